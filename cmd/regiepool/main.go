@@ -1,0 +1,201 @@
+// Command regiepool runs the Regiepool service.
+//
+//	regiepool [serve]        run the HTTP service (default)
+//	regiepool migrate up     apply pending migrations
+//	regiepool migrate status list migrations and whether they are applied
+//	regiepool demo           load demo data into an empty database
+//	regiepool version        print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"regiepool/internal/config"
+	"regiepool/internal/demo"
+	"regiepool/internal/pgcluster"
+	"regiepool/internal/postgres"
+	"regiepool/internal/server"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "regiepool:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program; ready, when not nil, receives the listen address
+// once the server accepts connections (tests use it).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, ready chan<- string) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	log := newLogger(cfg, stdout)
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log, ready)
+	case "migrate":
+		return migrate(ctx, cfg, log, args, stdout)
+	case "demo":
+		return withDB(ctx, cfg, log, func(db *postgres.DB) error {
+			if _, err := db.Migrate(ctx); err != nil {
+				return err
+			}
+			return demo.Load(ctx, db, log)
+		})
+	case "version":
+		fmt.Fprintln(stdout, "regiepool", version)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q: want serve, migrate, demo or version", cmd)
+	}
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// withDB opens the database (starting the local cluster when DATABASE_URL is
+// empty), runs fn and closes everything again.
+func withDB(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(*postgres.DB) error) (err error) {
+	dsn := cfg.DatabaseURL
+	if dsn == "" {
+		cluster, err := pgcluster.Start(ctx, cfg.DataDir, pgcluster.Options{Log: log})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if serr := cluster.Stop(); serr != nil && err == nil {
+				err = serr
+			}
+		}()
+		if err := cluster.EnsureDatabase(ctx, "regiepool"); err != nil {
+			return err
+		}
+		dsn = cluster.DSN("regiepool")
+	}
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}
+
+func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	sub := "up"
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	return withDB(ctx, cfg, log, func(db *postgres.DB) error {
+		switch sub {
+		case "up":
+			res, err := db.Migrate(ctx)
+			for _, r := range res {
+				fmt.Fprintf(stdout, "applied %s (%s)\n", r.Source.Path, r.Duration.Round(time.Millisecond))
+			}
+			if err == nil && len(res) == 0 {
+				fmt.Fprintln(stdout, "schema is current")
+			}
+			return err
+		case "status":
+			st, err := db.MigrationStatus(ctx)
+			if err != nil {
+				return err
+			}
+			for _, s := range st {
+				applied := "pending"
+				if s.State == "applied" {
+					applied = "applied " + s.AppliedAt.UTC().Format(time.RFC3339)
+				}
+				fmt.Fprintf(stdout, "%-40s %s\n", s.Source.Path, applied)
+			}
+			return nil
+		default:
+			return fmt.Errorf("unknown migrate command %q: want up or status", sub)
+		}
+	})
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- string) error {
+	log.Info("starting regiepool", "version", version, "config", cfg)
+	return withDB(ctx, cfg, log, func(db *postgres.DB) error {
+		res, err := db.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range res {
+			log.Info("migration applied", "file", r.Source.Path)
+		}
+		if cfg.Demo {
+			if err := demo.Load(ctx, db, log); err != nil && !errors.Is(err, demo.ErrNotEmpty) {
+				return err
+			}
+		}
+		h, err := server.New(server.Deps{DB: db, Log: log})
+		if err != nil {
+			return err
+		}
+		return listenAndServe(ctx, cfg, log, h, ready)
+	})
+}
+
+// listenAndServe serves until ctx ends, then lets in-flight requests finish
+// within the shutdown timeout while refusing new connections.
+func listenAndServe(ctx context.Context, cfg config.Config, log *slog.Logger, h http.Handler, ready chan<- string) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("listening", "url", "http://"+ln.Addr().String())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,127 @@
+// Package config reads the service configuration from environment variables
+// into one Config struct with defaults.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of the service. It is filled once in main
+// and passed explicitly; nothing reads the environment after that.
+type Config struct {
+	// Addr is the listen address of the HTTP server (REGIEPOOL_ADDR).
+	Addr string
+	// DatabaseURL points at an external PostgreSQL (DATABASE_URL). When empty,
+	// the service runs its own local cluster under DataDir.
+	DatabaseURL string
+	// DataDir holds the self-managed PostgreSQL cluster (REGIEPOOL_DATA_DIR).
+	DataDir string
+	// LogLevel is debug, info, warn or error (REGIEPOOL_LOG_LEVEL).
+	LogLevel slog.Level
+	// LogFormat is text or json (REGIEPOOL_LOG_FORMAT).
+	LogFormat string
+	// Demo loads demo data into an empty database at start (REGIEPOOL_DEMO).
+	Demo bool
+	// ShutdownTimeout bounds how long in-flight requests may take to finish
+	// after SIGINT/SIGTERM (REGIEPOOL_SHUTDOWN_TIMEOUT).
+	ShutdownTimeout time.Duration
+	// SecureCookies marks session cookies Secure and uses the __Host- prefix
+	// (REGIEPOOL_SECURE_COOKIES). Browsers accept Secure cookies on
+	// http://127.0.0.1 and localhost, so the default is true.
+	SecureCookies bool
+}
+
+// Load builds a Config from getenv. It returns an error naming every variable
+// that holds an invalid value.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:            "127.0.0.1:8080",
+		DataDir:         "./data",
+		LogLevel:        slog.LevelInfo,
+		LogFormat:       "text",
+		ShutdownTimeout: 15 * time.Second,
+		SecureCookies:   true,
+	}
+	var errs []error
+	if v := getenv("REGIEPOOL_ADDR"); v != "" {
+		c.Addr = v
+	}
+	c.DatabaseURL = getenv("DATABASE_URL")
+	if v := getenv("REGIEPOOL_DATA_DIR"); v != "" {
+		c.DataDir = v
+	}
+	if v := getenv("REGIEPOOL_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_LOG_LEVEL=%q: want debug, info, warn or error", v))
+		}
+	}
+	if v := getenv("REGIEPOOL_LOG_FORMAT"); v != "" {
+		if v != "text" && v != "json" {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_LOG_FORMAT=%q: want text or json", v))
+		}
+		c.LogFormat = v
+	}
+	var err error
+	if c.Demo, err = parseBool(getenv, "REGIEPOOL_DEMO", false); err != nil {
+		errs = append(errs, err)
+	}
+	if c.SecureCookies, err = parseBool(getenv, "REGIEPOOL_SECURE_COOKIES", true); err != nil {
+		errs = append(errs, err)
+	}
+	if v := getenv("REGIEPOOL_SHUTDOWN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_SHUTDOWN_TIMEOUT=%q: want a positive duration such as 15s", v))
+		}
+		c.ShutdownTimeout = d
+	}
+	return c, errors.Join(errs...)
+}
+
+func parseBool(getenv func(string) string, key string, def bool) (bool, error) {
+	v := getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def, fmt.Errorf("%s=%q: want true or false", key, v)
+	}
+	return b, nil
+}
+
+// LogValue masks the database password so the Config can be logged at start.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("addr", c.Addr),
+		slog.String("databaseURL", MaskURL(c.DatabaseURL)),
+		slog.String("dataDir", c.DataDir),
+		slog.String("logLevel", c.LogLevel.String()),
+		slog.String("logFormat", c.LogFormat),
+		slog.Bool("demo", c.Demo),
+		slog.Duration("shutdownTimeout", c.ShutdownTimeout),
+	)
+}
+
+// MaskURL hides the password in a connection string, in URL or key=value form.
+func MaskURL(s string) string {
+	if s == "" {
+		return ""
+	}
+	if u, err := url.Parse(s); err == nil && u.Scheme != "" {
+		return u.Redacted()
+	}
+	fields := strings.Fields(s)
+	for i, f := range fields {
+		if strings.HasPrefix(f, "password=") {
+			fields[i] = "password=xxxxx"
+		}
+	}
+	return strings.Join(fields, " ")
+}

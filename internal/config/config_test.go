@@ -1,0 +1,56 @@
+package config
+
+import (
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoad(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		env     map[string]string
+		check   func(Config) bool
+		wantErr []string
+	}{
+		{"defaults", nil, func(c Config) bool {
+			return c.Addr == "127.0.0.1:8080" && c.DataDir == "./data" && c.LogLevel == slog.LevelInfo && !c.Demo && c.ShutdownTimeout == 15*time.Second
+		}, nil},
+		{"overrides", map[string]string{"REGIEPOOL_ADDR": ":9000", "REGIEPOOL_DEMO": "true", "REGIEPOOL_LOG_LEVEL": "debug", "REGIEPOOL_SHUTDOWN_TIMEOUT": "3s"}, func(c Config) bool {
+			return c.Addr == ":9000" && c.Demo && c.LogLevel == slog.LevelDebug && c.ShutdownTimeout == 3*time.Second
+		}, nil},
+		{"every bad value is named", map[string]string{"REGIEPOOL_DEMO": "ja", "REGIEPOOL_LOG_FORMAT": "xml", "REGIEPOOL_SHUTDOWN_TIMEOUT": "soon"}, nil,
+			[]string{"REGIEPOOL_DEMO", "REGIEPOOL_LOG_FORMAT", "REGIEPOOL_SHUTDOWN_TIMEOUT"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(func(k string) string { return tt.env[k] })
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatal("got no error")
+				}
+				for _, w := range tt.wantErr {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q does not name %s", err, w)
+					}
+				}
+				return
+			}
+			if err != nil || !tt.check(c) {
+				t.Fatalf("got %+v, %v", c, err)
+			}
+		})
+	}
+}
+
+func TestMaskURL(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"postgres://app:geheim@db:5432/regiepool", "postgres://app:xxxxx@db:5432/regiepool"},
+		{"host=/tmp user=app password=geheim dbname=x", "host=/tmp user=app password=xxxxx dbname=x"},
+		{"", ""},
+	} {
+		if got := MaskURL(tt.in); got != tt.want {
+			t.Errorf("MaskURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,93 @@
+// Package postgres is the store: every SQL statement of Regiepool lives here.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+	"github.com/pressly/goose/v3"
+)
+
+// DB is the store over one PostgreSQL database.
+type DB struct {
+	*sqlx.DB
+
+	migrOnce sync.Once
+	migr     *goose.Provider
+	migrErr  error
+}
+
+// Open connects to dsn and checks the connection.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return &DB{DB: db}, nil
+}
+
+// Tx is a transaction of the store.
+type Tx struct {
+	*sqlx.Tx
+}
+
+// Transact runs fn in one transaction at the given isolation level. It commits
+// when fn returns nil, rolls back otherwise (also on panic), and retries the
+// whole function a few times when PostgreSQL reports a serialization failure
+// (40001) or deadlock (40P01), as serializable transactions require.
+func (db *DB) Transact(ctx context.Context, iso sql.IsolationLevel, fn func(*Tx) error) error {
+	const attempts = 5
+	var err error
+	for i := 0; i < attempts; i++ {
+		err = db.transactOnce(ctx, iso, fn)
+		if !isRetryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(i+1) * 10 * time.Millisecond)
+	}
+	return fmt.Errorf("after %d attempts: %w", attempts, err)
+}
+
+func (db *DB) transactOnce(ctx context.Context, iso sql.IsolationLevel, fn func(*Tx) error) (err error) {
+	tx, err := db.BeginTxx(ctx, &sql.TxOptions{Isolation: iso})
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+			return
+		}
+		if cerr := tx.Commit(); cerr != nil {
+			err = fmt.Errorf("commit: %w", cerr)
+		}
+	}()
+	return fn(&Tx{Tx: tx})
+}
+
+func isRetryable(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "40001" || pqErr.Code == "40P01"
+	}
+	return false
+}

@@ -1,0 +1,79 @@
+// Package server assembles the HTTP handler: gin, middleware, the JSON API,
+// the pages and the health endpoints.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/api"
+	"regiepool/internal/postgres"
+	"regiepool/internal/problem"
+	"regiepool/internal/web"
+)
+
+// Deps are what the handler needs from main.
+type Deps struct {
+	DB  *postgres.DB
+	Log *slog.Logger
+}
+
+// New builds the whole HTTP handler.
+func New(d Deps) (http.Handler, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	// API Design Rules: a trailing slash is 404, never a redirect; a wrong
+	// method is 405 with Allow.
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+
+	pages, err := web.New(web.Deps{DB: d.DB, Log: d.Log})
+	if err != nil {
+		return nil, err
+	}
+	r.Use(requestID(), accessLog(d.Log), securityHeaders(), recovery(d.Log, pages.ErrorPage))
+	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, pages.ErrorPage) })
+	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, pages.ErrorPage) })
+
+	r.GET("/healthz", func(c *gin.Context) {
+		c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	})
+	r.GET("/readyz", readyz(d.DB))
+
+	api.Register(r.Group("/api/v1"), api.Deps{DB: d.DB, Log: d.Log})
+	pages.Register(r)
+	return r, nil
+}
+
+// readyz answers 200 when the database is reachable and every migration is
+// applied, 503 with a problem body otherwise.
+func readyz(db *postgres.DB) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		fail := func(detail string) {
+			c.Header("Content-Type", problem.ContentType)
+			c.AbortWithStatusJSON(http.StatusServiceUnavailable, problem.New(http.StatusServiceUnavailable, detail))
+		}
+		if err := db.PingContext(ctx); err != nil {
+			fail("De database is niet bereikbaar.")
+			return
+		}
+		current, err := db.SchemaCurrent(ctx)
+		if err != nil {
+			fail("De versie van het databaseschema kon niet worden bepaald.")
+			return
+		}
+		if !current {
+			fail("Het databaseschema is niet bijgewerkt: er staan migraties open.")
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	}
+}
