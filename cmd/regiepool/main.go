@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "migrate":
 		return migrate(ctx, cfg, log, args, stdout)
 	case "demo":
-		return withDB(ctx, cfg, log, func(db *postgres.DB) error {
+		return withDB(ctx, cfg, log, func(ctx context.Context, db *postgres.DB) error {
 			if _, err := db.Migrate(ctx); err != nil {
 				return err
 			}
@@ -79,10 +79,17 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
+// errClusterDied ends the service when its own PostgreSQL stops under it
+// (killed, or its data directory removed): serving on without a database
+// would only answer 503s.
+var errClusterDied = errors.New("the local PostgreSQL server stopped unexpectedly; see postgres.log in the data directory")
+
 // withDB opens the database (starting the local cluster when DATABASE_URL is
-// empty), runs fn and closes everything again.
-func withDB(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(*postgres.DB) error) (err error) {
+// empty), runs fn and closes everything again. When the local cluster dies,
+// fn's context is cancelled and withDB returns errClusterDied.
+func withDB(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(context.Context, *postgres.DB) error) (err error) {
 	dsn := cfg.DatabaseURL
+	var died <-chan struct{} // nil: never fires with an external database
 	if dsn == "" {
 		cluster, err := pgcluster.Start(ctx, cfg.DataDir, pgcluster.Options{Log: log})
 		if err != nil {
@@ -97,13 +104,32 @@ func withDB(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(*p
 			return err
 		}
 		dsn = cluster.DSN("regiepool")
+		died = cluster.Exited()
 	}
 	db, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return fn(db)
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	lost := make(chan struct{})
+	go func() {
+		select {
+		case <-died:
+			close(lost)
+			cancel()
+		case <-fctx.Done():
+		}
+	}()
+	err = fn(fctx, db)
+	select {
+	case <-lost:
+		log.Error("PostgreSQL stopped under the service")
+		return errClusterDied
+	default:
+		return err
+	}
 }
 
 func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -111,7 +137,7 @@ func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 	if len(args) > 0 {
 		sub = args[0]
 	}
-	return withDB(ctx, cfg, log, func(db *postgres.DB) error {
+	return withDB(ctx, cfg, log, func(ctx context.Context, db *postgres.DB) error {
 		switch sub {
 		case "up":
 			res, err := db.Migrate(ctx)
@@ -143,7 +169,7 @@ func migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []st
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<- string) error {
 	log.Info("starting regiepool", "version", version, "config", cfg)
-	return withDB(ctx, cfg, log, func(db *postgres.DB) error {
+	return withDB(ctx, cfg, log, func(ctx context.Context, db *postgres.DB) error {
 		res, err := db.Migrate(ctx)
 		if err != nil {
 			return err
@@ -156,7 +182,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 				return err
 			}
 		}
-		h, err := server.New(server.Deps{DB: db, Log: log})
+		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies})
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -53,8 +54,22 @@ func TestServe(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("not ready after 30s")
 	}
-	res, err := http.Get("http://" + addr + "/api/v1/municipalities?pageSize=1")
+	// Log in as the demo admin through the API, then read demo data.
+	res, err := http.Post("http://"+addr+"/api/v1/access-tokens", "application/json",
+		strings.NewReader(`{"email":"admin@regiepool.test","password":"regiepool-demo"}`))
 	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("demo admin log-in: %d %v", res.StatusCode, err)
+	}
+	res.Body.Close()
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/municipalities?pageSize=1", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.Token)
+	if res, err = http.DefaultClient.Do(req); err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(res.Body)

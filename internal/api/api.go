@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
@@ -23,6 +24,8 @@ import (
 type Deps struct {
 	DB  *postgres.DB
 	Log *slog.Logger
+	// Guard slows down password and token guessing per client address.
+	Guard *auth.Limiter
 }
 
 type handler struct {
@@ -33,8 +36,43 @@ type handler struct {
 func Register(g *gin.RouterGroup, d Deps) {
 	h := &handler{Deps: d}
 	g.GET("/openapi.json", serveOpenAPI)
-	g.GET("/municipalities", h.wrap(h.handleMunicipalityIndex))
-	g.GET("/organisations", h.wrap(h.handleOrganisationIndex))
+	g.POST("/access-tokens", h.limit, h.wrap(h.handleAccessTokenCreate))
+	g.GET("/access-tokens", h.allow(domain.PermSignedIn), h.wrap(h.handleAccessTokenIndex))
+	g.DELETE("/access-tokens/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleAccessTokenDelete))
+	g.GET("/me", h.allow(domain.PermSignedIn), h.wrap(h.handleMe))
+
+	g.GET("/municipalities", h.allow(domain.PermReadOrganisation), h.wrap(h.handleMunicipalityIndex))
+	g.POST("/municipalities", h.allow(domain.PermManageOrganisation), h.wrap(h.handleMunicipalityCreate))
+	g.GET("/municipalities/:id", h.allow(domain.PermReadOrganisation), h.wrap(h.handleMunicipalityShow))
+	g.PATCH("/municipalities/:id", h.allow(domain.PermManageOrganisation), h.wrap(h.handleMunicipalityUpdate))
+	g.GET("/organisations", h.allow(domain.PermReadOrganisation), h.wrap(h.handleOrganisationIndex))
+	g.POST("/organisations", h.allow(domain.PermManageOrganisation), h.wrap(h.handleOrganisationCreate))
+	g.GET("/organisations/:id", h.allow(domain.PermReadOrganisation), h.wrap(h.handleOrganisationShow))
+	g.PATCH("/organisations/:id", h.allow(domain.PermManageOrganisation), h.wrap(h.handleOrganisationUpdate))
+
+	g.GET("/users", h.allow(domain.PermReadUsers), h.wrap(h.handleUserIndex))
+	g.POST("/users", h.allow(domain.PermManageUsers), h.wrap(h.handleUserCreate))
+	g.GET("/users/:id", h.allow(domain.PermReadUsers), h.wrap(h.handleUserShow))
+	g.PATCH("/users/:id", h.allow(domain.PermManageUsers), h.wrap(h.handleUserUpdate))
+
+	g.GET("/regisseurs", h.allow(domain.PermReadRegisseurs), h.wrap(h.handleRegisseurIndex))
+	g.POST("/regisseurs", h.allow(domain.PermManageRegisseurs), h.wrap(h.handleRegisseurCreate))
+	g.GET("/regisseurs/:id", h.allow(domain.PermReadRegisseurs), h.wrap(h.handleRegisseurShow))
+
+	g.GET("/audit-events", h.allow(domain.PermReadAudit), h.wrap(h.handleAuditEventIndex))
+}
+
+// limit refuses a client that guesses too fast with 429 and Retry-After.
+func (h *handler) limit(c *gin.Context) {
+	if h.Guard == nil {
+		return
+	}
+	if ok, wait := h.Guard.Allow(c.ClientIP()); !ok {
+		secs := int(wait.Seconds()) + 1
+		h.writeError(c, &domain.Error{Code: domain.ETooManyRequests, Key: "rate_limited", RetryAfter: secs,
+			Message: "Te veel verzoeken. Probeer het over " + strconv.Itoa(secs) + " seconden opnieuw."})
+		c.Abort()
+	}
 }
 
 // wrap adapts a handler that returns an error: the error becomes problem+json,
@@ -48,13 +86,22 @@ func (h *handler) wrap(fn func(c *gin.Context) error) gin.HandlerFunc {
 }
 
 func (h *handler) writeError(c *gin.Context, err error) {
-	p := problem.FromError(err)
+	p := problemOf(err)
 	if p.Status >= 500 {
 		h.Log.Error("api error", "requestId", c.GetString("requestID"), "route", c.FullPath(), "err", err)
 	} else {
 		h.Log.Info("api client error", "requestId", c.GetString("requestID"), "route", c.FullPath(), "code", domain.ErrorCode(err))
 	}
+	if e, ok := domain.AsError(err); ok && e.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
 	writeProblem(c, p)
+}
+
+// problemOf builds the problem for err; a throttled request also tells the
+// client when to come back.
+func problemOf(err error) problem.Details {
+	return problem.FromError(err)
 }
 
 func writeProblem(c *gin.Context, p problem.Details) {

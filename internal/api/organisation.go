@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -68,3 +69,140 @@ func (h *handler) handleOrganisationIndex(c *gin.Context) error {
 
 // timestamp formats t as RFC 3339 in UTC, as the API Design Rules ask.
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+type municipalityRequest struct {
+	Code   string `json:"code" binding:"required,max=6"`
+	Name   string `json:"name" binding:"required,max=200"`
+	Region string `json:"region" binding:"max=200"`
+}
+
+func (h *handler) handleMunicipalityCreate(c *gin.Context) error {
+	var req municipalityRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	m := domain.Municipality{Code: req.Code, Name: req.Name, Region: req.Region}
+	if err := h.DB.CreateMunicipality(c.Request.Context(), &m); err != nil {
+		return err
+	}
+	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(m.ID, 10))
+	c.JSON(http.StatusCreated, toMunicipalityResponse(m))
+	return nil
+}
+
+func (h *handler) handleMunicipalityShow(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	m, err := h.DB.FindMunicipalityByID(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toMunicipalityResponse(m))
+	return nil
+}
+
+type municipalityPatch struct {
+	Name   *string `json:"name" binding:"omitempty,max=200"`
+	Region *string `json:"region" binding:"omitempty,max=200"`
+}
+
+func (h *handler) handleMunicipalityUpdate(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req municipalityPatch
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	m, err := h.DB.FindMunicipalityByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if req.Name != nil {
+		m.Name = *req.Name
+	}
+	if req.Region != nil {
+		m.Region = *req.Region
+	}
+	if err := h.DB.UpdateMunicipality(ctx, &m); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toMunicipalityResponse(m))
+	return nil
+}
+
+type organisationRequest struct {
+	Name      string  `json:"name" binding:"required,max=200"`
+	KvKNumber *string `json:"kvkNumber" binding:"omitempty,len=8,numeric"`
+}
+
+func (h *handler) handleOrganisationCreate(c *gin.Context) error {
+	var req organisationRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	o := domain.Organisation{Name: req.Name, KvKNumber: req.KvKNumber}
+	if err := h.DB.CreateOrganisation(c.Request.Context(), &o); err != nil {
+		return err
+	}
+	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(o.ID, 10))
+	c.JSON(http.StatusCreated, toOrganisationResponse(o))
+	return nil
+}
+
+func (h *handler) handleOrganisationShow(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	o, err := h.DB.FindOrganisationByID(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toOrganisationResponse(o))
+	return nil
+}
+
+type organisationPatch struct {
+	Name      *string `json:"name" binding:"omitempty,max=200"`
+	KvKNumber *string `json:"kvkNumber" binding:"omitempty,len=8,numeric"`
+}
+
+func (h *handler) handleOrganisationUpdate(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req organisationPatch
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	o, err := h.DB.FindOrganisationByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if req.Name != nil {
+		o.Name = *req.Name
+	}
+	if req.KvKNumber != nil {
+		o.KvKNumber = req.KvKNumber
+	}
+	if err := h.DB.UpdateOrganisation(ctx, &o); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toOrganisationResponse(o))
+	return nil
+}
+
+func optTimestamp(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := timestamp(*t)
+	return &s
+}

@@ -12,6 +12,9 @@ import (
 	"regiepool/internal/postgres"
 )
 
+// Password is the password of every demo account (README, demo section).
+const Password = "regiepool-demo"
+
 // ErrNotEmpty says the database already holds data; demo data is only ever
 // loaded into an empty database so it never mixes with real records.
 var ErrNotEmpty = errors.New("database is not empty: demo data is only loaded into an empty database")
@@ -26,20 +29,76 @@ func Load(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
 		log.Info("demo data skipped: database is not empty")
 		return ErrNotEmpty
 	}
+	ctx = domain.WithActor(ctx, domain.SystemActor())
+	var s seed
+	if err := s.load(ctx, db); err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	log.Info("demo data loaded", "municipalities", len(s.municipalities), "organisations", len(s.organisations),
+		"regisseurs", len(s.regisseurs), "users", s.users)
+	return nil
+}
+
+// seed keeps the ids of what it created, so later records can refer to them.
+type seed struct {
+	municipalities []int64
+	organisations  []int64
+	regisseurs     []int64
+	users          int
+}
+
+func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 	for _, m := range municipalities {
 		m := m
 		if err := db.CreateMunicipality(ctx, &m); err != nil {
-			return fmt.Errorf("demo municipality %s: %w", m.Code, err)
+			return fmt.Errorf("municipality %s: %w", m.Code, err)
 		}
+		s.municipalities = append(s.municipalities, m.ID)
 	}
 	for _, o := range organisations {
 		o := o
 		if err := db.CreateOrganisation(ctx, &o); err != nil {
-			return fmt.Errorf("demo organisation: %w", err)
+			return fmt.Errorf("organisation: %w", err)
 		}
+		s.organisations = append(s.organisations, o.ID)
 	}
-	log.Info("demo data loaded", "municipalities", len(municipalities), "organisations", len(organisations))
+	// Two regisseurs per organisation, as in the pilot (5 × 2).
+	for i, name := range regisseurNames {
+		r := domain.Regisseur{Name: name, OrganisationID: s.organisations[i/2]}
+		if err := db.CreateRegisseur(ctx, &r); err != nil {
+			return fmt.Errorf("regisseur: %w", err)
+		}
+		s.regisseurs = append(s.regisseurs, r.ID)
+	}
+	for _, u := range s.demoUsers() {
+		u := u
+		if err := db.CreateUser(ctx, &u, Password); err != nil {
+			return fmt.Errorf("user %s: %w", u.Email, err)
+		}
+		s.users++
+	}
 	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// demoUsers builds the demo accounts: at least one per role, the log-ins the
+// README lists, with scopes that make the access rules visible.
+func (s *seed) demoUsers() []domain.User {
+	org, mun, reg := s.organisations, s.municipalities, s.regisseurs
+	return []domain.User{
+		{Email: "admin@regiepool.test", Name: "Anne de Vries", Roles: []domain.Role{domain.RoleAdmin}},
+		{Email: "organisatie@regiepool.test", Name: "Pieter Bakker", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[0])},
+		{Email: "organisatie2@regiepool.test", Name: "Fenna Hoekstra", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[1])},
+		{Email: "begeleider@regiepool.test", Name: "Marieke Visser", Roles: []domain.Role{domain.RoleCoach}, CoacheeIDs: reg[:5]},
+		{Email: "begeleider2@regiepool.test", Name: "Joris Smit", Roles: []domain.Role{domain.RoleCoach}, CoacheeIDs: reg[5:]},
+		{Email: "werkverdeler@regiepool.test", Name: "Sietske Dijkstra", Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: mun[:2]},
+		{Email: "werkverdeler2@regiepool.test", Name: "Hessel Postma", Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: mun[2:]},
+		{Email: "regisseur@regiepool.test", Name: regisseurNames[0], Roles: []domain.Role{domain.RoleRegisseur}, OrganisationID: ptr(org[0]), RegisseurID: ptr(reg[0])},
+		{Email: "regisseur2@regiepool.test", Name: regisseurNames[2], Roles: []domain.Role{domain.RoleRegisseur}, OrganisationID: ptr(org[1]), RegisseurID: ptr(reg[2])},
+		{Email: "regisseur3@regiepool.test", Name: regisseurNames[5], Roles: []domain.Role{domain.RoleRegisseur}, OrganisationID: ptr(org[2]), RegisseurID: ptr(reg[5])},
+		{Email: "monitor@regiepool.test", Name: "Tjitske de Boer", Roles: []domain.Role{domain.RoleMonitor}},
+	}
 }
 
 // The pilot region: five Frisian municipalities (real CBS codes).
@@ -58,4 +117,13 @@ var organisations = []domain.Organisation{
 	{Name: "Wijkteams Fryslân (demo)"},
 	{Name: "Zorggroep De Wâlden (demo)"},
 	{Name: "Maatschappelijk Werk Marrekrite (demo)"},
+}
+
+// Fictional regisseurs, two per organisation in the order above.
+var regisseurNames = []string{
+	"Lotte Jansen", "Ahmed El Amrani",
+	"Noëlle Wiersma", "Bram van der Meer",
+	"Sanne de Jong", "Jelle Zijlstra",
+	"Priya Ramdin", "Wytse Bouma",
+	"Chloë Mulder", "Daan Kuipers",
 }

@@ -34,6 +34,8 @@ type Error struct {
 	Key     string
 	Message string
 	Fields  []FieldError
+	// RetryAfter tells a throttled client how many seconds to wait.
+	RetryAfter int
 }
 
 func (e *Error) Error() string {

@@ -352,3 +352,6 @@ func (c *Cluster) Stop() error {
 		return errors.New("postgres did not stop within 30s; sent SIGQUIT")
 	}
 }
+
+// Exited is closed when the server process ends, for whatever reason.
+func (c *Cluster) Exited() <-chan struct{} { return c.exited }

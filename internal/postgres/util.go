@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // wrap adds context to a non-nil error.
@@ -26,4 +27,24 @@ func pageTotal[T any](ctx context.Context, q sqlx.QueryerContext, rows []T, tota
 		return 0, fmt.Errorf("count: %w", err)
 	}
 	return n, nil
+}
+
+// joinAnd joins SQL conditions built from fixed fragments and $n placeholders.
+func joinAnd(conds []string) string {
+	out := ""
+	for i, c := range conds {
+		if i > 0 {
+			out += " AND "
+		}
+		out += "(" + c + ")"
+	}
+	return out
+}
+
+// int64Array passes a slice as a PostgreSQL bigint[]; nil becomes '{}'.
+func int64Array(v []int64) any {
+	if v == nil {
+		v = []int64{}
+	}
+	return pq.Int64Array(v)
 }

@@ -1,19 +1,20 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
 
 	"regiepool/internal/domain"
+	"regiepool/internal/pgtest"
 )
 
 func TestPagination(t *testing.T) {
 	srv, db := newServer(t)
+	admin := adminToken(t, db)
 	for i := 0; i < 5; i++ {
 		o := domain.Organisation{Name: fmt.Sprintf("Organisatie %d", i)}
-		if err := db.CreateOrganisation(context.Background(), &o); err != nil {
+		if err := db.CreateOrganisation(pgtest.SystemCtx(), &o); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -35,7 +36,7 @@ func TestPagination(t *testing.T) {
 		{"?page=9&pageSize=2", 0, "", "/api/v1/organisations?page=3&pageSize=2"},
 	} {
 		t.Run(tt.query, func(t *testing.T) {
-			res, body := do(t, "GET", srv.URL+"/api/v1/organisations"+tt.query, "")
+			res, body := do(t, "GET", srv.URL+"/api/v1/organisations"+tt.query, "", "Authorization", "Bearer "+admin)
 			if res.StatusCode != 200 {
 				t.Fatalf("status %d: %s", res.StatusCode, body)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/api"
+	"regiepool/internal/auth"
 	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
 	"regiepool/internal/web"
@@ -20,6 +21,8 @@ import (
 type Deps struct {
 	DB  *postgres.DB
 	Log *slog.Logger
+	// SecureCookies marks the session cookie Secure with the __Host- prefix.
+	SecureCookies bool
 }
 
 // New builds the whole HTTP handler.
@@ -32,12 +35,22 @@ func New(d Deps) (http.Handler, error) {
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
+	// X-Forwarded-For is not trusted: c.ClientIP() is the peer address, so
+	// nobody can dodge login throttling or forge audit addresses with a header.
+	if err := r.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
 
-	pages, err := web.New(web.Deps{DB: d.DB, Log: d.Log})
+	// One guard for all password entry points: 30 attempts at once per
+	// client address, then one every 2 seconds. Per-account throttling
+	// (in PostgreSQL) comes on top.
+	guard := auth.NewLimiter(2*time.Second, 30)
+	pages, err := web.New(web.Deps{DB: d.DB, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {
 		return nil, err
 	}
-	r.Use(requestID(), accessLog(d.Log), securityHeaders(), recovery(d.Log, pages.ErrorPage))
+	r.Use(requestID(), accessLog(d.Log), securityHeaders(), recovery(d.Log, pages.ErrorPage),
+		crossOriginProtection(pages.ErrorPage), authenticate(d.DB, d.SecureCookies, pages.ErrorPage))
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, pages.ErrorPage) })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, pages.ErrorPage) })
 
@@ -46,7 +59,7 @@ func New(d Deps) (http.Handler, error) {
 	})
 	r.GET("/readyz", readyz(d.DB))
 
-	api.Register(r.Group("/api/v1"), api.Deps{DB: d.DB, Log: d.Log})
+	api.Register(r.Group("/api/v1"), api.Deps{DB: d.DB, Log: d.Log, Guard: guard})
 	pages.Register(r)
 	return r, nil
 }

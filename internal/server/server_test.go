@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 	"regiepool/internal/postgres"
 	"regiepool/internal/server"
@@ -26,6 +27,13 @@ func newServer(t *testing.T) (*httptest.Server, *postgres.DB) {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv, db
+}
+
+// adminToken creates an admin and returns a bearer token for it.
+func adminToken(t *testing.T, db *postgres.DB) string {
+	t.Helper()
+	u := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleAdmin}})
+	return pgtest.MustAccessToken(t, db, u.ID)
 }
 
 func do(t *testing.T, method, url, body string, header ...string) (*http.Response, []byte) {
@@ -103,7 +111,8 @@ func TestHealth(t *testing.T) {
 }
 
 func TestErrorsAreProblems(t *testing.T) {
-	srv, _ := newServer(t)
+	srv, db := newServer(t)
+	admin := adminToken(t, db)
 	for _, tt := range []struct {
 		name, method, path string
 		status             int
@@ -111,11 +120,16 @@ func TestErrorsAreProblems(t *testing.T) {
 	}{
 		{"unknown route", "GET", "/api/v1/nope", 404, ""},
 		{"trailing slash", "GET", "/api/v1/organisations/", 404, ""},
-		{"wrong method", "DELETE", "/api/v1/organisations", 405, "GET"},
+		{"wrong method", "DELETE", "/api/v1/me", 405, "GET"},
 		{"bad page", "GET", "/api/v1/organisations?page=0&pageSize=x", 400, ""},
+		{"no token", "GET", "/api/v1/me", 401, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			res, body := do(t, tt.method, srv.URL+tt.path, "")
+			hdr := []string{"Authorization", "Bearer " + admin}
+			if tt.name == "no token" {
+				hdr = nil
+			}
+			res, body := do(t, tt.method, srv.URL+tt.path, "", hdr...)
 			if res.StatusCode != tt.status {
 				t.Fatalf("got %d, want %d", res.StatusCode, tt.status)
 			}
@@ -126,7 +140,7 @@ func TestErrorsAreProblems(t *testing.T) {
 		})
 	}
 	t.Run("all invalid params at once", func(t *testing.T) {
-		res, body := do(t, "GET", srv.URL+"/api/v1/municipalities?page=x&pageSize=y", "")
+		res, body := do(t, "GET", srv.URL+"/api/v1/municipalities?page=x&pageSize=y", "", "Authorization", "Bearer "+admin)
 		p := decodeProblem(t, res, body)
 		if len(p.InvalidParams) != 2 {
 			t.Fatalf("invalidParams = %+v, want page and pageSize", p.InvalidParams)

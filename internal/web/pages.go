@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
 )
 
 // BasePage carries what the layout needs on every page.
@@ -11,10 +13,29 @@ type BasePage struct {
 	Title       string
 	CurrentPath string
 	Styles      []string
+	User        *domain.Actor // nil when nobody is logged in
+	UserName    string
+	Nav         []NavItem
+}
+
+// NavItem is one link of the main menu.
+type NavItem struct {
+	Href, Label string
+	Current     bool
+}
+
+// navItems lists the menu, each entry shown to actors with its permission.
+var navItems = []struct {
+	href, label string
+	perm        domain.Permission
+}{
+	{"/beheer/organisaties", "Organisaties", domain.PermManageOrganisation},
+	{"/beheer/gemeenten", "Gemeenten", domain.PermManageOrganisation},
+	{"/beheer/gebruikers", "Gebruikers", domain.PermManageUsers},
 }
 
 func (p *Pages) base(c *gin.Context, title string) BasePage {
-	return BasePage{
+	b := BasePage{
 		Title:       title,
 		CurrentPath: c.Request.URL.Path,
 		Styles: []string{
@@ -23,20 +44,77 @@ func (p *Pages) base(c *gin.Context, title string) BasePage {
 			"/static/app.css?v=" + p.assetVersion("app.css"),
 		},
 	}
+	b.Nav = append(b.Nav, NavItem{Href: "/", Label: "Start", Current: b.CurrentPath == "/"})
+	if a := domain.ActorFrom(c.Request.Context()); a.Kind == domain.ActorUser {
+		b.User = a
+		b.UserName = c.GetString(ctxUserName)
+		for _, n := range navItems {
+			if a.Can(n.perm) {
+				b.Nav = append(b.Nav, NavItem{Href: n.href, Label: n.label, Current: b.CurrentPath == n.href})
+			}
+		}
+	}
+	return b
 }
+
+// ctxUserName caches the signed-in user's display name for the layout.
+const ctxUserName = "userName"
 
 // Register mounts the pages on r.
 func (p *Pages) Register(r *gin.Engine) {
 	r.GET("/static/*filepath", p.handleStatic)
-	r.GET("/", p.handleHome)
+	r.GET("/", p.withUser, p.handleHome)
+	r.GET("/inloggen", p.withUser, p.handleLoginForm)
+	r.POST("/inloggen", p.handleLogin)
+	r.POST("/uitloggen", p.handleLogout)
+	p.registerAdmin(r)
+}
+
+// withUser looks up the display name of the signed-in user for the header.
+func (p *Pages) withUser(c *gin.Context) {
+	a := domain.ActorFrom(c.Request.Context())
+	if a.Kind == domain.ActorUser {
+		if u, err := p.DB.FindUserByID(c.Request.Context(), a.UserID); err == nil {
+			c.Set(ctxUserName, u.Name)
+		}
+	}
+	c.Next()
+}
+
+// require lets signed-in actors with permission perm through; anonymous
+// visitors go to the log-in page and come back, others see "no access".
+func (p *Pages) require(perm domain.Permission) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		a := domain.ActorFrom(c.Request.Context())
+		if a.Kind != domain.ActorUser {
+			c.Redirect(http.StatusSeeOther, "/inloggen?terug="+c.Request.URL.Path)
+			c.Abort()
+			return
+		}
+		if !a.Can(perm) {
+			_ = p.DB.DenyRoute(c.Request.Context(), string(perm))
+			c.Abort()
+			p.ErrorPage(c, http.StatusForbidden)
+			return
+		}
+		p.withUser(c)
+	}
 }
 
 type homePage struct {
 	BasePage
+	RoleLabels []string
 }
 
 func (p *Pages) handleHome(c *gin.Context) {
-	p.render(c, http.StatusOK, "home", homePage{BasePage: p.base(c, "Regiepool")})
+	b := p.base(c, "Regiepool")
+	page := homePage{BasePage: b}
+	if b.User != nil {
+		for _, r := range b.User.Roles {
+			page.RoleLabels = append(page.RoleLabels, domain.RoleLabels[r])
+		}
+	}
+	p.render(c, http.StatusOK, "home", page)
 }
 
 type errorPage struct {
@@ -52,8 +130,12 @@ func (p *Pages) ErrorPage(c *gin.Context, status int) {
 	switch status {
 	case http.StatusNotFound:
 		e.Heading, e.Message = "Pagina niet gevonden", "Deze pagina bestaat niet (meer), of u heeft er geen toegang toe. Controleer het adres of ga terug naar de startpagina."
+	case http.StatusForbidden:
+		e.Heading, e.Message = "Geen toegang", "U heeft geen toegang tot deze pagina of handeling. Denkt u dat dit niet klopt? Neem contact op met de functioneel beheerder."
 	case http.StatusMethodNotAllowed:
 		e.Heading, e.Message = "Dit kan hier niet", "Deze handeling is op deze pagina niet mogelijk."
+	case http.StatusUnauthorized:
+		e.Heading, e.Message = "Niet ingelogd", "U bent niet (meer) ingelogd. Log opnieuw in om verder te gaan."
 	default:
 		e.Heading, e.Message = "Er ging iets mis", "Er ging iets mis aan onze kant. Uw gegevens zijn niet verloren gegaan. Probeer het over enkele ogenblikken opnieuw."
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/postgres"
 	"regiepool/static"
 	"regiepool/templates"
@@ -25,6 +26,10 @@ import (
 type Deps struct {
 	DB  *postgres.DB
 	Log *slog.Logger
+	// SecureCookies: the session cookie is Secure with the __Host- prefix.
+	SecureCookies bool
+	// Guard slows down password guessing per client address.
+	Guard *auth.Limiter
 }
 
 // Pages renders and serves the HTML side.
@@ -36,7 +41,7 @@ type Pages struct {
 
 // pageNames lists every page template; New fails when pages/ holds a file that
 // is not listed here, or the other way round.
-var pageNames = []string{"home", "error"}
+var pageNames = []string{"home", "error", "login", "admin_organisations", "admin_municipalities", "admin_users", "admin_user"}
 
 // New parses one template set per page (layout + partials + the page), so
 // two pages' "content" blocks can never collide.

@@ -1,0 +1,59 @@
+package auth
+
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Limiter is a token bucket per key (a client address), for endpoints where
+// guessing must stay slow: log-in and single-use token links. It lives in
+// memory: with several instances each enforces its own limit, which still
+// bounds guessing per instance; log-in throttling itself is in PostgreSQL.
+type Limiter struct {
+	mu      sync.Mutex
+	every   rate.Limit
+	burst   int
+	buckets map[string]*bucket
+	sweep   time.Time
+}
+
+type bucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+// NewLimiter allows burst requests at once per key, refilled at one per
+// interval.
+func NewLimiter(interval time.Duration, burst int) *Limiter {
+	return &Limiter{every: rate.Every(interval), burst: burst, buckets: map[string]*bucket{}}
+}
+
+// Allow reports whether key may make a request now and, if not, how long it
+// should wait.
+func (l *Limiter) Allow(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	if now.Sub(l.sweep) > time.Minute {
+		for k, b := range l.buckets {
+			if now.Sub(b.seen) > 10*time.Minute {
+				delete(l.buckets, k)
+			}
+		}
+		l.sweep = now
+	}
+	b, ok := l.buckets[key]
+	if !ok {
+		b = &bucket{lim: rate.NewLimiter(l.every, l.burst)}
+		l.buckets[key] = b
+	}
+	b.seen = now
+	r := b.lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}

@@ -1,0 +1,35 @@
+package domain
+
+// Permission names something a route lets an actor do. Which roles hold it
+// is decided here and nowhere else; object-level scoping (which records) is
+// applied by the store from the same Actor.
+type Permission string
+
+// The permissions of the routes.
+const (
+	PermSignedIn           Permission = "signed_in"           // any user with an account
+	PermManageOrganisation Permission = "manage_organisation" // create and edit organisations and municipalities
+	PermReadOrganisation   Permission = "read_organisation"   // organisations and municipalities in scope
+	PermManageUsers        Permission = "manage_users"        // create, disable, assign roles and scopes
+	PermReadUsers          Permission = "read_users"          // user records in scope
+	PermManageRegisseurs   Permission = "manage_regisseurs"   // create regisseur records
+	PermReadRegisseurs     Permission = "read_regisseurs"     // regisseur records in scope
+	PermReadAudit          Permission = "read_audit"          // the audit trail
+)
+
+var permissionRoles = map[Permission][]Role{
+	PermSignedIn:           Roles,
+	PermManageOrganisation: {RoleAdmin},
+	PermReadOrganisation:   Roles,
+	PermManageUsers:        {RoleAdmin},
+	PermReadUsers:          {RoleAdmin, RoleOrgContact},
+	PermManageRegisseurs:   {RoleAdmin},
+	// Monitors see aggregates only, never a person.
+	PermReadRegisseurs: {RoleAdmin, RoleOrgContact, RoleCoach, RoleDispatcher, RoleRegisseur},
+	PermReadAudit:      {RoleAdmin},
+}
+
+// Can reports whether the actor holds permission p.
+func (a *Actor) Can(p Permission) bool {
+	return a.HasAny(permissionRoles[p]...)
+}

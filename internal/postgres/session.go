@@ -1,0 +1,199 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"regiepool/internal/auth"
+	"regiepool/internal/domain"
+)
+
+// Session and token lifetimes.
+const (
+	SessionIdleTimeout     = 30 * time.Minute
+	SessionAbsoluteTimeout = 12 * time.Hour
+	AccessTokenLifetime    = 8 * time.Hour
+)
+
+// Login throttling: after freeAttempts failures within the window, for one
+// e-mail address or one client address, each further attempt waits longer
+// (30 s, 1 min, 2 min … up to 15 min). Nothing locks an account for good:
+// failures older than the window no longer count.
+const (
+	throttleWindow   = time.Hour
+	freeAttempts     = 5
+	throttleBaseWait = 30 * time.Second
+	throttleMaxWait  = 15 * time.Minute
+)
+
+// errBadCredentials is the one answer for a wrong e-mail, a wrong password and
+// a disabled account alike, so none of them can be told apart.
+func errBadCredentials() error {
+	return domain.Errorf(domain.EUnauthenticated, "bad_credentials", "Het e-mailadres of wachtwoord is onjuist.")
+}
+
+// Authenticate checks an e-mail and password and returns the user's id.
+// Errors: unauthenticated, too_many_requests (with RetryAfter).
+func (db *DB) Authenticate(ctx context.Context, email, password, clientIP string) (int64, error) {
+	var secret []byte
+	if err := db.GetContext(ctx, &secret, `SELECT value FROM server_secret WHERE name = 'login_throttle'`); err != nil {
+		return 0, fmt.Errorf("authenticate: %w", err)
+	}
+	key := auth.EmailKey(secret, email)
+	if wait, err := db.throttleWait(ctx, key, clientIP); err != nil {
+		return 0, err
+	} else if wait > 0 {
+		return 0, &domain.Error{Code: domain.ETooManyRequests, Key: "throttled", RetryAfter: int(wait.Seconds()) + 1,
+			Message: fmt.Sprintf("Te veel mislukte pogingen. Probeer het over %s opnieuw.", dutchDuration(wait))}
+	}
+	var u struct {
+		ID           int64   `db:"id"`
+		PasswordHash *string `db:"password_hash"`
+		Disabled     bool    `db:"disabled"`
+	}
+	err := db.GetContext(ctx, &u, `SELECT id, password_hash, disabled_at IS NOT NULL AS disabled FROM app_user WHERE lower(email) = lower($1)`, email)
+	ok := false
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || (err == nil && u.PasswordHash == nil):
+		auth.CheckDummy(password) // same time as a real check
+	case err != nil:
+		return 0, fmt.Errorf("authenticate: %w", err)
+	default:
+		ok, err = auth.CheckPassword(*u.PasswordHash, password)
+		if err != nil {
+			return 0, fmt.Errorf("authenticate user %d: %w", u.ID, err)
+		}
+	}
+	if !ok || u.Disabled {
+		if _, err := db.ExecContext(ctx, `INSERT INTO login_failure (email_hash, client_ip) VALUES ($1, $2)`, key, clientIP); err != nil {
+			return 0, fmt.Errorf("record failed log-in: %w", err)
+		}
+		return 0, errBadCredentials()
+	}
+	// A success clears the e-mail's failures, not the client's: one good
+	// password must not reopen guessing at other accounts from that address.
+	if _, err := db.ExecContext(ctx, `DELETE FROM login_failure WHERE email_hash = $1`, key); err != nil {
+		return 0, fmt.Errorf("clear failed log-ins: %w", err)
+	}
+	return u.ID, nil
+}
+
+// throttleWait returns how long a new attempt must still wait.
+func (db *DB) throttleWait(ctx context.Context, emailKey []byte, clientIP string) (time.Duration, error) {
+	var rows []struct {
+		N    int          `db:"n"`
+		Last sql.NullTime `db:"last"`
+	}
+	const q = `SELECT count(*) AS n, max(at) AS last FROM login_failure WHERE email_hash = $1 AND at > now() - $3::interval
+		UNION ALL
+		SELECT count(*), max(at) FROM login_failure WHERE client_ip = $2 AND at > now() - $3::interval`
+	// Per client address, allow more: an office behind one NAT address shares it.
+	if err := db.SelectContext(ctx, &rows, q, emailKey, clientIP, throttleWindow.String()); err != nil {
+		return 0, fmt.Errorf("throttle: %w", err)
+	}
+	var wait time.Duration
+	for i, r := range rows {
+		free := freeAttempts
+		if i == 1 {
+			free = 4 * freeAttempts
+		}
+		if r.N < free || !r.Last.Valid {
+			continue
+		}
+		w := throttleBaseWait * time.Duration(math.Pow(2, float64(min(r.N-free, 10))))
+		w = min(w, throttleMaxWait) - time.Since(r.Last.Time)
+		wait = max(wait, w)
+	}
+	return wait.Round(time.Second), nil
+}
+
+func dutchDuration(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d seconden", int(d.Seconds())+1)
+	}
+	return fmt.Sprintf("%d minuten", int(d.Minutes())+1)
+}
+
+// CreateSession starts a web session for a user and returns the cookie value.
+// A new value at every log-in prevents session fixation.
+func (db *DB) CreateSession(ctx context.Context, userID int64) (string, error) {
+	token, hash := auth.NewToken(auth.PrefixSession)
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		const q = `INSERT INTO web_session (token_hash, user_id, expires_at) VALUES ($1, $2, now() + $3::interval)`
+		if _, err := tx.ExecContext(ctx, q, hash, userID, SessionAbsoluteTimeout.String()); err != nil {
+			return err
+		}
+		// Expired sessions of anyone are cleaned up as a side effect of log-ins.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM web_session WHERE expires_at < now() OR last_seen_at < now() - $1::interval`, SessionIdleTimeout.String()); err != nil {
+			return err
+		}
+		ctx := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: userID, RequestID: domain.ActorFrom(ctx).RequestID, ClientAddr: domain.ActorFrom(ctx).ClientAddr})
+		return audit(ctx, tx, "login", "user", &userID, domain.OutcomeAllowed)
+	})
+	if err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	return token, nil
+}
+
+// SessionActor returns the actor of a live session, refreshing its idle
+// timer. Errors: unauthenticated (unknown, idle, expired, or the account is
+// disabled).
+func (db *DB) SessionActor(ctx context.Context, token string) (*domain.Actor, error) {
+	if !auth.LooksLikeToken(auth.PrefixSession, token) {
+		return nil, errNoSession()
+	}
+	var userID int64
+	const q = `UPDATE web_session SET last_seen_at = now()
+		WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - $2::interval
+		RETURNING user_id`
+	if err := db.GetContext(ctx, &userID, q, auth.HashToken(token), SessionIdleTimeout.String()); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errNoSession()
+		}
+		return nil, fmt.Errorf("session: %w", err)
+	}
+	return db.actorFor(ctx, userID)
+}
+
+// DeleteSession ends a session (log-out).
+func (db *DB) DeleteSession(ctx context.Context, token string) error {
+	return db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var userID int64
+		err := tx.GetContext(ctx, &userID, `DELETE FROM web_session WHERE token_hash = $1 RETURNING user_id`, auth.HashToken(token))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		return audit(ctx, tx, "logout", "user", &userID, domain.OutcomeAllowed)
+	})
+}
+
+func errNoSession() error {
+	return domain.Errorf(domain.EUnauthenticated, "no_session", "U bent niet (meer) ingelogd.")
+}
+
+// actorFor loads a user's roles and scopes into an Actor. A disabled account
+// yields unauthenticated.
+func (db *DB) actorFor(ctx context.Context, userID int64) (*domain.Actor, error) {
+	var r userRow
+	if err := db.GetContext(ctx, &r, userSelect+` FROM app_user u WHERE u.id = $1`, userID); err != nil {
+		return nil, fmt.Errorf("load actor %d: %w", userID, translate(err, "De gebruiker"))
+	}
+	u := r.toDomain()
+	if u.Disabled() {
+		return nil, errNoSession()
+	}
+	prev := domain.ActorFrom(ctx)
+	return &domain.Actor{
+		Kind: domain.ActorUser, UserID: u.ID, Roles: u.Roles, OrganisationID: u.OrganisationID,
+		MunicipalityIDs: u.MunicipalityIDs, RegisseurID: u.RegisseurID,
+		RequestID: prev.RequestID, ClientAddr: prev.ClientAddr,
+	}, nil
+}

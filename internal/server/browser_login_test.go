@@ -1,0 +1,60 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"regiepool/internal/browsertest"
+	"regiepool/internal/domain"
+	"regiepool/internal/pgtest"
+)
+
+// TestBrowserLogin logs in through the form in chromium with the production
+// cookie settings (__Host-, Secure), lands on the start page greeted by
+// name, and logs out again with the keyboard-reachable button.
+func TestBrowserLogin(t *testing.T) {
+	srv, db := newSecureServer(t)
+	u := pgtest.MustCreateUser(t, db, domain.User{Name: "Femke Werkverdeler", Roles: []domain.Role{domain.RoleAdmin}})
+	ctx := browsertest.New(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/inloggen"),
+		chromedp.SendKeys(chromedp.CSS("#email"), u.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), "wrong-password-x"),
+		chromedp.Click(chromedp.CSS("button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".utrecht-alert--error")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alert, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("[role=alert]")))
+	if err != nil || !strings.Contains(alert, "onjuist") {
+		t.Fatalf("error message %q, %v", alert, err)
+	}
+	kept, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#email")))
+	if err != nil || kept != u.Email {
+		t.Fatalf("e-mail field after a failed log-in: %q, want it kept", kept)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#password"), pgtest.Password),
+		chromedp.Click(chromedp.CSS("button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".utrecht-alert--info")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	welcome, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".utrecht-alert--info")))
+	if err != nil || !strings.Contains(welcome, "Femke Werkverdeler") || !strings.Contains(welcome, "Functioneel beheerder") {
+		t.Fatalf("welcome %q, %v", welcome, err)
+	}
+	// Log out with the keyboard: focus the button and press Enter.
+	err = chromedp.Do(ctx,
+		chromedp.Focus(chromedp.CSS("form[action='/uitloggen'] button")),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS("a[href='/inloggen']")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+}

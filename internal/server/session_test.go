@@ -1,0 +1,253 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"regiepool/internal/auth"
+	"regiepool/internal/domain"
+	"regiepool/internal/pgtest"
+	"regiepool/internal/postgres"
+	"regiepool/internal/server"
+)
+
+// newSecureServer is the handler with Secure __Host- cookies, as in production.
+func newSecureServer(t *testing.T) (*httptest.Server, *postgres.DB) {
+	t.Helper()
+	db := pgtest.NewDB(t)
+	h, err := server.New(server.Deps{DB: db, Log: pgtest.Logger(), SecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv, db
+}
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func postForm(t *testing.T, u string, form url.Values, header ...string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res
+}
+
+// signedIn reports whether the cookie value is a live session, by asking the
+// start page whether it greets a logged-in user.
+func signedIn(t *testing.T, srvURL, cookie string) bool {
+	t.Helper()
+	req, _ := http.NewRequest("GET", srvURL+"/", nil)
+	req.AddCookie(&http.Cookie{Name: auth.SessionCookieName(true), Value: cookie})
+	res, body := doReq(t, req)
+	return res.StatusCode == 200 && strings.Contains(string(body), "Uitloggen")
+}
+
+func doReq(t *testing.T, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	return do(t, req.Method, req.URL.String(), "", flattenHeader(req)...)
+}
+
+func flattenHeader(req *http.Request) []string {
+	var out []string
+	for k, v := range req.Header {
+		out = append(out, k, v[0])
+	}
+	return out
+}
+
+func sessionCookie(t *testing.T, res *http.Response) *http.Cookie {
+	t.Helper()
+	for _, c := range res.Cookies() {
+		if c.Name == auth.SessionCookieName(true) && c.Value != "" {
+			return c
+		}
+	}
+	t.Fatalf("no session cookie in %d response", res.StatusCode)
+	return nil
+}
+
+func TestSession(t *testing.T) {
+	srv, db := newSecureServer(t)
+	u := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+	login := func() *http.Cookie {
+		res := postForm(t, srv.URL+"/inloggen", url.Values{"email": {u.Email}, "password": {pgtest.Password}, "terug": {"/"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("log-in: %d", res.StatusCode)
+		}
+		return sessionCookie(t, res)
+	}
+
+	t.Run("cookie attributes", func(t *testing.T) {
+		c := login()
+		if !strings.HasPrefix(c.Name, "__Host-") || !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Domain != "" {
+			t.Fatalf("cookie %+v: want __Host-, Secure, HttpOnly, SameSite=Lax, Path=/, no Domain", c)
+		}
+	})
+	t.Run("new id at every log-in; the old session ends", func(t *testing.T) {
+		first := login()
+		req, _ := http.NewRequest("POST", srv.URL+"/inloggen", strings.NewReader(url.Values{"email": {u.Email}, "password": {pgtest.Password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(first)
+		res, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		second := sessionCookie(t, res)
+		if second.Value == first.Value {
+			t.Fatal("log-in kept the session id")
+		}
+		if signedIn(t, srv.URL, first.Value) || !signedIn(t, srv.URL, second.Value) {
+			t.Error("after a second log-in the first session must be gone and the second live")
+		}
+	})
+	t.Run("log-out revokes at once", func(t *testing.T) {
+		c := login()
+		req, _ := http.NewRequest("POST", srv.URL+"/uitloggen", nil)
+		req.AddCookie(c)
+		res, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if signedIn(t, srv.URL, c.Value) {
+			t.Error("session still live after log-out")
+		}
+	})
+	t.Run("idle timeout", func(t *testing.T) {
+		c := login()
+		if _, err := db.Exec(`UPDATE web_session SET last_seen_at = now() - $1::interval WHERE token_hash = $2`, (postgres.SessionIdleTimeout + 1e9).String(), auth.HashToken(c.Value)); err != nil {
+			t.Fatal(err)
+		}
+		if signedIn(t, srv.URL, c.Value) {
+			t.Error("idle session still live")
+		}
+	})
+	t.Run("absolute timeout", func(t *testing.T) {
+		c := login()
+		if _, err := db.Exec(`UPDATE web_session SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, auth.HashToken(c.Value)); err != nil {
+			t.Fatal(err)
+		}
+		if signedIn(t, srv.URL, c.Value) {
+			t.Error("expired session still live")
+		}
+	})
+	t.Run("disabling the account revokes sessions and tokens at once", func(t *testing.T) {
+		v := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+		cookie := pgtest.MustSession(t, db, v.ID)
+		token := pgtest.MustAccessToken(t, db, v.ID)
+		disabled := true
+		if _, err := db.UpdateUser(pgtest.SystemCtx(), v.ID, postgres.UserUpdate{Disabled: &disabled}); err != nil {
+			t.Fatal(err)
+		}
+		if signedIn(t, srv.URL, cookie) {
+			t.Error("session of a disabled account still live")
+		}
+		if res, _ := do(t, "GET", srv.URL+"/api/v1/me", "", "Authorization", "Bearer "+token); res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("token of a disabled account: %d, want 401", res.StatusCode)
+		}
+		if res, _ := do(t, "POST", srv.URL+"/api/v1/access-tokens", `{"email":"`+v.Email+`","password":"`+pgtest.Password+`"}`, "Content-Type", "application/json"); res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("log-in of a disabled account: %d, want 401", res.StatusCode)
+		}
+	})
+}
+
+func TestCSRF(t *testing.T) {
+	srv, db := newSecureServer(t)
+	u := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleAdmin}})
+	cookie := pgtest.MustSession(t, db, u.ID)
+	token := pgtest.MustAccessToken(t, db, u.ID)
+	for _, tt := range []struct {
+		name   string
+		header []string
+		want   int
+	}{
+		{"cross-site fetch metadata", []string{"Sec-Fetch-Site", "cross-site"}, http.StatusForbidden},
+		{"foreign origin", []string{"Origin", "https://evil.example"}, http.StatusForbidden},
+		{"same origin", []string{"Sec-Fetch-Site", "same-origin"}, http.StatusSeeOther},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", srv.URL+"/uitloggen", nil)
+			req.AddCookie(&http.Cookie{Name: auth.SessionCookieName(true), Value: cookie})
+			for i := 0; i+1 < len(tt.header); i += 2 {
+				req.Header.Set(tt.header[i], tt.header[i+1])
+			}
+			res, err := noRedirect.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != tt.want {
+				t.Fatalf("got %d, want %d", res.StatusCode, tt.want)
+			}
+			if tt.want == http.StatusForbidden && !signedIn(t, srv.URL, cookie) {
+				t.Error("a refused cross-site log-out still ended the session")
+			}
+		})
+	}
+	t.Run("api refuses cross-site writes too", func(t *testing.T) {
+		before := snapshot(t, db)
+		res, body := do(t, "POST", srv.URL+"/api/v1/organisations", `{"name":"Via CSRF"}`, "Content-Type", "application/json",
+			"Authorization", "Bearer "+token, "Sec-Fetch-Site", "cross-site")
+		if res.StatusCode != http.StatusForbidden {
+			t.Fatalf("got %d, want 403", res.StatusCode)
+		}
+		decodeProblem(t, res, body)
+		if snapshot(t, db) != before {
+			t.Error("the database changed")
+		}
+	})
+}
+
+func TestLoginThrottling(t *testing.T) {
+	srv, db := newServer(t)
+	u := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+	attempt := func(email, password string) (int, string, string) {
+		res, body := do(t, "POST", srv.URL+"/api/v1/access-tokens", `{"email":"`+email+`","password":"`+password+`"}`, "Content-Type", "application/json")
+		return res.StatusCode, string(body), res.Header.Get("Retry-After")
+	}
+	// Known and unknown addresses get the same answer.
+	s1, b1, _ := attempt(u.Email, "wrong-password-1")
+	s2, b2, _ := attempt("nobody@test.example", "wrong-password-1")
+	if s1 != http.StatusUnauthorized || s1 != s2 || b1 != b2 {
+		t.Fatalf("known: %d %s; unknown: %d %s; want identical 401s", s1, b1, s2, b2)
+	}
+	for i := 0; i < 4; i++ {
+		attempt(u.Email, "wrong-password-2")
+	}
+	// Five failures: now even the right password waits.
+	status, body, retry := attempt(u.Email, pgtest.Password)
+	if status != http.StatusTooManyRequests || retry == "" {
+		t.Fatalf("after 5 failures: %d %s (Retry-After %q), want 429 with Retry-After", status, body, retry)
+	}
+	// No permanent lock-out: once the failures are older than the window,
+	// the right password works again.
+	if _, err := db.Exec(`UPDATE login_failure SET at = at - interval '2 hours'`); err != nil {
+		t.Fatal(err)
+	}
+	if status, body, _ := attempt(u.Email, pgtest.Password); status != http.StatusCreated {
+		t.Fatalf("after the window: %d %s, want 201", status, body)
+	}
+	// The web form throttles the same way, with a Dutch message.
+	for i := 0; i < 5; i++ {
+		attempt(u.Email, "wrong-password-3")
+	}
+	res, page := do(t, "POST", srv.URL+"/inloggen", url.Values{"email": {u.Email}, "password": {pgtest.Password}}.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(page), "Te veel mislukte pogingen") {
+		t.Fatalf("web log-in after failures: %d", res.StatusCode)
+	}
+	_ = context.Background
+}
