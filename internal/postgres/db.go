@@ -30,7 +30,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
+	// As many idle as open: fewer would close and reopen connections (a
+	// backend fork each) under steady load.
+	db.SetMaxIdleConns(20)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -148,9 +148,16 @@ func (db *DB) SessionActor(ctx context.Context, token string) (*domain.Actor, er
 		return nil, errNoSession()
 	}
 	var userID int64
-	const q = `UPDATE web_session SET last_seen_at = now()
-		WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - $2::interval
-		RETURNING user_id`
+	// last_seen_at moves at most once a minute, which keeps reads free of
+	// writes; the idle timeout is then exact to within that minute.
+	const q = `WITH s AS (
+			SELECT token_hash, user_id, last_seen_at FROM web_session
+			WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - $2::interval
+		), touch AS (
+			UPDATE web_session w SET last_seen_at = now() FROM s
+			WHERE w.token_hash = s.token_hash AND s.last_seen_at < now() - interval '1 minute'
+		)
+		SELECT user_id FROM s`
 	if err := db.GetContext(ctx, &userID, q, auth.HashToken(token), SessionIdleTimeout.String()); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, errNoSession()
