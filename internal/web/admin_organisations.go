@@ -10,22 +10,6 @@ import (
 	"regiepool/internal/domain"
 )
 
-type adminOrganisationsPage struct {
-	BasePage
-	Saved         bool
-	Organisations []domain.Organisation
-	Pager         adminPager
-	Form          adminForm
-}
-
-type adminMunicipalitiesPage struct {
-	BasePage
-	Saved          bool
-	Municipalities []domain.Municipality
-	Pager          adminPager
-	Form           adminForm
-}
-
 const (
 	adminOrganisationsPath  = "/beheer/organisaties"
 	adminMunicipalitiesPath = "/beheer/gemeenten"
@@ -49,10 +33,9 @@ func (p *Pages) showAdminOrganisations(c *gin.Context, status int, pg domain.Pag
 		p.adminInternalError(c, "find organisations", err)
 		return
 	}
-	p.render(c, status, "admin_organisations", adminOrganisationsPage{
-		BasePage: p.base(c, adminTitle("Organisaties", &f)), Saved: saved, Organisations: orgs,
-		Pager: newAdminPager(adminOrganisationsPath, pg, total), Form: f,
-	})
+	p.renderAdminList(c, status, "admin_organisations", adminList{Title: "Organisaties", Plural: "organisaties",
+		Columns: []string{"Naam", "KvK-nummer", "Toegevoegd op"}, Rows: orgs,
+		Add: "Organisatie toevoegen", Action: adminOrganisationsPath}, pg, total, f, saved)
 }
 
 // handleAdminOrganisationCreate stores a new organisation and goes back to
@@ -123,10 +106,9 @@ func (p *Pages) showAdminMunicipalities(c *gin.Context, status int, pg domain.Pa
 		p.adminInternalError(c, "find municipalities", err)
 		return
 	}
-	p.render(c, status, "admin_municipalities", adminMunicipalitiesPage{
-		BasePage: p.base(c, adminTitle("Gemeenten", &f)), Saved: saved, Municipalities: ms,
-		Pager: newAdminPager(adminMunicipalitiesPath, pg, total), Form: f,
-	})
+	p.renderAdminList(c, status, "admin_municipalities", adminList{Title: "Gemeenten", Plural: "gemeenten",
+		Columns: []string{"Code", "Naam", "Regio"}, Rows: ms,
+		Add: "Gemeente toevoegen", Action: adminMunicipalitiesPath}, pg, total, f, saved)
 }
 
 // handleAdminMunicipalityCreate stores a new municipality and goes back to

@@ -18,14 +18,6 @@ import (
 
 const adminUsersPath = "/beheer/gebruikers"
 
-type adminUsersPage struct {
-	BasePage
-	Saved bool
-	Users []adminUserRow
-	Pager adminPager
-	Form  adminForm
-}
-
 // adminUserRow is one line of the users table.
 type adminUserRow struct {
 	ID           int64
@@ -320,10 +312,9 @@ func (p *Pages) showAdminUsers(c *gin.Context, status int, pg domain.Page, f adm
 		rows[i] = adminUserRow{ID: u.ID, Name: u.Name, Email: u.Email, Roles: strings.Join(roleLabels(u.Roles), ", "),
 			Organisation: o.orgName(u.OrganisationID), Disabled: u.Disabled()}
 	}
-	p.render(c, status, "admin_users", adminUsersPage{
-		BasePage: p.base(c, adminTitle("Gebruikers", &f)), Saved: saved, Users: rows,
-		Pager: newAdminPager(adminUsersPath, pg, total), Form: f,
-	})
+	p.renderAdminList(c, status, "admin_users", adminList{Title: "Gebruikers", Plural: "gebruikers",
+		Columns: []string{"Naam", "E-mailadres", "Rollen", "Organisatie", "Status"}, Rows: rows,
+		Add: "Gebruiker toevoegen", Action: adminUsersPath}, pg, total, f, saved)
 }
 
 // roleLabels names roles in Dutch, in the order of domain.Roles.
