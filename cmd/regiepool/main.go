@@ -20,6 +20,8 @@ import (
 	"syscall"
 	"time"
 
+	"regiepool/assessments"
+	"regiepool/internal/assessment"
 	"regiepool/internal/config"
 	"regiepool/internal/demo"
 	"regiepool/internal/pgcluster"
@@ -59,6 +61,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "demo":
 		return withDB(ctx, cfg, log, func(ctx context.Context, db *postgres.DB) error {
 			if _, err := db.Migrate(ctx); err != nil {
+				return err
+			}
+			if err := loadInstruments(ctx, db); err != nil {
 				return err
 			}
 			return demo.Load(ctx, db, log)
@@ -177,17 +182,30 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 		for _, r := range res {
 			log.Info("migration applied", "file", r.Source.Path)
 		}
+		if err := loadInstruments(ctx, db); err != nil {
+			return err
+		}
 		if cfg.Demo {
 			if err := demo.Load(ctx, db, log); err != nil && !errors.Is(err, demo.ErrNotEmpty) {
 				return err
 			}
 		}
-		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies})
+		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters})
 		if err != nil {
 			return err
 		}
 		return listenAndServe(ctx, cfg, log, h, ready)
 	})
+}
+
+// loadInstruments validates the embedded instrument definitions and stores
+// new versions; a broken or illegally changed definition stops the start.
+func loadInstruments(ctx context.Context, db *postgres.DB) error {
+	defs, err := assessment.LoadAll(assessments.FS)
+	if err != nil {
+		return err
+	}
+	return db.SyncInstruments(ctx, defs)
 }
 
 // listenAndServe serves until ctx ends, then lets in-flight requests finish

@@ -26,6 +26,8 @@ type Deps struct {
 	Log *slog.Logger
 	// Guard slows down password and token guessing per client address.
 	Guard *auth.Limiter
+	// MinRaters is the anonymity threshold of 360 results.
+	MinRaters int
 }
 
 type handler struct {
@@ -60,6 +62,24 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.GET("/regisseurs/:id", h.allow(domain.PermReadRegisseurs), h.wrap(h.handleRegisseurShow))
 
 	g.GET("/audit-events", h.allow(domain.PermReadAudit), h.wrap(h.handleAuditEventIndex))
+
+	g.GET("/instruments", h.allow(domain.PermSignedIn), h.wrap(h.handleInstrumentIndex))
+	g.GET("/instruments/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleInstrumentShow))
+	g.GET("/regisseurs/:id/self-assessments", h.allow(domain.PermReadDevelopment), h.wrap(h.handleSelfAssessmentIndex))
+	g.POST("/regisseurs/:id/self-assessments", h.allow(domain.PermSelfAssess), h.wrap(h.handleSelfAssessmentCreate))
+	g.PUT("/self-assessments/:id", h.allow(domain.PermSelfAssess), h.wrap(h.handleSelfAssessmentUpdate))
+	g.POST("/self-assessments/:id/submission", h.allow(domain.PermSelfAssess), h.wrap(h.handleSelfAssessmentSubmit))
+	g.GET("/regisseurs/:id/feedback-rounds", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundIndex))
+	g.POST("/regisseurs/:id/feedback-rounds", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundCreate))
+	g.GET("/feedback-rounds/:id", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundShow))
+	g.PATCH("/feedback-rounds/:id", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundUpdate))
+	g.POST("/feedback-rounds/:id/raters", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundAddRaters))
+	g.POST("/feedback-rounds/:id/closure", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundClose))
+	g.GET("/feedback-requests", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestIndex))
+	g.GET("/feedback-requests/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestShow))
+	g.PUT("/feedback-requests/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestUpdate))
+	g.POST("/feedback-requests/:id/submission", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestSubmit))
+	g.GET("/regisseurs/:id/assessment-results", h.allow(domain.PermReadDevelopment), h.wrap(h.handleAssessmentResults))
 }
 
 // limit refuses a client that guesses too fast with 429 and Retry-After.

@@ -35,6 +35,10 @@ type Config struct {
 	// (REGIEPOOL_SECURE_COOKIES). Browsers accept Secure cookies on
 	// http://127.0.0.1 and localhost, so the default is true.
 	SecureCookies bool
+	// MinRaters is the anonymity threshold of 360 results: a rater group
+	// with fewer responses is never shown on its own (REGIEPOOL_MIN_RATERS,
+	// at least 3).
+	MinRaters int
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -47,6 +51,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogFormat:       "text",
 		ShutdownTimeout: 15 * time.Second,
 		SecureCookies:   true,
+		MinRaters:       3,
 	}
 	var errs []error
 	if v := getenv("REGIEPOOL_ADDR"); v != "" {
@@ -81,6 +86,13 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.ShutdownTimeout = d
 	}
+	if v := getenv("REGIEPOOL_MIN_RATERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 3 || n > 20 {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_MIN_RATERS=%q: want a whole number from 3 to 20", v))
+		}
+		c.MinRaters = n
+	}
 	return c, errors.Join(errs...)
 }
 
@@ -106,6 +118,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("logFormat", c.LogFormat),
 		slog.Bool("demo", c.Demo),
 		slog.Duration("shutdownTimeout", c.ShutdownTimeout),
+		slog.Int("minRaters", c.MinRaters),
 	)
 }
 

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 
+	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
 	"regiepool/internal/postgres"
 )
@@ -44,6 +46,8 @@ type seed struct {
 	municipalities []int64
 	organisations  []int64
 	regisseurs     []int64
+	regisseurUsers []int64 // user ids of the regisseurs with an account
+	coaches        []int64
 	users          int
 }
 
@@ -76,6 +80,15 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 			return fmt.Errorf("user %s: %w", u.Email, err)
 		}
 		s.users++
+		switch {
+		case slices.Contains(u.Roles, domain.RoleCoach):
+			s.coaches = append(s.coaches, u.ID)
+		case slices.Contains(u.Roles, domain.RoleRegisseur):
+			s.regisseurUsers = append(s.regisseurUsers, u.ID)
+		}
+	}
+	if err := s.assessments(ctx, db); err != nil {
+		return fmt.Errorf("assessments: %w", err)
 	}
 	return nil
 }
@@ -127,3 +140,5 @@ var regisseurNames = []string{
 	"Priya Ramdin", "Wytse Bouma",
 	"Chloë Mulder", "Daan Kuipers",
 }
+
+type assessmentItem = assessment.Item

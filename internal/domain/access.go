@@ -15,6 +15,9 @@ const (
 	PermManageRegisseurs   Permission = "manage_regisseurs"   // create regisseur records
 	PermReadRegisseurs     Permission = "read_regisseurs"     // regisseur records in scope
 	PermReadAudit          Permission = "read_audit"          // the audit trail
+	PermSelfAssess         Permission = "self_assess"         // fill in one's own self-assessment
+	PermReadDevelopment    Permission = "read_development"    // self-assessments and 360 results in scope
+	PermManageFeedback     Permission = "manage_feedback"     // open and run 360 rounds for regisseurs in scope
 )
 
 var permissionRoles = map[Permission][]Role{
@@ -27,6 +30,11 @@ var permissionRoles = map[Permission][]Role{
 	// Monitors see aggregates only, never a person.
 	PermReadRegisseurs: {RoleAdmin, RoleOrgContact, RoleCoach, RoleDispatcher, RoleRegisseur},
 	PermReadAudit:      {RoleAdmin},
+	PermSelfAssess:     {RoleRegisseur},
+	// Development data is for the regisseur, their coaches and admins only:
+	// never dispatchers, org contacts or monitors.
+	PermReadDevelopment: {RoleAdmin, RoleCoach, RoleRegisseur},
+	PermManageFeedback:  {RoleAdmin, RoleCoach},
 }
 
 // Can reports whether the actor holds permission p.

@@ -16,6 +16,7 @@ const (
 	EUnauthenticated  = "unauthenticated"
 	ETooManyRequests  = "too_many_requests"
 	EUnsupportedMedia = "unsupported_media_type"
+	EGone             = "gone"
 	EInternal         = "internal"
 )
 

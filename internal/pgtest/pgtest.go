@@ -22,6 +22,8 @@ import (
 
 	"github.com/lib/pq"
 
+	"regiepool/assessments"
+	"regiepool/internal/assessment"
 	"regiepool/internal/pgcluster"
 	"regiepool/internal/postgres"
 )
@@ -96,6 +98,13 @@ func createTemplate(ctx context.Context) (string, error) {
 	}
 	defer db.Close()
 	if _, err := db.Migrate(ctx); err != nil {
+		return "", err
+	}
+	defs, err := assessment.LoadAll(assessments.FS)
+	if err != nil {
+		return "", err
+	}
+	if err := db.SyncInstruments(ctx, defs); err != nil {
 		return "", err
 	}
 	return name, nil

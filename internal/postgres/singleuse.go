@@ -72,3 +72,5 @@ func UseSingleUseToken(ctx context.Context, tx *Tx) error {
 func errBadLink() error {
 	return domain.Errorf(domain.ENotFound, "bad_link", "Deze link is onbekend, verlopen of al gebruikt.")
 }
+
+func newRaterToken() (string, []byte) { return auth.NewToken(auth.PrefixRater) }

@@ -48,3 +48,9 @@ func int64Array(v []int64) any {
 	}
 	return pq.Int64Array(v)
 }
+
+// queryer is what read helpers need: the DB or a transaction.
+type queryer interface {
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+}

@@ -31,6 +31,7 @@ var statusOf = map[string]int{
 	domain.EUnauthenticated:  http.StatusUnauthorized,
 	domain.ETooManyRequests:  http.StatusTooManyRequests,
 	domain.EUnsupportedMedia: http.StatusUnsupportedMediaType,
+	domain.EGone:             http.StatusGone,
 	domain.EInternal:         http.StatusInternalServerError,
 }
 

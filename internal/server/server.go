@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/api"
+	"regiepool/internal/assessment"
 	"regiepool/internal/auth"
 	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
@@ -23,6 +24,8 @@ type Deps struct {
 	Log *slog.Logger
 	// SecureCookies marks the session cookie Secure with the __Host- prefix.
 	SecureCookies bool
+	// MinRaters is the anonymity threshold of 360 results (at least 3).
+	MinRaters int
 }
 
 // New builds the whole HTTP handler.
@@ -45,7 +48,10 @@ func New(d Deps) (http.Handler, error) {
 	// client address, then one every 2 seconds. Per-account throttling
 	// (in PostgreSQL) comes on top.
 	guard := auth.NewLimiter(2*time.Second, 30)
-	pages, err := web.New(web.Deps{DB: d.DB, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
+	if d.MinRaters < assessment.MinRatersFloor {
+		d.MinRaters = assessment.MinRatersFloor
+	}
+	pages, err := web.New(web.Deps{DB: d.DB, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard, MinRaters: d.MinRaters})
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +65,7 @@ func New(d Deps) (http.Handler, error) {
 	})
 	r.GET("/readyz", readyz(d.DB))
 
-	api.Register(r.Group("/api/v1"), api.Deps{DB: d.DB, Log: d.Log, Guard: guard})
+	api.Register(r.Group("/api/v1"), api.Deps{DB: d.DB, Log: d.Log, Guard: guard, MinRaters: d.MinRaters})
 	pages.Register(r)
 	return r, nil
 }

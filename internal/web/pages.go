@@ -68,6 +68,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST("/inloggen", p.handleLogin)
 	r.POST("/uitloggen", p.handleLogout)
 	p.registerAdmin(r)
+	p.registerAssessment(r)
 }
 
 // withUser looks up the display name of the signed-in user for the header.

@@ -30,6 +30,8 @@ type Deps struct {
 	SecureCookies bool
 	// Guard slows down password guessing per client address.
 	Guard *auth.Limiter
+	// MinRaters is the anonymity threshold of 360 results.
+	MinRaters int
 }
 
 // Pages renders and serves the HTML side.

@@ -1,0 +1,139 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"time"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/postgres"
+)
+
+// assessments gives the first six regisseurs a submitted self-assessment,
+// a closed 360 round with enough raters per group to show results, and the
+// first regisseur a second closed round (a trend) and an open one (so the
+// coach sees who has not answered yet). Scores are seeded, so every start
+// shows the same pool.
+func (s *seed) assessments(ctx context.Context, db *postgres.DB) error {
+	rng := rand.New(rand.NewSource(2027))
+	ins, err := db.FindInstruments(ctx)
+	if err != nil || len(ins) == 0 {
+		return fmt.Errorf("no instrument: %v", err)
+	}
+	items := ins[len(ins)-1].Def.Items()
+	for i, regID := range s.regisseurs[:6] {
+		// A profile per regisseur: most items around 3–4, and a few where the
+		// regisseur sees themself higher (blind spot) or lower (hidden strength).
+		level := map[string]int{}
+		selfBias := map[string]int{}
+		for j, it := range items {
+			level[it.Key] = 3 + rng.Intn(2)
+			switch (i + j) % 7 {
+			case 0:
+				selfBias[it.Key] = 2
+			case 3:
+				selfBias[it.Key] = -2
+			}
+		}
+		self := answers(items, func(key string) int { return clamp(level[key] + selfBias[key]) })
+		draft, err := db.DraftSelfAssessment(ctx, regID)
+		if err != nil {
+			return err
+		}
+		if _, err := db.SaveSelfAssessment(ctx, draft.ID, self, true); err != nil {
+			return err
+		}
+		rounds := 1
+		if i == 0 {
+			rounds = 2
+		}
+		for r := 0; r < rounds; r++ {
+			growth := r // the second round shows some growth
+			if err := s.closedRound(ctx, db, regID, i, func(key string) int { return clamp(level[key] + growth + rng.Intn(3) - 1) }); err != nil {
+				return err
+			}
+		}
+	}
+	// An open round for the first regisseur: two of four partners answered.
+	_, links, err := db.OpenFeedbackRound(ctx, s.regisseurs[0], time.Now().AddDate(0, 0, 10), []domain.NewRater{
+		{Group: "partner"}, {Group: "partner"}, {Group: "partner"}, {Group: "partner"},
+		{Group: "peer", UserID: &s.regisseurUsers[1]},
+	})
+	if err != nil {
+		return err
+	}
+	for _, l := range links[:2] {
+		if err := answerLink(ctx, db, l.Token, answers(items, func(string) int { return 3 + rng.Intn(2) })); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// closedRound runs a whole round: a coach, a manager, three peers, four
+// partners and three family members answer, then the round is closed.
+func (s *seed) closedRound(ctx context.Context, db *postgres.DB, regID int64, i int, score func(string) int) error {
+	raters := []domain.NewRater{{Group: "manager"}}
+	for n := 0; n < 3; n++ {
+		raters = append(raters, domain.NewRater{Group: "peer"}, domain.NewRater{Group: "family"})
+	}
+	for n := 0; n < 4; n++ {
+		raters = append(raters, domain.NewRater{Group: "partner"})
+	}
+	coach := s.coaches[0]
+	if i >= 5 {
+		coach = s.coaches[1]
+	}
+	raters = append(raters, domain.NewRater{Group: "coach", UserID: &coach})
+	round, links, err := db.OpenFeedbackRound(ctx, regID, time.Now().AddDate(0, 0, 14), raters)
+	if err != nil {
+		return err
+	}
+	ins, err := db.FindInstrumentByID(ctx, round.InstrumentID)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		items := ins.Def.Items()
+		if l.Group == "family" {
+			items = ins.Def.FamilyItems()
+		}
+		if err := answerLink(ctx, db, l.Token, answers(items, score)); err != nil {
+			return err
+		}
+	}
+	coachCtx := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: coach, Roles: []domain.Role{domain.RoleCoach}})
+	reqs, err := db.FindFeedbackRequests(coachCtx)
+	if err != nil {
+		return err
+	}
+	for _, r := range reqs {
+		if r.RoundID == round.ID {
+			a := answers(ins.Def.Items(), score)
+			a[ins.Def.Competencies()[0].Key] = domain.Answer{Score: ptr(score(ins.Def.Competencies()[0].Key)), Comment: "Houdt in het rondetafeloverleg knap de lijn vast."}
+			if err := db.AnswerFeedbackRequest(coachCtx, r.RaterID, a, true); err != nil {
+				return err
+			}
+		}
+	}
+	return db.CloseFeedbackRound(ctx, round.ID)
+}
+
+func answerLink(ctx context.Context, db *postgres.DB, token string, a map[string]domain.Answer) error {
+	actor, _, err := db.ExternalFeedbackRequest(ctx, token)
+	if err != nil {
+		return err
+	}
+	return db.AnswerExternal(domain.WithActor(ctx, actor), a)
+}
+
+func answers(items []assessmentItem, score func(string) int) map[string]domain.Answer {
+	out := map[string]domain.Answer{}
+	for _, it := range items {
+		out[it.Key] = domain.Answer{Score: ptr(score(it.Key))}
+	}
+	return out
+}
+
+func clamp(v int) int { return max(1, min(5, v)) }

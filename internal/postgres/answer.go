@@ -1,0 +1,185 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/auth"
+	"regiepool/internal/domain"
+)
+
+type requestRow struct {
+	RaterID       int64     `db:"rater_id"`
+	RoundID       int64     `db:"round_id"`
+	Group         string    `db:"rater_group"`
+	RegisseurName string    `db:"regisseur_name"`
+	InstrumentID  int64     `db:"instrument_id"`
+	Deadline      time.Time `db:"deadline"`
+}
+
+const requestSelect = `SELECT fr.id AS rater_id, f.id AS round_id, fr.rater_group, r.name AS regisseur_name, f.instrument_id, f.deadline
+	FROM feedback_rater fr JOIN feedback_round f ON f.id = fr.round_id JOIN regisseur r ON r.id = f.regisseur_id`
+
+// FindFeedbackRequests lists the actor's open invitations to rate someone,
+// with their unsent drafts.
+func (db *DB) FindFeedbackRequests(ctx context.Context) ([]domain.FeedbackRequest, error) {
+	a := domain.ActorFrom(ctx)
+	var rows []requestRow
+	q := requestSelect + ` WHERE fr.user_id = $1 AND fr.submitted_at IS NULL AND f.status = 'open' ORDER BY f.deadline, fr.id`
+	if err := db.SelectContext(ctx, &rows, q, a.UserID); err != nil {
+		return nil, fmt.Errorf("find feedback requests: %w", err)
+	}
+	out := make([]domain.FeedbackRequest, 0, len(rows))
+	for _, r := range rows {
+		req, err := db.loadRequest(ctx, db, r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, req)
+	}
+	return out, nil
+}
+
+func (db *DB) loadRequest(ctx context.Context, q queryer, r requestRow) (domain.FeedbackRequest, error) {
+	var drafts []answerRow
+	const qd = `SELECT i.key, d.score, d.comment FROM feedback_draft d JOIN instrument_item i ON i.id = d.item_id WHERE d.rater_id = $1`
+	if err := q.SelectContext(ctx, &drafts, qd, r.RaterID); err != nil {
+		return domain.FeedbackRequest{}, fmt.Errorf("draft of rater %d: %w", r.RaterID, err)
+	}
+	return domain.FeedbackRequest{RaterID: r.RaterID, RoundID: r.RoundID, Group: r.Group, RegisseurName: r.RegisseurName,
+		InstrumentID: r.InstrumentID, Deadline: r.Deadline, Draft: answersOf(drafts)}, nil
+}
+
+// FindFeedbackRequest returns one open invitation of the actor. Errors:
+// not_found (also another rater's).
+func (db *DB) FindFeedbackRequest(ctx context.Context, raterID int64) (domain.FeedbackRequest, error) {
+	a := domain.ActorFrom(ctx)
+	var r requestRow
+	q := requestSelect + ` WHERE fr.id = $1 AND fr.user_id = $2 AND fr.submitted_at IS NULL AND f.status = 'open'`
+	if err := db.GetContext(ctx, &r, q, raterID, a.UserID); err != nil {
+		return domain.FeedbackRequest{}, wrap(translate(err, "Het verzoek"), "find feedback request %d", raterID)
+	}
+	return db.loadRequest(ctx, db, r)
+}
+
+// AnswerFeedbackRequest saves an internal rater's answers as a draft or,
+// with submit, submits them: the answers become an anonymous response and
+// the draft is deleted. Errors: not_found, invalid.
+func (db *DB) AnswerFeedbackRequest(ctx context.Context, raterID int64, answers map[string]domain.Answer, submit bool) error {
+	a := domain.ActorFrom(ctx)
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var r requestRow
+		q := requestSelect + ` WHERE fr.id = $1 AND fr.user_id = $2 AND fr.submitted_at IS NULL AND f.status = 'open' FOR UPDATE OF fr`
+		if err := tx.GetContext(ctx, &r, q, raterID, a.UserID); err != nil {
+			return translate(err, "Het verzoek")
+		}
+		ins, err := db.findInstrument(ctx, tx, r.InstrumentID)
+		if err != nil {
+			return err
+		}
+		if err := ins.Def.CheckAnswers(answers, r.Group == string(assessment.GroupFamily), submit); err != nil {
+			return err
+		}
+		if !submit {
+			if err := replaceAnswers(ctx, tx, "feedback_draft", "rater_id", raterID, r.InstrumentID, answers); err != nil {
+				return err
+			}
+			return audit(ctx, tx, "update", "feedback_draft", &raterID, domain.OutcomeAllowed)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM feedback_draft WHERE rater_id = $1`, raterID); err != nil {
+			return err
+		}
+		return submitResponse(ctx, tx, r, answers)
+	})
+	return wrap(err, "answer feedback request %d", raterID)
+}
+
+// submitResponse stores answers as a response that does not refer to its
+// rater, and marks the rater as done. The audit row names the rater
+// invitation, never the response.
+func submitResponse(ctx context.Context, tx *Tx, r requestRow, answers map[string]domain.Answer) error {
+	var responseID string
+	if err := tx.GetContext(ctx, &responseID, `INSERT INTO feedback_response (round_id, rater_group) VALUES ($1, $2) RETURNING id`, r.RoundID, r.Group); err != nil {
+		return err
+	}
+	ids, err := itemIDs(ctx, tx, r.InstrumentID)
+	if err != nil {
+		return err
+	}
+	for key, ans := range answers {
+		const q = `INSERT INTO feedback_answer (response_id, item_id, score, comment) VALUES ($1, $2, $3, $4)`
+		if _, err := tx.ExecContext(ctx, q, responseID, ids[key], ans.Score, ans.Comment); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE feedback_rater SET submitted_at = now() WHERE id = $1`, r.RaterID); err != nil {
+		return err
+	}
+	return audit(ctx, tx, "submit", "feedback_rater", &r.RaterID, domain.OutcomeAllowed)
+}
+
+// ExternalFeedbackRequest resolves a rater link: the token-scoped actor and
+// what the form needs. Errors: not_found (unknown link), gone (used, or the
+// round is closed or past its deadline).
+func (db *DB) ExternalFeedbackRequest(ctx context.Context, token string) (*domain.Actor, domain.FeedbackRequest, error) {
+	if !auth.LooksLikeToken(auth.PrefixRater, token) {
+		return nil, domain.FeedbackRequest{}, errBadLink()
+	}
+	var t struct {
+		ID      int64 `db:"id"`
+		RaterID int64 `db:"subject_id"`
+		Live    bool  `db:"live"`
+	}
+	const q = `SELECT id, subject_id, (used_at IS NULL AND expires_at > now()) AS live FROM single_use_token WHERE token_hash = $1 AND purpose = 'rater'`
+	if err := db.GetContext(ctx, &t, q, auth.HashToken(token)); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, domain.FeedbackRequest{}, errBadLink()
+		}
+		return nil, domain.FeedbackRequest{}, fmt.Errorf("rater link: %w", err)
+	}
+	if !t.Live {
+		return nil, domain.FeedbackRequest{}, domain.Errorf(domain.EGone, "link_gone",
+			"Deze link is al gebruikt of verlopen. Neem contact op met de begeleider als u toch nog wilt reageren.")
+	}
+	var r requestRow
+	if err := db.GetContext(ctx, &r, requestSelect+` WHERE fr.id = $1`, t.RaterID); err != nil {
+		return nil, domain.FeedbackRequest{}, fmt.Errorf("rater %d: %w", t.RaterID, err)
+	}
+	prev := domain.ActorFrom(ctx)
+	a := &domain.Actor{Kind: domain.ActorRater, TokenID: t.ID, RequestID: prev.RequestID, ClientAddr: prev.ClientAddr}
+	return a, domain.FeedbackRequest{RaterID: r.RaterID, RoundID: r.RoundID, Group: r.Group, RegisseurName: r.RegisseurName,
+		InstrumentID: r.InstrumentID, Deadline: r.Deadline}, nil
+}
+
+// AnswerExternal submits an external rater's answers once; ctx carries the
+// token actor from ExternalFeedbackRequest. A second submission, even a
+// concurrent one, is refused. Errors: gone, invalid.
+func (db *DB) AnswerExternal(ctx context.Context, answers map[string]domain.Answer) error {
+	a := domain.ActorFrom(ctx)
+	if a.Kind != domain.ActorRater {
+		return errBadLink()
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var r requestRow
+		q := requestSelect + ` WHERE fr.token_id = $1 AND f.status = 'open'`
+		if err := tx.GetContext(ctx, &r, q, a.TokenID); err != nil {
+			return domain.Errorf(domain.EGone, "link_gone", "Deze feedbackronde is gesloten.")
+		}
+		ins, err := db.findInstrument(ctx, tx, r.InstrumentID)
+		if err != nil {
+			return err
+		}
+		if err := ins.Def.CheckAnswers(answers, r.Group == string(assessment.GroupFamily), true); err != nil {
+			return err
+		}
+		if err := UseSingleUseToken(ctx, tx); err != nil {
+			return domain.Errorf(domain.EGone, "link_gone", "Deze link is al gebruikt of verlopen.")
+		}
+		return submitResponse(ctx, tx, r, answers)
+	})
+	return wrap(err, "answer external feedback")
+}

@@ -1,0 +1,216 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"regiepool/internal/domain"
+)
+
+// canCoach reports whether the actor may manage a regisseur's development:
+// an admin, or one of the regisseur's coaches.
+func canCoach(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
+	if a.Has(domain.RoleAdmin) {
+		return true, nil
+	}
+	if !a.Has(domain.RoleCoach) {
+		return false, nil
+	}
+	var ok bool
+	err := q.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM coach_regisseur WHERE coach_user_id = $1 AND regisseur_id = $2)`, a.UserID, regisseurID)
+	return ok, err
+}
+
+// isSelf reports whether the actor is the regisseur.
+func isSelf(a *domain.Actor, regisseurID int64) bool {
+	if a.Kind == domain.ActorSystem {
+		return true // demo data is entered on the regisseurs' behalf
+	}
+	return a.Has(domain.RoleRegisseur) && a.RegisseurID != nil && *a.RegisseurID == regisseurID
+}
+
+type answerRow struct {
+	Key     string `db:"key"`
+	Score   *int   `db:"score"`
+	Comment string `db:"comment"`
+}
+
+func answersOf(rows []answerRow) map[string]domain.Answer {
+	out := make(map[string]domain.Answer, len(rows))
+	for _, r := range rows {
+		out[r.Key] = domain.Answer{Score: r.Score, Comment: r.Comment}
+	}
+	return out
+}
+
+type selfRow struct {
+	ID           int64      `db:"id"`
+	RegisseurID  int64      `db:"regisseur_id"`
+	InstrumentID int64      `db:"instrument_id"`
+	Status       string     `db:"status"`
+	CreatedAt    time.Time  `db:"created_at"`
+	UpdatedAt    time.Time  `db:"updated_at"`
+	SubmittedAt  *time.Time `db:"submitted_at"`
+}
+
+const selfSelect = `SELECT id, regisseur_id, instrument_id, status, created_at, updated_at, submitted_at FROM self_assessment`
+
+func (db *DB) loadSelf(ctx context.Context, q queryer, r selfRow) (domain.SelfAssessment, error) {
+	var rows []answerRow
+	const qa = `SELECT i.key, a.score, a.comment FROM self_answer a JOIN instrument_item i ON i.id = a.item_id WHERE a.self_assessment_id = $1`
+	if err := q.SelectContext(ctx, &rows, qa, r.ID); err != nil {
+		return domain.SelfAssessment{}, fmt.Errorf("answers of self-assessment %d: %w", r.ID, err)
+	}
+	return domain.SelfAssessment{ID: r.ID, RegisseurID: r.RegisseurID, InstrumentID: r.InstrumentID, Status: r.Status,
+		Answers: answersOf(rows), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, SubmittedAt: r.SubmittedAt}, nil
+}
+
+// FindSelfAssessments lists a regisseur's self-assessments, newest first.
+// The regisseur sees all of theirs, drafts included; their coaches and
+// admins see submitted ones only; anyone else gets not_found. The read is
+// audited.
+func (db *DB) FindSelfAssessments(ctx context.Context, regisseurID int64) ([]domain.SelfAssessment, error) {
+	a := domain.ActorFrom(ctx)
+	var out []domain.SelfAssessment
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		self := isSelf(a, regisseurID)
+		coach, err := canCoach(ctx, tx, a, regisseurID)
+		if err != nil {
+			return err
+		}
+		if !self && !coach {
+			return errNotFound("De regisseur")
+		}
+		q := selfSelect + ` WHERE regisseur_id = $1`
+		if !self {
+			q += ` AND status = 'submitted'`
+		}
+		var rows []selfRow
+		if err := tx.SelectContext(ctx, &rows, q+` ORDER BY created_at DESC, id DESC`, regisseurID); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			s, err := db.loadSelf(ctx, tx, r)
+			if err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return audit(ctx, tx, "read", "self_assessment", &regisseurID, domain.OutcomeAllowed)
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, db.deny(ctx, "read", "self_assessment", &regisseurID, err)
+	}
+	return out, wrap(err, "find self-assessments of regisseur %d", regisseurID)
+}
+
+// DraftSelfAssessment returns the regisseur's draft, starting one on the
+// newest instrument version when there is none. Only the regisseur may.
+// Errors: not_found, conflict (no instrument).
+func (db *DB) DraftSelfAssessment(ctx context.Context, regisseurID int64) (domain.SelfAssessment, error) {
+	a := domain.ActorFrom(ctx)
+	if !isSelf(a, regisseurID) {
+		return domain.SelfAssessment{}, db.deny(ctx, "create", "self_assessment", &regisseurID, errNotFound("De regisseur"))
+	}
+	var out domain.SelfAssessment
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var r selfRow
+		err := tx.GetContext(ctx, &r, selfSelect+` WHERE regisseur_id = $1 AND status = 'draft'`, regisseurID)
+		if err == sql.ErrNoRows {
+			instrumentID, err := currentInstrumentID(ctx, tx)
+			if err != nil {
+				return err
+			}
+			const q = `INSERT INTO self_assessment (regisseur_id, instrument_id) VALUES ($1, $2)
+				RETURNING id, regisseur_id, instrument_id, status, created_at, updated_at, submitted_at`
+			if err := tx.GetContext(ctx, &r, q, regisseurID, instrumentID); err != nil {
+				return translate(err, "De zelfbeoordeling")
+			}
+			if err := audit(ctx, tx, "create", "self_assessment", &r.ID, domain.OutcomeAllowed); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		out, err = db.loadSelf(ctx, tx, r)
+		return err
+	})
+	return out, wrap(err, "draft self-assessment of regisseur %d", regisseurID)
+}
+
+// SaveSelfAssessment replaces the answers of the actor's own draft and, with
+// submit, submits it (every item answered); submitted answers are frozen.
+// Errors: not_found, invalid, conflict (already submitted).
+func (db *DB) SaveSelfAssessment(ctx context.Context, id int64, answers map[string]domain.Answer, submit bool) (domain.SelfAssessment, error) {
+	a := domain.ActorFrom(ctx)
+	var out domain.SelfAssessment
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var r selfRow
+		if err := tx.GetContext(ctx, &r, selfSelect+` WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return translate(err, "De zelfbeoordeling")
+		}
+		if !isSelf(a, r.RegisseurID) {
+			return errNotFound("De zelfbeoordeling")
+		}
+		if r.Status != domain.StatusDraft {
+			return domain.Errorf(domain.EConflict, "frozen", "Deze zelfbeoordeling is al ingediend en kan niet meer worden gewijzigd.")
+		}
+		ins, err := db.findInstrument(ctx, tx, r.InstrumentID)
+		if err != nil {
+			return err
+		}
+		if err := ins.Def.CheckAnswers(answers, false, submit); err != nil {
+			return err
+		}
+		if err := replaceAnswers(ctx, tx, "self_answer", "self_assessment_id", r.ID, r.InstrumentID, answers); err != nil {
+			return err
+		}
+		action := "update"
+		q := `UPDATE self_assessment SET updated_at = now() WHERE id = $1`
+		if submit {
+			action = "submit"
+			q = `UPDATE self_assessment SET updated_at = now(), status = 'submitted', submitted_at = now() WHERE id = $1`
+		}
+		if _, err := tx.ExecContext(ctx, q, r.ID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, action, "self_assessment", &r.ID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		if err := tx.GetContext(ctx, &r, selfSelect+` WHERE id = $1`, id); err != nil {
+			return err
+		}
+		out, err = db.loadSelf(ctx, tx, r)
+		return err
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return out, db.deny(ctx, "update", "self_assessment", &id, err)
+	}
+	return out, wrap(err, "save self-assessment %d", id)
+}
+
+// replaceAnswers writes answers into table (self_answer or feedback_draft)
+// for owner, replacing what was there.
+func replaceAnswers(ctx context.Context, tx *Tx, table, ownerCol string, owner, instrumentID int64, answers map[string]domain.Answer) error {
+	ids, err := itemIDs(ctx, tx, instrumentID)
+	if err != nil {
+		return err
+	}
+	// table and ownerCol are constants from this package, never input.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE `+ownerCol+` = $1`, owner); err != nil {
+		return fmt.Errorf("clear answers: %w", err)
+	}
+	for key, ans := range answers {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` (`+ownerCol+`, item_id, score, comment) VALUES ($1, $2, $3, $4)`,
+			owner, ids[key], ans.Score, ans.Comment); err != nil {
+			return fmt.Errorf("store answer %s: %w", key, err)
+		}
+	}
+	return nil
+}
+
+func errNotFound(what string) error {
+	return domain.Errorf(domain.ENotFound, "not_found", "%s bestaat niet.", what)
+}
