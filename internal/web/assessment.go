@@ -1,7 +1,145 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
+)
 
 // registerAssessment mounts the self-assessment, 360 feedback and results
-// pages.
-func (p *Pages) registerAssessment(r *gin.Engine) {}
+// pages. The store checks access again for every call: a record out of the
+// actor's scope is not_found, shown as 404.
+func (p *Pages) registerAssessment(r *gin.Engine) {
+	// The regisseur: their own self-assessment and results.
+	self := p.require(domain.PermSelfAssess)
+	r.GET("/zelfbeoordeling", self, p.handleSelfAssessment)
+	r.POST("/zelfbeoordeling", self, p.handleSelfAssessmentSave)
+	r.GET("/mijn-resultaten", self, p.handleMyResults)
+
+	// Any signed-in user who was asked to rate a regisseur.
+	signedIn := p.require(domain.PermSignedIn)
+	r.GET("/feedback", signedIn, p.handleFeedbackRequests)
+	r.GET("/feedback/:id", signedIn, p.handleFeedbackRequest)
+	r.POST("/feedback/:id", signedIn, p.handleFeedbackAnswer)
+
+	// Coaches (for their coachees) and admins run the 360 rounds.
+	manage := p.require(domain.PermManageFeedback)
+	r.GET("/regisseurs/:id/ontwikkeling", manage, p.handleDevelopment)
+	r.POST("/regisseurs/:id/feedbackrondes", manage, p.handleRoundOpen)
+	r.GET("/feedbackrondes/:id", manage, p.handleRound)
+	r.POST("/feedbackrondes/:id/beoordelaars", manage, p.handleRoundAddRaters)
+	r.POST("/feedbackrondes/:id/deadline", manage, p.handleRoundExtend)
+	r.POST("/feedbackrondes/:id/sluiten", manage, p.handleRoundClose)
+
+	// External raters, without an account: the single-use link is the key.
+	// The access log names only the route template, so the token in the
+	// path is never logged.
+	r.GET("/beoordelen/:token", p.guardLink, p.withUser, p.handleExternalForm)
+	r.POST("/beoordelen/:token", p.guardLink, p.withUser, p.handleExternalAnswer)
+}
+
+// minRaters is the anonymity threshold as the scoring engine applies it.
+func (p *Pages) minRaters() int {
+	return max(p.MinRaters, assessment.MinRatersFloor)
+}
+
+// dayFormat is how the pages write a date: dd-mm-jjjj.
+const dayFormat = "02-01-2006"
+
+// isoDay is the value format of a date input.
+const isoDay = "2006-01-02"
+
+func day(t time.Time) string { return t.Format(dayFormat) }
+
+// decimal writes a number the Dutch way, with a decimal comma and two
+// decimals: 3,67.
+func decimal(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', 2, 64), ".", ",", 1)
+}
+
+// signedDecimal is decimal with a plus sign for positive numbers.
+func signedDecimal(f float64) string {
+	if f > 0 {
+		return "+" + decimal(f)
+	}
+	return decimal(f)
+}
+
+// groupLabel is the Dutch (plural) name of a rater group.
+func groupLabel(g string) string {
+	if l, ok := assessment.GroupLabels[assessment.Group(g)]; ok {
+		return l
+	}
+	return g
+}
+
+// groupOne and groupMany name one and several members of a group in running
+// text ("Link voor partner 1", "2 van 5 partners hebben gereageerd").
+var (
+	groupOne = map[assessment.Group]string{
+		assessment.GroupCoach: "begeleider", assessment.GroupManager: "leidinggevende", assessment.GroupPeer: "collega",
+		assessment.GroupPartner: "partner", assessment.GroupFamily: "gezinslid",
+	}
+	groupMany = map[assessment.Group]string{
+		assessment.GroupCoach: "begeleiders", assessment.GroupManager: "leidinggevenden", assessment.GroupPeer: "collega's",
+		assessment.GroupPartner: "partners", assessment.GroupFamily: "gezinsleden",
+	}
+)
+
+// messagePage is a page with a heading, a few paragraphs and links: the
+// confirmation of an external rater, a used link, too many attempts.
+type messagePage struct {
+	BasePage
+	Heading    string
+	Paragraphs []string
+	Kind       string // the alert kind: ok, warning, error or "" for none
+	Links      []messageLink
+}
+
+type messageLink struct{ Href, Label string }
+
+func (p *Pages) message(c *gin.Context, status int, m messagePage) {
+	m.BasePage = p.base(c, m.Heading)
+	p.render(c, status, "assess_message", m)
+}
+
+// pathID reads the numeric :id of the path, answering 404 when it is none.
+func (p *Pages) pathID(c *gin.Context) (int64, bool) {
+	id, ok := adminID(c)
+	if !ok {
+		p.ErrorPage(c, http.StatusNotFound)
+	}
+	return id, ok
+}
+
+// ownRegisseur is the regisseur record of the signed-in regisseur; ok is
+// false when the account is linked to none, after answering with a page.
+func (p *Pages) ownRegisseur(c *gin.Context) (int64, bool) {
+	a := domain.ActorFrom(c.Request.Context())
+	if a.RegisseurID == nil {
+		p.message(c, http.StatusNotFound, messagePage{Heading: "Geen regisseur gekoppeld", Kind: "warning",
+			Paragraphs: []string{"Uw account is (nog) niet gekoppeld aan een regisseur in de pool. Daardoor kunt u geen zelfbeoordeling invullen en zijn er geen resultaten. Neem contact op met de functioneel beheerder."},
+			Links:      []messageLink{{Href: "/", Label: "Naar de startpagina"}}})
+		return 0, false
+	}
+	return *a.RegisseurID, true
+}
+
+// storeFailed answers a store error that no form can show: 404 for what is
+// out of scope, 403, or the "something went wrong" page.
+func (p *Pages) storeFailed(c *gin.Context, what string, err error) {
+	switch domain.ErrorCode(err) {
+	case domain.ENotFound:
+		p.ErrorPage(c, http.StatusNotFound)
+	case domain.EForbidden:
+		p.ErrorPage(c, http.StatusForbidden)
+	default:
+		p.adminInternalError(c, what, err)
+	}
+}

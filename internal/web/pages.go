@@ -32,6 +32,9 @@ var navItems = []struct {
 	{"/beheer/organisaties", "Organisaties", domain.PermManageOrganisation},
 	{"/beheer/gemeenten", "Gemeenten", domain.PermManageOrganisation},
 	{"/beheer/gebruikers", "Gebruikers", domain.PermManageUsers},
+	{"/zelfbeoordeling", "Zelfbeoordeling", domain.PermSelfAssess},
+	{"/mijn-resultaten", "Mijn resultaten", domain.PermSelfAssess},
+	{"/feedback", "Feedback geven", domain.PermSignedIn},
 }
 
 func (p *Pages) base(c *gin.Context, title string) BasePage {
@@ -69,7 +72,14 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST("/uitloggen", p.handleLogout)
 	p.registerAdmin(r)
 	p.registerAssessment(r)
+	for _, register := range extraRegistrars {
+		register(p, r)
+	}
 }
+
+// extraRegistrars are route groups that register themselves from their own
+// file (pool pages), so adding a group touches no shared file.
+var extraRegistrars []func(*Pages, *gin.Engine)
 
 // withUser looks up the display name of the signed-in user for the header.
 func (p *Pages) withUser(c *gin.Context) {

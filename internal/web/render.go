@@ -43,7 +43,8 @@ type Pages struct {
 
 // pageNames lists every page template; New fails when pages/ holds a file that
 // is not listed here, or the other way round.
-var pageNames = []string{"home", "error", "login", "admin_organisations", "admin_municipalities", "admin_users", "admin_user"}
+var pageNames = []string{"home", "error", "login", "admin_organisations", "admin_municipalities", "admin_users", "admin_user",
+	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links"}
 
 // New parses one template set per page (layout + partials + the page), so
 // two pages' "content" blocks can never collide.

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
+)
+
+const feedbackPath = "/feedback"
+
+const raterCommentHint = "Bijvoorbeeld een situatie waarin u dit zag. Noem geen namen of andere gegevens van gezinsleden. Toelichtingen worden zonder naam getoond, onder dezelfde voorwaarden als de scores."
+
+// feedbackRequestsPage lists the signed-in user's open invitations.
+type feedbackRequestsPage struct {
+	BasePage
+	Notice   string
+	Requests []feedbackRequestRow
+}
+
+type feedbackRequestRow struct {
+	Href, Regisseur, Group, Deadline string
+	Started                          bool // a draft was saved
+}
+
+func (p *Pages) handleFeedbackRequests(c *gin.Context) {
+	reqs, err := p.DB.FindFeedbackRequests(c.Request.Context())
+	if err != nil {
+		p.storeFailed(c, "find feedback requests", err)
+		return
+	}
+	page := feedbackRequestsPage{BasePage: p.base(c, "Feedback geven")}
+	switch {
+	case c.Query("verzonden") == "1":
+		page.Notice = "Bedankt! Uw feedback is verzonden."
+	case c.Query("opgeslagen") == "1":
+		page.Notice = "Uw antwoorden zijn als concept opgeslagen."
+	}
+	for _, r := range reqs {
+		page.Requests = append(page.Requests, feedbackRequestRow{
+			Href: feedbackPath + "/" + strconv.FormatInt(r.RaterID, 10), Regisseur: r.RegisseurName,
+			Group: groupLabel(r.Group), Deadline: day(r.Deadline), Started: len(r.Draft) > 0,
+		})
+	}
+	p.render(c, http.StatusOK, "assess_requests", page)
+}
+
+// handleFeedbackRequest shows the form of one invitation, with its draft.
+func (p *Pages) handleFeedbackRequest(c *gin.Context) {
+	id, ok := p.pathID(c)
+	if !ok {
+		return
+	}
+	req, err := p.DB.FindFeedbackRequest(c.Request.Context(), id)
+	if err != nil {
+		p.storeFailed(c, "find feedback request", err)
+		return
+	}
+	notice := ""
+	if c.Query("opgeslagen") == "1" {
+		notice = "Uw antwoorden zijn als concept opgeslagen. U kunt later verder gaan; pas na 'Versturen' telt uw feedback mee."
+	}
+	p.showFeedbackRequest(c, http.StatusOK, req, rawFromAnswers(req.Draft), nil, notice)
+}
+
+// handleFeedbackAnswer saves an internal rater's answers as a draft or
+// sends them.
+func (p *Pages) handleFeedbackAnswer(c *gin.Context) {
+	id, ok := p.pathID(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	req, err := p.DB.FindFeedbackRequest(ctx, id)
+	if err != nil {
+		p.storeFailed(c, "find feedback request", err)
+		return
+	}
+	ins, err := p.DB.FindInstrumentByID(ctx, req.InstrumentID)
+	if err != nil {
+		p.adminInternalError(c, "find instrument", err)
+		return
+	}
+	family := req.Group == string(assessment.GroupFamily)
+	submit := c.PostForm("actie") == "indienen"
+	raw, answers, fes := readAnswers(c, formItems(ins.Def, family))
+	if fes = checkAnswers(ins.Def, answers, family, submit, fes); len(fes) > 0 {
+		p.showFeedbackRequest(c, http.StatusBadRequest, req, raw, domain.Invalid(fes...), "")
+		return
+	}
+	err = p.DB.AnswerFeedbackRequest(ctx, id, answers, submit)
+	if err == nil {
+		if submit {
+			c.Redirect(http.StatusSeeOther, feedbackPath+"?verzonden=1")
+		} else {
+			c.Redirect(http.StatusSeeOther, feedbackPath+"/"+strconv.FormatInt(id, 10)+"?opgeslagen=1")
+		}
+		return
+	}
+	if e := p.adminStoreError(c, err, "answer feedback request"); e != nil {
+		p.showFeedbackRequest(c, adminFormStatus(e), req, raw, e, "")
+	}
+}
+
+func (p *Pages) showFeedbackRequest(c *gin.Context, status int, req domain.FeedbackRequest, raw map[string]rawAnswer, fail *domain.Error, notice string) {
+	ins, err := p.DB.FindInstrumentByID(c.Request.Context(), req.InstrumentID)
+	if err != nil {
+		p.adminInternalError(c, "find instrument", err)
+		return
+	}
+	family := req.Group == string(assessment.GroupFamily)
+	f := newAssessForm(ins.Def, family, raw, raterCommentHint)
+	if fail != nil {
+		f.fail(fail)
+	}
+	title := "Feedback over " + req.RegisseurName
+	page := assessFormPage{
+		BasePage: p.base(c, formTitle(title, f)),
+		Heading:  title,
+		Lead: []string{
+			"U bent gevraagd feedback te geven over " + req.RegisseurName + ", regisseur in de Regiepool, als " + groupOne[assessment.Group(req.Group)] + ". Uw feedback helpt de regisseur zich verder te ontwikkelen.",
+			"Reageer vóór " + day(req.Deadline) + ". Met 'Concept opslaan' bewaart u uw antwoorden en kunt u later verder gaan. Met 'Versturen' telt uw feedback mee; daarna kunt u niets meer wijzigen. Om te versturen moet elke vraag beantwoord zijn.",
+		},
+		Notice: notice, Privacy: anonymityNotice(req.Group, p.minRaters()),
+		Action: feedbackPath + "/" + strconv.FormatInt(req.RaterID, 10), AllowDraft: true, SubmitLabel: "Versturen", Form: f,
+	}
+	p.render(c, status, "assess_form", page)
+}
