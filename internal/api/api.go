@@ -80,6 +80,20 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.PUT("/feedback-requests/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestUpdate))
 	g.POST("/feedback-requests/:id/submission", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestSubmit))
 	g.GET("/regisseurs/:id/assessment-results", h.allow(domain.PermReadDevelopment), h.wrap(h.handleAssessmentResults))
+
+	g.GET("/pool-rounds", h.allow(domain.PermReadPool), h.wrap(h.handlePoolRoundIndex))
+	g.POST("/pool-rounds", h.allow(domain.PermManagePool), h.wrap(h.handlePoolRoundCreate))
+	g.GET("/pool-rounds/:id", h.allow(domain.PermReadPool), h.wrap(h.handlePoolRoundShow))
+	g.POST("/pool-rounds/:id/nominations", h.allow(domain.PermNominate), h.wrap(h.handleNominationCreate))
+	g.GET("/pool-members", h.allow(domain.PermReadPool), h.wrap(h.handlePoolMemberIndex))
+	g.GET("/pool-members/:id", h.allow(domain.PermReadPool), h.wrap(h.handlePoolMemberShow))
+	g.PATCH("/pool-members/:id", h.allow(domain.PermDecidePool), h.wrap(h.handlePoolMemberUpdate))
+	g.POST("/pool-members/:id/transitions", h.allow(domain.PermMoveMember), h.wrap(h.handlePoolMemberTransition))
+	g.POST("/pool-members/:id/unavailability", h.allow(domain.PermDecidePool), h.wrap(h.handleUnavailabilityCreate))
+	g.GET("/pool-members/:id/pre-selection", h.allow(domain.PermReadPreSelection), h.wrap(h.handlePreSelectionShow))
+	g.PUT("/pool-members/:id/pre-selection", h.allow(domain.PermDecidePool), h.wrap(h.handlePreSelectionUpdate))
+	g.GET("/pool-members/:id/pre-selection/report", h.allow(domain.PermReadPreSelection), h.wrap(h.handlePreSelectionReport))
+	g.PUT("/pool-members/:id/pre-selection/report", h.allow(domain.PermDecidePool), h.wrap(h.handlePreSelectionReportUpload))
 }
 
 // limit refuses a client that guesses too fast with 429 and Retry-After.

@@ -10,7 +10,7 @@ import (
 	"regiepool/internal/postgres"
 )
 
-// assessments gives the first six regisseurs a submitted self-assessment,
+// assessments gives the first nine regisseurs a submitted self-assessment,
 // a closed 360 round with enough raters per group to show results, and the
 // first regisseur a second closed round (a trend) and an open one (so the
 // coach sees who has not answered yet). Scores are seeded, so every start
@@ -22,7 +22,7 @@ func (s *seed) assessments(ctx context.Context, db *postgres.DB) error {
 		return fmt.Errorf("no instrument: %v", err)
 	}
 	items := ins[len(ins)-1].Def.Items()
-	for i, regID := range s.regisseurs[:6] {
+	for i, regID := range s.regisseurs[:9] {
 		// A profile per regisseur: most items around 3–4, and a few where the
 		// regisseur sees themself higher (blind spot) or lower (hidden strength).
 		level := map[string]int{}

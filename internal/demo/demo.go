@@ -47,6 +47,7 @@ type seed struct {
 	organisations  []int64
 	regisseurs     []int64
 	regisseurUsers []int64 // user ids of the regisseurs with an account
+	memberships    []int64 // in the order of regisseurs
 	coaches        []int64
 	users          int
 }
@@ -66,13 +67,10 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 		}
 		s.organisations = append(s.organisations, o.ID)
 	}
-	// Two regisseurs per organisation, as in the pilot (5 × 2).
-	for i, name := range regisseurNames {
-		r := domain.Regisseur{Name: name, OrganisationID: s.organisations[i/2]}
-		if err := db.CreateRegisseur(ctx, &r); err != nil {
-			return fmt.Errorf("regisseur: %w", err)
-		}
-		s.regisseurs = append(s.regisseurs, r.ID)
+	// Two nominees per organisation, as in the pilot (5 × 2): nominating
+	// creates the regisseur records.
+	if err := s.nominations(ctx, db); err != nil {
+		return fmt.Errorf("nominations: %w", err)
 	}
 	for _, u := range s.demoUsers() {
 		u := u
@@ -89,6 +87,9 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 	}
 	if err := s.assessments(ctx, db); err != nil {
 		return fmt.Errorf("assessments: %w", err)
+	}
+	if err := s.selection(ctx, db); err != nil {
+		return fmt.Errorf("selection: %w", err)
 	}
 	return nil
 }

@@ -18,6 +18,12 @@ const (
 	PermSelfAssess         Permission = "self_assess"         // fill in one's own self-assessment
 	PermReadDevelopment    Permission = "read_development"    // self-assessments and 360 results in scope
 	PermManageFeedback     Permission = "manage_feedback"     // open and run 360 rounds for regisseurs in scope
+	PermReadPool           Permission = "read_pool"           // pool rounds and members in scope
+	PermManagePool         Permission = "manage_pool"         // open pool rounds
+	PermNominate           Permission = "nominate"            // nominate candidates of one's own organisation
+	PermDecidePool         Permission = "decide_pool"         // pre-selection, admission, capacity and leave
+	PermMoveMember         Permission = "move_member"         // take a life-cycle step (org contacts: withdraw only)
+	PermReadPreSelection   Permission = "read_pre_selection"  // pre-selection results, as far as the role may see
 )
 
 var permissionRoles = map[Permission][]Role{
@@ -35,6 +41,14 @@ var permissionRoles = map[Permission][]Role{
 	// never dispatchers, org contacts or monitors.
 	PermReadDevelopment: {RoleAdmin, RoleCoach, RoleRegisseur},
 	PermManageFeedback:  {RoleAdmin, RoleCoach},
+	// Monitors see the pool only in aggregates (reports), never a member.
+	PermReadPool:   {RoleAdmin, RoleOrgContact, RoleCoach, RoleDispatcher, RoleRegisseur},
+	PermManagePool: {RoleAdmin},
+	PermNominate:   {RoleOrgContact},
+	PermDecidePool: {RoleAdmin, RoleCoach},
+	PermMoveMember: {RoleAdmin, RoleCoach, RoleOrgContact},
+	// Dispatchers and monitors see nothing of a pre-selection.
+	PermReadPreSelection: {RoleAdmin, RoleCoach, RoleOrgContact, RoleRegisseur},
 }
 
 // Can reports whether the actor holds permission p.

@@ -32,3 +32,5 @@ func translate(err error, what string) error {
 	}
 	return err
 }
+
+func asPQ(err error, target **pq.Error) bool { return errors.As(err, target) }

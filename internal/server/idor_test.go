@@ -26,6 +26,9 @@ func snapshot(t *testing.T, db *postgres.DB) string {
 		`SELECT md5(COALESCE(string_agg(t::text, ',' ORDER BY t.id), '')) FROM regisseur t`,
 		`SELECT md5(COALESCE(string_agg(t::text, ',' ORDER BY t::text), '')) FROM coach_regisseur t`,
 		`SELECT md5(COALESCE(string_agg(id::text || ':' || COALESCE(revoked_at::text, ''), ',' ORDER BY id), '')) FROM access_token`,
+		`SELECT md5(COALESCE(string_agg(t::text, ',' ORDER BY t.id), '')) FROM pool_membership t`,
+		`SELECT md5(COALESCE(string_agg(t::text, ',' ORDER BY t.id), '')) FROM membership_transition t`,
+		`SELECT md5(COALESCE(string_agg(t.membership_id::text || t.outcome || t.recorded_at::text, ',' ORDER BY t.membership_id), '')) FROM pre_selection t`,
 	} {
 		var s string
 		if err := db.Get(&s, q); err != nil {

@@ -1,0 +1,441 @@
+package api
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/postgres"
+)
+
+type roundOrgJSON struct {
+	OrganisationID int64  `json:"organisationId" binding:"required,min=1"`
+	Name           string `json:"name"`
+	Quota          int    `json:"quota" binding:"required,min=1,max=100"`
+	Nominated      int    `json:"nominated"`
+}
+
+type poolRoundResponse struct {
+	ID            int64          `json:"id"`
+	Name          string         `json:"name"`
+	CreatedAt     string         `json:"createdAt"`
+	Organisations []roundOrgJSON `json:"organisations"`
+}
+
+func toPoolRoundResponse(r domain.PoolRound) poolRoundResponse {
+	out := poolRoundResponse{ID: r.ID, Name: r.Name, CreatedAt: timestamp(r.CreatedAt), Organisations: []roundOrgJSON{}}
+	for _, o := range r.Organisations {
+		out.Organisations = append(out.Organisations, roundOrgJSON{OrganisationID: o.OrganisationID, Name: o.Name, Quota: o.Quota, Nominated: o.Nominated})
+	}
+	return out
+}
+
+type poolRoundRequest struct {
+	Name          string `json:"name" binding:"required,max=200"`
+	Organisations []struct {
+		OrganisationID int64 `json:"organisationId" binding:"required,min=1"`
+		Quota          int   `json:"quota" binding:"required,min=1,max=100"`
+	} `json:"organisations" binding:"required,min=1,max=200,dive"`
+}
+
+func (h *handler) handlePoolRoundCreate(c *gin.Context) error {
+	var req poolRoundRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	orgs := make([]domain.RoundOrganisation, len(req.Organisations))
+	for i, o := range req.Organisations {
+		orgs[i] = domain.RoundOrganisation{OrganisationID: o.OrganisationID, Quota: o.Quota}
+	}
+	r, err := h.DB.CreatePoolRound(c.Request.Context(), req.Name, orgs)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(r.ID, 10))
+	c.JSON(http.StatusCreated, toPoolRoundResponse(r))
+	return nil
+}
+
+func (h *handler) handlePoolRoundIndex(c *gin.Context) error {
+	rs, err := h.DB.FindPoolRounds(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]poolRoundResponse, len(rs))
+	for i, r := range rs {
+		out[i] = toPoolRoundResponse(r)
+	}
+	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(out), 1)}, len(out), out))
+	return nil
+}
+
+func (h *handler) handlePoolRoundShow(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	r, err := h.DB.FindPoolRound(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toPoolRoundResponse(r))
+	return nil
+}
+
+type nominationRequest struct {
+	RegisseurName         string            `json:"regisseurName" binding:"required,max=200"`
+	Email                 string            `json:"email" binding:"omitempty,email,max=254"`
+	Motivation            string            `json:"motivation" binding:"max=5000"`
+	CompetencyMotivations map[string]string `json:"competencyMotivations" binding:"omitempty,max=20,dive,max=2000"`
+	HoursPerWeek          float64           `json:"hoursPerWeek" binding:"required,gt=0,lte=40"`
+	MunicipalityIDs       []int64           `json:"municipalityIds" binding:"omitempty,max=50,dive,min=1"`
+}
+
+func (h *handler) handleNominationCreate(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req nominationRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	m, err := h.DB.Nominate(c.Request.Context(), domain.Nomination{RoundID: id, RegisseurName: req.RegisseurName, Email: req.Email,
+		Motivation: req.Motivation, CompetencyMotivations: req.CompetencyMotivations, HoursPerWeek: req.HoursPerWeek, MunicipalityIDs: req.MunicipalityIDs})
+	if err != nil {
+		return err
+	}
+	c.Header("Location", "/api/v1/pool-members/"+strconv.FormatInt(m.ID, 10))
+	c.JSON(http.StatusCreated, toMemberDetail(m))
+	return nil
+}
+
+// memberResponse is the list shape the issue fixes:
+// {id, regisseurId, name, organisationId, status, maxCases, activeCases, hoursPerWeek}.
+type memberResponse struct {
+	ID              int64   `json:"id"`
+	RegisseurID     int64   `json:"regisseurId"`
+	Name            string  `json:"name"`
+	OrganisationID  int64   `json:"organisationId"`
+	Status          string  `json:"status"`
+	MaxCases        int     `json:"maxCases"`
+	ActiveCases     int     `json:"activeCases"`
+	HoursPerWeek    float64 `json:"hoursPerWeek"`
+	PausedUntil     *string `json:"pausedUntil"`
+	MunicipalityIDs []int64 `json:"municipalityIds"`
+}
+
+type transitionJSON struct {
+	From    *string `json:"from"`
+	To      string  `json:"to"`
+	Reason  string  `json:"reason"`
+	ActorID *int64  `json:"actorId"`
+	At      string  `json:"at"`
+}
+
+type unavailabilityJSON struct {
+	ID       int64  `json:"id"`
+	StartsOn string `json:"startsOn"`
+	EndsOn   string `json:"endsOn"`
+	Reason   string `json:"reason"`
+}
+
+type memberDetail struct {
+	memberResponse
+	RoundID               int64                `json:"roundId"`
+	Motivation            string               `json:"motivation"`
+	CompetencyMotivations map[string]string    `json:"competencyMotivations"`
+	Transitions           []transitionJSON     `json:"transitions"`
+	Unavailability        []unavailabilityJSON `json:"unavailability"`
+}
+
+func optDate(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.Format("2006-01-02")
+	return &s
+}
+
+func toMemberResponse(m domain.Membership) memberResponse {
+	return memberResponse{ID: m.ID, RegisseurID: m.RegisseurID, Name: m.RegisseurName, OrganisationID: m.OrganisationID,
+		Status: string(m.Status), MaxCases: m.MaxCases, ActiveCases: m.ActiveCases, HoursPerWeek: m.HoursPerWeek,
+		PausedUntil: optDate(m.PausedUntil), MunicipalityIDs: nonNil(m.MunicipalityIDs)}
+}
+
+func toMemberDetail(m domain.Membership) memberDetail {
+	d := memberDetail{memberResponse: toMemberResponse(m), RoundID: m.RoundID, Motivation: m.Motivation,
+		CompetencyMotivations: m.CompetencyMotivations, Transitions: []transitionJSON{}, Unavailability: []unavailabilityJSON{}}
+	if d.CompetencyMotivations == nil {
+		d.CompetencyMotivations = map[string]string{}
+	}
+	for _, t := range m.Transitions {
+		tj := transitionJSON{To: string(t.To), Reason: t.Reason, ActorID: t.ActorID, At: timestamp(t.At)}
+		if t.From != nil {
+			f := string(*t.From)
+			tj.From = &f
+		}
+		d.Transitions = append(d.Transitions, tj)
+	}
+	for _, u := range m.Availability {
+		d.Unavailability = append(d.Unavailability, unavailabilityJSON{ID: u.ID, StartsOn: u.StartsOn.Format("2006-01-02"), EndsOn: u.EndsOn.Format("2006-01-02"), Reason: u.Reason})
+	}
+	return d
+}
+
+func (h *handler) handlePoolMemberIndex(c *gin.Context) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	var f postgres.MemberFilter
+	var fe []domain.FieldError
+	if v, ok := c.GetQuery("status"); ok {
+		st, valid := domain.ParseMembershipStatus(v)
+		if !valid {
+			fe = append(fe, domain.FieldError{Name: "status", Code: "oneof", Reason: "Onbekende status."})
+		}
+		f.Status = &st
+	}
+	for _, q := range []struct {
+		key string
+		dst **int64
+	}{{"organisationId", &f.OrganisationID}, {"municipalityId", &f.MunicipalityID}} {
+		if v, ok := c.GetQuery(q.key); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				fe = append(fe, domain.FieldError{Name: q.key, Code: "type", Reason: "Moet een positief geheel getal zijn."})
+				continue
+			}
+			*q.dst = &n
+		}
+	}
+	if fe != nil {
+		return domain.Invalid(fe...)
+	}
+	ms, total, err := h.DB.FindPoolMembers(c.Request.Context(), f, p)
+	if err != nil {
+		return err
+	}
+	out := make([]memberResponse, len(ms))
+	for i, m := range ms {
+		out[i] = toMemberResponse(m)
+	}
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	return nil
+}
+
+func (h *handler) handlePoolMemberShow(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	m, err := h.DB.FindMembership(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toMemberDetail(m))
+	return nil
+}
+
+type capacityRequest struct {
+	MaxCases        *int     `json:"maxCases" binding:"omitempty,min=1,max=20"`
+	HoursPerWeek    *float64 `json:"hoursPerWeek" binding:"omitempty,gt=0,lte=40"`
+	MunicipalityIDs *[]int64 `json:"municipalityIds" binding:"omitempty,max=50,dive,min=1"`
+}
+
+func (h *handler) handlePoolMemberUpdate(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req capacityRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	m, err := h.DB.UpdateCapacity(c.Request.Context(), id, postgres.CapacityUpdate{MaxCases: req.MaxCases, HoursPerWeek: req.HoursPerWeek, MunicipalityIDs: req.MunicipalityIDs})
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toMemberDetail(m))
+	return nil
+}
+
+type transitionRequest struct {
+	To             string `json:"to" binding:"required,oneof=nominated preselected admitted active paused left rejected withdrawn"`
+	Reason         string `json:"reason" binding:"max=2000"`
+	OverrideReason string `json:"overrideReason" binding:"max=2000"`
+	PausedUntil    string `json:"pausedUntil" binding:"omitempty,datetime=2006-01-02"`
+}
+
+func (h *handler) handlePoolMemberTransition(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req transitionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	opt := postgres.TransitionOptions{Reason: req.Reason, OverrideReason: req.OverrideReason}
+	if req.PausedUntil != "" {
+		t, err := parseDate("pausedUntil", req.PausedUntil)
+		if err != nil {
+			return err
+		}
+		opt.PausedUntil = &t
+	}
+	m, err := h.DB.MoveMembership(c.Request.Context(), id, domain.MembershipStatus(req.To), opt)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toMemberDetail(m))
+	return nil
+}
+
+type unavailabilityRequest struct {
+	StartsOn string `json:"startsOn" binding:"required,datetime=2006-01-02"`
+	EndsOn   string `json:"endsOn" binding:"required,datetime=2006-01-02"`
+	Reason   string `json:"reason" binding:"omitempty,oneof=verlof ziekte overbelasting opleiding anders"`
+}
+
+func (h *handler) handleUnavailabilityCreate(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req unavailabilityRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	starts, err := parseDate("startsOn", req.StartsOn)
+	if err != nil {
+		return err
+	}
+	ends, err := parseDate("endsOn", req.EndsOn)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	if err := h.DB.AddUnavailability(ctx, id, domain.Unavailability{StartsOn: starts, EndsOn: ends, Reason: req.Reason}); err != nil {
+		return err
+	}
+	m, err := h.DB.FindMembership(ctx, id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toMemberDetail(m))
+	return nil
+}
+
+type preSelectionJSON struct {
+	TestDate        string   `json:"testDate,omitempty"`
+	InstrumentName  string   `json:"instrumentName,omitempty"`
+	Provider        string   `json:"provider,omitempty"`
+	Outcome         string   `json:"outcome"`
+	Pitfalls        []string `json:"pitfalls,omitempty"`
+	AttentionPoints []string `json:"attentionPoints,omitempty"`
+	HasReport       bool     `json:"hasReport"`
+	RecordedAt      string   `json:"recordedAt"`
+	OutcomeOnly     bool     `json:"outcomeOnly"`
+}
+
+type preSelectionRequest struct {
+	TestDate        string   `json:"testDate" binding:"required,datetime=2006-01-02"`
+	InstrumentName  string   `json:"instrumentName" binding:"required,max=200"`
+	Provider        string   `json:"provider" binding:"required,max=200"`
+	Outcome         string   `json:"outcome" binding:"required,oneof=suitable suitable_with_attention_points contra_indication"`
+	Pitfalls        []string `json:"pitfalls" binding:"omitempty,max=20,dive,max=300"`
+	AttentionPoints []string `json:"attentionPoints" binding:"omitempty,max=20,dive,max=300"`
+}
+
+func (h *handler) handlePreSelectionShow(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	p, err := h.DB.FindPreSelection(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := preSelectionJSON{Outcome: p.Outcome, RecordedAt: timestamp(p.RecordedAt), OutcomeOnly: p.OutcomeOnly}
+	if !p.OutcomeOnly {
+		out.TestDate, out.InstrumentName, out.Provider = p.TestDate.Format("2006-01-02"), p.InstrumentName, p.Provider
+		out.Pitfalls, out.AttentionPoints, out.HasReport = nonNil(p.Pitfalls), nonNil(p.AttentionPoints), p.ReportSize > 0
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func (h *handler) handlePreSelectionUpdate(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req preSelectionRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	date, err := parseDate("testDate", req.TestDate)
+	if err != nil {
+		return err
+	}
+	p := domain.PreSelection{TestDate: date, InstrumentName: req.InstrumentName, Provider: req.Provider, Outcome: req.Outcome,
+		Pitfalls: req.Pitfalls, AttentionPoints: req.AttentionPoints}
+	if err := h.DB.RecordPreSelection(c.Request.Context(), id, p, nil, ""); err != nil {
+		return err
+	}
+	return h.handlePreSelectionShow(c)
+}
+
+// handlePreSelectionReportUpload takes the provider's PDF as the raw body
+// (Content-Type: application/pdf), at most 5 MiB.
+func (h *handler) handlePreSelectionReportUpload(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "application/pdf" {
+		return domain.Errorf(domain.EUnsupportedMedia, "unsupported_media_type", "Stuur het rapport als application/pdf.")
+	}
+	body, err := io.ReadAll(io.LimitReader(c.Request.Body, domain.MaxReportSize+1))
+	if err != nil {
+		return domain.Errorf(domain.EInvalid, "read_body", "Het rapport kon niet worden gelezen.")
+	}
+	ctx := c.Request.Context()
+	p, err := h.DB.FindPreSelection(ctx, id)
+	if err != nil {
+		return err
+	}
+	if p.OutcomeOnly {
+		return domain.Errorf(domain.ENotFound, "not_found", "De voorselectie bestaat niet.")
+	}
+	name := c.Query("filename")
+	if name == "" {
+		name = "rapport.pdf"
+	}
+	if err := h.DB.RecordPreSelection(ctx, id, p, body, name); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+func (h *handler) handlePreSelectionReport(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	body, name, err := h.DB.PreSelectionReport(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Data(http.StatusOK, "application/pdf", body)
+	return nil
+}

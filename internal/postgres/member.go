@@ -1,0 +1,254 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+
+	"regiepool/internal/domain"
+)
+
+// membershipScope limits who sees which member: admins and coaches all;
+// dispatchers the members who take cases in one of their municipalities; org
+// contacts their organisation's; a regisseur their own. Monitors none.
+// Dispatchers see members of the pool only, not nominees or rejections.
+func membershipScope(a *domain.Actor, args *[]any) string {
+	if a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
+		return "TRUE"
+	}
+	var conds []string
+	if a.Has(domain.RoleDispatcher) {
+		*args = append(*args, int64Array(a.MunicipalityIDs))
+		// Dispatchers match cases to members: they see who is in the pool,
+		// never nominees or rejections.
+		conds = append(conds, fmt.Sprintf("(m.status IN ('admitted', 'active', 'paused') AND EXISTS (SELECT 1 FROM member_municipality mm WHERE mm.membership_id = m.id AND mm.municipality_id = ANY($%d)))", len(*args)))
+	}
+	if a.Has(domain.RoleOrgContact) && a.OrganisationID != nil {
+		*args = append(*args, *a.OrganisationID)
+		conds = append(conds, fmt.Sprintf("m.organisation_id = $%d", len(*args)))
+	}
+	if a.Has(domain.RoleRegisseur) && a.RegisseurID != nil {
+		*args = append(*args, *a.RegisseurID)
+		conds = append(conds, fmt.Sprintf("m.regisseur_id = $%d", len(*args)))
+	}
+	if len(conds) == 0 {
+		return "FALSE"
+	}
+	out := conds[0]
+	for _, c := range conds[1:] {
+		out += " OR " + c
+	}
+	return out
+}
+
+// seesMotivation: the nomination's motivation is for the selection (admins,
+// coaches), the nominating organisation and the regisseur; not dispatchers.
+func seesMotivation(a *domain.Actor, orgID, regisseurID int64) bool {
+	return a.HasAny(domain.RoleAdmin, domain.RoleCoach) ||
+		(a.Has(domain.RoleOrgContact) && a.OrganisationID != nil && *a.OrganisationID == orgID) ||
+		isSelf(a, regisseurID)
+}
+
+type memberRow struct {
+	ID                    int64         `db:"id"`
+	RoundID               int64         `db:"round_id"`
+	RegisseurID           int64         `db:"regisseur_id"`
+	RegisseurName         string        `db:"regisseur_name"`
+	OrganisationID        int64         `db:"organisation_id"`
+	OrganisationName      string        `db:"organisation_name"`
+	Status                string        `db:"status"`
+	Motivation            string        `db:"motivation"`
+	CompetencyMotivations []byte        `db:"competency_motivations"`
+	HoursPerWeek          float64       `db:"hours_per_week"`
+	MaxCases              int           `db:"max_cases"`
+	PausedUntil           *time.Time    `db:"paused_until"`
+	CreatedAt             time.Time     `db:"created_at"`
+	MunicipalityIDs       pq.Int64Array `db:"municipality_ids"`
+	Total                 int           `db:"total"`
+}
+
+// memberSelect reads members with names and municipalities. Active cases
+// are counted by the case work; until then every member has 0.
+const memberSelect = `SELECT m.id, m.round_id, m.regisseur_id, r.name AS regisseur_name, m.organisation_id, o.name AS organisation_name,
+	m.status, m.motivation, m.competency_motivations, m.hours_per_week, m.max_cases, m.paused_until, m.created_at,
+	COALESCE((SELECT array_agg(municipality_id ORDER BY municipality_id) FROM member_municipality WHERE membership_id = m.id), '{}') AS municipality_ids`
+
+const memberFrom = ` FROM pool_membership m JOIN regisseur r ON r.id = m.regisseur_id JOIN organisation o ON o.id = m.organisation_id`
+
+func (r memberRow) toDomain(a *domain.Actor) domain.Membership {
+	m := domain.Membership{ID: r.ID, RoundID: r.RoundID, RegisseurID: r.RegisseurID, RegisseurName: r.RegisseurName,
+		OrganisationID: r.OrganisationID, OrganisationName: r.OrganisationName, Status: domain.MembershipStatus(r.Status),
+		HoursPerWeek: r.HoursPerWeek, MaxCases: r.MaxCases, PausedUntil: r.PausedUntil, CreatedAt: r.CreatedAt,
+		MunicipalityIDs: []int64(r.MunicipalityIDs)}
+	if seesMotivation(a, r.OrganisationID, r.RegisseurID) {
+		m.Motivation = r.Motivation
+		_ = json.Unmarshal(r.CompetencyMotivations, &m.CompetencyMotivations)
+	}
+	return m
+}
+
+// MemberFilter selects pool members; nil fields do not filter.
+type MemberFilter struct {
+	Status         *domain.MembershipStatus
+	OrganisationID *int64
+	MunicipalityID *int64
+}
+
+// FindPoolMembers returns one page of the members in the actor's scope, by
+// organisation and name.
+func (db *DB) FindPoolMembers(ctx context.Context, f MemberFilter, p domain.Page) ([]domain.Membership, int, error) {
+	a := domain.ActorFrom(ctx)
+	args := []any{}
+	where := []string{membershipScope(a, &args)}
+	if f.Status != nil {
+		args = append(args, string(*f.Status))
+		where = append(where, fmt.Sprintf("m.status = $%d", len(args)))
+	}
+	if f.OrganisationID != nil {
+		args = append(args, *f.OrganisationID)
+		where = append(where, fmt.Sprintf("m.organisation_id = $%d", len(args)))
+	}
+	if f.MunicipalityID != nil {
+		args = append(args, *f.MunicipalityID)
+		where = append(where, fmt.Sprintf("EXISTS (SELECT 1 FROM member_municipality x WHERE x.membership_id = m.id AND x.municipality_id = $%d)", len(args)))
+	}
+	cond := joinAnd(where)
+	q := memberSelect + `, COUNT(*) OVER() AS total` + memberFrom + ` WHERE ` + cond +
+		fmt.Sprintf(` ORDER BY o.name, r.name, m.id LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2)
+	var rows []memberRow
+	if err := db.SelectContext(ctx, &rows, q, append(args, p.PageSize, p.Offset())...); err != nil {
+		return nil, 0, fmt.Errorf("find pool members: %w", err)
+	}
+	total, err := pageTotal(ctx, db, rows, func(r memberRow) int { return r.Total }, `SELECT count(*)`+memberFrom+` WHERE `+cond, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find pool members: %w", err)
+	}
+	out := make([]domain.Membership, len(rows))
+	for i, r := range rows {
+		out[i] = r.toDomain(a)
+	}
+	return out, total, nil
+}
+
+// FindMembership returns a member in scope with its history and leave.
+// Errors: not_found.
+func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, error) {
+	a := domain.ActorFrom(ctx)
+	args := []any{id}
+	q := memberSelect + `, 0 AS total` + memberFrom + ` WHERE m.id = $1 AND (` + membershipScope(a, &args) + `)`
+	var r memberRow
+	if err := db.GetContext(ctx, &r, q, args...); err != nil {
+		return domain.Membership{}, wrap(translate(err, "Het poollidmaatschap"), "find membership %d", id)
+	}
+	m := r.toDomain(a)
+	var hist []struct {
+		From   *string   `db:"from_status"`
+		To     string    `db:"to_status"`
+		Reason string    `db:"reason"`
+		Actor  *int64    `db:"actor_user_id"`
+		Name   *string   `db:"name"`
+		At     time.Time `db:"at"`
+	}
+	const qh = `SELECT t.from_status, t.to_status, t.reason, t.actor_user_id, u.name, t.at
+		FROM membership_transition t LEFT JOIN app_user u ON u.id = t.actor_user_id WHERE t.membership_id = $1 ORDER BY t.at, t.id`
+	if err := db.SelectContext(ctx, &hist, qh, id); err != nil {
+		return m, fmt.Errorf("history of membership %d: %w", id, err)
+	}
+	for _, h := range hist {
+		t := domain.Transition{To: domain.MembershipStatus(h.To), Reason: h.Reason, ActorID: h.Actor, Actor: deref(h.Name), At: h.At}
+		if h.From != nil {
+			f := domain.MembershipStatus(*h.From)
+			t.From = &f
+		}
+		m.Transitions = append(m.Transitions, t)
+	}
+	var leave []struct {
+		ID       int64     `db:"id"`
+		StartsOn time.Time `db:"starts_on"`
+		EndsOn   time.Time `db:"ends_on"`
+		Reason   string    `db:"reason"`
+	}
+	if err := db.SelectContext(ctx, &leave, `SELECT id, starts_on, ends_on, reason FROM unavailability WHERE membership_id = $1 ORDER BY starts_on`, id); err != nil {
+		return m, fmt.Errorf("leave of membership %d: %w", id, err)
+	}
+	for _, l := range leave {
+		m.Availability = append(m.Availability, domain.Unavailability{ID: l.ID, StartsOn: l.StartsOn, EndsOn: l.EndsOn, Reason: l.Reason})
+	}
+	return m, nil
+}
+
+// CapacityUpdate changes a member's capacity; nil fields stay.
+type CapacityUpdate struct {
+	MaxCases        *int
+	HoursPerWeek    *float64
+	MunicipalityIDs *[]int64
+}
+
+// UpdateCapacity sets a member's maximum cases, regie hours and
+// municipalities. Admins and coaches. Errors: not_found, invalid.
+func (db *DB) UpdateCapacity(ctx context.Context, id int64, u CapacityUpdate) (domain.Membership, error) {
+	a := domain.ActorFrom(ctx)
+	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
+		return domain.Membership{}, db.deny(ctx, "update", "pool_membership", &id, errNotFound("Het poollidmaatschap"))
+	}
+	var fe []domain.FieldError
+	if u.MaxCases != nil && (*u.MaxCases < 1 || *u.MaxCases > 20) {
+		fe = append(fe, domain.FieldError{Name: "maxCases", Code: "range", Reason: "Het maximum aantal casussen ligt tussen 1 en 20."})
+	}
+	if u.HoursPerWeek != nil && (*u.HoursPerWeek <= 0 || *u.HoursPerWeek > 40) {
+		fe = append(fe, domain.FieldError{Name: "hoursPerWeek", Code: "range", Reason: "Uren per week: meer dan 0 en hoogstens 40."})
+	}
+	if fe != nil {
+		return domain.Membership{}, domain.Invalid(fe...)
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		const q = `UPDATE pool_membership SET max_cases = COALESCE($2, max_cases), hours_per_week = COALESCE($3, hours_per_week), updated_at = now()
+			WHERE id = $1 RETURNING id`
+		var got int64
+		if err := tx.GetContext(ctx, &got, q, id, u.MaxCases, u.HoursPerWeek); err != nil {
+			return translate(err, "Het poollidmaatschap")
+		}
+		if u.MunicipalityIDs != nil {
+			if err := writeMunicipalities(ctx, tx, id, *u.MunicipalityIDs); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, "update", "pool_membership", &id, domain.OutcomeAllowed)
+	})
+	if err != nil {
+		return domain.Membership{}, wrap(err, "update capacity of membership %d", id)
+	}
+	return db.FindMembership(ctx, id)
+}
+
+// AddUnavailability records leave for a member. Admins and coaches.
+// Errors: not_found, invalid.
+func (db *DB) AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) error {
+	a := domain.ActorFrom(ctx)
+	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
+		return db.deny(ctx, "update", "pool_membership", &id, errNotFound("Het poollidmaatschap"))
+	}
+	if u.StartsOn.IsZero() || u.EndsOn.Before(u.StartsOn) {
+		return domain.Invalid(domain.FieldError{Name: "endsOn", Code: "order", Reason: "De einddatum ligt op of na de begindatum."})
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var exists bool
+		if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM pool_membership WHERE id = $1)`, id); err != nil {
+			return err
+		}
+		if !exists {
+			return errNotFound("Het poollidmaatschap")
+		}
+		var uid int64
+		const q = `INSERT INTO unavailability (membership_id, starts_on, ends_on, reason) VALUES ($1, $2, $3, $4) RETURNING id`
+		if err := tx.GetContext(ctx, &uid, q, id, u.StartsOn, u.EndsOn, u.Reason); err != nil {
+			return translate(err, "De afwezigheid")
+		}
+		return audit(ctx, tx, "create", "unavailability", &uid, domain.OutcomeAllowed)
+	})
+	return wrap(err, "add unavailability to membership %d", id)
+}

@@ -1,0 +1,180 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/lib/pq"
+
+	"regiepool/internal/domain"
+)
+
+// Report upload: only PDF, at most domain.MaxReportSize.
+func checkReport(report []byte, filename string) error {
+	if report == nil {
+		return nil
+	}
+	switch {
+	case len(report) > domain.MaxReportSize:
+		return domain.Invalid(domain.FieldError{Name: "report", Code: "size", Reason: "Het rapport is groter dan 5 MB."})
+	case len(report) < 5 || string(report[:5]) != "%PDF-":
+		return domain.Invalid(domain.FieldError{Name: "report", Code: "type", Reason: "Het rapport moet een PDF-bestand zijn."})
+	case len(filename) > 200:
+		return domain.Invalid(domain.FieldError{Name: "report", Code: "name", Reason: "De bestandsnaam is te lang."})
+	}
+	return nil
+}
+
+// RecordPreSelection stores (or corrects) the test result of a nominee, and
+// moves a nominated member to preselected. report may be nil (keep what is
+// stored). The selection committee records it: admins and coaches. Errors:
+// not_found, invalid, conflict (already decided).
+func (db *DB) RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) error {
+	a := domain.ActorFrom(ctx)
+	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
+		return db.deny(ctx, "update", "pre_selection", &membershipID, errNotFound("Het poollidmaatschap"))
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := checkReport(report, filename); err != nil {
+		return err
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var status domain.MembershipStatus
+		if err := tx.GetContext(ctx, &status, `SELECT status FROM pool_membership WHERE id = $1 FOR UPDATE`, membershipID); err != nil {
+			return translate(err, "Het poollidmaatschap")
+		}
+		if status != domain.MemberNominated && status != domain.MemberPreselected {
+			return domain.Errorf(domain.EConflict, "decided", "Over deze kandidaat is al besloten; de voorselectie ligt vast.")
+		}
+		const q = `INSERT INTO pre_selection (membership_id, test_date, instrument_name, provider, outcome, pitfalls, attention_points,
+				report, report_filename, recorded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (membership_id) DO UPDATE SET test_date = EXCLUDED.test_date, instrument_name = EXCLUDED.instrument_name,
+				provider = EXCLUDED.provider, outcome = EXCLUDED.outcome, pitfalls = EXCLUDED.pitfalls,
+				attention_points = EXCLUDED.attention_points,
+				report = COALESCE(EXCLUDED.report, pre_selection.report),
+				report_filename = COALESCE(EXCLUDED.report_filename, pre_selection.report_filename),
+				recorded_by = EXCLUDED.recorded_by, recorded_at = now()`
+		var fn *string
+		if report != nil {
+			fn = &filename
+		}
+		if _, err := tx.ExecContext(ctx, q, membershipID, p.TestDate, p.InstrumentName, p.Provider, p.Outcome,
+			pq.Array(nonEmpty(p.Pitfalls)), pq.Array(nonEmpty(p.AttentionPoints)), report, fn, nullID(a.UserID)); err != nil {
+			return translate(err, "De voorselectie")
+		}
+		if status == domain.MemberNominated {
+			if _, err := tx.ExecContext(ctx, `UPDATE pool_membership SET status = 'preselected', updated_at = now() WHERE id = $1`, membershipID); err != nil {
+				return err
+			}
+			from := status
+			if err := recordTransition(ctx, tx, membershipID, &from, domain.MemberPreselected, "Voorselectie vastgelegd"); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, "update", "pre_selection", &membershipID, domain.OutcomeAllowed)
+	})
+	return wrap(err, "record pre-selection of membership %d", membershipID)
+}
+
+func nonEmpty(list []string) []string {
+	out := []string{}
+	for _, s := range list {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// preSelectionAccess says how much of a pre-selection the actor may see:
+// everything (admins, coaches, the regisseur themself), the outcome only (the
+// nominating organisation), or nothing (everyone else, dispatchers and
+// monitors included).
+func preSelectionAccess(a *domain.Actor, orgID, regisseurID int64) (full, outcomeOnly bool) {
+	if a.HasAny(domain.RoleAdmin, domain.RoleCoach) || isSelf(a, regisseurID) {
+		return true, false
+	}
+	if a.Has(domain.RoleOrgContact) && a.OrganisationID != nil && *a.OrganisationID == orgID {
+		return false, true
+	}
+	return false, false
+}
+
+// FindPreSelection returns the pre-selection of a member as far as the actor
+// may see it. Every read is audited, refused ones as denied. Errors:
+// not_found (none recorded, or not visible).
+func (db *DB) FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error) {
+	a := domain.ActorFrom(ctx)
+	var out domain.PreSelection
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var r struct {
+			OrganisationID  int64          `db:"organisation_id"`
+			RegisseurID     int64          `db:"regisseur_id"`
+			TestDate        time.Time      `db:"test_date"`
+			InstrumentName  string         `db:"instrument_name"`
+			Provider        string         `db:"provider"`
+			Outcome         string         `db:"outcome"`
+			Pitfalls        pq.StringArray `db:"pitfalls"`
+			AttentionPoints pq.StringArray `db:"attention_points"`
+			ReportFilename  *string        `db:"report_filename"`
+			ReportSize      int            `db:"report_size"`
+			RecordedAt      time.Time      `db:"recorded_at"`
+		}
+		const q = `SELECT m.organisation_id, m.regisseur_id, p.test_date, p.instrument_name, p.provider, p.outcome, p.pitfalls,
+				p.attention_points, p.report_filename, COALESCE(octet_length(p.report), 0) AS report_size, p.recorded_at
+			FROM pre_selection p JOIN pool_membership m ON m.id = p.membership_id WHERE p.membership_id = $1`
+		if err := tx.GetContext(ctx, &r, q, membershipID); err != nil {
+			return translate(err, "De voorselectie")
+		}
+		full, outcomeOnly := preSelectionAccess(a, r.OrganisationID, r.RegisseurID)
+		switch {
+		case full:
+			out = domain.PreSelection{MembershipID: membershipID, TestDate: r.TestDate, InstrumentName: r.InstrumentName, Provider: r.Provider,
+				Outcome: r.Outcome, Pitfalls: r.Pitfalls, AttentionPoints: r.AttentionPoints, ReportFilename: deref(r.ReportFilename),
+				ReportSize: r.ReportSize, RecordedAt: r.RecordedAt}
+		case outcomeOnly:
+			out = domain.PreSelection{MembershipID: membershipID, Outcome: r.Outcome, RecordedAt: r.RecordedAt, OutcomeOnly: true}
+		default:
+			return errNotFound("De voorselectie")
+		}
+		return audit(ctx, tx, "read", "pre_selection", &membershipID, domain.OutcomeAllowed)
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return out, db.deny(ctx, "read", "pre_selection", &membershipID, err)
+	}
+	return out, wrap(err, "find pre-selection of membership %d", membershipID)
+}
+
+// PreSelectionReport returns the provider's PDF for those who may see the
+// whole pre-selection; the read is audited. Errors: not_found.
+func (db *DB) PreSelectionReport(ctx context.Context, membershipID int64) ([]byte, string, error) {
+	a := domain.ActorFrom(ctx)
+	var body []byte
+	var name string
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var r struct {
+			OrganisationID int64   `db:"organisation_id"`
+			RegisseurID    int64   `db:"regisseur_id"`
+			Report         []byte  `db:"report"`
+			Filename       *string `db:"report_filename"`
+		}
+		const q = `SELECT m.organisation_id, m.regisseur_id, p.report, p.report_filename
+			FROM pre_selection p JOIN pool_membership m ON m.id = p.membership_id WHERE p.membership_id = $1 AND p.report IS NOT NULL`
+		if err := tx.GetContext(ctx, &r, q, membershipID); err != nil {
+			return translate(err, "Het rapport")
+		}
+		if full, _ := preSelectionAccess(a, r.OrganisationID, r.RegisseurID); !full {
+			return errNotFound("Het rapport")
+		}
+		body, name = r.Report, deref(r.Filename)
+		return audit(ctx, tx, "read", "pre_selection_report", &membershipID, domain.OutcomeAllowed)
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, "", db.deny(ctx, "read", "pre_selection_report", &membershipID, err)
+	}
+	return body, name, wrap(err, "pre-selection report of membership %d", membershipID)
+}

@@ -1,0 +1,208 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
+)
+
+// The nomination form of an organisation's contact.
+
+type poolNominatePage struct {
+	BasePage
+	Form     poolForm
+	NoRounds bool
+}
+
+// poolNominateInput is the nomination form as typed.
+type poolNominateInput struct {
+	RoundID, Name, Email, Motivation, Hours string
+	Competencies                            map[string]string // competency key → text
+	Municipalities                          []string
+}
+
+// poolNominateOptions are the choices of the nomination form.
+type poolNominateOptions struct {
+	rounds []domain.PoolRound
+	orgID  int64
+	comps  []assessment.Item
+	muns   []domain.Municipality
+}
+
+func (p *Pages) loadPoolNominateOptions(ctx context.Context) (poolNominateOptions, error) {
+	var o poolNominateOptions
+	if a := domain.ActorFrom(ctx); a.OrganisationID != nil {
+		o.orgID = *a.OrganisationID
+	}
+	rounds, err := p.DB.FindPoolRounds(ctx)
+	if err != nil {
+		return o, err
+	}
+	for _, r := range rounds {
+		if _, ok := poolRoundLineOf(r, o.orgID); ok {
+			o.rounds = append(o.rounds, r)
+		}
+	}
+	if o.comps, err = p.poolCompetencies(ctx); err != nil {
+		return o, err
+	}
+	o.muns, err = collectAll(ctx, p.DB.FindMunicipalities)
+	return o, err
+}
+
+// poolRoundLineOf is the quota line of organisation orgID in round r.
+func poolRoundLineOf(r domain.PoolRound, orgID int64) (domain.RoundOrganisation, bool) {
+	for _, o := range r.Organisations {
+		if o.OrganisationID == orgID {
+			return o, true
+		}
+	}
+	return domain.RoundOrganisation{}, false
+}
+
+const poolCompetencyPrefix = "competentie-"
+
+func poolNominateForm(in poolNominateInput, o poolNominateOptions) poolForm {
+	f := poolForm{Action: poolNominatePath}
+	round := adminField{Name: "roundId", Label: "Poolronde", Kind: "select",
+		Description: "Tussen haakjes staat hoeveel plaatsen uw organisatie in de ronde al heeft gebruikt."}
+	for i, r := range o.rounds {
+		line, _ := poolRoundLineOf(r, o.orgID)
+		v := strconv.FormatInt(r.ID, 10)
+		round.Options = append(round.Options, adminOption{Value: v,
+			Label:   fmt.Sprintf("%s (%d van %d plaatsen gebruikt)", r.Name, line.Nominated, line.Quota),
+			Checked: in.RoundID == v || (in.RoundID == "" && i == 0)})
+	}
+	f.Fields = append(f.Fields, round,
+		adminField{Name: "regisseurName", Label: "Naam van de kandidaat", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off"},
+		adminField{Name: "email", Label: "E-mailadres van de kandidaat", Kind: "email", Value: in.Email, Optional: true, Autocomplete: "off",
+			Description: "Een e-mailadres maakt een account aan voor de regisseur, nog zonder wachtwoord: een functioneel beheerder zet het daarna aan."},
+		adminField{Name: "motivation", Label: "Motivatie", Kind: "textarea", Value: in.Motivation,
+			Description: "Waarom past deze kandidaat in de pool? Motiveer hier, per competentie hieronder, of allebei. Hoogstens 5000 tekens."},
+		adminField{Name: "competencyMotivations", Label: "Motivatie per competentie", Kind: "group",
+			Description: "Niet verplicht. Beschrijf per competentie een situatie waarin de kandidaat die liet zien. Hoogstens 2000 tekens per competentie."},
+	)
+	for _, it := range o.comps {
+		f.Fields = append(f.Fields, adminField{Name: poolCompetencyPrefix + it.Key, Label: it.Name, Kind: "textarea", Optional: true, Value: in.Competencies[it.Key]})
+	}
+	f.Fields = append(f.Fields,
+		adminField{Name: "hoursPerWeek", Label: "Uren per week voor regie", Kind: "hours", Value: in.Hours, Required: true,
+			Description: "Meer dan 0 en hoogstens 40; halve uren mogen."},
+		poolMunicipalityField(o.muns, in.Municipalities, "Niet verplicht: de gemeenten waarvoor de kandidaat casussen kan oppakken."),
+	)
+	return f
+}
+
+func (p *Pages) showPoolNominate(c *gin.Context, status int, f poolForm, o poolNominateOptions) {
+	p.render(c, status, "pool_nominate", poolNominatePage{BasePage: p.base(c, adminTitle("Kandidaat voordragen", &f.adminForm)),
+		Form: f, NoRounds: len(o.rounds) == 0})
+}
+
+func (p *Pages) handlePoolNominateForm(c *gin.Context) {
+	o, err := p.loadPoolNominateOptions(c.Request.Context())
+	if err != nil {
+		p.adminInternalError(c, "load nomination options", err)
+		return
+	}
+	p.showPoolNominate(c, http.StatusOK, poolNominateForm(poolNominateInput{}, o), o)
+}
+
+// handlePoolNominate stores a nomination, or shows the form again with the
+// input and what is wrong; a full quota is a conflict (409).
+func (p *Pages) handlePoolNominate(c *gin.Context) {
+	ctx := c.Request.Context()
+	o, err := p.loadPoolNominateOptions(ctx)
+	if err != nil {
+		p.adminInternalError(c, "load nomination options", err)
+		return
+	}
+	in := poolNominateInput{RoundID: c.PostForm("roundId"), Name: c.PostForm("regisseurName"), Email: c.PostForm("email"),
+		Motivation: c.PostForm("motivation"), Hours: c.PostForm("hoursPerWeek"), Competencies: map[string]string{},
+		Municipalities: c.PostFormArray("municipalityIds")}
+	n := domain.Nomination{RegisseurName: in.Name, Email: in.Email, Motivation: in.Motivation, CompetencyMotivations: map[string]string{}}
+	for _, it := range o.comps {
+		v := c.PostForm(poolCompetencyPrefix + it.Key)
+		in.Competencies[it.Key] = v
+		if v = strings.TrimSpace(v); v != "" {
+			n.CompetencyMotivations[it.Key] = v
+		}
+	}
+
+	var fes []domain.FieldError
+	if n.RoundID, err = strconv.ParseInt(in.RoundID, 10, 64); err != nil {
+		fes = append(fes, domain.FieldError{Name: "roundId", Code: "required", Reason: "Kies een poolronde."})
+	}
+	hours, hoursOK := poolParseHours(in.Hours)
+	if !hoursOK && strings.TrimSpace(in.Hours) != "" {
+		fes = append(fes, domain.FieldError{Name: "hoursPerWeek", Code: "number", Reason: "Vul het aantal uren in als getal, bijvoorbeeld 16 of 16,5."})
+	}
+	n.HoursPerWeek = hours
+	ids, mfes := poolReadMunicipalities(in.Municipalities, o.muns)
+	fes = append(fes, mfes...)
+	n.MunicipalityIDs = ids
+	if err := n.Validate(); err != nil {
+		if e, ok := domain.AsError(err); ok {
+			for _, fe := range e.Fields {
+				if fe.Name == "hoursPerWeek" && !hoursOK && strings.TrimSpace(in.Hours) != "" {
+					continue // already told: not a number
+				}
+				fes = append(fes, fe)
+			}
+		}
+	}
+	if n.Email != "" {
+		// The store checks the address when it makes the account; checking
+		// it here too shows every error at once.
+		u := domain.User{Email: n.Email, Name: "x", Roles: []domain.Role{domain.RoleRegisseur}}
+		if err := u.Validate(); err != nil {
+			if e, ok := domain.AsError(err); ok {
+				for _, fe := range e.Fields {
+					if fe.Name == "email" {
+						fes = append(fes, fe)
+					}
+				}
+			}
+		}
+	}
+	if len(fes) > 0 {
+		f := poolNominateForm(in, o)
+		f.addErrors(fes...)
+		p.showPoolNominate(c, http.StatusBadRequest, f, o)
+		return
+	}
+
+	m, err := p.DB.Nominate(ctx, n)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, poolMemberPath(m.ID)+"?voorgedragen=1")
+		return
+	}
+	e := p.adminStoreError(c, err, "nominate")
+	if e == nil {
+		return
+	}
+	f := poolNominateForm(in, o)
+	switch {
+	case e.Code == domain.EConflict && e.Key == "duplicate" && n.Email != "":
+		f.addErrors(domain.FieldError{Name: "email", Code: "unique", Reason: e.Message})
+	case len(e.Fields) > 0:
+		// The account's fields have the user's names.
+		fields := make([]domain.FieldError, len(e.Fields))
+		for i, fe := range e.Fields {
+			if fe.Name == "name" {
+				fe.Name = "regisseurName"
+			}
+			fields[i] = fe
+		}
+		f.addErrors(fields...)
+	default:
+		f.fail(e)
+	}
+	p.showPoolNominate(c, adminFormStatus(e), f, o)
+}

@@ -1,0 +1,3 @@
+package web
+
+func init() { extraRegistrars = append(extraRegistrars, (*Pages).registerPool) }

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
+)
+
+// The recruitment rounds: admins open one with a quota per organisation.
+
+type poolRoundsPage struct {
+	BasePage
+	Rounds []poolRoundView
+	Orgs   []poolRoundOrg
+	Form   poolForm
+	Saved  bool
+}
+
+type poolRoundView struct {
+	ID            int64
+	Name, Created string
+	Lines         []poolRoundLine
+}
+
+type poolRoundLine struct {
+	Organisation      string
+	Quota, Used, Free int
+}
+
+// poolRoundOrg is an organisation of the form with the names of its two
+// controls.
+type poolRoundOrg struct {
+	Name        string
+	Take, Quota string
+}
+
+// poolRoundInput is the round form as typed: organisation → quota, and whether
+// it takes part.
+type poolRoundInput struct {
+	Name  string
+	Take  map[int64]bool
+	Quota map[int64]string
+}
+
+const poolDefaultQuota = "2"
+
+func poolTakeName(id int64) string  { return "deelname-" + strconv.FormatInt(id, 10) }
+func poolQuotaName(id int64) string { return "quotum-" + strconv.FormatInt(id, 10) }
+
+func poolRoundForm(in poolRoundInput, orgs []domain.Organisation) poolForm {
+	f := poolForm{Action: poolRoundsPath, summary: map[string]string{}}
+	f.Fields = append(f.Fields,
+		adminField{Name: "name", Label: "Naam van de ronde", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off",
+			Description: "Bijvoorbeeld 'Pilot complexe regie 2027'."},
+		adminField{Name: "organisations", Label: "Deelnemende organisaties", Kind: "group",
+			Description: "Vink aan welke organisaties deelnemen. Het quotum is het aantal kandidaten dat een organisatie mag voordragen: 1 tot en met 100."},
+	)
+	for _, o := range orgs {
+		take := adminField{Name: poolTakeName(o.ID), Label: "Neemt deel", Kind: "check"}
+		if in.Take[o.ID] {
+			take.Value = "ja"
+		}
+		q, ok := in.Quota[o.ID]
+		if !ok {
+			q = poolDefaultQuota
+		}
+		f.Fields = append(f.Fields, take, adminField{Name: poolQuotaName(o.ID), Label: "Quotum", Kind: "count", Value: q})
+		f.summary[poolTakeName(o.ID)] = o.Name + " neemt deel"
+		f.summary[poolQuotaName(o.ID)] = "Quotum van " + o.Name
+	}
+	return f
+}
+
+func (p *Pages) showPoolRounds(c *gin.Context, status int, f poolForm, orgs []domain.Organisation, saved bool) {
+	rounds, err := p.DB.FindPoolRounds(c.Request.Context())
+	if err != nil {
+		p.storeFailed(c, "find pool rounds", err)
+		return
+	}
+	page := poolRoundsPage{Form: f, Saved: saved}
+	for _, r := range rounds {
+		v := poolRoundView{ID: r.ID, Name: r.Name, Created: day(r.CreatedAt)}
+		for _, o := range r.Organisations {
+			v.Lines = append(v.Lines, poolRoundLine{Organisation: o.Name, Quota: o.Quota, Used: o.Nominated, Free: max(0, o.Quota-o.Nominated)})
+		}
+		page.Rounds = append(page.Rounds, v)
+	}
+	for _, o := range orgs {
+		page.Orgs = append(page.Orgs, poolRoundOrg{Name: o.Name, Take: poolTakeName(o.ID), Quota: poolQuotaName(o.ID)})
+	}
+	page.BasePage = p.base(c, adminTitle("Poolrondes", &f.adminForm))
+	p.render(c, status, "pool_rounds", page)
+}
+
+func (p *Pages) handlePoolRounds(c *gin.Context) {
+	orgs, err := collectAll(c.Request.Context(), p.DB.FindOrganisations)
+	if err != nil {
+		p.adminInternalError(c, "find organisations", err)
+		return
+	}
+	p.showPoolRounds(c, http.StatusOK, poolRoundForm(poolRoundInput{}, orgs), orgs, c.Query("opgeslagen") == "1")
+}
+
+// handlePoolRoundCreate opens a round, or shows the form again with the
+// input and what is wrong.
+func (p *Pages) handlePoolRoundCreate(c *gin.Context) {
+	ctx := c.Request.Context()
+	orgs, err := collectAll(ctx, p.DB.FindOrganisations)
+	if err != nil {
+		p.adminInternalError(c, "find organisations", err)
+		return
+	}
+	in := poolRoundInput{Name: c.PostForm("name"), Take: map[int64]bool{}, Quota: map[int64]string{}}
+	var lines []domain.RoundOrganisation
+	var fes []domain.FieldError
+	for _, o := range orgs {
+		in.Take[o.ID] = c.PostForm(poolTakeName(o.ID)) == "ja"
+		in.Quota[o.ID] = c.PostForm(poolQuotaName(o.ID))
+		if !in.Take[o.ID] {
+			continue
+		}
+		q, err := strconv.Atoi(strings.TrimSpace(in.Quota[o.ID]))
+		if err != nil || q < 1 || q > 100 {
+			fes = append(fes, domain.FieldError{Name: poolQuotaName(o.ID), Code: "range", Reason: "Vul een heel getal in van 1 tot en met 100."})
+			continue
+		}
+		lines = append(lines, domain.RoundOrganisation{OrganisationID: o.ID, Quota: q})
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		fes = append(fes, domain.FieldError{Name: "name", Code: "required", Reason: "Geef de poolronde een naam (hoogstens 200 tekens)."})
+	}
+	if len(lines) == 0 && len(fes) == 0 {
+		fes = append(fes, domain.FieldError{Name: "organisations", Code: "required", Reason: "Kies ten minste één deelnemende organisatie."})
+	}
+	if len(fes) > 0 {
+		f := poolRoundForm(in, orgs)
+		f.addErrors(fes...)
+		p.showPoolRounds(c, http.StatusBadRequest, f, orgs, false)
+		return
+	}
+	_, err = p.DB.CreatePoolRound(ctx, in.Name, lines)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, poolRoundsPath+"?opgeslagen=1")
+		return
+	}
+	e := p.adminStoreError(c, err, "create pool round")
+	if e == nil {
+		return
+	}
+	f := poolRoundForm(in, orgs)
+	if e.Code == domain.EConflict && len(e.Fields) == 0 {
+		// The only conflict is the name: another round has it.
+		f.addErrors(domain.FieldError{Name: "name", Code: "unique", Reason: e.Message})
+	} else {
+		f.fail(e)
+	}
+	p.showPoolRounds(c, adminFormStatus(e), f, orgs, false)
+}
