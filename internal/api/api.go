@@ -94,6 +94,20 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.PUT("/pool-members/:id/pre-selection", h.allow(domain.PermDecidePool), h.wrap(h.handlePreSelectionUpdate))
 	g.GET("/pool-members/:id/pre-selection/report", h.allow(domain.PermReadPreSelection), h.wrap(h.handlePreSelectionReport))
 	g.PUT("/pool-members/:id/pre-selection/report", h.allow(domain.PermDecidePool), h.wrap(h.handlePreSelectionReportUpload))
+
+	g.GET("/intervisie-themes", h.allow(domain.PermCoach), h.wrap(h.handleThemeIndex))
+	g.POST("/intervisie-themes", h.allow(domain.PermCoach), h.wrap(h.handleThemeCreate))
+	g.GET("/intervisie-sessions", h.allow(domain.PermReadDevelopment), h.wrap(h.handleIntervisieIndex))
+	g.POST("/intervisie-sessions", h.allow(domain.PermCoach), h.wrap(h.handleIntervisieCreate))
+	g.GET("/intervisie-sessions/:id", h.allow(domain.PermReadDevelopment), h.wrap(h.handleIntervisieShow))
+	g.GET("/regisseurs/:id/attendance", h.allow(domain.PermReadDevelopment), h.wrap(h.handleAttendance))
+	g.GET("/regisseurs/:id/reflections", h.allow(domain.PermReadDevelopment), h.wrap(h.handleReflectionIndex))
+	g.POST("/regisseurs/:id/reflections", h.allow(domain.PermReflect), h.wrap(h.handleReflectionCreate))
+	g.PATCH("/reflections/:id", h.allow(domain.PermReflect), h.wrap(h.handleReflectionUpdate))
+	g.POST("/reflections/:id/replies", h.allow(domain.PermCoach), h.wrap(h.handleReplyCreate))
+	g.GET("/regisseurs/:id/development-plan", h.allow(domain.PermReadDevelopment), h.wrap(h.handlePlanShow))
+	g.POST("/regisseurs/:id/development-plan/goals", h.allow(domain.PermCoach), h.wrap(h.handleGoalCreate))
+	g.PATCH("/regisseurs/:id/development-plan/goals/:goalId", h.allow(domain.PermCoach), h.wrap(h.handleGoalUpdate))
 }
 
 // limit refuses a client that guesses too fast with 429 and Retry-After.

@@ -91,6 +91,9 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 	if err := s.selection(ctx, db); err != nil {
 		return fmt.Errorf("selection: %w", err)
 	}
+	if err := s.coaching(ctx, db); err != nil {
+		return fmt.Errorf("coaching: %w", err)
+	}
 	return nil
 }
 

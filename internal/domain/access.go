@@ -24,6 +24,8 @@ const (
 	PermDecidePool         Permission = "decide_pool"         // pre-selection, admission, capacity and leave
 	PermMoveMember         Permission = "move_member"         // take a life-cycle step (org contacts: withdraw only)
 	PermReadPreSelection   Permission = "read_pre_selection"  // pre-selection results, as far as the role may see
+	PermCoach              Permission = "coach"               // intervisie log, coach dashboard, development plans in scope
+	PermReflect            Permission = "reflect"             // keep one's own reflection log
 )
 
 var permissionRoles = map[Permission][]Role{
@@ -49,6 +51,8 @@ var permissionRoles = map[Permission][]Role{
 	PermMoveMember: {RoleAdmin, RoleCoach, RoleOrgContact},
 	// Dispatchers and monitors see nothing of a pre-selection.
 	PermReadPreSelection: {RoleAdmin, RoleCoach, RoleOrgContact, RoleRegisseur},
+	PermCoach:            {RoleAdmin, RoleCoach},
+	PermReflect:          {RoleRegisseur},
 }
 
 // Can reports whether the actor holds permission p.

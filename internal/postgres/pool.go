@@ -307,8 +307,8 @@ func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.Membership
 }
 
 // checkAdmission: a recorded pre-selection (with a contra-indication, an
-// admin's override reason), a submitted self-assessment and a closed 360
-// round. The development-plan alternative comes with the coaching work.
+// admin's override reason), a submitted self-assessment, and a closed 360
+// round or else a development goal on every competency scored under the norm.
 func (db *DB) checkAdmission(ctx context.Context, tx *Tx, id, regisseurID int64, override string) error {
 	var outcome sql.NullString
 	if err := tx.GetContext(ctx, &outcome, `SELECT (SELECT outcome FROM pre_selection WHERE membership_id = $1)`, id); err != nil {
@@ -327,8 +327,23 @@ func (db *DB) checkAdmission(ctx context.Context, tx *Tx, id, regisseurID int64,
 	if !selfDone {
 		unmet = append(unmet, "de regisseur heeft nog geen zelfbeoordeling ingediend")
 	}
+	if !roundDone && selfDone {
+		// Without a closed round, a development goal on every competency
+		// scored under the norm will do.
+		var uncovered int
+		const qp = `SELECT count(*) FROM self_answer a
+			JOIN self_assessment s ON s.id = a.self_assessment_id
+			JOIN instrument_item i ON i.id = a.item_id
+			WHERE s.id = (SELECT id FROM self_assessment WHERE regisseur_id = $1 AND status = 'submitted' ORDER BY submitted_at DESC LIMIT 1)
+			  AND i.kind = 'competency' AND i.norm IS NOT NULL AND a.score IS NOT NULL AND a.score < i.norm
+			  AND NOT EXISTS (SELECT 1 FROM development_goal g WHERE g.regisseur_id = $1 AND g.competency_key = i.key AND g.status <> 'dropped')`
+		if err := tx.GetContext(ctx, &uncovered, qp, regisseurID); err != nil {
+			return err
+		}
+		roundDone = uncovered == 0 && hasGoals(ctx, tx, regisseurID)
+	}
 	if !roundDone {
-		unmet = append(unmet, "er is nog geen afgesloten 360-feedbackronde")
+		unmet = append(unmet, "er is nog geen afgesloten 360-feedbackronde (of een ontwikkelplan voor elke competentie onder de norm)")
 	}
 	if len(unmet) > 0 {
 		return domain.Errorf(domain.EConflict, "admission_requirements", "Toelaten kan nog niet: %s.", strings.Join(unmet, "; "))
@@ -343,4 +358,12 @@ func (db *DB) checkAdmission(ctx context.Context, tx *Tx, id, regisseurID int64,
 		}
 	}
 	return nil
+}
+
+// hasGoals reports whether the regisseur has a development plan at all: an
+// empty plan does not stand in for a 360 round.
+func hasGoals(ctx context.Context, q queryer, regisseurID int64) bool {
+	var ok bool
+	_ = q.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM development_goal WHERE regisseur_id = $1 AND status <> 'dropped')`, regisseurID)
+	return ok
 }

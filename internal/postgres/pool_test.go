@@ -302,3 +302,47 @@ func TestPoolMembers_ScopeAndFilter(t *testing.T) {
 		t.Errorf("dispatcher view: motivation %q, %v; want none", got.Motivation, err)
 	}
 }
+
+// TestPool_AdmissionWithPlan: without a closed 360 round, a development goal
+// on every competency scored under the norm stands in for it.
+func TestPool_AdmissionWithPlan(t *testing.T) {
+	e := newPoolEnv(t, 5)
+	m := e.nominate(t, "Met ontwikkelplan")
+	e.preselect(t, m.ID, domain.OutcomeSuitable)
+	ctx := pgtest.SystemCtx()
+	d, err := e.db.DraftSelfAssessment(ctx, m.RegisseurID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.SaveSelfAssessment(ctx, d.ID, fullAnswers(t, e.db), true); err != nil { // 3 on everything
+		t.Fatal(err)
+	}
+	admit := func() error {
+		_, err := e.db.MoveMembership(e.admin, m.ID, domain.MemberAdmitted, postgres.TransitionOptions{Reason: "x"})
+		return err
+	}
+	if err := admit(); domain.ErrorCode(err) != domain.EConflict {
+		t.Fatalf("no round, no plan: %v, want conflict", err)
+	}
+	ins, _ := e.db.FindInstruments(context.Background())
+	var below []string
+	for _, c := range ins[0].Def.Competencies() {
+		if *c.Norm > 3 {
+			below = append(below, c.Key)
+		}
+	}
+	for i, key := range below {
+		g := domain.DevelopmentGoal{RegisseurID: m.RegisseurID, CompetencyKey: key, Basis: "below_norm", Description: "Groeien naar de norm", TargetDate: time.Now().AddDate(0, 6, 0)}
+		if err := e.db.CreateDevelopmentGoal(e.admin, &g); err != nil {
+			t.Fatal(err)
+		}
+		if i == len(below)-2 {
+			if err := admit(); domain.ErrorCode(err) != domain.EConflict {
+				t.Fatalf("plan missing one competency: %v, want conflict", err)
+			}
+		}
+	}
+	if err := admit(); err != nil {
+		t.Fatalf("plan covers every competency under the norm: %v", err)
+	}
+}

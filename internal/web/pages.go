@@ -118,6 +118,11 @@ type homePage struct {
 }
 
 func (p *Pages) handleHome(c *gin.Context) {
+	// The coach dashboard is a coach's start page.
+	if a := domain.ActorFrom(c.Request.Context()); a.Has(domain.RoleCoach) && c.Query("start") == "" {
+		c.Redirect(http.StatusSeeOther, "/begeleiding")
+		return
+	}
 	b := p.base(c, "Regiepool")
 	page := homePage{BasePage: b}
 	if b.User != nil {

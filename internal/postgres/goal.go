@@ -1,0 +1,199 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/lib/pq"
+
+	"regiepool/internal/domain"
+)
+
+type goalRow struct {
+	ID            int64          `db:"id"`
+	RegisseurID   int64          `db:"regisseur_id"`
+	CompetencyKey string         `db:"competency_key"`
+	Basis         string         `db:"basis"`
+	Description   string         `db:"description"`
+	Actions       pq.StringArray `db:"actions"`
+	TargetDate    time.Time      `db:"target_date"`
+	Status        string         `db:"status"`
+	CreatedAt     time.Time      `db:"created_at"`
+}
+
+const goalSelect = `SELECT id, regisseur_id, competency_key, basis, description, actions, target_date, status, created_at FROM development_goal`
+
+// regisseurExists guards writes and reads for admins, whom canCoach lets
+// through for any id.
+func regisseurExists(ctx context.Context, q queryer, id int64) error {
+	var ok bool
+	if err := q.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM regisseur WHERE id = $1)`, id); err != nil {
+		return err
+	}
+	if !ok {
+		return errNotFound("De regisseur")
+	}
+	return nil
+}
+
+// FindDevelopmentGoals returns a regisseur's plan, by target date, with each
+// goal's status history: for the regisseur, their coaches and admins; the
+// read is audited. Errors: not_found.
+func (db *DB) FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error) {
+	a := domain.ActorFrom(ctx)
+	var out []domain.DevelopmentGoal
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		coach, err := canCoach(ctx, tx, a, regisseurID)
+		if err != nil {
+			return err
+		}
+		if !coach && !isSelf(a, regisseurID) {
+			return errNotFound("De regisseur")
+		}
+		if err := regisseurExists(ctx, tx, regisseurID); err != nil {
+			return err
+		}
+		var rows []goalRow
+		if err := tx.SelectContext(ctx, &rows, goalSelect+` WHERE regisseur_id = $1 ORDER BY target_date, id`, regisseurID); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			g := domain.DevelopmentGoal{ID: r.ID, RegisseurID: r.RegisseurID, CompetencyKey: r.CompetencyKey, Basis: r.Basis,
+				Description: r.Description, Actions: r.Actions, TargetDate: r.TargetDate, Status: r.Status, CreatedAt: r.CreatedAt}
+			const qh = `SELECT c.from_status, c.to_status, c.note, u.name AS actor, c.at
+				FROM goal_status_change c LEFT JOIN app_user u ON u.id = c.actor_user_id WHERE c.goal_id = $1 ORDER BY c.at, c.id`
+			if err := tx.SelectContext(ctx, &g.History, qh, r.ID); err != nil {
+				return err
+			}
+			out = append(out, g)
+		}
+		return audit(ctx, tx, "read", "development_plan", &regisseurID, domain.OutcomeAllowed)
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, db.deny(ctx, "read", "development_plan", &regisseurID, err)
+	}
+	return out, wrap(err, "find development goals of regisseur %d", regisseurID)
+}
+
+// CreateDevelopmentGoal adds a goal to a regisseur's plan. Coaches of the
+// regisseur and admins. Errors: not_found, invalid.
+func (db *DB) CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error {
+	a := domain.ActorFrom(ctx)
+	if g.Status == "" {
+		g.Status = domain.GoalOpen
+	}
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		ok, err := canCoach(ctx, tx, a, g.RegisseurID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNotFound("De regisseur")
+		}
+		if err := regisseurExists(ctx, tx, g.RegisseurID); err != nil {
+			return err
+		}
+		keys, err := competencyKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if !keys[g.CompetencyKey] {
+			return domain.Invalid(domain.FieldError{Name: "competencyKey", Code: "unknown", Reason: "Kies een competentie uit het profiel."})
+		}
+		const q = `INSERT INTO development_goal (regisseur_id, competency_key, basis, description, actions, target_date, status, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`
+		if err := tx.QueryRowxContext(ctx, q, g.RegisseurID, g.CompetencyKey, g.Basis, g.Description, pq.Array(nonEmpty(g.Actions)),
+			g.TargetDate, g.Status, nullID(a.UserID)).Scan(&g.ID, &g.CreatedAt); err != nil {
+			return translate(err, "Het ontwikkeldoel")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO goal_status_change (goal_id, from_status, to_status, note, actor_user_id) VALUES ($1, NULL, $2, '', $3)`,
+			g.ID, g.Status, nullID(a.UserID)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "create", "development_goal", &g.ID, domain.OutcomeAllowed)
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return db.deny(ctx, "create", "development_goal", nil, err)
+	}
+	return wrap(err, "create development goal")
+}
+
+// GoalUpdate changes a goal; nil fields stay. A status change is recorded
+// in the goal's history with the note.
+type GoalUpdate struct {
+	Description *string
+	Actions     *[]string
+	TargetDate  *time.Time
+	Status      *string
+	Note        string
+}
+
+// UpdateDevelopmentGoal changes a goal of a regisseur the actor coaches (or
+// any, for admins). Errors: not_found, invalid.
+func (db *DB) UpdateDevelopmentGoal(ctx context.Context, id int64, u GoalUpdate) (domain.DevelopmentGoal, error) {
+	return db.updateGoal(ctx, id, 0, u)
+}
+
+// UpdateRegisseurGoal is UpdateDevelopmentGoal for a goal addressed under its
+// regisseur: a goal of another regisseur is not found, and nothing changes.
+func (db *DB) UpdateRegisseurGoal(ctx context.Context, regisseurID, id int64, u GoalUpdate) (domain.DevelopmentGoal, error) {
+	return db.updateGoal(ctx, id, regisseurID, u)
+}
+
+func (db *DB) updateGoal(ctx context.Context, id, regisseurID int64, u GoalUpdate) (domain.DevelopmentGoal, error) {
+	a := domain.ActorFrom(ctx)
+	var g domain.DevelopmentGoal
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var r goalRow
+		if err := tx.GetContext(ctx, &r, goalSelect+` WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return translate(err, "Het ontwikkeldoel")
+		}
+		if regisseurID != 0 && r.RegisseurID != regisseurID {
+			return errNotFound("Het ontwikkeldoel")
+		}
+		ok, err := canCoach(ctx, tx, a, r.RegisseurID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNotFound("Het ontwikkeldoel")
+		}
+		g = domain.DevelopmentGoal{ID: r.ID, RegisseurID: r.RegisseurID, CompetencyKey: r.CompetencyKey, Basis: r.Basis,
+			Description: r.Description, Actions: r.Actions, TargetDate: r.TargetDate, Status: r.Status, CreatedAt: r.CreatedAt}
+		from := g.Status
+		if u.Description != nil {
+			g.Description = *u.Description
+		}
+		if u.Actions != nil {
+			g.Actions = *u.Actions
+		}
+		if u.TargetDate != nil {
+			g.TargetDate = *u.TargetDate
+		}
+		if u.Status != nil {
+			g.Status = *u.Status
+		}
+		if err := g.Validate(); err != nil {
+			return err
+		}
+		const q = `UPDATE development_goal SET description = $2, actions = $3, target_date = $4, status = $5, updated_at = now() WHERE id = $1`
+		if _, err := tx.ExecContext(ctx, q, id, g.Description, pq.Array(nonEmpty(g.Actions)), g.TargetDate, g.Status); err != nil {
+			return translate(err, "Het ontwikkeldoel")
+		}
+		if g.Status != from {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO goal_status_change (goal_id, from_status, to_status, note, actor_user_id) VALUES ($1, $2, $3, $4, $5)`,
+				id, from, g.Status, u.Note, nullID(a.UserID)); err != nil {
+				return translate(err, "De statuswijziging")
+			}
+		}
+		return audit(ctx, tx, "update", "development_goal", &id, domain.OutcomeAllowed)
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return g, db.deny(ctx, "update", "development_goal", &id, err)
+	}
+	return g, wrap(err, "update development goal %d", id)
+}

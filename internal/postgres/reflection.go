@@ -1,0 +1,175 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/lib/pq"
+
+	"regiepool/internal/domain"
+)
+
+// isCoachOf reports whether the actor coaches the regisseur (admins are not
+// coaches here: private development notes stay between regisseur and coach).
+func isCoachOf(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
+	if !a.Has(domain.RoleCoach) {
+		return false, nil
+	}
+	if a.Kind == domain.ActorSystem {
+		return true, nil
+	}
+	var ok bool
+	err := q.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM coach_regisseur WHERE coach_user_id = $1 AND regisseur_id = $2)`, a.UserID, regisseurID)
+	return ok, err
+}
+
+type reflectionRow struct {
+	ID            int64      `db:"id"`
+	RegisseurID   int64      `db:"regisseur_id"`
+	WrittenOn     time.Time  `db:"written_on"`
+	CompetencyKey string     `db:"competency_key"`
+	CaseReference *string    `db:"case_reference"`
+	Body          string     `db:"body"`
+	SharedAt      *time.Time `db:"shared_at"`
+	CreatedAt     time.Time  `db:"created_at"`
+}
+
+const reflectionSelect = `SELECT id, regisseur_id, written_on, competency_key, case_reference, body, shared_at, created_at FROM reflection`
+
+// CreateReflection adds an entry to the actor's own log, private unless
+// share is set. Errors: not_found, invalid.
+func (db *DB) CreateReflection(ctx context.Context, r *domain.Reflection, share bool) error {
+	a := domain.ActorFrom(ctx)
+	if !isSelf(a, r.RegisseurID) {
+		return db.deny(ctx, "create", "reflection", nil, errNotFound("De regisseur"))
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		keys, err := competencyKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if !keys[r.CompetencyKey] {
+			return domain.Invalid(domain.FieldError{Name: "competencyKey", Code: "unknown", Reason: "Kies een competentie uit het profiel."})
+		}
+		const q = `INSERT INTO reflection (regisseur_id, written_on, competency_key, case_reference, body, shared_at)
+			VALUES ($1, $2, $3, NULLIF($4, ''), $5, CASE WHEN $6 THEN now() END) RETURNING id, created_at, shared_at`
+		if err := tx.QueryRowxContext(ctx, q, r.RegisseurID, r.WrittenOn, r.CompetencyKey, r.CaseReference, r.Body, share).Scan(&r.ID, &r.CreatedAt, &r.SharedAt); err != nil {
+			return translate(err, "De reflectie")
+		}
+		return audit(ctx, tx, "create", "reflection", &r.ID, domain.OutcomeAllowed)
+	})
+	return wrap(err, "create reflection")
+}
+
+// ShareReflection shares (or unshares) one of the actor's own entries with
+// their coach. Errors: not_found.
+func (db *DB) ShareReflection(ctx context.Context, id int64, share bool) error {
+	a := domain.ActorFrom(ctx)
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var regID int64
+		if err := tx.GetContext(ctx, &regID, `SELECT regisseur_id FROM reflection WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return translate(err, "De reflectie")
+		}
+		if !isSelf(a, regID) {
+			return errNotFound("De reflectie")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE reflection SET shared_at = CASE WHEN $2 THEN COALESCE(shared_at, now()) END, updated_at = now() WHERE id = $1`, id, share); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "update", "reflection", &id, domain.OutcomeAllowed)
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return db.deny(ctx, "update", "reflection", &id, err)
+	}
+	return wrap(err, "share reflection %d", id)
+}
+
+// FindReflections returns a regisseur's log, newest first: all entries for
+// the regisseur, the shared ones for their coaches, nothing for anyone else
+// (admins included: the log is personal). The read is audited. Errors:
+// not_found.
+func (db *DB) FindReflections(ctx context.Context, regisseurID int64) ([]domain.Reflection, error) {
+	a := domain.ActorFrom(ctx)
+	var out []domain.Reflection
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		self := isSelf(a, regisseurID)
+		coach, err := isCoachOf(ctx, tx, a, regisseurID)
+		if err != nil {
+			return err
+		}
+		if !self && !coach {
+			return errNotFound("De regisseur")
+		}
+		q := reflectionSelect + ` WHERE regisseur_id = $1`
+		if !self {
+			q += ` AND shared_at IS NOT NULL`
+		}
+		var rows []reflectionRow
+		if err := tx.SelectContext(ctx, &rows, q+` ORDER BY written_on DESC, id DESC`, regisseurID); err != nil {
+			return err
+		}
+		var ids []int64
+		for _, r := range rows {
+			ids = append(ids, r.ID)
+		}
+		var replies []struct {
+			ReflectionID int64 `db:"reflection_id"`
+			domain.Reply
+		}
+		const qr = `SELECT rr.reflection_id, rr.id, COALESCE(u.name, '') AS author, rr.body, rr.created_at
+			FROM reflection_reply rr LEFT JOIN app_user u ON u.id = rr.author_user_id WHERE rr.reflection_id = ANY($1) ORDER BY rr.created_at`
+		if err := tx.SelectContext(ctx, &replies, qr, pq.Int64Array(ids)); err != nil {
+			return err
+		}
+		byID := map[int64][]domain.Reply{}
+		for _, rp := range replies {
+			byID[rp.ReflectionID] = append(byID[rp.ReflectionID], rp.Reply)
+		}
+		for _, r := range rows {
+			out = append(out, domain.Reflection{ID: r.ID, RegisseurID: r.RegisseurID, WrittenOn: r.WrittenOn, CompetencyKey: r.CompetencyKey,
+				CaseReference: deref(r.CaseReference), Body: r.Body, SharedAt: r.SharedAt, CreatedAt: r.CreatedAt, Replies: byID[r.ID]})
+		}
+		return audit(ctx, tx, "read", "reflection_log", &regisseurID, domain.OutcomeAllowed)
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return nil, db.deny(ctx, "read", "reflection_log", &regisseurID, err)
+	}
+	return out, wrap(err, "find reflections of regisseur %d", regisseurID)
+}
+
+// ReplyToReflection lets a coach of the regisseur answer a shared entry.
+// Errors: not_found (also for private entries), invalid.
+func (db *DB) ReplyToReflection(ctx context.Context, id int64, body string) (domain.Reply, error) {
+	a := domain.ActorFrom(ctx)
+	var out domain.Reply
+	if fe := checkTextField("body", body, 5000); fe != nil {
+		return out, domain.Invalid(*fe)
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var r reflectionRow
+		if err := tx.GetContext(ctx, &r, reflectionSelect+` WHERE id = $1 AND shared_at IS NOT NULL`, id); err != nil {
+			return translate(err, "De reflectie")
+		}
+		ok, err := isCoachOf(ctx, tx, a, r.RegisseurID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNotFound("De reflectie")
+		}
+		const q = `INSERT INTO reflection_reply (reflection_id, author_user_id, body) VALUES ($1, $2, $3)
+			RETURNING id, body, created_at, COALESCE((SELECT name FROM app_user WHERE id = $2), '')`
+		if err := tx.QueryRowxContext(ctx, q, id, nullID(a.UserID), body).Scan(&out.ID, &out.Body, &out.CreatedAt, &out.Author); err != nil {
+			return translate(err, "Het antwoord")
+		}
+		return audit(ctx, tx, "create", "reflection_reply", &out.ID, domain.OutcomeAllowed)
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return out, db.deny(ctx, "create", "reflection_reply", &id, err)
+	}
+	return out, wrap(err, "reply to reflection %d", id)
+}

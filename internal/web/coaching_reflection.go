@@ -1,0 +1,338 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
+)
+
+// The reflection log: the regisseur writes entries, private unless shared;
+// their coach reads the shared ones and answers them.
+
+// reflectionView is one entry as the pages show it.
+type reflectionView struct {
+	ID            string // the anchor of the entry
+	Competency    string
+	Date          string
+	CaseReference string
+	Body          string
+	Shared        bool
+	SharedOn      string
+	Replies       []replyView
+	ShareAction   string    // the regisseur's share toggle
+	ReplyForm     *poolForm // the coach's answer
+}
+
+type replyView struct{ Author, Date, Body string }
+
+func newReflectionView(r domain.Reflection, comps coachCompetencies) reflectionView {
+	v := reflectionView{ID: "reflectie-" + strconv.FormatInt(r.ID, 10), Competency: comps.name(r.CompetencyKey), Date: day(r.WrittenOn),
+		CaseReference: r.CaseReference, Body: r.Body, Shared: r.SharedAt != nil}
+	if r.SharedAt != nil {
+		v.SharedOn = day(r.SharedAt.Local())
+	}
+	for _, rp := range r.Replies {
+		author := rp.Author
+		if author == "" {
+			author = "Begeleider"
+		}
+		v.Replies = append(v.Replies, replyView{Author: author, Date: rp.CreatedAt.Local().Format("02-01-2006 15:04"), Body: rp.Body})
+	}
+	return v
+}
+
+// --- The regisseur's own log ------------------------------------------------------
+
+type reflectionsPage struct {
+	BasePage
+	Notice   string
+	Form     poolForm
+	Entries  []reflectionView
+	PlanHref string
+}
+
+type reflectionInput struct {
+	WrittenOn, CompetencyKey, CaseReference, Body string
+	Share                                         bool
+}
+
+func reflectionForm(in reflectionInput, comps coachCompetencies) poolForm {
+	share := ""
+	if in.Share {
+		share = "ja"
+	}
+	f := poolForm{Action: reflectionsPath}
+	f.Fields = append(f.Fields,
+		adminField{Name: "writtenOn", Label: "Datum", Kind: "date", Value: in.WrittenOn, Required: true},
+		comps.selectField("competencyKey", "Competentie", in.CompetencyKey),
+		adminField{Name: "caseReference", Label: "Zaaknummer", Kind: "text", Value: in.CaseReference, Optional: true, Autocomplete: "off",
+			Description: "Alleen het zaaknummer, geen namen of andere gegevens van het gezin."},
+		adminField{Name: "body", Label: "Reflectie", Kind: "textarea", Value: in.Body, Required: true,
+			Description: "Wat gebeurde er, wat deed u en wat neemt u mee? Hoogstens 5000 tekens."},
+		adminField{Name: "share", Label: "Deel met mijn begeleider", Kind: "check", Value: share},
+	)
+	return f
+}
+
+func (p *Pages) handleReflections(c *gin.Context) {
+	notice := ""
+	if c.Query("opgeslagen") == "1" {
+		notice = "De reflectie is opgeslagen."
+	}
+	p.showReflections(c, http.StatusOK, nil, notice)
+}
+
+// showReflections draws the log with the form: failed when a save failed,
+// otherwise empty with today's date.
+func (p *Pages) showReflections(c *gin.Context, status int, failed *poolForm, notice string) {
+	regID, ok := p.ownRegisseur(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	comps, err := p.loadCompetencies(ctx)
+	if err != nil {
+		p.adminInternalError(c, "find instruments", err)
+		return
+	}
+	entries, err := p.DB.FindReflections(ctx, regID)
+	if err != nil {
+		p.storeFailed(c, "find reflections", err)
+		return
+	}
+	page := reflectionsPage{Notice: notice, PlanHref: planPath(regID)}
+	if failed != nil {
+		page.Form = *failed
+	} else {
+		page.Form = reflectionForm(reflectionInput{WrittenOn: time.Now().Format(isoDay)}, comps)
+	}
+	for _, r := range entries {
+		v := newReflectionView(r, comps)
+		v.ShareAction = reflectionPath(r.ID) + "/delen"
+		page.Entries = append(page.Entries, v)
+	}
+	page.BasePage = p.base(c, adminTitle("Mijn reflecties", &page.Form.adminForm))
+	p.render(c, status, "coach_reflections", page)
+}
+
+func (p *Pages) handleReflectionCreate(c *gin.Context) {
+	regID, ok := p.ownRegisseur(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	comps, err := p.loadCompetencies(ctx)
+	if err != nil {
+		p.adminInternalError(c, "find instruments", err)
+		return
+	}
+	in := reflectionInput{WrittenOn: strings.TrimSpace(c.PostForm("writtenOn")), CompetencyKey: c.PostForm("competencyKey"),
+		CaseReference: c.PostForm("caseReference"), Body: c.PostForm("body"), Share: c.PostForm("share") == "ja"}
+	r := domain.Reflection{RegisseurID: regID, CompetencyKey: in.CompetencyKey, CaseReference: in.CaseReference, Body: in.Body}
+	var fes []domain.FieldError
+	if t, ok := parseDeadlineDay(in.WrittenOn); ok {
+		r.WrittenOn = t
+	} else {
+		fes = append(fes, domain.FieldError{Name: "writtenOn", Code: "date", Reason: "Vul een datum in, bijvoorbeeld " + time.Now().Format(dayFormat) + "."})
+	}
+	if in.CompetencyKey != "" {
+		if _, ok := comps.names[in.CompetencyKey]; !ok {
+			fes = append(fes, domain.FieldError{Name: "competencyKey", Code: "oneof", Reason: "Kies een competentie uit de lijst."})
+		}
+	}
+	if err := r.Validate(); err != nil {
+		if e, ok := domain.AsError(err); ok {
+			for _, fe := range e.Fields {
+				// A date that could not be read has its error already.
+				if fe.Name != "writtenOn" || !r.WrittenOn.IsZero() {
+					fes = append(fes, fe)
+				}
+			}
+		}
+	}
+	if len(fes) > 0 {
+		f := reflectionForm(in, comps)
+		f.addErrors(dedupeFieldErrors(fes)...)
+		p.showReflections(c, http.StatusBadRequest, &f, "")
+		return
+	}
+	err = p.DB.CreateReflection(ctx, &r, in.Share)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, reflectionsPath+"?opgeslagen=1")
+		return
+	}
+	e := p.adminStoreError(c, err, "create reflection")
+	if e == nil {
+		return
+	}
+	f := reflectionForm(in, comps)
+	f.fail(e)
+	p.showReflections(c, adminFormStatus(e), &f, "")
+}
+
+// dedupeFieldErrors drops a second error of the same field and reason.
+func dedupeFieldErrors(fes []domain.FieldError) []domain.FieldError {
+	out := make([]domain.FieldError, 0, len(fes))
+	seen := map[string]bool{}
+	for _, fe := range fes {
+		if key := fe.Name + "\x00" + fe.Reason; !seen[key] {
+			seen[key] = true
+			out = append(out, fe)
+		}
+	}
+	return out
+}
+
+// handleReflectionShare shares (delen=1) or unshares (delen=0) an entry.
+func (p *Pages) handleReflectionShare(c *gin.Context) {
+	id, ok := p.pathID(c)
+	if !ok {
+		return
+	}
+	var share bool
+	switch c.PostForm("delen") {
+	case "1":
+		share = true
+	case "0":
+	default:
+		p.badRequest(c, "Kies of u de reflectie wel of niet met uw begeleider deelt.")
+		return
+	}
+	if err := p.DB.ShareReflection(c.Request.Context(), id, share); err != nil {
+		p.storeFailed(c, "share reflection", err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, reflectionsPath+"?opgeslagen=1")
+}
+
+// --- The coach's view of what was shared --------------------------------------------
+
+type sharedReflectionsPage struct {
+	BasePage
+	RegisseurID int64
+	Name        string
+	Notice      string
+	Entries     []reflectionView
+	PlanHref    string
+	Failed      *poolForm // the reply form that failed, for the error summary
+}
+
+// replyName is the control of the answer to reflection id.
+func replyName(id int64) string { return "antwoord-" + strconv.FormatInt(id, 10) }
+
+func replyForm(r domain.Reflection, value string) poolForm {
+	f := poolForm{Action: reflectionPath(r.ID) + "/antwoord"}
+	f.Fields = append(f.Fields, adminField{Name: replyName(r.ID), Label: "Uw antwoord op de reflectie van " + day(r.WrittenOn), Kind: "textarea",
+		Value: value, Required: true, Description: "De regisseur leest uw antwoord bij deze reflectie. Hoogstens 5000 tekens."})
+	return f
+}
+
+// replyState is the answer form that failed: its reflection, text and errors.
+type replyState struct {
+	reflectionID int64
+	value        string
+	fes          []domain.FieldError
+	message      string
+}
+
+func (p *Pages) handleSharedReflections(c *gin.Context) {
+	id, ok := p.pathID(c)
+	if !ok {
+		return
+	}
+	notice := ""
+	if c.Query("opgeslagen") == "1" {
+		notice = "Uw antwoord is opgeslagen."
+	}
+	p.showSharedReflections(c, http.StatusOK, id, nil, notice)
+}
+
+func (p *Pages) showSharedReflections(c *gin.Context, status int, regisseurID int64, failed *replyState, notice string) {
+	ctx := c.Request.Context()
+	reg, err := p.DB.FindRegisseurByID(ctx, regisseurID)
+	if err != nil {
+		p.storeFailed(c, "find regisseur", err)
+		return
+	}
+	entries, err := p.DB.FindReflections(ctx, regisseurID)
+	if err != nil {
+		p.storeFailed(c, "find reflections", err)
+		return
+	}
+	comps, err := p.loadCompetencies(ctx)
+	if err != nil {
+		p.adminInternalError(c, "find instruments", err)
+		return
+	}
+	page := sharedReflectionsPage{RegisseurID: regisseurID, Name: reg.Name, Notice: notice, PlanHref: planPath(regisseurID)}
+	for _, r := range entries {
+		v := newReflectionView(r, comps)
+		value := ""
+		if failed != nil && failed.reflectionID == r.ID {
+			value = failed.value
+		}
+		f := replyForm(r, value)
+		if failed != nil && failed.reflectionID == r.ID {
+			f.addErrors(failed.fes...)
+			if failed.message != "" {
+				f.Errors = append(f.Errors, adminError{Text: failed.message})
+			}
+			page.Failed = &f
+		}
+		v.ReplyForm = &f
+		page.Entries = append(page.Entries, v)
+	}
+	if failed != nil && page.Failed == nil {
+		// The entry is no longer shared: say so above the list.
+		page.Failed = &poolForm{}
+		page.Failed.Errors = append(page.Failed.Errors, adminError{Text: "Deze reflectie is niet (meer) gedeeld: u kunt er niet op antwoorden."})
+	}
+	title := "Gedeelde reflecties van " + reg.Name
+	if page.Failed != nil {
+		title = "Fout: " + title
+	}
+	page.BasePage = p.base(c, title)
+	p.render(c, status, "coach_shared_reflections", page)
+}
+
+// handleReflectionReply answers a shared entry and goes back to the
+// regisseur's shared reflections (the form names the regisseur).
+func (p *Pages) handleReflectionReply(c *gin.Context) {
+	id, ok := p.pathID(c)
+	if !ok {
+		return
+	}
+	regisseurID, ok := formID(c, "regisseurId")
+	if !ok {
+		p.badRequest(c, "Het formulier is onvolledig. Ga terug naar de gedeelde reflecties en probeer het opnieuw.")
+		return
+	}
+	body := strings.TrimSpace(c.PostForm(replyName(id)))
+	if body == "" {
+		p.showSharedReflections(c, http.StatusBadRequest, regisseurID, &replyState{reflectionID: id,
+			fes: []domain.FieldError{{Name: replyName(id), Code: "required", Reason: "Vul uw antwoord in."}}}, "")
+		return
+	}
+	_, err := p.DB.ReplyToReflection(c.Request.Context(), id, body)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, sharedReflectionsPath(regisseurID)+"?opgeslagen=1#"+"reflectie-"+strconv.FormatInt(id, 10))
+		return
+	}
+	e := p.adminStoreError(c, err, "reply to reflection")
+	if e == nil {
+		return
+	}
+	st := &replyState{reflectionID: id, value: body}
+	for _, fe := range e.Fields {
+		st.fes = append(st.fes, domain.FieldError{Name: replyName(id), Code: fe.Code, Reason: fe.Reason})
+	}
+	if len(e.Fields) == 0 {
+		st.message = e.Message
+	}
+	p.showSharedReflections(c, adminFormStatus(e), regisseurID, st, "")
+}
