@@ -108,6 +108,17 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.GET("/regisseurs/:id/development-plan", h.allow(domain.PermReadDevelopment), h.wrap(h.handlePlanShow))
 	g.POST("/regisseurs/:id/development-plan/goals", h.allow(domain.PermCoach), h.wrap(h.handleGoalCreate))
 	g.PATCH("/regisseurs/:id/development-plan/goals/:goalId", h.allow(domain.PermCoach), h.wrap(h.handleGoalUpdate))
+
+	g.GET("/cases", h.allow(domain.PermReadCases), h.wrap(h.handleCaseIndex))
+	g.POST("/cases", h.allow(domain.PermDispatch), h.wrap(h.handleCaseCreate))
+	g.GET("/cases/:id", h.allow(domain.PermReadCases), h.wrap(h.handleCaseShow))
+	g.GET("/cases/:id/candidates", h.allow(domain.PermDispatch), h.wrap(h.handleCandidateIndex))
+	g.POST("/cases/:id/assignments", h.allow(domain.PermDispatch), h.wrap(h.handleAssignmentCreate))
+	g.POST("/cases/:id/handovers", h.allow(domain.PermDispatch), h.wrap(h.handleHandoverCreate))
+	g.POST("/cases/:id/closure", h.allow(domain.PermDispatch), h.wrap(h.handleCaseClose))
+	g.GET("/cases/:id/events", h.allow(domain.PermReadCases), h.wrap(h.handleEventIndex))
+	g.POST("/cases/:id/events", h.allow(domain.PermReadCases), h.wrap(h.handleEventCreate))
+	g.POST("/assignment-proposals", h.allow(domain.PermDispatch), h.wrap(h.handleProposalCreate))
 }
 
 // limit refuses a client that guesses too fast with 429 and Retry-After.

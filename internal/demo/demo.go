@@ -94,6 +94,9 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 	if err := s.coaching(ctx, db); err != nil {
 		return fmt.Errorf("coaching: %w", err)
 	}
+	if err := s.cases(ctx, db); err != nil {
+		return fmt.Errorf("cases: %w", err)
+	}
 	return nil
 }
 

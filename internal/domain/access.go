@@ -26,6 +26,8 @@ const (
 	PermReadPreSelection   Permission = "read_pre_selection"  // pre-selection results, as far as the role may see
 	PermCoach              Permission = "coach"               // intervisie log, coach dashboard, development plans in scope
 	PermReflect            Permission = "reflect"             // keep one's own reflection log
+	PermDispatch           Permission = "dispatch"            // register, match, assign, hand over and close cases in scope
+	PermReadCases          Permission = "read_cases"          // cases in scope, and their log
 )
 
 var permissionRoles = map[Permission][]Role{
@@ -53,6 +55,10 @@ var permissionRoles = map[Permission][]Role{
 	PermReadPreSelection: {RoleAdmin, RoleCoach, RoleOrgContact, RoleRegisseur},
 	PermCoach:            {RoleAdmin, RoleCoach},
 	PermReflect:          {RoleRegisseur},
+	PermDispatch:         {RoleAdmin, RoleDispatcher},
+	// A regisseur reads and logs the cases they direct; monitors see cases
+	// only as aggregates.
+	PermReadCases: {RoleAdmin, RoleDispatcher, RoleRegisseur},
 }
 
 // Can reports whether the actor holds permission p.

@@ -105,3 +105,39 @@ func ActorCtx(t testing.TB, db *postgres.DB, userID int64) context.Context {
 	}
 	return domain.WithActor(context.Background(), a)
 }
+
+// MustCreateActiveMember makes a regisseur of organisation orgID an active
+// pool member taking cases in the given municipalities, with the given
+// capacity. It inserts the rows directly (the selection life cycle has its
+// own tests), in a round of its own so quotas never interfere.
+func MustCreateActiveMember(t testing.TB, db *postgres.DB, orgID int64, municipalityIDs []int64, maxCases int, hoursPerWeek float64) domain.Regisseur {
+	t.Helper()
+	r := MustCreateRegisseur(t, db, orgID)
+	var roundID, mid int64
+	if err := db.Get(&roundID, `INSERT INTO pool_round (name) VALUES ('Testronde ' || $1::text) RETURNING id`, r.ID); err != nil {
+		t.Fatalf("active member: %v", err)
+	}
+	if _, err := db.Exec(`INSERT INTO pool_round_organisation (round_id, organisation_id, quota) VALUES ($1, $2, 1)`, roundID, orgID); err != nil {
+		t.Fatalf("active member: %v", err)
+	}
+	if err := db.Get(&mid, `INSERT INTO pool_membership (round_id, organisation_id, regisseur_id, hours_per_week, max_cases)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, roundID, orgID, r.ID, hoursPerWeek, maxCases); err != nil {
+		t.Fatalf("active member: %v", err)
+	}
+	for _, q := range []string{
+		`INSERT INTO pre_selection (membership_id, test_date, instrument_name, provider, outcome) VALUES ($1, '2026-01-01', 'Test', 'Test', 'suitable')`,
+		`UPDATE pool_membership SET status = 'preselected' WHERE id = $1`,
+		`UPDATE pool_membership SET status = 'admitted' WHERE id = $1`,
+		`UPDATE pool_membership SET status = 'active' WHERE id = $1`,
+	} {
+		if _, err := db.Exec(q, mid); err != nil {
+			t.Fatalf("active member: %v", err)
+		}
+	}
+	for _, m := range municipalityIDs {
+		if _, err := db.Exec(`INSERT INTO member_municipality (membership_id, municipality_id) VALUES ($1, $2)`, mid, m); err != nil {
+			t.Fatalf("active member: %v", err)
+		}
+	}
+	return r
+}

@@ -68,13 +68,15 @@ type memberRow struct {
 	PausedUntil           *time.Time    `db:"paused_until"`
 	CreatedAt             time.Time     `db:"created_at"`
 	MunicipalityIDs       pq.Int64Array `db:"municipality_ids"`
+	ActiveCases           int           `db:"active_cases"`
 	Total                 int           `db:"total"`
 }
 
-// memberSelect reads members with names and municipalities. Active cases
-// are counted by the case work; until then every member has 0.
+// memberSelect reads members with names, municipalities and their number
+// of active cases.
 const memberSelect = `SELECT m.id, m.round_id, m.regisseur_id, r.name AS regisseur_name, m.organisation_id, o.name AS organisation_name,
 	m.status, m.motivation, m.competency_motivations, m.hours_per_week, m.max_cases, m.paused_until, m.created_at,
+	(SELECT count(*) FROM assignment a WHERE a.regisseur_id = m.regisseur_id AND a.ended_at IS NULL) AS active_cases,
 	COALESCE((SELECT array_agg(municipality_id ORDER BY municipality_id) FROM member_municipality WHERE membership_id = m.id), '{}') AS municipality_ids`
 
 const memberFrom = ` FROM pool_membership m JOIN regisseur r ON r.id = m.regisseur_id JOIN organisation o ON o.id = m.organisation_id`
@@ -82,7 +84,7 @@ const memberFrom = ` FROM pool_membership m JOIN regisseur r ON r.id = m.regisse
 func (r memberRow) toDomain(a *domain.Actor) domain.Membership {
 	m := domain.Membership{ID: r.ID, RoundID: r.RoundID, RegisseurID: r.RegisseurID, RegisseurName: r.RegisseurName,
 		OrganisationID: r.OrganisationID, OrganisationName: r.OrganisationName, Status: domain.MembershipStatus(r.Status),
-		HoursPerWeek: r.HoursPerWeek, MaxCases: r.MaxCases, PausedUntil: r.PausedUntil, CreatedAt: r.CreatedAt,
+		HoursPerWeek: r.HoursPerWeek, MaxCases: r.MaxCases, ActiveCases: r.ActiveCases, PausedUntil: r.PausedUntil, CreatedAt: r.CreatedAt,
 		MunicipalityIDs: []int64(r.MunicipalityIDs)}
 	if seesMotivation(a, r.OrganisationID, r.RegisseurID) {
 		m.Motivation = r.Motivation

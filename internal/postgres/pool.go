@@ -281,6 +281,16 @@ func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.Membership
 				return err
 			}
 		}
+		if to == domain.MemberLeft {
+			// Leaving releases nothing silently: open cases are handed over first.
+			var open int
+			if err := tx.GetContext(ctx, &open, `SELECT count(*) FROM assignment WHERE regisseur_id = $1 AND ended_at IS NULL`, m.RegisseurID); err != nil {
+				return err
+			}
+			if open > 0 {
+				return domain.Errorf(domain.EConflict, "open_cases", "Deze regisseur heeft nog %d lopende casus(sen): draag die eerst over.", open)
+			}
+		}
 		var pausedUntil *time.Time
 		if to == domain.MemberPaused {
 			pausedUntil = opt.PausedUntil

@@ -1,0 +1,363 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/matching"
+	"regiepool/internal/postgres"
+)
+
+type caseRequest struct {
+	Reference               string   `json:"reference" binding:"required,max=40"`
+	ZaakURL                 string   `json:"zaakUrl" binding:"omitempty,max=1000,url"`
+	ZaakIdentificatie       string   `json:"zaakIdentificatie" binding:"max=40"`
+	Bronorganisatie         string   `json:"bronorganisatie" binding:"omitempty,len=9,numeric"`
+	MunicipalityID          int64    `json:"municipalityId" binding:"required,min=1"`
+	ParentsStruggle         bool     `json:"parentsStruggle"`
+	SeveralDomains          bool     `json:"severalDomains"`
+	SeveralProfessionals    bool     `json:"severalProfessionals"`
+	HighRisk                bool     `json:"highRisk"`
+	DefinitionReason        string   `json:"definitionReason" binding:"max=2000"`
+	LifeDomains             []string `json:"lifeDomains" binding:"omitempty,max=8,dive,oneof=werk inkomen maatschappelijke_ondersteuning wonen onderwijs jeugdhulp veiligheid gezondheid"`
+	SafetyRisk              string   `json:"safetyRisk" binding:"required,oneof=low medium high"`
+	Urgency                 int      `json:"urgency" binding:"omitempty,min=1,max=3"`
+	ArrangementHours        float64  `json:"arrangementHours" binding:"omitempty,gt=0,lte=1000"`
+	ExpectedWeeks           int      `json:"expectedWeeks" binding:"omitempty,min=1,max=260"`
+	LeansOn                 []string `json:"leansOn" binding:"omitempty,max=10,dive,max=60"`
+	EarlierCaseID           *int64   `json:"earlierCaseId" binding:"omitempty,min=1"`
+	InvolvedOrganisationIDs []int64  `json:"involvedOrganisationIds" binding:"omitempty,max=50,dive,min=1"`
+	OutsidePool             string   `json:"outsidePool" binding:"omitempty,oneof=behandelregie veilig_thuis gedwongen_kader"`
+	OutsideReason           string   `json:"outsideReason" binding:"max=2000"`
+	StartsOn                string   `json:"startsOn" binding:"omitempty,datetime=2006-01-02"`
+}
+
+type caseResponse struct {
+	ID                      int64    `json:"id"`
+	Reference               string   `json:"reference"`
+	ZaakURL                 *string  `json:"zaakUrl"`
+	ZaakIdentificatie       *string  `json:"zaakIdentificatie"`
+	Bronorganisatie         *string  `json:"bronorganisatie"`
+	MunicipalityID          int64    `json:"municipalityId"`
+	ParentsStruggle         bool     `json:"parentsStruggle"`
+	SeveralDomains          bool     `json:"severalDomains"`
+	SeveralProfessionals    bool     `json:"severalProfessionals"`
+	HighRisk                bool     `json:"highRisk"`
+	MeetsDefinition         bool     `json:"meetsDefinition"`
+	DefinitionReason        string   `json:"definitionReason"`
+	LifeDomains             []string `json:"lifeDomains"`
+	SafetyRisk              string   `json:"safetyRisk"`
+	Urgency                 int      `json:"urgency"`
+	ArrangementHours        float64  `json:"arrangementHours"`
+	ExpectedWeeks           int      `json:"expectedWeeks"`
+	LeansOn                 []string `json:"leansOn"`
+	EarlierCaseID           *int64   `json:"earlierCaseId"`
+	InvolvedOrganisationIDs []int64  `json:"involvedOrganisationIds"`
+	OutsidePool             *string  `json:"outsidePool"`
+	OutsideReason           string   `json:"outsideReason"`
+	Status                  string   `json:"status"`
+	StartsOn                string   `json:"startsOn"`
+	RegisseurID             *int64   `json:"regisseurId"`
+	RegisseurName           *string  `json:"regisseurName"`
+	Handovers               int      `json:"handovers"`
+	CloseReason             *string  `json:"closeReason"`
+	ClosedAt                *string  `json:"closedAt"`
+	CreatedAt               string   `json:"createdAt"`
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func toCaseResponse(c domain.Case) caseResponse {
+	return caseResponse{ID: c.ID, Reference: c.Reference, ZaakURL: optString(c.ZaakURL), ZaakIdentificatie: optString(c.ZaakIdentificatie),
+		Bronorganisatie: optString(c.Bronorganisatie), MunicipalityID: c.MunicipalityID, ParentsStruggle: c.ParentsStruggle,
+		SeveralDomains: c.SeveralDomains, SeveralProfessionals: c.SeveralProfessionals, HighRisk: c.HighRisk,
+		MeetsDefinition: c.MeetsDefinition, DefinitionReason: c.DefinitionReason, LifeDomains: nonNil(c.LifeDomains), SafetyRisk: c.SafetyRisk,
+		Urgency: c.Urgency, ArrangementHours: c.ArrangementHours, ExpectedWeeks: c.ExpectedWeeks, LeansOn: nonNil(c.LeansOn),
+		EarlierCaseID: c.EarlierCaseID, InvolvedOrganisationIDs: nonNil(c.InvolvedOrganisationIDs), OutsidePool: optString(c.OutsidePool),
+		OutsideReason: c.OutsideReason, Status: c.Status, StartsOn: c.StartsOn.Format("2006-01-02"), RegisseurID: c.RegisseurID,
+		RegisseurName: optString(c.RegisseurName), Handovers: c.Handovers, CloseReason: optString(c.CloseReason),
+		ClosedAt: optTimestamp(c.ClosedAt), CreatedAt: timestamp(c.CreatedAt)}
+}
+
+func (h *handler) handleCaseCreate(c *gin.Context) error {
+	var req caseRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	k := domain.Case{Reference: req.Reference, ZaakURL: req.ZaakURL, ZaakIdentificatie: req.ZaakIdentificatie, Bronorganisatie: req.Bronorganisatie,
+		MunicipalityID: req.MunicipalityID, ParentsStruggle: req.ParentsStruggle, SeveralDomains: req.SeveralDomains,
+		SeveralProfessionals: req.SeveralProfessionals, HighRisk: req.HighRisk, DefinitionReason: req.DefinitionReason,
+		LifeDomains: req.LifeDomains, SafetyRisk: req.SafetyRisk, Urgency: req.Urgency, ArrangementHours: req.ArrangementHours,
+		ExpectedWeeks: req.ExpectedWeeks, LeansOn: req.LeansOn, EarlierCaseID: req.EarlierCaseID,
+		InvolvedOrganisationIDs: req.InvolvedOrganisationIDs, OutsidePool: req.OutsidePool, OutsideReason: req.OutsideReason}
+	if req.StartsOn != "" {
+		t, err := parseDate("startsOn", req.StartsOn)
+		if err != nil {
+			return err
+		}
+		k.StartsOn = t
+	}
+	ctx := c.Request.Context()
+	if err := h.DB.CreateCase(ctx, &k); err != nil {
+		return err
+	}
+	got, err := h.DB.FindCaseByID(ctx, k.ID)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(k.ID, 10))
+	c.JSON(http.StatusCreated, toCaseResponse(got))
+	return nil
+}
+
+func (h *handler) handleCaseIndex(c *gin.Context) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	var f postgres.CaseFilter
+	if v, ok := c.GetQuery("status"); ok {
+		if _, valid := domain.CaseStatusLabels[v]; !valid {
+			return domain.Invalid(domain.FieldError{Name: "status", Code: "oneof", Reason: "Kies waiting, assigned, closed of outside."})
+		}
+		f.Status = &v
+	}
+	cs, total, err := h.DB.FindCases(c.Request.Context(), f, p)
+	if err != nil {
+		return err
+	}
+	out := make([]caseResponse, len(cs))
+	for i, k := range cs {
+		out[i] = toCaseResponse(k)
+	}
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	return nil
+}
+
+func (h *handler) handleCaseShow(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	k, err := h.DB.FindCaseByID(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toCaseResponse(k))
+	return nil
+}
+
+// Candidates ranks the pool members in scope for a case, with reasons.
+func (h *handler) candidates(c *gin.Context, id int64) ([]matching.Candidate, error) {
+	ctx := c.Request.Context()
+	k, err := h.DB.FindCaseByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	mc, err := h.DB.MatchingCase(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	members, norms, names, err := h.DB.MatchingMembers(ctx, h.MinRaters)
+	if err != nil {
+		return nil, err
+	}
+	return matching.Rank(mc, members, h.matchConfig(norms, names)), nil
+}
+
+func (h *handler) matchConfig(norms map[string]float64, names map[string]string) matching.Config {
+	return matching.Config{Norms: norms, Names: names}.WithDefaults()
+}
+
+func (h *handler) handleCandidateIndex(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	cands, err := h.candidates(c, id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"caseId": id, "results": nonNil(cands)})
+	return nil
+}
+
+type assignRequest struct {
+	RegisseurID int64 `json:"regisseurId" binding:"required,min=1"`
+}
+
+func (h *handler) handleAssignmentCreate(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req assignRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	k, err := h.DB.Assign(c.Request.Context(), id, req.RegisseurID)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toCaseResponse(k))
+	return nil
+}
+
+type handoverRequest struct {
+	RegisseurID int64  `json:"regisseurId" binding:"required,min=1"`
+	Reason      string `json:"reason" binding:"required,max=2000"`
+}
+
+func (h *handler) handleHandoverCreate(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req handoverRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	k, err := h.DB.Handover(c.Request.Context(), id, req.RegisseurID, req.Reason)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toCaseResponse(k))
+	return nil
+}
+
+type closeRequest struct {
+	Reason string `json:"reason" binding:"required,oneof=own_regie goals_reached gedwongen_kader moved other"`
+}
+
+func (h *handler) handleCaseClose(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req closeRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	k, err := h.DB.CloseCase(c.Request.Context(), id, req.Reason)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toCaseResponse(k))
+	return nil
+}
+
+type eventJSON struct {
+	ID         int64    `json:"id"`
+	Kind       string   `json:"kind"`
+	OccurredOn string   `json:"occurredOn"`
+	Hours      *float64 `json:"hours"`
+	ResultArea *int     `json:"resultArea"`
+	Score      *int     `json:"score"`
+	CreatedAt  string   `json:"createdAt"`
+}
+
+type eventRequest struct {
+	Kind       string   `json:"kind" binding:"required,oneof=round_table plan_made evaluation plan_adjusted safety_analysis escalation hours satisfaction"`
+	OccurredOn string   `json:"occurredOn" binding:"required,datetime=2006-01-02"`
+	Hours      *float64 `json:"hours" binding:"omitempty,gt=0,lte=200"`
+	ResultArea *int     `json:"resultArea" binding:"omitempty,min=1,max=5"`
+	Score      *int     `json:"score" binding:"omitempty,min=1,max=5"`
+}
+
+func (h *handler) handleEventIndex(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	es, err := h.DB.FindCaseEvents(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := make([]eventJSON, len(es))
+	for i, e := range es {
+		out[i] = eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score, CreatedAt: timestamp(e.CreatedAt)}
+	}
+	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(out), 1)}, len(out), out))
+	return nil
+}
+
+func (h *handler) handleEventCreate(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req eventRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	on, err := parseDate("occurredOn", req.OccurredOn)
+	if err != nil {
+		return err
+	}
+	e := domain.CaseEvent{Kind: req.Kind, OccurredOn: on, Hours: req.Hours, ResultArea: req.ResultArea, Score: req.Score}
+	if err := h.DB.AddCaseEvent(c.Request.Context(), id, &e); err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score, CreatedAt: timestamp(e.CreatedAt)})
+	return nil
+}
+
+type proposalRequest struct {
+	CaseIDs []int64 `json:"caseIds" binding:"omitempty,max=5000,dive,min=1"`
+}
+
+// handleProposalCreate proposes assignments for waiting cases (by default all
+// in scope), maximising total fit within every capacity. Nothing is stored:
+// the dispatcher commits pairs through the assignments endpoint.
+func (h *handler) handleProposalCreate(c *gin.Context) error {
+	var req proposalRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	status := domain.CaseWaiting
+	waiting, _, err := h.DB.FindCases(ctx, postgres.CaseFilter{Status: &status}, domain.Page{Page: 1, PageSize: 5000})
+	if err != nil {
+		return err
+	}
+	wanted := map[int64]bool{}
+	for _, id := range req.CaseIDs {
+		wanted[id] = true
+	}
+	var cases []matching.Case
+	for _, k := range waiting {
+		if len(wanted) > 0 && !wanted[k.ID] {
+			continue
+		}
+		mc, err := h.DB.MatchingCase(ctx, k)
+		if err != nil {
+			return err
+		}
+		cases = append(cases, mc)
+		delete(wanted, k.ID)
+	}
+	for id := range wanted {
+		return domain.Invalid(domain.FieldError{Name: "caseIds", Code: "not_waiting", Reason: "Casus " + strconv.FormatInt(id, 10) + " wacht niet op een regisseur of valt buiten uw gemeenten."})
+	}
+	members, norms, names, err := h.DB.MatchingMembers(ctx, h.MinRaters)
+	if err != nil {
+		return err
+	}
+	p := matching.Propose(cases, members, h.matchConfig(norms, names))
+	if p.Pairs == nil {
+		p.Pairs = []matching.Pair{}
+	}
+	if p.Unplaced == nil {
+		p.Unplaced = []matching.Unplaced{}
+	}
+	c.JSON(http.StatusOK, p)
+	return nil
+}

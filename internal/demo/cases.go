@@ -1,0 +1,122 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/postgres"
+)
+
+// cases registers 30 complex cases in the five municipalities: waiting ones
+// for the dispatchers to match, assigned ones with a log, closed ones (one
+// with a handover first) and two outside pool regie. A returning family's
+// case links to its earlier one, so continuity shows in the ranking.
+func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
+	domains := [][]string{
+		{"veiligheid", "jeugdhulp", "gezondheid"}, {"wonen", "inkomen"}, {"onderwijs", "jeugdhulp"},
+		{"inkomen", "werk", "maatschappelijke_ondersteuning"}, {"veiligheid", "wonen", "gezondheid", "jeugdhulp"},
+	}
+	leans := [][]string{{"daadkrachtig", "helikopterview"}, {"organisatietalent"}, {"relatie-opbouwen"}, {"probleemoplossend-vermogen"}, {"daadkrachtig"}}
+	risks := []string{"high", "medium", "low", "medium", "high"}
+	var created []domain.Case
+	for i := 0; i < 30; i++ {
+		c := domain.Case{
+			Reference: fmt.Sprintf("Z-2026-%04d", 101+i), MunicipalityID: s.municipalities[i%5],
+			ParentsStruggle: i%7 != 6, SeveralDomains: true, SeveralProfessionals: i%3 != 0, HighRisk: risks[i%5] == "high",
+			LifeDomains: domains[i%5], SafetyRisk: risks[i%5], Urgency: 1 + i%3/2 + boolInt(i%10 == 0),
+			ArrangementHours: 50, ExpectedWeeks: 26, LeansOn: leans[i%5], StartsOn: time.Now().AddDate(0, 0, -i),
+			InvolvedOrganisationIDs: []int64{s.organisations[(i+2)%5]},
+		}
+		if !c.MeetsWorkingDefinition() {
+			c.DefinitionReason = "Ouders vragen zelf om een regisseur; meerdere hulpverleners betrokken."
+		}
+		if i == 28 {
+			c.OutsidePool, c.OutsideReason = "veilig_thuis", "Veilig Thuis doet het onderzoek; regie daar tijdelijk belegd."
+		}
+		if i == 29 {
+			c.OutsidePool, c.OutsideReason = "gedwongen_kader", "Ondertoezichtstelling; de gecertificeerde instelling voert regie."
+		}
+		if err := db.CreateCase(ctx, &c); err != nil {
+			return fmt.Errorf("case %d: %w", i, err)
+		}
+		created = append(created, c)
+	}
+	// Assign cases 0–13 round-robin over the active members with room.
+	active := s.regisseurs[:8]
+	next := 0
+	assign := func(c domain.Case) (int64, error) {
+		for tries := 0; tries < len(active); tries++ {
+			r := active[next%len(active)]
+			next++
+			if _, err := db.Assign(ctx, c.ID, r); err == nil {
+				return r, nil
+			}
+		}
+		return 0, fmt.Errorf("no room for case %s", c.Reference)
+	}
+	for i, c := range created[:14] {
+		r, err := assign(c)
+		if err != nil {
+			return err
+		}
+		if err := s.caseLog(ctx, db, c.ID, i); err != nil {
+			return err
+		}
+		if i == 3 {
+			// A handover: counted for monitoring.
+			to := active[(indexOf(active, r)+3)%len(active)]
+			if _, err := db.Handover(ctx, c.ID, to, "Regisseur met langdurig verlof; overgedragen binnen de pool."); err != nil {
+				return fmt.Errorf("handover: %w", err)
+			}
+		}
+	}
+	for i, reason := range []string{"own_regie", "goals_reached", "moved", "own_regie"} {
+		if _, err := db.CloseCase(ctx, created[i].ID, reason); err != nil {
+			return fmt.Errorf("close: %w", err)
+		}
+	}
+	// A returning family: the new case links to a closed earlier one, so its
+	// earlier regisseur ranks first.
+	back := domain.Case{Reference: "Z-2026-0201", MunicipalityID: created[0].MunicipalityID, ParentsStruggle: true, SeveralDomains: true,
+		HighRisk: true, LifeDomains: domains[0], SafetyRisk: "high", Urgency: 2, ArrangementHours: 50, ExpectedWeeks: 26,
+		LeansOn: leans[0], EarlierCaseID: &created[0].ID, StartsOn: time.Now()}
+	return db.CreateCase(ctx, &back)
+}
+
+func (s *seed) caseLog(ctx context.Context, db *postgres.DB, caseID int64, i int) error {
+	hours := float64(6 + i%5*2)
+	three, area := 3+i%3, 1+i%5
+	events := []domain.CaseEvent{
+		{Kind: "round_table", OccurredOn: time.Now().AddDate(0, 0, -20)},
+		{Kind: "plan_made", OccurredOn: time.Now().AddDate(0, 0, -15)},
+		{Kind: "hours", OccurredOn: time.Now().AddDate(0, 0, -10), Hours: &hours},
+		{Kind: "safety_analysis", OccurredOn: time.Now().AddDate(0, 0, -9)},
+		{Kind: "evaluation", OccurredOn: time.Now().AddDate(0, 0, -3)},
+		{Kind: "satisfaction", OccurredOn: time.Now().AddDate(0, 0, -2), Score: &three, ResultArea: &area},
+	}
+	for _, e := range events[:3+i%4] {
+		e := e
+		if err := db.AddCaseEvent(ctx, caseID, &e); err != nil {
+			return fmt.Errorf("case event: %w", err)
+		}
+	}
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func indexOf(ids []int64, id int64) int {
+	for i, x := range ids {
+		if x == id {
+			return i
+		}
+	}
+	return 0
+}

@@ -1,0 +1,136 @@
+// Package matching ranks pool members for a complex case and proposes
+// assignments for many cases at once. It is pure: it takes plain values and
+// returns results, with no SQL and no HTTP.
+package matching
+
+import "time"
+
+// Period is a closed date range [From, To].
+type Period struct {
+	From, To time.Time
+}
+
+// Member is a pool member as the engine sees it.
+type Member struct {
+	RegisseurID    int64
+	Name           string
+	OrganisationID int64
+	Status         string     // active, paused, admitted, …: only active members take cases
+	PausedUntil    *time.Time // a pause ends after this date
+	Unavailable    []Period   // leave
+	MaxCases       int
+	ActiveCases    int
+	HoursPerWeek   float64 // regie hours per week released by the organisation
+	HoursCommitted float64 // weekly hours of the member's active cases
+	// ContraIndication marks a pre-selection contra-indication that was not
+	// overridden at admission.
+	ContraIndication bool
+	MunicipalityIDs  []int64
+	Regions          []string
+	// Competency holds the latest 360 others' mean per competency key where
+	// present, else the self score.
+	Competency map[string]float64
+	// DomainExperience counts the member's earlier cases per life domain.
+	DomainExperience map[string]int
+}
+
+// Case is a waiting complex case as the engine sees it.
+type Case struct {
+	ID             int64
+	MunicipalityID int64
+	Region         string
+	StartsOn       time.Time
+	Urgency        int     // 1 normal, 2 high, 3 crisis
+	HoursPerWeek   float64 // the arrangement's hours spread over its expected duration
+	LeansOn        []string
+	LifeDomains    []string
+	// InvolvedOrganisationIDs are the organisations already in the family's
+	// care: their people are not independent (regie onafhankelijk).
+	InvolvedOrganisationIDs []int64
+	// PreviousRegisseurID is the regisseur of the family's earlier case, who
+	// comes first when qualified and available and continuity has not expired.
+	PreviousRegisseurID *int64
+	PreviousClosedOn    *time.Time
+}
+
+// Weights of the fit score's parts; Config.Defaults fills them.
+type Weights struct {
+	Competency, Knowledge, Continuity, Load, Region float64
+}
+
+// Config tunes ranking and proposals.
+type Config struct {
+	// Norms are the expected levels per competency key; a member below the
+	// norm on a competency the case leans on is excluded.
+	Norms map[string]float64
+	// ContinuityDays is how long after the earlier case closed the family's
+	// regisseur still comes first.
+	ContinuityDays int
+	Weights        Weights
+	// ScaleMin and ScaleMax bound competency scores (1–5).
+	ScaleMin, ScaleMax float64
+	// Names optionally maps competency keys to display names for the Dutch
+	// reasons ("Onder de norm op Daadkrachtig …"); the key is shown when a
+	// name is missing.
+	Names map[string]string
+}
+
+// Parts are the fit score's components, each in [0, 1] before weighting.
+type Parts struct {
+	Competency float64 `json:"competency"`
+	Knowledge  float64 `json:"knowledge"`
+	Continuity float64 `json:"continuity"`
+	Load       float64 `json:"load"`
+	Region     float64 `json:"region"`
+}
+
+// Capacity is what a member has room for.
+type Capacity struct {
+	ActiveCases int     `json:"activeCases"`
+	MaxCases    int     `json:"maxCases"`
+	HoursLeft   float64 `json:"hoursLeft"`
+}
+
+// Candidate is one member ranked for one case.
+type Candidate struct {
+	RegisseurID    int64    `json:"regisseurId"`
+	Name           string   `json:"name"`
+	OrganisationID int64    `json:"organisationId"`
+	Score          float64  `json:"score"`
+	Qualified      bool     `json:"qualified"`
+	Reasons        []string `json:"reasons"` // Dutch: why excluded, or what the score is made of
+	Parts          Parts    `json:"parts"`
+	Capacity       Capacity `json:"capacity"`
+}
+
+// Pair is one proposed assignment.
+type Pair struct {
+	CaseID      int64   `json:"caseId"`
+	RegisseurID int64   `json:"regisseurId"`
+	Score       float64 `json:"score"`
+}
+
+// Unplaced is a case the proposal could not place, and why (Dutch).
+type Unplaced struct {
+	CaseID int64  `json:"caseId"`
+	Reason string `json:"reason"`
+}
+
+// Proposal is a batch assignment: the pairs, the cases left over, the total
+// fit, and an upper bound on the best possible total, so the gap to optimal
+// is known when hours capacities made the problem harder than an assignment.
+type Proposal struct {
+	Pairs      []Pair     `json:"pairs"`
+	Unplaced   []Unplaced `json:"unplaced"`
+	Total      float64    `json:"total"`
+	UpperBound float64    `json:"upperBound"`
+	// Gap is (UpperBound − Total) / UpperBound; 0 means provably optimal.
+	// It is never negative: in the rare case that hours force a mix of
+	// fewer urgent cases with a higher score sum, it is 0 and Exact is false.
+	Gap float64 `json:"gap"`
+	// Exact is true when hours capacities did not bind, so Pairs are a
+	// proven optimum of the lexicographic objective (per urgency level the
+	// most cases placed, then the highest total score). When false, hours
+	// forced cases off some members and Gap bounds the loss.
+	Exact bool `json:"exact"`
+}

@@ -1,0 +1,250 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"regiepool/internal/domain"
+)
+
+// lockCase locks a case in the actor's scope for a change. Errors: not_found.
+func lockCase(ctx context.Context, tx *Tx, caseID int64) (domain.Case, error) {
+	a := domain.ActorFrom(ctx)
+	args := []any{caseID}
+	var id int64
+	q := `SELECT c.id FROM complex_case c WHERE c.id = $1 AND (` + caseScope(a, &args) + `) FOR UPDATE OF c`
+	if err := tx.GetContext(ctx, &id, q, args...); err != nil {
+		return domain.Case{}, translate(err, "De casus")
+	}
+	var r caseRow
+	if err := tx.GetContext(ctx, &r, `SELECT *, 0 AS total FROM (`+caseSelect+` WHERE c.id = $1) x`, caseID); err != nil {
+		return domain.Case{}, err
+	}
+	return r.toDomain(), nil
+}
+
+// reserve checks, under a lock on the regisseur's membership row, that they
+// can take the case now: active, not paused or on leave at its start,
+// independent of the family's care, with a free case slot and enough weekly
+// hours. Concurrent reservations for one regisseur queue on that lock, so
+// capacity can never be exceeded. Errors: conflict with the reason.
+func reserve(ctx context.Context, tx *Tx, c domain.Case, regisseurID int64) error {
+	var m struct {
+		ID           int64      `db:"id"`
+		Status       string     `db:"status"`
+		MaxCases     int        `db:"max_cases"`
+		HoursPerWeek float64    `db:"hours_per_week"`
+		PausedUntil  *time.Time `db:"paused_until"`
+		Organisation int64      `db:"organisation_id"`
+	}
+	// Only members the actor may see (for dispatchers: members taking cases
+	// in one of their municipalities) can be given a case.
+	args := []any{regisseurID}
+	qm := `SELECT m.id, m.status, m.max_cases, m.hours_per_week, m.paused_until, m.organisation_id FROM pool_membership m
+		WHERE m.regisseur_id = $1 AND m.status IN ('admitted', 'active', 'paused') AND (` + membershipScope(domain.ActorFrom(ctx), &args) + `)
+		ORDER BY m.created_at DESC LIMIT 1 FOR UPDATE OF m`
+	if err := tx.GetContext(ctx, &m, qm, args...); err != nil {
+		if err == sql.ErrNoRows {
+			return domain.Errorf(domain.EConflict, "not_in_pool", "Deze regisseur is geen actief lid van de pool.")
+		}
+		return err
+	}
+	if m.Status != string(domain.MemberActive) {
+		return domain.Errorf(domain.EConflict, "not_active", "Deze regisseur is niet actief (%s).", strings.ToLower(domain.MembershipLabels[domain.MembershipStatus(m.Status)]))
+	}
+	var onLeave bool
+	if err := tx.GetContext(ctx, &onLeave, `SELECT EXISTS (SELECT 1 FROM unavailability WHERE membership_id = $1 AND $2::date BETWEEN starts_on AND ends_on)`, m.ID, c.StartsOn); err != nil {
+		return err
+	}
+	if onLeave {
+		return domain.Errorf(domain.EConflict, "on_leave", "Deze regisseur is afwezig bij de start van de casus.")
+	}
+	if containsID(c.InvolvedOrganisationIDs, m.Organisation) {
+		return domain.Errorf(domain.EConflict, "not_independent", "Deze regisseur werkt voor een organisatie die al betrokken is bij het gezin (regie onafhankelijk).")
+	}
+	var load struct {
+		Cases int     `db:"cases"`
+		Hours float64 `db:"hours"`
+	}
+	const ql = `SELECT count(*) AS cases, COALESCE(sum(c.arrangement_hours / c.expected_weeks), 0) AS hours
+		FROM assignment a JOIN complex_case c ON c.id = a.case_id WHERE a.regisseur_id = $1 AND a.ended_at IS NULL`
+	if err := tx.GetContext(ctx, &load, ql, regisseurID); err != nil {
+		return err
+	}
+	if load.Cases >= m.MaxCases {
+		return domain.Errorf(domain.EConflict, "no_capacity", "Deze regisseur heeft geen ruimte meer: %d van %d casussen.", load.Cases, m.MaxCases)
+	}
+	if load.Hours+c.WeeklyHours() > m.HoursPerWeek+1e-9 {
+		return domain.Errorf(domain.EConflict, "no_hours", "Deze regisseur heeft te weinig uren: nog %.1f uur per week vrij, de casus vraagt %.1f.",
+			m.HoursPerWeek-load.Hours, c.WeeklyHours())
+	}
+	return nil
+}
+
+// Assign gives a waiting case to a regisseur with room for it. Dispatchers
+// (of the case's municipality) and admins. Errors: not_found, forbidden,
+// conflict (the case has a regisseur, or the regisseur has no room).
+func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Case, error) {
+	a := domain.ActorFrom(ctx)
+	if !a.HasAny(domain.RoleAdmin, domain.RoleDispatcher) {
+		return domain.Case{}, db.deny(ctx, "assign", "case", &caseID, errForbidden())
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		c, err := lockCase(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		if c.Status != domain.CaseWaiting {
+			return domain.Errorf(domain.EConflict, "case_taken", "Deze casus wacht niet op een regisseur (%s).", strings.ToLower(domain.CaseStatusLabels[c.Status]))
+		}
+		if err := reserve(ctx, tx, c, regisseurID); err != nil {
+			return err
+		}
+		var id int64
+		if err := tx.GetContext(ctx, &id, `INSERT INTO assignment (case_id, regisseur_id, assigned_by) VALUES ($1, $2, $3) RETURNING id`,
+			caseID, regisseurID, nullID(a.UserID)); err != nil {
+			return translate(err, "Een toewijzing voor deze casus")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = 'assigned' WHERE id = $1`, caseID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "create", "assignment", &id, domain.OutcomeAllowed)
+	})
+	if err != nil {
+		return domain.Case{}, wrap(err, "assign case %d to regisseur %d", caseID, regisseurID)
+	}
+	return db.FindCaseByID(ctx, caseID)
+}
+
+// Handover moves an assigned case to another regisseur with a reason; the
+// handover is counted. Errors: not_found, invalid, conflict.
+func (db *DB) Handover(ctx context.Context, caseID, regisseurID int64, reason string) (domain.Case, error) {
+	a := domain.ActorFrom(ctx)
+	if !a.HasAny(domain.RoleAdmin, domain.RoleDispatcher) {
+		return domain.Case{}, db.deny(ctx, "handover", "case", &caseID, errForbidden())
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 2000 {
+		return domain.Case{}, domain.Invalid(domain.FieldError{Name: "reason", Code: "required", Reason: "Geef de reden van de overdracht (hoogstens 2000 tekens)."})
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		c, err := lockCase(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		if c.Status != domain.CaseAssigned || c.RegisseurID == nil {
+			return domain.Errorf(domain.EConflict, "not_assigned", "Alleen een toegewezen casus kan worden overgedragen.")
+		}
+		if *c.RegisseurID == regisseurID {
+			return domain.Errorf(domain.EConflict, "same_regisseur", "Deze regisseur voert de regie al.")
+		}
+		if err := reserve(ctx, tx, c, regisseurID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE assignment SET ended_at = now(), end_reason = 'handover', handover_reason = $2 WHERE case_id = $1 AND ended_at IS NULL`,
+			caseID, reason); err != nil {
+			return err
+		}
+		var id int64
+		if err := tx.GetContext(ctx, &id, `INSERT INTO assignment (case_id, regisseur_id, assigned_by) VALUES ($1, $2, $3) RETURNING id`,
+			caseID, regisseurID, nullID(a.UserID)); err != nil {
+			return translate(err, "De overdracht")
+		}
+		return audit(ctx, tx, "handover", "case", &caseID, domain.OutcomeAllowed)
+	})
+	if err != nil {
+		return domain.Case{}, wrap(err, "hand over case %d", caseID)
+	}
+	return db.FindCaseByID(ctx, caseID)
+}
+
+// CloseCase ends regie with a reason and releases the regisseur's capacity
+// at once. Errors: not_found, invalid, conflict (already closed).
+func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error) {
+	a := domain.ActorFrom(ctx)
+	if !a.HasAny(domain.RoleAdmin, domain.RoleDispatcher) {
+		return domain.Case{}, db.deny(ctx, "close", "case", &caseID, errForbidden())
+	}
+	if _, ok := domain.CloseReasonLabels[reason]; !ok {
+		return domain.Case{}, domain.Invalid(domain.FieldError{Name: "reason", Code: "oneof", Reason: "Kies de reden van afsluiten."})
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		c, err := lockCase(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		if c.Status == domain.CaseClosed {
+			return domain.Errorf(domain.EConflict, "closed", "Deze casus is al afgesloten.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE assignment SET ended_at = now(), end_reason = 'closed' WHERE case_id = $1 AND ended_at IS NULL`, caseID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = 'closed', close_reason = $2, closed_at = now() WHERE id = $1`, caseID, reason); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "close", "case", &caseID, domain.OutcomeAllowed)
+	})
+	if err != nil {
+		return domain.Case{}, wrap(err, "close case %d", caseID)
+	}
+	return db.FindCaseByID(ctx, caseID)
+}
+
+// AddCaseEvent records an event of the case log: by its dispatchers, admins,
+// or the regisseur who directs it. Errors: not_found, invalid.
+func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error {
+	a := domain.ActorFrom(ctx)
+	if _, ok := domain.EventKindLabels[e.Kind]; !ok {
+		return domain.Invalid(domain.FieldError{Name: "kind", Code: "oneof", Reason: "Onbekende gebeurtenis."})
+	}
+	var fe []domain.FieldError
+	if e.Kind == "hours" && (e.Hours == nil || *e.Hours <= 0 || *e.Hours > 200) {
+		fe = append(fe, domain.FieldError{Name: "hours", Code: "range", Reason: "Vul de bestede uren in (meer dan 0, hoogstens 200)."})
+	}
+	if e.Kind == "satisfaction" && (e.Score == nil || *e.Score < 1 || *e.Score > 5 || e.ResultArea == nil || *e.ResultArea < 1 || *e.ResultArea > 5) {
+		fe = append(fe, domain.FieldError{Name: "score", Code: "range", Reason: "Kies een resultaatgebied (1–5) en een tevredenheid van 1 tot en met 5."})
+	}
+	if e.OccurredOn.IsZero() || e.OccurredOn.After(time.Now().AddDate(0, 0, 1)) {
+		fe = append(fe, domain.FieldError{Name: "occurredOn", Code: "date", Reason: "Vul de datum in (niet in de toekomst)."})
+	}
+	if fe != nil {
+		return domain.Invalid(fe...)
+	}
+	if e.Kind != "hours" {
+		e.Hours = nil
+	}
+	if e.Kind != "satisfaction" {
+		e.Score, e.ResultArea = nil, nil
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		if _, err := lockCase(ctx, tx, caseID); err != nil {
+			return err
+		}
+		const q = `INSERT INTO case_event (case_id, kind, occurred_on, hours, result_area, score, recorded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`
+		if err := tx.QueryRowxContext(ctx, q, caseID, e.Kind, e.OccurredOn, e.Hours, e.ResultArea, e.Score, nullID(a.UserID)).Scan(&e.ID, &e.CreatedAt); err != nil {
+			return translate(err, "De gebeurtenis")
+		}
+		return audit(ctx, tx, "create", "case_event", &e.ID, domain.OutcomeAllowed)
+	})
+	return wrap(err, "add event to case %d", caseID)
+}
+
+// FindCaseEvents returns a case's log, oldest first. Errors: not_found.
+func (db *DB) FindCaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent, error) {
+	a := domain.ActorFrom(ctx)
+	args := []any{caseID}
+	var ok bool
+	if err := db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM complex_case c WHERE c.id = $1 AND (`+caseScope(a, &args)+`))`, args...); err != nil {
+		return nil, fmt.Errorf("case events: %w", err)
+	}
+	if !ok {
+		return nil, errNotFound("De casus")
+	}
+	var out []domain.CaseEvent
+	err := db.SelectContext(ctx, &out, `SELECT id, kind, occurred_on, hours, result_area, score, created_at FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id`, caseID)
+	return out, wrap(err, "case events of %d", caseID)
+}

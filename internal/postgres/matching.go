@@ -1,0 +1,189 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
+	"regiepool/internal/matching"
+)
+
+// MatchingCase turns a case into the engine's input, with the family's
+// earlier regisseur for continuity.
+func (db *DB) MatchingCase(ctx context.Context, c domain.Case) (matching.Case, error) {
+	mc := matching.Case{ID: c.ID, MunicipalityID: c.MunicipalityID, StartsOn: c.StartsOn, Urgency: c.Urgency, HoursPerWeek: c.WeeklyHours(),
+		LeansOn: c.LeansOn, LifeDomains: c.LifeDomains, InvolvedOrganisationIDs: c.InvolvedOrganisationIDs}
+	if err := db.GetContext(ctx, &mc.Region, `SELECT region FROM municipality WHERE id = $1`, c.MunicipalityID); err != nil {
+		return mc, fmt.Errorf("region of case %d: %w", c.ID, err)
+	}
+	if c.EarlierCaseID != nil {
+		var prev struct {
+			RegisseurID *int64     `db:"regisseur_id"`
+			ClosedAt    *time.Time `db:"closed_at"`
+		}
+		const q = `SELECT (SELECT a.regisseur_id FROM assignment a WHERE a.case_id = c.id ORDER BY a.assigned_at DESC LIMIT 1) AS regisseur_id, c.closed_at
+			FROM complex_case c WHERE c.id = $1`
+		if err := db.GetContext(ctx, &prev, q, *c.EarlierCaseID); err != nil {
+			return mc, fmt.Errorf("earlier case of %d: %w", c.ID, err)
+		}
+		mc.PreviousRegisseurID, mc.PreviousClosedOn = prev.RegisseurID, prev.ClosedAt
+	}
+	return mc, nil
+}
+
+// MatchingMembers loads the pool members in the actor's scope (admitted,
+// active and paused) as the engine sees them, and the competency norms and
+// names. Competency scores are the latest closed round's "others" from the
+// anonymity-safe scoring, else the latest self-assessment.
+func (db *DB) MatchingMembers(ctx context.Context, minRaters int) ([]matching.Member, map[string]float64, map[string]string, error) {
+	a := domain.ActorFrom(ctx)
+	args := []any{}
+	cond := membershipScope(a, &args)
+	var rows []struct {
+		RegisseurID    int64          `db:"regisseur_id"`
+		Name           string         `db:"name"`
+		OrganisationID int64          `db:"organisation_id"`
+		Status         string         `db:"status"`
+		PausedUntil    *time.Time     `db:"paused_until"`
+		MaxCases       int            `db:"max_cases"`
+		HoursPerWeek   float64        `db:"hours_per_week"`
+		ActiveCases    int            `db:"active_cases"`
+		HoursCommitted float64        `db:"hours_committed"`
+		Contra         bool           `db:"contra"`
+		Municipalities pq.Int64Array  `db:"municipalities"`
+		Regions        pq.StringArray `db:"regions"`
+		MembershipID   int64          `db:"membership_id"`
+	}
+	q := `SELECT m.regisseur_id, r.name, m.organisation_id, m.status, m.paused_until, m.max_cases, m.hours_per_week, m.id AS membership_id,
+			(SELECT count(*) FROM assignment a WHERE a.regisseur_id = m.regisseur_id AND a.ended_at IS NULL) AS active_cases,
+			(SELECT COALESCE(sum(c.arrangement_hours / c.expected_weeks), 0) FROM assignment a JOIN complex_case c ON c.id = a.case_id
+				WHERE a.regisseur_id = m.regisseur_id AND a.ended_at IS NULL) AS hours_committed,
+			EXISTS (SELECT 1 FROM pre_selection p WHERE p.membership_id = m.id AND p.outcome = 'contra_indication')
+				AND coalesce(btrim(m.contra_override_reason), '') = '' AS contra,
+			COALESCE((SELECT array_agg(mm.municipality_id) FROM member_municipality mm WHERE mm.membership_id = m.id), '{}') AS municipalities,
+			COALESCE((SELECT array_agg(DISTINCT mu.region) FROM member_municipality mm JOIN municipality mu ON mu.id = mm.municipality_id
+				WHERE mm.membership_id = m.id), '{}') AS regions
+		FROM pool_membership m JOIN regisseur r ON r.id = m.regisseur_id
+		WHERE m.status IN ('admitted', 'active', 'paused') AND (` + cond + `) ORDER BY r.name, m.id`
+	if err := db.SelectContext(ctx, &rows, q, args...); err != nil {
+		return nil, nil, nil, fmt.Errorf("matching members: %w", err)
+	}
+	insID, err := currentInstrumentID(ctx, db)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ins, err := db.findInstrument(ctx, db, insID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	norms, names := map[string]float64{}, map[string]string{}
+	for _, c := range ins.Def.Competencies() {
+		names[c.Key] = c.Name
+		if c.Norm != nil {
+			norms[c.Key] = float64(*c.Norm)
+		}
+	}
+	var leave []struct {
+		MembershipID int64     `db:"membership_id"`
+		StartsOn     time.Time `db:"starts_on"`
+		EndsOn       time.Time `db:"ends_on"`
+	}
+	if err := db.SelectContext(ctx, &leave, `SELECT membership_id, starts_on, ends_on FROM unavailability WHERE ends_on >= current_date`); err != nil {
+		return nil, nil, nil, err
+	}
+	var experience []struct {
+		RegisseurID int64  `db:"regisseur_id"`
+		Domain      string `db:"domain"`
+		N           int    `db:"n"`
+	}
+	const qe = `SELECT a.regisseur_id, d AS domain, count(*) AS n FROM assignment a JOIN complex_case c ON c.id = a.case_id,
+		unnest(c.life_domains) d GROUP BY a.regisseur_id, d`
+	if err := db.SelectContext(ctx, &experience, qe); err != nil {
+		return nil, nil, nil, err
+	}
+	out := make([]matching.Member, 0, len(rows))
+	index := map[int64]int{}
+	byMembership := map[int64]int{}
+	for i, r := range rows {
+		out = append(out, matching.Member{RegisseurID: r.RegisseurID, Name: r.Name, OrganisationID: r.OrganisationID, Status: r.Status,
+			PausedUntil: r.PausedUntil, MaxCases: r.MaxCases, ActiveCases: r.ActiveCases, HoursPerWeek: r.HoursPerWeek,
+			HoursCommitted: r.HoursCommitted, ContraIndication: r.Contra, MunicipalityIDs: r.Municipalities, Regions: r.Regions,
+			Competency: map[string]float64{}, DomainExperience: map[string]int{}})
+		index[r.RegisseurID] = i
+		byMembership[r.MembershipID] = i
+	}
+	for _, l := range leave {
+		if i, ok := byMembership[l.MembershipID]; ok {
+			out[i].Unavailable = append(out[i].Unavailable, matching.Period{From: l.StartsOn, To: l.EndsOn})
+		}
+	}
+	for _, e := range experience {
+		if i, ok := index[e.RegisseurID]; ok {
+			out[i].DomainExperience[e.Domain] = e.N
+		}
+	}
+	if err := db.fillCompetency(ctx, out, index, minRaters); err != nil {
+		return nil, nil, nil, err
+	}
+	return out, norms, names, nil
+}
+
+// fillCompetency sets each member's competency scores: the latest closed
+// round's "others" (anonymity rules applied), else the latest self score.
+func (db *DB) fillCompetency(ctx context.Context, members []matching.Member, index map[int64]int, minRaters int) error {
+	ids := make([]int64, 0, len(members))
+	for _, m := range members {
+		ids = append(ids, m.RegisseurID)
+	}
+	var selfRows []struct {
+		RegisseurID int64  `db:"regisseur_id"`
+		Key         string `db:"key"`
+		Score       int    `db:"score"`
+	}
+	const qs = `SELECT s.regisseur_id, i.key, a.score FROM self_assessment s
+		JOIN self_answer a ON a.self_assessment_id = s.id JOIN instrument_item i ON i.id = a.item_id
+		WHERE s.regisseur_id = ANY($1) AND i.kind = 'competency' AND a.score IS NOT NULL
+		  AND s.id = (SELECT id FROM self_assessment x WHERE x.regisseur_id = s.regisseur_id AND x.status = 'submitted' ORDER BY submitted_at DESC LIMIT 1)`
+	if err := db.SelectContext(ctx, &selfRows, qs, pq.Int64Array(ids)); err != nil {
+		return fmt.Errorf("self scores: %w", err)
+	}
+	for _, r := range selfRows {
+		members[index[r.RegisseurID]].Competency[r.Key] = float64(r.Score)
+	}
+	var rounds []struct {
+		RegisseurID  int64 `db:"regisseur_id"`
+		RoundID      int64 `db:"id"`
+		InstrumentID int64 `db:"instrument_id"`
+	}
+	const qr = `SELECT DISTINCT ON (regisseur_id) regisseur_id, id, instrument_id FROM feedback_round
+		WHERE regisseur_id = ANY($1) AND status = 'closed' ORDER BY regisseur_id, closed_at DESC`
+	if err := db.SelectContext(ctx, &rounds, qr, pq.Int64Array(ids)); err != nil {
+		return fmt.Errorf("latest rounds: %w", err)
+	}
+	instruments := map[int64]*assessment.Instrument{}
+	for _, r := range rounds {
+		ins, ok := instruments[r.InstrumentID]
+		if !ok {
+			rec, err := db.findInstrument(ctx, db, r.InstrumentID)
+			if err != nil {
+				return err
+			}
+			ins = rec.Def
+			instruments[r.InstrumentID] = ins
+		}
+		responses, err := responsesOf(ctx, db, r.RoundID)
+		if err != nil {
+			return err
+		}
+		for _, it := range assessment.Score(ins, nil, responses, minRaters) {
+			if it.Kind == assessment.KindCompetency && it.Others != nil {
+				members[index[r.RegisseurID]].Competency[it.Key] = it.Others.Mean
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/pgtest"
+)
+
+// TestCaseAPI: intake, ranked candidates with reasons, assignment with 409
+// when full, batch proposal, and the dispatcher's municipality scope.
+func TestCaseAPI(t *testing.T) {
+	srv, db := newServer(t)
+	mun, other := pgtest.MustCreateMunicipality(t, db), pgtest.MustCreateMunicipality(t, db)
+	org, involved := pgtest.MustCreateOrganisation(t, db), pgtest.MustCreateOrganisation(t, db)
+	hdr := func(u domain.User) []string {
+		return []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, pgtest.MustCreateUser(t, db, u).ID), "Content-Type", "application/json"}
+	}
+	disp := hdr(domain.User{Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{mun.ID}})
+	dispOther := hdr(domain.User{Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{other.ID}})
+	// Two active members: one free, one of an organisation in the family's care.
+	regs := []int64{
+		pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 1, 20).ID,
+		pgtest.MustCreateActiveMember(t, db, involved.ID, []int64{mun.ID}, 1, 20).ID,
+	}
+	newCase := func(ref string) int64 {
+		res, body := do(t, "POST", srv.URL+"/api/v1/cases", fmt.Sprintf(`{"reference":%q,"municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"high","lifeDomains":["veiligheid"],"leansOn":["daadkrachtig"],"involvedOrganisationIds":[%d]}`, ref, mun.ID, involved.ID), disp...)
+		var c struct {
+			ID              int64 `json:"id"`
+			MeetsDefinition bool  `json:"meetsDefinition"`
+		}
+		if res.StatusCode != 201 || json.Unmarshal(body, &c) != nil || !c.MeetsDefinition {
+			t.Fatalf("intake: %d %s", res.StatusCode, body)
+		}
+		return c.ID
+	}
+	c1, c2 := newCase("Z-1"), newCase("Z-2")
+	res, body := do(t, "POST", srv.URL+"/api/v1/cases", `{"reference":"Fam. Jansen","municipalityId":1,"safetyRisk":"laag"}`, disp...)
+	if p := decodeProblem(t, res, body); res.StatusCode != 400 || len(p.InvalidParams) == 0 {
+		t.Fatalf("bad intake: %d %+v", res.StatusCode, p)
+	}
+
+	res, body = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/cases/%d/candidates", c1), "", disp...)
+	var cands struct {
+		Results []struct {
+			RegisseurID int64    `json:"regisseurId"`
+			Qualified   bool     `json:"qualified"`
+			Reasons     []string `json:"reasons"`
+			Capacity    struct {
+				ActiveCases int `json:"activeCases"`
+				MaxCases    int `json:"maxCases"`
+			} `json:"capacity"`
+		} `json:"results"`
+	}
+	if res.StatusCode != 200 || json.Unmarshal(body, &cands) != nil || len(cands.Results) != 2 {
+		t.Fatalf("candidates: %d %s", res.StatusCode, body)
+	}
+	if !cands.Results[0].Qualified || cands.Results[0].RegisseurID != regs[0] || cands.Results[1].Qualified ||
+		!strings.Contains(strings.Join(cands.Results[1].Reasons, " "), "onafhankelijk") {
+		t.Fatalf("ranking %+v: want the independent member qualified first, the involved one excluded with the reason", cands.Results)
+	}
+
+	res, body = do(t, "POST", srv.URL+"/api/v1/assignment-proposals", "{}", disp...)
+	if res.StatusCode != 200 || !strings.Contains(string(body), `"pairs":[{`) || !strings.Contains(string(body), `"unplaced":[{`) {
+		t.Fatalf("proposal: %d %s", res.StatusCode, body)
+	}
+	if res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/assignments", c1), fmt.Sprintf(`{"regisseurId":%d}`, regs[0]), disp...); res.StatusCode != 201 {
+		t.Fatalf("assign: %d %s", res.StatusCode, body)
+	}
+	res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/assignments", c2), fmt.Sprintf(`{"regisseurId":%d}`, regs[0]), disp...)
+	if p := decodeProblem(t, res, body); res.StatusCode != 409 || !strings.Contains(p.Detail, "geen ruimte") {
+		t.Fatalf("assign to a full member: %d %s", res.StatusCode, p.Detail)
+	}
+	if res, _ = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/cases/%d", c1), "", dispOther...); res.StatusCode != 404 {
+		t.Errorf("dispatcher of another municipality reads the case: %d, want 404", res.StatusCode)
+	}
+	if res, _ = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/closure", c1), `{"reason":"own_regie"}`, disp...); res.StatusCode != 200 {
+		t.Fatalf("close: %d", res.StatusCode)
+	}
+	if res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/assignments", c2), fmt.Sprintf(`{"regisseurId":%d}`, regs[0]), disp...); res.StatusCode != 201 {
+		t.Errorf("after close the capacity is free: %d %s", res.StatusCode, body)
+	}
+}
