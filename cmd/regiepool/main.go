@@ -190,7 +190,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 				return err
 			}
 		}
-		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters})
+		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters,
+			ContinuityDays: cfg.ContinuityDays})
 		if err != nil {
 			return err
 		}

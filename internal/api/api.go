@@ -28,6 +28,8 @@ type Deps struct {
 	Guard *auth.Limiter
 	// MinRaters is the anonymity threshold of 360 results.
 	MinRaters int
+	// ContinuityDays is the matching engine's continuity period; 0 means its default.
+	ContinuityDays int
 }
 
 type handler struct {

@@ -174,7 +174,7 @@ func (h *handler) candidates(c *gin.Context, id int64) ([]matching.Candidate, er
 }
 
 func (h *handler) matchConfig(norms map[string]float64, names map[string]string) matching.Config {
-	return matching.Config{Norms: norms, Names: names}.WithDefaults()
+	return matching.Config{Norms: norms, Names: names, ContinuityDays: h.ContinuityDays}.WithDefaults()
 }
 
 func (h *handler) handleCandidateIndex(c *gin.Context) error {

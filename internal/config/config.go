@@ -39,6 +39,9 @@ type Config struct {
 	// with fewer responses is never shown on its own (REGIEPOOL_MIN_RATERS,
 	// at least 3).
 	MinRaters int
+	// ContinuityDays is how long after a family's case closed its regisseur
+	// still comes first for the family's next case (REGIEPOOL_CONTINUITY_DAYS).
+	ContinuityDays int
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -52,6 +55,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: 15 * time.Second,
 		SecureCookies:   true,
 		MinRaters:       3,
+		ContinuityDays:  365,
 	}
 	var errs []error
 	if v := getenv("REGIEPOOL_ADDR"); v != "" {
@@ -93,6 +97,13 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.MinRaters = n
 	}
+	if v := getenv("REGIEPOOL_CONTINUITY_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 3650 {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_CONTINUITY_DAYS=%q: want a whole number of days from 0 to 3650", v))
+		}
+		c.ContinuityDays = n
+	}
 	return c, errors.Join(errs...)
 }
 
@@ -119,6 +130,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("demo", c.Demo),
 		slog.Duration("shutdownTimeout", c.ShutdownTimeout),
 		slog.Int("minRaters", c.MinRaters),
+		slog.Int("continuityDays", c.ContinuityDays),
 	)
 }
 

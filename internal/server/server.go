@@ -26,6 +26,8 @@ type Deps struct {
 	SecureCookies bool
 	// MinRaters is the anonymity threshold of 360 results (at least 3).
 	MinRaters int
+	// ContinuityDays is the matching engine's continuity period; 0 means its default.
+	ContinuityDays int
 }
 
 // New builds the whole HTTP handler.
@@ -51,7 +53,7 @@ func New(d Deps) (http.Handler, error) {
 	if d.MinRaters < assessment.MinRatersFloor {
 		d.MinRaters = assessment.MinRatersFloor
 	}
-	pages, err := web.New(web.Deps{DB: d.DB, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard, MinRaters: d.MinRaters})
+	pages, err := web.New(web.Deps{DB: d.DB, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +67,7 @@ func New(d Deps) (http.Handler, error) {
 	})
 	r.GET("/readyz", readyz(d.DB))
 
-	api.Register(r.Group("/api/v1"), api.Deps{DB: d.DB, Log: d.Log, Guard: guard, MinRaters: d.MinRaters})
+	api.Register(r.Group("/api/v1"), api.Deps{DB: d.DB, Log: d.Log, Guard: guard, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
 	pages.Register(r)
 	return r, nil
 }

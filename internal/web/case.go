@@ -95,8 +95,8 @@ func (p *Pages) municipalityNames(ctx context.Context) ([]domain.Municipality, m
 
 // caseMatchConfig is the engine's configuration with the instrument's norms
 // and competency names, as the API builds it.
-func caseMatchConfig(norms map[string]float64, names map[string]string) matching.Config {
-	return matching.Config{Norms: norms, Names: names}.WithDefaults()
+func (p *Pages) caseMatchConfig(norms map[string]float64, names map[string]string) matching.Config {
+	return matching.Config{Norms: norms, Names: names, ContinuityDays: p.ContinuityDays}.WithDefaults()
 }
 
 // caseCandidates ranks the pool members in scope for case k, as the API does.
@@ -109,7 +109,7 @@ func (p *Pages) caseCandidates(ctx context.Context, k domain.Case) ([]matching.C
 	if err != nil {
 		return nil, err
 	}
-	return matching.Rank(mc, members, caseMatchConfig(norms, names)), nil
+	return matching.Rank(mc, members, p.caseMatchConfig(norms, names)), nil
 }
 
 // caseScore writes a fit score the Dutch way.

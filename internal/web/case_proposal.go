@@ -84,7 +84,7 @@ func (p *Pages) showCaseProposal(c *gin.Context, status int, alert *caseAlert, c
 	}
 	page := caseProposalPage{Alert: alert, Waiting: len(waiting)}
 	if len(cases) > 0 {
-		prop := matching.Propose(cases, members, caseMatchConfig(norms, names))
+		prop := matching.Propose(cases, members, p.caseMatchConfig(norms, names))
 		for _, pr := range prop.Pairs {
 			k := byID[pr.CaseID]
 			v := strconv.FormatInt(pr.CaseID, 10) + ":" + strconv.FormatInt(pr.RegisseurID, 10)
