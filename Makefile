@@ -3,7 +3,7 @@ GO      ?= go
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run build test browser-deps vet fmt-check css bench
+.PHONY: run build test test-deps vet fmt-check css bench
 
 ## run: build and start the service with demo data (own PostgreSQL unless DATABASE_URL is set)
 run: build
@@ -12,19 +12,24 @@ run: build
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/regiepool ./cmd/regiepool
 
-## test: the whole suite on a throwaway PostgreSQL (or TEST_DATABASE_URL) and headless chromium
-test: browser-deps
+## test: the whole suite on a throwaway PostgreSQL (or TEST_DATABASE_URL), headless chromium and pdftotext
+test: test-deps
 	$(GO) test -count=1 ./...
 
-# Browser tests drive Debian's chromium; install it when it is missing.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Browser tests drive Debian's chromium and report tests read PDFs with
+# pdftotext (poppler-utils); install what is missing.
+test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium (browser tests) with apt-get ..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	    echo "installing$$missing with apt-get ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else \
-	    echo "browser tests need chromium: install the Debian package chromium (sudo apt-get install chromium)"; exit 1; \
-	  fi; }
+	    echo "tests need:$$missing (Debian packages; sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
 
 vet:
 	$(GO) vet ./...

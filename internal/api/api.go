@@ -121,6 +121,10 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.GET("/cases/:id/events", h.allow(domain.PermReadCases), h.wrap(h.handleEventIndex))
 	g.POST("/cases/:id/events", h.allow(domain.PermReadCases), h.wrap(h.handleEventCreate))
 	g.POST("/assignment-proposals", h.allow(domain.PermDispatch), h.wrap(h.handleProposalCreate))
+
+	g.GET("/regisseurs/:id/development-report", h.allow(domain.PermReadDevelopment), h.wrap(h.handleDevelopmentReport))
+	g.GET("/reports/pool", h.allow(domain.PermPoolReport), h.wrap(h.handlePoolReport))
+	g.GET("/reports/monitoring", h.allow(domain.PermMonitoring), h.wrap(h.handleMonitoringReport))
 }
 
 // limit refuses a client that guesses too fast with 429 and Retry-After.

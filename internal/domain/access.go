@@ -28,6 +28,8 @@ const (
 	PermReflect            Permission = "reflect"             // keep one's own reflection log
 	PermDispatch           Permission = "dispatch"            // register, match, assign, hand over and close cases in scope
 	PermReadCases          Permission = "read_cases"          // cases in scope, and their log
+	PermPoolReport         Permission = "pool_report"         // the pool report (PDF)
+	PermMonitoring         Permission = "monitoring"          // aggregated monitoring figures and reports
 )
 
 var permissionRoles = map[Permission][]Role{
@@ -58,7 +60,9 @@ var permissionRoles = map[Permission][]Role{
 	PermDispatch:         {RoleAdmin, RoleDispatcher},
 	// A regisseur reads and logs the cases they direct; monitors see cases
 	// only as aggregates.
-	PermReadCases: {RoleAdmin, RoleDispatcher, RoleRegisseur},
+	PermReadCases:  {RoleAdmin, RoleDispatcher, RoleRegisseur},
+	PermPoolReport: {RoleAdmin, RoleCoach},
+	PermMonitoring: {RoleAdmin, RoleMonitor},
 }
 
 // Can reports whether the actor holds permission p.

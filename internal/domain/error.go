@@ -17,6 +17,7 @@ const (
 	ETooManyRequests  = "too_many_requests"
 	EUnsupportedMedia = "unsupported_media_type"
 	EGone             = "gone"
+	ENotAcceptable    = "not_acceptable"
 	EInternal         = "internal"
 )
 

@@ -32,6 +32,7 @@ var statusOf = map[string]int{
 	domain.ETooManyRequests:  http.StatusTooManyRequests,
 	domain.EUnsupportedMedia: http.StatusUnsupportedMediaType,
 	domain.EGone:             http.StatusGone,
+	domain.ENotAcceptable:    http.StatusNotAcceptable,
 	domain.EInternal:         http.StatusInternalServerError,
 }
 

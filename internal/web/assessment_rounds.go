@@ -323,6 +323,8 @@ func roundStatus(r domain.FeedbackRound) string {
 // developmentPage is a regisseur's development for their coach or an admin.
 type developmentPage struct {
 	BasePage
+	// ReportURL links the development report (PDF).
+	ReportURL  string
 	Name       string
 	Action     string
 	Results    resultsView
@@ -368,7 +370,8 @@ func (p *Pages) showDevelopment(c *gin.Context, status int, id int64, in raterIn
 	title := "Ontwikkeling van " + reg.Name
 	page := developmentPage{BasePage: p.base(c, adminTitle(title, &f.adminForm)), Name: reg.Name,
 		Action:  "/regisseurs/" + strconv.FormatInt(id, 10) + "/feedbackrondes",
-		Results: newResultsView(data.Report(p.minRaters()), data.SelfAt, p.minRaters(), false), Form: f}
+		Results: newResultsView(data.Report(p.minRaters()), data.SelfAt, p.minRaters(), false), Form: f,
+		ReportURL: "/regisseurs/" + strconv.FormatInt(id, 10) + "/ontwikkelrapport"}
 	for _, r := range rounds {
 		page.Rounds = append(page.Rounds, summariseRound(r))
 		if r.Status == domain.RoundOpen {

@@ -142,9 +142,11 @@ func (p *Pages) showSelfAssessment(c *gin.Context, status int, rid int64, draft 
 // resultsPage shows a regisseur's results, to themself or to a coach.
 type resultsPage struct {
 	BasePage
-	Heading string
-	Notice  string
-	Results resultsView
+	// ReportURL links the development report (PDF).
+	ReportURL string
+	Heading   string
+	Notice    string
+	Results   resultsView
 }
 
 func (p *Pages) handleMyResults(c *gin.Context) {
@@ -158,7 +160,8 @@ func (p *Pages) handleMyResults(c *gin.Context) {
 		return
 	}
 	page := resultsPage{BasePage: p.base(c, "Mijn resultaten"), Heading: "Mijn resultaten",
-		Results: newResultsView(data.Report(p.minRaters()), data.SelfAt, p.minRaters(), true)}
+		Results:   newResultsView(data.Report(p.minRaters()), data.SelfAt, p.minRaters(), true),
+		ReportURL: "/regisseurs/" + strconv.FormatInt(rid, 10) + "/ontwikkelrapport"}
 	if c.Query("ingediend") == "1" {
 		page.Notice = "Uw zelfbeoordeling is ingediend. Hieronder ziet u uw resultaten."
 	}

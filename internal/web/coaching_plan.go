@@ -26,6 +26,8 @@ var (
 
 type planPage struct {
 	BasePage
+	// ReportURL links the development report (PDF).
+	ReportURL       string
 	Heading         string
 	Name            string
 	Own             bool
@@ -162,6 +164,7 @@ func (p *Pages) showPlan(c *gin.Context, status int, id int64, st planState, not
 	page := planPage{Name: reg.Name, Notice: notice, RegisseurID: id, CanCoach: a.Can(domain.PermCoach),
 		Own: a.RegisseurID != nil && *a.RegisseurID == id}
 	page.Heading = "Ontwikkelplan van " + reg.Name
+	page.ReportURL = "/regisseurs/" + strconv.FormatInt(id, 10) + "/ontwikkelrapport"
 	if page.Own {
 		page.Heading = "Mijn ontwikkelplan"
 	}

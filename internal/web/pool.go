@@ -231,6 +231,8 @@ func poolLeaveReasonLabel(v string) string {
 // poolOverviewPage is the pool as the actor may see it.
 type poolOverviewPage struct {
 	BasePage
+	// ReportURL links the pool report (PDF) for those who may have it.
+	ReportURL   string
 	Heading     string
 	Intro       string
 	Counts      string
@@ -266,6 +268,9 @@ func (p *Pages) handlePoolOverview(c *gin.Context) {
 	ctx := c.Request.Context()
 	a := domain.ActorFrom(ctx)
 	page := poolOverviewPage{CanNominate: a.Can(domain.PermNominate), CanManage: a.Can(domain.PermManagePool)}
+	if a.Can(domain.PermPoolReport) {
+		page.ReportURL = "/pool/rapport"
+	}
 	mode := "own"
 	switch {
 	case a.HasAny(domain.RoleAdmin, domain.RoleCoach):

@@ -1,0 +1,138 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/report"
+)
+
+// MonitoringFigures computes the pilot's figures for the cases registered in
+// [from, to], optionally for one municipality: counts and distributions only,
+// never a person. Monitors and admins. Errors: forbidden.
+func (db *DB) MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error) {
+	a := domain.ActorFrom(ctx)
+	m := report.Monitoring{From: from, To: to, ArrangementHours: 50, CloseReasons: map[string]int{}, GeneratedAt: time.Now()}
+	if !a.HasAny(domain.RoleAdmin, domain.RoleMonitor) {
+		return m, db.deny(ctx, "read", "monitoring", nil, errForbidden())
+	}
+	args := []any{from, to.AddDate(0, 0, 1)}
+	cond := `c.created_at >= $1 AND c.created_at < $2`
+	if municipalityID != nil {
+		args = append(args, *municipalityID)
+		cond += ` AND c.municipality_id = $3`
+		if err := db.GetContext(ctx, &m.Municipality, `SELECT name FROM municipality WHERE id = $1`, *municipalityID); err != nil {
+			return m, wrap(translate(err, "De gemeente"), "monitoring")
+		}
+	}
+	var counts struct {
+		Cases, Meets, Outside, Waiting, Assigned, Closed int
+		Arrangement                                      float64
+	}
+	q := `SELECT count(*), count(*) FILTER (WHERE meets_definition), count(*) FILTER (WHERE outside_pool IS NOT NULL),
+			count(*) FILTER (WHERE status = 'waiting'), count(*) FILTER (WHERE status = 'assigned'), count(*) FILTER (WHERE status = 'closed'),
+			COALESCE(avg(arrangement_hours), 50)
+		FROM complex_case c WHERE ` + cond
+	if err := db.QueryRowxContext(ctx, q, args...).Scan(&counts.Cases, &counts.Meets, &counts.Outside, &counts.Waiting, &counts.Assigned, &counts.Closed, &counts.Arrangement); err != nil {
+		return m, fmt.Errorf("monitoring counts: %w", err)
+	}
+	m.Cases, m.MeetsDefinition, m.OutsideDefinition, m.OutsidePool = counts.Cases, counts.Meets, counts.Cases-counts.Meets, counts.Outside
+	m.Waiting, m.Assigned, m.Closed, m.ArrangementHours = counts.Waiting, counts.Assigned, counts.Closed, math.Round(counts.Arrangement*10)/10
+
+	var kinds []struct {
+		Kind string `db:"kind"`
+		N    int    `db:"n"`
+	}
+	if err := db.SelectContext(ctx, &kinds, `SELECT e.kind, count(*) AS n FROM case_event e JOIN complex_case c ON c.id = e.case_id WHERE `+cond+` GROUP BY e.kind`, args...); err != nil {
+		return m, fmt.Errorf("monitoring events: %w", err)
+	}
+	for _, k := range kinds {
+		switch k.Kind {
+		case "round_table":
+			m.RoundTables = k.N
+		case "plan_made":
+			m.PlansMade = k.N
+		case "evaluation":
+			m.Evaluations = k.N
+		case "plan_adjusted":
+			m.PlansAdjusted = k.N
+		case "safety_analysis":
+			m.SafetyAnalyses = k.N
+		case "escalation":
+			m.Escalations = k.N
+		}
+	}
+	var sat []struct {
+		Area int     `db:"result_area"`
+		Mean float64 `db:"mean"`
+		N    int     `db:"n"`
+	}
+	if err := db.SelectContext(ctx, &sat, `SELECT e.result_area, avg(e.score) AS mean, count(*) AS n FROM case_event e JOIN complex_case c ON c.id = e.case_id
+		WHERE e.kind = 'satisfaction' AND `+cond+` GROUP BY e.result_area`, args...); err != nil {
+		return m, fmt.Errorf("monitoring satisfaction: %w", err)
+	}
+	for _, s := range sat {
+		if s.Area >= 1 && s.Area <= 5 {
+			m.Satisfaction[s.Area-1] = report.Mean{Mean: math.Round(s.Mean*100) / 100, N: s.N}
+		}
+	}
+	var hours []float64
+	if err := db.SelectContext(ctx, &hours, `SELECT COALESCE(sum(e.hours), 0) FROM complex_case c LEFT JOIN case_event e ON e.case_id = c.id AND e.kind = 'hours'
+		WHERE c.status IN ('assigned', 'closed') AND `+cond+` GROUP BY c.id`, args...); err != nil {
+		return m, fmt.Errorf("monitoring hours: %w", err)
+	}
+	m.HoursPerCase = distribution(hours)
+	var ho struct {
+		Handovers, Cases int
+	}
+	if err := db.QueryRowxContext(ctx, `SELECT count(*), count(DISTINCT a.case_id) FROM assignment a JOIN complex_case c ON c.id = a.case_id
+		WHERE a.end_reason = 'handover' AND `+cond, args...).Scan(&ho.Handovers, &ho.Cases); err != nil {
+		return m, fmt.Errorf("monitoring handovers: %w", err)
+	}
+	m.Handovers, m.CasesWithHandover = ho.Handovers, ho.Cases
+	var reasons []struct {
+		Reason string `db:"close_reason"`
+		N      int    `db:"n"`
+	}
+	if err := db.SelectContext(ctx, &reasons, `SELECT c.close_reason, count(*) AS n FROM complex_case c WHERE c.close_reason IS NOT NULL AND `+cond+` GROUP BY c.close_reason`, args...); err != nil {
+		return m, fmt.Errorf("monitoring close reasons: %w", err)
+	}
+	for _, r := range reasons {
+		m.CloseReasons[domain.CloseReasonLabels[r.Reason]] = r.N
+	}
+	var days []float64
+	if err := db.SelectContext(ctx, &days, `SELECT EXTRACT(EPOCH FROM (min(a.assigned_at) - c.created_at)) / 86400 FROM complex_case c JOIN assignment a ON a.case_id = c.id
+		WHERE `+cond+` GROUP BY c.id, c.created_at`, args...); err != nil {
+		return m, fmt.Errorf("monitoring time to assignment: %w", err)
+	}
+	m.DaysToAssignment = distribution(days)
+	if err := db.GetContext(ctx, &m.FamilyInvolvement, `SELECT count(DISTINCT e.case_id) FROM case_event e JOIN complex_case c ON c.id = e.case_id
+		WHERE e.kind = 'plan_made' AND `+cond, args...); err != nil {
+		return m, fmt.Errorf("monitoring family involvement: %w", err)
+	}
+	return m, nil
+}
+
+// distribution summarises values, rounded to one decimal.
+func distribution(v []float64) report.Distribution {
+	if len(v) == 0 {
+		return report.Distribution{}
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	sum := 0.0
+	for _, x := range s {
+		sum += x
+	}
+	r := func(x float64) float64 { return math.Round(x*10) / 10 }
+	median := s[len(s)/2]
+	if len(s)%2 == 0 {
+		median = (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	p90 := s[int(math.Ceil(0.9*float64(len(s))))-1]
+	return report.Distribution{N: len(s), Mean: r(sum / float64(len(s))), Median: r(median), P90: r(p90), Min: r(s[0]), Max: r(s[len(s)-1])}
+}

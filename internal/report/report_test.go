@@ -1,0 +1,349 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os/exec"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// pdfText extracts the text of a PDF with poppler's pdftotext, with runs
+// of white space collapsed so phrases wrapped over lines still match.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext not found: install the Debian package poppler-utils (make test does this)")
+	}
+	cmd := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("pdftotext: %v: %s", err, stderr.String())
+	}
+	return strings.Join(strings.Fields(out.String()), " ")
+}
+
+var pageRe = regexp.MustCompile(`/Type\s*/Page\b[^s]`)
+
+// pageCount counts the page objects of a PDF.
+func pageCount(pdf []byte) int { return len(pageRe.FindAll(pdf, -1)) }
+
+func render(t *testing.T, fn func(*bytes.Buffer) error) ([]byte, string, int) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := fn(&buf); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	if !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Fatalf("output does not start with %%PDF: %q", b[:min(len(b), 16)])
+	}
+	n := pageCount(b)
+	if n < 1 {
+		t.Fatal("no pages")
+	}
+	return b, pdfText(t, b), n
+}
+
+// has reports whether text holds s, also when pdftotext dropped or added
+// spaces inside it (it writes "3 / 4" in a table cell as "3/4").
+func has(text, s string) bool {
+	if strings.Contains(text, s) {
+		return true
+	}
+	squeeze := func(x string) string { return strings.Join(strings.Fields(x), "") }
+	return strings.Contains(squeeze(text), squeeze(s))
+}
+
+func contains(t *testing.T, text string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !has(text, w) {
+			t.Errorf("text lacks %q", w)
+		}
+	}
+}
+
+func lacks(t *testing.T, text string, bad ...string) {
+	t.Helper()
+	for _, b := range bad {
+		if has(text, b) {
+			t.Errorf("text contains %q but must not", b)
+		}
+	}
+}
+
+func TestDevelopmentPDF(t *testing.T) {
+	_, text, pages := render(t, func(b *bytes.Buffer) error { return DevelopmentPDF(b, testDevelopment()) })
+	if pages < 2 {
+		t.Errorf("%d pages, want at least 2", pages)
+	}
+	contains(t, text,
+		"Ontwikkelrapport", "Noëlle Wiersma", "Noëlle", "Stichting Welzijn Noordoost",
+		"Regiecompetenties complexe gezinscasussen, versie 1", "28-02-2025",
+		"Culturele sensitiviteit", "Probleemoplossend", "Helikopterview",
+		"Zelfbeoordeling", "Anderen (gemiddelde)", "Norm", // radar legend
+		"3,83 (6)", "4,00 (1)", "3,75 (5)", "+1,67", "-1,50", "Blinde vlek", "Verborgen kracht",
+		"Overtuigingskracht: zelf 5, anderen 3,33 (6), verschil +1,67 (norm 3)",
+		"Zelfkennis: zelf 3, anderen 4,50 (6), verschil -1,50 (norm 4)",
+		"Bespreekt casuïstiek open", "Neemt het voortouw bij lastige afspraken.",
+		"Ontwikkeldoelen", "Vaker anderen eerst laten reageren", "Loopt", "30-06-2025", "Gepland", "01-09-2025",
+		"Verloop over rondes", "30-09-2024", "3,50", "+0,33", "+0,23",
+		"Groepen met minder dan 3 antwoorden worden niet apart getoond; begeleider en leidinggevende vanaf 1.",
+		"Vertrouwelijk — alleen voor de regisseur en de begeleider",
+		"Gegenereerd op 14-03-2025 om 09:30",
+		"Pagina 1 van", fmt.Sprintf("Pagina %d van %d", pages, pages),
+	)
+	lacks(t, text, "{nb}")
+}
+
+// The caller drops groups under the anonymity threshold from the rows; the
+// report must then not mention them anywhere, not even as an empty column.
+func TestDevelopmentPDFShowsOnlyGivenGroups(t *testing.T) {
+	_, text, _ := render(t, func(b *bytes.Buffer) error { return DevelopmentPDF(b, testDevelopment()) })
+	contains(t, text, "Begeleider", "werkings", "partners")
+	lacks(t, text, "Gezin", "Collega-regisseurs", "Collega", "Leidinggevende")
+
+	// The same report with the family group visible does show it, so the
+	// assertion above is not vacuous.
+	d := testDevelopment()
+	d.Competencies[2].Groups = append(d.Competencies[2].Groups, GroupScore{Label: "Gezin", Mean: 3.4, N: 3})
+	_, text, _ = render(t, func(b *bytes.Buffer) error { return DevelopmentPDF(b, d) })
+	contains(t, text, "Gezin", "3,40 (3)")
+}
+
+func TestDevelopmentPDFWithoutRound(t *testing.T) {
+	d := testDevelopment()
+	d.RoundClosedOn, d.Trend, d.Goals, d.MinRaters = nil, nil, nil, 0
+	for i := range d.Competencies {
+		c := &d.Competencies[i]
+		c.Others, c.OthersN, c.Groups, c.Gap, c.Flag, c.Comments = nil, 0, nil, nil, "", nil
+	}
+	_, text, _ := render(t, func(b *bytes.Buffer) error { return DevelopmentPDF(b, d) })
+	contains(t, text, "Nog geen afgesloten 360-ronde", "Er zijn nog geen ontwikkeldoelen vastgelegd.",
+		"Groepen met minder dan 3 antwoorden", "Geen blinde vlekken in deze ronde.", "Pagina 1 van")
+	lacks(t, text, "Anderen (gemiddelde)", "Toelichtingen van beoordelaars")
+}
+
+func TestPoolPDF(t *testing.T) {
+	_, text, pages := render(t, func(b *bytes.Buffer) error { return PoolPDF(b, testPool()) })
+	contains(t, text,
+		"Poolrapport", "Stichting Welzijn Noordoost", "Jeugdteam Zuidwest",
+		"Noëlle Wiersma", "Jeroen de Vries", "Fatma Yilmaz", "Siebe Hoekstra", "Anouk Bakker",
+		"Tijdelijk niet", "beschikbaar", "12,5",
+		"3 / 4", "5 / 6 (83%)", "6 / 5", "-1",
+		"Totaal (3)", "8 / 11", "52,5", "13 / 18 (72%)", // first organisation
+		"Totaal (2)", "8 / 10", "4 / 5 (80%)", // second
+		"16 / 21", "104,5", "17 / 23 (74%)", // everyone
+		"Vertrouwelijk — voor beheer en begeleiding", "Pagina 1 van", fmt.Sprintf("Pagina %d van %d", pages, pages),
+	)
+}
+
+func TestMonitoringPDF(t *testing.T) {
+	_, text, _ := render(t, func(b *bytes.Buffer) error { return MonitoringPDF(b, testMonitoring()) })
+	contains(t, text,
+		"Monitoring pilot", "Súdwest-Fryslân", "01-01-2025 t/m 30-06-2025",
+		"42", "37", "88%", "Voldoen aan de werkdefinitie",
+		"Rondetafeloverleggen gehouden 51", "Evaluaties gehouden 29", "Gezinsplannen bijgesteld 17",
+		"Veiligheidsanalyses 12", "Escalaties (opschalingen) 3", "31", "Overzicht houden",
+		"3,91 (n = 22)", "4,12 (n = 25)", "geen beoordelingen",
+		"41,3", "38,5", "61,2", "6,0", "88,5", "50,0", "afspraak 50 uur",
+		"ongeveer 1,9 uur per week per casus", "1,6 uur per week per casus",
+		"Overdrachten naar een andere regisseur 6", "Casussen met minstens één overdracht 5",
+		"Gezin voert zelf weer regie (afschalen)", "7 (47%)", "Doelen bereikt", "4 (27%)",
+		"binnen 5 dagen", "12,5 dagen",
+		"Geaggregeerde cijfers — bevat geen persoonsgegevens", "Pagina 1 van",
+	)
+	lacks(t, text, "Noëlle", "Wiersma")
+}
+
+func TestMonitoringPDFEmpty(t *testing.T) {
+	m := Monitoring{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC), GeneratedAt: testGenerated}
+	_, text, _ := render(t, func(b *bytes.Buffer) error { return MonitoringPDF(b, m) })
+	contains(t, text, "alle gemeenten", "nog geen uren", "geen casussen afgesloten", "nog geen casussen toegewezen",
+		"Er is geen urenafspraak per casus bekend.")
+}
+
+// Monitoring must stay free of personal details: its only text is the
+// municipality and the close reasons' labels. A new string field needs a
+// deliberate look (and this list updated).
+func TestMonitoringHasNoPersonalFields(t *testing.T) {
+	allowed := map[string]bool{"Municipality": true, "CloseReasons": true}
+	var walk func(reflect.Type, string)
+	walk = func(typ reflect.Type, path string) {
+		for i := 0; i < typ.NumField(); i++ {
+			fl := typ.Field(i)
+			ft := fl.Type
+			for ft.Kind() == reflect.Array || ft.Kind() == reflect.Slice || ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			switch {
+			case ft.Kind() == reflect.Struct && ft != reflect.TypeOf(time.Time{}):
+				walk(ft, path+fl.Name+".")
+			case ft.Kind() == reflect.String || ft.Kind() == reflect.Map || ft.Kind() == reflect.Interface:
+				if !allowed[path+fl.Name] {
+					t.Errorf("Monitoring.%s%s may carry text: check it holds no personal details", path, fl.Name)
+				}
+			}
+		}
+	}
+	walk(reflect.TypeOf(Monitoring{}), "")
+}
+
+// documentedKeys are the CSV keys of MonitoringCSV's doc comment for the
+// test figures.
+var documentedKeys = []string{
+	"period_from", "period_to", "municipality", "cases", "meets_definition", "outside_definition", "outside_pool",
+	"waiting", "assigned", "closed", "round_tables", "plans_made", "family_involvement", "evaluations",
+	"plans_adjusted", "safety_analyses", "escalations",
+	"satisfaction_area_1_mean", "satisfaction_area_1_n", "satisfaction_area_2_mean", "satisfaction_area_2_n",
+	"satisfaction_area_3_mean", "satisfaction_area_3_n", "satisfaction_area_4_mean", "satisfaction_area_4_n",
+	"satisfaction_area_5_mean", "satisfaction_area_5_n",
+	"hours_per_case_n", "hours_per_case_mean", "hours_per_case_median", "hours_per_case_p90", "hours_per_case_min", "hours_per_case_max",
+	"arrangement_hours", "arrangement_hours_per_week", "handovers", "cases_with_handover",
+	"days_to_assignment_n", "days_to_assignment_mean", "days_to_assignment_median", "days_to_assignment_p90",
+	"days_to_assignment_min", "days_to_assignment_max",
+	"close_reason_anders", "close_reason_doelen_bereikt", "close_reason_gezin_verhuisd",
+	"close_reason_gezin_voert_zelf_weer_regie_afschalen", "close_reason_over_naar_gedwongen_kader",
+	"generated_at",
+}
+
+func TestMonitoringCSV(t *testing.T) {
+	var buf bytes.Buffer
+	if err := MonitoringCSV(&buf, testMonitoring()); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) == 0 || recs[0][0] != "indicator" || recs[0][1] != "value" {
+		t.Fatalf("header %v, want indicator,value", recs[:1])
+	}
+	got := map[string]string{}
+	var keys []string
+	for _, r := range recs[1:] {
+		if len(r) != 2 {
+			t.Fatalf("row %v has %d columns", r, len(r))
+		}
+		if _, dup := got[r[0]]; dup {
+			t.Errorf("duplicate key %s", r[0])
+		}
+		got[r[0]] = r[1]
+		keys = append(keys, r[0])
+		if strings.Contains(r[1], ",") && r[0] != "municipality" {
+			t.Errorf("%s = %q: numbers use a decimal point", r[0], r[1])
+		}
+	}
+	if strings.Join(keys, " ") != strings.Join(documentedKeys, " ") {
+		t.Errorf("keys\n %v\nwant\n %v", keys, documentedKeys)
+	}
+	want := map[string]string{
+		"period_from": "2025-01-01", "period_to": "2025-06-30", "municipality": "Súdwest-Fryslân",
+		"cases": "42", "meets_definition": "37", "outside_definition": "5", "outside_pool": "2",
+		"round_tables": "51", "plans_made": "33", "family_involvement": "31", "escalations": "3",
+		"satisfaction_area_1_mean": "3.91", "satisfaction_area_1_n": "22",
+		"satisfaction_area_5_mean": "", "satisfaction_area_5_n": "0",
+		"hours_per_case_mean": "41.3", "hours_per_case_p90": "61.2", "hours_per_case_max": "88.5",
+		"arrangement_hours": "50", "arrangement_hours_per_week": "1.92",
+		"handovers": "6", "cases_with_handover": "5",
+		"days_to_assignment_median": "5", "days_to_assignment_min": "0.5",
+		"close_reason_gezin_voert_zelf_weer_regie_afschalen": "7", "close_reason_doelen_bereikt": "4",
+		"generated_at": "2025-03-14T09:30:00Z",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+func TestMonitoringCSVAllMunicipalities(t *testing.T) {
+	var buf bytes.Buffer
+	if err := MonitoringCSV(&buf, Monitoring{CloseReasons: map[string]int{"": 2}}); err != nil {
+		t.Fatal(err)
+	}
+	s := buf.String()
+	for _, w := range []string{"indicator,value\n", "municipality,all\n", "hours_per_case_n,0\n", "hours_per_case_mean,\n", "close_reason_unknown,2\n"} {
+		if !strings.Contains(s, w) {
+			t.Errorf("CSV lacks %q:\n%s", w, s)
+		}
+	}
+}
+
+func TestDutchFormatting(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{nl(3.6666, 2), "3,67"}, {nl(1234.5, 1), "1.234,5"}, {nl(-0.001, 2), "0,00"}, {nl(-2.5, 1), "-2,5"},
+		{nl(1234567, 0), "1.234.567"}, {nlTrim(12.50, 2), "12,5"}, {nlTrim(50, 1), "50"},
+		{signed(1.666), "+1,67"}, {signed(-0.75), "-0,75"}, {signed(0), "0,00"},
+		{score(f(4)), "4"}, {score(f(3.5)), "3,50"}, {score(nil), "–"},
+		{pct(37, 42), "88%"}, {pct(1, 0), "–"},
+		{date(time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC)), "04-03-2025"},
+		{slug("Gezin voert zelf weer regie (afschalen)"), "gezin_voert_zelf_weer_regie_afschalen"},
+		{slug("Overgedragen aan Veilig Thuis – één casus"), "overgedragen_aan_veilig_thuis_een_casus"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// Rendering one development report must take at most 50 ms; the best of a
+// few runs keeps a busy machine from failing it.
+func TestDevelopmentPDFSpeed(t *testing.T) {
+	d := sampleDevelopment()
+	best := time.Hour
+	for i := 0; i < 5; i++ {
+		start := time.Now()
+		var buf bytes.Buffer
+		if err := DevelopmentPDF(&buf, d); err != nil {
+			t.Fatal(err)
+		}
+		best = min(best, time.Since(start))
+	}
+	if best > 50*time.Millisecond {
+		t.Errorf("rendering took %v, want at most 50ms", best)
+	}
+}
+
+func BenchmarkDevelopmentPDF(b *testing.B) {
+	d := sampleDevelopment()
+	b.ReportAllocs()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := DevelopmentPDF(&buf, d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPoolPDF(b *testing.B) {
+	p := samplePool()
+	b.ReportAllocs()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := PoolPDF(&buf, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMonitoringPDF(b *testing.B) {
+	m := sampleMonitoring()
+	b.ReportAllocs()
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := MonitoringPDF(&buf, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

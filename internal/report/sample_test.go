@@ -1,0 +1,101 @@
+package report
+
+import (
+	"bytes"
+	"os"
+	"testing"
+	"time"
+)
+
+// sampleDevelopment is a realistic report: three rounds, every rater group
+// visible on some competencies and hidden on others, comments and goals.
+func sampleDevelopment() Development {
+	d := testDevelopment()
+	d.RegisseurName = "Noëlle Wiersma"
+	groups := []struct {
+		label string
+		n     int
+		delta float64
+	}{
+		{"Begeleider", 1, 0.2}, {"Leidinggevende", 1, -0.1}, {"Collega-regisseurs", 4, 0.05},
+		{"Samenwerkingspartners", 5, -0.15}, {"Gezin", 3, 0.3},
+	}
+	for i := range d.Competencies {
+		c := &d.Competencies[i]
+		c.Groups = nil
+		c.OthersN = 0
+		for j, g := range groups {
+			// The family rates only some competencies; with fewer than
+			// three answers the caller hides the group.
+			if g.label == "Gezin" && i%3 == 1 {
+				continue
+			}
+			if g.label == "Collega-regisseurs" && i == 7 {
+				continue
+			}
+			c.Groups = append(c.Groups, GroupScore{Label: g.label, Mean: round2(min(5, *c.Others+g.delta+float64(j%2)*0.05)), N: g.n})
+			c.OthersN += g.n
+		}
+	}
+	d.Competencies[1].Comments = []string{
+		"Bouwt snel vertrouwen op, ook bij gezinnen die eerder slechte ervaringen met hulpverlening hadden.",
+		"Houdt contact, ook als het even lastig is. Het gezin weet altijd bij wie het terecht kan.",
+	}
+	d.Competencies[6].Comments = []string{"Zoekt samen met het netwerk naar oplossingen die passen bij wat het gezin zelf wil."}
+	d.Goals = append(d.Goals, Goal{
+		Competency:  "Zelfkennis",
+		Description: "Eigen kwaliteiten benoemen in de intervisie en in het evaluatiegesprek met de leidinggevende; feedback van samenwerkingspartners vragen na elk rondetafeloverleg.",
+		Status:      "Afgerond",
+		TargetDate:  time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC),
+	})
+	prev := map[string]float64{}
+	older := map[string]float64{}
+	latest := map[string]float64{}
+	for i, c := range d.Competencies {
+		latest[c.Name] = *c.Others
+		prev[c.Name] = round2(*c.Others - 0.1 - float64(i%4)*0.08)
+		if i != 3 {
+			older[c.Name] = round2(*c.Others - 0.3 - float64(i%3)*0.1)
+		}
+	}
+	d.Trend = []TrendPoint{
+		{ClosedOn: time.Date(2024, 3, 29, 0, 0, 0, 0, time.UTC), Others: older},
+		{ClosedOn: time.Date(2024, 9, 30, 0, 0, 0, 0, time.UTC), Others: prev},
+		{ClosedOn: testClosed, Others: latest},
+	}
+	return d
+}
+
+func samplePool() Pool {
+	p := testPool()
+	p.Organisations = append(p.Organisations, PoolOrganisation{Name: "Gemeente Leeuwarden, team Sociaal Domein", Members: []PoolMember{
+		{Name: "Maarten Zijlstra", Status: "Actief", ActiveCases: 2, MaxCases: 3, HoursPerWeek: 18, Attended: 5, Invited: 6},
+		{Name: "Iris van den Berg-Çelik", Status: "Actief", ActiveCases: 0, MaxCases: 2, HoursPerWeek: 8, Attended: 1, Invited: 2},
+		{Name: "Chloë Dijkstra", Status: "Gestopt", ActiveCases: 0, MaxCases: 0, HoursPerWeek: 0, Attended: 3, Invited: 4},
+	}})
+	return p
+}
+
+func sampleMonitoring() Monitoring { return testMonitoring() }
+
+// TestWriteSamples writes the three reports to /tmp for a visual check:
+// REGIEPOOL_WRITE_SAMPLES=1 go test -run TestWriteSamples ./internal/report/
+func TestWriteSamples(t *testing.T) {
+	if os.Getenv("REGIEPOOL_WRITE_SAMPLES") != "1" {
+		t.Skip("set REGIEPOOL_WRITE_SAMPLES=1 to write /tmp/report-*.pdf")
+	}
+	for path, fn := range map[string]func(*bytes.Buffer) error{
+		"/tmp/report-dev.pdf":  func(b *bytes.Buffer) error { return DevelopmentPDF(b, sampleDevelopment()) },
+		"/tmp/report-pool.pdf": func(b *bytes.Buffer) error { return PoolPDF(b, samplePool()) },
+		"/tmp/report-mon.pdf":  func(b *bytes.Buffer) error { return MonitoringPDF(b, sampleMonitoring()) },
+	} {
+		var buf bytes.Buffer
+		if err := fn(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s (%d bytes)", path, buf.Len())
+	}
+}

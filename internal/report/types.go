@@ -1,0 +1,124 @@
+// Package report renders Regiepool's PDF documents from plain structs. It is
+// the only package that imports the PDF library (jung-kurt/gofpdf, archived
+// upstream): a maintained fork such as codeberg.org/go-pdf/fpdf replaces it
+// with one import change here. No database, no HTTP.
+package report
+
+import "time"
+
+// GroupScore is one visible rater group's mean for a competency.
+type GroupScore struct {
+	Label string // Dutch group name
+	Mean  float64
+	N     int
+}
+
+// CompetencyRow is one competency of a development report. Only groups the
+// anonymity rules allow are present; the caller never passes hidden ones.
+type CompetencyRow struct {
+	Name     string
+	Norm     *float64
+	Self     *float64
+	Others   *float64
+	OthersN  int
+	Groups   []GroupScore
+	Gap      *float64
+	Flag     string // "", "blind_spot", "hidden_strength"
+	Comments []string
+}
+
+// Goal is a development goal as the report shows it.
+type Goal struct {
+	Competency  string
+	Description string
+	Status      string // Dutch label
+	TargetDate  time.Time
+}
+
+// TrendPoint is one closed round: per competency name, the others' mean.
+type TrendPoint struct {
+	ClosedOn time.Time
+	Others   map[string]float64
+}
+
+// Development is the development report of one regisseur.
+type Development struct {
+	RegisseurName string
+	Organisation  string
+	Instrument    string // e.g. "Regiecompetenties complexe gezinscasussen, versie 1"
+	ScaleMin      float64
+	ScaleMax      float64
+	RoundClosedOn *time.Time
+	MinRaters     int
+	Competencies  []CompetencyRow
+	Goals         []Goal
+	Trend         []TrendPoint
+	GeneratedAt   time.Time
+}
+
+// PoolMember is one row of the pool report.
+type PoolMember struct {
+	Name         string
+	Status       string // Dutch label
+	ActiveCases  int
+	MaxCases     int
+	HoursPerWeek float64
+	Attended     int
+	Invited      int
+}
+
+// PoolOrganisation groups the pool report by organisation.
+type PoolOrganisation struct {
+	Name    string
+	Members []PoolMember
+}
+
+// Pool is the pool report.
+type Pool struct {
+	Organisations []PoolOrganisation
+	GeneratedAt   time.Time
+}
+
+// Monitoring holds the pilot's figures, never personal details. It is also
+// the JSON and CSV shape of the monitoring API.
+type Monitoring struct {
+	From, To                  time.Time
+	Municipality              string // "" = all in scope
+	Cases                     int
+	MeetsDefinition           int
+	OutsideDefinition         int
+	OutsidePool               int
+	Waiting, Assigned, Closed int
+	RoundTables               int
+	PlansMade                 int
+	Evaluations               int
+	PlansAdjusted             int
+	SafetyAnalyses            int
+	Escalations               int
+	// Satisfaction per result area 1–5: mean and number of ratings.
+	Satisfaction      [5]Mean
+	HoursPerCase      Distribution // hours spent per case (closed and running)
+	ArrangementHours  float64      // the arrangement per case (50 by default)
+	Handovers         int
+	CasesWithHandover int
+	CloseReasons      map[string]int // Dutch label → count
+	DaysToAssignment  Distribution
+	FamilyInvolvement int // cases with a plan made (proxy: family plan drawn up with the family)
+	GeneratedAt       time.Time
+}
+
+// Mean is an average with its count.
+type Mean struct {
+	Mean float64 `json:"mean"`
+	N    int     `json:"n"`
+}
+
+// Distribution summarises values: count, mean, median, p90, min, max.
+type Distribution struct {
+	N      int     `json:"n"`
+	Mean   float64 `json:"mean"`
+	Median float64 `json:"median"`
+	P90    float64 `json:"p90"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+}
