@@ -238,6 +238,24 @@ func pageOf(c *gin.Context) (domain.Page, error) {
 	return p, p.Validate()
 }
 
+// idQueries reads optional positive-integer query parameters into dst,
+// appending a field error for each malformed one.
+func idQueries(c *gin.Context, fe []domain.FieldError, dst map[string]**int64) []domain.FieldError {
+	for key, d := range dst {
+		v, ok := c.GetQuery(key)
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			fe = append(fe, domain.FieldError{Name: key, Code: "type", Reason: "Moet een positief geheel getal zijn."})
+			continue
+		}
+		*d = &n
+	}
+	return fe
+}
+
 // pageResponse is the one list shape of the API: {count, next, previous, results}.
 type pageResponse[T any] struct {
 	Count    int     `json:"count"`

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"regexp"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -41,19 +40,7 @@ func (h *handler) handleAuditEventIndex(c *gin.Context) error {
 		}
 		f.RecordType = &v
 	}
-	for _, q := range []struct {
-		key string
-		dst **int64
-	}{{"recordId", &f.RecordID}, {"userId", &f.UserID}} {
-		if v, ok := c.GetQuery(q.key); ok {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				fe = append(fe, domain.FieldError{Name: q.key, Code: "type", Reason: "Moet een positief geheel getal zijn."})
-				continue
-			}
-			*q.dst = &n
-		}
-	}
+	fe = idQueries(c, fe, map[string]**int64{"recordId": &f.RecordID, "userId": &f.UserID})
 	if fe != nil {
 		return domain.Invalid(fe...)
 	}

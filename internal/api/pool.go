@@ -202,19 +202,7 @@ func (h *handler) handlePoolMemberIndex(c *gin.Context) error {
 		}
 		f.Status = &st
 	}
-	for _, q := range []struct {
-		key string
-		dst **int64
-	}{{"organisationId", &f.OrganisationID}, {"municipalityId", &f.MunicipalityID}} {
-		if v, ok := c.GetQuery(q.key); ok {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				fe = append(fe, domain.FieldError{Name: q.key, Code: "type", Reason: "Moet een positief geheel getal zijn."})
-				continue
-			}
-			*q.dst = &n
-		}
-	}
+	fe = idQueries(c, fe, map[string]**int64{"organisationId": &f.OrganisationID, "municipalityId": &f.MunicipalityID})
 	if fe != nil {
 		return domain.Invalid(fe...)
 	}

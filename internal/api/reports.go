@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -126,13 +125,7 @@ func (h *handler) handleMonitoringReport(c *gin.Context) error {
 		}
 	}
 	var mun *int64
-	if v, ok := c.GetQuery("municipalityId"); ok {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			fe = append(fe, domain.FieldError{Name: "municipalityId", Code: "type", Reason: "Moet een positief geheel getal zijn."})
-		}
-		mun = &n
-	}
+	fe = idQueries(c, fe, map[string]**int64{"municipalityId": &mun})
 	if fe == nil && to.Before(from) {
 		fe = append(fe, domain.FieldError{Name: "to", Code: "order", Reason: "De einddatum ligt op of na de begindatum."})
 	}

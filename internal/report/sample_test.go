@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -78,20 +79,27 @@ func samplePool() Pool {
 
 func sampleMonitoring() Monitoring { return testMonitoring() }
 
-// TestWriteSamples writes the three reports to /tmp for a visual check:
-// REGIEPOOL_WRITE_SAMPLES=1 go test -run TestWriteSamples ./internal/report/
+// TestWriteSamples renders the three reports with realistic sample data and
+// checks each is a readable PDF. To look at them, give a directory:
+// REGIEPOOL_SAMPLES_DIR=/tmp go test -run TestWriteSamples ./internal/report/
+// then pdftoppm -png /tmp/report-dev.pdf /tmp/report-dev.
 func TestWriteSamples(t *testing.T) {
-	if os.Getenv("REGIEPOOL_WRITE_SAMPLES") != "1" {
-		t.Skip("set REGIEPOOL_WRITE_SAMPLES=1 to write /tmp/report-*.pdf")
+	dir := os.Getenv("REGIEPOOL_SAMPLES_DIR")
+	if dir == "" {
+		dir = t.TempDir()
 	}
-	for path, fn := range map[string]func(*bytes.Buffer) error{
-		"/tmp/report-dev.pdf":  func(b *bytes.Buffer) error { return DevelopmentPDF(b, sampleDevelopment()) },
-		"/tmp/report-pool.pdf": func(b *bytes.Buffer) error { return PoolPDF(b, samplePool()) },
-		"/tmp/report-mon.pdf":  func(b *bytes.Buffer) error { return MonitoringPDF(b, sampleMonitoring()) },
+	for name, fn := range map[string]func(*bytes.Buffer) error{
+		"report-dev.pdf":  func(b *bytes.Buffer) error { return DevelopmentPDF(b, sampleDevelopment()) },
+		"report-pool.pdf": func(b *bytes.Buffer) error { return PoolPDF(b, samplePool()) },
+		"report-mon.pdf":  func(b *bytes.Buffer) error { return MonitoringPDF(b, sampleMonitoring()) },
 	} {
+		path := filepath.Join(dir, name)
 		var buf bytes.Buffer
 		if err := fn(&buf); err != nil {
 			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF")) {
+			t.Fatalf("%s is not a PDF", name)
 		}
 		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
