@@ -77,6 +77,8 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.PATCH("/feedback-rounds/:id", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundUpdate))
 	g.POST("/feedback-rounds/:id/raters", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundAddRaters))
 	g.POST("/feedback-rounds/:id/closure", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundClose))
+	g.POST("/regisseurs/:id/feedback-round-proposals", h.allow(domain.PermSelfAssess), h.wrap(h.handleRoundPropose))
+	g.POST("/feedback-rounds/:id/approval", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundApprove))
 	g.GET("/feedback-requests", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestIndex))
 	g.GET("/feedback-requests/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestShow))
 	g.PUT("/feedback-requests/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestUpdate))

@@ -275,6 +275,43 @@ func (h *handler) handleRoundCreate(c *gin.Context) error {
 	return nil
 }
 
+// handleRoundPropose lets a regisseur propose a round about themself; it
+// opens when a coach approves it (no links until then).
+func (h *handler) handleRoundPropose(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req roundCreateRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	deadline, err := parseDate("deadline", req.Deadline)
+	if err != nil {
+		return err
+	}
+	f, err := h.DB.ProposeFeedbackRound(c.Request.Context(), id, deadline, newRaters(req.Raters))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, toRoundResponse(c, f, nil))
+	return nil
+}
+
+// handleRoundApprove opens a proposed round; the new links are shown once.
+func (h *handler) handleRoundApprove(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	f, links, err := h.DB.ApproveFeedbackRound(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toRoundResponse(c, f, links))
+	return nil
+}
+
 func (h *handler) handleRoundIndex(c *gin.Context) error {
 	id, err := idParam(c)
 	if err != nil {

@@ -30,8 +30,9 @@ type SelfAssessment struct {
 
 // Feedback round statuses.
 const (
-	RoundOpen   = "open"
-	RoundClosed = "closed"
+	RoundProposed = "proposed" // proposed by the regisseur, awaiting a coach
+	RoundOpen     = "open"
+	RoundClosed   = "closed"
 )
 
 // FeedbackRound is a 360 round about one regisseur.

@@ -146,7 +146,10 @@ func (db *DB) ExternalFeedbackRequest(ctx context.Context, token string) (*domai
 			"Deze link is al gebruikt of verlopen. Neem contact op met de begeleider als u toch nog wilt reageren.")
 	}
 	var r requestRow
-	if err := db.GetContext(ctx, &r, requestSelect+` WHERE fr.id = $1`, t.RaterID); err != nil {
+	if err := db.GetContext(ctx, &r, requestSelect+` WHERE fr.id = $1 AND f.status = 'open'`, t.RaterID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, domain.FeedbackRequest{}, domain.Errorf(domain.EGone, "link_gone", "Deze feedbackronde is niet (meer) open.")
+		}
 		return nil, domain.FeedbackRequest{}, fmt.Errorf("rater %d: %w", t.RaterID, err)
 	}
 	prev := domain.ActorFrom(ctx)

@@ -181,7 +181,8 @@ func (db *DB) manageRound(ctx context.Context, tx *Tx, roundID int64) (roundRow,
 		return r, errNotFound("De feedbackronde")
 	}
 	if r.Status != domain.RoundOpen {
-		return r, domain.Errorf(domain.EConflict, "closed", "Deze feedbackronde is gesloten.")
+		return r, domain.Errorf(domain.EConflict, "not_open", "Deze feedbackronde is niet open (%s).", map[string]string{
+			domain.RoundProposed: "nog een voorstel", domain.RoundClosed: "gesloten"}[r.Status])
 	}
 	return r, nil
 }

@@ -36,6 +36,8 @@ func (p *Pages) registerAssessment(r *gin.Engine) {
 	r.POST("/feedbackrondes/:id/beoordelaars", manage, p.handleRoundAddRaters)
 	r.POST("/feedbackrondes/:id/deadline", manage, p.handleRoundExtend)
 	r.POST("/feedbackrondes/:id/sluiten", manage, p.handleRoundClose)
+	r.POST("/feedbackrondes/:id/goedkeuren", manage, p.handleRoundApprove)
+	r.POST("/mijn-resultaten/feedbackronde", p.require(domain.PermSelfAssess), p.handleRoundProposal)
 
 	// External raters, without an account: the single-use link is the key.
 	// The access log names only the route template, so the token in the

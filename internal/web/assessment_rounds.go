@@ -317,6 +317,9 @@ func roundStatus(r domain.FeedbackRound) string {
 		}
 		return "Gesloten"
 	}
+	if r.Status == domain.RoundProposed {
+		return "Voorgesteld door de regisseur, wacht op goedkeuring"
+	}
 	return "Open"
 }
 
@@ -481,6 +484,9 @@ type roundPage struct {
 	ExtendAction string
 	ExtendForm   adminForm
 	CloseAction  string
+	// ApproveAction is set for a round the regisseur proposed: the coach
+	// approves it here.
+	ApproveAction string
 	// Problems holds errors of no form still shown: closing, or an action
 	// on a round that was closed meanwhile.
 	Problems      adminForm
@@ -517,6 +523,8 @@ func (p *Pages) handleRound(c *gin.Context) {
 		st.notice = "De deadline is verlengd. De links van externe beoordelaars werken tot en met de nieuwe deadline."
 	case c.Query("gesloten") == "1":
 		st.notice = "De feedbackronde is gesloten. De resultaten staan bij de ontwikkeling van de regisseur."
+	case c.Query("goedgekeurd") == "1":
+		st.notice = "De feedbackronde is goedgekeurd en open. De beoordelaars met een account zien het verzoek bij 'Feedback geven'."
 	}
 	p.showRound(c, http.StatusOK, id, st)
 }
@@ -531,6 +539,9 @@ func (p *Pages) showRound(c *gin.Context, status int, id int64, st roundState) {
 	page := roundPage{Round: r, Status: roundStatus(r), Deadline: day(r.Deadline), Created: day(r.CreatedAt),
 		Open: r.Status == domain.RoundOpen, BackHref: developmentPath(r.RegisseurID), Notice: st.notice,
 		AddAction: roundPath(id) + "/beoordelaars", ExtendAction: roundPath(id) + "/deadline", CloseAction: roundPath(id) + "/sluiten"}
+	if r.Status == domain.RoundProposed {
+		page.ApproveAction = roundPath(id) + "/goedkeuren"
+	}
 	invited := map[string]int{}
 	answered := map[string]int{}
 	var inRound []int64
@@ -681,6 +692,27 @@ func (p *Pages) handleRoundExtend(c *gin.Context) {
 
 // handleRoundClose closes an open round: the links stop working and the
 // results are computed from what was sent.
+// handleRoundApprove opens a round the regisseur proposed and shows the
+// external raters' links once.
+func (p *Pages) handleRoundApprove(c *gin.Context) {
+	id, ok := p.pathID(c)
+	if !ok {
+		return
+	}
+	round, links, err := p.DB.ApproveFeedbackRound(c.Request.Context(), id)
+	if err == nil {
+		if len(links) == 0 {
+			c.Redirect(http.StatusSeeOther, roundPath(id)+"?goedgekeurd=1")
+			return
+		}
+		p.showLinks(c, "Feedbackronde goedgekeurd", round, links)
+		return
+	}
+	if e := p.adminStoreError(c, err, "approve round"); e != nil {
+		p.showRound(c, adminFormStatus(e), id, roundState{closeErr: e.Message})
+	}
+}
+
 func (p *Pages) handleRoundClose(c *gin.Context) {
 	id, ok := p.pathID(c)
 	if !ok {

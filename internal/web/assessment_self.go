@@ -142,6 +142,8 @@ func (p *Pages) showSelfAssessment(c *gin.Context, status int, rid int64, draft 
 // resultsPage shows a regisseur's results, to themself or to a coach.
 type resultsPage struct {
 	BasePage
+	// ProposeError is a refused round proposal, shown above its form.
+	ProposeError string
 	// ReportURL links the development report (PDF).
 	ReportURL string
 	Heading   string
@@ -165,5 +167,9 @@ func (p *Pages) handleMyResults(c *gin.Context) {
 	if c.Query("ingediend") == "1" {
 		page.Notice = "Uw zelfbeoordeling is ingediend. Hieronder ziet u uw resultaten."
 	}
+	if c.Query("voorgesteld") == "1" {
+		page.Notice = "Uw voorstel voor een feedbackronde is verstuurd. Zodra uw begeleider het goedkeurt, gaat de ronde open."
+	}
+	page.ProposeError = c.Query("voorstelfout")
 	p.render(c, http.StatusOK, "assess_results", page)
 }
