@@ -52,34 +52,11 @@ func newCaseWebEnv(t *testing.T) *caseWebEnv {
 // selection (its life cycle is tested elsewhere).
 func (e *caseWebEnv) member(t *testing.T, name string, orgID int64, maxCases int, hours float64) domain.Regisseur {
 	t.Helper()
-	r := pgtest.MustCreateRegisseur(t, e.db, orgID)
+	r := pgtest.MustCreateActiveMember(t, e.db, orgID, []int64{e.mun.ID}, maxCases, hours)
 	if _, err := e.db.Exec(`UPDATE regisseur SET name = $2 WHERE id = $1`, r.ID, name); err != nil {
 		t.Fatal(err)
 	}
 	r.Name = name
-	var roundID int64
-	if err := e.db.Get(&roundID, `INSERT INTO pool_round (name) VALUES ('Ronde ' || $1::text) RETURNING id`, r.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.db.Exec(`INSERT INTO pool_round_organisation (round_id, organisation_id, quota) VALUES ($1, $2, 5)`, roundID, orgID); err != nil {
-		t.Fatal(err)
-	}
-	var mid int64
-	if err := e.db.Get(&mid, `INSERT INTO pool_membership (round_id, organisation_id, regisseur_id, hours_per_week, max_cases) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		roundID, orgID, r.ID, hours, maxCases); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.db.Exec(`INSERT INTO pre_selection (membership_id, test_date, instrument_name, provider, outcome) VALUES ($1, '2026-01-01', 'T', 'P', 'suitable')`, mid); err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range []string{"preselected", "admitted", "active"} {
-		if _, err := e.db.Exec(`UPDATE pool_membership SET status = $2 WHERE id = $1`, mid, st); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := e.db.Exec(`INSERT INTO member_municipality (membership_id, municipality_id) VALUES ($1, $2)`, mid, e.mun.ID); err != nil {
-		t.Fatal(err)
-	}
 	return r
 }
 
