@@ -32,7 +32,7 @@ func (h *handler) handleInstrumentIndex(c *gin.Context) error {
 	for i, in := range ins {
 		out[i] = instrumentSummary{ID: in.ID, Key: in.Def.Key, Version: in.Def.Version, Title: in.Def.Title, LoadedAt: timestamp(in.LoadedAt)}
 	}
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(out), 1)}, len(out), out))
+	writeAll(c, out)
 	return nil
 }
 
@@ -107,7 +107,7 @@ func (h *handler) handleSelfAssessmentIndex(c *gin.Context) error {
 	for i, s := range ss {
 		out[i] = toSelfResponse(s)
 	}
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(out), 1)}, len(out), out))
+	writeAll(c, out)
 	return nil
 }
 
@@ -325,7 +325,7 @@ func (h *handler) handleRoundIndex(c *gin.Context) error {
 	for i, f := range fs {
 		out[i] = toRoundResponse(c, f, nil)
 	}
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(out), 1)}, len(out), out))
+	writeAll(c, out)
 	return nil
 }
 
@@ -427,7 +427,7 @@ func (h *handler) handleFeedbackRequestIndex(c *gin.Context) error {
 	for i, r := range rs {
 		out[i] = toRequestResponse(r)
 	}
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(out), 1)}, len(out), out))
+	writeAll(c, out)
 	return nil
 }
 

@@ -285,7 +285,7 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	for i, e := range es {
 		out[i] = eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score, CreatedAt: timestamp(e.CreatedAt)}
 	}
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(out), 1)}, len(out), out))
+	writeAll(c, out)
 	return nil
 }
 

@@ -16,7 +16,7 @@ func (h *handler) handleThemeIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(ts), 1)}, len(ts), nonNil(ts)))
+	writeAll(c, ts)
 	return nil
 }
 
@@ -203,7 +203,7 @@ func (h *handler) handleReflectionIndex(c *gin.Context) error {
 	for i, r := range rs {
 		out[i] = toReflectionResponse(r)
 	}
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(out), 1)}, len(out), out))
+	writeAll(c, out)
 	return nil
 }
 

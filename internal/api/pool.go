@@ -70,7 +70,7 @@ func (h *handler) handlePoolRoundIndex(c *gin.Context) error {
 	for i, r := range rs {
 		out[i] = toPoolRoundResponse(r)
 	}
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(out), 1)}, len(out), out))
+	writeAll(c, out)
 	return nil
 }
 
