@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"regiepool/assessments"
+	"regiepool/internal/app"
 	"regiepool/internal/assessment"
 	"regiepool/internal/config"
 	"regiepool/internal/demo"
@@ -191,7 +192,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 			}
 		}
 		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters,
-			ContinuityDays: cfg.ContinuityDays})
+			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg)})
 		if err != nil {
 			return err
 		}
@@ -243,4 +244,12 @@ func listenAndServe(ctx context.Context, cfg config.Config, log *slog.Logger, h 
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// publicURL is REGIEPOOL_PUBLIC_URL, or the listen address as an http URL.
+func publicURL(cfg config.Config) string {
+	if cfg.PublicURL != "" {
+		return cfg.PublicURL
+	}
+	return app.PublicURLFromAddr(cfg.Addr)
 }

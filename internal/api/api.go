@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/postgres"
@@ -23,6 +24,8 @@ import (
 
 // Deps are what the handlers need.
 type Deps struct {
+	// App runs the use cases; the adapters call nothing else for data.
+	App *app.App
 	DB  *postgres.DB
 	Log *slog.Logger
 	// Guard slows down password and token guessing per client address.

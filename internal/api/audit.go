@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 type auditEventResponse struct {
@@ -32,7 +31,7 @@ func (h *handler) handleAuditEventIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var f postgres.AuditFilter
+	var f domain.AuditFilter
 	var fe []domain.FieldError
 	if v, ok := c.GetQuery("recordType"); ok {
 		if !recordTypeShape.MatchString(v) {

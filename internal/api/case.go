@@ -8,7 +8,6 @@ import (
 
 	"regiepool/internal/domain"
 	"regiepool/internal/matching"
-	"regiepool/internal/postgres"
 )
 
 type caseRequest struct {
@@ -123,7 +122,7 @@ func (h *handler) handleCaseIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var f postgres.CaseFilter
+	var f domain.CaseFilter
 	if v, ok := c.GetQuery("status"); ok {
 		if _, valid := domain.CaseStatusLabels[v]; !valid {
 			return domain.Invalid(domain.FieldError{Name: "status", Code: "oneof", Reason: "Kies waiting, assigned, closed of outside."})
@@ -324,7 +323,7 @@ func (h *handler) handleProposalCreate(c *gin.Context) error {
 	}
 	ctx := c.Request.Context()
 	status := domain.CaseWaiting
-	waiting, _, err := h.DB.FindCases(ctx, postgres.CaseFilter{Status: &status}, domain.Page{Page: 1, PageSize: 5000})
+	waiting, _, err := h.DB.FindCases(ctx, domain.CaseFilter{Status: &status}, domain.Page{Page: 1, PageSize: 5000})
 	if err != nil {
 		return err
 	}

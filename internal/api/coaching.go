@@ -8,7 +8,6 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 func (h *handler) handleThemeIndex(c *gin.Context) error {
@@ -401,7 +400,7 @@ func (h *handler) handleGoalUpdate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	u := postgres.GoalUpdate{Description: req.Description, Actions: req.Actions, Status: req.Status, Note: req.Note}
+	u := domain.GoalUpdate{Description: req.Description, Actions: req.Actions, Status: req.Status, Note: req.Note}
 	if req.TargetDate != nil {
 		t, err := parseDate("targetDate", *req.TargetDate)
 		if err != nil {

@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 type roundOrgJSON struct {
@@ -193,7 +192,7 @@ func (h *handler) handlePoolMemberIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	var f postgres.MemberFilter
+	var f domain.MemberFilter
 	var fe []domain.FieldError
 	if v, ok := c.GetQuery("status"); ok {
 		st, valid := domain.ParseMembershipStatus(v)
@@ -246,7 +245,7 @@ func (h *handler) handlePoolMemberUpdate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	m, err := h.DB.UpdateCapacity(c.Request.Context(), id, postgres.CapacityUpdate{MaxCases: req.MaxCases, HoursPerWeek: req.HoursPerWeek, MunicipalityIDs: req.MunicipalityIDs})
+	m, err := h.DB.UpdateCapacity(c.Request.Context(), id, domain.CapacityUpdate{MaxCases: req.MaxCases, HoursPerWeek: req.HoursPerWeek, MunicipalityIDs: req.MunicipalityIDs})
 	if err != nil {
 		return err
 	}
@@ -270,7 +269,7 @@ func (h *handler) handlePoolMemberTransition(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	opt := postgres.TransitionOptions{Reason: req.Reason, OverrideReason: req.OverrideReason}
+	opt := domain.TransitionOptions{Reason: req.Reason, OverrideReason: req.OverrideReason}
 	if req.PausedUntil != "" {
 		t, err := parseDate("pausedUntil", req.PausedUntil)
 		if err != nil {

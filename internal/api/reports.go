@@ -11,7 +11,6 @@ import (
 
 	"regiepool/internal/domain"
 	"regiepool/internal/report"
-	"regiepool/internal/reporting"
 )
 
 // accepts reports whether the Accept header allows media type mt (a missing
@@ -53,7 +52,7 @@ func (h *handler) handleDevelopmentReport(c *gin.Context) error {
 	if !accepts(c, "application/pdf") {
 		return errNotAcceptable("application/pdf")
 	}
-	d, err := reporting.Development(c.Request.Context(), h.DB, id, h.MinRaters)
+	d, err := h.App.DevelopmentReport(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -64,7 +63,7 @@ func (h *handler) handlePoolReport(c *gin.Context) error {
 	if !accepts(c, "application/pdf") {
 		return errNotAcceptable("application/pdf")
 	}
-	p, err := reporting.Pool(c.Request.Context(), h.DB)
+	p, err := h.App.PoolReport(c.Request.Context())
 	if err != nil {
 		return err
 	}

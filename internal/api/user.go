@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 type userResponse struct {
@@ -118,7 +117,7 @@ func (h *handler) handleUserUpdate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	upd := postgres.UserUpdate{Name: req.Name, Password: req.Password, OrganisationID: req.OrganisationID,
+	upd := domain.UserUpdate{Name: req.Name, Password: req.Password, OrganisationID: req.OrganisationID,
 		MunicipalityIDs: req.MunicipalityIDs, CoacheeIDs: req.CoacheeIDs, RegisseurID: req.RegisseurID, Disabled: req.Disabled}
 	if req.Roles != nil {
 		rs := toRoles(*req.Roles)

@@ -3,6 +3,8 @@ package assessment
 import (
 	"math"
 	"sort"
+
+	"regiepool/internal/domain"
 )
 
 // Group is a rater group of a 360 round.
@@ -40,9 +42,6 @@ func ParseGroup(s string) (Group, bool) {
 // (their coach and manager); such groups may be shown from one response, and
 // their form says so.
 func (g Group) Known() bool { return g == GroupCoach || g == GroupManager }
-
-// MinRatersFloor is the lowest anonymity threshold the service accepts.
-const MinRatersFloor = 3
 
 // Response is one submitted 360 questionnaire, with no link to its rater.
 // A missing score means "kan ik niet beoordelen".
@@ -96,8 +95,8 @@ type ItemResult struct {
 // minus the shown groups never reveals fewer than minRaters people. Comments
 // follow the same rule and are sorted, so their order tells nothing.
 func Score(in *Instrument, self map[string]int, responses []Response, minRaters int) []ItemResult {
-	if minRaters < MinRatersFloor {
-		minRaters = MinRatersFloor
+	if minRaters < domain.MinRatersFloor {
+		minRaters = domain.MinRatersFloor
 	}
 	var out []ItemResult
 	for _, it := range in.Items() {

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"regiepool/internal/domain"
 )
 
 // Config is the whole configuration of the service. It is filled once in main
@@ -42,6 +44,11 @@ type Config struct {
 	// ContinuityDays is how long after a family's case closed its regisseur
 	// still comes first for the family's next case (REGIEPOOL_CONTINUITY_DAYS).
 	ContinuityDays int
+	// PublicURL is the scheme and host people use to reach the service
+	// (REGIEPOOL_PUBLIC_URL, e.g. https://regiepool.example.nl); every
+	// absolute link the service hands out starts with it. Empty: derived
+	// from Addr (http://127.0.0.1:8080 by default).
+	PublicURL string
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -54,7 +61,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogFormat:       "text",
 		ShutdownTimeout: 15 * time.Second,
 		SecureCookies:   true,
-		MinRaters:       3,
+		MinRaters:       domain.MinRatersFloor,
 		ContinuityDays:  365,
 	}
 	var errs []error
@@ -92,7 +99,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if v := getenv("REGIEPOOL_MIN_RATERS"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 3 || n > 20 {
+		if err != nil || n < domain.MinRatersFloor || n > 20 {
 			errs = append(errs, fmt.Errorf("REGIEPOOL_MIN_RATERS=%q: want a whole number from 3 to 20", v))
 		}
 		c.MinRaters = n
@@ -103,6 +110,13 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("REGIEPOOL_CONTINUITY_DAYS=%q: want a whole number of days from 0 to 3650", v))
 		}
 		c.ContinuityDays = n
+	}
+	if v := getenv("REGIEPOOL_PUBLIC_URL"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_PUBLIC_URL=%q: want an http(s) address such as https://regiepool.example.nl", v))
+		}
+		c.PublicURL = strings.TrimRight(v, "/")
 	}
 	return c, errors.Join(errs...)
 }
@@ -131,6 +145,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("shutdownTimeout", c.ShutdownTimeout),
 		slog.Int("minRaters", c.MinRaters),
 		slog.Int("continuityDays", c.ContinuityDays),
+		slog.String("publicURL", c.PublicURL),
 	)
 }
 

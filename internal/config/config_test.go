@@ -20,8 +20,11 @@ func TestLoad(t *testing.T) {
 		{"overrides", map[string]string{"REGIEPOOL_ADDR": ":9000", "REGIEPOOL_DEMO": "true", "REGIEPOOL_LOG_LEVEL": "debug", "REGIEPOOL_SHUTDOWN_TIMEOUT": "3s"}, func(c Config) bool {
 			return c.Addr == ":9000" && c.Demo && c.LogLevel == slog.LevelDebug && c.ShutdownTimeout == 3*time.Second
 		}, nil},
-		{"every bad value is named", map[string]string{"REGIEPOOL_DEMO": "ja", "REGIEPOOL_LOG_FORMAT": "xml", "REGIEPOOL_SHUTDOWN_TIMEOUT": "soon"}, nil,
-			[]string{"REGIEPOOL_DEMO", "REGIEPOOL_LOG_FORMAT", "REGIEPOOL_SHUTDOWN_TIMEOUT"}},
+		{"public url", map[string]string{"REGIEPOOL_PUBLIC_URL": "https://regiepool.example.nl/"}, func(c Config) bool {
+			return c.PublicURL == "https://regiepool.example.nl"
+		}, nil},
+		{"every bad value is named", map[string]string{"REGIEPOOL_DEMO": "ja", "REGIEPOOL_LOG_FORMAT": "xml", "REGIEPOOL_SHUTDOWN_TIMEOUT": "soon", "REGIEPOOL_PUBLIC_URL": "ftp://x"}, nil,
+			[]string{"REGIEPOOL_DEMO", "REGIEPOOL_LOG_FORMAT", "REGIEPOOL_SHUTDOWN_TIMEOUT", "REGIEPOOL_PUBLIC_URL"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := Load(func(k string) string { return tt.env[k] })

@@ -82,7 +82,7 @@ func (s *seed) coaching(ctx context.Context, db *postgres.DB) error {
 			steps := []string{domain.GoalInProgress, domain.GoalAchieved}[:1+(i+j)%2]
 			for _, st := range steps {
 				st := st
-				if _, err := db.UpdateDevelopmentGoal(ctx, g.ID, postgres.GoalUpdate{Status: &st, Note: "Besproken in het begeleidingsgesprek"}); err != nil {
+				if _, err := db.UpdateDevelopmentGoal(ctx, g.ID, domain.GoalUpdate{Status: &st, Note: "Besproken in het begeleidingsgesprek"}); err != nil {
 					return err
 				}
 			}

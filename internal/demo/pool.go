@@ -64,31 +64,31 @@ func (s *seed) selection(ctx context.Context, db *postgres.DB) error {
 			return fmt.Errorf("pre-selection %d: %w", i, err)
 		}
 	}
-	steps := func(id int64, to domain.MembershipStatus, opt postgres.TransitionOptions) error {
+	steps := func(id int64, to domain.MembershipStatus, opt domain.TransitionOptions) error {
 		_, err := db.MoveMembership(ctx, id, to, opt)
 		return err
 	}
 	for i, id := range s.memberships[:9] {
-		opt := postgres.TransitionOptions{Reason: "Selectiecommissie: voldoet aan het profiel"}
+		opt := domain.TransitionOptions{Reason: "Selectiecommissie: voldoet aan het profiel"}
 		if outcomes[i] == domain.OutcomeContraIndication {
 			opt.OverrideReason = "Contra-indicatie besproken; toegelaten met extra begeleiding op zelfzorg en grenzen"
 		}
 		if err := steps(id, domain.MemberAdmitted, opt); err != nil {
 			return fmt.Errorf("admit %d: %w", i, err)
 		}
-		if err := steps(id, domain.MemberActive, postgres.TransitionOptions{Reason: "Start in de pool"}); err != nil {
+		if err := steps(id, domain.MemberActive, domain.TransitionOptions{Reason: "Start in de pool"}); err != nil {
 			return err
 		}
 		maxCases, hours := 3+i%4, float64(12+4*(i%4))
-		if _, err := db.UpdateCapacity(ctx, id, postgres.CapacityUpdate{MaxCases: &maxCases, HoursPerWeek: &hours}); err != nil {
+		if _, err := db.UpdateCapacity(ctx, id, domain.CapacityUpdate{MaxCases: &maxCases, HoursPerWeek: &hours}); err != nil {
 			return err
 		}
 	}
 	until := time.Now().AddDate(0, 1, 0)
-	if err := steps(s.memberships[8], domain.MemberPaused, postgres.TransitionOptions{Reason: "Ziekteverlof", PausedUntil: &until}); err != nil {
+	if err := steps(s.memberships[8], domain.MemberPaused, domain.TransitionOptions{Reason: "Ziekteverlof", PausedUntil: &until}); err != nil {
 		return err
 	}
-	if err := steps(s.memberships[9], domain.MemberRejected, postgres.TransitionOptions{Reason: "Contra-indicatie uit de voorselectie; besproken met de organisatie"}); err != nil {
+	if err := steps(s.memberships[9], domain.MemberRejected, domain.TransitionOptions{Reason: "Contra-indicatie uit de voorselectie; besproken met de organisatie"}); err != nil {
 		return err
 	}
 	// Leave ahead for one active member, so the overview shows a coming change.

@@ -83,3 +83,8 @@ type FeedbackRequest struct {
 	Deadline      time.Time
 	Draft         map[string]Answer
 }
+
+// MinRatersFloor is the lowest anonymity threshold of 360 results the service
+// accepts (REGIEPOOL_MIN_RATERS may raise it, never lower it): a rater group
+// with fewer responses is never shown on its own.
+const MinRatersFloor = 3

@@ -186,3 +186,8 @@ type CaseEvent struct {
 	Score      *int      `db:"score"`
 	CreatedAt  time.Time `db:"created_at"`
 }
+
+// CaseFilter selects cases; nil fields do not filter.
+type CaseFilter struct {
+	Status *string
+}

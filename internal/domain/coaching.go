@@ -209,3 +209,13 @@ func (g *DevelopmentGoal) Validate() error {
 	}
 	return nil
 }
+
+// GoalUpdate changes a goal; nil fields stay. A status change is recorded
+// in the goal's history with the note.
+type GoalUpdate struct {
+	Description *string
+	Actions     *[]string
+	TargetDate  *time.Time
+	Status      *string
+	Note        string
+}

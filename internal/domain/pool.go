@@ -234,3 +234,24 @@ func (p *PreSelection) Validate() error {
 	}
 	return nil
 }
+
+// TransitionOptions carry what some steps need.
+type TransitionOptions struct {
+	Reason         string
+	OverrideReason string     // admitting despite a contra-indication (admins only)
+	PausedUntil    *time.Time // optional end of a pause
+}
+
+// MemberFilter selects pool members; nil fields do not filter.
+type MemberFilter struct {
+	Status         *MembershipStatus
+	OrganisationID *int64
+	MunicipalityID *int64
+}
+
+// CapacityUpdate changes a member's capacity; nil fields stay.
+type CapacityUpdate struct {
+	MaxCases        *int
+	HoursPerWeek    *float64
+	MunicipalityIDs *[]int64
+}

@@ -122,3 +122,22 @@ type AccessToken struct {
 	LastUsedAt *time.Time `db:"last_used_at"`
 	RevokedAt  *time.Time `db:"revoked_at"`
 }
+
+// UserUpdate holds the fields to change; nil fields stay as they are.
+type UserUpdate struct {
+	Name            *string
+	Roles           *[]Role
+	OrganisationID  *int64
+	MunicipalityIDs *[]int64
+	CoacheeIDs      *[]int64
+	RegisseurID     *int64
+	Disabled        *bool
+	Password        *string
+}
+
+// AuditFilter selects audit events; nil fields do not filter.
+type AuditFilter struct {
+	RecordType *string
+	RecordID   *int64
+	UserID     *int64
+}

@@ -45,16 +45,9 @@ func errForbidden() error {
 	return domain.Errorf(domain.EForbidden, "forbidden", "U heeft geen toestemming voor deze handeling.")
 }
 
-// AuditFilter selects audit events; nil fields do not filter.
-type AuditFilter struct {
-	RecordType *string
-	RecordID   *int64
-	UserID     *int64
-}
-
 // FindAuditEvents returns one page of the audit trail, newest first. Only
 // admins may read it; the read itself is audited. Errors: forbidden.
-func (db *DB) FindAuditEvents(ctx context.Context, f AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error) {
+func (db *DB) FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error) {
 	if !domain.ActorFrom(ctx).Can(domain.PermReadAudit) {
 		return nil, 0, db.deny(ctx, "read", "audit_event", nil, errForbidden())
 	}

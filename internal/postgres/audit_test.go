@@ -51,7 +51,7 @@ func TestAudit_OneRowPerMutation(t *testing.T) {
 		}},
 		{"update user", "update", "user", func() (int64, error) {
 			name := "Nieuwe naam"
-			_, err := db.UpdateUser(ctx, user.ID, postgres.UserUpdate{Name: &name})
+			_, err := db.UpdateUser(ctx, user.ID, domain.UserUpdate{Name: &name})
 			return user.ID, err
 		}},
 	} {
@@ -143,7 +143,7 @@ func TestAudit_ReadIsAudited(t *testing.T) {
 	admin := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleAdmin}})
 	ctx := pgtest.ActorCtx(t, db, admin.ID)
 	userType := "user"
-	events, total, err := db.FindAuditEvents(ctx, postgres.AuditFilter{RecordType: &userType, RecordID: &admin.ID}, domain.Page{Page: 1, PageSize: 10})
+	events, total, err := db.FindAuditEvents(ctx, domain.AuditFilter{RecordType: &userType, RecordID: &admin.ID}, domain.Page{Page: 1, PageSize: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestAudit_ReadIsAudited(t *testing.T) {
 		t.Errorf("%d audit-read rows, want 1", n)
 	}
 	monitor := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
-	if _, _, err := db.FindAuditEvents(pgtest.ActorCtx(t, db, monitor.ID), postgres.AuditFilter{}, domain.Page{Page: 1, PageSize: 10}); domain.ErrorCode(err) != domain.EForbidden {
+	if _, _, err := db.FindAuditEvents(pgtest.ActorCtx(t, db, monitor.ID), domain.AuditFilter{}, domain.Page{Page: 1, PageSize: 10}); domain.ErrorCode(err) != domain.EForbidden {
 		t.Errorf("monitor reads the audit trail: %v, want forbidden", err)
 	}
 }
@@ -219,15 +219,15 @@ func TestUser_KeepsAnAdmin(t *testing.T) {
 	db := pgtest.NewDB(t)
 	a := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleAdmin}})
 	monitor := []domain.Role{domain.RoleMonitor}
-	if _, err := db.UpdateUser(pgtest.SystemCtx(), a.ID, postgres.UserUpdate{Roles: &monitor}); domain.ErrorCode(err) != domain.EInvalid {
+	if _, err := db.UpdateUser(pgtest.SystemCtx(), a.ID, domain.UserUpdate{Roles: &monitor}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Fatalf("demote the only admin: %v, want invalid", err)
 	}
 	b := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleAdmin}})
-	if _, err := db.UpdateUser(pgtest.SystemCtx(), a.ID, postgres.UserUpdate{Roles: &monitor}); err != nil {
+	if _, err := db.UpdateUser(pgtest.SystemCtx(), a.ID, domain.UserUpdate{Roles: &monitor}); err != nil {
 		t.Fatalf("demote one of two admins: %v", err)
 	}
 	yes := true
-	if _, err := db.UpdateUser(pgtest.SystemCtx(), b.ID, postgres.UserUpdate{Disabled: &yes}); domain.ErrorCode(err) != domain.EInvalid {
+	if _, err := db.UpdateUser(pgtest.SystemCtx(), b.ID, domain.UserUpdate{Disabled: &yes}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Fatalf("block the last admin: %v, want invalid", err)
 	}
 }

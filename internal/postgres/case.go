@@ -168,14 +168,9 @@ func containsID(ids []int64, id int64) bool {
 	return false
 }
 
-// CaseFilter selects cases; nil fields do not filter.
-type CaseFilter struct {
-	Status *string
-}
-
 // FindCases returns one page of the cases in scope, most urgent and oldest
 // first. The read is audited.
-func (db *DB) FindCases(ctx context.Context, f CaseFilter, p domain.Page) ([]domain.Case, int, error) {
+func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter, p domain.Page) ([]domain.Case, int, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{}
 	where := []string{caseScope(a, &args)}

@@ -210,7 +210,7 @@ func TestAssign_CapacityHoursHandoverClose(t *testing.T) {
 	if _, err := e.db.Assign(e.dispatcher, c3.ID, a.ID); err != nil {
 		t.Fatalf("after closing a case the capacity is free: %v", err)
 	}
-	ms, _, err := e.db.FindPoolMembers(e.sys, postgres.MemberFilter{}, domain.Page{Page: 1, PageSize: 50})
+	ms, _, err := e.db.FindPoolMembers(e.sys, domain.MemberFilter{}, domain.Page{Page: 1, PageSize: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestAssign_CapacityHoursHandoverClose(t *testing.T) {
 	if err := e.db.Get(&mid, `SELECT id FROM pool_membership WHERE regisseur_id = $1`, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.db.MoveMembership(e.sys, mid, domain.MemberLeft, postgres.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EConflict {
+	if _, err := e.db.MoveMembership(e.sys, mid, domain.MemberLeft, domain.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EConflict {
 		t.Errorf("leave with an open case: %v, want conflict", err)
 	}
 	// The log.

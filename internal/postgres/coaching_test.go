@@ -205,12 +205,12 @@ func TestDevelopmentGoal_History(t *testing.T) {
 	}
 	for _, st := range []string{domain.GoalInProgress, domain.GoalAchieved} {
 		st := st
-		if _, err := e.db.UpdateDevelopmentGoal(e.coach, g.ID, postgres.GoalUpdate{Status: &st, Note: "voortgang"}); err != nil {
+		if _, err := e.db.UpdateDevelopmentGoal(e.coach, g.ID, domain.GoalUpdate{Status: &st, Note: "voortgang"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	bogus := "done"
-	if _, err := e.db.UpdateDevelopmentGoal(e.coach, g.ID, postgres.GoalUpdate{Status: &bogus}); domain.ErrorCode(err) != domain.EInvalid {
+	if _, err := e.db.UpdateDevelopmentGoal(e.coach, g.ID, domain.GoalUpdate{Status: &bogus}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Errorf("unknown status: %v", err)
 	}
 	goals, err := e.db.FindDevelopmentGoals(e.selfA, e.regA.ID)

@@ -122,29 +122,19 @@ func (db *DB) CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGo
 	return wrap(err, "create development goal")
 }
 
-// GoalUpdate changes a goal; nil fields stay. A status change is recorded
-// in the goal's history with the note.
-type GoalUpdate struct {
-	Description *string
-	Actions     *[]string
-	TargetDate  *time.Time
-	Status      *string
-	Note        string
-}
-
 // UpdateDevelopmentGoal changes a goal of a regisseur the actor coaches (or
 // any, for admins). Errors: not_found, invalid.
-func (db *DB) UpdateDevelopmentGoal(ctx context.Context, id int64, u GoalUpdate) (domain.DevelopmentGoal, error) {
+func (db *DB) UpdateDevelopmentGoal(ctx context.Context, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error) {
 	return db.updateGoal(ctx, id, 0, u)
 }
 
 // UpdateRegisseurGoal is UpdateDevelopmentGoal for a goal addressed under its
 // regisseur: a goal of another regisseur is not found, and nothing changes.
-func (db *DB) UpdateRegisseurGoal(ctx context.Context, regisseurID, id int64, u GoalUpdate) (domain.DevelopmentGoal, error) {
+func (db *DB) UpdateRegisseurGoal(ctx context.Context, regisseurID, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error) {
 	return db.updateGoal(ctx, id, regisseurID, u)
 }
 
-func (db *DB) updateGoal(ctx context.Context, id, regisseurID int64, u GoalUpdate) (domain.DevelopmentGoal, error) {
+func (db *DB) updateGoal(ctx context.Context, id, regisseurID int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error) {
 	a := domain.ActorFrom(ctx)
 	var g domain.DevelopmentGoal
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {

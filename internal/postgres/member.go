@@ -93,16 +93,9 @@ func (r memberRow) toDomain(a *domain.Actor) domain.Membership {
 	return m
 }
 
-// MemberFilter selects pool members; nil fields do not filter.
-type MemberFilter struct {
-	Status         *domain.MembershipStatus
-	OrganisationID *int64
-	MunicipalityID *int64
-}
-
 // FindPoolMembers returns one page of the members in the actor's scope, by
 // organisation and name.
-func (db *DB) FindPoolMembers(ctx context.Context, f MemberFilter, p domain.Page) ([]domain.Membership, int, error) {
+func (db *DB) FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{}
 	where := []string{membershipScope(a, &args)}
@@ -183,16 +176,9 @@ func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, 
 	return m, nil
 }
 
-// CapacityUpdate changes a member's capacity; nil fields stay.
-type CapacityUpdate struct {
-	MaxCases        *int
-	HoursPerWeek    *float64
-	MunicipalityIDs *[]int64
-}
-
 // UpdateCapacity sets a member's maximum cases, regie hours and
 // municipalities. Admins and coaches. Errors: not_found, invalid.
-func (db *DB) UpdateCapacity(ctx context.Context, id int64, u CapacityUpdate) (domain.Membership, error) {
+func (db *DB) UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpdate) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
 	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
 		return domain.Membership{}, db.deny(ctx, "update", "pool_membership", &id, errNotFound("Het poollidmaatschap"))

@@ -234,18 +234,11 @@ func recordTransition(ctx context.Context, tx *Tx, membershipID int64, from *dom
 	return err
 }
 
-// TransitionOptions carry what some steps need.
-type TransitionOptions struct {
-	Reason         string
-	OverrideReason string     // admitting despite a contra-indication (admins only)
-	PausedUntil    *time.Time // optional end of a pause
-}
-
 // MoveMembership takes one step of the life cycle, recording who, when and
 // why. Admins and coaches decide; the nominating organisation may withdraw
 // its nomination before a decision. Errors: not_found, forbidden, invalid,
 // conflict (step not allowed, or an admission requirement unmet).
-func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt TransitionOptions) (domain.Membership, error) {
+func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		var m struct {

@@ -103,7 +103,7 @@ func TestPool_Quota(t *testing.T) {
 		t.Fatalf("third nomination: %v, want a quota conflict naming 2 of 2", err)
 	}
 	// Withdrawing frees the place.
-	if _, err := e.db.MoveMembership(e.contact, first.ID, domain.MemberWithdrawn, postgres.TransitionOptions{Reason: "Kandidaat is vertrokken"}); err != nil {
+	if _, err := e.db.MoveMembership(e.contact, first.ID, domain.MemberWithdrawn, domain.TransitionOptions{Reason: "Kandidaat is vertrokken"}); err != nil {
 		t.Fatal(err)
 	}
 	e.nominate(t, "Derde")
@@ -143,14 +143,14 @@ func TestPool_Transitions(t *testing.T) {
 					e.preselect(t, m.ID, domain.OutcomeSuitable)
 					continue
 				}
-				if _, err := e.db.MoveMembership(e.admin, m.ID, step, postgres.TransitionOptions{Reason: "stap"}); err != nil {
+				if _, err := e.db.MoveMembership(e.admin, m.ID, step, domain.TransitionOptions{Reason: "stap"}); err != nil {
 					t.Fatalf("walk to %s: step %s: %v", from, step, err)
 				}
 			}
 			if to == domain.MemberPreselected && from == domain.MemberNominated {
 				continue // pre-selection is recorded, not moved to
 			}
-			_, got = e.db.MoveMembership(e.admin, m.ID, to, postgres.TransitionOptions{Reason: "test"})
+			_, got = e.db.MoveMembership(e.admin, m.ID, to, domain.TransitionOptions{Reason: "test"})
 			if want && got != nil {
 				t.Errorf("%s → %s refused: %v", from, to, got)
 			}
@@ -164,7 +164,7 @@ func TestPool_Transitions(t *testing.T) {
 func TestPool_AdmissionRules(t *testing.T) {
 	e := newPoolEnv(t, 5)
 	m := e.nominate(t, "Zonder voorselectie")
-	if _, err := e.db.MoveMembership(e.admin, m.ID, domain.MemberAdmitted, postgres.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EConflict {
+	if _, err := e.db.MoveMembership(e.admin, m.ID, domain.MemberAdmitted, domain.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EConflict {
 		t.Fatalf("admit from nominated: %v", err)
 	}
 	// The database refuses admission without a pre-selection even when the code is bypassed.
@@ -177,17 +177,17 @@ func TestPool_AdmissionRules(t *testing.T) {
 
 	c := e.nominate(t, "Contra-indicatie")
 	e.preselect(t, c.ID, domain.OutcomeContraIndication)
-	if _, err := e.db.MoveMembership(e.admin, c.ID, domain.MemberAdmitted, postgres.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EConflict {
+	if _, err := e.db.MoveMembership(e.admin, c.ID, domain.MemberAdmitted, domain.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EConflict {
 		t.Fatalf("admit without self-assessment: %v, want conflict", err)
 	}
 	e.readyForAdmission(t, c)
-	if _, err := e.db.MoveMembership(e.admin, c.ID, domain.MemberAdmitted, postgres.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EInvalid {
+	if _, err := e.db.MoveMembership(e.admin, c.ID, domain.MemberAdmitted, domain.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Fatalf("admit with contra-indication, no override: %v, want invalid", err)
 	}
-	if _, err := e.db.MoveMembership(e.coach, c.ID, domain.MemberAdmitted, postgres.TransitionOptions{Reason: "x", OverrideReason: "Gesprek gevoerd"}); domain.ErrorCode(err) != domain.EForbidden {
+	if _, err := e.db.MoveMembership(e.coach, c.ID, domain.MemberAdmitted, domain.TransitionOptions{Reason: "x", OverrideReason: "Gesprek gevoerd"}); domain.ErrorCode(err) != domain.EForbidden {
 		t.Fatalf("coach overrides a contra-indication: %v, want forbidden", err)
 	}
-	got, err := e.db.MoveMembership(e.admin, c.ID, domain.MemberAdmitted, postgres.TransitionOptions{Reason: "Toegelaten", OverrideReason: "Begeleiding op de valkuilen afgesproken"})
+	got, err := e.db.MoveMembership(e.admin, c.ID, domain.MemberAdmitted, domain.TransitionOptions{Reason: "Toegelaten", OverrideReason: "Begeleiding op de valkuilen afgesproken"})
 	if err != nil || got.Status != domain.MemberAdmitted {
 		t.Fatalf("admin override: %v", err)
 	}
@@ -195,10 +195,10 @@ func TestPool_AdmissionRules(t *testing.T) {
 		t.Errorf("history %+v: want nominated, preselected, admitted with who and why", got.Transitions)
 	}
 	// An org contact cannot decide, only withdraw before a decision.
-	if _, err := e.db.MoveMembership(e.contact, c.ID, domain.MemberWithdrawn, postgres.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EConflict {
+	if _, err := e.db.MoveMembership(e.contact, c.ID, domain.MemberWithdrawn, domain.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.EConflict {
 		t.Errorf("withdraw after admission: %v, want conflict", err)
 	}
-	if _, err := e.db.MoveMembership(e.otherOC, m.ID, domain.MemberWithdrawn, postgres.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.ENotFound {
+	if _, err := e.db.MoveMembership(e.otherOC, m.ID, domain.MemberWithdrawn, domain.TransitionOptions{Reason: "x"}); domain.ErrorCode(err) != domain.ENotFound {
 		t.Errorf("another organisation withdraws: %v, want not found", err)
 	}
 }
@@ -264,14 +264,14 @@ func TestPoolMembers_ScopeAndFilter(t *testing.T) {
 	m := e.nominate(t, "Met gemeente")
 	e.nominate(t, "Zonder gemeente")
 	ids := []int64{mun.ID}
-	if _, err := e.db.UpdateCapacity(e.coach, m.ID, postgres.CapacityUpdate{MunicipalityIDs: &ids}); err != nil {
+	if _, err := e.db.UpdateCapacity(e.coach, m.ID, domain.CapacityUpdate{MunicipalityIDs: &ids}); err != nil {
 		t.Fatal(err)
 	}
 	// Dispatchers see pool members only: admit m and make it active.
 	e.preselect(t, m.ID, domain.OutcomeSuitable)
 	e.readyForAdmission(t, m)
 	for _, to := range []domain.MembershipStatus{domain.MemberAdmitted, domain.MemberActive} {
-		if _, err := e.db.MoveMembership(e.admin, m.ID, to, postgres.TransitionOptions{Reason: "test"}); err != nil {
+		if _, err := e.db.MoveMembership(e.admin, m.ID, to, domain.TransitionOptions{Reason: "test"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -280,15 +280,15 @@ func TestPoolMembers_ScopeAndFilter(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		ctx  context.Context
-		f    postgres.MemberFilter
+		f    domain.MemberFilter
 		want int
 	}{
-		{"coach sees all", e.coach, postgres.MemberFilter{}, 2},
-		{"dispatcher sees members in their municipalities", pgtest.ActorCtx(t, e.db, disp.ID), postgres.MemberFilter{}, 1},
-		{"org contact sees own organisation", e.contact, postgres.MemberFilter{}, 2},
-		{"other org contact sees none", e.otherOC, postgres.MemberFilter{}, 0},
-		{"filter by municipality", e.admin, postgres.MemberFilter{MunicipalityID: &mun.ID}, 1},
-		{"filter by organisation", e.admin, postgres.MemberFilter{OrganisationID: &e.orgB.ID}, 0},
+		{"coach sees all", e.coach, domain.MemberFilter{}, 2},
+		{"dispatcher sees members in their municipalities", pgtest.ActorCtx(t, e.db, disp.ID), domain.MemberFilter{}, 1},
+		{"org contact sees own organisation", e.contact, domain.MemberFilter{}, 2},
+		{"other org contact sees none", e.otherOC, domain.MemberFilter{}, 0},
+		{"filter by municipality", e.admin, domain.MemberFilter{MunicipalityID: &mun.ID}, 1},
+		{"filter by organisation", e.admin, domain.MemberFilter{OrganisationID: &e.orgB.ID}, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ms, total, err := e.db.FindPoolMembers(tt.ctx, tt.f, page)
@@ -318,7 +318,7 @@ func TestPool_AdmissionWithPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	admit := func() error {
-		_, err := e.db.MoveMembership(e.admin, m.ID, domain.MemberAdmitted, postgres.TransitionOptions{Reason: "x"})
+		_, err := e.db.MoveMembership(e.admin, m.ID, domain.MemberAdmitted, domain.TransitionOptions{Reason: "x"})
 		return err
 	}
 	if err := admit(); domain.ErrorCode(err) != domain.EConflict {

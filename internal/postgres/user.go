@@ -174,22 +174,10 @@ func writeUserScopes(ctx context.Context, tx *Tx, u *domain.User) error {
 	return nil
 }
 
-// UserUpdate holds the fields to change; nil fields stay as they are.
-type UserUpdate struct {
-	Name            *string
-	Roles           *[]domain.Role
-	OrganisationID  *int64
-	MunicipalityIDs *[]int64
-	CoacheeIDs      *[]int64
-	RegisseurID     *int64
-	Disabled        *bool
-	Password        *string
-}
-
 // UpdateUser changes an account. Disabling it ends its sessions and revokes
 // its access tokens in the same transaction, so it takes effect at once.
 // Errors: forbidden, not_found, invalid, conflict.
-func (db *DB) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (domain.User, error) {
+func (db *DB) UpdateUser(ctx context.Context, id int64, upd domain.UserUpdate) (domain.User, error) {
 	a := domain.ActorFrom(ctx)
 	if !a.Can(domain.PermManageUsers) {
 		return domain.User{}, db.deny(ctx, "update", "user", &id, errForbidden())
@@ -261,7 +249,7 @@ func keepAnAdmin(ctx context.Context, tx *Tx, before, after domain.User) error {
 	return nil
 }
 
-func applyUserUpdate(u *domain.User, upd UserUpdate) {
+func applyUserUpdate(u *domain.User, upd domain.UserUpdate) {
 	if upd.Name != nil {
 		u.Name = *upd.Name
 	}

@@ -7,6 +7,8 @@ import (
 	"sort"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"regiepool/internal/domain"
 )
 
 // Flag values of CompetencyRow.Flag.
@@ -47,14 +49,14 @@ func DevelopmentPDF(w io.Writer, d Development) error {
 	doc.title("Ontwikkelrapport", "Zelfbeoordeling en 360-feedback op de regiecompetenties")
 	round := "Nog geen afgesloten 360-ronde: dit rapport toont alleen de zelfbeoordeling"
 	if d.RoundClosedOn != nil {
-		round = date(*d.RoundClosedOn)
+		round = domain.FormatDate(*d.RoundClosedOn)
 	}
 	doc.facts([][2]string{
 		{"Regisseur", name},
 		{"Organisatie", orDash(d.Organisation)},
 		{"Instrument", orDash(d.Instrument)},
 		{"Ronde afgesloten op", round},
-		{"Schaal", nlTrim(lo, 2) + " (laag) tot en met " + nlTrim(hi, 2) + " (hoog)"},
+		{"Schaal", domain.FormatNumberTrim(lo, 2) + " (laag) tot en met " + domain.FormatNumberTrim(hi, 2) + " (hoog)"},
 	})
 
 	doc.heading("Profiel in één oogopslag", 120)
@@ -126,7 +128,7 @@ func meanN(mean *float64, n int) string {
 	if mean == nil {
 		return "–"
 	}
-	return nl(*mean, 2) + " (" + fmt.Sprint(n) + ")"
+	return domain.FormatNumber(*mean, 2) + " (" + fmt.Sprint(n) + ")"
 }
 
 func signalLabel(flag string) (string, *rgb) {
@@ -197,7 +199,7 @@ func (doc *doc) scoreTable(d Development, lo, hi float64) {
 	doc.heading("Scores per competentie", doc.tableHeight(t, rows))
 	doc.render(t, rows)
 	doc.para(fmt.Sprintf("Tussen haakjes het aantal antwoorden (n); – = geen score of niet apart getoond. Verschil = zelf min anderen. "+
-		"Een verschil groter dan %s punt (een derde van de schaal) geeft een signaal.", nl(signalLimit(lo, hi), 2)), 8, colMuted)
+		"Een verschil groter dan %s punt (een derde van de schaal) geeft een signaal.", domain.FormatNumber(signalLimit(lo, hi), 2)), 8, colMuted)
 }
 
 func (doc *doc) signals(d Development, lo, hi float64) {
@@ -276,7 +278,7 @@ func (doc *doc) goals(d Development) {
 	)
 	var rows []row
 	for _, g := range d.Goals {
-		rows = append(rows, row{cells: []cell{{text: orDash(g.Competency), bold: true}, txt(orDash(g.Description)), txt(orDash(g.Status)), txt(date(g.TargetDate))}})
+		rows = append(rows, row{cells: []cell{{text: orDash(g.Competency), bold: true}, txt(orDash(g.Description)), txt(orDash(g.Status)), txt(domain.FormatDate(g.TargetDate))}})
 	}
 	doc.heading("Ontwikkeldoelen", doc.tableHeight(t, rows))
 	doc.render(t, rows)
@@ -324,7 +326,7 @@ func (doc *doc) trend(d Development) {
 	first := contentW - rw*float64(len(shown)) - cw
 	cols := []column{{"Competentie (gemiddelde van anderen)", first, "L"}}
 	for _, tp := range shown {
-		cols = append(cols, column{date(tp.ClosedOn), rw, "C"})
+		cols = append(cols, column{domain.FormatDate(tp.ClosedOn), rw, "C"})
 	}
 	if withChange {
 		cols = append(cols, column{"Verandering", cw, "C"})
@@ -337,7 +339,7 @@ func (doc *doc) trend(d Development) {
 		var vals []float64
 		for _, tp := range shown {
 			if v, ok := tp.Others[n]; ok {
-				cells = append(cells, txt(nl(v, 2)))
+				cells = append(cells, txt(domain.FormatNumber(v, 2)))
 				vals = append(vals, v)
 			} else {
 				cells = append(cells, txt("–"))
@@ -380,7 +382,7 @@ func readingGuide(rows []CompetencyRow, lo, hi float64) string {
 			others = true
 		}
 	}
-	s := "Zo lees je de grafiek: elke as is een competentie, van " + nlTrim(lo, 2) + " in het midden tot " + nlTrim(hi, 2) +
+	s := "Zo lees je de grafiek: elke as is een competentie, van " + domain.FormatNumberTrim(lo, 2) + " in het midden tot " + domain.FormatNumberTrim(hi, 2) +
 		" aan de rand. De oranje lijn is je eigen inschatting"
 	if !others {
 		return s + " en de stippellijn de norm voor regisseurs in de pool. Na de eerste afgesloten 360-ronde komt " +

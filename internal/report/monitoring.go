@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"sort"
+
+	"regiepool/internal/domain"
 )
 
 // regieWeeks is the length of a regie period the caseload explanation
@@ -43,21 +45,21 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 	p.AddPage()
 	doc.title("Monitoring pilot", "De vragen van de pilot beantwoord met cijfers over de aangemelde complexe casussen")
 	doc.facts([][2]string{
-		{"Periode (aanmelding)", date(m.From) + " t/m " + date(m.To)},
+		{"Periode (aanmelding)", domain.FormatDate(m.From) + " t/m " + domain.FormatDate(m.To)},
 		{"Gemeente", area},
 	})
 	withRegie := m.Assigned + m.Closed
 	hoursTile := "–"
 	if m.HoursPerCase.N > 0 {
-		hoursTile = nlTrim(m.HoursPerCase.Mean, 1) + " uur"
+		hoursTile = domain.FormatNumberTrim(m.HoursPerCase.Mean, 1) + " uur"
 	}
 	daysTile := "–"
 	if m.DaysToAssignment.N > 0 {
-		daysTile = nlTrim(m.DaysToAssignment.Median, 1) + " dagen"
+		daysTile = domain.FormatNumberTrim(m.DaysToAssignment.Median, 1) + " dagen"
 	}
 	doc.tiles([]tile{
 		{fmt.Sprint(m.Cases), "casussen aangemeld"},
-		{pct(m.MeetsDefinition, m.Cases), "voldoet aan de werkdefinitie"},
+		{domain.FormatPercent(m.MeetsDefinition, m.Cases), "voldoet aan de werkdefinitie"},
 		{hoursTile, arrangementLabel(m.ArrangementHours)},
 		{daysTile, "mediaan van aanmelding tot toewijzing"},
 	})
@@ -68,14 +70,14 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 	t := newTable(column{"Indicator", contentW - 60, "L"}, column{"Aantal", 30, "R"}, column{"Aandeel", 30, "R"})
 	t.size = 9
 	rows := []row{
-		{cells: []cell{txt("Aangemelde casussen"), txt(fmt.Sprint(m.Cases)), txt(pct(m.Cases, m.Cases))}},
-		{cells: []cell{txt("Voldoen aan de werkdefinitie complexe casus"), txt(fmt.Sprint(m.MeetsDefinition)), txt(pct(m.MeetsDefinition, m.Cases))}},
-		{cells: []cell{txt("Buiten de werkdefinitie, met reden toch aangemeld"), txt(fmt.Sprint(m.OutsideDefinition)), txt(pct(m.OutsideDefinition, m.Cases))}},
-		{cells: []cell{txt("Regie buiten de pool belegd"), txt(fmt.Sprint(m.OutsidePool)), txt(pct(m.OutsidePool, m.Cases))}},
+		{cells: []cell{txt("Aangemelde casussen"), txt(fmt.Sprint(m.Cases)), txt(domain.FormatPercent(m.Cases, m.Cases))}},
+		{cells: []cell{txt("Voldoen aan de werkdefinitie complexe casus"), txt(fmt.Sprint(m.MeetsDefinition)), txt(domain.FormatPercent(m.MeetsDefinition, m.Cases))}},
+		{cells: []cell{txt("Buiten de werkdefinitie, met reden toch aangemeld"), txt(fmt.Sprint(m.OutsideDefinition)), txt(domain.FormatPercent(m.OutsideDefinition, m.Cases))}},
+		{cells: []cell{txt("Regie buiten de pool belegd"), txt(fmt.Sprint(m.OutsidePool)), txt(domain.FormatPercent(m.OutsidePool, m.Cases))}},
 		{kind: rowSection, cells: []cell{txt("Stand van de casussen")}},
-		{cells: []cell{txt("Wachtend op een regisseur"), txt(fmt.Sprint(m.Waiting)), txt(pct(m.Waiting, m.Cases))}},
-		{cells: []cell{txt("Regisseur toegewezen (lopend)"), txt(fmt.Sprint(m.Assigned)), txt(pct(m.Assigned, m.Cases))}},
-		{cells: []cell{txt("Afgesloten"), txt(fmt.Sprint(m.Closed)), txt(pct(m.Closed, m.Cases))}},
+		{cells: []cell{txt("Wachtend op een regisseur"), txt(fmt.Sprint(m.Waiting)), txt(domain.FormatPercent(m.Waiting, m.Cases))}},
+		{cells: []cell{txt("Regisseur toegewezen (lopend)"), txt(fmt.Sprint(m.Assigned)), txt(domain.FormatPercent(m.Assigned, m.Cases))}},
+		{cells: []cell{txt("Afgesloten"), txt(fmt.Sprint(m.Closed)), txt(domain.FormatPercent(m.Closed, m.Cases))}},
 	}
 	doc.heading("1. Hoeveel casussen, en voldoen ze aan de werkdefinitie?", doc.tableHeight(t, rows))
 	doc.render(t, rows)
@@ -89,7 +91,7 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 		if withRegie == 0 {
 			return "–"
 		}
-		return nl(float64(n)/float64(withRegie), 1)
+		return domain.FormatNumber(float64(n)/float64(withRegie), 1)
 	}
 	ind := func(label string, n int) row {
 		return row{cells: []cell{txt(label), txt(fmt.Sprint(n)), txt(per(n))}}
@@ -101,11 +103,11 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 		s := m.Satisfaction[i]
 		v := "–"
 		if s.N > 0 {
-			v = nl(s.Mean, 2)
+			v = domain.FormatNumber(s.Mean, 2)
 		}
 		return row{cells: []cell{txt("Tevredenheid gezin (1–5)"), txt(v), txt(fmt.Sprintf("n = %d", s.N))}}
 	}
-	fam := row{cells: []cell{txt("Casussen met een gezinsplan, samen met het gezin opgesteld"), txt(fmt.Sprint(m.FamilyInvolvement)), txt(pct(m.FamilyInvolvement, withRegie))}}
+	fam := row{cells: []cell{txt("Casussen met een gezinsplan, samen met het gezin opgesteld"), txt(fmt.Sprint(m.FamilyInvolvement)), txt(domain.FormatPercent(m.FamilyInvolvement, withRegie))}}
 	doc.render(t, []row{
 		sec(0), fam, sat(0),
 		sec(1), ind("Gezinsplannen opgesteld", m.PlansMade), sat(1),
@@ -123,7 +125,7 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 		b := bar{label: fmt.Sprintf("%d. %s", i+1, resultAreas[i]), color: colOthers, text: "geen beoordelingen"}
 		if s.N > 0 {
 			b.value = s.Mean
-			b.text = fmt.Sprintf("%s (n = %d)", nl(s.Mean, 2), s.N)
+			b.text = fmt.Sprintf("%s (n = %d)", domain.FormatNumber(s.Mean, 2), s.N)
 		}
 		sbars = append(sbars, b)
 	}
@@ -142,21 +144,21 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 		)
 		t.size = 9
 		doc.render(t, []row{{cells: []cell{
-			txt(fmt.Sprint(h.N)), txt(nl(h.Mean, 1)), txt(nl(h.Median, 1)), txt(nl(h.P90, 1)),
-			txt(nl(h.Min, 1)), txt(nl(h.Max, 1)), txt(nl(m.ArrangementHours, 1)),
+			txt(fmt.Sprint(h.N)), txt(domain.FormatNumber(h.Mean, 1)), txt(domain.FormatNumber(h.Median, 1)), txt(domain.FormatNumber(h.P90, 1)),
+			txt(domain.FormatNumber(h.Min, 1)), txt(domain.FormatNumber(h.Max, 1)), txt(domain.FormatNumber(m.ArrangementHours, 1)),
 		}}})
 		var ref *refLine
 		top := h.Max
 		if m.ArrangementHours > 0 {
-			ref = &refLine{value: m.ArrangementHours, label: "afspraak " + nlTrim(m.ArrangementHours, 1) + " uur"}
+			ref = &refLine{value: m.ArrangementHours, label: "afspraak " + domain.FormatNumberTrim(m.ArrangementHours, 1) + " uur"}
 			top = math.Max(top, m.ArrangementHours)
 		}
 		hb := []bar{
-			{label: "Minimum", value: h.Min, text: nl(h.Min, 1) + " uur", color: colOthers},
-			{label: "Mediaan", value: h.Median, text: nl(h.Median, 1) + " uur", color: colOthers},
-			{label: "Gemiddeld", value: h.Mean, text: nl(h.Mean, 1) + " uur", color: colBrand},
-			{label: "90e percentiel", value: h.P90, text: nl(h.P90, 1) + " uur", color: colOthers},
-			{label: "Maximum", value: h.Max, text: nl(h.Max, 1) + " uur", color: colOthers},
+			{label: "Minimum", value: h.Min, text: domain.FormatNumber(h.Min, 1) + " uur", color: colOthers},
+			{label: "Mediaan", value: h.Median, text: domain.FormatNumber(h.Median, 1) + " uur", color: colOthers},
+			{label: "Gemiddeld", value: h.Mean, text: domain.FormatNumber(h.Mean, 1) + " uur", color: colBrand},
+			{label: "90e percentiel", value: h.P90, text: domain.FormatNumber(h.P90, 1) + " uur", color: colOthers},
+			{label: "Maximum", value: h.Max, text: domain.FormatNumber(h.Max, 1) + " uur", color: colOthers},
 		}
 		for i := range hb {
 			if m.ArrangementHours > 0 && hb[i].value > m.ArrangementHours {
@@ -174,7 +176,7 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 	t.size = 9
 	rows = []row{
 		{cells: []cell{txt("Overdrachten naar een andere regisseur"), txt(fmt.Sprint(m.Handovers)), txt("")}},
-		{cells: []cell{txt("Casussen met minstens één overdracht"), txt(fmt.Sprint(m.CasesWithHandover)), txt(pct(m.CasesWithHandover, withRegie))}},
+		{cells: []cell{txt("Casussen met minstens één overdracht"), txt(fmt.Sprint(m.CasesWithHandover)), txt(domain.FormatPercent(m.CasesWithHandover, withRegie))}},
 	}
 	doc.heading("5. Blijft het gezin dezelfde regisseur houden?", doc.tableHeight(t, rows)+6)
 	doc.render(t, rows)
@@ -195,7 +197,7 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 		for _, r := range reasons {
 			maxN = max(maxN, r.n)
 			rb = append(rb, bar{label: reasonLabel(r.label), value: float64(r.n),
-				text: fmt.Sprintf("%d (%s)", r.n, pct(r.n, total)), color: colBrand})
+				text: fmt.Sprintf("%d (%s)", r.n, domain.FormatPercent(r.n, total)), color: colBrand})
 		}
 		doc.hbars(rb, niceMax(float64(maxN)), nil, nil)
 		doc.para(fmt.Sprintf("%d afgesloten casussen met een reden; aandeel van dat totaal tussen haakjes.", total), 8, colMuted)
@@ -213,10 +215,10 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 		)
 		t.size = 9
 		doc.render(t, []row{{cells: []cell{
-			txt(fmt.Sprint(dd.N)), txt(nl(dd.Mean, 1)), txt(nl(dd.Median, 1)), txt(nl(dd.P90, 1)), txt(nl(dd.Min, 1)), txt(nl(dd.Max, 1)),
+			txt(fmt.Sprint(dd.N)), txt(domain.FormatNumber(dd.Mean, 1)), txt(domain.FormatNumber(dd.Median, 1)), txt(domain.FormatNumber(dd.P90, 1)), txt(domain.FormatNumber(dd.Min, 1)), txt(domain.FormatNumber(dd.Max, 1)),
 		}}})
 		doc.para(fmt.Sprintf("Dagen van aanmelding tot de eerste toewijzing. De helft van de gezinnen had binnen %s dagen een "+
-			"regisseur, negen op de tien binnen %s dagen.", nlTrim(dd.Median, 1), nlTrim(dd.P90, 1)), 9.5, colText)
+			"regisseur, negen op de tien binnen %s dagen.", domain.FormatNumberTrim(dd.Median, 1), domain.FormatNumberTrim(dd.P90, 1)), 9.5, colText)
 	}
 	return finish(p, w)
 }
@@ -230,12 +232,12 @@ func (doc *doc) caseload(m Monitoring) {
 	}
 	perWeek := m.ArrangementHours / regieWeeks
 	text := fmt.Sprintf("De afspraak is %s uur per casus. Verdeeld over een regieperiode van %d weken is dat ongeveer "+
-		"%s uur per week per casus.", nlTrim(m.ArrangementHours, 1), regieWeeks, nl(perWeek, 1))
+		"%s uur per week per casus.", domain.FormatNumberTrim(m.ArrangementHours, 1), regieWeeks, domain.FormatNumber(perWeek, 1))
 	actual := 0.0
 	if m.HoursPerCase.N > 0 && m.HoursPerCase.Mean > 0 {
 		actual = m.HoursPerCase.Mean / regieWeeks
 		text += fmt.Sprintf(" Met het werkelijke gemiddelde van %s uur is dat %s uur per week per casus.",
-			nl(m.HoursPerCase.Mean, 1), nl(actual, 1))
+			domain.FormatNumber(m.HoursPerCase.Mean, 1), domain.FormatNumber(actual, 1))
 	}
 	cols := []column{{"Uren per week voor regie", 60, "L"}, {"Casussen volgens de afspraak", 57, "C"}}
 	if actual > 0 {
@@ -247,9 +249,9 @@ func (doc *doc) caseload(m Monitoring) {
 	t.size = 9
 	var rows []row
 	for _, hw := range []float64{8, 16, 24, 32} {
-		cells := []cell{txt(nlTrim(hw, 1) + " uur"), txt(nl(math.Floor(hw/perWeek), 0))}
+		cells := []cell{txt(domain.FormatNumberTrim(hw, 1) + " uur"), txt(domain.FormatNumber(math.Floor(hw/perWeek), 0))}
 		if actual > 0 {
-			cells = append(cells, txt(nl(math.Floor(hw/actual), 0)))
+			cells = append(cells, txt(domain.FormatNumber(math.Floor(hw/actual), 0)))
 		}
 		rows = append(rows, row{cells: cells})
 	}
@@ -365,7 +367,7 @@ func (doc *doc) hbars(bars []bar, maxV float64, ticks []float64, ref *refLine) {
 		for _, t := range ticks {
 			x := xOf(t)
 			p.Line(x, top-0.5, x, bottom+0.5)
-			doc.textCenter(x, bottom+4, nlTrim(t, 1))
+			doc.textCenter(x, bottom+4, domain.FormatNumberTrim(t, 1))
 		}
 	}
 	if ref != nil {
@@ -393,5 +395,5 @@ func arrangementLabel(h float64) string {
 	if h <= 0 {
 		return "gemiddeld per casus (geen afspraak bekend)"
 	}
-	return "gemiddeld per casus (afspraak " + nlTrim(h, 1) + " uur)"
+	return "gemiddeld per casus (afspraak " + domain.FormatNumberTrim(h, 1) + " uur)"
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"regiepool/internal/domain"
 )
 
 // Page geometry in millimetres (A4 portrait).
@@ -165,7 +167,7 @@ func (d *doc) drawFooter() {
 	d.text(marginL, y+4.2, d.footer)
 	d.font("", 7.5)
 	d.color(colMuted)
-	d.text(marginL, y+8, "Gegenereerd op "+dateTime(d.generated))
+	d.text(marginL, y+8, "Gegenereerd op "+domain.FormatDateTime(d.generated))
 	// The total is filled in at the end; measure with as many digits as
 	// the current page so the right edge stays (nearly) aligned.
 	n := strconv.Itoa(p.PageNo())
@@ -467,76 +469,22 @@ func (d *doc) fit(s string, w float64, maxLines int, size, minSize float64, styl
 
 // Number and date formatting, Dutch style.
 
-// nl formats v with dec decimals, a decimal comma and thousands dots.
-func nl(v float64, dec int) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "–"
-	}
-	s := strconv.FormatFloat(v, 'f', dec, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	if len(intPart) > 3 {
-		var b strings.Builder
-		for i, c := range intPart {
-			if i > 0 && (len(intPart)-i)%3 == 0 {
-				b.WriteByte('.')
-			}
-			b.WriteRune(c)
-		}
-		intPart = b.String()
-	}
-	if neg && strings.Trim(intPart+frac, "0.") != "" {
-		intPart = "-" + intPart
-	}
-	if frac != "" {
-		return intPart + "," + frac
-	}
-	return intPart
-}
-
-// nlTrim formats with at most dec decimals, dropping trailing zeros.
-func nlTrim(v float64, dec int) string {
-	s := nl(v, dec)
-	if strings.Contains(s, ",") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ",")
-	}
-	return s
-}
-
 // score formats a scale value: whole numbers plain, others with two decimals.
 func score(v *float64) string {
 	if v == nil {
 		return "–"
 	}
 	if *v == math.Trunc(*v) {
-		return nl(*v, 0)
+		return domain.FormatNumber(*v, 0)
 	}
-	return nl(*v, 2)
+	return domain.FormatNumber(*v, 2)
 }
 
 // signed formats a difference with an explicit sign.
 func signed(v float64) string {
-	s := nl(v, 2)
+	s := domain.FormatNumber(v, 2)
 	if v > 0 && s != "0,00" {
 		return "+" + s
 	}
 	return s
 }
-
-// pct formats part of whole as a whole percentage.
-func pct(part, whole int) string {
-	if whole <= 0 {
-		return "–"
-	}
-	return nl(100*float64(part)/float64(whole), 0) + "%"
-}
-
-func date(t time.Time) string {
-	if t.IsZero() {
-		return "–"
-	}
-	return t.Format("02-01-2006")
-}
-
-func dateTime(t time.Time) string { return t.Format("02-01-2006") + " om " + t.Format("15:04") }

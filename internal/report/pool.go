@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+
+	"regiepool/internal/domain"
 )
 
 // poolTotals adds up members.
@@ -50,14 +52,14 @@ func PoolPDF(w io.Writer, p Pool) error {
 		all.merge(per[i])
 	}
 	doc.facts([][2]string{
-		{"Peildatum", date(doc.generated)},
+		{"Peildatum", domain.FormatDate(doc.generated)},
 		{"Organisaties", fmt.Sprint(len(p.Organisations))},
 	})
 	doc.tiles([]tile{
 		{fmt.Sprint(all.members), "regisseurs in de pool"},
 		{fmt.Sprintf("%d / %d", all.active, all.max), "actieve casussen / maximum"},
 		{fmt.Sprint(all.left), "casussen ruimte"},
-		{pct(all.attended, all.invited), "opkomst intervisie"},
+		{domain.FormatPercent(all.attended, all.invited), "opkomst intervisie"},
 	})
 
 	if len(p.Organisations) == 0 {
@@ -129,7 +131,7 @@ func (doc *doc) totalsCells(name string, t poolTotals) []cell {
 	}
 	inter := "–"
 	if t.invited > 0 {
-		inter = fmt.Sprintf("%d / %d (%s)", t.attended, t.invited, pct(t.attended, t.invited))
+		inter = fmt.Sprintf("%d / %d (%s)", t.attended, t.invited, domain.FormatPercent(t.attended, t.invited))
 	}
 	occ := cell{}
 	if t.max > 0 {
@@ -144,7 +146,7 @@ func (doc *doc) totalsCells(name string, t poolTotals) []cell {
 		txt(fmt.Sprintf("%d / %d", t.active, t.max)),
 		left,
 		occ,
-		txt(nlTrim(t.hours, 1)),
+		txt(domain.FormatNumberTrim(t.hours, 1)),
 		txt(inter),
 	}
 }
@@ -153,7 +155,7 @@ func (doc *doc) totalsCells(name string, t poolTotals) []cell {
 func (doc *doc) occupancyBar(frac float64) func(x, y, w, h float64) {
 	return func(x, y, w, h float64) {
 		p := doc.pdf
-		label := nl(100*frac, 0) + "%"
+		label := domain.FormatNumber(100*frac, 0) + "%"
 		doc.font("", 7.5)
 		tw := doc.width("100%")
 		bw := w - 2*padX - tw - 1.5

@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"regiepool/internal/domain"
 )
 
 // radarSeries is one polygon of the radar chart.
@@ -125,7 +127,7 @@ func (doc *doc) radar(rows []CompetencyRow, lo, hi float64) {
 	doc.color(colMuted)
 	for v := lo; v <= hi+1e-9; v += step {
 		q := pt(0, v)
-		doc.text(q.X+1.2, q.Y+(2.3), nlTrim(v, 1))
+		doc.text(q.X+1.2, q.Y+(2.3), domain.FormatNumberTrim(v, 1))
 	}
 	p.Circle(cx, cy, 0.5, "F")
 

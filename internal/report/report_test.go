@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"regiepool/internal/domain"
 )
 
 // pdfText extracts the text of a PDF with poppler's pdftotext, with runs
@@ -279,12 +281,12 @@ func TestMonitoringCSVAllMunicipalities(t *testing.T) {
 
 func TestDutchFormatting(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
-		{nl(3.6666, 2), "3,67"}, {nl(1234.5, 1), "1.234,5"}, {nl(-0.001, 2), "0,00"}, {nl(-2.5, 1), "-2,5"},
-		{nl(1234567, 0), "1.234.567"}, {nlTrim(12.50, 2), "12,5"}, {nlTrim(50, 1), "50"},
+		{domain.FormatNumber(3.6666, 2), "3,67"}, {domain.FormatNumber(1234.5, 1), "1.234,5"}, {domain.FormatNumber(-0.001, 2), "0,00"}, {domain.FormatNumber(-2.5, 1), "-2,5"},
+		{domain.FormatNumber(1234567, 0), "1.234.567"}, {domain.FormatNumberTrim(12.50, 2), "12,5"}, {domain.FormatNumberTrim(50, 1), "50"},
 		{signed(1.666), "+1,67"}, {signed(-0.75), "-0,75"}, {signed(0), "0,00"},
 		{score(f(4)), "4"}, {score(f(3.5)), "3,50"}, {score(nil), "–"},
-		{pct(37, 42), "88%"}, {pct(1, 0), "–"},
-		{date(time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC)), "04-03-2025"},
+		{domain.FormatPercent(37, 42), "88%"}, {domain.FormatPercent(1, 0), "–"},
+		{domain.FormatDate(time.Date(2025, 3, 4, 0, 0, 0, 0, time.UTC)), "04-03-2025"},
 		{slug("Gezin voert zelf weer regie (afschalen)"), "gezin_voert_zelf_weer_regie_afschalen"},
 		{slug("Overgedragen aan Veilig Thuis – één casus"), "overgedragen_aan_veilig_thuis_een_casus"},
 	} {

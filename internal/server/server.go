@@ -11,8 +11,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/api"
-	"regiepool/internal/assessment"
+	"regiepool/internal/app"
 	"regiepool/internal/auth"
+	"regiepool/internal/domain"
 	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
 	"regiepool/internal/web"
@@ -28,6 +29,9 @@ type Deps struct {
 	MinRaters int
 	// ContinuityDays is the matching engine's continuity period; 0 means its default.
 	ContinuityDays int
+	// PublicURL is where people reach the service; empty means
+	// http://127.0.0.1:8080.
+	PublicURL string
 }
 
 // New builds the whole HTTP handler.
@@ -50,10 +54,11 @@ func New(d Deps) (http.Handler, error) {
 	// client address, then one every 2 seconds. Per-account throttling
 	// (in PostgreSQL) comes on top.
 	guard := auth.NewLimiter(2*time.Second, 30)
-	if d.MinRaters < assessment.MinRatersFloor {
-		d.MinRaters = assessment.MinRatersFloor
+	if d.MinRaters < domain.MinRatersFloor {
+		d.MinRaters = domain.MinRatersFloor
 	}
-	pages, err := web.New(web.Deps{DB: d.DB, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
+	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
+	pages, err := web.New(web.Deps{App: application, DB: d.DB, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +72,7 @@ func New(d Deps) (http.Handler, error) {
 	})
 	r.GET("/readyz", readyz(d.DB))
 
-	api.Register(r.Group("/api/v1"), api.Deps{DB: d.DB, Log: d.Log, Guard: guard, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
+	api.Register(r.Group("/api/v1"), api.Deps{App: application, DB: d.DB, Log: d.Log, Guard: guard, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
 	pages.Register(r)
 	return r, nil
 }

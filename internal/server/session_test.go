@@ -150,7 +150,7 @@ func TestSession(t *testing.T) {
 		cookie := pgtest.MustSession(t, db, v.ID)
 		token := pgtest.MustAccessToken(t, db, v.ID)
 		disabled := true
-		if _, err := db.UpdateUser(pgtest.SystemCtx(), v.ID, postgres.UserUpdate{Disabled: &disabled}); err != nil {
+		if _, err := db.UpdateUser(pgtest.SystemCtx(), v.ID, domain.UserUpdate{Disabled: &disabled}); err != nil {
 			t.Fatal(err)
 		}
 		if signedIn(t, srv.URL, cookie) {

@@ -11,25 +11,6 @@ import (
 	"regiepool/internal/domain"
 )
 
-// registerAdmin mounts the management pages (organisations, municipalities,
-// users) for admins. Every route is gated by a permission; the store checks
-// permissions and scope again for every call.
-func (p *Pages) registerAdmin(r *gin.Engine) {
-	manageOrgs := p.require(domain.PermManageOrganisation)
-	r.GET("/beheer/organisaties", manageOrgs, p.handleAdminOrganisations)
-	r.POST("/beheer/organisaties", manageOrgs, p.handleAdminOrganisationCreate)
-	r.GET("/beheer/gemeenten", manageOrgs, p.handleAdminMunicipalities)
-	r.POST("/beheer/gemeenten", manageOrgs, p.handleAdminMunicipalityCreate)
-
-	manageUsers := p.require(domain.PermManageUsers)
-	r.GET("/beheer/gebruikers", manageUsers, p.handleAdminUsers)
-	r.POST("/beheer/gebruikers", manageUsers, p.handleAdminUserCreate)
-	r.GET("/beheer/gebruikers/:id", manageUsers, p.handleAdminUser)
-	r.POST("/beheer/gebruikers/:id", manageUsers, p.handleAdminUserUpdate)
-	r.POST("/beheer/gebruikers/:id/blokkeren", manageUsers, p.handleAdminUserBlock(true))
-	r.POST("/beheer/gebruikers/:id/deblokkeren", manageUsers, p.handleAdminUserBlock(false))
-}
-
 // adminField is one control of a management form, as the templates draw it. Name
 // is both the form parameter and the API's field name, so the store's field
 // errors land on the right control; it is also the control's id.

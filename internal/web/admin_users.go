@@ -13,7 +13,6 @@ import (
 
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 const adminUsersPath = "/beheer/gebruikers"
@@ -478,7 +477,7 @@ func (p *Pages) handleAdminUserUpdate(c *gin.Context) {
 		p.showAdminUser(c, http.StatusBadRequest, cur, o, f, "")
 		return
 	}
-	upd := postgres.UserUpdate{Name: &in.Name, Roles: &ch.roles, OrganisationID: ch.organisationID,
+	upd := domain.UserUpdate{Name: &in.Name, Roles: &ch.roles, OrganisationID: ch.organisationID,
 		MunicipalityIDs: &ch.municipalityIDs, CoacheeIDs: &ch.coacheeIDs, RegisseurID: ch.regisseurID}
 	_, err = p.DB.UpdateUser(ctx, cur.ID, upd)
 	if err == nil {
@@ -510,7 +509,7 @@ func (p *Pages) handleAdminUserBlock(disable bool) gin.HandlerFunc {
 			return
 		}
 		ctx := c.Request.Context()
-		_, err := p.DB.UpdateUser(ctx, cur.ID, postgres.UserUpdate{Disabled: &disable})
+		_, err := p.DB.UpdateUser(ctx, cur.ID, domain.UserUpdate{Disabled: &disable})
 		if err == nil {
 			done := "?gedeblokkeerd=1"
 			if disable {

@@ -12,43 +12,9 @@ import (
 	"regiepool/internal/domain"
 )
 
-// registerAssessment mounts the self-assessment, 360 feedback and results
-// pages. The store checks access again for every call: a record out of the
-// actor's scope is not_found, shown as 404.
-func (p *Pages) registerAssessment(r *gin.Engine) {
-	// The regisseur: their own self-assessment and results.
-	self := p.require(domain.PermSelfAssess)
-	r.GET("/zelfbeoordeling", self, p.handleSelfAssessment)
-	r.POST("/zelfbeoordeling", self, p.handleSelfAssessmentSave)
-	r.GET("/mijn-resultaten", self, p.handleMyResults)
-
-	// Any signed-in user who was asked to rate a regisseur.
-	signedIn := p.require(domain.PermSignedIn)
-	r.GET("/feedback", signedIn, p.handleFeedbackRequests)
-	r.GET("/feedback/:id", signedIn, p.handleFeedbackRequest)
-	r.POST("/feedback/:id", signedIn, p.handleFeedbackAnswer)
-
-	// Coaches (for their coachees) and admins run the 360 rounds.
-	manage := p.require(domain.PermManageFeedback)
-	r.GET("/regisseurs/:id/ontwikkeling", manage, p.handleDevelopment)
-	r.POST("/regisseurs/:id/feedbackrondes", manage, p.handleRoundOpen)
-	r.GET("/feedbackrondes/:id", manage, p.handleRound)
-	r.POST("/feedbackrondes/:id/beoordelaars", manage, p.handleRoundAddRaters)
-	r.POST("/feedbackrondes/:id/deadline", manage, p.handleRoundExtend)
-	r.POST("/feedbackrondes/:id/sluiten", manage, p.handleRoundClose)
-	r.POST("/feedbackrondes/:id/goedkeuren", manage, p.handleRoundApprove)
-	r.POST("/mijn-resultaten/feedbackronde", p.require(domain.PermSelfAssess), p.handleRoundProposal)
-
-	// External raters, without an account: the single-use link is the key.
-	// The access log names only the route template, so the token in the
-	// path is never logged.
-	r.GET("/beoordelen/:token", p.guardLink, p.withUser, p.handleExternalForm)
-	r.POST("/beoordelen/:token", p.guardLink, p.withUser, p.handleExternalAnswer)
-}
-
 // minRaters is the anonymity threshold as the scoring engine applies it.
 func (p *Pages) minRaters() int {
-	return max(p.MinRaters, assessment.MinRatersFloor)
+	return max(p.MinRaters, domain.MinRatersFloor)
 }
 
 // dayFormat is how the pages write a date: dd-mm-jjjj.

@@ -11,7 +11,6 @@ import (
 
 	"regiepool/internal/domain"
 	"regiepool/internal/matching"
-	"regiepool/internal/postgres"
 )
 
 // The case pages: the list of cases in scope, the intake form, a case with
@@ -20,15 +19,6 @@ import (
 // store checks role and scope again for every call (a case out of scope is
 // not_found, shown as 404).
 
-func init() {
-	pageNames = append(pageNames, "case_list", "case_new", "case_show", "case_proposal", "case_proposal_result")
-	navItems = append(navItems, struct {
-		href, label string
-		perm        domain.Permission
-	}{casesPath, "Casussen", domain.PermReadCases})
-	extraRegistrars = append(extraRegistrars, (*Pages).registerCases)
-}
-
 const (
 	casesPath        = "/casussen"
 	caseNewPath      = "/casussen/nieuw"
@@ -36,23 +26,6 @@ const (
 )
 
 func casePath(id int64) string { return casesPath + "/" + strconv.FormatInt(id, 10) }
-
-// registerCases mounts the case pages.
-func (p *Pages) registerCases(r *gin.Engine) {
-	read := p.require(domain.PermReadCases)
-	dispatch := p.require(domain.PermDispatch)
-	r.GET(casesPath, read, p.handleCases)
-	r.GET(caseNewPath, dispatch, p.handleCaseForm)
-	r.POST(caseNewPath, dispatch, p.handleCaseCreate)
-	r.GET(caseProposalPath, dispatch, p.handleCaseProposal)
-	r.POST(caseProposalPath, dispatch, p.handleCaseProposalCommit)
-	r.GET(casesPath+"/:id", read, p.handleCase)
-	// The store lets the case's dispatchers, admins and its regisseur log.
-	r.POST(casesPath+"/:id/logboek", read, p.handleCaseEvent)
-	r.POST(casesPath+"/:id/toewijzen", dispatch, p.handleCaseAssign)
-	r.POST(casesPath+"/:id/overdragen", dispatch, p.handleCaseHandover)
-	r.POST(casesPath+"/:id/afsluiten", dispatch, p.handleCaseClose)
-}
 
 // --- Shared helpers ------------------------------------------------------------
 
@@ -165,7 +138,7 @@ func (p *Pages) handleCases(c *gin.Context) {
 		page.Intro = "De casussen waarvan u de regie voert of voerde."
 	}
 
-	var f postgres.CaseFilter
+	var f domain.CaseFilter
 	status := c.Query("status")
 	if _, ok := domain.CaseStatusLabels[status]; ok {
 		f.Status = &status

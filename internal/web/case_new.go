@@ -12,7 +12,6 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 // The intake form of a dispatcher: a case is registered by its zaaknummer,
@@ -61,7 +60,7 @@ func (p *Pages) loadCaseNewOptions(ctx context.Context) (caseNewOptions, error) 
 		return o, err
 	}
 	o.cases, err = collectAll(ctx, func(ctx context.Context, pg domain.Page) ([]domain.Case, int, error) {
-		return p.DB.FindCases(ctx, postgres.CaseFilter{}, pg)
+		return p.DB.FindCases(ctx, domain.CaseFilter{}, pg)
 	})
 	return o, err
 }

@@ -9,7 +9,6 @@ import (
 
 	"regiepool/internal/domain"
 	"regiepool/internal/matching"
-	"regiepool/internal/postgres"
 )
 
 // The batch proposal: the engine proposes a regisseur for every waiting case
@@ -52,7 +51,7 @@ func (p *Pages) handleCaseProposal(c *gin.Context) {
 func (p *Pages) showCaseProposal(c *gin.Context, status int, alert *caseAlert, checked map[string]bool) {
 	ctx := c.Request.Context()
 	st := domain.CaseWaiting
-	waiting, _, err := p.DB.FindCases(ctx, postgres.CaseFilter{Status: &st}, domain.Page{Page: 1, PageSize: caseProposalLimit})
+	waiting, _, err := p.DB.FindCases(ctx, domain.CaseFilter{Status: &st}, domain.Page{Page: 1, PageSize: caseProposalLimit})
 	if err != nil {
 		p.storeFailed(c, "find waiting cases", err)
 		return
@@ -149,7 +148,7 @@ func (p *Pages) handleCaseProposalCommit(c *gin.Context) {
 		ci, err1 := strconv.ParseInt(a, 10, 64)
 		ri, err2 := strconv.ParseInt(b, 10, 64)
 		if !ok || err1 != nil || err2 != nil || ci <= 0 || ri <= 0 {
-			p.badRequest(c, "Het voorstel kon niet worden gelezen. Open het voorstel opnieuw en probeer het nog eens.")
+			p.refused(c, http.StatusBadRequest, "Het voorstel kon niet worden gelezen. Open het voorstel opnieuw en probeer het nog eens.")
 			return
 		}
 		checked[s] = true

@@ -12,7 +12,6 @@ import (
 
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
-	"regiepool/internal/postgres"
 	"regiepool/internal/server"
 )
 
@@ -212,7 +211,7 @@ func TestCaseIntakeOutsideDefinition(t *testing.T) {
 
 func (e *caseWebEnv) cases(t *testing.T) []domain.Case {
 	t.Helper()
-	cs, _, err := e.db.FindCases(pgtest.SystemCtx(), postgres.CaseFilter{}, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
+	cs, _, err := e.db.FindCases(pgtest.SystemCtx(), domain.CaseFilter{}, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 // The coaching pages: the coach's dashboard, the intervisie log, the
@@ -19,21 +17,6 @@ import (
 // the development plan. Every route is gated by a permission; the store
 // checks role and scope again for every call (out of scope is not_found,
 // shown as 404).
-
-func init() {
-	pageNames = append(pageNames, "coach_dashboard", "coach_intervisies", "coach_intervisie", "coach_intervisie_new",
-		"coach_reflections", "coach_shared_reflections", "coach_plan")
-	type navItem = struct {
-		href, label string
-		perm        domain.Permission
-	}
-	navItems = append(navItems,
-		navItem{coachPath, "Begeleiding", domain.PermCoach},
-		navItem{intervisiePath, "Intervisie", domain.PermCoach},
-		navItem{reflectionsPath, "Reflecties", domain.PermReflect},
-	)
-	extraRegistrars = append(extraRegistrars, (*Pages).registerCoaching)
-}
 
 const (
 	coachPath         = "/begeleiding"
@@ -56,32 +39,6 @@ func sharedReflectionsPath(regisseurID int64) string {
 func reflectionPath(id int64) string { return reflectionsPath + "/" + strconv.FormatInt(id, 10) }
 
 func goalPath(id int64) string { return goalsPath + strconv.FormatInt(id, 10) }
-
-// registerCoaching mounts the coaching pages.
-func (p *Pages) registerCoaching(r *gin.Engine) {
-	coach := p.require(domain.PermCoach)
-	r.GET(coachPath, coach, p.handleCoachDashboard)
-	r.GET(intervisiePath, coach, p.handleIntervisies)
-	r.GET(intervisieNewPath, coach, p.handleIntervisieForm)
-	r.POST(intervisieNewPath, coach, p.handleIntervisieCreate)
-	r.GET(intervisiePath+"/:id", coach, p.handleIntervisie)
-
-	// The regisseur's own reflection log.
-	reflectLog := p.require(domain.PermReflect)
-	r.GET(reflectionsPath, reflectLog, p.handleReflections)
-	r.POST(reflectionsPath, reflectLog, p.handleReflectionCreate)
-	r.POST(reflectionsPath+"/:id/delen", reflectLog, p.handleReflectionShare)
-
-	// What a regisseur shared, for their coach.
-	r.GET("/regisseurs/:id/reflecties", coach, p.handleSharedReflections)
-	r.POST(reflectionsPath+"/:id/antwoord", coach, p.handleReflectionReply)
-
-	// The development plan: the regisseur reads their own, coaches and
-	// admins also write.
-	r.GET("/regisseurs/:id/ontwikkelplan", p.require(domain.PermReadDevelopment), p.handlePlan)
-	r.POST("/regisseurs/:id/ontwikkelplan", coach, p.handleGoalCreate)
-	r.POST(goalsPath+":id", coach, p.handleGoalUpdate)
-}
 
 // --- Shared helpers ------------------------------------------------------------
 
@@ -135,7 +92,7 @@ func (cs coachCompetencies) selectField(name, label, value string) adminField {
 // the newest when there are several.
 func (p *Pages) membershipsByRegisseur(ctx context.Context) (map[int64]domain.Membership, error) {
 	all, err := collectAll(ctx, func(ctx context.Context, pg domain.Page) ([]domain.Membership, int, error) {
-		return p.DB.FindPoolMembers(ctx, postgres.MemberFilter{}, pg)
+		return p.DB.FindPoolMembers(ctx, domain.MemberFilter{}, pg)
 	})
 	if err != nil {
 		return nil, err
@@ -214,12 +171,6 @@ func peopleText(known []string, others int) string {
 func formID(c *gin.Context, name string) (int64, bool) {
 	id, err := strconv.ParseInt(strings.TrimSpace(c.PostForm(name)), 10, 64)
 	return id, err == nil && id > 0
-}
-
-// badRequest answers a request that no form can show again.
-func (p *Pages) badRequest(c *gin.Context, text string) {
-	p.message(c, http.StatusBadRequest, messagePage{Heading: "Dit kan zo niet", Kind: "error", Paragraphs: []string{text},
-		Links: []messageLink{{Href: "/", Label: "Naar de startpagina"}}})
 }
 
 // percent writes a share as a whole percentage: "75%".

@@ -10,7 +10,6 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 // The development plan: a regisseur's goals with their history and the
@@ -371,13 +370,13 @@ func (p *Pages) handleGoalUpdate(c *gin.Context) {
 	regisseurID, known := formID(c, "regisseurId")
 	if len(fes) > 0 {
 		if !known {
-			p.badRequest(c, "Kies een nieuwe status voor het doel.")
+			p.refused(c, http.StatusBadRequest, "Kies een nieuwe status voor het doel.")
 			return
 		}
 		p.showPlan(c, http.StatusBadRequest, regisseurID, planState{statusGoalID: id, status: in, statusErrs: fes}, "")
 		return
 	}
-	g, err := p.DB.UpdateDevelopmentGoal(c.Request.Context(), id, postgres.GoalUpdate{Status: &in.To, Note: note})
+	g, err := p.DB.UpdateDevelopmentGoal(c.Request.Context(), id, domain.GoalUpdate{Status: &in.To, Note: note})
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, planPath(g.RegisseurID)+"?opgeslagen=1")
 		return
@@ -390,7 +389,7 @@ func (p *Pages) handleGoalUpdate(c *gin.Context) {
 		regisseurID, known = g.RegisseurID, true
 	}
 	if !known {
-		p.badRequest(c, e.Message)
+		p.refused(c, http.StatusBadRequest, e.Message)
 		return
 	}
 	st := planState{statusGoalID: id, status: in}

@@ -200,7 +200,7 @@ func (p *Pages) handleReflectionShare(c *gin.Context) {
 		share = true
 	case "0":
 	default:
-		p.badRequest(c, "Kies of u de reflectie wel of niet met uw begeleider deelt.")
+		p.refused(c, http.StatusBadRequest, "Kies of u de reflectie wel of niet met uw begeleider deelt.")
 		return
 	}
 	if err := p.DB.ShareReflection(c.Request.Context(), id, share); err != nil {
@@ -309,7 +309,7 @@ func (p *Pages) handleReflectionReply(c *gin.Context) {
 	}
 	regisseurID, ok := formID(c, "regisseurId")
 	if !ok {
-		p.badRequest(c, "Het formulier is onvolledig. Ga terug naar de gedeelde reflecties en probeer het opnieuw.")
+		p.refused(c, http.StatusBadRequest, "Het formulier is onvolledig. Ga terug naar de gedeelde reflecties en probeer het opnieuw.")
 		return
 	}
 	body := strings.TrimSpace(c.PostForm(replyName(id)))

@@ -24,19 +24,6 @@ type NavItem struct {
 	Current     bool
 }
 
-// navItems lists the menu, each entry shown to actors with its permission.
-var navItems = []struct {
-	href, label string
-	perm        domain.Permission
-}{
-	{"/beheer/organisaties", "Organisaties", domain.PermManageOrganisation},
-	{"/beheer/gemeenten", "Gemeenten", domain.PermManageOrganisation},
-	{"/beheer/gebruikers", "Gebruikers", domain.PermManageUsers},
-	{"/zelfbeoordeling", "Zelfbeoordeling", domain.PermSelfAssess},
-	{"/mijn-resultaten", "Mijn resultaten", domain.PermSelfAssess},
-	{"/feedback", "Feedback geven", domain.PermSignedIn},
-}
-
 func (p *Pages) base(c *gin.Context, title string) BasePage {
 	b := BasePage{
 		Title:       title,
@@ -62,24 +49,6 @@ func (p *Pages) base(c *gin.Context, title string) BasePage {
 
 // ctxUserName caches the signed-in user's display name for the layout.
 const ctxUserName = "userName"
-
-// Register mounts the pages on r.
-func (p *Pages) Register(r *gin.Engine) {
-	r.GET("/static/*filepath", p.handleStatic)
-	r.GET("/", p.withUser, p.handleHome)
-	r.GET("/inloggen", p.withUser, p.handleLoginForm)
-	r.POST("/inloggen", p.handleLogin)
-	r.POST("/uitloggen", p.handleLogout)
-	p.registerAdmin(r)
-	p.registerAssessment(r)
-	for _, register := range extraRegistrars {
-		register(p, r)
-	}
-}
-
-// extraRegistrars are route groups that register themselves from their own
-// file (pool pages), so adding a group touches no shared file.
-var extraRegistrars []func(*Pages, *gin.Engine)
 
 // withUser looks up the display name of the signed-in user for the header.
 func (p *Pages) withUser(c *gin.Context) {

@@ -14,19 +14,10 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 // The pool pages: the overview of nominees and members, the nomination form,
 // a member's page with the selection's forms, and the recruitment rounds.
-
-func init() {
-	pageNames = append(pageNames, "pool_overview", "pool_nominate", "pool_member", "pool_rounds")
-	navItems = append(navItems, struct {
-		href, label string
-		perm        domain.Permission
-	}{poolPath, "Pool", domain.PermReadPool})
-}
 
 const (
 	poolPath         = "/pool"
@@ -36,30 +27,6 @@ const (
 )
 
 func poolMemberPath(id int64) string { return poolMembersPath + strconv.FormatInt(id, 10) }
-
-// registerPool mounts the pool pages. Every route is gated by a permission;
-// the store checks role and scope again for every call (a member out of
-// scope is not_found, shown as 404).
-func (p *Pages) registerPool(r *gin.Engine) {
-	read := p.require(domain.PermReadPool)
-	r.GET(poolPath, read, p.handlePoolOverview)
-	r.GET(poolMembersPath+":id", read, p.handlePoolMember)
-	r.GET(poolMembersPath+":id/rapport", p.require(domain.PermReadPreSelection), p.handlePoolReport)
-
-	nominate := p.require(domain.PermNominate)
-	r.GET(poolNominatePath, nominate, p.handlePoolNominateForm)
-	r.POST(poolNominatePath, nominate, p.handlePoolNominate)
-
-	decide := p.require(domain.PermDecidePool)
-	r.POST(poolMembersPath+":id/voorselectie", decide, p.handlePoolPreSelection)
-	r.POST(poolMembersPath+":id/status", p.require(domain.PermMoveMember), p.handlePoolMove)
-	r.POST(poolMembersPath+":id/capaciteit", decide, p.handlePoolCapacity)
-	r.POST(poolMembersPath+":id/afwezigheid", decide, p.handlePoolLeave)
-
-	manage := p.require(domain.PermManagePool)
-	r.GET(poolRoundsPath, manage, p.handlePoolRounds)
-	r.POST(poolRoundsPath, manage, p.handlePoolRoundCreate)
-}
 
 // poolForm is one form of the pool pages. Its controls are adminFields with,
 // besides the management kinds, the kinds the partial "pool-field" draws:
@@ -286,7 +253,7 @@ func (p *Pages) handlePoolOverview(c *gin.Context) {
 		page.Heading, page.Intro, page.Empty = "Mijn poollidmaatschap", "Uw voordracht en lidmaatschap van de pool.", "U bent niet voorgedragen voor de pool."
 	}
 
-	var f postgres.MemberFilter
+	var f domain.MemberFilter
 	status := c.Query("status")
 	st, ok := domain.ParseMembershipStatus(status)
 	if ok {
@@ -315,7 +282,7 @@ func (p *Pages) handlePoolOverview(c *gin.Context) {
 
 	var counts []string
 	for _, s := range domain.MembershipStatuses {
-		_, n, err := p.DB.FindPoolMembers(ctx, postgres.MemberFilter{Status: &s}, domain.Page{Page: 1, PageSize: 1})
+		_, n, err := p.DB.FindPoolMembers(ctx, domain.MemberFilter{Status: &s}, domain.Page{Page: 1, PageSize: 1})
 		if err != nil {
 			p.storeFailed(c, "count pool members", err)
 			return

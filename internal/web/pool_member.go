@@ -17,7 +17,6 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 // A member's page: the membership, its history and leave, the pre-selection
@@ -531,7 +530,7 @@ func (p *Pages) handlePoolMove(c *gin.Context) {
 	if ok && strings.TrimSpace(in.Reason) == "" && to != domain.MemberActive && to != domain.MemberPreselected {
 		fes = append(fes, domain.FieldError{Name: "reason", Code: "required", Reason: "Geef een reden voor deze stap."})
 	}
-	opt := postgres.TransitionOptions{Reason: in.Reason, OverrideReason: in.OverrideReason}
+	opt := domain.TransitionOptions{Reason: in.Reason, OverrideReason: in.OverrideReason}
 	if to == domain.MemberPaused && strings.TrimSpace(in.PausedUntil) != "" {
 		t, ok := poolParseDay(in.PausedUntil)
 		if !ok {
@@ -607,7 +606,7 @@ func (p *Pages) handlePoolCapacity(c *gin.Context) {
 		p.showPoolMember(c, http.StatusBadRequest, d, poolMemberForms{capacity: &f}, "")
 		return
 	}
-	_, err = p.DB.UpdateCapacity(c.Request.Context(), d.m.ID, postgres.CapacityUpdate{MaxCases: &maxCases, HoursPerWeek: &hours, MunicipalityIDs: &ids})
+	_, err = p.DB.UpdateCapacity(c.Request.Context(), d.m.ID, domain.CapacityUpdate{MaxCases: &maxCases, HoursPerWeek: &hours, MunicipalityIDs: &ids})
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, poolMemberPath(d.m.ID)+"?opgeslagen=1")
 		return

@@ -15,7 +15,6 @@ import (
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
-	"regiepool/internal/postgres"
 	"regiepool/internal/server"
 )
 
@@ -100,7 +99,7 @@ func (e *poolEnv) nominate(t *testing.T, name string) domain.Membership {
 
 func (e *poolEnv) members(t *testing.T) []domain.Membership {
 	t.Helper()
-	ms, _, err := e.db.FindPoolMembers(pgtest.SystemCtx(), postgres.MemberFilter{}, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
+	ms, _, err := e.db.FindPoolMembers(pgtest.SystemCtx(), domain.MemberFilter{}, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)
 	}

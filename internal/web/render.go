@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/auth"
 	"regiepool/internal/postgres"
 	"regiepool/static"
@@ -24,6 +25,8 @@ import (
 
 // Deps are what the pages need.
 type Deps struct {
+	// App runs the use cases; the adapters call nothing else for data.
+	App *app.App
 	DB  *postgres.DB
 	Log *slog.Logger
 	// SecureCookies: the session cookie is Secure with the __Host- prefix.
@@ -42,11 +45,6 @@ type Pages struct {
 	sets   map[string]*template.Template
 	assets map[string]asset
 }
-
-// pageNames lists every page template; New fails when pages/ holds a file that
-// is not listed here, or the other way round.
-var pageNames = []string{"home", "error", "login", "admin_organisations", "admin_municipalities", "admin_users", "admin_user",
-	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links"}
 
 // New parses one template set per page (layout + partials + the page), so
 // two pages' "content" blocks can never collide.

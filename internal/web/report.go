@@ -10,26 +10,7 @@ import (
 
 	"regiepool/internal/domain"
 	"regiepool/internal/report"
-	"regiepool/internal/reporting"
 )
-
-func init() {
-	pageNames = append(pageNames, "report_monitoring")
-	navItems = append(navItems, struct {
-		href, label string
-		perm        domain.Permission
-	}{"/monitoring", "Monitoring", domain.PermMonitoring})
-	extraRegistrars = append(extraRegistrars, (*Pages).registerReports)
-}
-
-// registerReports mounts the PDF downloads and the monitoring page.
-func (p *Pages) registerReports(r *gin.Engine) {
-	r.GET("/regisseurs/:id/ontwikkelrapport", p.require(domain.PermReadDevelopment), p.handleDevelopmentPDF)
-	r.GET("/pool/rapport", p.require(domain.PermPoolReport), p.handlePoolPDF)
-	r.GET("/monitoring", p.require(domain.PermMonitoring), p.handleMonitoring)
-	r.GET("/monitoring/rapport", p.require(domain.PermMonitoring), p.handleMonitoringPDF)
-	r.GET("/monitoring/export", p.require(domain.PermMonitoring), p.handleMonitoringCSV)
-}
 
 // sendPDF renders into a buffer, so a failure is an error page, not half a file.
 func (p *Pages) sendPDF(c *gin.Context, name string, render func(*bytes.Buffer) error) {
@@ -64,7 +45,7 @@ func (p *Pages) handleDevelopmentPDF(c *gin.Context) {
 		p.ErrorPage(c, http.StatusNotFound)
 		return
 	}
-	d, err := reporting.Development(c.Request.Context(), p.DB, id, max(p.MinRaters, 3))
+	d, err := p.App.DevelopmentReport(c.Request.Context(), id)
 	if err != nil {
 		p.storeError(c, err)
 		return
@@ -73,7 +54,7 @@ func (p *Pages) handleDevelopmentPDF(c *gin.Context) {
 }
 
 func (p *Pages) handlePoolPDF(c *gin.Context) {
-	pool, err := reporting.Pool(c.Request.Context(), p.DB)
+	pool, err := p.App.PoolReport(c.Request.Context())
 	if err != nil {
 		p.storeError(c, err)
 		return

@@ -1,8 +1,4 @@
-// Package reporting gathers the data of Regiepool's reports from the store
-// and hands it to the report package, for the API and the pages alike. Every
-// store call checks the actor's access, so a report shows only what its
-// reader may see, and the anonymity rules are those of the results.
-package reporting
+package app
 
 import (
 	"context"
@@ -11,13 +7,13 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
-	"regiepool/internal/report"
+		"regiepool/internal/report"
 )
 
-// Development collects the development report of a regisseur. Errors:
+// DevelopmentReport collects the development report of a regisseur. Errors:
 // not_found (out of scope), as the store's results and plan reads.
-func Development(ctx context.Context, db *postgres.DB, regisseurID int64, minRaters int) (report.Development, error) {
+func (a *App) DevelopmentReport(ctx context.Context, regisseurID int64) (report.Development, error) {
+	db, minRaters := a.db, a.cfg.MinRaters
 	r, err := db.FindRegisseurByID(ctx, regisseurID)
 	if err != nil {
 		return report.Development{}, err
@@ -87,14 +83,15 @@ func intPtr(p *int) *float64 {
 	return &f
 }
 
-// Pool collects the pool report: members per organisation with capacity and
+// PoolReport collects the pool report: members per organisation with capacity and
 // intervisie attendance. Admins and coaches.
-func Pool(ctx context.Context, db *postgres.DB) (report.Pool, error) {
-	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
+func (a *App) PoolReport(ctx context.Context) (report.Pool, error) {
+	db := a.db
+	actor := domain.ActorFrom(ctx)
+	if !actor.HasAny(domain.RoleAdmin, domain.RoleCoach) {
 		return report.Pool{}, domain.Errorf(domain.EForbidden, "forbidden", "U heeft geen toegang tot het poolrapport.")
 	}
-	ms, _, err := db.FindPoolMembers(ctx, postgres.MemberFilter{}, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
+	ms, _, err := db.FindPoolMembers(ctx, domain.MemberFilter{}, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
 	if err != nil {
 		return report.Pool{}, err
 	}

@@ -1,0 +1,78 @@
+// Package app is Regiepool's application layer: one method per use case
+// (register a case, rank candidates, open a 360 round, nominate, …), shared
+// by the JSON API and the pages. A use case decides access with the
+// predicates of internal/domain, calls the engines (matching, assessment,
+// report) and the store, and leaves the audit trail to the store's
+// transaction. The acting user travels in the context (domain.WithActor,
+// set by the server's authentication); the store scopes every query to it,
+// so out-of-scope records are not_found here too.
+//
+// internal/api and internal/web are thin adapters over this package: they
+// parse, call one method, and render. Neither imports internal/postgres.
+package app
+
+import (
+	"net/url"
+	"strings"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/postgres"
+)
+
+// Config holds the settings the use cases need.
+type Config struct {
+	// PublicURL is the scheme and host (and optional path prefix) under which
+	// people reach the service, e.g. https://regiepool.example.nl. Every
+	// absolute link the service hands out starts with it.
+	PublicURL string
+	// MinRaters is the anonymity threshold of 360 results; values under
+	// domain.MinRatersFloor are raised to it.
+	MinRaters int
+	// ContinuityDays is the matching engine's continuity period; 0 means its default.
+	ContinuityDays int
+}
+
+// App runs the use cases against the store.
+type App struct {
+	db  *postgres.DB
+	cfg Config
+}
+
+// New returns the application layer over db.
+func New(db *postgres.DB, cfg Config) *App {
+	cfg.MinRaters = max(cfg.MinRaters, domain.MinRatersFloor)
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://127.0.0.1:8080"
+	}
+	return &App{db: db, cfg: cfg}
+}
+
+// MinRaters is the anonymity threshold of 360 results in force.
+func (a *App) MinRaters() int { return a.cfg.MinRaters }
+
+// AbsoluteURL is the link to path (which starts with "/") as people outside
+// the service use it: in e-mails, rater links and documents. It is the only
+// place that builds absolute links.
+func (a *App) AbsoluteURL(path string) string {
+	return a.cfg.PublicURL + path
+}
+
+// PublicURLFromAddr derives the default public URL from a listen address:
+// http on the address itself, with an unspecified host ("", 0.0.0.0, [::])
+// read as 127.0.0.1.
+func PublicURLFromAddr(addr string) string {
+	host, port := addr, ""
+	if i := strings.LastIndex(addr, ":"); i >= 0 && !strings.HasSuffix(addr, "]") {
+		host, port = addr[:i], addr[i+1:]
+	}
+	switch strings.Trim(host, "[]") {
+	case "", "0.0.0.0", "::":
+		host = "127.0.0.1"
+	}
+	u := url.URL{Scheme: "http", Host: host}
+	if port != "" && port != "80" {
+		u.Host = host + ":" + port
+	}
+	return u.String()
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
+)
+
+// handlerFunc is a page handler: it renders its page and returns nil, or
+// returns an error that wrap turns into the right error page. Errors that a
+// form can show (invalid input, conflicts) are shown on the form by the
+// handler itself and never returned.
+type handlerFunc func(c *gin.Context) error
+
+// wrap adapts a page handler to gin, the one place where errors become pages:
+// not_found 404 (out of scope looks the same as missing), forbidden 403,
+// unauthenticated the log-in page, invalid 400 and conflict 409 with the
+// domain error's Dutch message, anything else is logged and answered with
+// the "something went wrong" page. Internal text never reaches the user.
+func (p *Pages) wrap(h handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			p.fail(c, err)
+		}
+	}
+}
+
+// fail answers a request with the page for err; see wrap.
+func (p *Pages) fail(c *gin.Context, err error) {
+	e, ok := domain.AsError(err)
+	switch {
+	case errors.Is(err, context.Canceled):
+		// The client went away: nobody reads the answer.
+		p.Log.Info("request canceled", "requestId", c.GetString("requestID"))
+		c.Status(499)
+	case !ok || e.Code == domain.EInternal:
+		p.Log.Error("page failed", "route", c.FullPath(), "requestId", c.GetString("requestID"), "err", err)
+		p.ErrorPage(c, http.StatusInternalServerError)
+	case e.Code == domain.ENotFound:
+		p.ErrorPage(c, http.StatusNotFound)
+	case e.Code == domain.EForbidden:
+		p.ErrorPage(c, http.StatusForbidden)
+	case e.Code == domain.EUnauthenticated:
+		c.Redirect(http.StatusSeeOther, "/inloggen?terug="+c.Request.URL.Path)
+	case e.Code == domain.EConflict:
+		p.refused(c, http.StatusConflict, e.Message)
+	default:
+		p.refused(c, http.StatusBadRequest, e.Message)
+	}
+}
+
+// refused answers a request that no form can show again with a readable
+// Dutch message.
+func (p *Pages) refused(c *gin.Context, status int, text string) {
+	p.message(c, status, messagePage{Heading: "Dit kan zo niet", Kind: "error", Paragraphs: []string{text},
+		Links: []messageLink{{Href: "/", Label: "Naar de startpagina"}}})
+}
+
+// notFound is the error for a page that does not exist (or is out of scope).
+func notFound() error {
+	return domain.Errorf(domain.ENotFound, "not_found", "Deze pagina bestaat niet.")
+}

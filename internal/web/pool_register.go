@@ -1,3 +1,0 @@
-package web
-
-func init() { extraRegistrars = append(extraRegistrars, (*Pages).registerPool) }

@@ -1,0 +1,155 @@
+package web
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
+)
+
+// This file lists every page of the HTML side: its template, its menu item
+// and its routes. To add a page: add its template name to pageNames, its menu
+// item (if any) to navItems, and its routes to Register; write the handler
+// beside the pages of the same kind (case_*.go, pool_*.go, …).
+
+// pageNames lists every page template (templates/pages/<name>.html); New
+// fails when pages/ holds a file that is not listed here, or the other way
+// round.
+var pageNames = []string{
+	"home", "error", "login",
+	"admin_organisations", "admin_municipalities", "admin_users", "admin_user",
+	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links",
+	"case_list", "case_new", "case_show", "case_proposal", "case_proposal_result",
+	"coach_dashboard", "coach_intervisies", "coach_intervisie", "coach_intervisie_new",
+	"coach_reflections", "coach_shared_reflections", "coach_plan",
+	"pool_overview", "pool_nominate", "pool_member", "pool_rounds",
+	"report_monitoring",
+}
+
+// navItem is one entry of the main menu, shown to actors with its permission.
+type navItem struct {
+	href, label string
+	perm        domain.Permission
+}
+
+// navItems is the main menu in its order (after "Start").
+var navItems = []navItem{
+	{adminOrganisationsPath, "Organisaties", domain.PermManageOrganisation},
+	{adminMunicipalitiesPath, "Gemeenten", domain.PermManageOrganisation},
+	{adminUsersPath, "Gebruikers", domain.PermManageUsers},
+	{selfPath, "Zelfbeoordeling", domain.PermSelfAssess},
+	{myResultsPath, "Mijn resultaten", domain.PermSelfAssess},
+	{feedbackPath, "Feedback geven", domain.PermSignedIn},
+	{casesPath, "Casussen", domain.PermReadCases},
+	{coachPath, "Begeleiding", domain.PermCoach},
+	{intervisiePath, "Intervisie", domain.PermCoach},
+	{reflectionsPath, "Reflecties", domain.PermReflect},
+	{poolPath, "Pool", domain.PermReadPool},
+	{"/monitoring", "Monitoring", domain.PermMonitoring},
+}
+
+// Register mounts every page route on r. Each route is gated by a
+// permission (p.require); the application layer checks role and scope
+// again on every call (out of scope is 404).
+func (p *Pages) Register(r *gin.Engine) {
+	r.GET("/static/*filepath", p.handleStatic)
+	r.GET("/", p.withUser, p.handleHome)
+	r.GET("/inloggen", p.withUser, p.handleLoginForm)
+	r.POST("/inloggen", p.handleLogin)
+	r.POST("/uitloggen", p.handleLogout)
+
+	// Management: organisations, municipalities, users.
+	manageOrgs := p.require(domain.PermManageOrganisation)
+	r.GET(adminOrganisationsPath, manageOrgs, p.handleAdminOrganisations)
+	r.POST(adminOrganisationsPath, manageOrgs, p.handleAdminOrganisationCreate)
+	r.GET(adminMunicipalitiesPath, manageOrgs, p.handleAdminMunicipalities)
+	r.POST(adminMunicipalitiesPath, manageOrgs, p.handleAdminMunicipalityCreate)
+	manageUsers := p.require(domain.PermManageUsers)
+	r.GET(adminUsersPath, manageUsers, p.handleAdminUsers)
+	r.POST(adminUsersPath, manageUsers, p.handleAdminUserCreate)
+	r.GET(adminUsersPath+"/:id", manageUsers, p.handleAdminUser)
+	r.POST(adminUsersPath+"/:id", manageUsers, p.handleAdminUserUpdate)
+	r.POST(adminUsersPath+"/:id/blokkeren", manageUsers, p.handleAdminUserBlock(true))
+	r.POST(adminUsersPath+"/:id/deblokkeren", manageUsers, p.handleAdminUserBlock(false))
+
+	// Assessment: the regisseur's own self-assessment and results.
+	self := p.require(domain.PermSelfAssess)
+	r.GET(selfPath, self, p.handleSelfAssessment)
+	r.POST(selfPath, self, p.handleSelfAssessmentSave)
+	r.GET(myResultsPath, self, p.handleMyResults)
+	r.POST(myResultsPath+"/feedbackronde", self, p.handleRoundProposal)
+	// Any signed-in user who was asked to rate a regisseur.
+	signedIn := p.require(domain.PermSignedIn)
+	r.GET(feedbackPath, signedIn, p.handleFeedbackRequests)
+	r.GET(feedbackPath+"/:id", signedIn, p.handleFeedbackRequest)
+	r.POST(feedbackPath+"/:id", signedIn, p.handleFeedbackAnswer)
+	// Coaches (for their coachees) and admins run the 360 rounds.
+	manageFeedback := p.require(domain.PermManageFeedback)
+	r.GET("/regisseurs/:id/ontwikkeling", manageFeedback, p.handleDevelopment)
+	r.POST("/regisseurs/:id/feedbackrondes", manageFeedback, p.handleRoundOpen)
+	r.GET(roundsPath+":id", manageFeedback, p.handleRound)
+	r.POST(roundsPath+":id/beoordelaars", manageFeedback, p.handleRoundAddRaters)
+	r.POST(roundsPath+":id/deadline", manageFeedback, p.handleRoundExtend)
+	r.POST(roundsPath+":id/sluiten", manageFeedback, p.handleRoundClose)
+	r.POST(roundsPath+":id/goedkeuren", manageFeedback, p.handleRoundApprove)
+	// External raters, without an account: the single-use link is the key.
+	// The access log names only the route template, so the token in the
+	// path is never logged.
+	r.GET(externalPath+":token", p.guardLink, p.withUser, p.handleExternalForm)
+	r.POST(externalPath+":token", p.guardLink, p.withUser, p.handleExternalAnswer)
+
+	// Cases: list, intake, the batch proposal, one case with its candidates.
+	readCases := p.require(domain.PermReadCases)
+	dispatch := p.require(domain.PermDispatch)
+	r.GET(casesPath, readCases, p.handleCases)
+	r.GET(caseNewPath, dispatch, p.handleCaseForm)
+	r.POST(caseNewPath, dispatch, p.handleCaseCreate)
+	r.GET(caseProposalPath, dispatch, p.handleCaseProposal)
+	r.POST(caseProposalPath, dispatch, p.handleCaseProposalCommit)
+	r.GET(casesPath+"/:id", readCases, p.handleCase)
+	r.POST(casesPath+"/:id/logboek", readCases, p.handleCaseEvent)
+	r.POST(casesPath+"/:id/toewijzen", dispatch, p.handleCaseAssign)
+	r.POST(casesPath+"/:id/overdragen", dispatch, p.handleCaseHandover)
+	r.POST(casesPath+"/:id/afsluiten", dispatch, p.handleCaseClose)
+
+	// Coaching: the coach dashboard, intervisie, reflections, plans.
+	coach := p.require(domain.PermCoach)
+	r.GET(coachPath, coach, p.handleCoachDashboard)
+	r.GET(intervisiePath, coach, p.handleIntervisies)
+	r.GET(intervisieNewPath, coach, p.handleIntervisieForm)
+	r.POST(intervisieNewPath, coach, p.handleIntervisieCreate)
+	r.GET(intervisiePath+"/:id", coach, p.handleIntervisie)
+	reflectLog := p.require(domain.PermReflect)
+	r.GET(reflectionsPath, reflectLog, p.handleReflections)
+	r.POST(reflectionsPath, reflectLog, p.handleReflectionCreate)
+	r.POST(reflectionsPath+"/:id/delen", reflectLog, p.handleReflectionShare)
+	r.GET("/regisseurs/:id/reflecties", coach, p.handleSharedReflections)
+	r.POST(reflectionsPath+"/:id/antwoord", coach, p.handleReflectionReply)
+	r.GET("/regisseurs/:id/ontwikkelplan", p.require(domain.PermReadDevelopment), p.handlePlan)
+	r.POST("/regisseurs/:id/ontwikkelplan", coach, p.handleGoalCreate)
+	r.POST(goalsPath+":id", coach, p.handleGoalUpdate)
+
+	// Pool: overview, members, nominations, rounds.
+	readPool := p.require(domain.PermReadPool)
+	decide := p.require(domain.PermDecidePool)
+	r.GET(poolPath, readPool, p.handlePoolOverview)
+	r.GET(poolMembersPath+":id", readPool, p.handlePoolMember)
+	r.GET(poolMembersPath+":id/rapport", p.require(domain.PermReadPreSelection), p.handlePoolReport)
+	r.POST(poolMembersPath+":id/voorselectie", decide, p.handlePoolPreSelection)
+	r.POST(poolMembersPath+":id/status", p.require(domain.PermMoveMember), p.handlePoolMove)
+	r.POST(poolMembersPath+":id/capaciteit", decide, p.handlePoolCapacity)
+	r.POST(poolMembersPath+":id/afwezigheid", decide, p.handlePoolLeave)
+	nominate := p.require(domain.PermNominate)
+	r.GET(poolNominatePath, nominate, p.handlePoolNominateForm)
+	r.POST(poolNominatePath, nominate, p.handlePoolNominate)
+	managePool := p.require(domain.PermManagePool)
+	r.GET(poolRoundsPath, managePool, p.handlePoolRounds)
+	r.POST(poolRoundsPath, managePool, p.handlePoolRoundCreate)
+
+	// Reports.
+	r.GET("/regisseurs/:id/ontwikkelrapport", p.require(domain.PermReadDevelopment), p.handleDevelopmentPDF)
+	r.GET("/pool/rapport", p.require(domain.PermPoolReport), p.handlePoolPDF)
+	monitoring := p.require(domain.PermMonitoring)
+	r.GET("/monitoring", monitoring, p.handleMonitoring)
+	r.GET("/monitoring/rapport", monitoring, p.handleMonitoringPDF)
+	r.GET("/monitoring/export", monitoring, p.handleMonitoringCSV)
+}
