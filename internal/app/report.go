@@ -7,7 +7,7 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
-		"regiepool/internal/report"
+	"regiepool/internal/report"
 )
 
 // DevelopmentReport collects the development report of a regisseur. Errors:
