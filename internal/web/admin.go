@@ -4,127 +4,11 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/domain"
 )
-
-// adminField is one control of a management form, as the templates draw it. Name
-// is both the form parameter and the API's field name, so the store's field
-// errors land on the right control; it is also the control's id.
-type adminField struct {
-	Name         string
-	Label        string
-	Kind         string // text, email, password, select or checkboxes
-	Value        string // text value; unused for select and checkboxes
-	Required     bool
-	Optional     bool // the label says "(niet verplicht)"
-	Autocomplete string
-	Inputmode    string
-	Description  string
-	Options      []adminOption // select options or checkboxes
-	Empty        string        // shown instead of an empty checkbox group
-	Error        string
-}
-
-// adminOption is one choice of a select or one checkbox of a group.
-type adminOption struct {
-	Value, Label string
-	Checked      bool
-}
-
-// Anchor is where the error summary links to: the control itself, or the
-// first checkbox of a group.
-func (f adminField) Anchor() string {
-	if f.Kind == "checkboxes" && len(f.Options) > 0 {
-		return f.Name + "-" + f.Options[0].Value
-	}
-	return f.Name
-}
-
-// DescribedBy lists the ids of the description and the error message.
-func (f adminField) DescribedBy() string {
-	var ids []string
-	if f.Description != "" {
-		ids = append(ids, f.Name+"-uitleg")
-	}
-	if f.Error != "" {
-		ids = append(ids, f.Name+"-fout")
-	}
-	return strings.Join(ids, " ")
-}
-
-// adminError is one line of the error summary; Href is empty when the error
-// belongs to no control.
-type adminError struct {
-	Href, Text string
-}
-
-// adminForm is the state of a management form: its controls in order and the
-// errors of the last attempt.
-type adminForm struct {
-	Fields []adminField
-	Errors []adminError
-}
-
-// Failed reports whether the form is shown with errors.
-func (f adminForm) Failed() bool { return len(f.Errors) > 0 }
-
-// adminExtraAnchors places errors of things that are no form control: the store
-// names a refused self-block "disabled"; its button has id "blokkeren".
-var adminExtraAnchors = map[string]adminError{
-	"disabled": {Href: "#blokkeren", Text: "Account blokkeren"},
-}
-
-// addErrors puts field errors on their controls and in the summary, in the
-// order of the form; errors of no control come last.
-func (f *adminForm) addErrors(fes ...domain.FieldError) {
-	used := make([]bool, len(fes))
-	for i := range f.Fields {
-		fl := &f.Fields[i]
-		for j, fe := range fes {
-			if fe.Name != fl.Name {
-				continue
-			}
-			used[j] = true
-			if fl.Error != "" {
-				fl.Error += " "
-			}
-			fl.Error += fe.Reason
-			f.Errors = append(f.Errors, adminError{Href: "#" + fl.Anchor(), Text: fl.Label + ": " + fe.Reason})
-		}
-	}
-	for j, fe := range fes {
-		if used[j] {
-			continue
-		}
-		if a, ok := adminExtraAnchors[fe.Name]; ok {
-			f.Errors = append(f.Errors, adminError{Href: a.Href, Text: a.Text + ": " + fe.Reason})
-			continue
-		}
-		f.Errors = append(f.Errors, adminError{Text: fe.Reason})
-	}
-}
-
-// fail shows a domain error on the form: its field errors, or its message
-// when it names no field.
-func (f *adminForm) fail(e *domain.Error) {
-	if len(e.Fields) == 0 {
-		f.Errors = append(f.Errors, adminError{Text: e.Message})
-		return
-	}
-	f.addErrors(e.Fields...)
-}
-
-// adminFormStatus is the HTTP status of a form shown again with errors.
-func adminFormStatus(e *domain.Error) int {
-	if e.Code == domain.EConflict {
-		return http.StatusConflict
-	}
-	return http.StatusBadRequest
-}
 
 // adminStoreError sorts out an error of a store call behind a form. It returns
 // the domain error to show on the form (invalid or conflict), or nil after it
@@ -154,15 +38,6 @@ func (p *Pages) adminInternalError(c *gin.Context, what string, err error) {
 	p.ErrorPage(c, http.StatusInternalServerError)
 }
 
-// adminTitle is the page title, prefixed with "Fout: " when a form failed, so
-// screen reader users hear it first.
-func adminTitle(title string, f *adminForm) string {
-	if f != nil && f.Failed() {
-		return "Fout: " + title
-	}
-	return title
-}
-
 // adminPager is the page navigation under a table.
 type adminPager struct {
 	Page, Pages, Total int
@@ -176,7 +51,7 @@ type adminListPage struct {
 	BasePage
 	Saved bool // the notice that one was added
 	Pager adminPager
-	Form  adminForm
+	Form  form
 	List  adminList
 }
 
@@ -195,8 +70,8 @@ type adminList struct {
 }
 
 // renderAdminList shows page pg of a management list with its form.
-func (p *Pages) renderAdminList(c *gin.Context, status int, page string, l adminList, pg domain.Page, total int, f adminForm, saved bool) {
-	p.render(c, status, page, adminListPage{BasePage: p.base(c, adminTitle(l.Title, &f)), Saved: saved,
+func (p *Pages) renderAdminList(c *gin.Context, status int, page string, l adminList, pg domain.Page, total int, f form, saved bool) {
+	p.render(c, status, page, adminListPage{BasePage: p.base(c, formTitle(l.Title, f)), Saved: saved,
 		Pager: newAdminPager(l.Action, pg, total), Form: f, List: l})
 }
 

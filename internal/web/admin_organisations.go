@@ -15,8 +15,8 @@ const (
 	adminMunicipalitiesPath = "/beheer/gemeenten"
 )
 
-func organisationForm(name, kvk string) adminForm {
-	return adminForm{Fields: []adminField{
+func organisationForm(name, kvk string) form {
+	return form{Fields: []formField{
 		{Name: "name", Label: "Naam", Kind: "text", Value: name, Required: true, Autocomplete: "off"},
 		{Name: "kvkNumber", Label: "KvK-nummer", Optional: true, Kind: "text", Value: kvk, Inputmode: "numeric",
 			Autocomplete: "off", Description: "Acht cijfers, bijvoorbeeld 12345678."},
@@ -27,7 +27,7 @@ func (p *Pages) handleAdminOrganisations(c *gin.Context) {
 	p.showAdminOrganisations(c, http.StatusOK, adminPageParam(c), organisationForm("", ""), c.Query("opgeslagen") == "1")
 }
 
-func (p *Pages) showAdminOrganisations(c *gin.Context, status int, pg domain.Page, f adminForm, saved bool) {
+func (p *Pages) showAdminOrganisations(c *gin.Context, status int, pg domain.Page, f form, saved bool) {
 	orgs, total, err := p.DB.FindOrganisations(c.Request.Context(), pg)
 	if err != nil {
 		p.adminInternalError(c, "find organisations", err)
@@ -62,12 +62,12 @@ func (p *Pages) handleAdminOrganisationCreate(c *gin.Context) {
 	} else {
 		f.fail(e)
 	}
-	p.showAdminOrganisations(c, adminFormStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
+	p.showAdminOrganisations(c, formStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
 }
 
 // organisationConflict tells which of name and KvK number is taken; the
 // store's conflict does not say.
-func (p *Pages) organisationConflict(ctx context.Context, f *adminForm, o domain.Organisation, e *domain.Error) {
+func (p *Pages) organisationConflict(ctx context.Context, f *form, o domain.Organisation, e *domain.Error) {
 	orgs, err := collectAll(ctx, p.DB.FindOrganisations)
 	var fes []domain.FieldError
 	if err == nil {
@@ -87,8 +87,8 @@ func (p *Pages) organisationConflict(ctx context.Context, f *adminForm, o domain
 	f.addErrors(fes...)
 }
 
-func municipalityForm(code, name, region string) adminForm {
-	return adminForm{Fields: []adminField{
+func municipalityForm(code, name, region string) form {
+	return form{Fields: []formField{
 		{Name: "code", Label: "Gemeentecode", Kind: "text", Value: code, Required: true, Autocomplete: "off",
 			Description: "De CBS-code: GM gevolgd door vier cijfers, bijvoorbeeld GM0080."},
 		{Name: "name", Label: "Naam", Kind: "text", Value: name, Required: true, Autocomplete: "off"},
@@ -100,7 +100,7 @@ func (p *Pages) handleAdminMunicipalities(c *gin.Context) {
 	p.showAdminMunicipalities(c, http.StatusOK, adminPageParam(c), municipalityForm("", "", ""), c.Query("opgeslagen") == "1")
 }
 
-func (p *Pages) showAdminMunicipalities(c *gin.Context, status int, pg domain.Page, f adminForm, saved bool) {
+func (p *Pages) showAdminMunicipalities(c *gin.Context, status int, pg domain.Page, f form, saved bool) {
 	ms, total, err := p.DB.FindMunicipalities(c.Request.Context(), pg)
 	if err != nil {
 		p.adminInternalError(c, "find municipalities", err)
@@ -133,5 +133,5 @@ func (p *Pages) handleAdminMunicipalityCreate(c *gin.Context) {
 	} else {
 		f.fail(e)
 	}
-	p.showAdminMunicipalities(c, adminFormStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
+	p.showAdminMunicipalities(c, formStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
 }

@@ -31,7 +31,7 @@ type adminUserPage struct {
 	Account adminAccount
 	Self    bool   // the admin looks at their own account
 	Notice  string // what the last action did
-	Form    adminForm
+	Form    form
 }
 
 // adminAccount is a user as the details list shows it.
@@ -138,55 +138,55 @@ func inputFromUser(u domain.User) userInput {
 // (current nil), without them for an existing one. The store cannot clear an
 // organisation or a regisseur link, so an account that has one is not
 // offered "none".
-func userForm(in userInput, o adminUserOptions, current *domain.User) adminForm {
-	var fs []adminField
+func userForm(in userInput, o adminUserOptions, current *domain.User) form {
+	var fs []formField
 	if current == nil {
 		fs = append(fs,
-			adminField{Name: "email", Label: "E-mailadres", Kind: "email", Value: in.Email, Required: true, Autocomplete: "off",
+			formField{Name: "email", Label: "E-mailadres", Kind: "email", Value: in.Email, Required: true, Autocomplete: "off",
 				Description: "Hiermee logt de gebruiker in."},
-			adminField{Name: "name", Label: "Naam", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off"},
-			adminField{Name: "password", Label: "Eerste wachtwoord", Kind: "password", Required: true, Autocomplete: "new-password",
+			formField{Name: "name", Label: "Naam", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off"},
+			formField{Name: "password", Label: "Eerste wachtwoord", Kind: "password", Required: true, Autocomplete: "new-password",
 				Description: fmt.Sprintf("Ten minste %d tekens. Geef het wachtwoord op een veilige manier door aan de gebruiker.", auth.MinPasswordLength)},
 		)
 	} else {
-		fs = append(fs, adminField{Name: "name", Label: "Naam", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off"})
+		fs = append(fs, formField{Name: "name", Label: "Naam", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off"})
 	}
 
-	roles := adminField{Name: "roles", Label: "Rollen", Kind: "checkboxes", Description: "Kies ten minste één rol."}
+	roles := formField{Name: "roles", Label: "Rollen", Kind: "checkboxes", Description: "Kies ten minste één rol."}
 	for _, r := range domain.Roles {
-		roles.Options = append(roles.Options, adminOption{Value: string(r), Label: domain.RoleLabels[r], Checked: slices.Contains(in.Roles, string(r))})
+		roles.Options = append(roles.Options, formOption{Value: string(r), Label: domain.RoleLabels[r], Checked: slices.Contains(in.Roles, string(r))})
 	}
 
-	org := adminField{Name: "organisationId", Label: "Organisatie", Kind: "select",
+	org := formField{Name: "organisationId", Label: "Organisatie", Kind: "select",
 		Description: "Verplicht voor een contactpersoon organisatie. Voor andere rollen de werkgever (niet verplicht)."}
 	if current == nil || current.OrganisationID == nil {
-		org.Options = append(org.Options, adminOption{Value: "", Label: "Geen organisatie", Checked: in.OrganisationID == ""})
+		org.Options = append(org.Options, formOption{Value: "", Label: "Geen organisatie", Checked: in.OrganisationID == ""})
 	} else {
 		org.Description += " Een organisatie kan wel worden gewijzigd, maar niet worden weggehaald."
 	}
 	for _, x := range o.orgs {
 		v := strconv.FormatInt(x.ID, 10)
-		org.Options = append(org.Options, adminOption{Value: v, Label: x.Name, Checked: in.OrganisationID == v})
+		org.Options = append(org.Options, formOption{Value: v, Label: x.Name, Checked: in.OrganisationID == v})
 	}
 
-	muns := adminField{Name: "municipalityIds", Label: "Gemeenten", Kind: "checkboxes",
+	muns := formField{Name: "municipalityIds", Label: "Gemeenten", Kind: "checkboxes",
 		Description: "Alleen voor een werkverdeler: de gemeenten waarvan hij of zij de casussen verdeelt.", Empty: "Er zijn nog geen gemeenten."}
 	for _, m := range o.municipalities {
 		v := strconv.FormatInt(m.ID, 10)
-		muns.Options = append(muns.Options, adminOption{Value: v, Label: m.Name + " (" + m.Code + ")", Checked: slices.Contains(in.MunicipalityIDs, v)})
+		muns.Options = append(muns.Options, formOption{Value: v, Label: m.Name + " (" + m.Code + ")", Checked: slices.Contains(in.MunicipalityIDs, v)})
 	}
 
-	coachees := adminField{Name: "coacheeIds", Label: "Te begeleiden regisseurs", Kind: "checkboxes",
+	coachees := formField{Name: "coacheeIds", Label: "Te begeleiden regisseurs", Kind: "checkboxes",
 		Description: "Alleen voor een begeleider: de regisseurs die hij of zij begeleidt.", Empty: "Er zijn nog geen regisseurs."}
 	for _, r := range o.regisseurs {
 		v := strconv.FormatInt(r.ID, 10)
-		coachees.Options = append(coachees.Options, adminOption{Value: v, Label: o.regisseurLabel(r), Checked: slices.Contains(in.CoacheeIDs, v)})
+		coachees.Options = append(coachees.Options, formOption{Value: v, Label: o.regisseurLabel(r), Checked: slices.Contains(in.CoacheeIDs, v)})
 	}
 
-	reg := adminField{Name: "regisseurId", Label: "Gekoppelde regisseur", Kind: "select",
+	reg := formField{Name: "regisseurId", Label: "Gekoppelde regisseur", Kind: "select",
 		Description: "Alleen voor een regisseur: de regisseur in de pool die met dit account inlogt (niet verplicht)."}
 	if current == nil || current.RegisseurID == nil {
-		reg.Options = append(reg.Options, adminOption{Value: "", Label: "Geen regisseur", Checked: in.RegisseurID == ""})
+		reg.Options = append(reg.Options, formOption{Value: "", Label: "Geen regisseur", Checked: in.RegisseurID == ""})
 	} else {
 		reg.Description += " Een koppeling kan wel worden gewijzigd, maar niet worden weggehaald."
 	}
@@ -196,10 +196,10 @@ func userForm(in userInput, o adminUserOptions, current *domain.User) adminForm 
 			continue
 		}
 		v := strconv.FormatInt(r.ID, 10)
-		reg.Options = append(reg.Options, adminOption{Value: v, Label: o.regisseurLabel(r), Checked: in.RegisseurID == v})
+		reg.Options = append(reg.Options, formOption{Value: v, Label: o.regisseurLabel(r), Checked: in.RegisseurID == v})
 	}
 
-	return adminForm{Fields: append(fs, roles, org, muns, coachees, reg)}
+	return form{Fields: append(fs, roles, org, muns, coachees, reg)}
 }
 
 // userChoices are the posted choices, checked against the form's options.
@@ -300,7 +300,7 @@ func (p *Pages) handleAdminUsers(c *gin.Context) {
 	p.showAdminUsers(c, http.StatusOK, adminPageParam(c), userForm(userInput{}, o, nil), o, c.Query("opgeslagen") == "1")
 }
 
-func (p *Pages) showAdminUsers(c *gin.Context, status int, pg domain.Page, f adminForm, o adminUserOptions, saved bool) {
+func (p *Pages) showAdminUsers(c *gin.Context, status int, pg domain.Page, f form, o adminUserOptions, saved bool) {
 	us, total, err := p.DB.FindUsers(c.Request.Context(), pg)
 	if err != nil {
 		p.adminInternalError(c, "find users", err)
@@ -372,7 +372,7 @@ func (p *Pages) handleAdminUserCreate(c *gin.Context) {
 	} else {
 		f.fail(e)
 	}
-	p.showAdminUsers(c, adminFormStatus(e), page1, f, o, false)
+	p.showAdminUsers(c, formStatus(e), page1, f, o, false)
 }
 
 // userConflict tells what a conflict of the store was about: the regisseur
@@ -429,7 +429,7 @@ func (p *Pages) handleAdminUser(c *gin.Context) {
 	p.showAdminUser(c, http.StatusOK, u, o, userForm(inputFromUser(u), o, &u), notice)
 }
 
-func (p *Pages) showAdminUser(c *gin.Context, status int, u domain.User, o adminUserOptions, f adminForm, notice string) {
+func (p *Pages) showAdminUser(c *gin.Context, status int, u domain.User, o adminUserOptions, f form, notice string) {
 	acc := adminAccount{ID: u.ID, Name: u.Name, Email: u.Email, Roles: roleLabels(u.Roles),
 		Organisation: o.orgName(u.OrganisationID), DisabledAt: u.DisabledAt, CreatedAt: u.CreatedAt}
 	for _, m := range o.municipalities {
@@ -446,7 +446,7 @@ func (p *Pages) showAdminUser(c *gin.Context, status int, u domain.User, o admin
 		}
 	}
 	p.render(c, status, "admin_user", adminUserPage{
-		BasePage: p.base(c, adminTitle("Gebruiker "+u.Name, &f)), Account: acc,
+		BasePage: p.base(c, formTitle("Gebruiker "+u.Name, f)), Account: acc,
 		Self: domain.ActorFrom(c.Request.Context()).UserID == u.ID, Notice: notice, Form: f,
 	})
 }
@@ -496,7 +496,7 @@ func (p *Pages) handleAdminUserUpdate(c *gin.Context) {
 	} else {
 		f.fail(e)
 	}
-	p.showAdminUser(c, adminFormStatus(e), cur, o, f, "")
+	p.showAdminUser(c, formStatus(e), cur, o, f, "")
 }
 
 // handleAdminUserBlock blocks or unblocks an account. Blocking ends its
@@ -529,6 +529,6 @@ func (p *Pages) handleAdminUserBlock(disable bool) gin.HandlerFunc {
 		}
 		f := userForm(inputFromUser(cur), o, &cur)
 		f.fail(e)
-		p.showAdminUser(c, adminFormStatus(e), cur, o, f, "")
+		p.showAdminUser(c, formStatus(e), cur, o, f, "")
 	}
 }

@@ -101,7 +101,7 @@ func (p *Pages) handleFeedbackAnswer(c *gin.Context) {
 		return
 	}
 	if e := p.adminStoreError(c, err, "answer feedback request"); e != nil {
-		p.showFeedbackRequest(c, adminFormStatus(e), req, raw, e, "")
+		p.showFeedbackRequest(c, formStatus(e), req, raw, e, "")
 	}
 }
 

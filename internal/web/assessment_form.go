@@ -40,11 +40,11 @@ func rawFromAnswers(as map[string]domain.Answer) map[string]rawAnswer {
 
 // assessForm is the questionnaire as the templates draw it ("assess-items" in
 // templates/partials/assess.html), with the errors of the last attempt. It
-// has the Failed and Errors of adminForm, so "admin-error-summary" draws its
+// has the Failed and Errors of form, so "admin-error-summary" draws its
 // summary.
 type assessForm struct {
 	Sections []assessSection
-	Errors   []adminError
+	Errors   []formError
 }
 
 // Failed reports whether the form is shown with errors.
@@ -251,10 +251,10 @@ func (f *assessForm) addErrors(fes ...domain.FieldError) {
 						reason = "Kies een antwoord, of '" + it.Options[len(it.Options)-1].Label + "'."
 					}
 					it.Error = reason
-					f.Errors = append(f.Errors, adminError{Href: "#" + it.FirstOption, Text: summaryText(it.Legend, reason)})
+					f.Errors = append(f.Errors, formError{Href: "#" + it.FirstOption, Text: summaryText(it.Legend, reason)})
 				case it.CommentName():
 					it.CommentError = reason
-					f.Errors = append(f.Errors, adminError{Href: "#" + it.CommentID(), Text: summaryText("Toelichting bij "+it.Legend, reason)})
+					f.Errors = append(f.Errors, formError{Href: "#" + it.CommentID(), Text: summaryText("Toelichting bij "+it.Legend, reason)})
 				default:
 					continue
 				}
@@ -264,7 +264,7 @@ func (f *assessForm) addErrors(fes ...domain.FieldError) {
 	}
 	for j, fe := range fes {
 		if !used[j] {
-			f.Errors = append(f.Errors, adminError{Text: fe.Reason})
+			f.Errors = append(f.Errors, formError{Text: fe.Reason})
 		}
 	}
 }
@@ -272,7 +272,7 @@ func (f *assessForm) addErrors(fes ...domain.FieldError) {
 // fail shows a domain error on the form.
 func (f *assessForm) fail(e *domain.Error) {
 	if len(e.Fields) == 0 {
-		f.Errors = append(f.Errors, adminError{Text: e.Message})
+		f.Errors = append(f.Errors, formError{Text: e.Message})
 		return
 	}
 	f.addErrors(e.Fields...)
@@ -302,14 +302,6 @@ type assessFormPage struct {
 	SubmitLabel string
 	Mobile      bool // the external form: large touch targets
 	Form        assessForm
-}
-
-// formTitle is the page title, prefixed with "Fout: " when the form failed.
-func formTitle(title string, f assessForm) string {
-	if f.Failed() {
-		return "Fout: " + title
-	}
-	return title
 }
 
 // anonymityNotice tells a rater of group who will see their answers.

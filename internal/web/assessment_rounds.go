@@ -112,53 +112,25 @@ type raterInput struct {
 	External map[assessment.Group]string // group → count
 }
 
-// roundForm is the form that opens a round or adds raters to one. The
-// template draws its deadline, its accounts ("intern-<id>") and its external
-// counts ("extern-<group>") in their own fieldsets.
-type roundForm struct {
-	adminForm
-}
-
-// Field returns the control called name.
-func (f roundForm) Field(name string) adminField {
-	for _, fl := range f.Fields {
-		if fl.Name == name {
-			return fl
-		}
-	}
-	return adminField{}
-}
-
-// Prefixed returns the controls whose name starts with prefix.
-func (f roundForm) Prefixed(prefix string) []adminField {
-	var out []adminField
-	for _, fl := range f.Fields {
-		if strings.HasPrefix(fl.Name, prefix) {
-			out = append(out, fl)
-		}
-	}
-	return out
-}
-
 // HasDeadline reports whether the form asks for a deadline.
-func (f roundForm) HasDeadline() bool { return f.Field("deadline").Name != "" }
+func (f form) HasDeadline() bool { return f.Field("deadline").Name != "" }
 
-func deadlineField(value string) adminField {
-	return adminField{Name: "deadline", Label: "Deadline", Kind: "date", Value: value, Required: true,
+func deadlineField(value string) formField {
+	return formField{Name: "deadline", Label: "Deadline", Kind: "date", Value: value, Required: true,
 		Description: "De laatste dag waarop beoordelaars kunnen reageren: de links werken tot en met deze dag."}
 }
 
-func newRoundForm(in raterInput, cands []raterCandidate, withDeadline bool) roundForm {
-	var f roundForm
+func newRoundForm(in raterInput, cands []raterCandidate, withDeadline bool) form {
+	var f form
 	if withDeadline {
 		f.Fields = append(f.Fields, deadlineField(in.Deadline))
 	}
 	for _, c := range cands {
-		fl := adminField{Name: "intern-" + strconv.FormatInt(c.UserID, 10), Label: c.Label, Kind: "select"}
+		fl := formField{Name: "intern-" + strconv.FormatInt(c.UserID, 10), Label: c.Label, Kind: "select"}
 		cur := in.Internal[c.UserID]
-		fl.Options = append(fl.Options, adminOption{Value: "", Label: "Niet uitnodigen", Checked: cur == ""})
+		fl.Options = append(fl.Options, formOption{Value: "", Label: "Niet uitnodigen", Checked: cur == ""})
 		for _, g := range internalGroups {
-			fl.Options = append(fl.Options, adminOption{Value: string(g.group), Label: g.label, Checked: cur == string(g.group)})
+			fl.Options = append(fl.Options, formOption{Value: string(g.group), Label: g.label, Checked: cur == string(g.group)})
 		}
 		f.Fields = append(f.Fields, fl)
 	}
@@ -167,24 +139,10 @@ func newRoundForm(in raterInput, cands []raterCandidate, withDeadline bool) roun
 		if !ok {
 			v = "0"
 		}
-		f.Fields = append(f.Fields, adminField{Name: "extern-" + string(g.group), Label: g.label, Kind: "number",
+		f.Fields = append(f.Fields, formField{Name: "extern-" + string(g.group), Label: g.label, Kind: "number",
 			Value: v, Inputmode: "numeric", Autocomplete: "off"})
 	}
 	return f
-}
-
-// addErrors places field errors; "raters" (nobody invited) goes to the
-// fieldset of the accounts.
-func (f *roundForm) addErrors(fes ...domain.FieldError) {
-	var rest []domain.FieldError
-	for _, fe := range fes {
-		if fe.Name == "raters" {
-			f.Errors = append(f.Errors, adminError{Href: "#beoordelaars", Text: fe.Reason})
-			continue
-		}
-		rest = append(rest, fe)
-	}
-	f.adminForm.addErrors(rest...)
 }
 
 var internalName = regexp.MustCompile(`^intern-([0-9]+)$`)
@@ -333,7 +291,7 @@ type developmentPage struct {
 	Results    resultsView
 	Rounds     []roundSummary
 	OpenRounds int
-	Form       roundForm
+	Form       form
 	Notice     string
 }
 
@@ -371,7 +329,7 @@ func (p *Pages) showDevelopment(c *gin.Context, status int, id int64, in raterIn
 	f := newRoundForm(in, cands, true)
 	f.addErrors(fes...)
 	title := "Ontwikkeling van " + reg.Name
-	page := developmentPage{BasePage: p.base(c, adminTitle(title, &f.adminForm)), Name: reg.Name,
+	page := developmentPage{BasePage: p.base(c, formTitle(title, f)), Name: reg.Name,
 		Action:  "/regisseurs/" + strconv.FormatInt(id, 10) + "/feedbackrondes",
 		Results: newResultsView(data.Report(p.minRaters()), data.SelfAt, p.minRaters(), false), Form: f,
 		ReportURL: "/regisseurs/" + strconv.FormatInt(id, 10) + "/ontwikkelrapport"}
@@ -424,7 +382,7 @@ func (p *Pages) handleRoundOpen(c *gin.Context) {
 	if e == nil {
 		return
 	}
-	p.showDevelopment(c, adminFormStatus(e), id, in, storeFieldErrors(e, refs))
+	p.showDevelopment(c, formStatus(e), id, in, storeFieldErrors(e, refs))
 }
 
 // storeFieldErrors turns a store error of a round form into field errors;
@@ -480,16 +438,16 @@ type roundPage struct {
 	Internal     []internalRater
 	External     []string // "2 van 5 partners hebben gereageerd"
 	AddAction    string
-	AddForm      roundForm
+	AddForm      form
 	ExtendAction string
-	ExtendForm   adminForm
+	ExtendForm   form
 	CloseAction  string
 	// ApproveAction is set for a round the regisseur proposed: the coach
 	// approves it here.
 	ApproveAction string
 	// Problems holds errors of no form still shown: closing, or an action
 	// on a round that was closed meanwhile.
-	Problems      adminForm
+	Problems      form
 	AnyFormFailed bool
 }
 
@@ -589,17 +547,17 @@ func (p *Pages) showRound(c *gin.Context, status int, id int64, st roundState) {
 		if ext == "" {
 			ext = r.Deadline.AddDate(0, 0, 7).Format(isoDay)
 		}
-		page.ExtendForm = adminForm{Fields: []adminField{deadlineField(ext)}}
+		page.ExtendForm = form{Fields: []formField{deadlineField(ext)}}
 		page.ExtendForm.Fields[0].Label = "Nieuwe deadline"
 		page.ExtendForm.Fields[0].Description = "Een datum na de huidige deadline (" + day(r.Deadline) + "). De links van externe beoordelaars werken tot en met deze dag."
 		page.ExtendForm.addErrors(st.extendErrs...)
 	}
 	if st.closeErr != "" {
-		page.Problems.Errors = append(page.Problems.Errors, adminError{Text: st.closeErr})
+		page.Problems.Errors = append(page.Problems.Errors, formError{Text: st.closeErr})
 	}
 	if !page.Open {
 		for _, fe := range append(st.addErrs, st.extendErrs...) {
-			page.Problems.Errors = append(page.Problems.Errors, adminError{Text: fe.Reason})
+			page.Problems.Errors = append(page.Problems.Errors, formError{Text: fe.Reason})
 		}
 	}
 	page.AnyFormFailed = page.AddForm.Failed() || page.ExtendForm.Failed() || page.Problems.Failed()
@@ -665,7 +623,7 @@ func (p *Pages) handleRoundAddRaters(c *gin.Context) {
 	if e.Code == domain.EConflict && len(e.Fields) == 0 && e.Key != "closed" {
 		st.addErrs = []domain.FieldError{{Reason: "Een van deze accounts is al uitgenodigd voor deze ronde. Kies anderen."}}
 	}
-	p.showRound(c, adminFormStatus(e), id, st)
+	p.showRound(c, formStatus(e), id, st)
 }
 
 // handleRoundExtend moves the deadline of an open round to a later day.
@@ -686,7 +644,7 @@ func (p *Pages) handleRoundExtend(c *gin.Context) {
 		return
 	}
 	if e := p.adminStoreError(c, err, "extend round"); e != nil {
-		p.showRound(c, adminFormStatus(e), id, roundState{extend: s, extendErrs: storeFieldErrors(e, nil)})
+		p.showRound(c, formStatus(e), id, roundState{extend: s, extendErrs: storeFieldErrors(e, nil)})
 	}
 }
 
@@ -709,7 +667,7 @@ func (p *Pages) handleRoundApprove(c *gin.Context) {
 		return
 	}
 	if e := p.adminStoreError(c, err, "approve round"); e != nil {
-		p.showRound(c, adminFormStatus(e), id, roundState{closeErr: e.Message})
+		p.showRound(c, formStatus(e), id, roundState{closeErr: e.Message})
 	}
 }
 
@@ -724,6 +682,6 @@ func (p *Pages) handleRoundClose(c *gin.Context) {
 		return
 	}
 	if e := p.adminStoreError(c, err, "close round"); e != nil {
-		p.showRound(c, adminFormStatus(e), id, roundState{closeErr: e.Message})
+		p.showRound(c, formStatus(e), id, roundState{closeErr: e.Message})
 	}
 }

@@ -85,7 +85,7 @@ func (p *Pages) handleSelfAssessmentSave(c *gin.Context) {
 	}
 	// A conflict: this one was submitted already (another tab). The form
 	// shows the input again on the current draft.
-	p.showSelfAssessment(c, adminFormStatus(e), rid, draft, raw, e, "")
+	p.showSelfAssessment(c, formStatus(e), rid, draft, raw, e, "")
 }
 
 // selfFailed answers an error of starting the draft: a conflict means no

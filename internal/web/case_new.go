@@ -19,7 +19,7 @@ import (
 
 type caseNewPage struct {
 	BasePage
-	Form           poolForm
+	Form           form
 	NoMunicipality bool
 }
 
@@ -85,96 +85,96 @@ func caseNewInputDefaults() caseInput {
 	return caseInput{Urgency: "1", ArrangementHours: "50", ExpectedWeeks: "26", StartsOn: time.Now().Format(isoDay)}
 }
 
-func caseNewForm(in caseInput, o caseNewOptions) poolForm {
-	f := poolForm{Action: caseNewPath, summary: map[string]string{}}
-	mun := adminField{Name: "municipalityId", Label: "Gemeente", Kind: "select"}
+func caseNewForm(in caseInput, o caseNewOptions) form {
+	f := form{Action: caseNewPath, summary: map[string]string{}}
+	mun := formField{Name: "municipalityId", Label: "Gemeente", Kind: "select"}
 	if len(o.muns) != 1 {
-		mun.Options = append(mun.Options, adminOption{Value: "", Label: "Kies een gemeente", Checked: in.MunicipalityID == ""})
+		mun.Options = append(mun.Options, formOption{Value: "", Label: "Kies een gemeente", Checked: in.MunicipalityID == ""})
 	}
 	for _, m := range o.muns {
 		v := strconv.FormatInt(m.ID, 10)
-		mun.Options = append(mun.Options, adminOption{Value: v, Label: m.Name, Checked: in.MunicipalityID == v})
+		mun.Options = append(mun.Options, formOption{Value: v, Label: m.Name, Checked: in.MunicipalityID == v})
 	}
 	f.Fields = append(f.Fields,
-		adminField{Name: "reference", Label: "Zaaknummer", Kind: "text", Value: in.Reference, Required: true, Autocomplete: "off",
+		formField{Name: "reference", Label: "Zaaknummer", Kind: "text", Value: in.Reference, Required: true, Autocomplete: "off",
 			Description: "Het zaaknummer van de gemeente, geen namen: letters, cijfers en . _ / - (hoogstens 40 tekens)."},
-		adminField{Name: "zaakUrl", Label: "Zaak-URL", Kind: "url", Value: in.ZaakURL, Optional: true, Autocomplete: "off",
+		formField{Name: "zaakUrl", Label: "Zaak-URL", Kind: "url", Value: in.ZaakURL, Optional: true, Autocomplete: "off",
 			Description: "Het adres van de zaak in het zaaksysteem (Zaakgericht Werken), begint met https://."},
-		adminField{Name: "zaakIdentificatie", Label: "Zaakidentificatie", Kind: "text", Value: in.ZaakIdentificatie, Optional: true, Autocomplete: "off",
+		formField{Name: "zaakIdentificatie", Label: "Zaakidentificatie", Kind: "text", Value: in.ZaakIdentificatie, Optional: true, Autocomplete: "off",
 			Description: "De identificatie van de zaak in het zaaksysteem, hoogstens 40 tekens."},
-		adminField{Name: "bronorganisatie", Label: "Bronorganisatie (RSIN)", Kind: "text", Value: in.Bronorganisatie, Optional: true,
+		formField{Name: "bronorganisatie", Label: "Bronorganisatie (RSIN)", Kind: "text", Value: in.Bronorganisatie, Optional: true,
 			Autocomplete: "off", Inputmode: "numeric", Description: "Het RSIN van de organisatie die de zaak beheert: negen cijfers."},
 		mun,
-		adminField{Name: "definition", Label: "Werkdefinitie complexe casus", Kind: "group",
+		formField{Name: "definition", Label: "Werkdefinitie complexe casus", Kind: "group",
 			Description: "Vink aan wat voor dit gezin geldt. Een casus is complex als de ouders moeite hebben de regie te houden, en er problemen zijn op meerdere leefgebieden of een groot risico voor de veiligheid of ontwikkeling van het kind."},
 	)
 	checks := map[string]bool{"parentsStruggle": in.ParentsStruggle, "severalDomains": in.SeveralDomains,
 		"severalProfessionals": in.SeveralProfessionals, "highRisk": in.HighRisk}
 	for _, d := range caseDefinitionChecks {
-		f.Fields = append(f.Fields, adminField{Name: d.name, Label: d.label, Kind: "check", Value: yes(checks[d.name])})
+		f.Fields = append(f.Fields, formField{Name: d.name, Label: d.label, Kind: "check", Value: yes(checks[d.name])})
 	}
-	f.Fields = append(f.Fields, adminField{Name: "definitionReason", Label: "Reden als de casus niet aan de werkdefinitie voldoet", Kind: "textarea",
+	f.Fields = append(f.Fields, formField{Name: "definitionReason", Label: "Reden als de casus niet aan de werkdefinitie voldoet", Kind: "textarea",
 		Value: in.DefinitionReason, Optional: true,
 		Description: "Alleen nodig als de casus niet aan de werkdefinitie hierboven voldoet: leg uit waarom u hem toch aanmeldt voor poolregie. Hoogstens 2000 tekens, geen namen."})
 
-	domains := adminField{Name: "lifeDomains", Label: "Leefgebieden met problemen", Kind: "checkboxes", Description: "Kies alle leefgebieden die spelen."}
+	domains := formField{Name: "lifeDomains", Label: "Leefgebieden met problemen", Kind: "checkboxes", Description: "Kies alle leefgebieden die spelen."}
 	for _, d := range domain.LifeDomains {
-		domains.Options = append(domains.Options, adminOption{Value: d, Label: domain.LifeDomainLabels[d], Checked: slices.Contains(in.LifeDomains, d)})
+		domains.Options = append(domains.Options, formOption{Value: d, Label: domain.LifeDomainLabels[d], Checked: slices.Contains(in.LifeDomains, d)})
 	}
-	risk := adminField{Name: "safetyRisk", Label: "Veiligheidsrisico", Kind: "radios"}
+	risk := formField{Name: "safetyRisk", Label: "Veiligheidsrisico", Kind: "radios"}
 	for _, r := range caseRiskValues {
-		risk.Options = append(risk.Options, adminOption{Value: r, Label: caseRiskLabels[r], Checked: in.SafetyRisk == r})
+		risk.Options = append(risk.Options, formOption{Value: r, Label: caseRiskLabels[r], Checked: in.SafetyRisk == r})
 	}
-	urgency := adminField{Name: "urgency", Label: "Urgentie", Kind: "radios"}
+	urgency := formField{Name: "urgency", Label: "Urgentie", Kind: "radios"}
 	for u := 1; u <= 3; u++ {
 		v := strconv.Itoa(u)
-		urgency.Options = append(urgency.Options, adminOption{Value: v, Label: caseUrgencyLabels[u], Checked: in.Urgency == v})
+		urgency.Options = append(urgency.Options, formOption{Value: v, Label: caseUrgencyLabels[u], Checked: in.Urgency == v})
 	}
 	f.Fields = append(f.Fields, domains, risk, urgency,
-		adminField{Name: "arrangementHours", Label: "Regiearrangement in uren", Kind: "text", Value: in.ArrangementHours, Required: true,
+		formField{Name: "arrangementHours", Label: "Regiearrangement in uren", Kind: "text", Value: in.ArrangementHours, Required: true,
 			Autocomplete: "off", Inputmode: "decimal", Description: "Het totaal aantal uren regie, meer dan 0 en hoogstens 1000; standaard 50."},
-		adminField{Name: "expectedWeeks", Label: "Verwachte duur in weken", Kind: "count", Value: in.ExpectedWeeks, Required: true,
+		formField{Name: "expectedWeeks", Label: "Verwachte duur in weken", Kind: "count", Value: in.ExpectedWeeks, Required: true,
 			Description: "Van 1 tot en met 260 weken; standaard 26."},
 	)
 
-	leans := adminField{Name: "leansOn", Label: "Competenties waar de casus op leunt", Kind: "checkboxes",
+	leans := formField{Name: "leansOn", Label: "Competenties waar de casus op leunt", Kind: "checkboxes",
 		Description: "Niet verplicht. Een regisseur die op een gekozen competentie onder de norm scoort, valt af bij het zoeken.",
 		Empty:       "Er is nog geen competentieprofiel."}
 	for _, it := range o.comps {
-		leans.Options = append(leans.Options, adminOption{Value: it.Key, Label: it.Name, Checked: slices.Contains(in.LeansOn, it.Key)})
+		leans.Options = append(leans.Options, formOption{Value: it.Key, Label: it.Name, Checked: slices.Contains(in.LeansOn, it.Key)})
 	}
-	orgs := adminField{Name: "involvedOrganisationIds", Label: "Organisaties die al betrokken zijn bij het gezin", Kind: "checkboxes",
+	orgs := formField{Name: "involvedOrganisationIds", Label: "Organisaties die al betrokken zijn bij het gezin", Kind: "checkboxes",
 		Description: "Niet verplicht. Regisseurs van deze organisaties zijn niet onafhankelijk en krijgen de casus niet.",
 		Empty:       "Er zijn nog geen organisaties."}
 	for _, org := range o.orgs {
 		v := strconv.FormatInt(org.ID, 10)
-		orgs.Options = append(orgs.Options, adminOption{Value: v, Label: org.Name, Checked: slices.Contains(in.Organisations, v)})
+		orgs.Options = append(orgs.Options, formOption{Value: v, Label: org.Name, Checked: slices.Contains(in.Organisations, v)})
 	}
-	earlier := adminField{Name: "earlierCaseId", Label: "Eerdere casus van hetzelfde gezin", Kind: "select", Optional: true,
+	earlier := formField{Name: "earlierCaseId", Label: "Eerdere casus van hetzelfde gezin", Kind: "select", Optional: true,
 		Description: "Bij een eerdere casus komt de regisseur van toen als eerste in aanmerking, als die geschikt en beschikbaar is."}
-	earlier.Options = append(earlier.Options, adminOption{Value: "", Label: "Geen eerdere casus", Checked: in.EarlierCaseID == ""})
+	earlier.Options = append(earlier.Options, formOption{Value: "", Label: "Geen eerdere casus", Checked: in.EarlierCaseID == ""})
 	for _, k := range o.cases {
 		v := strconv.FormatInt(k.ID, 10)
-		earlier.Options = append(earlier.Options, adminOption{Value: v, Label: k.Reference + " (" + strings.ToLower(labelOr(domain.CaseStatusLabels, k.Status)) + ")",
+		earlier.Options = append(earlier.Options, formOption{Value: v, Label: k.Reference + " (" + strings.ToLower(labelOr(domain.CaseStatusLabels, k.Status)) + ")",
 			Checked: in.EarlierCaseID == v})
 	}
-	outside := adminField{Name: "outsidePool", Label: "Buiten poolregie", Kind: "select",
+	outside := formField{Name: "outsidePool", Label: "Buiten poolregie", Kind: "select",
 		Description: "Alleen als een uitzondering geldt: dan voert een ander de regie en zoekt de pool geen regisseur."}
-	outside.Options = append(outside.Options, adminOption{Value: "", Label: "Nee, de pool voert de regie", Checked: in.OutsidePool == ""})
+	outside.Options = append(outside.Options, formOption{Value: "", Label: "Nee, de pool voert de regie", Checked: in.OutsidePool == ""})
 	for _, k := range []string{"behandelregie", "veilig_thuis", "gedwongen_kader"} {
-		outside.Options = append(outside.Options, adminOption{Value: k, Label: domain.OutsidePoolLabels[k], Checked: in.OutsidePool == k})
+		outside.Options = append(outside.Options, formOption{Value: k, Label: domain.OutsidePoolLabels[k], Checked: in.OutsidePool == k})
 	}
 	f.Fields = append(f.Fields, leans, orgs, earlier, outside,
-		adminField{Name: "outsideReason", Label: "Reden buiten poolregie", Kind: "textarea", Value: in.OutsideReason, Optional: true,
+		formField{Name: "outsideReason", Label: "Reden buiten poolregie", Kind: "textarea", Value: in.OutsideReason, Optional: true,
 			Description: "Alleen bij een uitzondering: waarom valt de casus buiten de poolregie? Hoogstens 2000 tekens, geen namen."},
-		adminField{Name: "startsOn", Label: "Startdatum", Kind: "date", Value: in.StartsOn, Required: true,
+		formField{Name: "startsOn", Label: "Startdatum", Kind: "date", Value: in.StartsOn, Required: true,
 			Description: "Vanaf wanneer de regie nodig is."},
 	)
 	return f
 }
 
-func (p *Pages) showCaseNew(c *gin.Context, status int, f poolForm, o caseNewOptions) {
-	p.render(c, status, "case_new", caseNewPage{BasePage: p.base(c, adminTitle("Casus aanmelden", &f.adminForm)),
+func (p *Pages) showCaseNew(c *gin.Context, status int, f form, o caseNewOptions) {
+	p.render(c, status, "case_new", caseNewPage{BasePage: p.base(c, formTitle("Casus aanmelden", f)),
 		Form: f, NoMunicipality: len(o.muns) == 0})
 }
 
@@ -322,5 +322,5 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 	} else {
 		f.fail(e)
 	}
-	p.showCaseNew(c, adminFormStatus(e), f, o)
+	p.showCaseNew(c, formStatus(e), f, o)
 }

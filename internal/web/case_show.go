@@ -27,10 +27,10 @@ type caseShowPage struct {
 	Candidates   []caseCandidateRow
 	ShowRanking  bool
 	AssignAction string
-	HandoverForm *poolForm
+	HandoverForm *form
 	NoHandover   bool // assigned, but nobody else qualifies now
-	CloseForm    *poolForm
-	EventForm    *poolForm
+	CloseForm    *form
+	EventForm    *form
 }
 
 type caseView struct {
@@ -74,7 +74,7 @@ type caseCandidateRow struct {
 // caseForms are forms shown again after a failed attempt, and the alert of
 // an action that did not succeed.
 type caseForms struct {
-	event, handover, close *poolForm
+	event, handover, close *form
 	alert                  *caseAlert
 }
 
@@ -261,7 +261,7 @@ func (p *Pages) showCase(c *gin.Context, status int, k domain.Case, forms caseFo
 
 	title := "Casus " + k.Reference
 	failed := page.Alert != nil
-	for _, f := range []*poolForm{page.EventForm, page.HandoverForm, page.CloseForm} {
+	for _, f := range []*form{page.EventForm, page.HandoverForm, page.CloseForm} {
 		failed = failed || (f != nil && f.Failed())
 	}
 	if failed {
@@ -312,25 +312,25 @@ func (p *Pages) handleCaseAssign(c *gin.Context) {
 	if e == nil {
 		return
 	}
-	p.showCase(c, adminFormStatus(e), k, caseForms{alert: &caseAlert{Heading: "Toewijzen is niet gelukt", Text: e.Message}}, "")
+	p.showCase(c, formStatus(e), k, caseForms{alert: &caseAlert{Heading: "Toewijzen is niet gelukt", Text: e.Message}}, "")
 }
 
 // --- Handover ---------------------------------------------------------------------
 
 type caseHandoverInput struct{ RegisseurID, Reason string }
 
-func caseHandoverForm(id int64, cands []matching.Candidate, in caseHandoverInput) poolForm {
-	f := poolForm{Action: casePath(id) + "/overdragen"}
-	sel := adminField{Name: "handoverRegisseurId", Label: "Nieuwe regisseur", Kind: "select",
+func caseHandoverForm(id int64, cands []matching.Candidate, in caseHandoverInput) form {
+	f := form{Action: casePath(id) + "/overdragen"}
+	sel := formField{Name: "handoverRegisseurId", Label: "Nieuwe regisseur", Kind: "select",
 		Description: "Alleen regisseurs die nu geschikt zijn en ruimte hebben, de best passende eerst."}
-	sel.Options = append(sel.Options, adminOption{Value: "", Label: "Kies een regisseur", Checked: in.RegisseurID == ""})
+	sel.Options = append(sel.Options, formOption{Value: "", Label: "Kies een regisseur", Checked: in.RegisseurID == ""})
 	for _, x := range cands {
 		v := strconv.FormatInt(x.RegisseurID, 10)
-		sel.Options = append(sel.Options, adminOption{Value: v, Label: x.Name + " (score " + caseScore(x.Score) + "; " + caseCapacityText(x.Capacity) + ")",
+		sel.Options = append(sel.Options, formOption{Value: v, Label: x.Name + " (score " + caseScore(x.Score) + "; " + caseCapacityText(x.Capacity) + ")",
 			Checked: in.RegisseurID == v})
 	}
 	f.Fields = append(f.Fields, sel,
-		adminField{Name: "handoverReason", Label: "Reden van de overdracht", Kind: "textarea", Value: in.Reason, Required: true,
+		formField{Name: "handoverReason", Label: "Reden van de overdracht", Kind: "textarea", Value: in.Reason, Required: true,
 			Description: "Hoogstens 2000 tekens, geen namen van gezinsleden. Elke overdracht telt mee in de monitoring."})
 	return f
 }
@@ -342,7 +342,7 @@ func (p *Pages) handleCaseHandover(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	in := caseHandoverInput{RegisseurID: c.PostForm("handoverRegisseurId"), Reason: c.PostForm("handoverReason")}
-	form := func() (*poolForm, bool) {
+	form := func() (*form, bool) {
 		if k.Status != domain.CaseAssigned {
 			return nil, true
 		}
@@ -407,18 +407,18 @@ func (p *Pages) handleCaseHandover(c *gin.Context) {
 	default:
 		forms.alert = &caseAlert{Heading: "Overdragen is niet gelukt", Text: e.Message}
 	}
-	p.showCase(c, adminFormStatus(e), k, forms, "")
+	p.showCase(c, formStatus(e), k, forms, "")
 }
 
 // --- Close ---------------------------------------------------------------------------
 
-func caseCloseForm(id int64, reason string) poolForm {
-	f := poolForm{Action: casePath(id) + "/afsluiten"}
-	sel := adminField{Name: "closeReason", Label: "Reden van afsluiten", Kind: "select",
+func caseCloseForm(id int64, reason string) form {
+	f := form{Action: casePath(id) + "/afsluiten"}
+	sel := formField{Name: "closeReason", Label: "Reden van afsluiten", Kind: "select",
 		Description: "Na het afsluiten heeft de regisseur meteen weer ruimte voor een nieuwe casus."}
-	sel.Options = append(sel.Options, adminOption{Value: "", Label: "Kies een reden", Checked: reason == ""})
+	sel.Options = append(sel.Options, formOption{Value: "", Label: "Kies een reden", Checked: reason == ""})
 	for _, r := range caseCloseReasons {
-		sel.Options = append(sel.Options, adminOption{Value: r, Label: domain.CloseReasonLabels[r], Checked: reason == r})
+		sel.Options = append(sel.Options, formOption{Value: r, Label: domain.CloseReasonLabels[r], Checked: reason == r})
 	}
 	f.Fields = append(f.Fields, sel)
 	return f
@@ -457,33 +457,33 @@ func (p *Pages) handleCaseClose(c *gin.Context) {
 	} else {
 		forms.alert = &caseAlert{Heading: "Afsluiten is niet gelukt", Text: e.Message}
 	}
-	p.showCase(c, adminFormStatus(e), k, forms, "")
+	p.showCase(c, formStatus(e), k, forms, "")
 }
 
 // --- Log -----------------------------------------------------------------------------
 
 type caseEventInput struct{ Kind, OccurredOn, Hours, ResultArea, Score string }
 
-func caseEventForm(id int64, in caseEventInput) poolForm {
-	f := poolForm{Action: casePath(id) + "/logboek"}
-	kind := adminField{Name: "kind", Label: "Gebeurtenis", Kind: "select"}
-	kind.Options = append(kind.Options, adminOption{Value: "", Label: "Kies een gebeurtenis", Checked: in.Kind == ""})
+func caseEventForm(id int64, in caseEventInput) form {
+	f := form{Action: casePath(id) + "/logboek"}
+	kind := formField{Name: "kind", Label: "Gebeurtenis", Kind: "select"}
+	kind.Options = append(kind.Options, formOption{Value: "", Label: "Kies een gebeurtenis", Checked: in.Kind == ""})
 	for _, k := range caseEventKinds {
-		kind.Options = append(kind.Options, adminOption{Value: k, Label: domain.EventKindLabels[k], Checked: in.Kind == k})
+		kind.Options = append(kind.Options, formOption{Value: k, Label: domain.EventKindLabels[k], Checked: in.Kind == k})
 	}
-	scale := func(name, label, value, description string) adminField {
-		fl := adminField{Name: name, Label: label, Kind: "select", Optional: true, Description: description}
-		fl.Options = append(fl.Options, adminOption{Value: "", Label: "Niet van toepassing", Checked: value == ""})
+	scale := func(name, label, value, description string) formField {
+		fl := formField{Name: name, Label: label, Kind: "select", Optional: true, Description: description}
+		fl.Options = append(fl.Options, formOption{Value: "", Label: "Niet van toepassing", Checked: value == ""})
 		for n := 1; n <= 5; n++ {
 			v := strconv.Itoa(n)
-			fl.Options = append(fl.Options, adminOption{Value: v, Label: v, Checked: value == v})
+			fl.Options = append(fl.Options, formOption{Value: v, Label: v, Checked: value == v})
 		}
 		return fl
 	}
 	f.Fields = append(f.Fields, kind,
-		adminField{Name: "occurredOn", Label: "Datum", Kind: "date", Value: in.OccurredOn, Required: true,
+		formField{Name: "occurredOn", Label: "Datum", Kind: "date", Value: in.OccurredOn, Required: true,
 			Description: "Wanneer het gebeurde; niet in de toekomst."},
-		adminField{Name: "hours", Label: "Aantal uren", Kind: "text", Value: in.Hours, Optional: true, Autocomplete: "off", Inputmode: "decimal",
+		formField{Name: "hours", Label: "Aantal uren", Kind: "text", Value: in.Hours, Optional: true, Autocomplete: "off", Inputmode: "decimal",
 			Description: "Alleen bij 'Uren besteed': de bestede uren, bijvoorbeeld 2 of 1,5."},
 		scale("resultArea", "Resultaatgebied", in.ResultArea, "Alleen bij 'Tevredenheid gezin': het resultaatgebied, 1 tot en met 5."),
 		scale("score", "Tevredenheid", in.Score, "Alleen bij 'Tevredenheid gezin': 1 is zeer ontevreden, 5 is zeer tevreden."),
@@ -546,5 +546,5 @@ func (p *Pages) handleCaseEvent(c *gin.Context) {
 	}
 	f := caseEventForm(k.ID, in)
 	f.fail(de)
-	p.showCase(c, adminFormStatus(de), k, caseForms{event: &f}, "")
+	p.showCase(c, formStatus(de), k, caseForms{event: &f}, "")
 }

@@ -78,11 +78,11 @@ func (cs coachCompetencies) item(key string) (assessment.Item, bool) {
 }
 
 // selectField is a select of the competencies with a first, empty choice.
-func (cs coachCompetencies) selectField(name, label, value string) adminField {
-	f := adminField{Name: name, Label: label, Kind: "select"}
-	f.Options = append(f.Options, adminOption{Value: "", Label: "Kies een competentie", Checked: value == ""})
+func (cs coachCompetencies) selectField(name, label, value string) formField {
+	f := formField{Name: name, Label: label, Kind: "select"}
+	f.Options = append(f.Options, formOption{Value: "", Label: "Kies een competentie", Checked: value == ""})
 	for _, it := range cs.items {
-		f.Options = append(f.Options, adminOption{Value: it.Key, Label: it.Name, Checked: value == it.Key})
+		f.Options = append(f.Options, formOption{Value: it.Key, Label: it.Name, Checked: value == it.Key})
 	}
 	return f
 }

@@ -114,7 +114,7 @@ func (p *Pages) handleIntervisie(c *gin.Context) {
 
 type intervisieFormPage struct {
 	BasePage
-	Form poolForm
+	Form form
 }
 
 // intervisieInput is the form as typed.
@@ -154,32 +154,32 @@ func attendanceName(regisseurID int64) string {
 	return "deelname-" + strconv.FormatInt(regisseurID, 10)
 }
 
-func intervisieForm(in intervisieInput, d intervisieData) poolForm {
-	f := poolForm{Action: intervisieNewPath, summary: map[string]string{}}
-	form := adminField{Name: "form", Label: "Vorm", Kind: "radios"}
+func intervisieForm(in intervisieInput, d intervisieData) form {
+	f := form{Action: intervisieNewPath, summary: map[string]string{}}
+	form := formField{Name: "form", Label: "Vorm", Kind: "radios"}
 	for _, v := range intervisieForms {
-		form.Options = append(form.Options, adminOption{Value: v, Label: domain.IntervisieFormLabels[v], Checked: in.Form == v})
+		form.Options = append(form.Options, formOption{Value: v, Label: domain.IntervisieFormLabels[v], Checked: in.Form == v})
 	}
-	themes := adminField{Name: "themeIds", Label: "Thema's", Kind: "checkboxes", Optional: true, Empty: "Er zijn nog geen thema's."}
+	themes := formField{Name: "themeIds", Label: "Thema's", Kind: "checkboxes", Optional: true, Empty: "Er zijn nog geen thema's."}
 	for _, t := range d.themes {
 		v := strconv.FormatInt(t.ID, 10)
-		themes.Options = append(themes.Options, adminOption{Value: v, Label: t.Name, Checked: slices.Contains(in.Themes, v)})
+		themes.Options = append(themes.Options, formOption{Value: v, Label: t.Name, Checked: slices.Contains(in.Themes, v)})
 	}
-	comps := adminField{Name: "competencies", Label: "Competenties", Kind: "checkboxes", Optional: true,
+	comps := formField{Name: "competencies", Label: "Competenties", Kind: "checkboxes", Optional: true,
 		Description: "De competenties uit het profiel waar de bijeenkomst over ging.", Empty: "Er is nog geen competentieprofiel geladen."}
 	for _, it := range d.comps.items {
-		comps.Options = append(comps.Options, adminOption{Value: it.Key, Label: it.Name, Checked: slices.Contains(in.Competencies, it.Key)})
+		comps.Options = append(comps.Options, formOption{Value: it.Key, Label: it.Name, Checked: slices.Contains(in.Competencies, it.Key)})
 	}
 	f.Fields = append(f.Fields,
-		adminField{Name: "heldOn", Label: "Datum", Kind: "date", Value: in.HeldOn, Required: true},
-		adminField{Name: "durationMinutes", Label: "Duur in minuten", Kind: "text", Value: in.Duration, Required: true,
+		formField{Name: "heldOn", Label: "Datum", Kind: "date", Value: in.HeldOn, Required: true},
+		formField{Name: "durationMinutes", Label: "Duur in minuten", Kind: "text", Value: in.Duration, Required: true,
 			Inputmode: "numeric", Autocomplete: "off", Description: "Van 15 tot en met 600 minuten."},
 		form,
 		themes,
-		adminField{Name: "newTheme", Label: "Nieuw thema", Kind: "text", Value: in.NewTheme, Optional: true, Autocomplete: "off",
+		formField{Name: "newTheme", Label: "Nieuw thema", Kind: "text", Value: in.NewTheme, Optional: true, Autocomplete: "off",
 			Description: "Staat het thema er niet bij? Vul het hier in. Het komt dan ook in de lijst voor volgende bijeenkomsten."},
 		comps,
-		adminField{Name: "attendees", Label: "Aanwezigheid", Kind: "group",
+		formField{Name: "attendees", Label: "Aanwezigheid", Kind: "group",
 			Description: "Kies per regisseur of hij of zij aanwezig of afwezig was. Wie niet was uitgenodigd, telt niet mee voor de opkomst."},
 	)
 	for _, r := range d.regs {
@@ -188,15 +188,15 @@ func intervisieForm(in intervisieInput, d intervisieData) poolForm {
 		if cur == "" {
 			cur = attendNotInvited
 		}
-		fl := adminField{Name: name, Label: r.Name, Kind: "radios"}
-		for _, o := range []adminOption{{Value: attendPresent, Label: "Aanwezig"}, {Value: attendAbsent, Label: "Afwezig"}, {Value: attendNotInvited, Label: "Niet uitgenodigd"}} {
+		fl := formField{Name: name, Label: r.Name, Kind: "radios"}
+		for _, o := range []formOption{{Value: attendPresent, Label: "Aanwezig"}, {Value: attendAbsent, Label: "Afwezig"}, {Value: attendNotInvited, Label: "Niet uitgenodigd"}} {
 			o.Checked = cur == o.Value
 			fl.Options = append(fl.Options, o)
 		}
 		f.Fields = append(f.Fields, fl)
 		f.summary[name] = "Aanwezigheid van " + r.Name
 	}
-	f.Fields = append(f.Fields, adminField{Name: "notes", Label: "Vertrouwelijke aantekeningen", Kind: "textarea", Value: in.Notes, Optional: true,
+	f.Fields = append(f.Fields, formField{Name: "notes", Label: "Vertrouwelijke aantekeningen", Kind: "textarea", Value: in.Notes, Optional: true,
 		Description: "Alleen begeleiders en functioneel beheerders kunnen deze aantekeningen lezen; regisseurs zien ze nooit. Hoogstens 10.000 tekens."})
 	return f
 }
@@ -210,8 +210,8 @@ func (p *Pages) handleIntervisieForm(c *gin.Context) {
 	p.showIntervisieForm(c, http.StatusOK, intervisieForm(in, d))
 }
 
-func (p *Pages) showIntervisieForm(c *gin.Context, status int, f poolForm) {
-	p.render(c, status, "coach_intervisie_new", intervisieFormPage{BasePage: p.base(c, adminTitle("Intervisiebijeenkomst vastleggen", &f.adminForm)), Form: f})
+func (p *Pages) showIntervisieForm(c *gin.Context, status int, f form) {
+	p.render(c, status, "coach_intervisie_new", intervisieFormPage{BasePage: p.base(c, formTitle("Intervisiebijeenkomst vastleggen", f)), Form: f})
 }
 
 // readIntervisie reads the form into a session; the errors are those of
@@ -326,7 +326,7 @@ func (p *Pages) handleIntervisieCreate(c *gin.Context) {
 		if e != nil {
 			f := intervisieForm(in, d)
 			f.fail(renameFields(e, "name", "newTheme"))
-			p.showIntervisieForm(c, adminFormStatus(e), f)
+			p.showIntervisieForm(c, formStatus(e), f)
 			return
 		}
 		if !slices.Contains(s.ThemeIDs, id) {
@@ -355,7 +355,7 @@ func (p *Pages) handleIntervisieCreate(c *gin.Context) {
 	} else {
 		f.fail(e)
 	}
-	p.showIntervisieForm(c, adminFormStatus(e), f)
+	p.showIntervisieForm(c, formStatus(e), f)
 }
 
 // ensureTheme returns the id of the theme called name, adding it to the

@@ -36,11 +36,11 @@ type planPage struct {
 	DevelopmentHref string
 	ReflectionsHref string
 	Goals           []goalView
-	GoalForm        *poolForm
+	GoalForm        *form
 	// Problems holds the errors of a status form whose goal is not on
 	// this plan.
-	Problems adminForm
-	Failed   []*poolForm // failed forms, for the error summary
+	Problems form
+	Failed   []*form // failed forms, for the error summary
 }
 
 type goalView struct {
@@ -55,7 +55,7 @@ type goalView struct {
 	History     []goalChangeView
 	Trend       []goalTrendCell
 	Evidence    *goalEvidence // coaches and admins only
-	StatusForm  *poolForm
+	StatusForm  *form
 }
 
 type goalChangeView struct{ When, From, To, Note, Who string }
@@ -73,7 +73,7 @@ type goalEvidence struct {
 
 // planState is a form of the plan page that failed.
 type planState struct {
-	goal         *poolForm
+	goal         *form
 	statusGoalID int64
 	status       goalStatusInput
 	statusErrs   []domain.FieldError
@@ -85,16 +85,16 @@ func statusName(goalID int64) string { return "status-" + strconv.FormatInt(goal
 
 func noteName(goalID int64) string { return "note-" + strconv.FormatInt(goalID, 10) }
 
-func goalStatusForm(g domain.DevelopmentGoal, in goalStatusInput, competency string) poolForm {
-	f := poolForm{Action: goalPath(g.ID), summary: map[string]string{}}
-	to := adminField{Name: statusName(g.ID), Label: "Nieuwe status", Kind: "select"}
-	to.Options = append(to.Options, adminOption{Value: "", Label: "Kies een nieuwe status", Checked: in.To == ""})
+func goalStatusForm(g domain.DevelopmentGoal, in goalStatusInput, competency string) form {
+	f := form{Action: goalPath(g.ID), summary: map[string]string{}}
+	to := formField{Name: statusName(g.ID), Label: "Nieuwe status", Kind: "select"}
+	to.Options = append(to.Options, formOption{Value: "", Label: "Kies een nieuwe status", Checked: in.To == ""})
 	for _, s := range goalStatuses {
 		if s != g.Status {
-			to.Options = append(to.Options, adminOption{Value: s, Label: domain.GoalStatusLabels[s], Checked: in.To == s})
+			to.Options = append(to.Options, formOption{Value: s, Label: domain.GoalStatusLabels[s], Checked: in.To == s})
 		}
 	}
-	f.Fields = append(f.Fields, to, adminField{Name: noteName(g.ID), Label: "Toelichting", Kind: "textarea", Value: in.Note, Optional: true,
+	f.Fields = append(f.Fields, to, formField{Name: noteName(g.ID), Label: "Toelichting", Kind: "textarea", Value: in.Note, Optional: true,
 		Description: "Komt in de statusgeschiedenis. Hoogstens 2000 tekens."})
 	f.summary[statusName(g.ID)] = "Nieuwe status van het doel over " + competency
 	f.summary[noteName(g.ID)] = "Toelichting bij het doel over " + competency
@@ -105,21 +105,21 @@ type goalInput struct {
 	CompetencyKey, Basis, Description, Actions, TargetDate string
 }
 
-func goalForm(regisseurID int64, in goalInput, comps coachCompetencies) poolForm {
-	f := poolForm{Action: planPath(regisseurID)}
-	basis := adminField{Name: "basis", Label: "Aanleiding", Kind: "select"}
-	basis.Options = append(basis.Options, adminOption{Value: "", Label: "Kies een aanleiding", Checked: in.Basis == ""})
+func goalForm(regisseurID int64, in goalInput, comps coachCompetencies) form {
+	f := form{Action: planPath(regisseurID)}
+	basis := formField{Name: "basis", Label: "Aanleiding", Kind: "select"}
+	basis.Options = append(basis.Options, formOption{Value: "", Label: "Kies een aanleiding", Checked: in.Basis == ""})
 	for _, b := range goalBases {
-		basis.Options = append(basis.Options, adminOption{Value: b, Label: domain.GoalBasisLabels[b], Checked: in.Basis == b})
+		basis.Options = append(basis.Options, formOption{Value: b, Label: domain.GoalBasisLabels[b], Checked: in.Basis == b})
 	}
 	f.Fields = append(f.Fields,
 		comps.selectField("competencyKey", "Competentie", in.CompetencyKey),
 		basis,
-		adminField{Name: "description", Label: "Doel", Kind: "textarea", Value: in.Description, Required: true,
+		formField{Name: "description", Label: "Doel", Kind: "textarea", Value: in.Description, Required: true,
 			Description: "Wat de regisseur wil bereiken, zo concreet mogelijk. Hoogstens 2000 tekens."},
-		adminField{Name: "actions", Label: "Acties", Kind: "textarea", Value: in.Actions, Optional: true,
+		formField{Name: "actions", Label: "Acties", Kind: "textarea", Value: in.Actions, Optional: true,
 			Description: "Eén actie per regel, hoogstens 20."},
-		adminField{Name: "targetDate", Label: "Streefdatum", Kind: "date", Value: in.TargetDate, Required: true},
+		formField{Name: "targetDate", Label: "Streefdatum", Kind: "date", Value: in.TargetDate, Required: true},
 	)
 	return f
 }
@@ -209,7 +209,7 @@ func (p *Pages) showPlan(c *gin.Context, status int, id int64, st planState, not
 		}
 		if page.CanCoach {
 			v.Evidence = goalEvidenceOf(rep, comps, g.CompetencyKey, pre)
-			var f poolForm
+			var f form
 			if g.ID == st.statusGoalID {
 				f = goalStatusForm(g, st.status, name)
 				f.addErrors(st.statusErrs...)
@@ -224,7 +224,7 @@ func (p *Pages) showPlan(c *gin.Context, status int, id int64, st planState, not
 	}
 	if st.statusGoalID != 0 && !statusShown {
 		for _, fe := range st.statusErrs {
-			page.Problems.Errors = append(page.Problems.Errors, adminError{Text: fe.Reason})
+			page.Problems.Errors = append(page.Problems.Errors, formError{Text: fe.Reason})
 		}
 	}
 	if page.CanCoach {
@@ -348,7 +348,7 @@ func (p *Pages) handleGoalCreate(c *gin.Context) {
 	}
 	f := goalForm(id, in, comps)
 	f.fail(e)
-	p.showPlan(c, adminFormStatus(e), id, planState{goal: &f}, "")
+	p.showPlan(c, formStatus(e), id, planState{goal: &f}, "")
 }
 
 // handleGoalUpdate changes a goal's status, with a note for its history.
@@ -403,5 +403,5 @@ func (p *Pages) handleGoalUpdate(c *gin.Context) {
 	if len(e.Fields) == 0 {
 		st.statusErrs = append(st.statusErrs, domain.FieldError{Name: statusName(id), Code: e.Code, Reason: e.Message})
 	}
-	p.showPlan(c, adminFormStatus(e), regisseurID, st, "")
+	p.showPlan(c, formStatus(e), regisseurID, st, "")
 }

@@ -24,8 +24,8 @@ type reflectionView struct {
 	Shared        bool
 	SharedOn      string
 	Replies       []replyView
-	ShareAction   string    // the regisseur's share toggle
-	ReplyForm     *poolForm // the coach's answer
+	ShareAction   string // the regisseur's share toggle
+	ReplyForm     *form  // the coach's answer
 }
 
 type replyView struct{ Author, Date, Body string }
@@ -51,7 +51,7 @@ func newReflectionView(r domain.Reflection, comps coachCompetencies) reflectionV
 type reflectionsPage struct {
 	BasePage
 	Notice   string
-	Form     poolForm
+	Form     form
 	Entries  []reflectionView
 	PlanHref string
 }
@@ -61,20 +61,20 @@ type reflectionInput struct {
 	Share                                         bool
 }
 
-func reflectionForm(in reflectionInput, comps coachCompetencies) poolForm {
+func reflectionForm(in reflectionInput, comps coachCompetencies) form {
 	share := ""
 	if in.Share {
 		share = "ja"
 	}
-	f := poolForm{Action: reflectionsPath}
+	f := form{Action: reflectionsPath}
 	f.Fields = append(f.Fields,
-		adminField{Name: "writtenOn", Label: "Datum", Kind: "date", Value: in.WrittenOn, Required: true},
+		formField{Name: "writtenOn", Label: "Datum", Kind: "date", Value: in.WrittenOn, Required: true},
 		comps.selectField("competencyKey", "Competentie", in.CompetencyKey),
-		adminField{Name: "caseReference", Label: "Zaaknummer", Kind: "text", Value: in.CaseReference, Optional: true, Autocomplete: "off",
+		formField{Name: "caseReference", Label: "Zaaknummer", Kind: "text", Value: in.CaseReference, Optional: true, Autocomplete: "off",
 			Description: "Alleen het zaaknummer, geen namen of andere gegevens van het gezin."},
-		adminField{Name: "body", Label: "Reflectie", Kind: "textarea", Value: in.Body, Required: true,
+		formField{Name: "body", Label: "Reflectie", Kind: "textarea", Value: in.Body, Required: true,
 			Description: "Wat gebeurde er, wat deed u en wat neemt u mee? Hoogstens 5000 tekens."},
-		adminField{Name: "share", Label: "Deel met mijn begeleider", Kind: "check", Value: share},
+		formField{Name: "share", Label: "Deel met mijn begeleider", Kind: "check", Value: share},
 	)
 	return f
 }
@@ -89,7 +89,7 @@ func (p *Pages) handleReflections(c *gin.Context) {
 
 // showReflections draws the log with the form: failed when a save failed,
 // otherwise empty with today's date.
-func (p *Pages) showReflections(c *gin.Context, status int, failed *poolForm, notice string) {
+func (p *Pages) showReflections(c *gin.Context, status int, failed *form, notice string) {
 	regID, ok := p.ownRegisseur(c)
 	if !ok {
 		return
@@ -116,7 +116,7 @@ func (p *Pages) showReflections(c *gin.Context, status int, failed *poolForm, no
 		v.ShareAction = reflectionPath(r.ID) + "/delen"
 		page.Entries = append(page.Entries, v)
 	}
-	page.BasePage = p.base(c, adminTitle("Mijn reflecties", &page.Form.adminForm))
+	page.BasePage = p.base(c, formTitle("Mijn reflecties", page.Form))
 	p.render(c, status, "coach_reflections", page)
 }
 
@@ -172,7 +172,7 @@ func (p *Pages) handleReflectionCreate(c *gin.Context) {
 	}
 	f := reflectionForm(in, comps)
 	f.fail(e)
-	p.showReflections(c, adminFormStatus(e), &f, "")
+	p.showReflections(c, formStatus(e), &f, "")
 }
 
 // dedupeFieldErrors drops a second error of the same field and reason.
@@ -219,15 +219,15 @@ type sharedReflectionsPage struct {
 	Notice      string
 	Entries     []reflectionView
 	PlanHref    string
-	Failed      *poolForm // the reply form that failed, for the error summary
+	Failed      *form // the reply form that failed, for the error summary
 }
 
 // replyName is the control of the answer to reflection id.
 func replyName(id int64) string { return "antwoord-" + strconv.FormatInt(id, 10) }
 
-func replyForm(r domain.Reflection, value string) poolForm {
-	f := poolForm{Action: reflectionPath(r.ID) + "/antwoord"}
-	f.Fields = append(f.Fields, adminField{Name: replyName(r.ID), Label: "Uw antwoord op de reflectie van " + day(r.WrittenOn), Kind: "textarea",
+func replyForm(r domain.Reflection, value string) form {
+	f := form{Action: reflectionPath(r.ID) + "/antwoord"}
+	f.Fields = append(f.Fields, formField{Name: replyName(r.ID), Label: "Uw antwoord op de reflectie van " + day(r.WrittenOn), Kind: "textarea",
 		Value: value, Required: true, Description: "De regisseur leest uw antwoord bij deze reflectie. Hoogstens 5000 tekens."})
 	return f
 }
@@ -280,7 +280,7 @@ func (p *Pages) showSharedReflections(c *gin.Context, status int, regisseurID in
 		if failed != nil && failed.reflectionID == r.ID {
 			f.addErrors(failed.fes...)
 			if failed.message != "" {
-				f.Errors = append(f.Errors, adminError{Text: failed.message})
+				f.Errors = append(f.Errors, formError{Text: failed.message})
 			}
 			page.Failed = &f
 		}
@@ -289,8 +289,8 @@ func (p *Pages) showSharedReflections(c *gin.Context, status int, regisseurID in
 	}
 	if failed != nil && page.Failed == nil {
 		// The entry is no longer shared: say so above the list.
-		page.Failed = &poolForm{}
-		page.Failed.Errors = append(page.Failed.Errors, adminError{Text: "Deze reflectie is niet (meer) gedeeld: u kunt er niet op antwoorden."})
+		page.Failed = &form{}
+		page.Failed.Errors = append(page.Failed.Errors, formError{Text: "Deze reflectie is niet (meer) gedeeld: u kunt er niet op antwoorden."})
 	}
 	title := "Gedeelde reflecties van " + reg.Name
 	if page.Failed != nil {
@@ -334,5 +334,5 @@ func (p *Pages) handleReflectionReply(c *gin.Context) {
 	if len(e.Fields) == 0 {
 		st.message = e.Message
 	}
-	p.showSharedReflections(c, adminFormStatus(e), regisseurID, st, "")
+	p.showSharedReflections(c, formStatus(e), regisseurID, st, "")
 }

@@ -28,78 +28,6 @@ const (
 
 func poolMemberPath(id int64) string { return poolMembersPath + strconv.FormatInt(id, 10) }
 
-// poolForm is one form of the pool pages. Its controls are adminFields with,
-// besides the management kinds, the kinds the partial "pool-field" draws:
-// textarea, radios, hours (number in steps of 0.5), count (whole number),
-// date, file, check (one checkbox, checked when Value is "ja") and group (a
-// fieldset the page draws itself; it only carries the legend and the error).
-type poolForm struct {
-	adminForm
-	Action string
-	// summary names a control in the error summary when its label alone is
-	// ambiguous ("Quotum" → "Quotum van Lumens").
-	summary map[string]string
-}
-
-// Field returns the control called name.
-func (f poolForm) Field(name string) adminField {
-	for _, fl := range f.Fields {
-		if fl.Name == name {
-			return fl
-		}
-	}
-	return adminField{}
-}
-
-// Prefixed returns the controls whose name starts with prefix.
-func (f poolForm) Prefixed(prefix string) []adminField {
-	var out []adminField
-	for _, fl := range f.Fields {
-		if strings.HasPrefix(fl.Name, prefix) {
-			out = append(out, fl)
-		}
-	}
-	return out
-}
-
-// addErrors puts field errors on their controls and in the summary, in the
-// order of the form; errors of no control come last, without a link.
-func (f *poolForm) addErrors(fes ...domain.FieldError) {
-	used := make([]bool, len(fes))
-	for i := range f.Fields {
-		fl := &f.Fields[i]
-		for j, fe := range fes {
-			if fe.Name != fl.Name {
-				continue
-			}
-			used[j] = true
-			if fl.Error != "" {
-				fl.Error += " "
-			}
-			fl.Error += fe.Reason
-			label := fl.Label
-			if s := f.summary[fl.Name]; s != "" {
-				label = s
-			}
-			f.Errors = append(f.Errors, adminError{Href: "#" + fl.Anchor(), Text: label + ": " + fe.Reason})
-		}
-	}
-	for j, fe := range fes {
-		if !used[j] {
-			f.Errors = append(f.Errors, adminError{Text: fe.Reason})
-		}
-	}
-}
-
-// fail shows a domain error on the form: its field errors, or its message.
-func (f *poolForm) fail(e *domain.Error) {
-	if len(e.Fields) == 0 {
-		f.Errors = append(f.Errors, adminError{Text: e.Message})
-		return
-	}
-	f.addErrors(e.Fields...)
-}
-
 // poolParseHours reads hours per week as typed: "16", "16.5" or "16,5".
 func poolParseHours(s string) (float64, bool) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
@@ -134,11 +62,11 @@ func poolSplitLines(s string) []string {
 }
 
 // poolMunicipalityField is the checkbox group of a member's municipalities.
-func poolMunicipalityField(muns []domain.Municipality, checked []string, description string) adminField {
-	f := adminField{Name: "municipalityIds", Label: "Gemeenten", Kind: "checkboxes", Description: description, Empty: "Er zijn nog geen gemeenten."}
+func poolMunicipalityField(muns []domain.Municipality, checked []string, description string) formField {
+	f := formField{Name: "municipalityIds", Label: "Gemeenten", Kind: "checkboxes", Description: description, Empty: "Er zijn nog geen gemeenten."}
 	for _, m := range muns {
 		v := strconv.FormatInt(m.ID, 10)
-		f.Options = append(f.Options, adminOption{Value: v, Label: m.Name, Checked: slices.Contains(checked, v)})
+		f.Options = append(f.Options, formOption{Value: v, Label: m.Name, Checked: slices.Contains(checked, v)})
 	}
 	return f
 }
@@ -203,7 +131,7 @@ type poolOverviewPage struct {
 	Heading     string
 	Intro       string
 	Counts      string
-	Filter      adminField // the status select
+	Filter      formField // the status select
 	Filtered    bool
 	Tables      []poolTable
 	Empty       string
@@ -262,10 +190,10 @@ func (p *Pages) handlePoolOverview(c *gin.Context) {
 	} else {
 		status = ""
 	}
-	page.Filter = adminField{Name: "status", Label: "Status", Kind: "select"}
-	page.Filter.Options = append(page.Filter.Options, adminOption{Value: "", Label: "Alle statussen", Checked: status == ""})
+	page.Filter = formField{Name: "status", Label: "Status", Kind: "select"}
+	page.Filter.Options = append(page.Filter.Options, formOption{Value: "", Label: "Alle statussen", Checked: status == ""})
 	for _, s := range domain.MembershipStatuses {
-		page.Filter.Options = append(page.Filter.Options, adminOption{Value: string(s), Label: domain.MembershipLabels[s], Checked: s == st && ok})
+		page.Filter.Options = append(page.Filter.Options, formOption{Value: string(s), Label: domain.MembershipLabels[s], Checked: s == st && ok})
 	}
 
 	n, err := strconv.Atoi(c.Query("pagina"))

@@ -33,14 +33,14 @@ type poolMemberPage struct {
 	Leave                 []poolLeaveRow
 	PreSelection          *poolPreSelectionView // nil: no section
 	// The forms the actor may use now; nil when not offered.
-	PreForm      *poolForm
-	MoveForm     *poolForm
+	PreForm      *form
+	MoveForm     *form
 	WithdrawOnly bool // the org contact's form: withdraw the nomination
-	CapacityForm *poolForm
-	LeaveForm    *poolForm
+	CapacityForm *form
+	LeaveForm    *form
 	// Problems are the errors of a failed form that is no longer offered
 	// (the status changed meanwhile).
-	Problems adminForm
+	Problems form
 	// DevelopmentURL links coaches and admins to the regisseur's
 	// self-assessment, 360 rounds and results.
 	DevelopmentURL string
@@ -110,7 +110,7 @@ func (p *Pages) loadPoolMember(c *gin.Context) (poolMemberData, bool) {
 // poolMemberForms are forms shown again after a failed attempt; nil ones
 // are drawn from what is stored.
 type poolMemberForms struct {
-	pre, move, capacity, leave *poolForm
+	pre, move, capacity, leave *form
 }
 
 func (p *Pages) handlePoolMember(c *gin.Context) {
@@ -238,11 +238,11 @@ func (p *Pages) showPoolMember(c *gin.Context, status int, d poolMemberData, for
 	// offer returns the form to draw: the failed one when there is one,
 	// otherwise a fresh one; nil when the form is not offered, after moving
 	// the errors of a failed one into Problems.
-	offer := func(show bool, failed *poolForm, build func() poolForm) *poolForm {
+	offer := func(show bool, failed *form, build func() form) *form {
 		switch {
 		case !show && failed != nil:
 			for _, e := range failed.Errors {
-				page.Problems.Errors = append(page.Problems.Errors, adminError{Text: e.Text})
+				page.Problems.Errors = append(page.Problems.Errors, formError{Text: e.Text})
 			}
 			return nil
 		case !show:
@@ -256,7 +256,7 @@ func (p *Pages) showPoolMember(c *gin.Context, status int, d poolMemberData, for
 	decider := a.Can(domain.PermDecidePool)
 	hasReport := pre != nil && pre.ReportFilename != ""
 	page.PreForm = offer(decider && (m.Status == domain.MemberNominated || m.Status == domain.MemberPreselected), forms.pre,
-		func() poolForm { return poolPreSelectionForm(m.ID, poolPreInputFrom(pre), hasReport) })
+		func() form { return poolPreSelectionForm(m.ID, poolPreInputFrom(pre), hasReport) })
 	if page.PreForm != nil && forms.pre != nil {
 		for i := range page.PreForm.Fields {
 			if page.PreForm.Fields[i].Name == "report" {
@@ -266,16 +266,16 @@ func (p *Pages) showPoolMember(c *gin.Context, status int, d poolMemberData, for
 	}
 	opts, withdraw := poolMoveOptions(a, m)
 	page.WithdrawOnly = withdraw
-	page.MoveForm = offer(len(opts) > 0, forms.move, func() poolForm { return poolMoveForm(a, m, opts, withdraw, poolMoveInput{}) })
-	page.CapacityForm = offer(decider && poolOpenStatus(m.Status), forms.capacity, func() poolForm {
+	page.MoveForm = offer(len(opts) > 0, forms.move, func() form { return poolMoveForm(a, m, opts, withdraw, poolMoveInput{}) })
+	page.CapacityForm = offer(decider && poolOpenStatus(m.Status), forms.capacity, func() form {
 		return poolCapacityForm(m.ID, poolCapacityInput{MaxCases: strconv.Itoa(m.MaxCases), Hours: poolHoursValue(m.HoursPerWeek),
 			Municipalities: poolIDStrings(m.MunicipalityIDs)}, d.muns)
 	})
-	page.LeaveForm = offer(decider && poolOpenStatus(m.Status), forms.leave, func() poolForm { return poolLeaveForm(m.ID, poolLeaveInput{}) })
+	page.LeaveForm = offer(decider && poolOpenStatus(m.Status), forms.leave, func() form { return poolLeaveForm(m.ID, poolLeaveInput{}) })
 
 	title := m.RegisseurName
 	failed := page.Problems.Failed()
-	for _, f := range []*poolForm{page.PreForm, page.MoveForm, page.CapacityForm, page.LeaveForm} {
+	for _, f := range []*form{page.PreForm, page.MoveForm, page.CapacityForm, page.LeaveForm} {
 		failed = failed || (f != nil && f.Failed())
 	}
 	if failed {
@@ -341,23 +341,23 @@ func poolPreInputFrom(ps *domain.PreSelection) poolPreInput {
 		Pitfalls: strings.Join(ps.Pitfalls, "\n"), AttentionPoints: strings.Join(ps.AttentionPoints, "\n")}
 }
 
-func poolPreSelectionForm(id int64, in poolPreInput, hasReport bool) poolForm {
-	f := poolForm{Action: poolMemberPath(id) + "/voorselectie"}
-	outcome := adminField{Name: "outcome", Label: "Uitkomst", Kind: "radios"}
+func poolPreSelectionForm(id int64, in poolPreInput, hasReport bool) form {
+	f := form{Action: poolMemberPath(id) + "/voorselectie"}
+	outcome := formField{Name: "outcome", Label: "Uitkomst", Kind: "radios"}
 	for _, o := range []string{domain.OutcomeSuitable, domain.OutcomeSuitableAttention, domain.OutcomeContraIndication} {
-		outcome.Options = append(outcome.Options, adminOption{Value: o, Label: domain.OutcomeLabels[o], Checked: in.Outcome == o})
+		outcome.Options = append(outcome.Options, formOption{Value: o, Label: domain.OutcomeLabels[o], Checked: in.Outcome == o})
 	}
 	f.Fields = append(f.Fields,
-		adminField{Name: "testDate", Label: "Datum van de test", Kind: "date", Value: in.TestDate, Required: true},
-		adminField{Name: "instrumentName", Label: "Instrument", Kind: "text", Value: in.Instrument, Required: true, Autocomplete: "off",
+		formField{Name: "testDate", Label: "Datum van de test", Kind: "date", Value: in.TestDate, Required: true},
+		formField{Name: "instrumentName", Label: "Instrument", Kind: "text", Value: in.Instrument, Required: true, Autocomplete: "off",
 			Description: "De naam van de gevalideerde persoonlijkheidstest."},
-		adminField{Name: "provider", Label: "Aanbieder", Kind: "text", Value: in.Provider, Required: true, Autocomplete: "off"},
+		formField{Name: "provider", Label: "Aanbieder", Kind: "text", Value: in.Provider, Required: true, Autocomplete: "off"},
 		outcome,
-		adminField{Name: "pitfalls", Label: "Valkuilen", Kind: "textarea", Value: in.Pitfalls, Optional: true,
+		formField{Name: "pitfalls", Label: "Valkuilen", Kind: "textarea", Value: in.Pitfalls, Optional: true,
 			Description: "Eén valkuil per regel, hoogstens 20."},
-		adminField{Name: "attentionPoints", Label: "Aandachtspunten", Kind: "textarea", Value: in.AttentionPoints, Optional: true,
+		formField{Name: "attentionPoints", Label: "Aandachtspunten", Kind: "textarea", Value: in.AttentionPoints, Optional: true,
 			Description: "Eén aandachtspunt per regel, hoogstens 20."},
-		adminField{Name: "report", Label: "Rapport van de aanbieder", Kind: "file", Optional: true, Description: poolReportDescription(hasReport)},
+		formField{Name: "report", Label: "Rapport van de aanbieder", Kind: "file", Optional: true, Description: poolReportDescription(hasReport)},
 	)
 	return f
 }
@@ -437,7 +437,7 @@ func (p *Pages) handlePoolPreSelection(c *gin.Context) {
 	}
 	f := poolPreSelectionForm(d.m.ID, in, false)
 	f.fail(e)
-	p.showPoolMember(c, adminFormStatus(e), d, poolMemberForms{pre: &f}, "")
+	p.showPoolMember(c, formStatus(e), d, poolMemberForms{pre: &f}, "")
 }
 
 // poolReadUpload reads an uploaded file, at most one byte over the limit so the
@@ -479,28 +479,28 @@ func poolUploadName(name string) string {
 
 type poolMoveInput struct{ To, Reason, OverrideReason, PausedUntil string }
 
-func poolMoveForm(a *domain.Actor, m domain.Membership, opts []domain.MembershipStatus, withdraw bool, in poolMoveInput) poolForm {
-	f := poolForm{Action: poolMemberPath(m.ID) + "/status"}
+func poolMoveForm(a *domain.Actor, m domain.Membership, opts []domain.MembershipStatus, withdraw bool, in poolMoveInput) form {
+	f := form{Action: poolMemberPath(m.ID) + "/status"}
 	if withdraw {
-		f.Fields = append(f.Fields, adminField{Name: "reason", Label: "Reden van intrekken", Kind: "textarea", Value: in.Reason, Required: true,
+		f.Fields = append(f.Fields, formField{Name: "reason", Label: "Reden van intrekken", Kind: "textarea", Value: in.Reason, Required: true,
 			Description: "De reden komt in de statusgeschiedenis. Na intrekken komt de plaats in de poolronde vrij."})
 		return f
 	}
-	to := adminField{Name: "to", Label: "Nieuwe status", Kind: "select"}
-	to.Options = append(to.Options, adminOption{Value: "", Label: "Kies een nieuwe status", Checked: in.To == ""})
+	to := formField{Name: "to", Label: "Nieuwe status", Kind: "select"}
+	to.Options = append(to.Options, formOption{Value: "", Label: "Kies een nieuwe status", Checked: in.To == ""})
 	for _, s := range opts {
-		to.Options = append(to.Options, adminOption{Value: string(s), Label: domain.MembershipLabels[s], Checked: in.To == string(s)})
+		to.Options = append(to.Options, formOption{Value: string(s), Label: domain.MembershipLabels[s], Checked: in.To == string(s)})
 	}
 	f.Fields = append(f.Fields, to,
-		adminField{Name: "reason", Label: "Reden", Kind: "textarea", Value: in.Reason,
+		formField{Name: "reason", Label: "Reden", Kind: "textarea", Value: in.Reason,
 			Description: "Verplicht, behalve bij voorselecteren en actief maken. De reden komt in de statusgeschiedenis."})
 	if a.Has(domain.RoleAdmin) && slices.Contains(opts, domain.MemberAdmitted) {
-		f.Fields = append(f.Fields, adminField{Name: "overrideReason", Label: "Onderbouwing toelaten ondanks contra-indicatie", Kind: "textarea",
+		f.Fields = append(f.Fields, formField{Name: "overrideReason", Label: "Onderbouwing toelaten ondanks contra-indicatie", Kind: "textarea",
 			Value: in.OverrideReason, Optional: true,
 			Description: "Alleen nodig bij een contra-indicatie: toelaten kan dan alleen met een onderbouwing van een functioneel beheerder."})
 	}
 	if slices.Contains(opts, domain.MemberPaused) {
-		f.Fields = append(f.Fields, adminField{Name: "pausedUntil", Label: "Gepauzeerd tot", Kind: "date", Value: in.PausedUntil, Optional: true,
+		f.Fields = append(f.Fields, formField{Name: "pausedUntil", Label: "Gepauzeerd tot", Kind: "date", Value: in.PausedUntil, Optional: true,
 			Description: "Alleen bij pauzeren. Laat leeg als de einddatum nog niet bekend is."})
 	}
 	return f
@@ -540,7 +540,7 @@ func (p *Pages) handlePoolMove(c *gin.Context) {
 	}
 	// When nothing is offered any more (the status changed meanwhile), the
 	// page shows the errors above it.
-	form := func() *poolForm {
+	form := func() *form {
 		f := poolMoveForm(a, d.m, opts, withdraw, in)
 		return &f
 	}
@@ -561,7 +561,7 @@ func (p *Pages) handlePoolMove(c *gin.Context) {
 	}
 	f := form()
 	f.fail(e)
-	p.showPoolMember(c, adminFormStatus(e), d, poolMemberForms{move: f}, "")
+	p.showPoolMember(c, formStatus(e), d, poolMemberForms{move: f}, "")
 }
 
 // --- Capacity -------------------------------------------------------------------
@@ -571,12 +571,12 @@ type poolCapacityInput struct {
 	Municipalities  []string
 }
 
-func poolCapacityForm(id int64, in poolCapacityInput, muns []domain.Municipality) poolForm {
-	f := poolForm{Action: poolMemberPath(id) + "/capaciteit"}
+func poolCapacityForm(id int64, in poolCapacityInput, muns []domain.Municipality) form {
+	f := form{Action: poolMemberPath(id) + "/capaciteit"}
 	f.Fields = append(f.Fields,
-		adminField{Name: "maxCases", Label: "Maximum aantal casussen", Kind: "count", Value: in.MaxCases, Required: true,
+		formField{Name: "maxCases", Label: "Maximum aantal casussen", Kind: "count", Value: in.MaxCases, Required: true,
 			Description: "Van 1 tot en met 20."},
-		adminField{Name: "hoursPerWeek", Label: "Uren per week voor regie", Kind: "hours", Value: in.Hours, Required: true,
+		formField{Name: "hoursPerWeek", Label: "Uren per week voor regie", Kind: "hours", Value: in.Hours, Required: true,
 			Description: "Meer dan 0 en hoogstens 40; halve uren mogen."},
 		poolMunicipalityField(muns, in.Municipalities, "De gemeenten waarvoor het poollid casussen oppakt."),
 	)
@@ -617,22 +617,22 @@ func (p *Pages) handlePoolCapacity(c *gin.Context) {
 	}
 	f := poolCapacityForm(d.m.ID, in, d.muns)
 	f.fail(e)
-	p.showPoolMember(c, adminFormStatus(e), d, poolMemberForms{capacity: &f}, "")
+	p.showPoolMember(c, formStatus(e), d, poolMemberForms{capacity: &f}, "")
 }
 
 // --- Leave ------------------------------------------------------------------------
 
 type poolLeaveInput struct{ StartsOn, EndsOn, Reason string }
 
-func poolLeaveForm(id int64, in poolLeaveInput) poolForm {
-	f := poolForm{Action: poolMemberPath(id) + "/afwezigheid"}
-	reason := adminField{Name: "leaveReason", Label: "Reden", Kind: "select"}
+func poolLeaveForm(id int64, in poolLeaveInput) form {
+	f := form{Action: poolMemberPath(id) + "/afwezigheid"}
+	reason := formField{Name: "leaveReason", Label: "Reden", Kind: "select"}
 	for i, r := range poolLeaveReasons {
-		reason.Options = append(reason.Options, adminOption{Value: r.value, Label: r.label, Checked: in.Reason == r.value || (in.Reason == "" && i == 0)})
+		reason.Options = append(reason.Options, formOption{Value: r.value, Label: r.label, Checked: in.Reason == r.value || (in.Reason == "" && i == 0)})
 	}
 	f.Fields = append(f.Fields,
-		adminField{Name: "startsOn", Label: "Eerste dag", Kind: "date", Value: in.StartsOn, Required: true},
-		adminField{Name: "endsOn", Label: "Laatste dag", Kind: "date", Value: in.EndsOn, Required: true,
+		formField{Name: "startsOn", Label: "Eerste dag", Kind: "date", Value: in.StartsOn, Required: true},
+		formField{Name: "endsOn", Label: "Laatste dag", Kind: "date", Value: in.EndsOn, Required: true,
 			Description: "Tot en met deze dag neemt het poollid geen nieuwe casussen aan."},
 		reason,
 	)
@@ -677,5 +677,5 @@ func (p *Pages) handlePoolLeave(c *gin.Context) {
 	}
 	f := poolLeaveForm(d.m.ID, in)
 	f.fail(e)
-	p.showPoolMember(c, adminFormStatus(e), d, poolMemberForms{leave: &f}, "")
+	p.showPoolMember(c, formStatus(e), d, poolMemberForms{leave: &f}, "")
 }

@@ -17,7 +17,7 @@ import (
 
 type poolNominatePage struct {
 	BasePage
-	Form     poolForm
+	Form     form
 	NoRounds bool
 }
 
@@ -69,39 +69,39 @@ func poolRoundLineOf(r domain.PoolRound, orgID int64) (domain.RoundOrganisation,
 
 const poolCompetencyPrefix = "competentie-"
 
-func poolNominateForm(in poolNominateInput, o poolNominateOptions) poolForm {
-	f := poolForm{Action: poolNominatePath}
-	round := adminField{Name: "roundId", Label: "Poolronde", Kind: "select",
+func poolNominateForm(in poolNominateInput, o poolNominateOptions) form {
+	f := form{Action: poolNominatePath}
+	round := formField{Name: "roundId", Label: "Poolronde", Kind: "select",
 		Description: "Tussen haakjes staat hoeveel plaatsen uw organisatie in de ronde al heeft gebruikt."}
 	for i, r := range o.rounds {
 		line, _ := poolRoundLineOf(r, o.orgID)
 		v := strconv.FormatInt(r.ID, 10)
-		round.Options = append(round.Options, adminOption{Value: v,
+		round.Options = append(round.Options, formOption{Value: v,
 			Label:   fmt.Sprintf("%s (%d van %d plaatsen gebruikt)", r.Name, line.Nominated, line.Quota),
 			Checked: in.RoundID == v || (in.RoundID == "" && i == 0)})
 	}
 	f.Fields = append(f.Fields, round,
-		adminField{Name: "regisseurName", Label: "Naam van de kandidaat", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off"},
-		adminField{Name: "email", Label: "E-mailadres van de kandidaat", Kind: "email", Value: in.Email, Optional: true, Autocomplete: "off",
+		formField{Name: "regisseurName", Label: "Naam van de kandidaat", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off"},
+		formField{Name: "email", Label: "E-mailadres van de kandidaat", Kind: "email", Value: in.Email, Optional: true, Autocomplete: "off",
 			Description: "Een e-mailadres maakt een account aan voor de regisseur, nog zonder wachtwoord: een functioneel beheerder zet het daarna aan."},
-		adminField{Name: "motivation", Label: "Motivatie", Kind: "textarea", Value: in.Motivation,
+		formField{Name: "motivation", Label: "Motivatie", Kind: "textarea", Value: in.Motivation,
 			Description: "Waarom past deze kandidaat in de pool? Motiveer hier, per competentie hieronder, of allebei. Hoogstens 5000 tekens."},
-		adminField{Name: "competencyMotivations", Label: "Motivatie per competentie", Kind: "group",
+		formField{Name: "competencyMotivations", Label: "Motivatie per competentie", Kind: "group",
 			Description: "Niet verplicht. Beschrijf per competentie een situatie waarin de kandidaat die liet zien. Hoogstens 2000 tekens per competentie."},
 	)
 	for _, it := range o.comps {
-		f.Fields = append(f.Fields, adminField{Name: poolCompetencyPrefix + it.Key, Label: it.Name, Kind: "textarea", Optional: true, Value: in.Competencies[it.Key]})
+		f.Fields = append(f.Fields, formField{Name: poolCompetencyPrefix + it.Key, Label: it.Name, Kind: "textarea", Optional: true, Value: in.Competencies[it.Key]})
 	}
 	f.Fields = append(f.Fields,
-		adminField{Name: "hoursPerWeek", Label: "Uren per week voor regie", Kind: "hours", Value: in.Hours, Required: true,
+		formField{Name: "hoursPerWeek", Label: "Uren per week voor regie", Kind: "hours", Value: in.Hours, Required: true,
 			Description: "Meer dan 0 en hoogstens 40; halve uren mogen."},
 		poolMunicipalityField(o.muns, in.Municipalities, "Niet verplicht: de gemeenten waarvoor de kandidaat casussen kan oppakken."),
 	)
 	return f
 }
 
-func (p *Pages) showPoolNominate(c *gin.Context, status int, f poolForm, o poolNominateOptions) {
-	p.render(c, status, "pool_nominate", poolNominatePage{BasePage: p.base(c, adminTitle("Kandidaat voordragen", &f.adminForm)),
+func (p *Pages) showPoolNominate(c *gin.Context, status int, f form, o poolNominateOptions) {
+	p.render(c, status, "pool_nominate", poolNominatePage{BasePage: p.base(c, formTitle("Kandidaat voordragen", f)),
 		Form: f, NoRounds: len(o.rounds) == 0})
 }
 
@@ -204,5 +204,5 @@ func (p *Pages) handlePoolNominate(c *gin.Context) {
 	default:
 		f.fail(e)
 	}
-	p.showPoolNominate(c, adminFormStatus(e), f, o)
+	p.showPoolNominate(c, formStatus(e), f, o)
 }

@@ -16,7 +16,7 @@ type poolRoundsPage struct {
 	BasePage
 	Rounds []poolRoundView
 	Orgs   []poolRoundOrg
-	Form   poolForm
+	Form   form
 	Saved  bool
 }
 
@@ -51,16 +51,16 @@ const poolDefaultQuota = "2"
 func poolTakeName(id int64) string  { return "deelname-" + strconv.FormatInt(id, 10) }
 func poolQuotaName(id int64) string { return "quotum-" + strconv.FormatInt(id, 10) }
 
-func poolRoundForm(in poolRoundInput, orgs []domain.Organisation) poolForm {
-	f := poolForm{Action: poolRoundsPath, summary: map[string]string{}}
+func poolRoundForm(in poolRoundInput, orgs []domain.Organisation) form {
+	f := form{Action: poolRoundsPath, summary: map[string]string{}}
 	f.Fields = append(f.Fields,
-		adminField{Name: "name", Label: "Naam van de ronde", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off",
+		formField{Name: "name", Label: "Naam van de ronde", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off",
 			Description: "Bijvoorbeeld 'Pilot complexe regie 2027'."},
-		adminField{Name: "organisations", Label: "Deelnemende organisaties", Kind: "group",
+		formField{Name: "organisations", Label: "Deelnemende organisaties", Kind: "group",
 			Description: "Vink aan welke organisaties deelnemen. Het quotum is het aantal kandidaten dat een organisatie mag voordragen: 1 tot en met 100."},
 	)
 	for _, o := range orgs {
-		take := adminField{Name: poolTakeName(o.ID), Label: "Neemt deel", Kind: "check"}
+		take := formField{Name: poolTakeName(o.ID), Label: "Neemt deel", Kind: "check"}
 		if in.Take[o.ID] {
 			take.Value = "ja"
 		}
@@ -68,14 +68,14 @@ func poolRoundForm(in poolRoundInput, orgs []domain.Organisation) poolForm {
 		if !ok {
 			q = poolDefaultQuota
 		}
-		f.Fields = append(f.Fields, take, adminField{Name: poolQuotaName(o.ID), Label: "Quotum", Kind: "count", Value: q})
+		f.Fields = append(f.Fields, take, formField{Name: poolQuotaName(o.ID), Label: "Quotum", Kind: "count", Value: q})
 		f.summary[poolTakeName(o.ID)] = o.Name + " neemt deel"
 		f.summary[poolQuotaName(o.ID)] = "Quotum van " + o.Name
 	}
 	return f
 }
 
-func (p *Pages) showPoolRounds(c *gin.Context, status int, f poolForm, orgs []domain.Organisation, saved bool) {
+func (p *Pages) showPoolRounds(c *gin.Context, status int, f form, orgs []domain.Organisation, saved bool) {
 	rounds, err := p.DB.FindPoolRounds(c.Request.Context())
 	if err != nil {
 		p.storeFailed(c, "find pool rounds", err)
@@ -92,7 +92,7 @@ func (p *Pages) showPoolRounds(c *gin.Context, status int, f poolForm, orgs []do
 	for _, o := range orgs {
 		page.Orgs = append(page.Orgs, poolRoundOrg{Name: o.Name, Take: poolTakeName(o.ID), Quota: poolQuotaName(o.ID)})
 	}
-	page.BasePage = p.base(c, adminTitle("Poolrondes", &f.adminForm))
+	page.BasePage = p.base(c, formTitle("Poolrondes", f))
 	p.render(c, status, "pool_rounds", page)
 }
 
@@ -158,5 +158,5 @@ func (p *Pages) handlePoolRoundCreate(c *gin.Context) {
 	} else {
 		f.fail(e)
 	}
-	p.showPoolRounds(c, adminFormStatus(e), f, orgs, false)
+	p.showPoolRounds(c, formStatus(e), f, orgs, false)
 }
