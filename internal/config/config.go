@@ -49,6 +49,9 @@ type Config struct {
 	// absolute link the service hands out starts with it. Empty: derived
 	// from Addr (http://127.0.0.1:8080 by default).
 	PublicURL string
+	// RequestTimeout is how long a request may take before it is answered
+	// with 503 (REGIEPOOL_REQUEST_TIMEOUT; 1s–60s, default 8s).
+	RequestTimeout time.Duration
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -63,6 +66,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SecureCookies:   true,
 		MinRaters:       domain.MinRatersFloor,
 		ContinuityDays:  365,
+		RequestTimeout:  8 * time.Second,
 	}
 	var errs []error
 	if v := getenv("REGIEPOOL_ADDR"); v != "" {
@@ -111,6 +115,13 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.ContinuityDays = n
 	}
+	if v := getenv("REGIEPOOL_REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > time.Minute {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_REQUEST_TIMEOUT=%q: want a duration from 1s to 60s, such as 8s", v))
+		}
+		c.RequestTimeout = d
+	}
 	if v := getenv("REGIEPOOL_PUBLIC_URL"); v != "" {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
@@ -146,6 +157,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("minRaters", c.MinRaters),
 		slog.Int("continuityDays", c.ContinuityDays),
 		slog.String("publicURL", c.PublicURL),
+		slog.Duration("requestTimeout", c.RequestTimeout),
 	)
 }
 

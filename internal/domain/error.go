@@ -3,8 +3,13 @@
 package domain
 
 import (
+	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
+	"os"
+	"strings"
 )
 
 // Error codes; internal/problem maps each to one HTTP status.
@@ -19,6 +24,11 @@ const (
 	EGone             = "gone"
 	ENotAcceptable    = "not_acceptable"
 	EInternal         = "internal"
+	// EUnavailable: the database did not answer in time (hung, overloaded,
+	// restarting); the client may retry.
+	EUnavailable = "unavailable"
+	// ECanceled: the client went away before the answer was ready.
+	ECanceled = "canceled"
 )
 
 // FieldError names one invalid input field and why, in Dutch for the UI and
@@ -57,18 +67,52 @@ func Invalid(fields ...FieldError) *Error {
 	return &Error{Code: EInvalid, Key: "invalid_input", Message: "De invoer bevat fouten.", Fields: fields}
 }
 
-// ErrorCode returns the code of the *Error in err's chain, or EInternal.
+// ErrorCode returns the code of the *Error in err's chain (see AsError), or
+// EInternal.
 func ErrorCode(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
+	if e, ok := AsError(err); ok {
 		return e.Code
 	}
 	return EInternal
 }
 
-// AsError returns the *Error in err's chain, if any.
+// AsError returns the *Error in err's chain, if any. A timeout or lost
+// database connection counts as EUnavailable and a client that went away as
+// ECanceled, wherever they happened, so every adapter answers them alike.
 func AsError(err error) (*Error, bool) {
 	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
+	if errors.As(err, &e) {
+		return e, true
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return &Error{Code: ECanceled, Key: "canceled", Message: "De aanvraag is afgebroken."}, true
+	case isUnavailable(err):
+		return &Error{Code: EUnavailable, Key: "unavailable",
+			Message: "De database is tijdelijk niet bereikbaar. Probeer het over enkele ogenblikken opnieuw.", RetryAfter: 5}, true
+	}
+	return nil, false
+}
+
+// isUnavailable reports whether err says the database did not answer in
+// time or the connection broke: a deadline or network timeout, a canceled or timed-out
+// statement (SQLSTATE 57014), a lock timeout (55P03), a server shutting down
+// (57P01–57P03) or a connection exception (class 08).
+func isUnavailable(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, os.ErrDeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	var st interface{ SQLState() string }
+	if errors.As(err, &st) {
+		code := st.SQLState()
+		switch {
+		case code == "57014", code == "55P03", code == "57P01", code == "57P02", code == "57P03", strings.HasPrefix(code, "08"):
+			return true
+		}
+	}
+	return false
 }

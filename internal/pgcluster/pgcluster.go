@@ -355,3 +355,38 @@ func (c *Cluster) Stop() error {
 
 // Exited is closed when the server process ends, for whatever reason.
 func (c *Cluster) Exited() <-chan struct{} { return c.exited }
+
+// SignalAll sends sig to the server and to each of its processes (backends
+// call setsid, so they are not in the server's process group). Tests use
+// SIGSTOP and SIGCONT to play a hung database.
+func (c *Cluster) SignalAll(sig syscall.Signal) error {
+	if c == nil || c.cmd == nil {
+		return errors.New("no server")
+	}
+	pid := c.cmd.Process.Pid
+	if err := syscall.Kill(pid, sig); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …; comm may hold spaces, so read after ')'.
+		rest := stat[strings.LastIndexByte(string(stat), ')')+1:]
+		var state string
+		var ppid int
+		if _, err := fmt.Sscan(string(rest), &state, &ppid); err == nil && ppid == pid {
+			_ = syscall.Kill(child, sig)
+		}
+	}
+	return nil
+}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -23,12 +24,49 @@ type DB struct {
 	migrErr  error
 }
 
-// Open connects to dsn and checks the connection.
+// Timeouts bound how long the database may keep a request waiting, so that a
+// hung or overloaded server turns into quick 503s instead of requests that
+// hang until the client gives up. They are sent as run-time parameters of
+// every connection, and apply to an external database too.
+var Timeouts = struct {
+	Connect           time.Duration // establishing a connection (connect_timeout)
+	Statement         time.Duration // one statement (statement_timeout)
+	Lock              time.Duration // waiting for one lock (lock_timeout)
+	IdleInTransaction time.Duration // a transaction left open (idle_in_transaction_session_timeout)
+}{
+	Connect:           3 * time.Second,
+	Statement:         8 * time.Second,
+	Lock:              4 * time.Second,
+	IdleInTransaction: 30 * time.Second,
+}
+
+// Open connects to dsn and checks the connection. Parameters the DSN sets
+// itself win over Timeouts.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db, err := sqlx.Open("postgres", dsn)
+	cfg, err := pq.NewConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("parse database address: %w", err)
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = Timeouts.Connect
+	}
+	if cfg.Runtime == nil {
+		cfg.Runtime = map[string]string{}
+	}
+	for k, d := range map[string]time.Duration{
+		"statement_timeout":                   Timeouts.Statement,
+		"lock_timeout":                        Timeouts.Lock,
+		"idle_in_transaction_session_timeout": Timeouts.IdleInTransaction,
+	} {
+		if _, set := cfg.Runtime[k]; !set {
+			cfg.Runtime[k] = strconv.FormatInt(d.Milliseconds(), 10)
+		}
+	}
+	connector, err := pq.NewConnectorConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	db := sqlx.NewDb(sql.OpenDB(connector), "postgres")
 	db.SetMaxOpenConns(20)
 	// As many idle as open: fewer would close and reopen connections (a
 	// backend fork each) under steady load.

@@ -34,6 +34,9 @@ var statusOf = map[string]int{
 	domain.EGone:             http.StatusGone,
 	domain.ENotAcceptable:    http.StatusNotAcceptable,
 	domain.EInternal:         http.StatusInternalServerError,
+	domain.EUnavailable:      http.StatusServiceUnavailable,
+	// nginx's "client closed request": logged, never seen by the client.
+	domain.ECanceled: 499,
 }
 
 // Status returns the HTTP status for a domain error code.

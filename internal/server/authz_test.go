@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gin-gonic/gin"
-
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
@@ -184,10 +182,10 @@ func (e *matrixEnv) request(t *testing.T, role, method, route string) (allowed b
 func TestAuthorizationMatrix(t *testing.T) {
 	e := newMatrixEnv(t)
 	rows := readMatrix(t)
-	engine := e.srv.Config.Handler.(*gin.Engine)
+	routes := server.Routes(e.srv.Config.Handler)
 	var missing []string
 	seen := map[string]bool{}
-	for _, r := range engine.Routes() {
+	for _, r := range routes {
 		key := r.Method + " " + r.Path
 		seen[key] = true
 		if _, ok := rows[key]; !ok {

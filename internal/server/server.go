@@ -32,6 +32,9 @@ type Deps struct {
 	// PublicURL is where people reach the service; empty means
 	// http://127.0.0.1:8080.
 	PublicURL string
+	// RequestTimeout is how long a request may take before it is answered
+	// with 503; 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
 }
 
 // New builds the whole HTTP handler.
@@ -74,7 +77,11 @@ func New(d Deps) (http.Handler, error) {
 
 	api.Register(r.Group("/api/v1"), api.Deps{App: application, DB: d.DB, Log: d.Log, Guard: guard, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
 	pages.Register(r)
-	return r, nil
+	timeout := d.RequestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	return withDeadline(r, timeout, d.Log), nil
 }
 
 // readyz answers 200 when the database is reachable and every migration is
@@ -87,16 +94,35 @@ func readyz(db *postgres.DB) gin.HandlerFunc {
 			c.Header("Content-Type", problem.ContentType)
 			c.AbortWithStatusJSON(http.StatusServiceUnavailable, problem.New(http.StatusServiceUnavailable, detail))
 		}
-		if err := db.PingContext(ctx); err != nil {
+		// A hung server does not answer a ping even after ctx ends (the
+		// driver cannot interrupt a read), so the checks run aside and
+		// readyz answers when ctx ends.
+		type result struct {
+			reachable, current bool
+			err                error
+		}
+		res := make(chan result, 1)
+		go func() {
+			if err := db.PingContext(ctx); err != nil {
+				res <- result{err: err}
+				return
+			}
+			current, err := db.SchemaCurrent(ctx)
+			res <- result{reachable: true, current: current, err: err}
+		}()
+		var r result
+		select {
+		case r = <-res:
+		case <-ctx.Done():
+		}
+		switch {
+		case !r.reachable:
 			fail("De database is niet bereikbaar.")
 			return
-		}
-		current, err := db.SchemaCurrent(ctx)
-		if err != nil {
+		case r.err != nil:
 			fail("De versie van het databaseschema kon niet worden bepaald.")
 			return
-		}
-		if !current {
+		case !r.current:
 			fail("Het databaseschema is niet bijgewerkt: er staan migraties open.")
 			return
 		}

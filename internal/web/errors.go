@@ -1,8 +1,6 @@
 package web
 
 import (
-	"context"
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -33,10 +31,14 @@ func (p *Pages) wrap(h handlerFunc) gin.HandlerFunc {
 func (p *Pages) fail(c *gin.Context, err error) {
 	e, ok := domain.AsError(err)
 	switch {
-	case errors.Is(err, context.Canceled):
+	case ok && e.Code == domain.ECanceled:
 		// The client went away: nobody reads the answer.
 		p.Log.Info("request canceled", "requestId", c.GetString("requestID"))
 		c.Status(499)
+	case ok && e.Code == domain.EUnavailable:
+		p.Log.Warn("database unavailable", "route", c.FullPath(), "requestId", c.GetString("requestID"), "err", err)
+		c.Header("Retry-After", "5")
+		p.ErrorPage(c, http.StatusServiceUnavailable)
 	case !ok || e.Code == domain.EInternal:
 		p.Log.Error("page failed", "route", c.FullPath(), "requestId", c.GetString("requestID"), "err", err)
 		p.ErrorPage(c, http.StatusInternalServerError)

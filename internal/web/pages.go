@@ -119,6 +119,8 @@ func (p *Pages) ErrorPage(c *gin.Context, status int) {
 		e.Heading, e.Message = "Geen toegang", "U heeft geen toegang tot deze pagina of handeling. Denkt u dat dit niet klopt? Neem contact op met de functioneel beheerder."
 	case http.StatusMethodNotAllowed:
 		e.Heading, e.Message = "Dit kan hier niet", "Deze handeling is op deze pagina niet mogelijk."
+	case http.StatusServiceUnavailable:
+		e.Heading, e.Message = "Even niet beschikbaar", "De gegevens zijn op dit moment niet bereikbaar. Uw gegevens zijn niet verloren gegaan. Probeer het over enkele ogenblikken opnieuw."
 	case http.StatusUnauthorized:
 		e.Heading, e.Message = "Niet ingelogd", "U bent niet (meer) ingelogd. Log opnieuw in om verder te gaan."
 	default:
