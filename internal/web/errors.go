@@ -66,3 +66,7 @@ func (p *Pages) refused(c *gin.Context, status int, text string) {
 func notFound() error {
 	return domain.Errorf(domain.ENotFound, "not_found", "Deze pagina bestaat niet.")
 }
+
+// InputRefused answers input the server refused before any handler ran
+// (bad characters, a body too large) with a readable Dutch page.
+func (p *Pages) InputRefused(c *gin.Context, status int, text string) { p.refused(c, status, text) }
