@@ -218,4 +218,3 @@ func refuseInput(page func(c *gin.Context, status int, text string)) func(c *gin
 		page(c, status, text)
 	}
 }
-
