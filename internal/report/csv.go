@@ -48,7 +48,7 @@ func MonitoringCSV(w io.Writer, m Monitoring) error {
 		return err
 	}
 	for _, r := range rows {
-		if err := cw.Write(r[:]); err != nil {
+		if err := cw.Write([]string{CSVCell(r[0]), CSVCell(r[1])}); err != nil {
 			return err
 		}
 	}
@@ -172,4 +172,19 @@ func slug(s string) string {
 		return "unknown"
 	}
 	return b.String()
+}
+
+// CSVCell makes a cell safe to open in a spreadsheet: text starting with
+// =, +, -, @, a tab or a carriage return would run as a formula (CSV
+// injection), so it gets a leading apostrophe, which spreadsheets show as
+// text. Numbers, negative ones included, stay as they are. Every CSV the
+// service writes passes its cells through here.
+func CSVCell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return s
+	}
+	return "'" + s
 }

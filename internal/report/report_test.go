@@ -349,3 +349,31 @@ func BenchmarkMonitoringPDF(b *testing.B) {
 		}
 	}
 }
+
+func TestCSVCell(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Leeuwarden", "Leeuwarden"},
+		{`=HYPERLINK("http://evil.example","klik")`, `'=HYPERLINK("http://evil.example","klik")`},
+		{"+31 58", "'+31 58"},
+		{"-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\t=1+1", "'\t=1+1"},
+		{"\r=1+1", "'\r=1+1"},
+		{"-2.5", "-2.5"},
+		{"", ""},
+	} {
+		if got := CSVCell(tt.in); got != tt.want {
+			t.Errorf("CSVCell(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMonitoringCSVNeutralisesFormulas(t *testing.T) {
+	var b strings.Builder
+	if err := MonitoringCSV(&b, Monitoring{Municipality: `=HYPERLINK("http://evil.example")`}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), ",=HYPERLINK") || !strings.Contains(b.String(), `'=HYPERLINK`) {
+		t.Errorf("formula not neutralised:\n%s", b.String())
+	}
+}
