@@ -91,3 +91,36 @@ func TestOpenAPIServed(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIDocumentsInvalidInput: every operation that takes input
+// (POST, PUT, PATCH) documents its 400, as the Dutch API Design Rules'
+// linter (nlgov:problem-invalid-input) demands.
+func TestOpenAPIDocumentsInvalidInput(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(api.OpenAPIJSON, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for path, ops := range doc.Paths {
+		for method, raw := range ops {
+			if method != "post" && method != "put" && method != "patch" {
+				continue
+			}
+			n++
+			var op struct {
+				Responses map[string]json.RawMessage `json:"responses"`
+			}
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatalf("%s %s: %v", method, path, err)
+			}
+			if _, ok := op.Responses["400"]; !ok {
+				t.Errorf("%s %s documents no 400 response", strings.ToUpper(method), path)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no write operations found")
+	}
+}
