@@ -25,7 +25,7 @@ func (s *seed) coaching(ctx context.Context, db *postgres.DB) error {
 		return err
 	}
 	members := s.regisseurs[:9]
-	forms := []string{domain.FormIntervisie, domain.FormCasuistiek, domain.FormInstruction}
+	forms := domain.IntervisieForms
 	notes := []string{
 		"Casus besproken waarin de moeder het plan niet meer droeg; samen gekeken hoe de regisseur het gesprek weer opent.",
 		"Thema grenzen stellen: wanneer schaal je op naar de procesregisseur van de gemeente?",
@@ -69,7 +69,7 @@ func (s *seed) coaching(ctx context.Context, db *postgres.DB) error {
 				}
 			}
 		}
-		bases := []string{"below_norm", "blind_spot", "pitfall"}
+		bases := []string{domain.BasisBelowNorm, domain.BasisBlindSpot, domain.BasisPitfall}
 		for j := 0; j < 2; j++ {
 			c := comps[(i*2+j)%len(comps)]
 			g := domain.DevelopmentGoal{RegisseurID: id, CompetencyKey: c.Key, Basis: bases[(i+j)%3],

@@ -12,6 +12,14 @@ const (
 	FormInstruction = "thematische_instructie"
 )
 
+// IntervisieForms are the forms of a session, in the order the pages offer
+// them.
+var IntervisieForms = []string{FormIntervisie, FormCasuistiek, FormInstruction}
+
+// DefaultIntervisieMinutes is the duration the form proposes for a new
+// session.
+const DefaultIntervisieMinutes = 90
+
 // IntervisieFormLabels are the Dutch names of the forms.
 var IntervisieFormLabels = map[string]string{
 	FormIntervisie:  "Intervisie",
@@ -140,6 +148,9 @@ const (
 	GoalDropped    = "dropped"
 )
 
+// GoalStatuses are the goal statuses, in the order the pages offer them.
+var GoalStatuses = []string{GoalOpen, GoalInProgress, GoalAchieved, GoalDropped}
+
 // GoalStatusLabels are the Dutch names of the goal statuses.
 var GoalStatusLabels = map[string]string{
 	GoalOpen:       "Open",
@@ -148,13 +159,28 @@ var GoalStatusLabels = map[string]string{
 	GoalDropped:    "Vervallen",
 }
 
-// GoalBasisLabels say why a goal was set.
+// Goal bases: why a goal was set.
+const (
+	BasisBelowNorm = "below_norm"
+	BasisBlindSpot = "blind_spot"
+	BasisPitfall   = "pitfall"
+	BasisOther     = "other"
+)
+
+// GoalBases are the goal bases, in the order the pages offer them.
+var GoalBases = []string{BasisBelowNorm, BasisBlindSpot, BasisPitfall, BasisOther}
+
+// GoalBasisLabels are the Dutch names of the goal bases.
 var GoalBasisLabels = map[string]string{
-	"below_norm": "Onder de norm",
-	"blind_spot": "Blinde vlek",
-	"pitfall":    "Valkuil uit de voorselectie",
-	"other":      "Anders",
+	BasisBelowNorm: "Onder de norm",
+	BasisBlindSpot: "Blinde vlek",
+	BasisPitfall:   "Valkuil uit de voorselectie",
+	BasisOther:     "Anders",
 }
+
+// GoalDueDays is how far ahead the coach dashboard looks for goals that are
+// due.
+const GoalDueDays = 30
 
 // DevelopmentGoal is one goal of a regisseur's development plan.
 type DevelopmentGoal struct {
@@ -169,6 +195,27 @@ type DevelopmentGoal struct {
 	CreatedAt     time.Time
 	History       []GoalChange
 }
+
+// Active reports whether the goal is still being worked on (open or in
+// progress).
+func (g DevelopmentGoal) Active() bool {
+	return g.Status == GoalOpen || g.Status == GoalInProgress
+}
+
+// Overdue reports whether an active goal's target date lies before the day
+// of now.
+func (g DevelopmentGoal) Overdue(now time.Time) bool {
+	return g.Active() && g.TargetDate.Format(goalDay) < now.Format(goalDay)
+}
+
+// DueWithin reports whether an active goal's target date lies at most days
+// after the day of now (overdue goals included).
+func (g DevelopmentGoal) DueWithin(now time.Time, days int) bool {
+	return g.Active() && g.TargetDate.Format(goalDay) <= now.AddDate(0, 0, days).Format(goalDay)
+}
+
+// goalDay is the layout that compares goal dates by their calendar day.
+const goalDay = "2006-01-02"
 
 // GoalChange is one status change of a goal.
 type GoalChange struct {
@@ -218,4 +265,73 @@ type GoalUpdate struct {
 	TargetDate  *time.Time
 	Status      *string
 	Note        string
+}
+
+// Who may see and change what of coaching. The store scopes its queries with
+// these rules and the application layer decides with them which parts and
+// links a page shows. Rules about one regisseur take coaches: whether the
+// actor is linked to that regisseur as coach, which the store looks up.
+
+// CanLogIntervisie reports whether the actor logs intervisie sessions and
+// adds themes to the managed list: the pool's coaches and admins.
+func CanLogIntervisie(a *Actor) bool { return a.HasAny(RoleAdmin, RoleCoach) }
+
+// CanReadIntervisieNotes reports whether the actor reads the confidential
+// notes of a session: the pool's coaches and admins only. Regisseurs never
+// do, not even of the sessions they attended.
+func CanReadIntervisieNotes(a *Actor) bool { return a.HasAny(RoleAdmin, RoleCoach) }
+
+// IntervisieScope says which sessions and attendance figures the actor
+// sees: all of them (coaches and admins), those of one regisseur (a
+// regisseur: the sessions they were invited to and their own attendance),
+// or none (all false, regisseurID nil).
+func IntervisieScope(a *Actor) (all bool, regisseurID *int64) {
+	if a.HasAny(RoleAdmin, RoleCoach) {
+		return true, nil
+	}
+	if a.Has(RoleRegisseur) && a.RegisseurID != nil {
+		return false, a.RegisseurID
+	}
+	return false, nil
+}
+
+// ActsAsRegisseur reports whether the actor is the regisseur themself. The
+// system actor acts on every regisseur's behalf (demo data).
+func ActsAsRegisseur(a *Actor, regisseurID int64) bool {
+	if a != nil && a.Kind == ActorSystem {
+		return true
+	}
+	return a.Has(RoleRegisseur) && a.RegisseurID != nil && *a.RegisseurID == regisseurID
+}
+
+// OwnsReflectionLog reports whether the reflection log of the regisseur is
+// the actor's own: only its owner writes entries, shares and unshares them
+// and reads the private ones.
+func OwnsReflectionLog(a *Actor, regisseurID int64) bool { return ActsAsRegisseur(a, regisseurID) }
+
+// CanReadSharedReflections reports whether the actor reads the entries a
+// regisseur shared with their coach: the regisseur's own coaches. Admins do
+// not: the log is personal.
+func CanReadSharedReflections(a *Actor, coaches bool) bool { return a.Has(RoleCoach) && coaches }
+
+// CanReplyToReflection reports whether the actor answers a shared entry:
+// the same people who read it besides its owner, the regisseur's coaches.
+func CanReplyToReflection(a *Actor, coaches bool) bool { return CanReadSharedReflections(a, coaches) }
+
+// CoachesEveryone reports whether the actor acts as coach of every
+// regisseur: admins do, for the development plans, 360 data and the coach
+// dashboard, but not for the reflection logs.
+func CoachesEveryone(a *Actor) bool { return a.Has(RoleAdmin) }
+
+// CanChangePlan reports whether the actor adds and changes goals of a
+// regisseur's development plan, and sees the evidence (norm, latest score,
+// pitfalls) beside each goal: the regisseur's coaches and admins.
+func CanChangePlan(a *Actor, coaches bool) bool {
+	return CoachesEveryone(a) || a.Has(RoleCoach) && coaches
+}
+
+// CanReadPlan reports whether the actor reads a regisseur's development
+// plan: the regisseur themself and those who may change it.
+func CanReadPlan(a *Actor, regisseurID int64, coaches bool) bool {
+	return CanChangePlan(a, coaches) || ActsAsRegisseur(a, regisseurID)
 }

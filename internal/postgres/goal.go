@@ -24,7 +24,7 @@ type goalRow struct {
 
 const goalSelect = `SELECT id, regisseur_id, competency_key, basis, description, actions, target_date, status, created_at FROM development_goal`
 
-// regisseurExists guards writes and reads for admins, whom canCoach lets
+// regisseurExists guards writes and reads for admins, whom the plan rules let
 // through for any id.
 func regisseurExists(ctx context.Context, q queryer, id int64) error {
 	var ok bool
@@ -44,11 +44,13 @@ func (db *DB) FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]do
 	a := domain.ActorFrom(ctx)
 	var out []domain.DevelopmentGoal
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		coach, err := canCoach(ctx, tx, a, regisseurID)
+		ok, err := allowedByCoachLink(ctx, tx, a, regisseurID, func(coaches bool) bool {
+			return domain.CanReadPlan(a, regisseurID, coaches)
+		})
 		if err != nil {
 			return err
 		}
-		if !coach && !isSelf(a, regisseurID) {
+		if !ok {
 			return errNotFound("De regisseur")
 		}
 		if err := regisseurExists(ctx, tx, regisseurID); err != nil {
@@ -87,7 +89,9 @@ func (db *DB) CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGo
 		return err
 	}
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		ok, err := canCoach(ctx, tx, a, g.RegisseurID)
+		ok, err := allowedByCoachLink(ctx, tx, a, g.RegisseurID, func(coaches bool) bool {
+			return domain.CanChangePlan(a, coaches)
+		})
 		if err != nil {
 			return err
 		}
@@ -145,7 +149,9 @@ func (db *DB) updateGoal(ctx context.Context, id, regisseurID int64, u domain.Go
 		if regisseurID != 0 && r.RegisseurID != regisseurID {
 			return errNotFound("Het ontwikkeldoel")
 		}
-		ok, err := canCoach(ctx, tx, a, r.RegisseurID)
+		ok, err := allowedByCoachLink(ctx, tx, a, r.RegisseurID, func(coaches bool) bool {
+			return domain.CanChangePlan(a, coaches)
+		})
 		if err != nil {
 			return err
 		}

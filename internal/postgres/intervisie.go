@@ -23,7 +23,7 @@ func (db *DB) FindThemes(ctx context.Context) ([]domain.Theme, error) {
 // CreateTheme adds a theme to the managed list. Coaches and admins.
 // Errors: forbidden, invalid, conflict.
 func (db *DB) CreateTheme(ctx context.Context, name string) (domain.Theme, error) {
-	if !domain.ActorFrom(ctx).HasAny(domain.RoleAdmin, domain.RoleCoach) {
+	if !domain.CanLogIntervisie(domain.ActorFrom(ctx)) {
 		return domain.Theme{}, db.deny(ctx, "create", "intervisie_theme", nil, errForbidden())
 	}
 	t := domain.Theme{Name: name}
@@ -67,7 +67,7 @@ func competencyKeys(ctx context.Context, q queryer) (map[string]bool, error) {
 // invalid.
 func (db *DB) CreateIntervisie(ctx context.Context, s *domain.Intervisie) error {
 	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
+	if !domain.CanLogIntervisie(a) {
 		return db.deny(ctx, "create", "intervisie_session", nil, errForbidden())
 	}
 	if err := s.Validate(); err != nil {
@@ -128,26 +128,24 @@ const sessionSelect = `SELECT s.id, s.held_on, s.duration_minutes, s.form, s.not
 	COALESCE((SELECT array_agg(regisseur_id ORDER BY regisseur_id) FROM intervisie_participant WHERE session_id = s.id AND attended), '{}') AS attendees,
 	COALESCE((SELECT array_agg(regisseur_id ORDER BY regisseur_id) FROM intervisie_participant WHERE session_id = s.id AND NOT attended), '{}') AS absentees`
 
-// sessionScope: coaches and admins see every session of the pool; a
-// regisseur the sessions they were invited to; nobody else any.
+// sessionScope limits sessions to domain.IntervisieScope: every session, the
+// sessions a regisseur was invited to, or none.
 func sessionScope(a *domain.Actor, args *[]any) string {
-	if a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
+	all, regisseurID := domain.IntervisieScope(a)
+	switch {
+	case all:
 		return "TRUE"
-	}
-	if a.Has(domain.RoleRegisseur) && a.RegisseurID != nil {
-		*args = append(*args, *a.RegisseurID)
+	case regisseurID != nil:
+		*args = append(*args, *regisseurID)
 		return fmt.Sprintf("EXISTS (SELECT 1 FROM intervisie_participant p WHERE p.session_id = s.id AND p.regisseur_id = $%d)", len(*args))
 	}
 	return "FALSE"
 }
 
-// notesVisible: intervisie notes are for the pool's coaches and admins only.
-func notesVisible(a *domain.Actor) bool { return a.HasAny(domain.RoleAdmin, domain.RoleCoach) }
-
 func (r sessionRow) toDomain(a *domain.Actor) domain.Intervisie {
 	s := domain.Intervisie{ID: r.ID, HeldOn: r.HeldOn, DurationMinutes: r.DurationMinutes, Form: r.Form, CreatedAt: r.CreatedAt,
 		ThemeIDs: r.ThemeIDs, Themes: r.Themes, Competencies: r.Competencies, Attendees: r.Attendees, Absentees: r.Absentees}
-	if notesVisible(a) {
+	if domain.CanReadIntervisieNotes(a) {
 		s.Notes, s.NotesVisible = r.Notes, true
 	}
 	return s
@@ -204,14 +202,15 @@ func (db *DB) FindIntervisie(ctx context.Context, id int64) (domain.Intervisie, 
 }
 
 // FindAttendance computes attended / invited and the last attended date per
-// regisseur in scope: coaches and admins any, a regisseur their own.
+// regisseur in scope (domain.IntervisieScope): coaches and admins any, a
+// regisseur their own.
 func (db *DB) FindAttendance(ctx context.Context, regisseurIDs []int64) ([]domain.Attendance, error) {
-	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
-		if a.RegisseurID == nil {
+	all, own := domain.IntervisieScope(domain.ActorFrom(ctx))
+	if !all {
+		if own == nil {
 			return nil, nil
 		}
-		regisseurIDs = []int64{*a.RegisseurID}
+		regisseurIDs = []int64{*own}
 	}
 	const q = `SELECT r.id AS regisseur_id, count(p.session_id) AS invited, count(p.session_id) FILTER (WHERE p.attended) AS attended,
 			max(s.held_on) FILTER (WHERE p.attended) AS last_attended

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/lib/pq"
@@ -10,18 +11,46 @@ import (
 	"regiepool/internal/domain"
 )
 
-// isCoachOf reports whether the actor coaches the regisseur (admins are not
-// coaches here: private development notes stay between regisseur and coach).
-func isCoachOf(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
-	if !a.Has(domain.RoleCoach) {
-		return false, nil
+// coachLinked reports whether the actor is linked to the regisseur as coach
+// (coach_regisseur). The system actor counts as everyone's coach (demo data).
+// What the link allows is decided by the rules of domain.
+func coachLinked(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
+	switch a.Kind {
+	case domain.ActorSystem:
+		return true, nil
+	case domain.ActorUser:
+		var ok bool
+		err := q.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM coach_regisseur WHERE coach_user_id = $1 AND regisseur_id = $2)`, a.UserID, regisseurID)
+		return ok, err
 	}
-	if a.Kind == domain.ActorSystem {
+	return false, nil
+}
+
+// allowedByCoachLink evaluates rule, a domain rule that may depend on the
+// coach link between the actor and the regisseur, looking the link up only
+// when the answer depends on it.
+func allowedByCoachLink(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64, rule func(coaches bool) bool) (bool, error) {
+	if rule(false) {
 		return true, nil
 	}
-	var ok bool
-	err := q.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM coach_regisseur WHERE coach_user_id = $1 AND regisseur_id = $2)`, a.UserID, regisseurID)
-	return ok, err
+	if !rule(true) {
+		return false, nil
+	}
+	return coachLinked(ctx, q, a, regisseurID)
+}
+
+// FindCoacheeIDs lists the regisseurs the actor is linked to as coach, so
+// the pages can decide with domain's rules which links to show.
+func (db *DB) FindCoacheeIDs(ctx context.Context) ([]int64, error) {
+	a := domain.ActorFrom(ctx)
+	if a.Kind != domain.ActorUser {
+		return nil, nil
+	}
+	var ids []int64
+	if err := db.SelectContext(ctx, &ids, `SELECT regisseur_id FROM coach_regisseur WHERE coach_user_id = $1 ORDER BY regisseur_id`, a.UserID); err != nil {
+		return nil, fmt.Errorf("find coachees: %w", err)
+	}
+	return ids, nil
 }
 
 type reflectionRow struct {
@@ -41,7 +70,7 @@ const reflectionSelect = `SELECT id, regisseur_id, written_on, competency_key, c
 // share is set. Errors: not_found, invalid.
 func (db *DB) CreateReflection(ctx context.Context, r *domain.Reflection, share bool) error {
 	a := domain.ActorFrom(ctx)
-	if !isSelf(a, r.RegisseurID) {
+	if !domain.OwnsReflectionLog(a, r.RegisseurID) {
 		return db.deny(ctx, "create", "reflection", nil, errNotFound("De regisseur"))
 	}
 	if err := r.Validate(); err != nil {
@@ -74,7 +103,7 @@ func (db *DB) ShareReflection(ctx context.Context, id int64, share bool) error {
 		if err := tx.GetContext(ctx, &regID, `SELECT regisseur_id FROM reflection WHERE id = $1 FOR UPDATE`, id); err != nil {
 			return translate(err, "De reflectie")
 		}
-		if !isSelf(a, regID) {
+		if !domain.OwnsReflectionLog(a, regID) {
 			return errNotFound("De reflectie")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE reflection SET shared_at = CASE WHEN $2 THEN COALESCE(shared_at, now()) END, updated_at = now() WHERE id = $1`, id, share); err != nil {
@@ -96,13 +125,17 @@ func (db *DB) FindReflections(ctx context.Context, regisseurID int64) ([]domain.
 	a := domain.ActorFrom(ctx)
 	var out []domain.Reflection
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		self := isSelf(a, regisseurID)
-		coach, err := isCoachOf(ctx, tx, a, regisseurID)
-		if err != nil {
-			return err
-		}
-		if !self && !coach {
-			return errNotFound("De regisseur")
+		self := domain.OwnsReflectionLog(a, regisseurID)
+		if !self {
+			ok, err := allowedByCoachLink(ctx, tx, a, regisseurID, func(coaches bool) bool {
+				return domain.CanReadSharedReflections(a, coaches)
+			})
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return errNotFound("De regisseur")
+			}
 		}
 		q := reflectionSelect + ` WHERE regisseur_id = $1`
 		if !self {
@@ -154,7 +187,9 @@ func (db *DB) ReplyToReflection(ctx context.Context, id int64, body string) (dom
 		if err := tx.GetContext(ctx, &r, reflectionSelect+` WHERE id = $1 AND shared_at IS NOT NULL`, id); err != nil {
 			return translate(err, "De reflectie")
 		}
-		ok, err := isCoachOf(ctx, tx, a, r.RegisseurID)
+		ok, err := allowedByCoachLink(ctx, tx, a, r.RegisseurID, func(coaches bool) bool {
+			return domain.CanReplyToReflection(a, coaches)
+		})
 		if err != nil {
 			return err
 		}

@@ -8,15 +8,16 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"regiepool/internal/assessment"
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 )
 
 // The coaching pages: the coach's dashboard, the intervisie log, the
 // regisseur's reflection log (and the coach's view of what was shared) and
-// the development plan. Every route is gated by a permission; the store
-// checks role and scope again for every call (out of scope is not_found,
-// shown as 404).
+// the development plan. Every route is gated by a permission; the
+// application layer checks role and scope again for every call (out of scope
+// is not_found, shown as 404). The rules of who sees what are in
+// domain/coaching.go.
 
 const (
 	coachPath         = "/begeleiding"
@@ -40,99 +41,54 @@ func reflectionPath(id int64) string { return reflectionsPath + "/" + strconv.Fo
 
 func goalPath(id int64) string { return goalsPath + strconv.FormatInt(id, 10) }
 
-// --- Shared helpers ------------------------------------------------------------
-
-// coachCompetencies are the competencies of the newest instrument with a
-// lookup of their names.
-type coachCompetencies struct {
-	items []assessment.Item
-	names map[string]string
-}
-
+// loadCompetencies is the competency profile, for the case page, which names
+// the competencies a case leans on.
 func (p *Pages) loadCompetencies(ctx context.Context) (coachCompetencies, error) {
-	items, err := p.poolCompetencies(ctx)
-	out := coachCompetencies{items: items, names: map[string]string{}}
-	for _, it := range items {
-		out.names[it.Key] = it.Name
-	}
-	return out, err
+	cs, err := p.App.CompetencyProfile(ctx)
+	return coachCompetencies{cs}, err
 }
 
-// name is the competency's name; a key of an older instrument version is
-// shown as it is.
-func (cs coachCompetencies) name(key string) string {
-	if n, ok := cs.names[key]; ok {
-		return n
-	}
-	return key
-}
+// coachCompetencies names competencies for the case page.
+type coachCompetencies struct{ app.Competencies }
 
-// item returns the competency with key, if the newest instrument has it.
-func (cs coachCompetencies) item(key string) (assessment.Item, bool) {
-	for _, it := range cs.items {
-		if it.Key == key {
-			return it, true
-		}
-	}
-	return assessment.Item{}, false
-}
-
-// selectField is a select of the competencies with a first, empty choice.
-func (cs coachCompetencies) selectField(name, label, value string) formField {
-	f := formField{Name: name, Label: label, Kind: "select"}
-	f.Options = append(f.Options, formOption{Value: "", Label: "Kies een competentie", Checked: value == ""})
-	for _, it := range cs.items {
-		f.Options = append(f.Options, formOption{Value: it.Key, Label: it.Name, Checked: value == it.Key})
-	}
-	return f
-}
-
-// membershipsByRegisseur maps every regisseur in the actor's pool scope to
-// their membership: the one that still counts (not withdrawn or rejected),
-// the newest when there are several.
-func (p *Pages) membershipsByRegisseur(ctx context.Context) (map[int64]domain.Membership, error) {
-	all, err := collectAll(ctx, func(ctx context.Context, pg domain.Page) ([]domain.Membership, int, error) {
-		return p.DB.FindPoolMembers(ctx, domain.MemberFilter{}, pg)
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]domain.Membership{}
-	for _, m := range all {
-		cur, ok := out[m.RegisseurID]
-		switch {
-		case !ok:
-		case cur.Status.Counts() && !m.Status.Counts():
-			continue
-		case cur.Status.Counts() == m.Status.Counts() && !m.CreatedAt.After(cur.CreatedAt):
-			continue
-		}
-		out[m.RegisseurID] = m
-	}
-	return out, nil
-}
-
-// preSelectionOf reads the pre-selection of a membership as far as the
-// actor may see it; nil when none is recorded or it is not visible.
-func (p *Pages) preSelectionOf(ctx context.Context, membershipID int64) (*domain.PreSelection, error) {
-	ps, err := p.DB.FindPreSelection(ctx, membershipID)
-	switch {
-	case err == nil:
-		return &ps, nil
-	case domain.ErrorCode(err) == domain.ENotFound:
-		return nil, nil
-	}
-	return nil, err
-}
+func (cs coachCompetencies) name(key string) string { return cs.Name(key) }
 
 // regisseurNames names the regisseurs the actor may see.
 func (p *Pages) regisseurNames(ctx context.Context) ([]domain.Regisseur, map[int64]string, error) {
-	regs, err := collectAll(ctx, p.DB.FindRegisseurs)
+	regs, err := p.App.RegisseursInScope(ctx)
 	names := map[int64]string{}
 	for _, r := range regs {
 		names[r.ID] = r.Name
 	}
 	return regs, names, err
+}
+
+// competencySelect is a select of the profile's competencies with a first,
+// empty choice.
+func competencySelect(cs app.Competencies, name, label, value string) formField {
+	f := formField{Name: name, Label: label, Kind: "select"}
+	f.Options = append(f.Options, formOption{Value: "", Label: "Kies een competentie", Checked: value == ""})
+	for _, it := range cs {
+		f.Options = append(f.Options, formOption{Value: it.Key, Label: it.Name, Checked: value == it.Key})
+	}
+	return f
+}
+
+// shownOnForm returns err as the domain error a form shows again (invalid
+// input, a conflict), or nil when err is for the error page (see wrap).
+func shownOnForm(err error) *domain.Error {
+	if e, ok := domain.AsError(err); ok && (e.Code == domain.EInvalid || e.Code == domain.EConflict) {
+		return e
+	}
+	return nil
+}
+
+// pathRecordID reads the numeric :id of the path; not_found when it is none.
+func pathRecordID(c *gin.Context) (int64, error) {
+	if id, ok := adminID(c); ok {
+		return id, nil
+	}
+	return 0, notFound()
 }
 
 // namesOf lists the names of ids known in names; the others are counted.
@@ -172,6 +128,3 @@ func formID(c *gin.Context, name string) (int64, bool) {
 	id, err := strconv.ParseInt(strings.TrimSpace(c.PostForm(name)), 10, 64)
 	return id, err == nil && id > 0
 }
-
-// percent writes a share as a whole percentage: "75%".
-func percent(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }

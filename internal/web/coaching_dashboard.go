@@ -4,18 +4,15 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
 )
 
 // The coach's start page: per regisseur they coach what needs attention now.
-
-// coachDueDays is how far ahead the dashboard looks for goals that are due.
-const coachDueDays = 30
 
 type coachDashboardPage struct {
 	BasePage
@@ -58,127 +55,63 @@ type coachGoalDue struct {
 	Overdue                                     bool
 }
 
-func (p *Pages) handleCoachDashboard(c *gin.Context) {
-	ctx := c.Request.Context()
-	a := domain.ActorFrom(ctx)
+func (p *Pages) handleCoachDashboard(c *gin.Context) error {
 	pg := adminPageParam(c)
 	pg.PageSize = domain.MaxPageSize
-	regs, total, err := p.DB.FindRegisseurs(ctx, pg)
+	d, err := p.App.CoachDashboard(c.Request.Context(), pg)
 	if err != nil {
-		p.storeFailed(c, "find regisseurs", err)
-		return
+		return err
 	}
-	page := coachDashboardPage{Pager: newAdminPager(coachPath, pg, total), NewSession: intervisieNewPath, Sessions: intervisiePath,
+	page := coachDashboardPage{Pager: newAdminPager(coachPath, pg, d.Total), NewSession: intervisieNewPath, Sessions: intervisiePath,
 		Intro: "De regisseurs die u begeleidt, met wat nu aandacht vraagt."}
-	if a.Has(domain.RoleAdmin) {
+	if d.Everyone {
 		page.Intro = "Alle regisseurs, met wat nu aandacht vraagt."
 	}
-	if len(regs) > 0 {
-		if page.Cards, err = p.coachCards(c, regs); err != nil {
-			p.adminInternalError(c, "coach dashboard", err)
-			return
-		}
+	for _, cd := range d.Cards {
+		page.Cards = append(page.Cards, newCoachCard(cd))
 	}
 	page.BasePage = p.base(c, "Begeleiding")
 	p.render(c, http.StatusOK, "coach_dashboard", page)
+	return nil
 }
 
-// coachCards gathers what the dashboard shows of each regisseur. A part the
-// actor may not see of someone (a regisseur in scope by another role) is
-// left out quietly.
-func (p *Pages) coachCards(c *gin.Context, regs []domain.Regisseur) ([]coachCard, error) {
-	ctx := c.Request.Context()
-	a := domain.ActorFrom(ctx)
-	comps, err := p.loadCompetencies(ctx)
-	if err != nil {
-		return nil, err
+// newCoachCard writes what the dashboard shows of one regisseur.
+func newCoachCard(cd app.CoachCard) coachCard {
+	r := cd.Regisseur
+	card := coachCard{ID: "regisseur-" + strconv.FormatInt(r.ID, 10), Name: r.Name,
+		DevelopmentHref: developmentPath(r.ID), PlanHref: planPath(r.ID), RoundsKnown: cd.RoundsKnown, GoalsKnown: cd.GoalsKnown}
+	if cd.ReadsReflections {
+		card.ReflectionsHref = sharedReflectionsPath(r.ID)
 	}
-	ids := make([]int64, len(regs))
-	for i, r := range regs {
-		ids[i] = r.ID
+	for _, fr := range cd.OpenRounds {
+		card.Rounds = append(card.Rounds, coachRoundOf(fr))
 	}
-	att, err := p.DB.FindAttendance(ctx, ids)
-	if err != nil {
-		return nil, err
+	for _, g := range cd.DueGoals {
+		card.Goals = append(card.Goals, coachGoalDue{Competency: g.Competency, Description: g.Description,
+			TargetDate: domain.FormatDate(g.TargetDate), Status: domain.GoalStatusLabels[g.Status], Overdue: g.Overdue})
 	}
-	attendance := map[int64]domain.Attendance{}
-	for _, x := range att {
-		attendance[x.RegisseurID] = x
+	x := cd.Attendance
+	card.Attendance = "Nog niet uitgenodigd"
+	if x.Invited > 0 {
+		card.Attendance = fmt.Sprintf("%d van %d bijgewoond (%s)", x.Attended, x.Invited, domain.FormatPercent(x.Attended, x.Invited))
 	}
-	members, err := p.membershipsByRegisseur(ctx)
-	if err != nil {
-		return nil, err
+	if x.LastAttended != nil {
+		card.LastAttended = domain.FormatDate(*x.LastAttended)
 	}
-	now := time.Now()
-	today := now.Format(isoDay)
-	horizon := now.AddDate(0, 0, coachDueDays).Format(isoDay)
-	cards := make([]coachCard, 0, len(regs))
-	for _, r := range regs {
-		card := coachCard{ID: "regisseur-" + strconv.FormatInt(r.ID, 10), Name: r.Name,
-			DevelopmentHref: developmentPath(r.ID), PlanHref: planPath(r.ID)}
-		if a.Has(domain.RoleCoach) {
-			card.ReflectionsHref = sharedReflectionsPath(r.ID)
-		}
-
-		rounds, err := p.DB.FindFeedbackRounds(ctx, r.ID)
-		switch {
-		case err == nil:
-			card.RoundsKnown = true
-			for _, fr := range rounds {
-				if fr.Status == domain.RoundOpen {
-					card.Rounds = append(card.Rounds, coachRoundOf(fr))
-				}
-			}
-		case domain.ErrorCode(err) != domain.ENotFound:
-			return nil, err
-		}
-
-		goals, err := p.DB.FindDevelopmentGoals(ctx, r.ID)
-		switch {
-		case err == nil:
-			card.GoalsKnown = true
-			for _, g := range goals {
-				if g.Status != domain.GoalOpen && g.Status != domain.GoalInProgress {
-					continue
-				}
-				if d := g.TargetDate.Format(isoDay); d <= horizon {
-					card.Goals = append(card.Goals, coachGoalDue{Competency: comps.name(g.CompetencyKey), Description: g.Description,
-						TargetDate: day(g.TargetDate), Status: domain.GoalStatusLabels[g.Status], Overdue: d < today})
-				}
-			}
-		case domain.ErrorCode(err) != domain.ENotFound:
-			return nil, err
-		}
-
-		x := attendance[r.ID]
-		card.Attendance = "Nog niet uitgenodigd"
-		if x.Invited > 0 {
-			card.Attendance = fmt.Sprintf("%d van %d bijgewoond (%s)", x.Attended, x.Invited, percent(x.Rate()))
-		}
-		if x.LastAttended != nil {
-			card.LastAttended = day(*x.LastAttended)
-		}
-
-		if m, ok := members[r.ID]; ok {
-			card.MemberStatus = domain.MembershipLabels[m.Status]
-			card.Caseload = fmt.Sprintf("%d van %d casussen", m.ActiveCases, m.MaxCases)
-			ps, err := p.preSelectionOf(ctx, m.ID)
-			if err != nil {
-				return nil, err
-			}
-			if ps != nil {
-				card.Pitfalls, card.AttentionPoints = ps.Pitfalls, ps.AttentionPoints
-			}
-		}
-		cards = append(cards, card)
+	if m := cd.Membership; m != nil {
+		card.MemberStatus = domain.MembershipLabels[m.Status]
+		card.Caseload = fmt.Sprintf("%d van %d casussen", m.ActiveCases, m.MaxCases)
 	}
-	return cards, nil
+	if ps := cd.PreSelection; ps != nil {
+		card.Pitfalls, card.AttentionPoints = ps.Pitfalls, ps.AttentionPoints
+	}
+	return card
 }
 
 // coachRoundOf lists who has not answered an open round: accounts by name,
 // external raters as counts per group.
 func coachRoundOf(r domain.FeedbackRound) coachRound {
-	out := coachRound{Href: roundPath(r.ID), Deadline: day(r.Deadline)}
+	out := coachRound{Href: roundPath(r.ID), Deadline: domain.FormatDate(r.Deadline)}
 	invited, waiting := map[string]int{}, map[string]int{}
 	for _, x := range r.Raters {
 		switch {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 )
 
@@ -30,18 +31,18 @@ type reflectionView struct {
 
 type replyView struct{ Author, Date, Body string }
 
-func newReflectionView(r domain.Reflection, comps coachCompetencies) reflectionView {
-	v := reflectionView{ID: "reflectie-" + strconv.FormatInt(r.ID, 10), Competency: comps.name(r.CompetencyKey), Date: day(r.WrittenOn),
+func newReflectionView(r domain.Reflection, comps app.Competencies) reflectionView {
+	v := reflectionView{ID: "reflectie-" + strconv.FormatInt(r.ID, 10), Competency: comps.Name(r.CompetencyKey), Date: domain.FormatDate(r.WrittenOn),
 		CaseReference: r.CaseReference, Body: r.Body, Shared: r.SharedAt != nil}
 	if r.SharedAt != nil {
-		v.SharedOn = day(r.SharedAt.Local())
+		v.SharedOn = domain.FormatDate(r.SharedAt.Local())
 	}
 	for _, rp := range r.Replies {
 		author := rp.Author
 		if author == "" {
 			author = "Begeleider"
 		}
-		v.Replies = append(v.Replies, replyView{Author: author, Date: rp.CreatedAt.Local().Format("02-01-2006 15:04"), Body: rp.Body})
+		v.Replies = append(v.Replies, replyView{Author: author, Date: domain.FormatDateTime(rp.CreatedAt.Local()), Body: rp.Body})
 	}
 	return v
 }
@@ -61,7 +62,7 @@ type reflectionInput struct {
 	Share                                         bool
 }
 
-func reflectionForm(in reflectionInput, comps coachCompetencies) form {
+func reflectionForm(in reflectionInput, comps app.Competencies) form {
 	share := ""
 	if in.Share {
 		share = "ja"
@@ -69,7 +70,7 @@ func reflectionForm(in reflectionInput, comps coachCompetencies) form {
 	f := form{Action: reflectionsPath}
 	f.Fields = append(f.Fields,
 		formField{Name: "writtenOn", Label: "Datum", Kind: "date", Value: in.WrittenOn, Required: true},
-		comps.selectField("competencyKey", "Competentie", in.CompetencyKey),
+		competencySelect(comps, "competencyKey", "Competentie", in.CompetencyKey),
 		formField{Name: "caseReference", Label: "Zaaknummer", Kind: "text", Value: in.CaseReference, Optional: true, Autocomplete: "off",
 			Description: "Alleen het zaaknummer, geen namen of andere gegevens van het gezin."},
 		formField{Name: "body", Label: "Reflectie", Kind: "textarea", Value: in.Body, Required: true,
@@ -79,69 +80,85 @@ func reflectionForm(in reflectionInput, comps coachCompetencies) form {
 	return f
 }
 
-func (p *Pages) handleReflections(c *gin.Context) {
+func (p *Pages) handleReflections(c *gin.Context) error {
 	notice := ""
 	if c.Query("opgeslagen") == "1" {
 		notice = "De reflectie is opgeslagen."
 	}
-	p.showReflections(c, http.StatusOK, nil, notice)
+	return p.showReflections(c, http.StatusOK, nil, notice)
 }
 
 // showReflections draws the log with the form: failed when a save failed,
 // otherwise empty with today's date.
-func (p *Pages) showReflections(c *gin.Context, status int, failed *form, notice string) {
+func (p *Pages) showReflections(c *gin.Context, status int, failed *form, notice string) error {
 	regID, ok := p.ownRegisseur(c)
 	if !ok {
-		return
+		return nil
 	}
-	ctx := c.Request.Context()
-	comps, err := p.loadCompetencies(ctx)
+	log, err := p.App.OwnReflections(c.Request.Context(), regID)
 	if err != nil {
-		p.adminInternalError(c, "find instruments", err)
-		return
-	}
-	entries, err := p.DB.FindReflections(ctx, regID)
-	if err != nil {
-		p.storeFailed(c, "find reflections", err)
-		return
+		return err
 	}
 	page := reflectionsPage{Notice: notice, PlanHref: planPath(regID)}
 	if failed != nil {
 		page.Form = *failed
 	} else {
-		page.Form = reflectionForm(reflectionInput{WrittenOn: time.Now().Format(isoDay)}, comps)
+		page.Form = reflectionForm(reflectionInput{WrittenOn: time.Now().Format(isoDay)}, log.Competencies)
 	}
-	for _, r := range entries {
-		v := newReflectionView(r, comps)
+	for _, r := range log.Entries {
+		v := newReflectionView(r, log.Competencies)
 		v.ShareAction = reflectionPath(r.ID) + "/delen"
 		page.Entries = append(page.Entries, v)
 	}
 	page.BasePage = p.base(c, formTitle("Mijn reflecties", page.Form))
 	p.render(c, status, "coach_reflections", page)
+	return nil
 }
 
-func (p *Pages) handleReflectionCreate(c *gin.Context) {
+func (p *Pages) handleReflectionCreate(c *gin.Context) error {
 	regID, ok := p.ownRegisseur(c)
 	if !ok {
-		return
+		return nil
 	}
 	ctx := c.Request.Context()
-	comps, err := p.loadCompetencies(ctx)
+	comps, err := p.App.CompetencyProfile(ctx)
 	if err != nil {
-		p.adminInternalError(c, "find instruments", err)
-		return
+		return err
 	}
 	in := reflectionInput{WrittenOn: strings.TrimSpace(c.PostForm("writtenOn")), CompetencyKey: c.PostForm("competencyKey"),
 		CaseReference: c.PostForm("caseReference"), Body: c.PostForm("body"), Share: c.PostForm("share") == "ja"}
 	r := domain.Reflection{RegisseurID: regID, CompetencyKey: in.CompetencyKey, CaseReference: in.CaseReference, Body: in.Body}
+	if fes := readReflection(in, &r, comps); len(fes) > 0 {
+		f := reflectionForm(in, comps)
+		f.addErrors(fes...)
+		return p.showReflections(c, http.StatusBadRequest, &f, "")
+	}
+	_, err = p.App.WriteReflection(ctx, r, in.Share)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, reflectionsPath+"?opgeslagen=1")
+		return nil
+	}
+	e := shownOnForm(err)
+	if e == nil {
+		return err
+	}
+	f := reflectionForm(in, comps)
+	f.fail(e)
+	return p.showReflections(c, formStatus(e), &f, "")
+}
+
+// readReflection reads the date of the form into r and checks the entry:
+// the errors of what could not be read, then those of the entry's own
+// checks.
+func readReflection(in reflectionInput, r *domain.Reflection, comps app.Competencies) []domain.FieldError {
 	var fes []domain.FieldError
 	if t, ok := parseDeadlineDay(in.WrittenOn); ok {
 		r.WrittenOn = t
 	} else {
-		fes = append(fes, domain.FieldError{Name: "writtenOn", Code: "date", Reason: "Vul een datum in, bijvoorbeeld " + time.Now().Format(dayFormat) + "."})
+		fes = append(fes, domain.FieldError{Name: "writtenOn", Code: "date", Reason: "Vul een datum in, bijvoorbeeld " + domain.FormatDate(time.Now()) + "."})
 	}
 	if in.CompetencyKey != "" {
-		if _, ok := comps.names[in.CompetencyKey]; !ok {
+		if _, ok := comps.Find(in.CompetencyKey); !ok {
 			fes = append(fes, domain.FieldError{Name: "competencyKey", Code: "oneof", Reason: "Kies een competentie uit de lijst."})
 		}
 	}
@@ -155,24 +172,7 @@ func (p *Pages) handleReflectionCreate(c *gin.Context) {
 			}
 		}
 	}
-	if len(fes) > 0 {
-		f := reflectionForm(in, comps)
-		f.addErrors(dedupeFieldErrors(fes)...)
-		p.showReflections(c, http.StatusBadRequest, &f, "")
-		return
-	}
-	err = p.DB.CreateReflection(ctx, &r, in.Share)
-	if err == nil {
-		c.Redirect(http.StatusSeeOther, reflectionsPath+"?opgeslagen=1")
-		return
-	}
-	e := p.adminStoreError(c, err, "create reflection")
-	if e == nil {
-		return
-	}
-	f := reflectionForm(in, comps)
-	f.fail(e)
-	p.showReflections(c, formStatus(e), &f, "")
+	return dedupeFieldErrors(fes)
 }
 
 // dedupeFieldErrors drops a second error of the same field and reason.
@@ -189,10 +189,10 @@ func dedupeFieldErrors(fes []domain.FieldError) []domain.FieldError {
 }
 
 // handleReflectionShare shares (delen=1) or unshares (delen=0) an entry.
-func (p *Pages) handleReflectionShare(c *gin.Context) {
-	id, ok := p.pathID(c)
-	if !ok {
-		return
+func (p *Pages) handleReflectionShare(c *gin.Context) error {
+	id, err := pathRecordID(c)
+	if err != nil {
+		return err
 	}
 	var share bool
 	switch c.PostForm("delen") {
@@ -200,14 +200,13 @@ func (p *Pages) handleReflectionShare(c *gin.Context) {
 		share = true
 	case "0":
 	default:
-		p.refused(c, http.StatusBadRequest, "Kies of u de reflectie wel of niet met uw begeleider deelt.")
-		return
+		return domain.Errorf(domain.EInvalid, "share_choice", "Kies of u de reflectie wel of niet met uw begeleider deelt.")
 	}
-	if err := p.DB.ShareReflection(c.Request.Context(), id, share); err != nil {
-		p.storeFailed(c, "share reflection", err)
-		return
+	if err := p.App.ShareReflection(c.Request.Context(), id, share); err != nil {
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, reflectionsPath+"?opgeslagen=1")
+	return nil
 }
 
 // --- The coach's view of what was shared --------------------------------------------
@@ -227,7 +226,7 @@ func replyName(id int64) string { return "antwoord-" + strconv.FormatInt(id, 10)
 
 func replyForm(r domain.Reflection, value string) form {
 	f := form{Action: reflectionPath(r.ID) + "/antwoord"}
-	f.Fields = append(f.Fields, formField{Name: replyName(r.ID), Label: "Uw antwoord op de reflectie van " + day(r.WrittenOn), Kind: "textarea",
+	f.Fields = append(f.Fields, formField{Name: replyName(r.ID), Label: "Uw antwoord op de reflectie van " + domain.FormatDate(r.WrittenOn), Kind: "textarea",
 		Value: value, Required: true, Description: "De regisseur leest uw antwoord bij deze reflectie. Hoogstens 5000 tekens."})
 	return f
 }
@@ -240,38 +239,27 @@ type replyState struct {
 	message      string
 }
 
-func (p *Pages) handleSharedReflections(c *gin.Context) {
-	id, ok := p.pathID(c)
-	if !ok {
-		return
+func (p *Pages) handleSharedReflections(c *gin.Context) error {
+	id, err := pathRecordID(c)
+	if err != nil {
+		return err
 	}
 	notice := ""
 	if c.Query("opgeslagen") == "1" {
 		notice = "Uw antwoord is opgeslagen."
 	}
-	p.showSharedReflections(c, http.StatusOK, id, nil, notice)
+	return p.showSharedReflections(c, http.StatusOK, id, nil, notice)
 }
 
-func (p *Pages) showSharedReflections(c *gin.Context, status int, regisseurID int64, failed *replyState, notice string) {
-	ctx := c.Request.Context()
-	reg, err := p.DB.FindRegisseurByID(ctx, regisseurID)
+func (p *Pages) showSharedReflections(c *gin.Context, status int, regisseurID int64, failed *replyState, notice string) error {
+	log, err := p.App.SharedReflections(c.Request.Context(), regisseurID)
 	if err != nil {
-		p.storeFailed(c, "find regisseur", err)
-		return
+		return err
 	}
-	entries, err := p.DB.FindReflections(ctx, regisseurID)
-	if err != nil {
-		p.storeFailed(c, "find reflections", err)
-		return
-	}
-	comps, err := p.loadCompetencies(ctx)
-	if err != nil {
-		p.adminInternalError(c, "find instruments", err)
-		return
-	}
+	reg := log.Regisseur
 	page := sharedReflectionsPage{RegisseurID: regisseurID, Name: reg.Name, Notice: notice, PlanHref: planPath(regisseurID)}
-	for _, r := range entries {
-		v := newReflectionView(r, comps)
+	for _, r := range log.Entries {
+		v := newReflectionView(r, log.Competencies)
 		value := ""
 		if failed != nil && failed.reflectionID == r.ID {
 			value = failed.value
@@ -298,34 +286,33 @@ func (p *Pages) showSharedReflections(c *gin.Context, status int, regisseurID in
 	}
 	page.BasePage = p.base(c, title)
 	p.render(c, status, "coach_shared_reflections", page)
+	return nil
 }
 
 // handleReflectionReply answers a shared entry and goes back to the
 // regisseur's shared reflections (the form names the regisseur).
-func (p *Pages) handleReflectionReply(c *gin.Context) {
-	id, ok := p.pathID(c)
-	if !ok {
-		return
+func (p *Pages) handleReflectionReply(c *gin.Context) error {
+	id, err := pathRecordID(c)
+	if err != nil {
+		return err
 	}
 	regisseurID, ok := formID(c, "regisseurId")
 	if !ok {
-		p.refused(c, http.StatusBadRequest, "Het formulier is onvolledig. Ga terug naar de gedeelde reflecties en probeer het opnieuw.")
-		return
+		return domain.Errorf(domain.EInvalid, "incomplete_form", "Het formulier is onvolledig. Ga terug naar de gedeelde reflecties en probeer het opnieuw.")
 	}
 	body := strings.TrimSpace(c.PostForm(replyName(id)))
 	if body == "" {
-		p.showSharedReflections(c, http.StatusBadRequest, regisseurID, &replyState{reflectionID: id,
+		return p.showSharedReflections(c, http.StatusBadRequest, regisseurID, &replyState{reflectionID: id,
 			fes: []domain.FieldError{{Name: replyName(id), Code: "required", Reason: "Vul uw antwoord in."}}}, "")
-		return
 	}
-	_, err := p.DB.ReplyToReflection(c.Request.Context(), id, body)
+	_, err = p.App.ReplyToReflection(c.Request.Context(), id, body)
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, sharedReflectionsPath(regisseurID)+"?opgeslagen=1#"+"reflectie-"+strconv.FormatInt(id, 10))
-		return
+		return nil
 	}
-	e := p.adminStoreError(c, err, "reply to reflection")
+	e := shownOnForm(err)
 	if e == nil {
-		return
+		return err
 	}
 	st := &replyState{reflectionID: id, value: body}
 	for _, fe := range e.Fields {
@@ -334,5 +321,5 @@ func (p *Pages) handleReflectionReply(c *gin.Context) {
 	if len(e.Fields) == 0 {
 		st.message = e.Message
 	}
-	p.showSharedReflections(c, formStatus(e), regisseurID, st, "")
+	return p.showSharedReflections(c, formStatus(e), regisseurID, st, "")
 }

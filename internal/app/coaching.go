@@ -1,0 +1,225 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
+)
+
+// Competencies are the competencies of the profile (the newest instrument),
+// which reflections, goals and intervisie sessions refer to by key.
+type Competencies []assessment.Item
+
+// Name is the competency's name; a key of an older instrument version is
+// returned as it is.
+func (cs Competencies) Name(key string) string {
+	if it, ok := cs.Find(key); ok {
+		return it.Name
+	}
+	return key
+}
+
+// Find returns the competency with key, if the profile has it.
+func (cs Competencies) Find(key string) (assessment.Item, bool) {
+	for _, it := range cs {
+		if it.Key == key {
+			return it, true
+		}
+	}
+	return assessment.Item{}, false
+}
+
+// CompetencyProfile returns the competencies of the newest instrument; none
+// when no instrument is loaded. Errors: internal.
+func (a *App) CompetencyProfile(ctx context.Context) (Competencies, error) {
+	ins, err := a.db.FindInstruments(ctx)
+	if err != nil || len(ins) == 0 {
+		return nil, err
+	}
+	return ins[len(ins)-1].Def.Competencies(), nil
+}
+
+// everyPage reads every page of a store list.
+func everyPage[T any](ctx context.Context, find func(context.Context, domain.Page) ([]T, int, error)) ([]T, error) {
+	var out []T
+	for n := 1; ; n++ {
+		items, total, err := find(ctx, domain.Page{Page: n, PageSize: domain.MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+		if len(items) == 0 || len(out) >= total {
+			return out, nil
+		}
+	}
+}
+
+// RegisseursInScope lists every regisseur the actor may see, by name.
+// Errors: internal.
+func (a *App) RegisseursInScope(ctx context.Context) ([]domain.Regisseur, error) {
+	return everyPage(ctx, a.db.FindRegisseurs)
+}
+
+// coachees is the set of regisseurs the actor is linked to as coach.
+func (a *App) coachees(ctx context.Context) (map[int64]bool, error) {
+	ids, err := a.db.FindCoacheeIDs(ctx)
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
+}
+
+// coachingMemberships maps every regisseur in the actor's pool scope to
+// their membership: the one that still counts (not withdrawn or rejected),
+// the newest when there are several.
+func (a *App) coachingMemberships(ctx context.Context) (map[int64]domain.Membership, error) {
+	all, err := everyPage(ctx, func(ctx context.Context, pg domain.Page) ([]domain.Membership, int, error) {
+		return a.db.FindPoolMembers(ctx, domain.MemberFilter{}, pg)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]domain.Membership{}
+	for _, m := range all {
+		cur, ok := out[m.RegisseurID]
+		switch {
+		case !ok:
+		case cur.Status.Counts() && !m.Status.Counts():
+			continue
+		case cur.Status.Counts() == m.Status.Counts() && !m.CreatedAt.After(cur.CreatedAt):
+			continue
+		}
+		out[m.RegisseurID] = m
+	}
+	return out, nil
+}
+
+// coachingPreSelection reads the pre-selection of a membership as far as
+// the actor may see it; nil when none is recorded or it is not visible.
+func (a *App) coachingPreSelection(ctx context.Context, membershipID int64) (*domain.PreSelection, error) {
+	ps, err := a.db.FindPreSelection(ctx, membershipID)
+	switch {
+	case err == nil:
+		return &ps, nil
+	case domain.ErrorCode(err) == domain.ENotFound:
+		return nil, nil
+	}
+	return nil, err
+}
+
+// CoachDashboard is the coach's start page: per regisseur in scope what
+// needs attention now.
+type CoachDashboard struct {
+	// Everyone: the actor coaches every regisseur (admins), not only their own.
+	Everyone bool
+	Total    int
+	Cards    []CoachCard
+}
+
+// CoachCard is one regisseur on the dashboard. A part the actor may not see
+// of someone (a regisseur in scope by another role) is left out: its Known
+// flag is false.
+type CoachCard struct {
+	Regisseur domain.Regisseur
+	// ReadsReflections: the actor may read the reflections the regisseur shared.
+	ReadsReflections bool
+	OpenRounds       []domain.FeedbackRound
+	RoundsKnown      bool
+	DueGoals         []DueGoal // active goals due within domain.GoalDueDays
+	GoalsKnown       bool
+	Attendance       domain.Attendance
+	Membership       *domain.Membership // nil without a pool membership
+	PreSelection     *domain.PreSelection
+}
+
+// DueGoal is an active goal that is due soon or overdue.
+type DueGoal struct {
+	domain.DevelopmentGoal
+	Competency string // the competency's name
+	Overdue    bool
+}
+
+// CoachDashboard assembles page pg of the dashboard: the regisseurs in scope
+// with their open 360 rounds, goals due, intervisie attendance, pool
+// membership and pre-selection. Errors: internal.
+func (a *App) CoachDashboard(ctx context.Context, pg domain.Page) (CoachDashboard, error) {
+	actor := domain.ActorFrom(ctx)
+	regs, total, err := a.db.FindRegisseurs(ctx, pg)
+	if err != nil {
+		return CoachDashboard{}, err
+	}
+	out := CoachDashboard{Everyone: domain.CoachesEveryone(actor), Total: total}
+	if len(regs) == 0 {
+		return out, nil
+	}
+	comps, err := a.CompetencyProfile(ctx)
+	if err != nil {
+		return out, err
+	}
+	ids := make([]int64, len(regs))
+	for i, r := range regs {
+		ids[i] = r.ID
+	}
+	att, err := a.db.FindAttendance(ctx, ids)
+	if err != nil {
+		return out, err
+	}
+	attendance := map[int64]domain.Attendance{}
+	for _, x := range att {
+		attendance[x.RegisseurID] = x
+	}
+	members, err := a.coachingMemberships(ctx)
+	if err != nil {
+		return out, err
+	}
+	coached, err := a.coachees(ctx)
+	if err != nil {
+		return out, err
+	}
+	now := time.Now()
+	for _, r := range regs {
+		card := CoachCard{Regisseur: r, ReadsReflections: domain.CanReadSharedReflections(actor, coached[r.ID]), Attendance: attendance[r.ID]}
+		if err := a.cardRoundsAndGoals(ctx, &card, comps, now); err != nil {
+			return out, err
+		}
+		if m, ok := members[r.ID]; ok {
+			card.Membership = &m
+			if card.PreSelection, err = a.coachingPreSelection(ctx, m.ID); err != nil {
+				return out, err
+			}
+		}
+		out.Cards = append(out.Cards, card)
+	}
+	return out, nil
+}
+
+// cardRoundsAndGoals fills the open rounds and the goals due of a card, as
+// far as the actor may see them.
+func (a *App) cardRoundsAndGoals(ctx context.Context, card *CoachCard, comps Competencies, now time.Time) error {
+	id := card.Regisseur.ID
+	rounds, err := a.db.FindFeedbackRounds(ctx, id)
+	switch {
+	case err == nil:
+		card.RoundsKnown = true
+		card.OpenRounds = slices.DeleteFunc(rounds, func(fr domain.FeedbackRound) bool { return fr.Status != domain.RoundOpen })
+	case domain.ErrorCode(err) != domain.ENotFound:
+		return err
+	}
+	goals, err := a.db.FindDevelopmentGoals(ctx, id)
+	switch {
+	case err == nil:
+		card.GoalsKnown = true
+		for _, g := range goals {
+			if g.DueWithin(now, domain.GoalDueDays) {
+				card.DueGoals = append(card.DueGoals, DueGoal{DevelopmentGoal: g, Competency: comps.Name(g.CompetencyKey), Overdue: g.Overdue(now)})
+			}
+		}
+	case domain.ErrorCode(err) != domain.ENotFound:
+		return err
+	}
+	return nil
+}
