@@ -112,7 +112,7 @@ func monitoringRows(m Monitoring) [][2]string {
 	}
 	dist("hours_per_case", m.HoursPerCase)
 	f("arrangement_hours", m.ArrangementHours)
-	f("arrangement_hours_per_week", roundTo(m.ArrangementHours/regieWeeks, 2))
+	f("arrangement_hours_per_week", roundTo(m.ArrangementHoursPerWeek(), 2))
 	i("handovers", m.Handovers)
 	i("cases_with_handover", m.CasesWithHandover)
 	dist("days_to_assignment", m.DaysToAssignment)

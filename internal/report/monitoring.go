@@ -9,9 +9,13 @@ import (
 	"regiepool/internal/domain"
 )
 
-// regieWeeks is the length of a regie period the caseload explanation
+// RegieWeeks is the length of a regie period the caseload explanation
 // assumes: the arrangement's hours are spread over this many weeks.
-const regieWeeks = 26
+const RegieWeeks = 26
+
+// ArrangementHoursPerWeek is the arrangement spread over a regie period of
+// RegieWeeks: what one case asks of a regisseur per week.
+func (m Monitoring) ArrangementHoursPerWeek() float64 { return m.ArrangementHours / RegieWeeks }
 
 // resultAreas are the five result areas of the pilot's job profile
 // (instrument "Regiecompetenties complexe gezinscasussen", version 1), in
@@ -230,12 +234,12 @@ func (doc *doc) caseload(m Monitoring) {
 		doc.para("Er is geen urenafspraak per casus bekend.", 9.5, colMuted)
 		return
 	}
-	perWeek := m.ArrangementHours / regieWeeks
+	perWeek := m.ArrangementHoursPerWeek()
 	text := fmt.Sprintf("De afspraak is %s uur per casus. Verdeeld over een regieperiode van %d weken is dat ongeveer "+
-		"%s uur per week per casus.", domain.FormatNumberTrim(m.ArrangementHours, 1), regieWeeks, domain.FormatNumber(perWeek, 1))
+		"%s uur per week per casus.", domain.FormatNumberTrim(m.ArrangementHours, 1), RegieWeeks, domain.FormatNumber(perWeek, 1))
 	actual := 0.0
 	if m.HoursPerCase.N > 0 && m.HoursPerCase.Mean > 0 {
-		actual = m.HoursPerCase.Mean / regieWeeks
+		actual = m.HoursPerCase.Mean / RegieWeeks
 		text += fmt.Sprintf(" Met het werkelijke gemiddelde van %s uur is dat %s uur per week per casus.",
 			domain.FormatNumber(m.HoursPerCase.Mean, 1), domain.FormatNumber(actual, 1))
 	}
