@@ -53,9 +53,9 @@ var navItems = []navItem{
 func (p *Pages) Register(r *gin.Engine) {
 	r.GET("/static/*filepath", p.handleStatic)
 	r.GET("/", p.withUser, p.handleHome)
-	r.GET("/inloggen", p.withUser, p.handleLoginForm)
-	r.POST("/inloggen", p.handleLogin)
-	r.POST("/uitloggen", p.handleLogout)
+	r.GET("/inloggen", p.withUser, p.wrap(p.handleLoginForm))
+	r.POST("/inloggen", p.wrap(p.handleLogin))
+	r.POST("/uitloggen", p.wrap(p.handleLogout))
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
