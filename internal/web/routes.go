@@ -59,17 +59,17 @@ func (p *Pages) Register(r *gin.Engine) {
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
-	r.GET(adminOrganisationsPath, manageOrgs, p.handleAdminOrganisations)
-	r.POST(adminOrganisationsPath, manageOrgs, p.handleAdminOrganisationCreate)
-	r.GET(adminMunicipalitiesPath, manageOrgs, p.handleAdminMunicipalities)
-	r.POST(adminMunicipalitiesPath, manageOrgs, p.handleAdminMunicipalityCreate)
+	r.GET(adminOrganisationsPath, manageOrgs, p.wrap(p.handleAdminOrganisations))
+	r.POST(adminOrganisationsPath, manageOrgs, p.wrap(p.handleAdminOrganisationCreate))
+	r.GET(adminMunicipalitiesPath, manageOrgs, p.wrap(p.handleAdminMunicipalities))
+	r.POST(adminMunicipalitiesPath, manageOrgs, p.wrap(p.handleAdminMunicipalityCreate))
 	manageUsers := p.require(domain.PermManageUsers)
-	r.GET(adminUsersPath, manageUsers, p.handleAdminUsers)
-	r.POST(adminUsersPath, manageUsers, p.handleAdminUserCreate)
-	r.GET(adminUsersPath+"/:id", manageUsers, p.handleAdminUser)
-	r.POST(adminUsersPath+"/:id", manageUsers, p.handleAdminUserUpdate)
-	r.POST(adminUsersPath+"/:id/blokkeren", manageUsers, p.handleAdminUserBlock(true))
-	r.POST(adminUsersPath+"/:id/deblokkeren", manageUsers, p.handleAdminUserBlock(false))
+	r.GET(adminUsersPath, manageUsers, p.wrap(p.handleAdminUsers))
+	r.POST(adminUsersPath, manageUsers, p.wrap(p.handleAdminUserCreate))
+	r.GET(adminUsersPath+"/:id", manageUsers, p.wrap(p.handleAdminUser))
+	r.POST(adminUsersPath+"/:id", manageUsers, p.wrap(p.handleAdminUserUpdate))
+	r.POST(adminUsersPath+"/:id/blokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(true)))
+	r.POST(adminUsersPath+"/:id/deblokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(false)))
 
 	// Assessment: the regisseur's own self-assessment and results.
 	self := p.require(domain.PermSelfAssess)
