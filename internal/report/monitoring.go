@@ -188,20 +188,20 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 
 	// 6. Close reasons.
 	doc.heading("6. Waarom eindigt de regie?", min(80, 10+8*float64(len(m.CloseReasons))))
-	reasons := sortedReasons(m.CloseReasons)
+	reasons := m.SortedCloseReasons()
 	if len(reasons) == 0 {
 		doc.para("Er zijn in deze periode geen casussen afgesloten.", 9.5, colMuted)
 	} else {
 		total := 0
 		for _, r := range reasons {
-			total += r.n
+			total += r.N
 		}
 		var rb []bar
 		maxN := 0
 		for _, r := range reasons {
-			maxN = max(maxN, r.n)
-			rb = append(rb, bar{label: reasonLabel(r.label), value: float64(r.n),
-				text: fmt.Sprintf("%d (%s)", r.n, domain.FormatPercent(r.n, total)), color: colBrand})
+			maxN = max(maxN, r.N)
+			rb = append(rb, bar{label: reasonLabel(r.Label), value: float64(r.N),
+				text: fmt.Sprintf("%d (%s)", r.N, domain.FormatPercent(r.N, total)), color: colBrand})
 		}
 		doc.hbars(rb, niceMax(float64(maxN)), nil, nil)
 		doc.para(fmt.Sprintf("%d afgesloten casussen met een reden; aandeel van dat totaal tussen haakjes.", total), 8, colMuted)
@@ -264,22 +264,24 @@ func (doc *doc) caseload(m Monitoring) {
 	doc.render(t, rows)
 }
 
-type reasonCount struct {
-	label string
-	n     int
+// ReasonCount is one close reason (its Dutch label) with its number of cases.
+type ReasonCount struct {
+	Label string
+	N     int
 }
 
-// sortedReasons orders close reasons by count, then label.
-func sortedReasons(m map[string]int) []reasonCount {
-	var out []reasonCount
-	for l, n := range m {
-		out = append(out, reasonCount{l, n})
+// SortedCloseReasons lists the close reasons by count, most frequent first,
+// then by label: the order of the PDF and the monitoring page.
+func (m Monitoring) SortedCloseReasons() []ReasonCount {
+	out := make([]ReasonCount, 0, len(m.CloseReasons))
+	for l, n := range m.CloseReasons {
+		out = append(out, ReasonCount{l, n})
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].n != out[j].n {
-			return out[i].n > out[j].n
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
 		}
-		return out[i].label < out[j].label
+		return out[i].Label < out[j].Label
 	})
 	return out
 }

@@ -146,10 +146,10 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(poolRoundsPath, managePool, p.handlePoolRoundCreate)
 
 	// Reports.
-	r.GET("/regisseurs/:id/ontwikkelrapport", p.require(domain.PermReadDevelopment), p.handleDevelopmentPDF)
-	r.GET("/pool/rapport", p.require(domain.PermPoolReport), p.handlePoolPDF)
+	r.GET("/regisseurs/:id/ontwikkelrapport", p.require(domain.PermReadDevelopment), p.wrap(p.handleDevelopmentPDF))
+	r.GET("/pool/rapport", p.require(domain.PermPoolReport), p.wrap(p.handlePoolPDF))
 	monitoring := p.require(domain.PermMonitoring)
-	r.GET("/monitoring", monitoring, p.handleMonitoring)
-	r.GET("/monitoring/rapport", monitoring, p.handleMonitoringPDF)
-	r.GET("/monitoring/export", monitoring, p.handleMonitoringCSV)
+	r.GET("/monitoring", monitoring, p.wrap(p.handleMonitoring))
+	r.GET("/monitoring/rapport", monitoring, p.wrap(p.handleMonitoringPDF))
+	r.GET("/monitoring/export", monitoring, p.wrap(p.handleMonitoringCSV))
 }
