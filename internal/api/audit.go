@@ -43,7 +43,7 @@ func (h *handler) handleAuditEventIndex(c *gin.Context) error {
 	if fe != nil {
 		return domain.Invalid(fe...)
 	}
-	es, total, err := h.DB.FindAuditEvents(c.Request.Context(), f, p)
+	es, total, err := h.App.AuditEvents(c.Request.Context(), f, p)
 	if err != nil {
 		return err
 	}

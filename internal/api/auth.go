@@ -20,7 +20,7 @@ func (h *handler) allow(p domain.Permission) gin.HandlerFunc {
 			return
 		}
 		if !a.Can(p) {
-			h.writeError(c, h.DB.DenyRoute(c.Request.Context(), string(p)))
+			h.writeError(c, h.App.DenyRoute(c.Request.Context(), p))
 			c.Abort()
 			return
 		}
@@ -44,12 +44,7 @@ func (h *handler) handleAccessTokenCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	userID, err := h.DB.Authenticate(ctx, req.Email, req.Password, c.ClientIP())
-	if err != nil {
-		return err
-	}
-	token, t, err := h.DB.CreateAccessToken(ctx, userID)
+	token, t, err := h.App.CreateAccessToken(c.Request.Context(), req.Email, req.Password, c.ClientIP())
 	if err != nil {
 		return err
 	}
@@ -70,7 +65,7 @@ func (h *handler) handleAccessTokenIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ts, total, err := h.DB.FindAccessTokens(c.Request.Context(), p)
+	ts, total, err := h.App.AccessTokens(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -88,7 +83,7 @@ func (h *handler) handleAccessTokenDelete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.DB.RevokeAccessToken(c.Request.Context(), id); err != nil {
+	if err := h.App.RevokeAccessToken(c.Request.Context(), id); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
@@ -106,8 +101,7 @@ type meResponse struct {
 }
 
 func (h *handler) handleMe(c *gin.Context) error {
-	ctx := c.Request.Context()
-	u, err := h.DB.FindUserByID(ctx, domain.ActorFrom(ctx).UserID)
+	u, err := h.App.Me(c.Request.Context())
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (h *handler) handleMunicipalityIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ms, total, err := h.DB.FindMunicipalities(c.Request.Context(), p)
+	ms, total, err := h.App.Municipalities(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (h *handler) handleOrganisationIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	os, total, err := h.DB.FindOrganisations(c.Request.Context(), p)
+	os, total, err := h.App.Organisations(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -81,8 +81,8 @@ func (h *handler) handleMunicipalityCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	m := domain.Municipality{Code: req.Code, Name: req.Name, Region: req.Region}
-	if err := h.DB.CreateMunicipality(c.Request.Context(), &m); err != nil {
+	m, err := h.App.CreateMunicipality(c.Request.Context(), domain.Municipality{Code: req.Code, Name: req.Name, Region: req.Region})
+	if err != nil {
 		return err
 	}
 	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(m.ID, 10))
@@ -95,7 +95,7 @@ func (h *handler) handleMunicipalityShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := h.DB.FindMunicipalityByID(c.Request.Context(), id)
+	m, err := h.App.Municipality(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -117,18 +117,8 @@ func (h *handler) handleMunicipalityUpdate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	m, err := h.DB.FindMunicipalityByID(ctx, id)
+	m, err := h.App.UpdateMunicipality(c.Request.Context(), id, domain.MunicipalityUpdate{Name: req.Name, Region: req.Region})
 	if err != nil {
-		return err
-	}
-	if req.Name != nil {
-		m.Name = *req.Name
-	}
-	if req.Region != nil {
-		m.Region = *req.Region
-	}
-	if err := h.DB.UpdateMunicipality(ctx, &m); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, toMunicipalityResponse(m))
@@ -145,8 +135,8 @@ func (h *handler) handleOrganisationCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	o := domain.Organisation{Name: req.Name, KvKNumber: req.KvKNumber}
-	if err := h.DB.CreateOrganisation(c.Request.Context(), &o); err != nil {
+	o, err := h.App.CreateOrganisation(c.Request.Context(), domain.Organisation{Name: req.Name, KvKNumber: req.KvKNumber})
+	if err != nil {
 		return err
 	}
 	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(o.ID, 10))
@@ -159,7 +149,7 @@ func (h *handler) handleOrganisationShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := h.DB.FindOrganisationByID(c.Request.Context(), id)
+	o, err := h.App.Organisation(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -181,18 +171,8 @@ func (h *handler) handleOrganisationUpdate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	o, err := h.DB.FindOrganisationByID(ctx, id)
+	o, err := h.App.UpdateOrganisation(c.Request.Context(), id, domain.OrganisationUpdate{Name: req.Name, KvKNumber: req.KvKNumber})
 	if err != nil {
-		return err
-	}
-	if req.Name != nil {
-		o.Name = *req.Name
-	}
-	if req.KvKNumber != nil {
-		o.KvKNumber = req.KvKNumber
-	}
-	if err := h.DB.UpdateOrganisation(ctx, &o); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, toOrganisationResponse(o))

@@ -26,7 +26,7 @@ func (h *handler) handleRegisseurIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	rs, total, err := h.DB.FindRegisseurs(c.Request.Context(), p)
+	rs, total, err := h.App.Regisseurs(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -48,8 +48,8 @@ func (h *handler) handleRegisseurCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	r := domain.Regisseur{Name: req.Name, OrganisationID: req.OrganisationID}
-	if err := h.DB.CreateRegisseur(c.Request.Context(), &r); err != nil {
+	r, err := h.App.CreateRegisseur(c.Request.Context(), domain.Regisseur{Name: req.Name, OrganisationID: req.OrganisationID})
+	if err != nil {
 		return err
 	}
 	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(r.ID, 10))
@@ -62,7 +62,7 @@ func (h *handler) handleRegisseurShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.DB.FindRegisseurByID(c.Request.Context(), id)
+	r, err := h.App.Regisseur(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}

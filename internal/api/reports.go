@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 	"regiepool/internal/report"
 )
@@ -107,8 +108,7 @@ type satisfactionJSON struct {
 // handleMonitoringReport answers with a PDF, JSON or CSV by the Accept
 // header: figures only, never a person.
 func (h *handler) handleMonitoringReport(c *gin.Context) error {
-	from := time.Now().AddDate(-1, 0, 0)
-	to := time.Now()
+	from, to := app.DefaultMonitoringPeriod(time.Now())
 	var fe []domain.FieldError
 	for _, q := range []struct {
 		key string
@@ -135,7 +135,7 @@ func (h *handler) handleMonitoringReport(c *gin.Context) error {
 	if !wantJSON && !wantCSV && !accepts(c, "application/pdf") {
 		return errNotAcceptable("application/pdf, application/json of text/csv")
 	}
-	m, err := h.DB.MonitoringFigures(c.Request.Context(), from, to, mun)
+	m, err := h.App.MonitoringReport(c.Request.Context(), from, to, mun)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func (h *handler) handleUserIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	us, total, err := h.DB.FindUsers(c.Request.Context(), p)
+	us, total, err := h.App.Users(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -71,15 +71,11 @@ func (h *handler) handleUserCreate(c *gin.Context) error {
 	}
 	u := domain.User{Email: req.Email, Name: req.Name, Roles: toRoles(req.Roles), OrganisationID: req.OrganisationID,
 		MunicipalityIDs: req.MunicipalityIDs, CoacheeIDs: req.CoacheeIDs, RegisseurID: req.RegisseurID}
-	ctx := c.Request.Context()
-	if err := h.DB.CreateUser(ctx, &u, req.Password); err != nil {
-		return err
-	}
-	created, err := h.DB.FindUserByID(ctx, u.ID)
+	created, err := h.App.CreateUser(c.Request.Context(), u, req.Password)
 	if err != nil {
 		return err
 	}
-	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(u.ID, 10))
+	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(created.ID, 10))
 	c.JSON(http.StatusCreated, toUserResponse(created))
 	return nil
 }
@@ -89,7 +85,7 @@ func (h *handler) handleUserShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := h.DB.FindUserByID(c.Request.Context(), id)
+	u, err := h.App.User(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -123,7 +119,7 @@ func (h *handler) handleUserUpdate(c *gin.Context) error {
 		rs := toRoles(*req.Roles)
 		upd.Roles = &rs
 	}
-	u, err := h.DB.UpdateUser(c.Request.Context(), id, upd)
+	u, err := h.App.UpdateUser(c.Request.Context(), id, upd)
 	if err != nil {
 		return err
 	}

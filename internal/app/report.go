@@ -83,15 +83,17 @@ func intPtr(p *int) *float64 {
 	return &f
 }
 
-// PoolReport collects the pool report: members per organisation with capacity and
-// intervisie attendance. Admins and coaches.
+// PoolReport collects the pool report: every member per organisation with
+// capacity and intervisie attendance. Errors: forbidden (not
+// domain.CanSeePoolReport).
 func (a *App) PoolReport(ctx context.Context) (report.Pool, error) {
 	db := a.db
-	actor := domain.ActorFrom(ctx)
-	if !actor.HasAny(domain.RoleAdmin, domain.RoleCoach) {
+	if !domain.CanSeePoolReport(domain.ActorFrom(ctx)) {
 		return report.Pool{}, domain.Errorf(domain.EForbidden, "forbidden", "U heeft geen toegang tot het poolrapport.")
 	}
-	ms, _, err := db.FindPoolMembers(ctx, domain.MemberFilter{}, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
+	ms, err := collectAll(ctx, func(ctx context.Context, p domain.Page) ([]domain.Membership, int, error) {
+		return db.FindPoolMembers(ctx, domain.MemberFilter{}, p)
+	})
 	if err != nil {
 		return report.Pool{}, err
 	}
@@ -122,4 +124,19 @@ func (a *App) PoolReport(ctx context.Context) (report.Pool, error) {
 			Attended: x.Attended, Invited: x.Invited})
 	}
 	return p, nil
+}
+
+// DefaultMonitoringPeriod is the period the monitoring figures cover when
+// the request names none: the year up to now.
+func DefaultMonitoringPeriod(now time.Time) (from, to time.Time) {
+	return now.AddDate(-1, 0, 0), now
+}
+
+// MonitoringReport computes the pilot's figures for the cases registered in
+// [from, to], for one municipality or (nil) all: counts and distributions
+// only, never a person. The monitoring page, its PDF and CSV, and the API's
+// PDF, JSON and CSV all show these figures. Errors: forbidden (not
+// domain.CanSeeMonitoring), not_found (the municipality).
+func (a *App) MonitoringReport(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error) {
+	return a.db.MonitoringFigures(ctx, from, to, municipalityID)
 }

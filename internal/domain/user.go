@@ -7,6 +7,16 @@ import (
 	"time"
 )
 
+// Session and access token lifetimes: a web session ends after
+// SessionIdleTimeout without a request and at the latest SessionAbsoluteTimeout
+// after the log-in (also the cookie's Max-Age); an API token lives
+// AccessTokenLifetime.
+const (
+	SessionIdleTimeout     = 30 * time.Minute
+	SessionAbsoluteTimeout = 12 * time.Hour
+	AccessTokenLifetime    = 8 * time.Hour
+)
+
 // User is an account. Scopes: OrganisationID for an org_contact,
 // MunicipalityIDs for a dispatcher, CoacheeIDs (regisseur ids) for a coach.
 type User struct {
@@ -141,3 +151,60 @@ type AuditFilter struct {
 	RecordID   *int64
 	UserID     *int64
 }
+
+// CanSeeAllUsers reports whether a sees every account (admins). Everyone
+// else sees their own account, and see CanSeeOrganisationUsers.
+func CanSeeAllUsers(a *Actor) bool { return a.Has(RoleAdmin) }
+
+// CanSeeOrganisationUsers reports whether a sees the accounts of their own
+// organisation (a.OrganisationID): org contacts that belong to one.
+func CanSeeOrganisationUsers(a *Actor) bool {
+	return a.Has(RoleOrgContact) && a.OrganisationID != nil
+}
+
+// CanSeeUser reports whether a may see account u: the rule the store's
+// scoping of user reads applies in SQL.
+func CanSeeUser(a *Actor, u User) bool {
+	return CanSeeAllUsers(a) || (a.Kind == ActorUser && a.UserID == u.ID) ||
+		(CanSeeOrganisationUsers(a) && u.OrganisationID != nil && *u.OrganisationID == *a.OrganisationID)
+}
+
+// CanSeeAllRegisseurs reports whether a sees every regisseur record: admins,
+// and dispatchers, who match cases to them. Others see a part, by
+// CanSeeOrganisationRegisseurs, CanSeeCoachees and CanSeeOwnRegisseur;
+// monitors see no person at all.
+func CanSeeAllRegisseurs(a *Actor) bool { return a.HasAny(RoleAdmin, RoleDispatcher) }
+
+// CanSeeOrganisationRegisseurs reports whether a sees the regisseurs of
+// their own organisation (a.OrganisationID): org contacts that belong to one.
+func CanSeeOrganisationRegisseurs(a *Actor) bool {
+	return a.Has(RoleOrgContact) && a.OrganisationID != nil
+}
+
+// CanSeeCoachees reports whether a sees the regisseurs they coach: coaches.
+func CanSeeCoachees(a *Actor) bool { return a.Has(RoleCoach) }
+
+// CanSeeOwnRegisseur reports whether a sees the regisseur record linked to
+// their own account: regisseurs.
+func CanSeeOwnRegisseur(a *Actor) bool { return a.Has(RoleRegisseur) }
+
+// CanSeeRegisseur reports whether a may see regisseur r; coached says
+// whether a coaches r. It is the rule the store's scoping of regisseur reads
+// applies in SQL.
+func CanSeeRegisseur(a *Actor, r Regisseur, coached bool) bool {
+	return CanSeeAllRegisseurs(a) ||
+		(CanSeeOrganisationRegisseurs(a) && r.OrganisationID == *a.OrganisationID) ||
+		(CanSeeCoachees(a) && coached) ||
+		(CanSeeOwnRegisseur(a) && r.UserID != nil && *r.UserID == a.UserID)
+}
+
+// CanReadAudit reports whether a may read the audit trail (admins).
+func CanReadAudit(a *Actor) bool { return a.Can(PermReadAudit) }
+
+// CanSeeMonitoring reports whether a may see the pilot's monitoring figures
+// (admins and monitors): aggregates only, never a person.
+func CanSeeMonitoring(a *Actor) bool { return a.Can(PermMonitoring) }
+
+// CanSeePoolReport reports whether a may read the pool report (admins and
+// coaches).
+func CanSeePoolReport(a *Actor) bool { return a.Can(PermPoolReport) }

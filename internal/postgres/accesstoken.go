@@ -18,7 +18,7 @@ func (db *DB) CreateAccessToken(ctx context.Context, userID int64) (string, doma
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		const q = `INSERT INTO access_token (token_hash, user_id, expires_at) VALUES ($1, $2, now() + $3::interval)
 			RETURNING id, user_id, created_at, expires_at, last_used_at, revoked_at`
-		if err := tx.GetContext(ctx, &t, q, hash, userID, AccessTokenLifetime.String()); err != nil {
+		if err := tx.GetContext(ctx, &t, q, hash, userID, domain.AccessTokenLifetime.String()); err != nil {
 			return err
 		}
 		ctx := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: userID, RequestID: domain.ActorFrom(ctx).RequestID, ClientAddr: domain.ActorFrom(ctx).ClientAddr})

@@ -48,7 +48,7 @@ func errForbidden() error {
 // FindAuditEvents returns one page of the audit trail, newest first. Only
 // admins may read it; the read itself is audited. Errors: forbidden.
 func (db *DB) FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error) {
-	if !domain.ActorFrom(ctx).Can(domain.PermReadAudit) {
+	if !domain.CanReadAudit(domain.ActorFrom(ctx)) {
 		return nil, 0, db.deny(ctx, "read", "audit_event", nil, errForbidden())
 	}
 	where, args := []string{"TRUE"}, []any{}
@@ -100,7 +100,8 @@ func (db *DB) FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domai
 }
 
 // DenyRoute records that a signed-in actor was refused a route for lacking
-// permission perm, and returns the forbidden error to answer with.
-func (db *DB) DenyRoute(ctx context.Context, perm string) error {
-	return db.deny(ctx, "access", perm, nil, errForbidden())
+// permission perm, and returns the forbidden error to answer with (or the
+// error of writing the audit row).
+func (db *DB) DenyRoute(ctx context.Context, perm domain.Permission) error {
+	return db.deny(ctx, "access", string(perm), nil, errForbidden())
 }

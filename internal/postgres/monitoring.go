@@ -17,7 +17,7 @@ import (
 func (db *DB) MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error) {
 	a := domain.ActorFrom(ctx)
 	m := report.Monitoring{From: from, To: to, ArrangementHours: 50, CloseReasons: map[string]int{}, GeneratedAt: time.Now()}
-	if !a.HasAny(domain.RoleAdmin, domain.RoleMonitor) {
+	if !domain.CanSeeMonitoring(a) {
 		return m, db.deny(ctx, "read", "monitoring", nil, errForbidden())
 	}
 	args := []any{from, to.AddDate(0, 0, 1)}

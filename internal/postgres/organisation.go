@@ -8,26 +8,28 @@ import (
 	"regiepool/internal/domain"
 )
 
-// municipalityScope: dispatchers see their own municipalities; every other
-// role (and a dispatcher who holds one) sees all of them.
+// municipalityScope limits municipality reads (domain.CanSeeMunicipality):
+// dispatchers see their own municipalities; every other role (and a
+// dispatcher who holds one) sees all of them.
 func municipalityScope(a *domain.Actor, args *[]any) string {
-	if a.HasAny(domain.RoleAdmin, domain.RoleOrgContact, domain.RoleCoach, domain.RoleRegisseur, domain.RoleMonitor) {
+	if domain.CanSeeAllMunicipalities(a) {
 		return "TRUE"
 	}
-	if a.Has(domain.RoleDispatcher) {
+	if domain.CanSeeOwnMunicipalities(a) {
 		*args = append(*args, int64Array(a.MunicipalityIDs))
 		return fmt.Sprintf("m.id = ANY($%d)", len(*args))
 	}
 	return "FALSE"
 }
 
-// organisationScope: org contacts see their own organisation; every other
-// role sees all of them.
+// organisationScope limits organisation reads (domain.CanSeeOrganisation):
+// org contacts see their own organisation; every other role sees all of
+// them.
 func organisationScope(a *domain.Actor, args *[]any) string {
-	if a.HasAny(domain.RoleAdmin, domain.RoleCoach, domain.RoleDispatcher, domain.RoleRegisseur, domain.RoleMonitor) {
+	if domain.CanSeeAllOrganisations(a) {
 		return "TRUE"
 	}
-	if a.Has(domain.RoleOrgContact) && a.OrganisationID != nil {
+	if domain.CanSeeOwnOrganisation(a) {
 		*args = append(*args, *a.OrganisationID)
 		return fmt.Sprintf("o.id = $%d", len(*args))
 	}

@@ -8,23 +8,24 @@ import (
 	"regiepool/internal/domain"
 )
 
-// regisseurScope limits regisseur reads: admins and dispatchers (who match
-// cases to them) see all; org contacts their organisation's; coaches their
-// coachees; a regisseur themself. Monitors see no person.
+// regisseurScope limits regisseur reads (domain.CanSeeRegisseur): admins and
+// dispatchers (who match cases to them) see all; org contacts their
+// organisation's; coaches their coachees; a regisseur themself. Monitors
+// see no person.
 func regisseurScope(a *domain.Actor, args *[]any) string {
-	if a.HasAny(domain.RoleAdmin, domain.RoleDispatcher) {
+	if domain.CanSeeAllRegisseurs(a) {
 		return "TRUE"
 	}
 	conds := []string{}
-	if a.Has(domain.RoleOrgContact) && a.OrganisationID != nil {
+	if domain.CanSeeOrganisationRegisseurs(a) {
 		*args = append(*args, *a.OrganisationID)
 		conds = append(conds, fmt.Sprintf("r.organisation_id = $%d", len(*args)))
 	}
-	if a.Has(domain.RoleCoach) {
+	if domain.CanSeeCoachees(a) {
 		*args = append(*args, a.UserID)
 		conds = append(conds, fmt.Sprintf("EXISTS (SELECT 1 FROM coach_regisseur c WHERE c.regisseur_id = r.id AND c.coach_user_id = $%d)", len(*args)))
 	}
-	if a.Has(domain.RoleRegisseur) {
+	if domain.CanSeeOwnRegisseur(a) {
 		*args = append(*args, a.UserID)
 		conds = append(conds, fmt.Sprintf("r.user_id = $%d", len(*args)))
 	}

@@ -12,13 +12,6 @@ import (
 	"regiepool/internal/domain"
 )
 
-// Session and token lifetimes.
-const (
-	SessionIdleTimeout     = 30 * time.Minute
-	SessionAbsoluteTimeout = 12 * time.Hour
-	AccessTokenLifetime    = 8 * time.Hour
-)
-
 // Login throttling: after freeAttempts failures within the window, for one
 // e-mail address or one client address, each further attempt waits longer
 // (30 s, 1 min, 2 min … up to 15 min). Nothing locks an account for good:
@@ -124,11 +117,11 @@ func (db *DB) CreateSession(ctx context.Context, userID int64) (string, error) {
 	token, hash := auth.NewToken(auth.PrefixSession)
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		const q = `INSERT INTO web_session (token_hash, user_id, expires_at) VALUES ($1, $2, now() + $3::interval)`
-		if _, err := tx.ExecContext(ctx, q, hash, userID, SessionAbsoluteTimeout.String()); err != nil {
+		if _, err := tx.ExecContext(ctx, q, hash, userID, domain.SessionAbsoluteTimeout.String()); err != nil {
 			return err
 		}
 		// Expired sessions of anyone are cleaned up as a side effect of log-ins.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM web_session WHERE expires_at < now() OR last_seen_at < now() - $1::interval`, SessionIdleTimeout.String()); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM web_session WHERE expires_at < now() OR last_seen_at < now() - $1::interval`, domain.SessionIdleTimeout.String()); err != nil {
 			return err
 		}
 		ctx := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: userID, RequestID: domain.ActorFrom(ctx).RequestID, ClientAddr: domain.ActorFrom(ctx).ClientAddr})
@@ -158,7 +151,7 @@ func (db *DB) SessionActor(ctx context.Context, token string) (*domain.Actor, er
 			WHERE w.token_hash = s.token_hash AND s.last_seen_at < now() - interval '1 minute'
 		)
 		SELECT user_id FROM s`
-	if err := db.GetContext(ctx, &userID, q, auth.HashToken(token), SessionIdleTimeout.String()); err != nil {
+	if err := db.GetContext(ctx, &userID, q, auth.HashToken(token), domain.SessionIdleTimeout.String()); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, errNoSession()
 		}

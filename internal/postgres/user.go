@@ -51,15 +51,16 @@ func (r userRow) toDomain() domain.User {
 	return u
 }
 
-// userScope limits user reads to what the actor may see: admins everything,
-// org contacts their organisation's accounts, everyone their own account.
+// userScope limits user reads to what the actor may see (domain.CanSeeUser):
+// admins everything, org contacts their organisation's accounts, everyone
+// their own account.
 func userScope(a *domain.Actor, args *[]any) string {
-	if a.Has(domain.RoleAdmin) {
+	if domain.CanSeeAllUsers(a) {
 		return "TRUE"
 	}
 	*args = append(*args, a.UserID)
 	cond := fmt.Sprintf("u.id = $%d", len(*args))
-	if a.Has(domain.RoleOrgContact) && a.OrganisationID != nil {
+	if domain.CanSeeOrganisationUsers(a) {
 		*args = append(*args, *a.OrganisationID)
 		cond += fmt.Sprintf(" OR u.organisation_id = $%d", len(*args))
 	}

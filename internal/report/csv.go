@@ -112,18 +112,18 @@ func monitoringRows(m Monitoring) [][2]string {
 	}
 	dist("hours_per_case", m.HoursPerCase)
 	f("arrangement_hours", m.ArrangementHours)
-	f("arrangement_hours_per_week", roundTo(m.ArrangementHours/regieWeeks, 2))
+	f("arrangement_hours_per_week", roundTo(m.ArrangementHoursPerWeek(), 2))
 	i("handovers", m.Handovers)
 	i("cases_with_handover", m.CasesWithHandover)
 	dist("days_to_assignment", m.DaysToAssignment)
 	used := map[string]int{}
-	for _, r := range sortedByLabel(m.CloseReasons) {
-		key := "close_reason_" + slug(r.label)
+	for _, r := range sortedByLabel(m) {
+		key := "close_reason_" + slug(r.Label)
 		used[key]++
 		if n := used[key]; n > 1 {
 			key += "_" + strconv.Itoa(n)
 		}
-		i(key, r.n)
+		i(key, r.N)
 	}
 	if !m.GeneratedAt.IsZero() {
 		add("generated_at", m.GeneratedAt.Format(time.RFC3339))
@@ -137,9 +137,9 @@ func roundTo(v float64, dec int) float64 {
 }
 
 // sortedByLabel orders close reasons by label, for stable CSV rows.
-func sortedByLabel(m map[string]int) []reasonCount {
-	out := sortedReasons(m)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].label < out[j].label })
+func sortedByLabel(m Monitoring) []ReasonCount {
+	out := m.SortedCloseReasons()
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Label < out[j].Label })
 	return out
 }
 

@@ -9,9 +9,13 @@ import (
 	"regiepool/internal/domain"
 )
 
-// regieWeeks is the length of a regie period the caseload explanation
+// RegieWeeks is the length of a regie period the caseload explanation
 // assumes: the arrangement's hours are spread over this many weeks.
-const regieWeeks = 26
+const RegieWeeks = 26
+
+// ArrangementHoursPerWeek is the arrangement spread over a regie period of
+// RegieWeeks: what one case asks of a regisseur per week.
+func (m Monitoring) ArrangementHoursPerWeek() float64 { return m.ArrangementHours / RegieWeeks }
 
 // resultAreas are the five result areas of the pilot's job profile
 // (instrument "Regiecompetenties complexe gezinscasussen", version 1), in
@@ -184,20 +188,20 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 
 	// 6. Close reasons.
 	doc.heading("6. Waarom eindigt de regie?", min(80, 10+8*float64(len(m.CloseReasons))))
-	reasons := sortedReasons(m.CloseReasons)
+	reasons := m.SortedCloseReasons()
 	if len(reasons) == 0 {
 		doc.para("Er zijn in deze periode geen casussen afgesloten.", 9.5, colMuted)
 	} else {
 		total := 0
 		for _, r := range reasons {
-			total += r.n
+			total += r.N
 		}
 		var rb []bar
 		maxN := 0
 		for _, r := range reasons {
-			maxN = max(maxN, r.n)
-			rb = append(rb, bar{label: reasonLabel(r.label), value: float64(r.n),
-				text: fmt.Sprintf("%d (%s)", r.n, domain.FormatPercent(r.n, total)), color: colBrand})
+			maxN = max(maxN, r.N)
+			rb = append(rb, bar{label: reasonLabel(r.Label), value: float64(r.N),
+				text: fmt.Sprintf("%d (%s)", r.N, domain.FormatPercent(r.N, total)), color: colBrand})
 		}
 		doc.hbars(rb, niceMax(float64(maxN)), nil, nil)
 		doc.para(fmt.Sprintf("%d afgesloten casussen met een reden; aandeel van dat totaal tussen haakjes.", total), 8, colMuted)
@@ -230,12 +234,12 @@ func (doc *doc) caseload(m Monitoring) {
 		doc.para("Er is geen urenafspraak per casus bekend.", 9.5, colMuted)
 		return
 	}
-	perWeek := m.ArrangementHours / regieWeeks
+	perWeek := m.ArrangementHoursPerWeek()
 	text := fmt.Sprintf("De afspraak is %s uur per casus. Verdeeld over een regieperiode van %d weken is dat ongeveer "+
-		"%s uur per week per casus.", domain.FormatNumberTrim(m.ArrangementHours, 1), regieWeeks, domain.FormatNumber(perWeek, 1))
+		"%s uur per week per casus.", domain.FormatNumberTrim(m.ArrangementHours, 1), RegieWeeks, domain.FormatNumber(perWeek, 1))
 	actual := 0.0
 	if m.HoursPerCase.N > 0 && m.HoursPerCase.Mean > 0 {
-		actual = m.HoursPerCase.Mean / regieWeeks
+		actual = m.HoursPerCase.Mean / RegieWeeks
 		text += fmt.Sprintf(" Met het werkelijke gemiddelde van %s uur is dat %s uur per week per casus.",
 			domain.FormatNumber(m.HoursPerCase.Mean, 1), domain.FormatNumber(actual, 1))
 	}
@@ -260,22 +264,24 @@ func (doc *doc) caseload(m Monitoring) {
 	doc.render(t, rows)
 }
 
-type reasonCount struct {
-	label string
-	n     int
+// ReasonCount is one close reason (its Dutch label) with its number of cases.
+type ReasonCount struct {
+	Label string
+	N     int
 }
 
-// sortedReasons orders close reasons by count, then label.
-func sortedReasons(m map[string]int) []reasonCount {
-	var out []reasonCount
-	for l, n := range m {
-		out = append(out, reasonCount{l, n})
+// SortedCloseReasons lists the close reasons by count, most frequent first,
+// then by label: the order of the PDF and the monitoring page.
+func (m Monitoring) SortedCloseReasons() []ReasonCount {
+	out := make([]ReasonCount, 0, len(m.CloseReasons))
+	for l, n := range m.CloseReasons {
+		out = append(out, ReasonCount{l, n})
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].n != out[j].n {
-			return out[i].n > out[j].n
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
 		}
-		return out[i].label < out[j].label
+		return out[i].Label < out[j].Label
 	})
 	return out
 }

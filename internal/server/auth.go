@@ -6,9 +6,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
 )
 
@@ -16,7 +16,7 @@ import (
 // bearer token on the API, from the session cookie on pages, anonymous
 // otherwise. A bad bearer token is refused at once; a stale cookie is
 // cleared and the request goes on anonymously (the page may ask to log in).
-func authenticate(db *postgres.DB, secureCookies bool, page func(c *gin.Context, status int)) gin.HandlerFunc {
+func authenticate(a *app.App, secureCookies bool, page func(c *gin.Context, status int)) gin.HandlerFunc {
 	cookieName := auth.SessionCookieName(secureCookies)
 	return func(c *gin.Context) {
 		ctx := domain.WithActor(c.Request.Context(), &domain.Actor{
@@ -30,13 +30,13 @@ func authenticate(db *postgres.DB, secureCookies bool, page func(c *gin.Context,
 				if !ok {
 					token = ""
 				}
-				if actor, err = db.TokenActor(ctx, strings.TrimSpace(token)); err != nil {
+				if actor, err = a.TokenActor(ctx, strings.TrimSpace(token)); err != nil {
 					refuse(c, err, page)
 					return
 				}
 			}
 		} else if cookie, cerr := c.Cookie(cookieName); cerr == nil && cookie != "" {
-			if actor, err = db.SessionActor(ctx, cookie); err != nil {
+			if actor, err = a.SessionActor(ctx, cookie); err != nil {
 				if domain.ErrorCode(err) != domain.EUnauthenticated {
 					refuse(c, err, page)
 					return

@@ -133,3 +133,22 @@ func TestReportsAPI(t *testing.T) {
 		t.Errorf("monitor reads the pool report: %d, want 403", res.StatusCode)
 	}
 }
+
+// TestPoolReportHasEveryMember: the pool report counts every member, also
+// beyond the first page of 100 the store hands out at a time.
+func TestPoolReportHasEveryMember(t *testing.T) {
+	srv, db := newServer(t)
+	org := pgtest.MustCreateOrganisation(t, db)
+	mun := pgtest.MustCreateMunicipality(t, db)
+	n := domain.MaxPageSize + 1
+	for range n {
+		pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 3, 16)
+	}
+	res, body := do(t, "GET", srv.URL+"/api/v1/reports/pool", "", "Authorization", "Bearer "+adminToken(t, db), "Accept", "application/pdf")
+	if res.StatusCode != 200 {
+		t.Fatalf("pool report: %d", res.StatusCode)
+	}
+	if text := pdfText(t, body); !strings.Contains(text, fmt.Sprintf("Totaal (%d)", n)) {
+		t.Errorf("the pool report does not count %d members:\n%s", n, text)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
@@ -129,7 +130,7 @@ func TestSession(t *testing.T) {
 	})
 	t.Run("idle timeout", func(t *testing.T) {
 		c := login()
-		if _, err := db.Exec(`UPDATE web_session SET last_seen_at = now() - $1::interval WHERE token_hash = $2`, (postgres.SessionIdleTimeout + 1e9).String(), auth.HashToken(c.Value)); err != nil {
+		if _, err := db.Exec(`UPDATE web_session SET last_seen_at = now() - $1::interval WHERE token_hash = $2`, (domain.SessionIdleTimeout + time.Second).String(), auth.HashToken(c.Value)); err != nil {
 			t.Fatal(err)
 		}
 		if signedIn(t, srv.URL, c.Value) {

@@ -32,6 +32,17 @@ func (p *Pages) adminStoreError(c *gin.Context, err error, what string) *domain.
 	return nil
 }
 
+// showOnForm returns the domain error of err when it is one a form shows
+// again with the input (invalid or conflict); ok is false for anything else,
+// which the handler returns for wrap to answer with an error page.
+func showOnForm(err error) (e *domain.Error, ok bool) {
+	e, ok = domain.AsError(err)
+	if !ok || (e.Code != domain.EInvalid && e.Code != domain.EConflict) {
+		return nil, false
+	}
+	return e, true
+}
+
 // adminInternalError logs err and shows the "something went wrong" page.
 func (p *Pages) adminInternalError(c *gin.Context, what string, err error) {
 	p.Log.Error(what, "requestId", c.GetString("requestID"), "err", err)

@@ -23,38 +23,38 @@ func organisationForm(name, kvk string) form {
 	}}
 }
 
-func (p *Pages) handleAdminOrganisations(c *gin.Context) {
-	p.showAdminOrganisations(c, http.StatusOK, adminPageParam(c), organisationForm("", ""), c.Query("opgeslagen") == "1")
+func (p *Pages) handleAdminOrganisations(c *gin.Context) error {
+	return p.showAdminOrganisations(c, http.StatusOK, adminPageParam(c), organisationForm("", ""), c.Query("opgeslagen") == "1")
 }
 
-func (p *Pages) showAdminOrganisations(c *gin.Context, status int, pg domain.Page, f form, saved bool) {
-	orgs, total, err := p.DB.FindOrganisations(c.Request.Context(), pg)
+func (p *Pages) showAdminOrganisations(c *gin.Context, status int, pg domain.Page, f form, saved bool) error {
+	orgs, total, err := p.App.Organisations(c.Request.Context(), pg)
 	if err != nil {
-		p.adminInternalError(c, "find organisations", err)
-		return
+		return err
 	}
 	p.renderAdminList(c, status, "admin_organisations", adminList{Title: "Organisaties", Plural: "organisaties",
 		Columns: []string{"Naam", "KvK-nummer", "Toegevoegd op"}, Rows: orgs,
 		Add: "Organisatie toevoegen", Action: adminOrganisationsPath}, pg, total, f, saved)
+	return nil
 }
 
 // handleAdminOrganisationCreate stores a new organisation and goes back to
 // the list, or shows the form again with the input and what is wrong.
-func (p *Pages) handleAdminOrganisationCreate(c *gin.Context) {
+func (p *Pages) handleAdminOrganisationCreate(c *gin.Context) error {
 	ctx := c.Request.Context()
 	name, kvkInput := c.PostForm("name"), c.PostForm("kvkNumber")
 	o := domain.Organisation{Name: name}
 	if kvk := strings.TrimSpace(kvkInput); kvk != "" {
 		o.KvKNumber = &kvk
 	}
-	err := p.DB.CreateOrganisation(ctx, &o)
+	_, err := p.App.CreateOrganisation(ctx, o)
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, adminOrganisationsPath+"?opgeslagen=1")
-		return
+		return nil
 	}
-	e := p.adminStoreError(c, err, "create organisation")
-	if e == nil {
-		return
+	e, ok := showOnForm(err)
+	if !ok {
+		return err
 	}
 	f := organisationForm(name, kvkInput)
 	if e.Code == domain.EConflict {
@@ -62,13 +62,13 @@ func (p *Pages) handleAdminOrganisationCreate(c *gin.Context) {
 	} else {
 		f.fail(e)
 	}
-	p.showAdminOrganisations(c, formStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
+	return p.showAdminOrganisations(c, formStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
 }
 
 // organisationConflict tells which of name and KvK number is taken; the
 // store's conflict does not say.
 func (p *Pages) organisationConflict(ctx context.Context, f *form, o domain.Organisation, e *domain.Error) {
-	orgs, err := collectAll(ctx, p.DB.FindOrganisations)
+	orgs, err := p.App.AllOrganisations(ctx)
 	var fes []domain.FieldError
 	if err == nil {
 		name := strings.TrimSpace(o.Name)
@@ -96,35 +96,33 @@ func municipalityForm(code, name, region string) form {
 	}}
 }
 
-func (p *Pages) handleAdminMunicipalities(c *gin.Context) {
-	p.showAdminMunicipalities(c, http.StatusOK, adminPageParam(c), municipalityForm("", "", ""), c.Query("opgeslagen") == "1")
+func (p *Pages) handleAdminMunicipalities(c *gin.Context) error {
+	return p.showAdminMunicipalities(c, http.StatusOK, adminPageParam(c), municipalityForm("", "", ""), c.Query("opgeslagen") == "1")
 }
 
-func (p *Pages) showAdminMunicipalities(c *gin.Context, status int, pg domain.Page, f form, saved bool) {
-	ms, total, err := p.DB.FindMunicipalities(c.Request.Context(), pg)
+func (p *Pages) showAdminMunicipalities(c *gin.Context, status int, pg domain.Page, f form, saved bool) error {
+	ms, total, err := p.App.Municipalities(c.Request.Context(), pg)
 	if err != nil {
-		p.adminInternalError(c, "find municipalities", err)
-		return
+		return err
 	}
 	p.renderAdminList(c, status, "admin_municipalities", adminList{Title: "Gemeenten", Plural: "gemeenten",
 		Columns: []string{"Code", "Naam", "Regio"}, Rows: ms,
 		Add: "Gemeente toevoegen", Action: adminMunicipalitiesPath}, pg, total, f, saved)
+	return nil
 }
 
 // handleAdminMunicipalityCreate stores a new municipality and goes back to
 // the list, or shows the form again with the input and what is wrong.
-func (p *Pages) handleAdminMunicipalityCreate(c *gin.Context) {
+func (p *Pages) handleAdminMunicipalityCreate(c *gin.Context) error {
 	code, name, region := c.PostForm("code"), c.PostForm("name"), c.PostForm("region")
-	// "gm0080 " is what was meant by GM0080.
-	m := domain.Municipality{Code: strings.ToUpper(strings.TrimSpace(code)), Name: name, Region: region}
-	err := p.DB.CreateMunicipality(c.Request.Context(), &m)
+	_, err := p.App.CreateMunicipality(c.Request.Context(), domain.Municipality{Code: code, Name: name, Region: region})
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, adminMunicipalitiesPath+"?opgeslagen=1")
-		return
+		return nil
 	}
-	e := p.adminStoreError(c, err, "create municipality")
-	if e == nil {
-		return
+	e, ok := showOnForm(err)
+	if !ok {
+		return err
 	}
 	f := municipalityForm(code, name, region)
 	if e.Code == domain.EConflict {
@@ -133,5 +131,5 @@ func (p *Pages) handleAdminMunicipalityCreate(c *gin.Context) {
 	} else {
 		f.fail(e)
 	}
-	p.showAdminMunicipalities(c, formStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
+	return p.showAdminMunicipalities(c, formStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
 }

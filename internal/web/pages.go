@@ -54,7 +54,7 @@ const ctxUserName = "userName"
 func (p *Pages) withUser(c *gin.Context) {
 	a := domain.ActorFrom(c.Request.Context())
 	if a.Kind == domain.ActorUser {
-		if u, err := p.DB.FindUserByID(c.Request.Context(), a.UserID); err == nil {
+		if u, err := p.App.Me(c.Request.Context()); err == nil {
 			c.Set(ctxUserName, u.Name)
 		}
 	}
@@ -72,7 +72,9 @@ func (p *Pages) require(perm domain.Permission) gin.HandlerFunc {
 			return
 		}
 		if !a.Can(perm) {
-			_ = p.DB.DenyRoute(c.Request.Context(), string(perm))
+			// The refusal is audited; failing to write that row does not
+			// change the answer.
+			_ = p.App.DenyRoute(c.Request.Context(), perm)
 			c.Abort()
 			p.ErrorPage(c, http.StatusForbidden)
 			return

@@ -18,6 +18,7 @@ import (
 
 	"regiepool/internal/app"
 	"regiepool/internal/auth"
+	"regiepool/internal/domain"
 	"regiepool/internal/postgres"
 	"regiepool/static"
 	"regiepool/templates"
@@ -78,6 +79,9 @@ func New(d Deps) (*Pages, error) {
 
 var funcs = template.FuncMap{
 	"date": func(t time.Time) string { return t.Format("2-1-2006") },
+	// number and numberTrim write figures the Dutch way: {{number .Mean 1}}.
+	"number":     domain.FormatNumber,
+	"numberTrim": domain.FormatNumberTrim,
 }
 
 // render executes a page into a buffer and writes it only when that

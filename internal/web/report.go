@@ -2,70 +2,54 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 	"regiepool/internal/report"
 )
 
 // sendPDF renders into a buffer, so a failure is an error page, not half a file.
-func (p *Pages) sendPDF(c *gin.Context, name string, render func(*bytes.Buffer) error) {
+func sendPDF(c *gin.Context, name string, render func(*bytes.Buffer) error) error {
 	var buf bytes.Buffer
 	if err := render(&buf); err != nil {
-		p.Log.Error("render pdf", "requestId", c.GetString("requestID"), "err", err)
-		p.ErrorPage(c, http.StatusInternalServerError)
-		return
+		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	return nil
 }
 
-func (p *Pages) storeError(c *gin.Context, err error) {
-	if e, ok := domain.AsError(err); ok {
-		switch e.Code {
-		case domain.ENotFound:
-			p.ErrorPage(c, http.StatusNotFound)
-			return
-		case domain.EForbidden:
-			p.ErrorPage(c, http.StatusForbidden)
-			return
-		}
-	}
-	p.Log.Error("report", "requestId", c.GetString("requestID"), "err", err)
-	p.ErrorPage(c, http.StatusInternalServerError)
-}
-
-func (p *Pages) handleDevelopmentPDF(c *gin.Context) {
+func (p *Pages) handleDevelopmentPDF(c *gin.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		p.ErrorPage(c, http.StatusNotFound)
-		return
+		return notFound()
 	}
 	d, err := p.App.DevelopmentReport(c.Request.Context(), id)
 	if err != nil {
-		p.storeError(c, err)
-		return
+		return err
 	}
-	p.sendPDF(c, "ontwikkelrapport.pdf", func(b *bytes.Buffer) error { return report.DevelopmentPDF(b, d) })
+	return sendPDF(c, "ontwikkelrapport.pdf", func(b *bytes.Buffer) error { return report.DevelopmentPDF(b, d) })
 }
 
-func (p *Pages) handlePoolPDF(c *gin.Context) {
+func (p *Pages) handlePoolPDF(c *gin.Context) error {
 	pool, err := p.App.PoolReport(c.Request.Context())
 	if err != nil {
-		p.storeError(c, err)
-		return
+		return err
 	}
-	p.sendPDF(c, "poolrapport.pdf", func(b *bytes.Buffer) error { return report.PoolPDF(b, pool) })
+	return sendPDF(c, "poolrapport.pdf", func(b *bytes.Buffer) error { return report.PoolPDF(b, pool) })
 }
 
-// monitoringPeriod reads ?van=&tot=&gemeente= (defaults: the last year, all).
+// monitoringPeriod reads ?van=&tot=&gemeente= (defaults: the last year, all
+// municipalities). A malformed value, or an end before the start, falls
+// back to the default: the form shows what was used.
 func monitoringPeriod(c *gin.Context) (time.Time, time.Time, *int64) {
-	to := time.Now()
-	from := to.AddDate(-1, 0, 0)
+	from, to := app.DefaultMonitoringPeriod(time.Now())
 	if t, err := time.Parse("2006-01-02", c.Query("van")); err == nil {
 		from = t
 	}
@@ -87,8 +71,8 @@ type monitoringPage struct {
 	Query          string
 	Municipalities []domain.Municipality
 	Satisfaction   []monitoringSat
-	CloseReasons   []monitoringCount
-	WeeklyPerCase  string
+	CloseReasons   []report.ReasonCount // most frequent first, as in the PDF
+	RegieWeeks     int
 }
 
 type monitoringSat struct {
@@ -97,61 +81,52 @@ type monitoringSat struct {
 	N    int
 }
 
-type monitoringCount struct {
-	Label string
-	N     int
-}
-
-func (p *Pages) handleMonitoring(c *gin.Context) {
+// handleMonitoring shows the figures of App.MonitoringReport, the same the
+// API, the PDF and the CSV give.
+func (p *Pages) handleMonitoring(c *gin.Context) error {
 	ctx := c.Request.Context()
 	from, to, mun := monitoringPeriod(c)
-	m, err := p.DB.MonitoringFigures(ctx, from, to, mun)
+	m, err := p.App.MonitoringReport(ctx, from, to, mun)
 	if err != nil {
-		p.storeError(c, err)
-		return
+		return err
 	}
-	muns, _, err := p.DB.FindMunicipalities(ctx, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
+	muns, err := p.App.AllMunicipalities(ctx)
 	if err != nil {
-		p.storeError(c, err)
-		return
+		return err
 	}
 	page := monitoringPage{BasePage: p.base(c, "Monitoring"), M: m, From: from.Format("2006-01-02"), To: to.Format("2006-01-02"),
-		Municipalities: muns, Query: c.Request.URL.RawQuery}
+		Municipalities: muns, Query: c.Request.URL.RawQuery,
+		CloseReasons: m.SortedCloseReasons(), RegieWeeks: report.RegieWeeks}
 	if mun != nil {
 		page.Municipality = strconv.FormatInt(*mun, 10)
 	}
 	for i, s := range m.Satisfaction {
-		page.Satisfaction = append(page.Satisfaction, monitoringSat{Area: i + 1, Mean: strconv.FormatFloat(s.Mean, 'f', 2, 64), N: s.N})
+		page.Satisfaction = append(page.Satisfaction, monitoringSat{Area: i + 1, Mean: domain.FormatNumber(s.Mean, 2), N: s.N})
 	}
-	for label, n := range m.CloseReasons {
-		page.CloseReasons = append(page.CloseReasons, monitoringCount{Label: label, N: n})
-	}
-	page.WeeklyPerCase = strconv.FormatFloat(m.ArrangementHours/26, 'f', 1, 64)
 	p.render(c, http.StatusOK, "report_monitoring", page)
+	return nil
 }
 
-func (p *Pages) handleMonitoringPDF(c *gin.Context) {
+func (p *Pages) handleMonitoringPDF(c *gin.Context) error {
 	from, to, mun := monitoringPeriod(c)
-	m, err := p.DB.MonitoringFigures(c.Request.Context(), from, to, mun)
+	m, err := p.App.MonitoringReport(c.Request.Context(), from, to, mun)
 	if err != nil {
-		p.storeError(c, err)
-		return
+		return err
 	}
-	p.sendPDF(c, "monitoringsrapport.pdf", func(b *bytes.Buffer) error { return report.MonitoringPDF(b, m) })
+	return sendPDF(c, "monitoringsrapport.pdf", func(b *bytes.Buffer) error { return report.MonitoringPDF(b, m) })
 }
 
-func (p *Pages) handleMonitoringCSV(c *gin.Context) {
+func (p *Pages) handleMonitoringCSV(c *gin.Context) error {
 	from, to, mun := monitoringPeriod(c)
-	m, err := p.DB.MonitoringFigures(c.Request.Context(), from, to, mun)
+	m, err := p.App.MonitoringReport(c.Request.Context(), from, to, mun)
 	if err != nil {
-		p.storeError(c, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := report.MonitoringCSV(&buf, m); err != nil {
-		p.storeError(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", `attachment; filename="monitoring.csv"`)
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return nil
 }

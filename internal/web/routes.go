@@ -53,23 +53,23 @@ var navItems = []navItem{
 func (p *Pages) Register(r *gin.Engine) {
 	r.GET("/static/*filepath", p.handleStatic)
 	r.GET("/", p.withUser, p.handleHome)
-	r.GET("/inloggen", p.withUser, p.handleLoginForm)
-	r.POST("/inloggen", p.handleLogin)
-	r.POST("/uitloggen", p.handleLogout)
+	r.GET("/inloggen", p.withUser, p.wrap(p.handleLoginForm))
+	r.POST("/inloggen", p.wrap(p.handleLogin))
+	r.POST("/uitloggen", p.wrap(p.handleLogout))
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
-	r.GET(adminOrganisationsPath, manageOrgs, p.handleAdminOrganisations)
-	r.POST(adminOrganisationsPath, manageOrgs, p.handleAdminOrganisationCreate)
-	r.GET(adminMunicipalitiesPath, manageOrgs, p.handleAdminMunicipalities)
-	r.POST(adminMunicipalitiesPath, manageOrgs, p.handleAdminMunicipalityCreate)
+	r.GET(adminOrganisationsPath, manageOrgs, p.wrap(p.handleAdminOrganisations))
+	r.POST(adminOrganisationsPath, manageOrgs, p.wrap(p.handleAdminOrganisationCreate))
+	r.GET(adminMunicipalitiesPath, manageOrgs, p.wrap(p.handleAdminMunicipalities))
+	r.POST(adminMunicipalitiesPath, manageOrgs, p.wrap(p.handleAdminMunicipalityCreate))
 	manageUsers := p.require(domain.PermManageUsers)
-	r.GET(adminUsersPath, manageUsers, p.handleAdminUsers)
-	r.POST(adminUsersPath, manageUsers, p.handleAdminUserCreate)
-	r.GET(adminUsersPath+"/:id", manageUsers, p.handleAdminUser)
-	r.POST(adminUsersPath+"/:id", manageUsers, p.handleAdminUserUpdate)
-	r.POST(adminUsersPath+"/:id/blokkeren", manageUsers, p.handleAdminUserBlock(true))
-	r.POST(adminUsersPath+"/:id/deblokkeren", manageUsers, p.handleAdminUserBlock(false))
+	r.GET(adminUsersPath, manageUsers, p.wrap(p.handleAdminUsers))
+	r.POST(adminUsersPath, manageUsers, p.wrap(p.handleAdminUserCreate))
+	r.GET(adminUsersPath+"/:id", manageUsers, p.wrap(p.handleAdminUser))
+	r.POST(adminUsersPath+"/:id", manageUsers, p.wrap(p.handleAdminUserUpdate))
+	r.POST(adminUsersPath+"/:id/blokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(true)))
+	r.POST(adminUsersPath+"/:id/deblokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(false)))
 
 	// Assessment: the regisseur's own self-assessment and results.
 	self := p.require(domain.PermSelfAssess)
@@ -146,10 +146,10 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(poolRoundsPath, managePool, p.handlePoolRoundCreate)
 
 	// Reports.
-	r.GET("/regisseurs/:id/ontwikkelrapport", p.require(domain.PermReadDevelopment), p.handleDevelopmentPDF)
-	r.GET("/pool/rapport", p.require(domain.PermPoolReport), p.handlePoolPDF)
+	r.GET("/regisseurs/:id/ontwikkelrapport", p.require(domain.PermReadDevelopment), p.wrap(p.handleDevelopmentPDF))
+	r.GET("/pool/rapport", p.require(domain.PermPoolReport), p.wrap(p.handlePoolPDF))
 	monitoring := p.require(domain.PermMonitoring)
-	r.GET("/monitoring", monitoring, p.handleMonitoring)
-	r.GET("/monitoring/rapport", monitoring, p.handleMonitoringPDF)
-	r.GET("/monitoring/export", monitoring, p.handleMonitoringCSV)
+	r.GET("/monitoring", monitoring, p.wrap(p.handleMonitoring))
+	r.GET("/monitoring/rapport", monitoring, p.wrap(p.handleMonitoringPDF))
+	r.GET("/monitoring/export", monitoring, p.wrap(p.handleMonitoringCSV))
 }
