@@ -107,6 +107,17 @@ type PoolRound struct {
 	Organisations []RoundOrganisation
 }
 
+// Line is the quota line of organisation orgID in the round; ok is false
+// when it takes no part (or the actor may not see its line).
+func (r PoolRound) Line(orgID int64) (line RoundOrganisation, ok bool) {
+	for _, o := range r.Organisations {
+		if o.OrganisationID == orgID {
+			return o, true
+		}
+	}
+	return RoundOrganisation{}, false
+}
+
 // RoundOrganisation is a participating organisation and its quota.
 type RoundOrganisation struct {
 	OrganisationID int64
@@ -187,6 +198,18 @@ func (n *Nomination) Validate() error {
 	fe = checkText(fe, "motivation", n.Motivation, false, 5000)
 	if n.HoursPerWeek <= 0 || n.HoursPerWeek > MaxHoursPerWeek {
 		fe = append(fe, FieldError{Name: "hoursPerWeek", Code: "range", Reason: "Geef het aantal uren per week voor regie: meer dan 0 en hoogstens 40."})
+	}
+	if n.Email != "" {
+		// The address makes an account: check it by the account's rules
+		// now, so every error of the nomination shows at once.
+		u := User{Email: n.Email, Name: n.RegisseurName, Roles: []Role{RoleRegisseur}}
+		if e, ok := AsError(u.Validate()); ok {
+			for _, f := range e.Fields {
+				if f.Name == "email" {
+					fe = append(fe, f)
+				}
+			}
+		}
 	}
 	if fe != nil {
 		return Invalid(fe...)
@@ -405,7 +428,7 @@ func LeaveReasonLabel(r string) string {
 func (u Unavailability) Validate() error {
 	var fe []FieldError
 	if u.StartsOn.IsZero() || u.EndsOn.Before(u.StartsOn) {
-		fe = append(fe, FieldError{Name: "endsOn", Code: "order", Reason: "De einddatum ligt op of na de begindatum."})
+		fe = append(fe, FieldError{Name: "endsOn", Code: "order", Reason: "De laatste dag ligt op of na de eerste dag."})
 	}
 	if u.Reason != "" && !slices.Contains(LeaveReasons, u.Reason) {
 		fe = append(fe, FieldError{Name: "reason", Code: "oneof", Reason: "Kies een reden uit de lijst."})
