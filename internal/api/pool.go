@@ -1,8 +1,6 @@
 package api
 
 import (
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -51,7 +49,7 @@ func (h *handler) handlePoolRoundCreate(c *gin.Context) error {
 	for i, o := range req.Organisations {
 		orgs[i] = domain.RoundOrganisation{OrganisationID: o.OrganisationID, Quota: o.Quota}
 	}
-	r, err := h.DB.CreatePoolRound(c.Request.Context(), req.Name, orgs)
+	r, err := h.App.OpenPoolRound(c.Request.Context(), domain.PoolRound{Name: req.Name, Organisations: orgs})
 	if err != nil {
 		return err
 	}
@@ -61,7 +59,7 @@ func (h *handler) handlePoolRoundCreate(c *gin.Context) error {
 }
 
 func (h *handler) handlePoolRoundIndex(c *gin.Context) error {
-	rs, err := h.DB.FindPoolRounds(c.Request.Context())
+	rs, err := h.App.PoolRounds(c.Request.Context())
 	if err != nil {
 		return err
 	}
@@ -78,7 +76,7 @@ func (h *handler) handlePoolRoundShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.DB.FindPoolRound(c.Request.Context(), id)
+	r, err := h.App.PoolRound(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -104,7 +102,7 @@ func (h *handler) handleNominationCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	m, err := h.DB.Nominate(c.Request.Context(), domain.Nomination{RoundID: id, RegisseurName: req.RegisseurName, Email: req.Email,
+	m, err := h.App.Nominate(c.Request.Context(), domain.Nomination{RoundID: id, RegisseurName: req.RegisseurName, Email: req.Email,
 		Motivation: req.Motivation, CompetencyMotivations: req.CompetencyMotivations, HoursPerWeek: req.HoursPerWeek, MunicipalityIDs: req.MunicipalityIDs})
 	if err != nil {
 		return err
@@ -205,7 +203,7 @@ func (h *handler) handlePoolMemberIndex(c *gin.Context) error {
 	if fe != nil {
 		return domain.Invalid(fe...)
 	}
-	ms, total, err := h.DB.FindPoolMembers(c.Request.Context(), f, p)
+	ms, total, err := h.App.PoolMembers(c.Request.Context(), f, p)
 	if err != nil {
 		return err
 	}
@@ -222,7 +220,7 @@ func (h *handler) handlePoolMemberShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := h.DB.FindMembership(c.Request.Context(), id)
+	m, err := h.App.PoolMember(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -245,7 +243,7 @@ func (h *handler) handlePoolMemberUpdate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	m, err := h.DB.UpdateCapacity(c.Request.Context(), id, domain.CapacityUpdate{MaxCases: req.MaxCases, HoursPerWeek: req.HoursPerWeek, MunicipalityIDs: req.MunicipalityIDs})
+	m, err := h.App.UpdateCapacity(c.Request.Context(), id, domain.CapacityUpdate{MaxCases: req.MaxCases, HoursPerWeek: req.HoursPerWeek, MunicipalityIDs: req.MunicipalityIDs})
 	if err != nil {
 		return err
 	}
@@ -277,7 +275,7 @@ func (h *handler) handlePoolMemberTransition(c *gin.Context) error {
 		}
 		opt.PausedUntil = &t
 	}
-	m, err := h.DB.MoveMembership(c.Request.Context(), id, domain.MembershipStatus(req.To), opt)
+	m, err := h.App.MoveMember(c.Request.Context(), id, domain.MembershipStatus(req.To), opt)
 	if err != nil {
 		return err
 	}
@@ -308,121 +306,10 @@ func (h *handler) handleUnavailabilityCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	if err := h.DB.AddUnavailability(ctx, id, domain.Unavailability{StartsOn: starts, EndsOn: ends, Reason: req.Reason}); err != nil {
-		return err
-	}
-	m, err := h.DB.FindMembership(ctx, id)
+	m, err := h.App.AddUnavailability(c.Request.Context(), id, domain.Unavailability{StartsOn: starts, EndsOn: ends, Reason: req.Reason})
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusCreated, toMemberDetail(m))
-	return nil
-}
-
-type preSelectionJSON struct {
-	TestDate        string   `json:"testDate,omitempty"`
-	InstrumentName  string   `json:"instrumentName,omitempty"`
-	Provider        string   `json:"provider,omitempty"`
-	Outcome         string   `json:"outcome"`
-	Pitfalls        []string `json:"pitfalls,omitempty"`
-	AttentionPoints []string `json:"attentionPoints,omitempty"`
-	HasReport       bool     `json:"hasReport"`
-	RecordedAt      string   `json:"recordedAt"`
-	OutcomeOnly     bool     `json:"outcomeOnly"`
-}
-
-type preSelectionRequest struct {
-	TestDate        string   `json:"testDate" binding:"required,datetime=2006-01-02"`
-	InstrumentName  string   `json:"instrumentName" binding:"required,max=200"`
-	Provider        string   `json:"provider" binding:"required,max=200"`
-	Outcome         string   `json:"outcome" binding:"required,oneof=suitable suitable_with_attention_points contra_indication"`
-	Pitfalls        []string `json:"pitfalls" binding:"omitempty,max=20,dive,max=300"`
-	AttentionPoints []string `json:"attentionPoints" binding:"omitempty,max=20,dive,max=300"`
-}
-
-func (h *handler) handlePreSelectionShow(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	p, err := h.DB.FindPreSelection(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	out := preSelectionJSON{Outcome: p.Outcome, RecordedAt: timestamp(p.RecordedAt), OutcomeOnly: p.OutcomeOnly}
-	if !p.OutcomeOnly {
-		out.TestDate, out.InstrumentName, out.Provider = p.TestDate.Format("2006-01-02"), p.InstrumentName, p.Provider
-		out.Pitfalls, out.AttentionPoints, out.HasReport = nonNil(p.Pitfalls), nonNil(p.AttentionPoints), p.ReportSize > 0
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
-}
-
-func (h *handler) handlePreSelectionUpdate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req preSelectionRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	date, err := parseDate("testDate", req.TestDate)
-	if err != nil {
-		return err
-	}
-	p := domain.PreSelection{TestDate: date, InstrumentName: req.InstrumentName, Provider: req.Provider, Outcome: req.Outcome,
-		Pitfalls: req.Pitfalls, AttentionPoints: req.AttentionPoints}
-	if err := h.DB.RecordPreSelection(c.Request.Context(), id, p, nil, ""); err != nil {
-		return err
-	}
-	return h.handlePreSelectionShow(c)
-}
-
-// handlePreSelectionReportUpload takes the provider's PDF as the raw body
-// (Content-Type: application/pdf), at most 5 MiB.
-func (h *handler) handlePreSelectionReportUpload(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "application/pdf" {
-		return domain.Errorf(domain.EUnsupportedMedia, "unsupported_media_type", "Stuur het rapport als application/pdf.")
-	}
-	body, err := io.ReadAll(io.LimitReader(c.Request.Body, domain.MaxReportSize+1))
-	if err != nil {
-		return domain.Errorf(domain.EInvalid, "read_body", "Het rapport kon niet worden gelezen.")
-	}
-	ctx := c.Request.Context()
-	p, err := h.DB.FindPreSelection(ctx, id)
-	if err != nil {
-		return err
-	}
-	if p.OutcomeOnly {
-		return domain.Errorf(domain.ENotFound, "not_found", "De voorselectie bestaat niet.")
-	}
-	name := c.Query("filename")
-	if name == "" {
-		name = "rapport.pdf"
-	}
-	if err := h.DB.RecordPreSelection(ctx, id, p, body, name); err != nil {
-		return err
-	}
-	c.Status(http.StatusNoContent)
-	return nil
-}
-
-func (h *handler) handlePreSelectionReport(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	body, name, err := h.DB.PreSelectionReport(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	c.Data(http.StatusOK, "application/pdf", body)
 	return nil
 }

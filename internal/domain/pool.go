@@ -1,8 +1,10 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MembershipStatus is where a regisseur stands in the pool.
@@ -73,9 +75,29 @@ func (s MembershipStatus) Decided() bool {
 	return s != MemberNominated && s != MemberPreselected
 }
 
+// QuotaFreeStatuses are the statuses that free a nomination's place in its
+// organisation's quota.
+var QuotaFreeStatuses = []MembershipStatus{MemberWithdrawn, MemberRejected}
+
 // Counts reports whether a membership takes a place in its organisation's
 // quota: withdrawn and rejected nominations free theirs.
-func (s MembershipStatus) Counts() bool { return s != MemberWithdrawn && s != MemberRejected }
+func (s MembershipStatus) Counts() bool { return !slices.Contains(QuotaFreeStatuses, s) }
+
+// InPoolStatuses are the statuses of admitted members, the pool proper:
+// the ones dispatchers see and match cases to.
+var InPoolStatuses = []MembershipStatus{MemberAdmitted, MemberActive, MemberPaused}
+
+// InPool reports whether a membership is in the pool proper (admitted,
+// active or paused), not a nominee or a former member.
+func (s MembershipStatus) InPool() bool { return slices.Contains(InPoolStatuses, s) }
+
+// Final reports whether no step leads on from s (left, rejected,
+// withdrawn): capacity and leave no longer matter.
+func (s MembershipStatus) Final() bool { return len(transitions[s]) == 0 }
+
+// NeedsReason reports whether a step to s must say why: every step except
+// preselecting and activating, which explain themselves.
+func (s MembershipStatus) NeedsReason() bool { return s != MemberActive && s != MemberPreselected }
 
 // PoolRound is one recruitment of the pool, with a quota per organisation.
 type PoolRound struct {
@@ -83,6 +105,17 @@ type PoolRound struct {
 	Name          string
 	CreatedAt     time.Time
 	Organisations []RoundOrganisation
+}
+
+// Line is the quota line of organisation orgID in the round; ok is false
+// when it takes no part (or the actor may not see its line).
+func (r PoolRound) Line(orgID int64) (line RoundOrganisation, ok bool) {
+	for _, o := range r.Organisations {
+		if o.OrganisationID == orgID {
+			return o, true
+		}
+	}
+	return RoundOrganisation{}, false
 }
 
 // RoundOrganisation is a participating organisation and its quota.
@@ -163,8 +196,20 @@ func (n *Nomination) Validate() error {
 		fe = append(fe, FieldError{Name: "motivation", Code: "required", Reason: "Motiveer de voordracht: in één tekst of per competentie."})
 	}
 	fe = checkText(fe, "motivation", n.Motivation, false, 5000)
-	if n.HoursPerWeek <= 0 || n.HoursPerWeek > 40 {
+	if n.HoursPerWeek <= 0 || n.HoursPerWeek > MaxHoursPerWeek {
 		fe = append(fe, FieldError{Name: "hoursPerWeek", Code: "range", Reason: "Geef het aantal uren per week voor regie: meer dan 0 en hoogstens 40."})
+	}
+	if n.Email != "" {
+		// The address makes an account: check it by the account's rules
+		// now, so every error of the nomination shows at once.
+		u := User{Email: n.Email, Name: n.RegisseurName, Roles: []Role{RoleRegisseur}}
+		if e, ok := AsError(u.Validate()); ok {
+			for _, f := range e.Fields {
+				if f.Name == "email" {
+					fe = append(fe, f)
+				}
+			}
+		}
 	}
 	if fe != nil {
 		return Invalid(fe...)
@@ -178,6 +223,9 @@ const (
 	OutcomeSuitableAttention = "suitable_with_attention_points"
 	OutcomeContraIndication  = "contra_indication"
 )
+
+// Outcomes lists the outcomes in the order the form offers them.
+var Outcomes = []string{OutcomeSuitable, OutcomeSuitableAttention, OutcomeContraIndication}
 
 // OutcomeLabels are the Dutch names of the outcomes.
 var OutcomeLabels = map[string]string{
@@ -205,6 +253,47 @@ type PreSelection struct {
 
 // MaxReportSize bounds an uploaded pre-selection report.
 const MaxReportSize = 5 << 20
+
+// ReportFile is the provider's report of a pre-selection: a PDF file.
+type ReportFile struct {
+	Name string
+	Body []byte
+}
+
+// Validate checks an uploaded report: a PDF of at most MaxReportSize bytes
+// with a name of at most 200 characters.
+func (f ReportFile) Validate() error {
+	switch {
+	case len(f.Body) > MaxReportSize:
+		return Invalid(FieldError{Name: "report", Code: "size", Reason: "Het rapport is groter dan 5 MB."})
+	case len(f.Body) < 5 || string(f.Body[:5]) != "%PDF-":
+		return Invalid(FieldError{Name: "report", Code: "type", Reason: "Het rapport moet een PDF-bestand zijn."})
+	case utf8.RuneCountInString(f.Name) > 200:
+		return Invalid(FieldError{Name: "report", Code: "name", Reason: "De bestandsnaam is te lang."})
+	}
+	return nil
+}
+
+// ReportFileName is the name to keep of an uploaded report: without a path
+// or control characters, at most 200 bytes, and "rapport.pdf" when nothing
+// is left.
+func ReportFileName(name string) string {
+	name = name[strings.LastIndexAny(name, `/\`)+1:]
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	for len(name) > 200 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	if strings.TrimSpace(name) == "" {
+		return "rapport.pdf"
+	}
+	return name
+}
 
 // Validate checks a pre-selection before it is stored.
 func (p *PreSelection) Validate() error {
@@ -242,6 +331,28 @@ type TransitionOptions struct {
 	PausedUntil    *time.Time // optional end of a pause
 }
 
+// Validate checks the options of a step to status to: a reason where the
+// step needs one (to.NeedsReason), each text at most 2000 characters. It
+// trims the texts.
+func (o *TransitionOptions) Validate(to MembershipStatus) error {
+	o.Reason = strings.TrimSpace(o.Reason)
+	o.OverrideReason = strings.TrimSpace(o.OverrideReason)
+	var fe []FieldError
+	switch {
+	case utf8.RuneCountInString(o.Reason) > 2000:
+		fe = append(fe, FieldError{Name: "reason", Code: "max", Reason: "Een reden heeft hoogstens 2000 tekens."})
+	case o.Reason == "" && to.NeedsReason():
+		fe = append(fe, FieldError{Name: "reason", Code: "required", Reason: "Geef een reden voor deze stap."})
+	}
+	if utf8.RuneCountInString(o.OverrideReason) > 2000 {
+		fe = append(fe, FieldError{Name: "overrideReason", Code: "max", Reason: "Een onderbouwing heeft hoogstens 2000 tekens."})
+	}
+	if fe != nil {
+		return Invalid(fe...)
+	}
+	return nil
+}
+
 // MemberFilter selects pool members; nil fields do not filter.
 type MemberFilter struct {
 	Status         *MembershipStatus
@@ -254,4 +365,108 @@ type CapacityUpdate struct {
 	MaxCases        *int
 	HoursPerWeek    *float64
 	MunicipalityIDs *[]int64
+}
+
+// Capacity defaults and bounds.
+const (
+	// DefaultMaxCases is how many cases a new member takes at most until the
+	// selection sets it (the database's column default is the same).
+	DefaultMaxCases = 5
+	// MaxCasesLimit is the highest maximum number of cases.
+	MaxCasesLimit = 20
+	// MaxHoursPerWeek bounds the regie hours per week (more than 0).
+	MaxHoursPerWeek = 40
+)
+
+// Validate checks the fields that are set.
+func (u CapacityUpdate) Validate() error {
+	var fe []FieldError
+	if u.MaxCases != nil && (*u.MaxCases < 1 || *u.MaxCases > MaxCasesLimit) {
+		fe = append(fe, FieldError{Name: "maxCases", Code: "range", Reason: "Het maximum aantal casussen ligt tussen 1 en 20."})
+	}
+	if u.HoursPerWeek != nil && (*u.HoursPerWeek <= 0 || *u.HoursPerWeek > MaxHoursPerWeek) {
+		fe = append(fe, FieldError{Name: "hoursPerWeek", Code: "range", Reason: "Uren per week: meer dan 0 en hoogstens 40."})
+	}
+	if fe != nil {
+		return Invalid(fe...)
+	}
+	return nil
+}
+
+// The reasons of a period of leave, as the database knows them; "" is none
+// given.
+const (
+	LeaveHoliday  = "verlof"
+	LeaveSickness = "ziekte"
+	LeaveOverload = "overbelasting"
+	LeaveTraining = "opleiding"
+	LeaveOther    = "anders"
+)
+
+// LeaveReasons lists the reasons of leave in the order the form offers them.
+var LeaveReasons = []string{LeaveHoliday, LeaveSickness, LeaveOverload, LeaveTraining, LeaveOther}
+
+// LeaveReasonLabels are the Dutch names of the reasons of leave.
+var LeaveReasonLabels = map[string]string{
+	LeaveHoliday:  "Verlof",
+	LeaveSickness: "Ziekte",
+	LeaveOverload: "Overbelasting",
+	LeaveTraining: "Opleiding",
+	LeaveOther:    "Anders",
+}
+
+// LeaveReasonLabel is the Dutch name of reason r, or r itself when unknown.
+func LeaveReasonLabel(r string) string {
+	if l, ok := LeaveReasonLabels[r]; ok {
+		return l
+	}
+	return r
+}
+
+// Validate checks a period of leave: it ends on or after its first day, and
+// its reason is one of LeaveReasons (or none).
+func (u Unavailability) Validate() error {
+	var fe []FieldError
+	if u.StartsOn.IsZero() || u.EndsOn.Before(u.StartsOn) {
+		fe = append(fe, FieldError{Name: "endsOn", Code: "order", Reason: "De laatste dag ligt op of na de eerste dag."})
+	}
+	if u.Reason != "" && !slices.Contains(LeaveReasons, u.Reason) {
+		fe = append(fe, FieldError{Name: "reason", Code: "oneof", Reason: "Kies een reden uit de lijst."})
+	}
+	if fe != nil {
+		return Invalid(fe...)
+	}
+	return nil
+}
+
+// Quota bounds of an organisation in a pool round, and the number the form
+// suggests.
+const (
+	MinQuota     = 1
+	MaxQuota     = 100
+	DefaultQuota = 2
+)
+
+// Validate checks a new round: a name of at most 200 characters, at least
+// one participating organisation, and quotas from MinQuota to MaxQuota. It
+// trims the name.
+func (r *PoolRound) Validate() error {
+	r.Name = strings.TrimSpace(r.Name)
+	var fe []FieldError
+	if r.Name == "" || utf8.RuneCountInString(r.Name) > 200 {
+		fe = append(fe, FieldError{Name: "name", Code: "required", Reason: "Geef de poolronde een naam (hoogstens 200 tekens)."})
+	}
+	if len(r.Organisations) == 0 {
+		fe = append(fe, FieldError{Name: "organisations", Code: "required", Reason: "Kies ten minste één deelnemende organisatie."})
+	}
+	for _, o := range r.Organisations {
+		if o.Quota < MinQuota || o.Quota > MaxQuota {
+			fe = append(fe, FieldError{Name: "organisations", Code: "range", Reason: "Een quotum ligt tussen 1 en 100."})
+			break
+		}
+	}
+	if fe != nil {
+		return Invalid(fe...)
+	}
+	return nil
 }

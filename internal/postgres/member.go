@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -12,45 +13,54 @@ import (
 	"regiepool/internal/domain"
 )
 
-// membershipScope limits who sees which member: admins and coaches all;
-// dispatchers the members who take cases in one of their municipalities; org
-// contacts their organisation's; a regisseur their own. Monitors none.
-// Dispatchers see members of the pool only, not nominees or rejections.
+// membershipScope is the SQL condition (on pool_membership m) of the
+// memberships the actor may see: domain.MemberScopeOf.
 func membershipScope(a *domain.Actor, args *[]any) string {
-	if a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
+	sc := domain.MemberScopeOf(a)
+	if sc.All {
 		return "TRUE"
 	}
 	var conds []string
-	if a.Has(domain.RoleDispatcher) {
-		*args = append(*args, int64Array(a.MunicipalityIDs))
-		// Dispatchers match cases to members: they see who is in the pool,
-		// never nominees or rejections.
-		conds = append(conds, fmt.Sprintf("(m.status IN ('admitted', 'active', 'paused') AND EXISTS (SELECT 1 FROM member_municipality mm WHERE mm.membership_id = m.id AND mm.municipality_id = ANY($%d)))", len(*args)))
+	if sc.Dispatcher {
+		*args = append(*args, statusArray(domain.InPoolStatuses), int64Array(sc.MunicipalityIDs))
+		conds = append(conds, fmt.Sprintf("(m.status = ANY($%d) AND EXISTS (SELECT 1 FROM member_municipality mm WHERE mm.membership_id = m.id AND mm.municipality_id = ANY($%d)))", len(*args)-1, len(*args)))
 	}
-	if a.Has(domain.RoleOrgContact) && a.OrganisationID != nil {
-		*args = append(*args, *a.OrganisationID)
+	if sc.OrganisationID != nil {
+		*args = append(*args, *sc.OrganisationID)
 		conds = append(conds, fmt.Sprintf("m.organisation_id = $%d", len(*args)))
 	}
-	if a.Has(domain.RoleRegisseur) && a.RegisseurID != nil {
-		*args = append(*args, *a.RegisseurID)
+	if sc.RegisseurID != nil {
+		*args = append(*args, *sc.RegisseurID)
 		conds = append(conds, fmt.Sprintf("m.regisseur_id = $%d", len(*args)))
 	}
 	if len(conds) == 0 {
 		return "FALSE"
 	}
-	out := conds[0]
-	for _, c := range conds[1:] {
-		out += " OR " + c
+	return strings.Join(conds, " OR ")
+}
+
+// statusArray passes membership statuses as a PostgreSQL text[].
+func statusArray(ss []domain.MembershipStatus) any {
+	out := make(pq.StringArray, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
 	}
 	return out
 }
 
-// seesMotivation: the nomination's motivation is for the selection (admins,
-// coaches), the nominating organisation and the regisseur; not dispatchers.
-func seesMotivation(a *domain.Actor, orgID, regisseurID int64) bool {
-	return a.HasAny(domain.RoleAdmin, domain.RoleCoach) ||
-		(a.Has(domain.RoleOrgContact) && a.OrganisationID != nil && *a.OrganisationID == orgID) ||
-		isSelf(a, regisseurID)
+// lockMembership reads what the access rules need of membership id (status,
+// organisation, regisseur) and locks its row for the write that follows.
+// Errors: not_found.
+func lockMembership(ctx context.Context, tx *Tx, id int64) (domain.Membership, error) {
+	var r struct {
+		Status         domain.MembershipStatus `db:"status"`
+		OrganisationID int64                   `db:"organisation_id"`
+		RegisseurID    int64                   `db:"regisseur_id"`
+	}
+	if err := tx.GetContext(ctx, &r, `SELECT status, organisation_id, regisseur_id FROM pool_membership WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return domain.Membership{}, translate(err, "Het poollidmaatschap")
+	}
+	return domain.Membership{ID: id, Status: r.Status, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID}, nil
 }
 
 type memberRow struct {
@@ -86,7 +96,7 @@ func (r memberRow) toDomain(a *domain.Actor) domain.Membership {
 		OrganisationID: r.OrganisationID, OrganisationName: r.OrganisationName, Status: domain.MembershipStatus(r.Status),
 		HoursPerWeek: r.HoursPerWeek, MaxCases: r.MaxCases, ActiveCases: r.ActiveCases, PausedUntil: r.PausedUntil, CreatedAt: r.CreatedAt,
 		MunicipalityIDs: []int64(r.MunicipalityIDs)}
-	if seesMotivation(a, r.OrganisationID, r.RegisseurID) {
+	if domain.CanSeeMotivation(a, m) {
 		m.Motivation = r.Motivation
 		_ = json.Unmarshal(r.CompetencyMotivations, &m.CompetencyMotivations)
 	}
@@ -153,8 +163,12 @@ func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, 
 	if err := db.SelectContext(ctx, &hist, qh, id); err != nil {
 		return m, fmt.Errorf("history of membership %d: %w", id, err)
 	}
+	reasons := domain.CanSeeStatusReasons(a, m)
 	for _, h := range hist {
-		t := domain.Transition{To: domain.MembershipStatus(h.To), Reason: h.Reason, ActorID: h.Actor, Actor: deref(h.Name), At: h.At}
+		t := domain.Transition{To: domain.MembershipStatus(h.To), ActorID: h.Actor, Actor: deref(h.Name), At: h.At}
+		if reasons {
+			t.Reason = h.Reason
+		}
 		if h.From != nil {
 			f := domain.MembershipStatus(*h.From)
 			t.From = &f
@@ -177,27 +191,24 @@ func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, 
 }
 
 // UpdateCapacity sets a member's maximum cases, regie hours and
-// municipalities. Admins and coaches. Errors: not_found, invalid.
+// municipalities, for those who decide on the member (domain.CanDecide).
+// Errors: not_found, invalid.
 func (db *DB) UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpdate) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
-		return domain.Membership{}, db.deny(ctx, "update", "pool_membership", &id, errNotFound("Het poollidmaatschap"))
-	}
-	var fe []domain.FieldError
-	if u.MaxCases != nil && (*u.MaxCases < 1 || *u.MaxCases > 20) {
-		fe = append(fe, domain.FieldError{Name: "maxCases", Code: "range", Reason: "Het maximum aantal casussen ligt tussen 1 en 20."})
-	}
-	if u.HoursPerWeek != nil && (*u.HoursPerWeek <= 0 || *u.HoursPerWeek > 40) {
-		fe = append(fe, domain.FieldError{Name: "hoursPerWeek", Code: "range", Reason: "Uren per week: meer dan 0 en hoogstens 40."})
-	}
-	if fe != nil {
-		return domain.Membership{}, domain.Invalid(fe...)
-	}
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		m, err := lockMembership(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !domain.CanDecide(a, m) {
+			return errNotFound("Het poollidmaatschap")
+		}
+		if err := u.Validate(); err != nil {
+			return err
+		}
 		const q = `UPDATE pool_membership SET max_cases = COALESCE($2, max_cases), hours_per_week = COALESCE($3, hours_per_week), updated_at = now()
-			WHERE id = $1 RETURNING id`
-		var got int64
-		if err := tx.GetContext(ctx, &got, q, id, u.MaxCases, u.HoursPerWeek); err != nil {
+			WHERE id = $1`
+		if _, err := tx.ExecContext(ctx, q, id, u.MaxCases, u.HoursPerWeek); err != nil {
 			return translate(err, "Het poollidmaatschap")
 		}
 		if u.MunicipalityIDs != nil {
@@ -207,29 +218,29 @@ func (db *DB) UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpd
 		}
 		return audit(ctx, tx, "update", "pool_membership", &id, domain.OutcomeAllowed)
 	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return domain.Membership{}, db.deny(ctx, "update", "pool_membership", &id, err)
+	}
 	if err != nil {
 		return domain.Membership{}, wrap(err, "update capacity of membership %d", id)
 	}
 	return db.FindMembership(ctx, id)
 }
 
-// AddUnavailability records leave for a member. Admins and coaches.
-// Errors: not_found, invalid.
+// AddUnavailability records leave for a member, for those who decide on the
+// member (domain.CanDecide). Errors: not_found, invalid.
 func (db *DB) AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) error {
 	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
-		return db.deny(ctx, "update", "pool_membership", &id, errNotFound("Het poollidmaatschap"))
-	}
-	if u.StartsOn.IsZero() || u.EndsOn.Before(u.StartsOn) {
-		return domain.Invalid(domain.FieldError{Name: "endsOn", Code: "order", Reason: "De einddatum ligt op of na de begindatum."})
-	}
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		var exists bool
-		if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM pool_membership WHERE id = $1)`, id); err != nil {
+		m, err := lockMembership(ctx, tx, id)
+		if err != nil {
 			return err
 		}
-		if !exists {
+		if !domain.CanDecide(a, m) {
 			return errNotFound("Het poollidmaatschap")
+		}
+		if err := u.Validate(); err != nil {
+			return err
 		}
 		var uid int64
 		const q = `INSERT INTO unavailability (membership_id, starts_on, ends_on, reason) VALUES ($1, $2, $3, $4) RETURNING id`
@@ -238,5 +249,8 @@ func (db *DB) AddUnavailability(ctx context.Context, id int64, u domain.Unavaila
 		}
 		return audit(ctx, tx, "create", "unavailability", &uid, domain.OutcomeAllowed)
 	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return db.deny(ctx, "update", "pool_membership", &id, err)
+	}
 	return wrap(err, "add unavailability to membership %d", id)
 }

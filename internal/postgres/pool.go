@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,29 +15,18 @@ import (
 )
 
 // CreatePoolRound opens a recruitment round with its participating
-// organisations and quotas. Admins only. Errors: forbidden, invalid, conflict.
+// organisations and quotas (domain.CanOpenPoolRound). Errors: forbidden,
+// invalid, conflict.
 func (db *DB) CreatePoolRound(ctx context.Context, name string, orgs []domain.RoundOrganisation) (domain.PoolRound, error) {
 	a := domain.ActorFrom(ctx)
-	if !a.Has(domain.RoleAdmin) {
+	if !domain.CanOpenPoolRound(a) {
 		return domain.PoolRound{}, db.deny(ctx, "create", "pool_round", nil, errForbidden())
 	}
-	name = strings.TrimSpace(name)
-	fe := []domain.FieldError{}
-	if name == "" || len(name) > 200 {
-		fe = append(fe, domain.FieldError{Name: "name", Code: "required", Reason: "Geef de poolronde een naam (hoogstens 200 tekens)."})
+	r := domain.PoolRound{Name: name, Organisations: orgs}
+	if err := r.Validate(); err != nil {
+		return domain.PoolRound{}, err
 	}
-	if len(orgs) == 0 {
-		fe = append(fe, domain.FieldError{Name: "organisations", Code: "required", Reason: "Kies ten minste één deelnemende organisatie."})
-	}
-	for _, o := range orgs {
-		if o.Quota < 1 || o.Quota > 100 {
-			fe = append(fe, domain.FieldError{Name: "organisations", Code: "range", Reason: "Een quotum ligt tussen 1 en 100."})
-			break
-		}
-	}
-	if len(fe) > 0 {
-		return domain.PoolRound{}, domain.Invalid(fe...)
-	}
+	name = r.Name
 	var id int64
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		if err := tx.GetContext(ctx, &id, `INSERT INTO pool_round (name, created_by) VALUES ($1, $2) RETURNING id`, name, nullID(a.UserID)); err != nil {
@@ -93,14 +83,15 @@ func (db *DB) FindPoolRound(ctx context.Context, id int64) (domain.PoolRound, er
 	a := domain.ActorFrom(ctx)
 	args := []any{id}
 	cond := "TRUE"
-	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach, domain.RoleDispatcher, domain.RoleMonitor) {
+	if !domain.CanSeeEveryQuota(a) {
 		if a.OrganisationID == nil {
 			cond = "FALSE"
 		} else {
 			args = append(args, *a.OrganisationID)
-			cond = "o.id = $2"
+			cond = fmt.Sprintf("o.id = $%d", len(args))
 		}
 	}
+	args = append(args, statusArray(domain.QuotaFreeStatuses))
 	var orgs []struct {
 		OrganisationID int64  `db:"organisation_id"`
 		Name           string `db:"name"`
@@ -109,7 +100,7 @@ func (db *DB) FindPoolRound(ctx context.Context, id int64) (domain.PoolRound, er
 	}
 	q := `SELECT o.id AS organisation_id, o.name, ro.quota,
 			(SELECT count(*) FROM pool_membership m WHERE m.round_id = ro.round_id AND m.organisation_id = o.id
-				AND m.status NOT IN ('withdrawn', 'rejected')) AS nominated
+				AND m.status <> ALL($` + strconv.Itoa(len(args)) + `)) AS nominated
 		FROM pool_round_organisation ro JOIN organisation o ON o.id = ro.organisation_id
 		WHERE ro.round_id = $1 AND (` + cond + `) ORDER BY o.name`
 	if err := db.SelectContext(ctx, &orgs, q, args...); err != nil {
@@ -122,14 +113,15 @@ func (db *DB) FindPoolRound(ctx context.Context, id int64) (domain.PoolRound, er
 	return out, nil
 }
 
-// Nominate puts a candidate of the actor's organisation forward in a round:
-// it creates the regisseur record (and, with an e-mail address, an account
-// with the regisseur role and no password, to be activated by an admin) and
-// the membership. Over-quota nominations are refused. Errors: forbidden,
-// not_found (round), invalid, conflict (quota, e-mail in use).
+// Nominate puts a candidate of the actor's organisation forward in a round
+// (domain.CanNominate): it creates the regisseur record (and, with an e-mail
+// address, an account with the regisseur role and no password, to be
+// activated by an admin) and the membership. Over-quota nominations are
+// refused. Errors: forbidden, not_found (round), invalid, conflict (quota,
+// e-mail in use).
 func (db *DB) Nominate(ctx context.Context, n domain.Nomination) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
-	if !a.Has(domain.RoleOrgContact) || a.OrganisationID == nil {
+	if !domain.CanNominate(a) {
 		return domain.Membership{}, db.deny(ctx, "create", "pool_membership", nil, errForbidden())
 	}
 	if err := n.Validate(); err != nil {
@@ -140,9 +132,9 @@ func (db *DB) Nominate(ctx context.Context, n domain.Nomination) (domain.Members
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		var quota, used int
 		const q = `SELECT quota, (SELECT count(*) FROM pool_membership m WHERE m.round_id = ro.round_id AND m.organisation_id = ro.organisation_id
-				AND m.status NOT IN ('withdrawn', 'rejected')) FROM pool_round_organisation ro
+				AND m.status <> ALL($3)) FROM pool_round_organisation ro
 			WHERE ro.round_id = $1 AND ro.organisation_id = $2 FOR UPDATE`
-		if err := tx.QueryRowxContext(ctx, q, n.RoundID, orgID).Scan(&quota, &used); err != nil {
+		if err := tx.QueryRowxContext(ctx, q, n.RoundID, orgID, statusArray(domain.QuotaFreeStatuses)).Scan(&quota, &used); err != nil {
 			if err == sql.ErrNoRows {
 				return domain.Errorf(domain.ENotFound, "not_participating", "Uw organisatie neemt niet deel aan deze poolronde.")
 			}
@@ -180,9 +172,11 @@ func (db *DB) Nominate(ctx context.Context, n domain.Nomination) (domain.Members
 		if err != nil {
 			return err
 		}
-		const qm = `INSERT INTO pool_membership (round_id, organisation_id, regisseur_id, motivation, competency_motivations, hours_per_week, nominated_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
-		if err := tx.GetContext(ctx, &id, qm, n.RoundID, orgID, regID, n.Motivation, motivations, n.HoursPerWeek, nullID(a.UserID)); err != nil {
+		const qm = `INSERT INTO pool_membership (round_id, organisation_id, regisseur_id, motivation, competency_motivations, hours_per_week,
+				max_cases, nominated_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
+		if err := tx.GetContext(ctx, &id, qm, n.RoundID, orgID, regID, n.Motivation, motivations, n.HoursPerWeek,
+			domain.DefaultMaxCases, nullID(a.UserID)); err != nil {
 			return translateQuota(err)
 		}
 		if err := writeMunicipalities(ctx, tx, id, n.MunicipalityIDs); err != nil {
@@ -235,26 +229,21 @@ func recordTransition(ctx context.Context, tx *Tx, membershipID int64, from *dom
 }
 
 // MoveMembership takes one step of the life cycle, recording who, when and
-// why. Admins and coaches decide; the nominating organisation may withdraw
-// its nomination before a decision. Errors: not_found, forbidden, invalid,
-// conflict (step not allowed, or an admission requirement unmet).
+// why. Those who decide on the member take any step (domain.CanDecide); the
+// nominating organisation may withdraw its nomination before a decision.
+// Errors: not_found, forbidden, invalid, conflict (step not allowed, or an
+// admission requirement unmet).
 func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		var m struct {
-			Status         domain.MembershipStatus `db:"status"`
-			OrganisationID int64                   `db:"organisation_id"`
-			RegisseurID    int64                   `db:"regisseur_id"`
+		m, err := lockMembership(ctx, tx, id)
+		if err != nil {
+			return err
 		}
-		if err := tx.GetContext(ctx, &m, `SELECT status, organisation_id, regisseur_id FROM pool_membership WHERE id = $1 FOR UPDATE`, id); err != nil {
-			return translate(err, "Het poollidmaatschap")
-		}
-		decider := a.HasAny(domain.RoleAdmin, domain.RoleCoach)
-		ownOrg := a.Has(domain.RoleOrgContact) && a.OrganisationID != nil && *a.OrganisationID == m.OrganisationID
 		switch {
-		case decider:
-		case ownOrg && to == domain.MemberWithdrawn:
-		case ownOrg:
+		case domain.CanDecide(a, m):
+		case domain.IsNominator(a, m) && to == domain.MemberWithdrawn:
+		case domain.IsNominator(a, m):
 			return errForbidden()
 		default:
 			return errNotFound("Het poollidmaatschap")
@@ -262,12 +251,8 @@ func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.Membership
 		if !domain.CanMove(m.Status, to) {
 			return domain.Errorf(domain.EConflict, "transition", "Van %q naar %q kan niet.", domain.MembershipLabels[m.Status], domain.MembershipLabels[to])
 		}
-		reason := strings.TrimSpace(opt.Reason)
-		if len(reason) > 2000 {
-			return domain.Invalid(domain.FieldError{Name: "reason", Code: "max", Reason: "Een reden heeft hoogstens 2000 tekens."})
-		}
-		if reason == "" && to != domain.MemberActive && to != domain.MemberPreselected {
-			return domain.Invalid(domain.FieldError{Name: "reason", Code: "required", Reason: "Geef een reden voor deze stap."})
+		if err := opt.Validate(to); err != nil {
+			return err
 		}
 		if to == domain.MemberAdmitted {
 			if err := db.checkAdmission(ctx, tx, id, m.RegisseurID, opt.OverrideReason); err != nil {
@@ -290,11 +275,11 @@ func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.Membership
 		}
 		const q = `UPDATE pool_membership SET status = $2, paused_until = $3, updated_at = now(),
 				contra_override_reason = COALESCE(NULLIF($4, ''), contra_override_reason) WHERE id = $1`
-		if _, err := tx.ExecContext(ctx, q, id, to, pausedUntil, strings.TrimSpace(opt.OverrideReason)); err != nil {
+		if _, err := tx.ExecContext(ctx, q, id, to, pausedUntil, opt.OverrideReason); err != nil {
 			return translate(err, "Het poollidmaatschap")
 		}
 		from := m.Status
-		if err := recordTransition(ctx, tx, id, &from, to, reason); err != nil {
+		if err := recordTransition(ctx, tx, id, &from, to, opt.Reason); err != nil {
 			return err
 		}
 		return audit(ctx, tx, "transition", "pool_membership", &id, domain.OutcomeAllowed)
@@ -352,11 +337,11 @@ func (db *DB) checkAdmission(ctx context.Context, tx *Tx, id, regisseurID int64,
 		return domain.Errorf(domain.EConflict, "admission_requirements", "Toelaten kan nog niet: %s.", strings.Join(unmet, "; "))
 	}
 	if outcome.String == domain.OutcomeContraIndication {
-		if strings.TrimSpace(override) == "" {
+		if override == "" {
 			return domain.Invalid(domain.FieldError{Name: "overrideReason", Code: "required",
 				Reason: "De voorselectie gaf een contra-indicatie: toelaten kan alleen met een onderbouwing van een functioneel beheerder."})
 		}
-		if !domain.ActorFrom(ctx).Has(domain.RoleAdmin) {
+		if !domain.CanOverrideContraIndication(domain.ActorFrom(ctx)) {
 			return domain.Errorf(domain.EForbidden, "override_admin_only", "Alleen een functioneel beheerder kan toelaten ondanks een contra-indicatie.")
 		}
 	}

@@ -10,43 +10,29 @@ import (
 	"regiepool/internal/domain"
 )
 
-// Report upload: only PDF, at most domain.MaxReportSize.
-func checkReport(report []byte, filename string) error {
-	if report == nil {
-		return nil
-	}
-	switch {
-	case len(report) > domain.MaxReportSize:
-		return domain.Invalid(domain.FieldError{Name: "report", Code: "size", Reason: "Het rapport is groter dan 5 MB."})
-	case len(report) < 5 || string(report[:5]) != "%PDF-":
-		return domain.Invalid(domain.FieldError{Name: "report", Code: "type", Reason: "Het rapport moet een PDF-bestand zijn."})
-	case len(filename) > 200:
-		return domain.Invalid(domain.FieldError{Name: "report", Code: "name", Reason: "De bestandsnaam is te lang."})
-	}
-	return nil
-}
-
 // RecordPreSelection stores (or corrects) the test result of a nominee, and
 // moves a nominated member to preselected. report may be nil (keep what is
-// stored). The selection committee records it: admins and coaches. Errors:
-// not_found, invalid, conflict (already decided).
+// stored). The selection records it (domain.CanDecide). Errors: not_found,
+// invalid, conflict (already decided).
 func (db *DB) RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) error {
 	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleCoach) {
-		return db.deny(ctx, "update", "pre_selection", &membershipID, errNotFound("Het poollidmaatschap"))
-	}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	if err := checkReport(report, filename); err != nil {
-		return err
-	}
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		var status domain.MembershipStatus
-		if err := tx.GetContext(ctx, &status, `SELECT status FROM pool_membership WHERE id = $1 FOR UPDATE`, membershipID); err != nil {
-			return translate(err, "Het poollidmaatschap")
+		m, err := lockMembership(ctx, tx, membershipID)
+		if err != nil {
+			return err
 		}
-		if status != domain.MemberNominated && status != domain.MemberPreselected {
+		if !domain.CanDecide(a, m) {
+			return errNotFound("Het poollidmaatschap")
+		}
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		if report != nil {
+			if err := (domain.ReportFile{Name: filename, Body: report}).Validate(); err != nil {
+				return err
+			}
+		}
+		if m.Status.Decided() {
 			return domain.Errorf(domain.EConflict, "decided", "Over deze kandidaat is al besloten; de voorselectie ligt vast.")
 		}
 		const q = `INSERT INTO pre_selection (membership_id, test_date, instrument_name, provider, outcome, pitfalls, attention_points,
@@ -66,17 +52,20 @@ func (db *DB) RecordPreSelection(ctx context.Context, membershipID int64, p doma
 			pq.Array(nonEmpty(p.Pitfalls)), pq.Array(nonEmpty(p.AttentionPoints)), report, fn, nullID(a.UserID)); err != nil {
 			return translate(err, "De voorselectie")
 		}
-		if status == domain.MemberNominated {
-			if _, err := tx.ExecContext(ctx, `UPDATE pool_membership SET status = 'preselected', updated_at = now() WHERE id = $1`, membershipID); err != nil {
+		if m.Status == domain.MemberNominated {
+			if _, err := tx.ExecContext(ctx, `UPDATE pool_membership SET status = $2, updated_at = now() WHERE id = $1`, membershipID, domain.MemberPreselected); err != nil {
 				return err
 			}
-			from := status
+			from := m.Status
 			if err := recordTransition(ctx, tx, membershipID, &from, domain.MemberPreselected, "Voorselectie vastgelegd"); err != nil {
 				return err
 			}
 		}
 		return audit(ctx, tx, "update", "pre_selection", &membershipID, domain.OutcomeAllowed)
 	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return db.deny(ctx, "update", "pre_selection", &membershipID, err)
+	}
 	return wrap(err, "record pre-selection of membership %d", membershipID)
 }
 
@@ -90,22 +79,9 @@ func nonEmpty(list []string) []string {
 	return out
 }
 
-// preSelectionAccess says how much of a pre-selection the actor may see:
-// everything (admins, coaches, the regisseur themself), the outcome only (the
-// nominating organisation), or nothing (everyone else, dispatchers and
-// monitors included).
-func preSelectionAccess(a *domain.Actor, orgID, regisseurID int64) (full, outcomeOnly bool) {
-	if a.HasAny(domain.RoleAdmin, domain.RoleCoach) || isSelf(a, regisseurID) {
-		return true, false
-	}
-	if a.Has(domain.RoleOrgContact) && a.OrganisationID != nil && *a.OrganisationID == orgID {
-		return false, true
-	}
-	return false, false
-}
-
 // FindPreSelection returns the pre-selection of a member as far as the actor
-// may see it. Every read is audited, refused ones as denied. Errors:
+// may see it: all of it (domain.CanSeePreSelection), the outcome only
+// (domain.CanSeePreSelectionOutcomeOnly), or nothing. Every read is audited, refused ones as denied. Errors:
 // not_found (none recorded, or not visible).
 func (db *DB) FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error) {
 	a := domain.ActorFrom(ctx)
@@ -130,13 +106,13 @@ func (db *DB) FindPreSelection(ctx context.Context, membershipID int64) (domain.
 		if err := tx.GetContext(ctx, &r, q, membershipID); err != nil {
 			return translate(err, "De voorselectie")
 		}
-		full, outcomeOnly := preSelectionAccess(a, r.OrganisationID, r.RegisseurID)
+		m := domain.Membership{ID: membershipID, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID}
 		switch {
-		case full:
+		case domain.CanSeePreSelection(a, m):
 			out = domain.PreSelection{MembershipID: membershipID, TestDate: r.TestDate, InstrumentName: r.InstrumentName, Provider: r.Provider,
 				Outcome: r.Outcome, Pitfalls: r.Pitfalls, AttentionPoints: r.AttentionPoints, ReportFilename: deref(r.ReportFilename),
 				ReportSize: r.ReportSize, RecordedAt: r.RecordedAt}
-		case outcomeOnly:
+		case domain.CanSeePreSelectionOutcomeOnly(a, m):
 			out = domain.PreSelection{MembershipID: membershipID, Outcome: r.Outcome, RecordedAt: r.RecordedAt, OutcomeOnly: true}
 		default:
 			return errNotFound("De voorselectie")
@@ -150,7 +126,7 @@ func (db *DB) FindPreSelection(ctx context.Context, membershipID int64) (domain.
 }
 
 // PreSelectionReport returns the provider's PDF for those who may see the
-// whole pre-selection; the read is audited. Errors: not_found.
+// whole pre-selection (domain.CanSeePreSelection); the read is audited. Errors: not_found.
 func (db *DB) PreSelectionReport(ctx context.Context, membershipID int64) ([]byte, string, error) {
 	a := domain.ActorFrom(ctx)
 	var body []byte
@@ -167,7 +143,7 @@ func (db *DB) PreSelectionReport(ctx context.Context, membershipID int64) ([]byt
 		if err := tx.GetContext(ctx, &r, q, membershipID); err != nil {
 			return translate(err, "Het rapport")
 		}
-		if full, _ := preSelectionAccess(a, r.OrganisationID, r.RegisseurID); !full {
+		if !domain.CanSeePreSelection(a, domain.Membership{ID: membershipID, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID}) {
 			return errNotFound("Het rapport")
 		}
 		body, name = r.Report, deref(r.Filename)

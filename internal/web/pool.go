@@ -41,8 +41,9 @@ func poolParseHours(s string) (float64, bool) {
 // poolHoursValue writes hours for a number input (decimal point).
 func poolHoursValue(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// poolHoursText writes hours the Dutch way: 16 or 16,5.
-func poolHoursText(f float64) string { return strings.Replace(poolHoursValue(f), ".", ",", 1) }
+// poolHoursText writes hours the Dutch way: 16 or 16,5. The pool pages call
+// domain.FormatNumberTrim themselves; the case pages still call this.
+func poolHoursText(f float64) string { return domain.FormatNumberTrim(f, 2) }
 
 // poolParseDay reads the value of a date input.
 func poolParseDay(s string) (time.Time, bool) {
@@ -96,8 +97,9 @@ func poolIDStrings(ids []int64) []string {
 	return out
 }
 
-// poolCompetencies are the competencies of the newest instrument, for the
-// motivation per competency.
+// poolCompetencies are the competencies of the newest instrument. The pool
+// pages have them from the application layer; the case and coaching pages
+// still call this.
 func (p *Pages) poolCompetencies(ctx context.Context) ([]assessment.Item, error) {
 	ins, err := p.DB.FindInstruments(ctx)
 	if err != nil || len(ins) == 0 {
@@ -105,23 +107,6 @@ func (p *Pages) poolCompetencies(ctx context.Context) ([]assessment.Item, error)
 	}
 	return ins[len(ins)-1].Def.Competencies(), nil
 }
-
-// poolLeaveReasons are the reasons of a period of leave, as the database knows
-// them, with their Dutch names.
-var poolLeaveReasons = []struct{ value, label string }{
-	{"verlof", "Verlof"}, {"ziekte", "Ziekte"}, {"overbelasting", "Overbelasting"}, {"opleiding", "Opleiding"}, {"anders", "Anders"},
-}
-
-func poolLeaveReasonLabel(v string) string {
-	for _, r := range poolLeaveReasons {
-		if r.value == v {
-			return r.label
-		}
-	}
-	return v
-}
-
-// --- Overview ---------------------------------------------------------------
 
 // poolOverviewPage is the pool as the actor may see it.
 type poolOverviewPage struct {
@@ -159,26 +144,23 @@ type poolRow struct {
 // poolMaxPage keeps a hand-typed ?pagina= from overflowing the offset.
 const poolMaxPage = 100_000
 
-func (p *Pages) handlePoolOverview(c *gin.Context) {
+// poolHeadings are the heading, introduction and empty-table line of the
+// overview per view.
+var poolHeadings = map[domain.PoolView][3]string{
+	domain.PoolViewAll:          {"Pool", "Alle voordrachten en poolleden, per organisatie.", "Er zijn nog geen voordrachten."},
+	domain.PoolViewOrganisation: {"Onze voordrachten", "De kandidaten die uw organisatie heeft voorgedragen en hoe het met hen staat.", "Uw organisatie heeft nog niemand voorgedragen."},
+	domain.PoolViewDispatcher:   {"Poolleden in uw gemeenten", "De poolleden die casussen oppakken in uw gemeenten.", "Er zijn geen poolleden in uw gemeenten."},
+	domain.PoolViewOwn:          {"Mijn poollidmaatschap", "Uw voordracht en lidmaatschap van de pool.", "U bent niet voorgedragen voor de pool."},
+}
+
+func (p *Pages) handlePoolOverview(c *gin.Context) error {
 	ctx := c.Request.Context()
 	a := domain.ActorFrom(ctx)
-	page := poolOverviewPage{CanNominate: a.Can(domain.PermNominate), CanManage: a.Can(domain.PermManagePool)}
+	view := domain.PoolViewOf(a)
+	h := poolHeadings[view]
+	page := poolOverviewPage{Heading: h[0], Intro: h[1], Empty: h[2], CanNominate: domain.CanNominate(a), CanManage: domain.CanOpenPoolRound(a)}
 	if a.Can(domain.PermPoolReport) {
 		page.ReportURL = "/pool/rapport"
-	}
-	mode := "own"
-	switch {
-	case a.HasAny(domain.RoleAdmin, domain.RoleCoach):
-		mode = "all"
-		page.Heading, page.Intro, page.Empty = "Pool", "Alle voordrachten en poolleden, per organisatie.", "Er zijn nog geen voordrachten."
-	case a.Has(domain.RoleOrgContact):
-		mode = "org"
-		page.Heading, page.Intro, page.Empty = "Onze voordrachten", "De kandidaten die uw organisatie heeft voorgedragen en hoe het met hen staat.", "Uw organisatie heeft nog niemand voorgedragen."
-	case a.Has(domain.RoleDispatcher):
-		mode = "dispatcher"
-		page.Heading, page.Intro, page.Empty = "Poolleden in uw gemeenten", "De poolleden die casussen oppakken in uw gemeenten.", "Er zijn geen poolleden in uw gemeenten."
-	default:
-		page.Heading, page.Intro, page.Empty = "Mijn poollidmaatschap", "Uw voordracht en lidmaatschap van de pool.", "U bent niet voorgedragen voor de pool."
 	}
 
 	var f domain.MemberFilter
@@ -201,59 +183,45 @@ func (p *Pages) handlePoolOverview(c *gin.Context) {
 		n = 1
 	}
 	pg := domain.Page{Page: n, PageSize: domain.MaxPageSize}
-	members, total, err := p.DB.FindPoolMembers(ctx, f, pg)
+	o, err := p.App.PoolOverview(ctx, f, pg)
 	if err != nil {
-		p.storeFailed(c, "find pool members", err)
-		return
+		return err
 	}
-	page.Pager = poolPager(status, pg, total)
-
+	page.Pager = poolPager(status, pg, o.Total)
 	var counts []string
 	for _, s := range domain.MembershipStatuses {
-		_, n, err := p.DB.FindPoolMembers(ctx, domain.MemberFilter{Status: &s}, domain.Page{Page: 1, PageSize: 1})
-		if err != nil {
-			p.storeFailed(c, "count pool members", err)
-			return
-		}
-		if n > 0 {
+		if n := o.Counts[s]; n > 0 {
 			counts = append(counts, fmt.Sprintf("%d %s", n, strings.ToLower(domain.MembershipLabels[s])))
 		}
 	}
 	page.Counts = strings.Join(counts, ", ")
 
 	today := time.Now().Format(isoDay)
-	rows := make([]poolRow, 0, len(members))
-	for _, m := range members {
-		if m.Status == domain.MemberActive || m.Status == domain.MemberPaused {
-			full, err := p.DB.FindMembership(ctx, m.ID)
-			if err != nil {
-				p.storeFailed(c, "find membership", err)
-				return
-			}
-			m = full
-		}
+	rows := make([]poolRow, 0, len(o.Members))
+	for _, m := range o.Members {
 		rows = append(rows, poolRow{Href: poolMemberPath(m.ID), Name: m.RegisseurName, Organisation: m.OrganisationName,
 			Status: domain.MembershipLabels[m.Status], ActiveCases: m.ActiveCases, CapacityLeft: m.MaxCases - m.ActiveCases,
-			Hours: poolHoursText(m.HoursPerWeek), Next: poolNextChange(m, today)})
+			Hours: domain.FormatNumberTrim(m.HoursPerWeek, 2), Next: poolNextChange(m, today)})
 	}
 	switch {
 	case len(rows) == 0:
-	case mode == "all":
-		for i, m := range members {
-			if i == 0 || members[i-1].OrganisationID != m.OrganisationID {
+	case view == domain.PoolViewAll:
+		for i, m := range o.Members {
+			if i == 0 || o.Members[i-1].OrganisationID != m.OrganisationID {
 				page.Tables = append(page.Tables, poolTable{ID: "leden-" + strconv.FormatInt(m.OrganisationID, 10), Caption: m.OrganisationName})
 			}
 			t := &page.Tables[len(page.Tables)-1]
 			t.Rows = append(t.Rows, rows[i])
 		}
 	default:
-		page.Tables = []poolTable{{ID: "leden", Caption: page.Heading, ShowOrganisation: mode == "dispatcher", Rows: rows}}
+		page.Tables = []poolTable{{ID: "leden", Caption: page.Heading, ShowOrganisation: view == domain.PoolViewDispatcher, Rows: rows}}
 	}
 	if page.Filtered {
 		page.Empty = "Er zijn geen leden met de status " + strings.ToLower(domain.MembershipLabels[st]) + "."
 	}
 	page.BasePage = p.base(c, page.Heading)
 	p.render(c, http.StatusOK, "pool_overview", page)
+	return nil
 }
 
 func poolPager(status string, pg domain.Page, total int) adminPager {
@@ -277,19 +245,19 @@ func poolPager(status string, pg domain.Page, total int) adminPager {
 // today (today is yyyy-mm-dd).
 func poolNextChange(m domain.Membership, today string) string {
 	if m.Status == domain.MemberPaused && m.PausedUntil != nil {
-		return "Gepauzeerd tot " + day(*m.PausedUntil)
+		return "Gepauzeerd tot " + domain.FormatDate(*m.PausedUntil)
 	}
 	if m.Status == domain.MemberActive || m.Status == domain.MemberPaused {
 		for _, u := range m.Availability {
 			reason := ""
 			if u.Reason != "" {
-				reason = " (" + strings.ToLower(poolLeaveReasonLabel(u.Reason)) + ")"
+				reason = " (" + strings.ToLower(domain.LeaveReasonLabel(u.Reason)) + ")"
 			}
 			if u.StartsOn.Format(isoDay) > today {
-				return "Afwezig van " + day(u.StartsOn) + " tot en met " + day(u.EndsOn) + reason
+				return "Afwezig van " + domain.FormatDate(u.StartsOn) + " tot en met " + domain.FormatDate(u.EndsOn) + reason
 			}
 			if u.EndsOn.Format(isoDay) >= today {
-				return "Afwezig tot en met " + day(u.EndsOn) + reason
+				return "Afwezig tot en met " + domain.FormatDate(u.EndsOn) + reason
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -9,7 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"regiepool/internal/assessment"
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 )
 
@@ -28,53 +27,14 @@ type poolNominateInput struct {
 	Municipalities                          []string
 }
 
-// poolNominateOptions are the choices of the nomination form.
-type poolNominateOptions struct {
-	rounds []domain.PoolRound
-	orgID  int64
-	comps  []assessment.Item
-	muns   []domain.Municipality
-}
-
-func (p *Pages) loadPoolNominateOptions(ctx context.Context) (poolNominateOptions, error) {
-	var o poolNominateOptions
-	if a := domain.ActorFrom(ctx); a.OrganisationID != nil {
-		o.orgID = *a.OrganisationID
-	}
-	rounds, err := p.DB.FindPoolRounds(ctx)
-	if err != nil {
-		return o, err
-	}
-	for _, r := range rounds {
-		if _, ok := poolRoundLineOf(r, o.orgID); ok {
-			o.rounds = append(o.rounds, r)
-		}
-	}
-	if o.comps, err = p.poolCompetencies(ctx); err != nil {
-		return o, err
-	}
-	o.muns, err = collectAll(ctx, p.DB.FindMunicipalities)
-	return o, err
-}
-
-// poolRoundLineOf is the quota line of organisation orgID in round r.
-func poolRoundLineOf(r domain.PoolRound, orgID int64) (domain.RoundOrganisation, bool) {
-	for _, o := range r.Organisations {
-		if o.OrganisationID == orgID {
-			return o, true
-		}
-	}
-	return domain.RoundOrganisation{}, false
-}
-
 const poolCompetencyPrefix = "competentie-"
 
-func poolNominateForm(in poolNominateInput, o poolNominateOptions) form {
+func poolNominateForm(in poolNominateInput, o app.NominationChoices) form {
 	f := form{Action: poolNominatePath}
 	round := formField{Name: "roundId", Label: "Poolronde", Kind: "select",
 		Description: "Tussen haakjes staat hoeveel plaatsen uw organisatie in de ronde al heeft gebruikt."}
-	for i, r := range o.rounds {
-		line, _ := poolRoundLineOf(r, o.orgID)
+	for i, r := range o.Rounds {
+		line, _ := r.Line(o.OrganisationID)
 		v := strconv.FormatInt(r.ID, 10)
 		round.Options = append(round.Options, formOption{Value: v,
 			Label:   fmt.Sprintf("%s (%d van %d plaatsen gebruikt)", r.Name, line.Nominated, line.Quota),
@@ -89,45 +49,44 @@ func poolNominateForm(in poolNominateInput, o poolNominateOptions) form {
 		formField{Name: "competencyMotivations", Label: "Motivatie per competentie", Kind: "group",
 			Description: "Niet verplicht. Beschrijf per competentie een situatie waarin de kandidaat die liet zien. Hoogstens 2000 tekens per competentie."},
 	)
-	for _, it := range o.comps {
+	for _, it := range o.Competencies {
 		f.Fields = append(f.Fields, formField{Name: poolCompetencyPrefix + it.Key, Label: it.Name, Kind: "textarea", Optional: true, Value: in.Competencies[it.Key]})
 	}
 	f.Fields = append(f.Fields,
 		formField{Name: "hoursPerWeek", Label: "Uren per week voor regie", Kind: "hours", Value: in.Hours, Required: true,
 			Description: "Meer dan 0 en hoogstens 40; halve uren mogen."},
-		poolMunicipalityField(o.muns, in.Municipalities, "Niet verplicht: de gemeenten waarvoor de kandidaat casussen kan oppakken."),
+		poolMunicipalityField(o.Municipalities, in.Municipalities, "Niet verplicht: de gemeenten waarvoor de kandidaat casussen kan oppakken."),
 	)
 	return f
 }
 
-func (p *Pages) showPoolNominate(c *gin.Context, status int, f form, o poolNominateOptions) {
+func (p *Pages) showPoolNominate(c *gin.Context, status int, f form, o app.NominationChoices) error {
 	p.render(c, status, "pool_nominate", poolNominatePage{BasePage: p.base(c, formTitle("Kandidaat voordragen", f)),
-		Form: f, NoRounds: len(o.rounds) == 0})
+		Form: f, NoRounds: len(o.Rounds) == 0})
+	return nil
 }
 
-func (p *Pages) handlePoolNominateForm(c *gin.Context) {
-	o, err := p.loadPoolNominateOptions(c.Request.Context())
+func (p *Pages) handlePoolNominateForm(c *gin.Context) error {
+	o, err := p.App.NominationChoices(c.Request.Context())
 	if err != nil {
-		p.adminInternalError(c, "load nomination options", err)
-		return
+		return err
 	}
-	p.showPoolNominate(c, http.StatusOK, poolNominateForm(poolNominateInput{}, o), o)
+	return p.showPoolNominate(c, http.StatusOK, poolNominateForm(poolNominateInput{}, o), o)
 }
 
 // handlePoolNominate stores a nomination, or shows the form again with the
 // input and what is wrong; a full quota is a conflict (409).
-func (p *Pages) handlePoolNominate(c *gin.Context) {
+func (p *Pages) handlePoolNominate(c *gin.Context) error {
 	ctx := c.Request.Context()
-	o, err := p.loadPoolNominateOptions(ctx)
+	o, err := p.App.NominationChoices(ctx)
 	if err != nil {
-		p.adminInternalError(c, "load nomination options", err)
-		return
+		return err
 	}
 	in := poolNominateInput{RoundID: c.PostForm("roundId"), Name: c.PostForm("regisseurName"), Email: c.PostForm("email"),
 		Motivation: c.PostForm("motivation"), Hours: c.PostForm("hoursPerWeek"), Competencies: map[string]string{},
 		Municipalities: c.PostFormArray("municipalityIds")}
 	n := domain.Nomination{RegisseurName: in.Name, Email: in.Email, Motivation: in.Motivation, CompetencyMotivations: map[string]string{}}
-	for _, it := range o.comps {
+	for _, it := range o.Competencies {
 		v := c.PostForm(poolCompetencyPrefix + it.Key)
 		in.Competencies[it.Key] = v
 		if v = strings.TrimSpace(v); v != "" {
@@ -139,53 +98,39 @@ func (p *Pages) handlePoolNominate(c *gin.Context) {
 	if n.RoundID, err = strconv.ParseInt(in.RoundID, 10, 64); err != nil {
 		fes = append(fes, domain.FieldError{Name: "roundId", Code: "required", Reason: "Kies een poolronde."})
 	}
+	hoursTyped := strings.TrimSpace(in.Hours) != ""
 	hours, hoursOK := poolParseHours(in.Hours)
-	if !hoursOK && strings.TrimSpace(in.Hours) != "" {
+	if !hoursOK && hoursTyped {
 		fes = append(fes, domain.FieldError{Name: "hoursPerWeek", Code: "number", Reason: "Vul het aantal uren in als getal, bijvoorbeeld 16 of 16,5."})
 	}
 	n.HoursPerWeek = hours
-	ids, mfes := poolReadMunicipalities(in.Municipalities, o.muns)
+	ids, mfes := poolReadMunicipalities(in.Municipalities, o.Municipalities)
 	fes = append(fes, mfes...)
 	n.MunicipalityIDs = ids
-	if err := n.Validate(); err != nil {
-		if e, ok := domain.AsError(err); ok {
-			for _, fe := range e.Fields {
-				if fe.Name == "hoursPerWeek" && !hoursOK && strings.TrimSpace(in.Hours) != "" {
-					continue // already told: not a number
-				}
-				fes = append(fes, fe)
+	// The application layer checks the nomination too; checking it here
+	// shows every error of the form at once.
+	if e, ok := domain.AsError(n.Validate()); ok {
+		for _, fe := range e.Fields {
+			if fe.Name == "hoursPerWeek" && !hoursOK && hoursTyped {
+				continue // already told: not a number
 			}
-		}
-	}
-	if n.Email != "" {
-		// The store checks the address when it makes the account; checking
-		// it here too shows every error at once.
-		u := domain.User{Email: n.Email, Name: "x", Roles: []domain.Role{domain.RoleRegisseur}}
-		if err := u.Validate(); err != nil {
-			if e, ok := domain.AsError(err); ok {
-				for _, fe := range e.Fields {
-					if fe.Name == "email" {
-						fes = append(fes, fe)
-					}
-				}
-			}
+			fes = append(fes, fe)
 		}
 	}
 	if len(fes) > 0 {
 		f := poolNominateForm(in, o)
 		f.addErrors(fes...)
-		p.showPoolNominate(c, http.StatusBadRequest, f, o)
-		return
+		return p.showPoolNominate(c, http.StatusBadRequest, f, o)
 	}
 
-	m, err := p.DB.Nominate(ctx, n)
-	if err == nil {
+	m, err := p.App.Nominate(ctx, n)
+	e, ok := poolFormError(err)
+	switch {
+	case err == nil:
 		c.Redirect(http.StatusSeeOther, poolMemberPath(m.ID)+"?voorgedragen=1")
-		return
-	}
-	e := p.adminStoreError(c, err, "nominate")
-	if e == nil {
-		return
+		return nil
+	case !ok:
+		return err
 	}
 	f := poolNominateForm(in, o)
 	switch {
@@ -204,5 +149,5 @@ func (p *Pages) handlePoolNominate(c *gin.Context) {
 	default:
 		f.fail(e)
 	}
-	p.showPoolNominate(c, formStatus(e), f, o)
+	return p.showPoolNominate(c, formStatus(e), f, o)
 }

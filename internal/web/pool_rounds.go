@@ -46,8 +46,6 @@ type poolRoundInput struct {
 	Quota map[int64]string
 }
 
-const poolDefaultQuota = "2"
-
 func poolTakeName(id int64) string  { return "deelname-" + strconv.FormatInt(id, 10) }
 func poolQuotaName(id int64) string { return "quotum-" + strconv.FormatInt(id, 10) }
 
@@ -66,7 +64,7 @@ func poolRoundForm(in poolRoundInput, orgs []domain.Organisation) form {
 		}
 		q, ok := in.Quota[o.ID]
 		if !ok {
-			q = poolDefaultQuota
+			q = strconv.Itoa(domain.DefaultQuota)
 		}
 		f.Fields = append(f.Fields, take, formField{Name: poolQuotaName(o.ID), Label: "Quotum", Kind: "count", Value: q})
 		f.summary[poolTakeName(o.ID)] = o.Name + " neemt deel"
@@ -75,15 +73,14 @@ func poolRoundForm(in poolRoundInput, orgs []domain.Organisation) form {
 	return f
 }
 
-func (p *Pages) showPoolRounds(c *gin.Context, status int, f form, orgs []domain.Organisation, saved bool) {
-	rounds, err := p.DB.FindPoolRounds(c.Request.Context())
+func (p *Pages) showPoolRounds(c *gin.Context, status int, f form, orgs []domain.Organisation, saved bool) error {
+	rounds, err := p.App.PoolRounds(c.Request.Context())
 	if err != nil {
-		p.storeFailed(c, "find pool rounds", err)
-		return
+		return err
 	}
 	page := poolRoundsPage{Form: f, Saved: saved}
 	for _, r := range rounds {
-		v := poolRoundView{ID: r.ID, Name: r.Name, Created: day(r.CreatedAt)}
+		v := poolRoundView{ID: r.ID, Name: r.Name, Created: domain.FormatDate(r.CreatedAt)}
 		for _, o := range r.Organisations {
 			v.Lines = append(v.Lines, poolRoundLine{Organisation: o.Name, Quota: o.Quota, Used: o.Nominated, Free: max(0, o.Quota-o.Nominated)})
 		}
@@ -94,28 +91,27 @@ func (p *Pages) showPoolRounds(c *gin.Context, status int, f form, orgs []domain
 	}
 	page.BasePage = p.base(c, formTitle("Poolrondes", f))
 	p.render(c, status, "pool_rounds", page)
+	return nil
 }
 
-func (p *Pages) handlePoolRounds(c *gin.Context) {
-	orgs, err := collectAll(c.Request.Context(), p.DB.FindOrganisations)
+func (p *Pages) handlePoolRounds(c *gin.Context) error {
+	orgs, err := p.App.RoundChoices(c.Request.Context())
 	if err != nil {
-		p.adminInternalError(c, "find organisations", err)
-		return
+		return err
 	}
-	p.showPoolRounds(c, http.StatusOK, poolRoundForm(poolRoundInput{}, orgs), orgs, c.Query("opgeslagen") == "1")
+	return p.showPoolRounds(c, http.StatusOK, poolRoundForm(poolRoundInput{}, orgs), orgs, c.Query("opgeslagen") == "1")
 }
 
 // handlePoolRoundCreate opens a round, or shows the form again with the
 // input and what is wrong.
-func (p *Pages) handlePoolRoundCreate(c *gin.Context) {
+func (p *Pages) handlePoolRoundCreate(c *gin.Context) error {
 	ctx := c.Request.Context()
-	orgs, err := collectAll(ctx, p.DB.FindOrganisations)
+	orgs, err := p.App.RoundChoices(ctx)
 	if err != nil {
-		p.adminInternalError(c, "find organisations", err)
-		return
+		return err
 	}
 	in := poolRoundInput{Name: c.PostForm("name"), Take: map[int64]bool{}, Quota: map[int64]string{}}
-	var lines []domain.RoundOrganisation
+	r := domain.PoolRound{Name: in.Name}
 	var fes []domain.FieldError
 	for _, o := range orgs {
 		in.Take[o.ID] = c.PostForm(poolTakeName(o.ID)) == "ja"
@@ -123,40 +119,42 @@ func (p *Pages) handlePoolRoundCreate(c *gin.Context) {
 		if !in.Take[o.ID] {
 			continue
 		}
+		// The quota per organisation is checked here, to put the error on
+		// the organisation's own control.
 		q, err := strconv.Atoi(strings.TrimSpace(in.Quota[o.ID]))
-		if err != nil || q < 1 || q > 100 {
+		if err != nil || q < domain.MinQuota || q > domain.MaxQuota {
 			fes = append(fes, domain.FieldError{Name: poolQuotaName(o.ID), Code: "range", Reason: "Vul een heel getal in van 1 tot en met 100."})
 			continue
 		}
-		lines = append(lines, domain.RoundOrganisation{OrganisationID: o.ID, Quota: q})
+		r.Organisations = append(r.Organisations, domain.RoundOrganisation{OrganisationID: o.ID, Quota: q})
 	}
-	if strings.TrimSpace(in.Name) == "" {
-		fes = append(fes, domain.FieldError{Name: "name", Code: "required", Reason: "Geef de poolronde een naam (hoogstens 200 tekens)."})
+	if e, ok := domain.AsError(r.Validate()); ok {
+		for _, fe := range e.Fields {
+			// Without any valid line, an invalid quota says enough.
+			if fe.Name != "organisations" || len(fes) == 0 {
+				fes = append(fes, fe)
+			}
+		}
 	}
-	if len(lines) == 0 && len(fes) == 0 {
-		fes = append(fes, domain.FieldError{Name: "organisations", Code: "required", Reason: "Kies ten minste één deelnemende organisatie."})
+	show := func(status int, fail func(*form)) error {
+		f := poolRoundForm(in, orgs)
+		fail(&f)
+		return p.showPoolRounds(c, status, f, orgs, false)
 	}
 	if len(fes) > 0 {
-		f := poolRoundForm(in, orgs)
-		f.addErrors(fes...)
-		p.showPoolRounds(c, http.StatusBadRequest, f, orgs, false)
-		return
+		return show(http.StatusBadRequest, func(f *form) { f.addErrors(fes...) })
 	}
-	_, err = p.DB.CreatePoolRound(ctx, in.Name, lines)
-	if err == nil {
+	_, err = p.App.OpenPoolRound(ctx, r)
+	e, ok := poolFormError(err)
+	switch {
+	case err == nil:
 		c.Redirect(http.StatusSeeOther, poolRoundsPath+"?opgeslagen=1")
-		return
-	}
-	e := p.adminStoreError(c, err, "create pool round")
-	if e == nil {
-		return
-	}
-	f := poolRoundForm(in, orgs)
-	if e.Code == domain.EConflict && len(e.Fields) == 0 {
+		return nil
+	case !ok:
+		return err
+	case e.Code == domain.EConflict && len(e.Fields) == 0:
 		// The only conflict is the name: another round has it.
-		f.addErrors(domain.FieldError{Name: "name", Code: "unique", Reason: e.Message})
-	} else {
-		f.fail(e)
+		return show(formStatus(e), func(f *form) { f.addErrors(domain.FieldError{Name: "name", Code: "unique", Reason: e.Message}) })
 	}
-	p.showPoolRounds(c, formStatus(e), f, orgs, false)
+	return show(formStatus(e), func(f *form) { f.fail(e) })
 }

@@ -1,0 +1,162 @@
+package app
+
+import (
+	"context"
+
+	"regiepool/internal/domain"
+)
+
+// The pool: recruitment rounds, nominations and the members in scope. The
+// store scopes every read to the actor (domain.MemberScopeOf) and refuses
+// every write the rules of domain/pool_access.go do not allow.
+
+// PoolRounds lists the recruitment rounds, newest first, each with the
+// quota lines the actor may see (domain.CanSeeEveryQuota). Errors: internal
+// only.
+func (a *App) PoolRounds(ctx context.Context) ([]domain.PoolRound, error) {
+	return a.db.FindPoolRounds(ctx)
+}
+
+// PoolRound returns one recruitment round. Errors: not_found.
+func (a *App) PoolRound(ctx context.Context, id int64) (domain.PoolRound, error) {
+	return a.db.FindPoolRound(ctx, id)
+}
+
+// OpenPoolRound opens a recruitment round with its participating
+// organisations and their quotas (domain.CanOpenPoolRound). Errors:
+// forbidden, invalid, conflict (another round has the name).
+func (a *App) OpenPoolRound(ctx context.Context, r domain.PoolRound) (domain.PoolRound, error) {
+	return a.db.CreatePoolRound(ctx, r.Name, r.Organisations)
+}
+
+// RoundChoices are the organisations that can take part in a new round.
+// Errors: internal only.
+func (a *App) RoundChoices(ctx context.Context) ([]domain.Organisation, error) {
+	return poolAllPages(ctx, a.db.FindOrganisations)
+}
+
+// Nominate puts a candidate of the actor's organisation forward in a round
+// (domain.CanNominate), within the organisation's quota. Errors: forbidden,
+// not_found (the organisation takes no part in the round), invalid,
+// conflict (quota full, e-mail address in use).
+func (a *App) Nominate(ctx context.Context, n domain.Nomination) (domain.Membership, error) {
+	return a.db.Nominate(ctx, n)
+}
+
+// CompetencyName is a competency of the newest instrument, by which a
+// nomination is motivated.
+type CompetencyName struct{ Key, Name string }
+
+// NominationChoices are the choices of a nomination.
+type NominationChoices struct {
+	// OrganisationID is the actor's organisation, 0 for none.
+	OrganisationID int64
+	// Rounds are the rounds the organisation takes part in, each with the
+	// organisation's own quota line.
+	Rounds         []domain.PoolRound
+	Competencies   []CompetencyName
+	Municipalities []domain.Municipality
+}
+
+// NominationChoices collects the choices of the actor's next nomination.
+// Errors: internal only.
+func (a *App) NominationChoices(ctx context.Context) (NominationChoices, error) {
+	var out NominationChoices
+	if org := domain.ActorFrom(ctx).OrganisationID; org != nil {
+		out.OrganisationID = *org
+	}
+	rounds, err := a.db.FindPoolRounds(ctx)
+	if err != nil {
+		return out, err
+	}
+	for _, r := range rounds {
+		if _, ok := r.Line(out.OrganisationID); ok {
+			out.Rounds = append(out.Rounds, r)
+		}
+	}
+	if out.Competencies, err = a.poolCompetencies(ctx); err != nil {
+		return out, err
+	}
+	out.Municipalities, err = poolAllPages(ctx, a.db.FindMunicipalities)
+	return out, err
+}
+
+// poolCompetencies are the competencies of the newest instrument.
+func (a *App) poolCompetencies(ctx context.Context) ([]CompetencyName, error) {
+	ins, err := a.db.FindInstruments(ctx)
+	if err != nil || len(ins) == 0 {
+		return nil, err
+	}
+	var out []CompetencyName
+	for _, it := range ins[len(ins)-1].Def.Competencies() {
+		out = append(out, CompetencyName{Key: it.Key, Name: it.Name})
+	}
+	return out, nil
+}
+
+// PoolMembers returns one page of the members in the actor's scope, by
+// organisation and name. Errors: internal only.
+func (a *App) PoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error) {
+	return a.db.FindPoolMembers(ctx, f, p)
+}
+
+// PoolMember returns a member in the actor's scope with its history and
+// leave; the motivation and the reasons of the history only for those who
+// may see them (domain.CanSeeMotivation, domain.CanSeeStatusReasons).
+// Errors: not_found.
+func (a *App) PoolMember(ctx context.Context, id int64) (domain.Membership, error) {
+	return a.db.FindMembership(ctx, id)
+}
+
+// PoolOverview is one page of the pool as the actor may see it.
+type PoolOverview struct {
+	// Members are the members of the page; active and paused ones carry
+	// their leave, so the next change of their availability shows.
+	Members []domain.Membership
+	Total   int
+	// Counts are the members in scope per status (all pages, no filter).
+	Counts map[domain.MembershipStatus]int
+}
+
+// PoolOverview collects page p of the members in scope that pass f, and the
+// number per status. Errors: internal only.
+func (a *App) PoolOverview(ctx context.Context, f domain.MemberFilter, p domain.Page) (PoolOverview, error) {
+	var out PoolOverview
+	ms, total, err := a.db.FindPoolMembers(ctx, f, p)
+	if err != nil {
+		return out, err
+	}
+	out.Total = total
+	for _, m := range ms {
+		if m.Status == domain.MemberActive || m.Status == domain.MemberPaused {
+			if m, err = a.db.FindMembership(ctx, m.ID); err != nil {
+				return out, err
+			}
+		}
+		out.Members = append(out.Members, m)
+	}
+	out.Counts = map[domain.MembershipStatus]int{}
+	for _, s := range domain.MembershipStatuses {
+		_, n, err := a.db.FindPoolMembers(ctx, domain.MemberFilter{Status: &s}, domain.Page{Page: 1, PageSize: 1})
+		if err != nil {
+			return out, err
+		}
+		out.Counts[s] = n
+	}
+	return out, nil
+}
+
+// poolAllPages reads every page of a store list.
+func poolAllPages[T any](ctx context.Context, find func(context.Context, domain.Page) ([]T, int, error)) ([]T, error) {
+	var out []T
+	for n := 1; ; n++ {
+		items, total, err := find(ctx, domain.Page{Page: n, PageSize: domain.MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+		if len(items) == 0 || len(out) >= total {
+			return out, nil
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package domain
+
+// The access rules of the pool, each in one place: the store scopes its
+// reads and refuses its writes with them, the application layer checks
+// them, and the pages use them to decide which sections and forms to show.
+
+// IsNominator reports whether a is a contact of the organisation that
+// nominated m.
+func IsNominator(a *Actor, m Membership) bool {
+	return a.Has(RoleOrgContact) && a.OrganisationID != nil && *a.OrganisationID == m.OrganisationID
+}
+
+// IsOwnMembership reports whether a is the regisseur of m. The system actor
+// counts as every regisseur: demo data is entered on their behalf.
+func IsOwnMembership(a *Actor, m Membership) bool {
+	if a.Kind == ActorSystem {
+		return true
+	}
+	return a.Has(RoleRegisseur) && a.RegisseurID != nil && *a.RegisseurID == m.RegisseurID
+}
+
+// CanDecide reports whether a decides on m: records its pre-selection,
+// takes any step of its life cycle, and sets its capacity and leave. That
+// is the selection: admins and coaches.
+func CanDecide(a *Actor, m Membership) bool {
+	return a.HasAny(RoleAdmin, RoleCoach)
+}
+
+// CanWithdraw reports whether a may withdraw m's nomination: the nominating
+// organisation, before the selection has decided.
+func CanWithdraw(a *Actor, m Membership) bool {
+	return IsNominator(a, m) && !m.Status.Decided()
+}
+
+// StepsFor lists the steps of the life cycle a may take from m's status.
+func StepsFor(a *Actor, m Membership) []MembershipStatus {
+	switch {
+	case CanDecide(a, m):
+		return NextStatuses(m.Status)
+	case CanWithdraw(a, m):
+		return []MembershipStatus{MemberWithdrawn}
+	}
+	return nil
+}
+
+// CanOverrideContraIndication reports whether a may admit a nominee despite
+// a contra-indication in the pre-selection: admins only.
+func CanOverrideContraIndication(a *Actor) bool { return a.Has(RoleAdmin) }
+
+// CanSeeMotivation reports whether a may read m's nomination motivation: those
+// who decide on m, the nominating organisation and the regisseur; never
+// dispatchers.
+func CanSeeMotivation(a *Actor, m Membership) bool {
+	return CanDecide(a, m) || IsNominator(a, m) || IsOwnMembership(a, m)
+}
+
+// CanSeeStatusReasons reports whether a may read the reasons in m's status
+// history: the same people as the motivation. Dispatchers see the steps,
+// not why.
+func CanSeeStatusReasons(a *Actor, m Membership) bool { return CanSeeMotivation(a, m) }
+
+// CanSeePreSelection reports whether a may see the whole of m's
+// pre-selection (test, pitfalls, attention points, the provider's report):
+// those who decide on m and the regisseur themself.
+func CanSeePreSelection(a *Actor, m Membership) bool {
+	return CanDecide(a, m) || IsOwnMembership(a, m)
+}
+
+// CanSeePreSelectionOutcomeOnly reports whether a may see the outcome of m's
+// pre-selection and nothing else: the nominating organisation.
+func CanSeePreSelectionOutcomeOnly(a *Actor, m Membership) bool {
+	return !CanSeePreSelection(a, m) && IsNominator(a, m)
+}
+
+// CanKnowPreSelection reports whether a may learn whether m has a
+// pre-selection at all: whoever may see all of it or its outcome.
+// Dispatchers and monitors never do.
+func CanKnowPreSelection(a *Actor, m Membership) bool {
+	return CanSeePreSelection(a, m) || CanSeePreSelectionOutcomeOnly(a, m)
+}
+
+// CanNominate reports whether a may put candidates forward: a contact of an
+// organisation, for that organisation.
+func CanNominate(a *Actor) bool { return a.Can(PermNominate) && a.OrganisationID != nil }
+
+// CanOpenPoolRound reports whether a may open a recruitment round: admins.
+func CanOpenPoolRound(a *Actor) bool { return a.Can(PermManagePool) }
+
+// CanSeeEveryQuota reports whether a sees every organisation's line of a
+// pool round (quota and places taken): admins, coaches, dispatchers and
+// monitors. Anyone else sees their own organisation's line only.
+func CanSeeEveryQuota(a *Actor) bool {
+	return a.HasAny(RoleAdmin, RoleCoach, RoleDispatcher, RoleMonitor)
+}
+
+// CanSeeAllMembers reports whether a sees every nomination and member of the
+// pool: admins and coaches.
+func CanSeeAllMembers(a *Actor) bool { return a.HasAny(RoleAdmin, RoleCoach) }
+
+// MemberScope is which memberships an actor may see; the store turns it
+// into the condition of its pool queries.
+type MemberScope struct {
+	All bool
+	// Dispatcher: the members in the pool proper (InPoolStatuses) who take
+	// cases in one of MunicipalityIDs.
+	Dispatcher      bool
+	MunicipalityIDs []int64
+	// OrganisationID: the nominations of this organisation (org contacts).
+	OrganisationID *int64
+	// RegisseurID: this regisseur's own membership.
+	RegisseurID *int64
+}
+
+// MemberScopeOf is the scope of a's pool reads: admins and coaches see all
+// (CanSeeAllMembers); dispatchers the members in the pool who take cases in
+// one of their municipalities, never nominees or rejections; org contacts
+// their organisation's nominations; a regisseur their own. Monitors see none:
+// they see the pool in aggregates only.
+func MemberScopeOf(a *Actor) MemberScope {
+	if CanSeeAllMembers(a) {
+		return MemberScope{All: true}
+	}
+	var s MemberScope
+	if a.Has(RoleDispatcher) {
+		s.Dispatcher, s.MunicipalityIDs = true, a.MunicipalityIDs
+	}
+	if a.Has(RoleOrgContact) && a.OrganisationID != nil {
+		s.OrganisationID = a.OrganisationID
+	}
+	if a.Has(RoleRegisseur) && a.RegisseurID != nil {
+		s.RegisseurID = a.RegisseurID
+	}
+	return s
+}
+
+// PoolView names the part of the pool an actor's overview shows, for its
+// heading and layout.
+type PoolView string
+
+// The views of the pool overview.
+const (
+	PoolViewAll          PoolView = "all"          // every organisation's nominations and members
+	PoolViewOrganisation PoolView = "organisation" // the actor's organisation's nominations
+	PoolViewDispatcher   PoolView = "dispatcher"   // the members in the dispatcher's municipalities
+	PoolViewOwn          PoolView = "own"          // the regisseur's own membership
+)
+
+// PoolViewOf is the view of the pool overview for a.
+func PoolViewOf(a *Actor) PoolView {
+	switch {
+	case CanSeeAllMembers(a):
+		return PoolViewAll
+	case a.Has(RoleOrgContact):
+		return PoolViewOrganisation
+	case a.Has(RoleDispatcher):
+		return PoolViewDispatcher
+	}
+	return PoolViewOwn
+}
