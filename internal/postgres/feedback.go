@@ -53,10 +53,10 @@ func tokenExpiry(deadline time.Time) time.Time {
 }
 
 // OpenFeedbackRound opens a 360 round about a regisseur with its first
-// raters. Only whom domain.CanManageDevelopment allows may (an admin or one
-// of the regisseur's coaches). It returns the
-// round and the links of the external raters (shown once). Errors:
-// not_found, invalid.
+// raters, for whom domain.CanManageDevelopment allows (an admin or one of
+// the regisseur's coaches). It returns the round and the links of the
+// external raters (shown once), without their URL. Errors: not_found,
+// invalid.
 func (db *DB) OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
 	a := domain.ActorFrom(ctx)
 	if err := domain.CheckRoundDeadline(deadline); err != nil {
