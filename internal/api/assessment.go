@@ -23,14 +23,18 @@ type instrumentResponse struct {
 	Definition *assessment.Instrument `json:"definition"`
 }
 
+func toInstrumentSummary(in assessment.StoredInstrument) instrumentSummary {
+	return instrumentSummary{ID: in.ID, Key: in.Def.Key, Version: in.Def.Version, Title: in.Def.Title, LoadedAt: timestamp(in.LoadedAt)}
+}
+
 func (h *handler) handleInstrumentIndex(c *gin.Context) error {
-	ins, err := h.DB.FindInstruments(c.Request.Context())
+	ins, err := h.App.Instruments(c.Request.Context())
 	if err != nil {
 		return err
 	}
 	out := make([]instrumentSummary, len(ins))
 	for i, in := range ins {
-		out[i] = instrumentSummary{ID: in.ID, Key: in.Def.Key, Version: in.Def.Version, Title: in.Def.Title, LoadedAt: timestamp(in.LoadedAt)}
+		out[i] = toInstrumentSummary(in)
 	}
 	writeAll(c, out)
 	return nil
@@ -41,14 +45,11 @@ func (h *handler) handleInstrumentShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in, err := h.DB.FindInstrumentByID(c.Request.Context(), id)
+	in, err := h.App.Instrument(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, instrumentResponse{
-		instrumentSummary: instrumentSummary{ID: in.ID, Key: in.Def.Key, Version: in.Def.Version, Title: in.Def.Title, LoadedAt: timestamp(in.LoadedAt)},
-		Definition:        in.Def,
-	})
+	c.JSON(http.StatusOK, instrumentResponse{instrumentSummary: toInstrumentSummary(in), Definition: in.Def})
 	return nil
 }
 
@@ -99,7 +100,7 @@ func (h *handler) handleSelfAssessmentIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ss, err := h.DB.FindSelfAssessments(c.Request.Context(), id)
+	ss, err := h.App.SelfAssessments(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -118,7 +119,7 @@ func (h *handler) handleSelfAssessmentCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := h.DB.DraftSelfAssessment(c.Request.Context(), id)
+	s, err := h.App.DraftSelfAssessment(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -139,7 +140,7 @@ func (h *handler) saveSelf(c *gin.Context, submit bool) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	s, err := h.DB.SaveSelfAssessment(c.Request.Context(), id, req.domain(), submit)
+	s, err := h.App.SaveSelfAssessment(c.Request.Context(), id, req.domain(), submit)
 	if err != nil {
 		return err
 	}
@@ -150,102 +151,6 @@ func (h *handler) saveSelf(c *gin.Context, submit bool) error {
 func (h *handler) handleSelfAssessmentUpdate(c *gin.Context) error { return h.saveSelf(c, false) }
 func (h *handler) handleSelfAssessmentSubmit(c *gin.Context) error { return h.saveSelf(c, true) }
 
-type raterRequest struct {
-	Group  string `json:"group" binding:"required,oneof=coach manager peer partner family"`
-	UserID *int64 `json:"userId" binding:"omitempty,min=1"`
-}
-
-type roundCreateRequest struct {
-	Deadline string         `json:"deadline" binding:"required,datetime=2006-01-02"`
-	Raters   []raterRequest `json:"raters" binding:"required,min=1,max=100,dive"`
-}
-
-type raterResponse struct {
-	ID        int64   `json:"id"`
-	Group     string  `json:"group"`
-	UserID    *int64  `json:"userId"`
-	Name      *string `json:"name"`
-	External  bool    `json:"external"`
-	Submitted bool    `json:"submitted"`
-}
-
-type groupProgress struct {
-	Group    string `json:"group"`
-	Invited  int    `json:"invited"`
-	Answered int    `json:"answered"`
-}
-
-type roundResponse struct {
-	ID           int64           `json:"id"`
-	RegisseurID  int64           `json:"regisseurId"`
-	InstrumentID int64           `json:"instrumentId"`
-	Status       string          `json:"status"`
-	Deadline     string          `json:"deadline"`
-	CreatedAt    string          `json:"createdAt"`
-	ClosedAt     *string         `json:"closedAt"`
-	Raters       []raterResponse `json:"raters"`
-	Progress     []groupProgress `json:"progress"`
-	Links        []raterLink     `json:"links,omitempty"`
-}
-
-type raterLink struct {
-	RaterID int64  `json:"raterId"`
-	Group   string `json:"group"`
-	URL     string `json:"url"`
-}
-
-// toRoundResponse lists internal raters by name and external raters only as
-// "answered or not", so no answer can be tied to a link.
-func toRoundResponse(c *gin.Context, f domain.FeedbackRound, links []domain.RaterLink) roundResponse {
-	r := roundResponse{ID: f.ID, RegisseurID: f.RegisseurID, InstrumentID: f.InstrumentID, Status: f.Status,
-		Deadline: f.Deadline.Format("2006-01-02"), CreatedAt: timestamp(f.CreatedAt), ClosedAt: optTimestamp(f.ClosedAt),
-		Raters: []raterResponse{}, Progress: []groupProgress{}}
-	progress := map[string]*groupProgress{}
-	for _, x := range f.Raters {
-		rr := raterResponse{ID: x.ID, Group: x.Group, UserID: x.UserID, External: x.External, Submitted: x.Submitted}
-		if !x.External {
-			name := x.UserName
-			rr.Name = &name
-		}
-		r.Raters = append(r.Raters, rr)
-		p, ok := progress[x.Group]
-		if !ok {
-			p = &groupProgress{Group: x.Group}
-			progress[x.Group] = p
-		}
-		p.Invited++
-		if x.Submitted {
-			p.Answered++
-		}
-	}
-	for _, g := range assessment.Groups {
-		if p, ok := progress[string(g)]; ok {
-			r.Progress = append(r.Progress, *p)
-		}
-	}
-	for _, l := range links {
-		r.Links = append(r.Links, raterLink{RaterID: l.RaterID, Group: l.Group, URL: baseURL(c) + "/beoordelen/" + l.Token})
-	}
-	return r
-}
-
-// baseURL is the scheme and host the client used, for links to hand out.
-func baseURL(c *gin.Context) string {
-	scheme := "http"
-	if c.Request.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
-}
-
-func newRaters(rs []raterRequest) []domain.NewRater {
-	out := make([]domain.NewRater, len(rs))
-	for i, r := range rs {
-		out[i] = domain.NewRater{Group: r.Group, UserID: r.UserID}
-	}
-	return out
-}
-
 func parseDate(name, v string) (time.Time, error) {
 	t, err := time.Parse("2006-01-02", v)
 	if err != nil {
@@ -253,219 +158,6 @@ func parseDate(name, v string) (time.Time, error) {
 	}
 	return t, nil
 }
-
-func (h *handler) handleRoundCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req roundCreateRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	deadline, err := parseDate("deadline", req.Deadline)
-	if err != nil {
-		return err
-	}
-	f, links, err := h.DB.OpenFeedbackRound(c.Request.Context(), id, deadline, newRaters(req.Raters))
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusCreated, toRoundResponse(c, f, links))
-	return nil
-}
-
-// handleRoundPropose lets a regisseur propose a round about themself; it
-// opens when a coach approves it (no links until then).
-func (h *handler) handleRoundPropose(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req roundCreateRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	deadline, err := parseDate("deadline", req.Deadline)
-	if err != nil {
-		return err
-	}
-	f, err := h.DB.ProposeFeedbackRound(c.Request.Context(), id, deadline, newRaters(req.Raters))
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusCreated, toRoundResponse(c, f, nil))
-	return nil
-}
-
-// handleRoundApprove opens a proposed round; the new links are shown once.
-func (h *handler) handleRoundApprove(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	f, links, err := h.DB.ApproveFeedbackRound(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, toRoundResponse(c, f, links))
-	return nil
-}
-
-func (h *handler) handleRoundIndex(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	fs, err := h.DB.FindFeedbackRounds(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	out := make([]roundResponse, len(fs))
-	for i, f := range fs {
-		out[i] = toRoundResponse(c, f, nil)
-	}
-	writeAll(c, out)
-	return nil
-}
-
-func (h *handler) handleRoundShow(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	f, err := h.DB.FindFeedbackRound(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, toRoundResponse(c, f, nil))
-	return nil
-}
-
-type roundPatchRequest struct {
-	Deadline string `json:"deadline" binding:"required,datetime=2006-01-02"`
-}
-
-func (h *handler) handleRoundUpdate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req roundPatchRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	deadline, err := parseDate("deadline", req.Deadline)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	if err := h.DB.ExtendFeedbackRound(ctx, id, deadline); err != nil {
-		return err
-	}
-	return h.handleRoundShow(c)
-}
-
-type addRatersRequest struct {
-	Raters []raterRequest `json:"raters" binding:"required,min=1,max=100,dive"`
-}
-
-func (h *handler) handleRoundAddRaters(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req addRatersRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	links, err := h.DB.AddRaters(ctx, id, newRaters(req.Raters))
-	if err != nil {
-		return err
-	}
-	f, err := h.DB.FindFeedbackRound(ctx, id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusCreated, toRoundResponse(c, f, links))
-	return nil
-}
-
-func (h *handler) handleRoundClose(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := h.DB.CloseFeedbackRound(c.Request.Context(), id); err != nil {
-		return err
-	}
-	return h.handleRoundShow(c)
-}
-
-type feedbackRequestResponse struct {
-	ID            int64                 `json:"id"`
-	RoundID       int64                 `json:"roundId"`
-	Group         string                `json:"group"`
-	RegisseurName string                `json:"regisseurName"`
-	InstrumentID  int64                 `json:"instrumentId"`
-	Deadline      string                `json:"deadline"`
-	Draft         map[string]answerJSON `json:"draft"`
-}
-
-func toRequestResponse(r domain.FeedbackRequest) feedbackRequestResponse {
-	return feedbackRequestResponse{ID: r.RaterID, RoundID: r.RoundID, Group: r.Group, RegisseurName: r.RegisseurName,
-		InstrumentID: r.InstrumentID, Deadline: r.Deadline.Format("2006-01-02"), Draft: answersResponse(r.Draft)}
-}
-
-func (h *handler) handleFeedbackRequestIndex(c *gin.Context) error {
-	rs, err := h.DB.FindFeedbackRequests(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	out := make([]feedbackRequestResponse, len(rs))
-	for i, r := range rs {
-		out[i] = toRequestResponse(r)
-	}
-	writeAll(c, out)
-	return nil
-}
-
-func (h *handler) handleFeedbackRequestShow(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	r, err := h.DB.FindFeedbackRequest(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, toRequestResponse(r))
-	return nil
-}
-
-func (h *handler) answerRequest(c *gin.Context, submit bool) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var req answersRequest
-	if err := bindJSON(c, &req); err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	if err := h.DB.AnswerFeedbackRequest(ctx, id, req.domain(), submit); err != nil {
-		return err
-	}
-	if submit {
-		c.Status(http.StatusNoContent)
-		return nil
-	}
-	return h.handleFeedbackRequestShow(c)
-}
-
-func (h *handler) handleFeedbackRequestUpdate(c *gin.Context) error { return h.answerRequest(c, false) }
-func (h *handler) handleFeedbackRequestSubmit(c *gin.Context) error { return h.answerRequest(c, true) }
 
 type resultsResponse struct {
 	RegisseurID  int64                   `json:"regisseurId"`
@@ -489,12 +181,11 @@ func (h *handler) handleAssessmentResults(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	data, err := h.DB.FindAssessmentData(c.Request.Context(), id)
+	rep, err := h.App.AssessmentReport(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
-	rep := data.Report(h.MinRaters)
-	out := resultsResponse{RegisseurID: id, RoundID: rep.RoundID, ClosedAt: optTimestamp(rep.ClosedAt), MinRaters: h.MinRaters,
+	out := resultsResponse{RegisseurID: id, RoundID: rep.RoundID, ClosedAt: optTimestamp(rep.ClosedAt), MinRaters: rep.MinRaters,
 		Competencies: rep.Competencies(), Trend: rep.Trend}
 	if out.Competencies == nil {
 		out.Competencies = []assessment.ItemResult{}

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -43,6 +44,14 @@ type Instrument struct {
 	Checksum string `yaml:"-" json:"-"`
 	// File is where the definition came from, for messages.
 	File string `yaml:"-" json:"-"`
+}
+
+// StoredInstrument is an instrument version as the service keeps it: its
+// id, which self-assessments and rounds refer to, and when it was loaded.
+type StoredInstrument struct {
+	ID       int64
+	LoadedAt time.Time
+	Def      *Instrument
 }
 
 // Scale is the rating scale every item is answered on.

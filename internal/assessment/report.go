@@ -32,15 +32,36 @@ type Report struct {
 	Instrument *Instrument
 	RoundID    *int64
 	ClosedAt   *time.Time
-	Items      []ItemResult
-	Trend      []TrendPoint
+	// SelfAt is when the latest self-assessment was submitted.
+	SelfAt *time.Time
+	// MinRaters is the anonymity threshold the report was scored with.
+	MinRaters int
+	Items     []ItemResult
+	Trend     []TrendPoint
+}
+
+// History is everything the results of one regisseur are computed from:
+// their submitted self-assessments and closed rounds, as the store reads
+// them. Responses carry no rater; the scoring decides what may be shown.
+type History struct {
+	Instrument *Instrument  // of the newest round, or of the latest self-assessment
+	Rounds     []RoundInput // closed rounds, oldest first
+	LatestSelf map[string]int
+	SelfAt     *time.Time
+}
+
+// Report scores the history with the anonymity threshold minRaters.
+func (h History) Report(minRaters int) Report {
+	rep := BuildReport(h.Instrument, h.LatestSelf, h.Rounds, minRaters)
+	rep.SelfAt = h.SelfAt
+	return rep
 }
 
 // BuildReport scores the newest round and every round for the trend.
 // latest is the instrument of the latest self-assessment, used when there is
 // no round; it may be nil when there is nothing at all.
 func BuildReport(latest *Instrument, latestSelf map[string]int, rounds []RoundInput, minRaters int) Report {
-	var rep Report
+	rep := Report{MinRaters: threshold(minRaters)}
 	for _, r := range rounds {
 		items := Score(r.Instrument, r.Self, r.Responses, minRaters)
 		p := TrendPoint{RoundID: r.ID, ClosedOn: r.ClosedAt.UTC().Format("2006-01-02"), Items: map[string]TrendScore{}}

@@ -7,46 +7,10 @@ import (
 	"regiepool/internal/domain"
 )
 
-// Group is a rater group of a 360 round.
-type Group string
-
-// The rater groups.
-const (
-	GroupCoach   Group = "coach"
-	GroupManager Group = "manager"
-	GroupPeer    Group = "peer"
-	GroupPartner Group = "partner"
-	GroupFamily  Group = "family"
-)
-
-// Groups lists every rater group in display order.
-var Groups = []Group{GroupCoach, GroupManager, GroupPeer, GroupPartner, GroupFamily}
-
-// GroupLabels are the Dutch names of the groups.
-var GroupLabels = map[Group]string{
-	GroupCoach:   "Begeleider",
-	GroupManager: "Leidinggevende",
-	GroupPeer:    "Collega-regisseurs",
-	GroupPartner: "Samenwerkingspartners",
-	GroupFamily:  "Gezin",
-}
-
-// ParseGroup checks a group name.
-func ParseGroup(s string) (Group, bool) {
-	g := Group(s)
-	_, ok := GroupLabels[g]
-	return g, ok
-}
-
-// Known reports whether the regisseur knows who the raters of a group are
-// (their coach and manager); such groups may be shown from one response, and
-// their form says so.
-func (g Group) Known() bool { return g == GroupCoach || g == GroupManager }
-
 // Response is one submitted 360 questionnaire, with no link to its rater.
 // A missing score means "kan ik niet beoordelen".
 type Response struct {
-	Group    Group
+	Group    domain.RaterGroup
 	Scores   map[string]int
 	Comments map[string]string
 }
@@ -61,7 +25,7 @@ type Stat struct {
 
 // GroupStat is one visible group's scores for an item.
 type GroupStat struct {
-	Group Group `json:"group"`
+	Group domain.RaterGroup `json:"group"`
 	Stat
 }
 
@@ -95,9 +59,7 @@ type ItemResult struct {
 // minus the shown groups never reveals fewer than minRaters people. Comments
 // follow the same rule and are sorted, so their order tells nothing.
 func Score(in *Instrument, self map[string]int, responses []Response, minRaters int) []ItemResult {
-	if minRaters < domain.MinRatersFloor {
-		minRaters = domain.MinRatersFloor
-	}
+	minRaters = threshold(minRaters)
 	var out []ItemResult
 	for _, it := range in.Items() {
 		r := ItemResult{Key: it.Key, Name: it.Name, Kind: it.Kind, Norm: it.Norm, Groups: []GroupStat{}, Comments: []string{}}
@@ -105,8 +67,8 @@ func Score(in *Instrument, self map[string]int, responses []Response, minRaters 
 			v := v
 			r.Self = &v
 		}
-		scores := map[Group][]int{}
-		comments := map[Group][]string{}
+		scores := map[domain.RaterGroup][]int{}
+		comments := map[domain.RaterGroup][]string{}
 		for _, resp := range responses {
 			if v, ok := resp.Scores[it.Key]; ok {
 				scores[resp.Group] = append(scores[resp.Group], v)
@@ -117,7 +79,7 @@ func Score(in *Instrument, self map[string]int, responses []Response, minRaters 
 		}
 		var shown, hidden []int
 		var shownComments, hiddenComments []string
-		for _, g := range Groups {
+		for _, g := range domain.RaterGroups {
 			n := len(scores[g])
 			visible := n >= minRaters || (g.Known() && n >= 1)
 			if visible {
@@ -155,6 +117,10 @@ func Score(in *Instrument, self map[string]int, responses []Response, minRaters 
 	}
 	return out
 }
+
+// threshold is the anonymity threshold in force for minRaters: the engine
+// never scores below domain.MinRatersFloor, whatever its caller passes.
+func threshold(minRaters int) int { return max(minRaters, domain.MinRatersFloor) }
 
 func stat(v []int) Stat {
 	if len(v) == 0 {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand"
 	"testing"
+
+	"regiepool/internal/domain"
 )
 
 func testInstrument() *Instrument {
@@ -14,7 +16,7 @@ func testInstrument() *Instrument {
 		}}}}
 }
 
-func responses(group Group, scores ...int) []Response {
+func responses(group domain.RaterGroup, scores ...int) []Response {
 	var out []Response
 	for _, s := range scores {
 		out = append(out, Response{Group: group, Scores: map[string]int{"a": s, "b": s}})
@@ -32,10 +34,10 @@ func TestScore_Flags(t *testing.T) {
 		flag   string
 	}{
 		// Range 1..5 is 4; a third of it is 1.33.
-		{"blind spot", 5, responses(GroupPeer, 3, 4, 3), 1.67, FlagBlindSpot},
-		{"just inside", 4, responses(GroupPeer, 3, 3, 2), 1.33, ""},
-		{"hidden strength", 2, responses(GroupPartner, 4, 4, 3), -1.67, FlagHiddenStrength},
-		{"aligned", 3, responses(GroupCoach, 3), 0, ""},
+		{"blind spot", 5, responses(domain.GroupPeer, 3, 4, 3), 1.67, FlagBlindSpot},
+		{"just inside", 4, responses(domain.GroupPeer, 3, 3, 2), 1.33, ""},
+		{"hidden strength", 2, responses(domain.GroupPartner, 4, 4, 3), -1.67, FlagHiddenStrength},
+		{"aligned", 3, responses(domain.GroupCoach, 3), 0, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := Score(in, map[string]int{"a": tt.self, "b": tt.self}, tt.others, 3)
@@ -57,11 +59,11 @@ func deref(f *float64) any {
 func TestScore_HidesSmallGroups(t *testing.T) {
 	in := testInstrument()
 	var rs []Response
-	rs = append(rs, responses(GroupCoach, 4)...)
-	rs = append(rs, responses(GroupPeer, 2, 2)...) // two peers: hidden
-	rs = append(rs, responses(GroupPartner, 5, 4, 3)...)
+	rs = append(rs, responses(domain.GroupCoach, 4)...)
+	rs = append(rs, responses(domain.GroupPeer, 2, 2)...) // two peers: hidden
+	rs = append(rs, responses(domain.GroupPartner, 5, 4, 3)...)
 	r := Score(in, nil, rs, 3)[0]
-	var groups []Group
+	var groups []domain.RaterGroup
 	for _, g := range r.Groups {
 		groups = append(groups, g.Group)
 	}
@@ -81,8 +83,8 @@ func TestScore_HidesSmallGroups(t *testing.T) {
 func TestScore_PooledHiddenGroups(t *testing.T) {
 	in := testInstrument()
 	var rs []Response
-	rs = append(rs, responses(GroupPeer, 2, 2)...)
-	rs = append(rs, responses(GroupFamily, 5, 5)...)
+	rs = append(rs, responses(domain.GroupPeer, 2, 2)...)
+	rs = append(rs, responses(domain.GroupFamily, 5, 5)...)
 	r := Score(in, nil, rs, 3)[0]
 	if len(r.Groups) != 0 {
 		t.Fatalf("groups %+v shown, want none", r.Groups)
@@ -96,7 +98,7 @@ func TestScore_PooledHiddenGroups(t *testing.T) {
 
 func TestScore_NotApplicableCountsPerItem(t *testing.T) {
 	in := testInstrument()
-	rs := responses(GroupPeer, 4, 4, 4)
+	rs := responses(domain.GroupPeer, 4, 4, 4)
 	delete(rs[0].Scores, "b") // one peer cannot judge b
 	res := Score(in, nil, rs, 3)
 	if len(res[0].Groups) != 1 || len(res[1].Groups) != 0 || res[1].Others != nil {
@@ -112,11 +114,11 @@ func TestScore_NeverLeaks(t *testing.T) {
 	in := testInstrument()
 	rng := rand.New(rand.NewSource(1))
 	const minRaters = 3
-	counts := make([]int, len(Groups))
+	counts := make([]int, len(domain.RaterGroups))
 	combos := 0
 	for {
 		var rs []Response
-		for gi, g := range Groups {
+		for gi, g := range domain.RaterGroups {
 			for i := 0; i < counts[gi]; i++ {
 				s := 1 + rng.Intn(5)
 				rs = append(rs, Response{Group: g, Scores: map[string]int{"a": s, "b": s}, Comments: map[string]string{"a": "c"}})
@@ -163,7 +165,7 @@ func TestScore_NeverLeaks(t *testing.T) {
 func BenchmarkScore(b *testing.B) {
 	in := testInstrument()
 	var rs []Response
-	for _, g := range Groups {
+	for _, g := range domain.RaterGroups {
 		rs = append(rs, responses(g, 3, 4, 5, 4)...)
 	}
 	for b.Loop() {

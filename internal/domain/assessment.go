@@ -48,11 +48,23 @@ type FeedbackRound struct {
 	Raters        []Rater
 }
 
+// AccountRaters lists the accounts invited to the round: they cannot be
+// invited to it again.
+func (f FeedbackRound) AccountRaters() []int64 {
+	var out []int64
+	for _, x := range f.Raters {
+		if x.UserID != nil {
+			out = append(out, *x.UserID)
+		}
+	}
+	return out
+}
+
 // Rater is an invitation to answer a round. External raters have no name
 // here: the coach sees how many of a group answered, not who.
 type Rater struct {
 	ID        int64
-	Group     string
+	Group     RaterGroup
 	UserID    *int64
 	UserName  string
 	External  bool
@@ -62,29 +74,112 @@ type Rater struct {
 // NewRater asks someone to answer: an account (UserID), or, with UserID nil,
 // an external rater who gets a single-use link.
 type NewRater struct {
-	Group  string
+	Group  RaterGroup
 	UserID *int64
 }
 
-// RaterLink is the link of a new external rater, shown once.
+// RaterFormPath is where an external rater's form lives: the path of a rater
+// link is RaterFormPath followed by the token.
+const RaterFormPath = "/beoordelen/"
+
+// RaterLink is the link of a new external rater, shown once: only the
+// token's hash is stored.
 type RaterLink struct {
 	RaterID int64
-	Group   string
+	Group   RaterGroup
 	Token   string
+	// URL is the absolute link handed to the rater; the application layer
+	// fills it in from the public base URL.
+	URL string
 }
 
-// FeedbackRequest is what an internal rater sees of an invitation.
+// FeedbackRequest is what a rater sees of an invitation.
 type FeedbackRequest struct {
 	RaterID       int64
 	RoundID       int64
-	Group         string
+	Group         RaterGroup
 	RegisseurName string
 	InstrumentID  int64
 	Deadline      time.Time
 	Draft         map[string]Answer
 }
 
+// RaterCandidate is an account the actor may invite to rate a regisseur.
+type RaterCandidate struct {
+	UserID int64
+	Name   string
+	Roles  []Role
+}
+
 // MinRatersFloor is the lowest anonymity threshold of 360 results the service
 // accepts (REGIEPOOL_MIN_RATERS may raise it, never lower it): a rater group
 // with fewer responses is never shown on its own.
 const MinRatersFloor = 3
+
+// CheckRoundDeadline refuses a round deadline in the past: raters need at
+// least the rest of today. Errors: invalid.
+func CheckRoundDeadline(deadline time.Time) error {
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	if deadline.Before(today) {
+		return Invalid(FieldError{Name: "deadline", Code: "past", Reason: "Kies een datum vanaf vandaag."})
+	}
+	return nil
+}
+
+// Who may see and change development data (self-assessments, 360 rounds and
+// their results). The store scopes its queries with these predicates and the
+// application layer decides with them; neither spells the roles out itself.
+// A coach's link to a regisseur is a fact from the store, passed in as
+// coaches.
+
+// IsRegisseurSelf reports whether the actor is the regisseur with id
+// regisseurID. The system actor counts as every regisseur: demo data is
+// entered on the regisseurs' behalf.
+func IsRegisseurSelf(a *Actor, regisseurID int64) bool {
+	if a != nil && a.Kind == ActorSystem {
+		return true
+	}
+	return a.Has(RoleRegisseur) && a.RegisseurID != nil && *a.RegisseurID == regisseurID
+}
+
+// CanManageDevelopment reports whether the actor may run a regisseur's 360
+// rounds (open, approve, extend, close, invite) and read their submitted
+// self-assessments and results: an admin, or a coach who coaches the
+// regisseur (coaches).
+func CanManageDevelopment(a *Actor, coaches bool) bool {
+	return a.Has(RoleAdmin) || (coaches && a.Has(RoleCoach))
+}
+
+// NeedsCoachingLink reports whether the actor may manage a regisseur's
+// development only if they coach the regisseur: the store looks the link up
+// for such actors alone. Admins need no link; others are refused anyway.
+func NeedsCoachingLink(a *Actor) bool {
+	return !CanManageDevelopment(a, false) && CanManageDevelopment(a, true)
+}
+
+// CanReadDevelopment reports whether the actor may read a regisseur's
+// development data (self-assessments, results, the development report): the
+// regisseur, their coaches and admins; never dispatchers, org contacts or
+// monitors.
+func CanReadDevelopment(a *Actor, regisseurID int64, coaches bool) bool {
+	return IsRegisseurSelf(a, regisseurID) || CanManageDevelopment(a, coaches)
+}
+
+// CanSeeSelfAssessmentDrafts reports whether the actor sees a regisseur's
+// unsubmitted self-assessments: the regisseur alone. Coaches and admins see
+// a self-assessment once it is submitted.
+func CanSeeSelfAssessmentDrafts(a *Actor, regisseurID int64) bool {
+	return IsRegisseurSelf(a, regisseurID)
+}
+
+// CanSelfAssess reports whether the actor may fill in a regisseur's
+// self-assessment and propose a 360 round about them: the regisseur alone.
+func CanSelfAssess(a *Actor, regisseurID int64) bool {
+	return IsRegisseurSelf(a, regisseurID)
+}
+
+// IsExternalRater reports whether the actor acts through a rater link: an
+// external rater answers once, through the token-scoped actor only.
+func IsExternalRater(a *Actor) bool {
+	return a != nil && a.Kind == ActorRater
+}

@@ -7,18 +7,17 @@ import (
 	"fmt"
 	"time"
 
-	"regiepool/internal/assessment"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
 
 type requestRow struct {
-	RaterID       int64     `db:"rater_id"`
-	RoundID       int64     `db:"round_id"`
-	Group         string    `db:"rater_group"`
-	RegisseurName string    `db:"regisseur_name"`
-	InstrumentID  int64     `db:"instrument_id"`
-	Deadline      time.Time `db:"deadline"`
+	RaterID       int64             `db:"rater_id"`
+	RoundID       int64             `db:"round_id"`
+	Group         domain.RaterGroup `db:"rater_group"`
+	RegisseurName string            `db:"regisseur_name"`
+	InstrumentID  int64             `db:"instrument_id"`
+	Deadline      time.Time         `db:"deadline"`
 }
 
 const requestSelect = `SELECT fr.id AS rater_id, f.id AS round_id, fr.rater_group, r.name AS regisseur_name, f.instrument_id, f.deadline
@@ -81,7 +80,7 @@ func (db *DB) AnswerFeedbackRequest(ctx context.Context, raterID int64, answers 
 		if err != nil {
 			return err
 		}
-		if err := ins.Def.CheckAnswers(answers, r.Group == string(assessment.GroupFamily), submit); err != nil {
+		if err := ins.Def.CheckAnswers(answers, r.Group.FamilyForm(), submit); err != nil {
 			return err
 		}
 		if !submit {
@@ -163,7 +162,7 @@ func (db *DB) ExternalFeedbackRequest(ctx context.Context, token string) (*domai
 // concurrent one, is refused. Errors: gone, invalid.
 func (db *DB) AnswerExternal(ctx context.Context, answers map[string]domain.Answer) error {
 	a := domain.ActorFrom(ctx)
-	if a.Kind != domain.ActorRater {
+	if !domain.IsExternalRater(a) {
 		return errBadLink()
 	}
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
@@ -176,7 +175,7 @@ func (db *DB) AnswerExternal(ctx context.Context, answers map[string]domain.Answ
 		if err != nil {
 			return err
 		}
-		if err := ins.Def.CheckAnswers(answers, r.Group == string(assessment.GroupFamily), true); err != nil {
+		if err := ins.Def.CheckAnswers(answers, r.Group.FamilyForm(), true); err != nil {
 			return err
 		}
 		if err := UseSingleUseToken(ctx, tx); err != nil {

@@ -27,11 +27,11 @@ func (db *DB) loadRound(ctx context.Context, q queryer, r roundRow) (domain.Feed
 	f := domain.FeedbackRound{ID: r.ID, RegisseurID: r.RegisseurID, RegisseurName: r.RegisseurName, InstrumentID: r.InstrumentID,
 		Status: r.Status, Deadline: r.Deadline, CreatedAt: r.CreatedAt, ClosedAt: r.ClosedAt}
 	var raters []struct {
-		ID        int64   `db:"id"`
-		Group     string  `db:"rater_group"`
-		UserID    *int64  `db:"user_id"`
-		UserName  *string `db:"name"`
-		Submitted bool    `db:"submitted"`
+		ID        int64             `db:"id"`
+		Group     domain.RaterGroup `db:"rater_group"`
+		UserID    *int64            `db:"user_id"`
+		UserName  *string           `db:"name"`
+		Submitted bool              `db:"submitted"`
 	}
 	const qr = `SELECT fr.id, fr.rater_group, fr.user_id, u.name, fr.submitted_at IS NOT NULL AS submitted
 		FROM feedback_rater fr LEFT JOIN app_user u ON u.id = fr.user_id WHERE fr.round_id = $1 ORDER BY fr.id`
@@ -52,21 +52,14 @@ func tokenExpiry(deadline time.Time) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
 }
 
-func checkDeadline(deadline time.Time) error {
-	today := time.Now().UTC().Truncate(24 * time.Hour)
-	if deadline.Before(today) {
-		return domain.Invalid(domain.FieldError{Name: "deadline", Code: "past", Reason: "Kies een datum vanaf vandaag."})
-	}
-	return nil
-}
-
 // OpenFeedbackRound opens a 360 round about a regisseur with its first
-// raters. Only an admin or one of the regisseur's coaches may. It returns the
-// round and the links of the external raters (shown once). Errors:
-// not_found, invalid.
+// raters, for whom domain.CanManageDevelopment allows (an admin or one of
+// the regisseur's coaches). It returns the round and the links of the
+// external raters (shown once), without their URL. Errors: not_found,
+// invalid.
 func (db *DB) OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
 	a := domain.ActorFrom(ctx)
-	if err := checkDeadline(deadline); err != nil {
+	if err := domain.CheckRoundDeadline(deadline); err != nil {
 		return domain.FeedbackRound{}, nil, err
 	}
 	var round domain.FeedbackRound
@@ -112,9 +105,7 @@ func (db *DB) addRaters(ctx context.Context, tx *Tx, roundID, regisseurID int64,
 	var fe []domain.FieldError
 	for i, nr := range raters {
 		name := fmt.Sprintf("raters[%d]", i)
-		switch nr.Group {
-		case "coach", "manager", "peer", "partner", "family":
-		default:
+		if _, ok := domain.ParseRaterGroup(string(nr.Group)); !ok {
 			fe = append(fe, domain.FieldError{Name: name + ".group", Code: "oneof", Reason: "Kies begeleider, leidinggevende, collega, partner of gezin."})
 			continue
 		}

@@ -11,13 +11,6 @@ import (
 	"regiepool/internal/domain"
 )
 
-// InstrumentRecord is a stored instrument version.
-type InstrumentRecord struct {
-	ID       int64
-	LoadedAt time.Time
-	Def      *assessment.Instrument
-}
-
 // SyncInstruments stores the embedded definitions at start: new versions are
 // added, unchanged ones left alone. A changed version is refused once answers
 // refer to it, with a message that says to publish a new version instead.
@@ -87,22 +80,22 @@ type instrumentRow struct {
 	Definition []byte    `db:"definition"`
 }
 
-func (r instrumentRow) record() (InstrumentRecord, error) {
+func (r instrumentRow) record() (assessment.StoredInstrument, error) {
 	var def assessment.Instrument
 	if err := json.Unmarshal(r.Definition, &def); err != nil {
-		return InstrumentRecord{}, fmt.Errorf("decode instrument %d: %w", r.ID, err)
+		return assessment.StoredInstrument{}, fmt.Errorf("decode instrument %d: %w", r.ID, err)
 	}
-	return InstrumentRecord{ID: r.ID, LoadedAt: r.LoadedAt, Def: &def}, nil
+	return assessment.StoredInstrument{ID: r.ID, LoadedAt: r.LoadedAt, Def: &def}, nil
 }
 
 // FindInstruments lists every stored version, by key and version. Any
 // signed-in user may read them.
-func (db *DB) FindInstruments(ctx context.Context) ([]InstrumentRecord, error) {
+func (db *DB) FindInstruments(ctx context.Context) ([]assessment.StoredInstrument, error) {
 	var rows []instrumentRow
 	if err := db.SelectContext(ctx, &rows, `SELECT id, loaded_at, definition FROM instrument ORDER BY key, version`); err != nil {
 		return nil, fmt.Errorf("find instruments: %w", err)
 	}
-	out := make([]InstrumentRecord, 0, len(rows))
+	out := make([]assessment.StoredInstrument, 0, len(rows))
 	for _, r := range rows {
 		rec, err := r.record()
 		if err != nil {
@@ -114,14 +107,14 @@ func (db *DB) FindInstruments(ctx context.Context) ([]InstrumentRecord, error) {
 }
 
 // FindInstrumentByID returns one version. Errors: not_found.
-func (db *DB) FindInstrumentByID(ctx context.Context, id int64) (InstrumentRecord, error) {
+func (db *DB) FindInstrumentByID(ctx context.Context, id int64) (assessment.StoredInstrument, error) {
 	return db.findInstrument(ctx, db, id)
 }
 
-func (db *DB) findInstrument(ctx context.Context, q queryer, id int64) (InstrumentRecord, error) {
+func (db *DB) findInstrument(ctx context.Context, q queryer, id int64) (assessment.StoredInstrument, error) {
 	var r instrumentRow
 	if err := q.GetContext(ctx, &r, `SELECT id, loaded_at, definition FROM instrument WHERE id = $1`, id); err != nil {
-		return InstrumentRecord{}, wrap(translate(err, "Het instrument"), "find instrument %d", id)
+		return assessment.StoredInstrument{}, wrap(translate(err, "Het instrument"), "find instrument %d", id)
 	}
 	return r.record()
 }

@@ -14,10 +14,10 @@ import (
 // Errors: not_found (not the actor's own record), invalid.
 func (db *DB) ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, error) {
 	a := domain.ActorFrom(ctx)
-	if !isSelf(a, regisseurID) {
+	if !domain.CanSelfAssess(a, regisseurID) {
 		return domain.FeedbackRound{}, db.deny(ctx, "create", "feedback_round", nil, errNotFound("De regisseur"))
 	}
-	if err := checkDeadline(deadline); err != nil {
+	if err := domain.CheckRoundDeadline(deadline); err != nil {
 		return domain.FeedbackRound{}, err
 	}
 	var round domain.FeedbackRound
@@ -70,16 +70,16 @@ func (db *DB) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.F
 		if r.Status != domain.RoundProposed {
 			return domain.Errorf(domain.EConflict, "not_proposed", "Deze feedbackronde is geen voorstel (meer).")
 		}
-		if err := checkDeadline(r.Deadline); err != nil {
+		if err := domain.CheckRoundDeadline(r.Deadline); err != nil {
 			return domain.Errorf(domain.EConflict, "deadline_passed", "De deadline van dit voorstel is al voorbij; vraag de regisseur een nieuw voorstel te doen.")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE feedback_round SET status = 'open', opened_by = $2 WHERE id = $1`, roundID, nullID(a.UserID)); err != nil {
 			return err
 		}
 		var ext []struct {
-			RaterID int64  `db:"id"`
-			Group   string `db:"rater_group"`
-			TokenID int64  `db:"token_id"`
+			RaterID int64             `db:"id"`
+			Group   domain.RaterGroup `db:"rater_group"`
+			TokenID int64             `db:"token_id"`
 		}
 		if err := tx.SelectContext(ctx, &ext, `SELECT id, rater_group, token_id FROM feedback_rater WHERE round_id = $1 AND token_id IS NOT NULL ORDER BY id`, roundID); err != nil {
 			return err

@@ -10,35 +10,18 @@ import (
 	"regiepool/internal/domain"
 )
 
-// RoundData is one closed round's raw material for scoring. Responses carry
-// no rater; the scoring engine decides what may be shown.
-type RoundData struct {
-	Round      domain.FeedbackRound
-	Instrument *assessment.Instrument
-	Responses  []assessment.Response
-	Self       map[string]int // the self-assessment submitted before the round closed
-}
-
-// AssessmentData is everything the results of one regisseur are computed from.
-type AssessmentData struct {
-	Instrument *assessment.Instrument // of the newest round, or of the latest self-assessment
-	Rounds     []RoundData            // closed rounds, oldest first
-	LatestSelf map[string]int
-	SelfAt     *time.Time
-}
-
 // FindAssessmentData loads a regisseur's submitted self-assessments and
-// closed rounds, for the regisseur, their coaches and admins; the read is
-// audited. Errors: not_found.
-func (db *DB) FindAssessmentData(ctx context.Context, regisseurID int64) (AssessmentData, error) {
+// closed rounds, for whom domain.CanReadDevelopment allows (the regisseur,
+// their coaches and admins); the read is audited. Errors: not_found.
+func (db *DB) FindAssessmentData(ctx context.Context, regisseurID int64) (assessment.History, error) {
 	a := domain.ActorFrom(ctx)
-	var out AssessmentData
+	var out assessment.History
 	err := db.Transact(ctx, sql.LevelRepeatableRead, func(tx *Tx) error {
-		coach, err := canCoach(ctx, tx, a, regisseurID)
+		ok, err := canReadDevelopment(ctx, tx, a, regisseurID)
 		if err != nil {
 			return err
 		}
-		if !coach && !isSelf(a, regisseurID) {
+		if !ok {
 			return errNotFound("De regisseur")
 		}
 		var selfs []selfRow
@@ -63,15 +46,11 @@ func (db *DB) FindAssessmentData(ctx context.Context, regisseurID int64) (Assess
 			return err
 		}
 		for _, r := range rounds {
-			f, err := db.loadRound(ctx, tx, r)
-			if err != nil {
-				return err
-			}
 			ins, err := db.findInstrument(ctx, tx, r.InstrumentID)
 			if err != nil {
 				return err
 			}
-			rd := RoundData{Round: f, Instrument: ins.Def}
+			rd := assessment.RoundInput{ID: r.ID, ClosedAt: *r.ClosedAt, Instrument: ins.Def}
 			for _, s := range subs {
 				if s.instrumentID == r.InstrumentID && !s.at.After(*r.ClosedAt) {
 					rd.Self = s.scores
@@ -114,11 +93,11 @@ func scoresOf(answers map[string]domain.Answer) map[string]int {
 
 func responsesOf(ctx context.Context, q queryer, roundID int64) ([]assessment.Response, error) {
 	var rows []struct {
-		ResponseID string `db:"response_id"`
-		Group      string `db:"rater_group"`
-		Key        string `db:"key"`
-		Score      *int   `db:"score"`
-		Comment    string `db:"comment"`
+		ResponseID string            `db:"response_id"`
+		Group      domain.RaterGroup `db:"rater_group"`
+		Key        string            `db:"key"`
+		Score      *int              `db:"score"`
+		Comment    string            `db:"comment"`
 	}
 	const qa = `SELECT a.response_id, r.rater_group, i.key, a.score, a.comment
 		FROM feedback_response r JOIN feedback_answer a ON a.response_id = r.id JOIN instrument_item i ON i.id = a.item_id
@@ -131,7 +110,7 @@ func responsesOf(ctx context.Context, q queryer, roundID int64) ([]assessment.Re
 	for _, r := range rows {
 		resp, ok := byID[r.ResponseID]
 		if !ok {
-			resp = &assessment.Response{Group: assessment.Group(r.Group), Scores: map[string]int{}, Comments: map[string]string{}}
+			resp = &assessment.Response{Group: r.Group, Scores: map[string]int{}, Comments: map[string]string{}}
 			byID[r.ResponseID] = resp
 			order = append(order, r.ResponseID)
 		}
@@ -147,13 +126,4 @@ func responsesOf(ctx context.Context, q queryer, roundID int64) ([]assessment.Re
 		out = append(out, *byID[id])
 	}
 	return out, nil
-}
-
-// Report scores the data with the anonymity threshold minRaters.
-func (d AssessmentData) Report(minRaters int) assessment.Report {
-	rounds := make([]assessment.RoundInput, 0, len(d.Rounds))
-	for _, r := range d.Rounds {
-		rounds = append(rounds, assessment.RoundInput{ID: r.Round.ID, ClosedAt: *r.Round.ClosedAt, Instrument: r.Instrument, Self: r.Self, Responses: r.Responses})
-	}
-	return assessment.BuildReport(d.Instrument, d.LatestSelf, rounds, minRaters)
 }

@@ -9,13 +9,11 @@ import (
 	"regiepool/internal/domain"
 )
 
-// canCoach reports whether the actor may manage a regisseur's development:
-// an admin, or one of the regisseur's coaches.
-func canCoach(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
-	if a.Has(domain.RoleAdmin) {
-		return true, nil
-	}
-	if !a.Has(domain.RoleCoach) {
+// coachingLink reports whether the actor coaches the regisseur. It asks the
+// database only when the link decides (domain.NeedsCoachingLink): an admin
+// needs none, and other roles are refused whatever it says.
+func coachingLink(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
+	if !domain.NeedsCoachingLink(a) {
 		return false, nil
 	}
 	var ok bool
@@ -23,12 +21,23 @@ func canCoach(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64
 	return ok, err
 }
 
-// isSelf reports whether the actor is the regisseur.
+// canCoach reports whether the actor may manage a regisseur's development
+// (domain.CanManageDevelopment): an admin, or one of the regisseur's coaches.
+func canCoach(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
+	coaches, err := coachingLink(ctx, q, a, regisseurID)
+	return domain.CanManageDevelopment(a, coaches), err
+}
+
+// canReadDevelopment reports whether the actor may read a regisseur's
+// development data (domain.CanReadDevelopment).
+func canReadDevelopment(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
+	coaches, err := coachingLink(ctx, q, a, regisseurID)
+	return domain.CanReadDevelopment(a, regisseurID, coaches), err
+}
+
+// isSelf reports whether the actor is the regisseur (domain.IsRegisseurSelf).
 func isSelf(a *domain.Actor, regisseurID int64) bool {
-	if a.Kind == domain.ActorSystem {
-		return true // demo data is entered on the regisseurs' behalf
-	}
-	return a.Has(domain.RoleRegisseur) && a.RegisseurID != nil && *a.RegisseurID == regisseurID
+	return domain.IsRegisseurSelf(a, regisseurID)
 }
 
 type answerRow struct {
@@ -75,16 +84,15 @@ func (db *DB) FindSelfAssessments(ctx context.Context, regisseurID int64) ([]dom
 	a := domain.ActorFrom(ctx)
 	var out []domain.SelfAssessment
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		self := isSelf(a, regisseurID)
-		coach, err := canCoach(ctx, tx, a, regisseurID)
+		ok, err := canReadDevelopment(ctx, tx, a, regisseurID)
 		if err != nil {
 			return err
 		}
-		if !self && !coach {
+		if !ok {
 			return errNotFound("De regisseur")
 		}
 		q := selfSelect + ` WHERE regisseur_id = $1`
-		if !self {
+		if !domain.CanSeeSelfAssessmentDrafts(a, regisseurID) {
 			q += ` AND status = 'submitted'`
 		}
 		var rows []selfRow
@@ -110,8 +118,7 @@ func (db *DB) FindSelfAssessments(ctx context.Context, regisseurID int64) ([]dom
 // newest instrument version when there is none. Only the regisseur may.
 // Errors: not_found, conflict (no instrument).
 func (db *DB) DraftSelfAssessment(ctx context.Context, regisseurID int64) (domain.SelfAssessment, error) {
-	a := domain.ActorFrom(ctx)
-	if !isSelf(a, regisseurID) {
+	if !domain.CanSelfAssess(domain.ActorFrom(ctx), regisseurID) {
 		return domain.SelfAssessment{}, db.deny(ctx, "create", "self_assessment", &regisseurID, errNotFound("De regisseur"))
 	}
 	var out domain.SelfAssessment
@@ -151,7 +158,7 @@ func (db *DB) SaveSelfAssessment(ctx context.Context, id int64, answers map[stri
 		if err := tx.GetContext(ctx, &r, selfSelect+` WHERE id = $1 FOR UPDATE`, id); err != nil {
 			return translate(err, "De zelfbeoordeling")
 		}
-		if !isSelf(a, r.RegisseurID) {
+		if !domain.CanSelfAssess(a, r.RegisseurID) {
 			return errNotFound("De zelfbeoordeling")
 		}
 		if r.Status != domain.StatusDraft {

@@ -3,22 +3,18 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
 )
 
-// minRaters is the anonymity threshold as the scoring engine applies it.
-func (p *Pages) minRaters() int {
-	return max(p.MinRaters, domain.MinRatersFloor)
-}
+// minRaters is the anonymity threshold of 360 results in force.
+func (p *Pages) minRaters() int { return p.App.MinRaters() }
 
 // dayFormat is how the pages write a date: dd-mm-jjjj.
-const dayFormat = "02-01-2006"
+const dayFormat = domain.DateLayout
 
 // isoDay is the value format of a date input.
 const isoDay = "2006-01-02"
@@ -27,9 +23,7 @@ func day(t time.Time) string { return t.Format(dayFormat) }
 
 // decimal writes a number the Dutch way, with a decimal comma and two
 // decimals: 3,67.
-func decimal(f float64) string {
-	return strings.Replace(strconv.FormatFloat(f, 'f', 2, 64), ".", ",", 1)
-}
+func decimal(f float64) string { return domain.FormatNumber(f, 2) }
 
 // signedDecimal is decimal with a plus sign for positive numbers.
 func signedDecimal(f float64) string {
@@ -38,27 +32,6 @@ func signedDecimal(f float64) string {
 	}
 	return decimal(f)
 }
-
-// groupLabel is the Dutch (plural) name of a rater group.
-func groupLabel(g string) string {
-	if l, ok := assessment.GroupLabels[assessment.Group(g)]; ok {
-		return l
-	}
-	return g
-}
-
-// groupOne and groupMany name one and several members of a group in running
-// text ("Link voor partner 1", "2 van 5 partners hebben gereageerd").
-var (
-	groupOne = map[assessment.Group]string{
-		assessment.GroupCoach: "begeleider", assessment.GroupManager: "leidinggevende", assessment.GroupPeer: "collega",
-		assessment.GroupPartner: "partner", assessment.GroupFamily: "gezinslid",
-	}
-	groupMany = map[assessment.Group]string{
-		assessment.GroupCoach: "begeleiders", assessment.GroupManager: "leidinggevenden", assessment.GroupPeer: "collega's",
-		assessment.GroupPartner: "partners", assessment.GroupFamily: "gezinsleden",
-	}
-)
 
 // messagePage is a page with a heading, a few paragraphs and links: the
 // confirmation of an external rater, a used link, too many attempts.
@@ -77,6 +50,16 @@ func (p *Pages) message(c *gin.Context, status int, m messagePage) {
 	p.render(c, status, "assess_message", m)
 }
 
+// numericID reads the numeric :id of the path; one that is none is
+// not_found, as a page that does not exist.
+func numericID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, notFound()
+	}
+	return id, nil
+}
+
 // pathID reads the numeric :id of the path, answering 404 when it is none.
 func (p *Pages) pathID(c *gin.Context) (int64, bool) {
 	id, ok := adminID(c)
@@ -84,6 +67,16 @@ func (p *Pages) pathID(c *gin.Context) (int64, bool) {
 		p.ErrorPage(c, http.StatusNotFound)
 	}
 	return id, ok
+}
+
+// onForm returns the error a form shows to its user (invalid input or a
+// conflict), or false for one that becomes an error page.
+func onForm(err error) (*domain.Error, bool) {
+	e, ok := domain.AsError(err)
+	if ok && (e.Code == domain.EInvalid || e.Code == domain.EConflict) {
+		return e, true
+	}
+	return nil, false
 }
 
 // ownRegisseur is the regisseur record of the signed-in regisseur; ok is

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
 )
 
@@ -15,7 +14,7 @@ import (
 // logged (the access log names the route template) and never sent on
 // (Referrer-Policy: no-referrer is set on every response).
 
-const externalPath = "/beoordelen/"
+const externalPath = domain.RaterFormPath
 
 // guardLink slows down guessing of links per client address, with the same
 // guard as the log-in.
@@ -41,79 +40,65 @@ func (p *Pages) externalGone(c *gin.Context) {
 		}})
 }
 
-// resolveLink looks up the token of the path; ok is false after it has
-// answered: 404 for an unknown link, 410 for a used or expired one.
-func (p *Pages) resolveLink(c *gin.Context) (*domain.Actor, domain.FeedbackRequest, bool) {
-	a, req, err := p.DB.ExternalFeedbackRequest(c.Request.Context(), c.Param("token"))
-	if err == nil {
-		return a, req, true
-	}
-	switch domain.ErrorCode(err) {
-	case domain.ENotFound:
-		p.ErrorPage(c, http.StatusNotFound)
-	case domain.EGone:
+// linkFailed answers an error of a rater link: 410 with an explanation for
+// a used or expired link, the error page (404 for an unknown link) for the
+// rest. The error never holds the token: the store does not put it in
+// messages.
+func (p *Pages) linkFailed(c *gin.Context, err error) error {
+	if domain.ErrorCode(err) == domain.EGone {
 		p.externalGone(c)
-	default:
-		// err never holds the token: the store does not put it in messages.
-		p.adminInternalError(c, "resolve rater link", err)
+		return nil
 	}
-	return nil, req, false
+	return err
 }
 
-func (p *Pages) handleExternalForm(c *gin.Context) {
-	_, req, ok := p.resolveLink(c)
-	if !ok {
-		return
+func (p *Pages) handleExternalForm(c *gin.Context) error {
+	req, err := p.App.ExternalRequest(c.Request.Context(), c.Param("token"))
+	if err != nil {
+		return p.linkFailed(c, err)
 	}
-	p.showExternalForm(c, http.StatusOK, req, map[string]rawAnswer{}, nil)
+	return p.showExternalForm(c, http.StatusOK, req, map[string]rawAnswer{}, nil)
 }
 
 // handleExternalAnswer submits an external rater's answers, once: the store
 // uses the token up in the same transaction.
-func (p *Pages) handleExternalAnswer(c *gin.Context) {
-	actor, req, ok := p.resolveLink(c)
-	if !ok {
-		return
-	}
+func (p *Pages) handleExternalAnswer(c *gin.Context) error {
 	ctx := c.Request.Context()
-	ins, err := p.DB.FindInstrumentByID(ctx, req.InstrumentID)
+	token := c.Param("token")
+	req, err := p.App.ExternalRequest(ctx, token)
 	if err != nil {
-		p.adminInternalError(c, "find instrument", err)
-		return
+		return p.linkFailed(c, err)
 	}
-	family := req.Group == string(assessment.GroupFamily)
+	ins, err := p.App.Instrument(ctx, req.InstrumentID)
+	if err != nil {
+		return err
+	}
+	family := req.Group.FamilyForm()
 	raw, answers, fes := readAnswers(c, formItems(ins.Def, family))
 	if fes = checkAnswers(ins.Def, answers, family, true, fes); len(fes) > 0 {
-		p.showExternalForm(c, http.StatusBadRequest, req, raw, domain.Invalid(fes...))
-		return
+		return p.showExternalForm(c, http.StatusBadRequest, req, raw, domain.Invalid(fes...))
 	}
-	err = p.DB.AnswerExternal(domain.WithActor(ctx, actor), answers)
+	err = p.App.AnswerExternal(ctx, token, answers)
 	if err == nil {
 		p.message(c, http.StatusOK, messagePage{Heading: "Bedankt! Uw antwoorden zijn opgeslagen.", Kind: "ok",
 			Paragraphs: []string{
 				"Uw feedback over " + req.RegisseurName + " is goed aangekomen. U hoeft verder niets te doen.",
 				"De link uit uw uitnodiging werkt nu niet meer. U kunt dit venster sluiten.",
 			}})
-		return
+		return nil
 	}
-	e, isDomain := domain.AsError(err)
-	switch {
-	case isDomain && e.Code == domain.EGone:
-		p.externalGone(c)
-	case isDomain && e.Code == domain.EInvalid:
-		p.showExternalForm(c, http.StatusBadRequest, req, raw, e)
-	default:
-		p.adminInternalError(c, "answer external feedback", err)
+	if e, ok := domain.AsError(err); ok && e.Code == domain.EInvalid {
+		return p.showExternalForm(c, http.StatusBadRequest, req, raw, e)
 	}
+	return p.linkFailed(c, err)
 }
 
-func (p *Pages) showExternalForm(c *gin.Context, status int, req domain.FeedbackRequest, raw map[string]rawAnswer, fail *domain.Error) {
-	ins, err := p.DB.FindInstrumentByID(c.Request.Context(), req.InstrumentID)
+func (p *Pages) showExternalForm(c *gin.Context, status int, req domain.FeedbackRequest, raw map[string]rawAnswer, fail *domain.Error) error {
+	ins, err := p.App.Instrument(c.Request.Context(), req.InstrumentID)
 	if err != nil {
-		p.adminInternalError(c, "find instrument", err)
-		return
+		return err
 	}
-	family := req.Group == string(assessment.GroupFamily)
+	family := req.Group.FamilyForm()
 	f := newAssessForm(ins.Def, family, raw, raterCommentHint)
 	if fail != nil {
 		f.fail(fail)
@@ -126,10 +111,11 @@ func (p *Pages) showExternalForm(c *gin.Context, status int, req domain.Feedback
 	}
 	page := assessFormPage{
 		BasePage: p.base(c, formTitle(title, f)),
-		Heading:  title, Lead: lead, Privacy: anonymityNotice(req.Group, p.minRaters()),
+		Heading:  title, Lead: lead, Privacy: anonymityNotice(req.Group, p.App.MinRaters()),
 		Action: externalPath + c.Param("token"), SubmitLabel: "Versturen", Mobile: true, Form: f,
 	}
 	p.render(c, status, "assess_form", page)
+	return nil
 }
 
 // duration estimates the time to answer n questions.

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
 )
 
@@ -26,11 +25,10 @@ type feedbackRequestRow struct {
 	Started                          bool // a draft was saved
 }
 
-func (p *Pages) handleFeedbackRequests(c *gin.Context) {
-	reqs, err := p.DB.FindFeedbackRequests(c.Request.Context())
+func (p *Pages) handleFeedbackRequests(c *gin.Context) error {
+	reqs, err := p.App.FeedbackRequests(c.Request.Context())
 	if err != nil {
-		p.storeFailed(c, "find feedback requests", err)
-		return
+		return err
 	}
 	page := feedbackRequestsPage{BasePage: p.base(c, "Feedback geven")}
 	switch {
@@ -42,76 +40,74 @@ func (p *Pages) handleFeedbackRequests(c *gin.Context) {
 	for _, r := range reqs {
 		page.Requests = append(page.Requests, feedbackRequestRow{
 			Href: feedbackPath + "/" + strconv.FormatInt(r.RaterID, 10), Regisseur: r.RegisseurName,
-			Group: groupLabel(r.Group), Deadline: day(r.Deadline), Started: len(r.Draft) > 0,
+			Group: r.Group.Label(), Deadline: day(r.Deadline), Started: len(r.Draft) > 0,
 		})
 	}
 	p.render(c, http.StatusOK, "assess_requests", page)
+	return nil
 }
 
 // handleFeedbackRequest shows the form of one invitation, with its draft.
-func (p *Pages) handleFeedbackRequest(c *gin.Context) {
-	id, ok := p.pathID(c)
-	if !ok {
-		return
-	}
-	req, err := p.DB.FindFeedbackRequest(c.Request.Context(), id)
+func (p *Pages) handleFeedbackRequest(c *gin.Context) error {
+	id, err := numericID(c)
 	if err != nil {
-		p.storeFailed(c, "find feedback request", err)
-		return
+		return err
+	}
+	req, err := p.App.FeedbackRequest(c.Request.Context(), id)
+	if err != nil {
+		return err
 	}
 	notice := ""
 	if c.Query("opgeslagen") == "1" {
 		notice = "Uw antwoorden zijn als concept opgeslagen. U kunt later verder gaan; pas na 'Versturen' telt uw feedback mee."
 	}
-	p.showFeedbackRequest(c, http.StatusOK, req, rawFromAnswers(req.Draft), nil, notice)
+	return p.showFeedbackRequest(c, http.StatusOK, req, rawFromAnswers(req.Draft), nil, notice)
 }
 
 // handleFeedbackAnswer saves an internal rater's answers as a draft or
 // sends them.
-func (p *Pages) handleFeedbackAnswer(c *gin.Context) {
-	id, ok := p.pathID(c)
-	if !ok {
-		return
+func (p *Pages) handleFeedbackAnswer(c *gin.Context) error {
+	id, err := numericID(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request.Context()
-	req, err := p.DB.FindFeedbackRequest(ctx, id)
+	req, err := p.App.FeedbackRequest(ctx, id)
 	if err != nil {
-		p.storeFailed(c, "find feedback request", err)
-		return
+		return err
 	}
-	ins, err := p.DB.FindInstrumentByID(ctx, req.InstrumentID)
+	ins, err := p.App.Instrument(ctx, req.InstrumentID)
 	if err != nil {
-		p.adminInternalError(c, "find instrument", err)
-		return
+		return err
 	}
-	family := req.Group == string(assessment.GroupFamily)
+	family := req.Group.FamilyForm()
 	submit := c.PostForm("actie") == "indienen"
 	raw, answers, fes := readAnswers(c, formItems(ins.Def, family))
 	if fes = checkAnswers(ins.Def, answers, family, submit, fes); len(fes) > 0 {
-		p.showFeedbackRequest(c, http.StatusBadRequest, req, raw, domain.Invalid(fes...), "")
-		return
+		return p.showFeedbackRequest(c, http.StatusBadRequest, req, raw, domain.Invalid(fes...), "")
 	}
-	err = p.DB.AnswerFeedbackRequest(ctx, id, answers, submit)
+	err = p.App.AnswerFeedbackRequest(ctx, id, answers, submit)
 	if err == nil {
 		if submit {
 			c.Redirect(http.StatusSeeOther, feedbackPath+"?verzonden=1")
 		} else {
 			c.Redirect(http.StatusSeeOther, feedbackPath+"/"+strconv.FormatInt(id, 10)+"?opgeslagen=1")
 		}
-		return
+		return nil
 	}
-	if e := p.adminStoreError(c, err, "answer feedback request"); e != nil {
-		p.showFeedbackRequest(c, formStatus(e), req, raw, e, "")
+	e, ok := onForm(err)
+	if !ok {
+		return err
 	}
+	return p.showFeedbackRequest(c, formStatus(e), req, raw, e, "")
 }
 
-func (p *Pages) showFeedbackRequest(c *gin.Context, status int, req domain.FeedbackRequest, raw map[string]rawAnswer, fail *domain.Error, notice string) {
-	ins, err := p.DB.FindInstrumentByID(c.Request.Context(), req.InstrumentID)
+func (p *Pages) showFeedbackRequest(c *gin.Context, status int, req domain.FeedbackRequest, raw map[string]rawAnswer, fail *domain.Error, notice string) error {
+	ins, err := p.App.Instrument(c.Request.Context(), req.InstrumentID)
 	if err != nil {
-		p.adminInternalError(c, "find instrument", err)
-		return
+		return err
 	}
-	family := req.Group == string(assessment.GroupFamily)
+	family := req.Group.FamilyForm()
 	f := newAssessForm(ins.Def, family, raw, raterCommentHint)
 	if fail != nil {
 		f.fail(fail)
@@ -121,11 +117,12 @@ func (p *Pages) showFeedbackRequest(c *gin.Context, status int, req domain.Feedb
 		BasePage: p.base(c, formTitle(title, f)),
 		Heading:  title,
 		Lead: []string{
-			"U bent gevraagd feedback te geven over " + req.RegisseurName + ", regisseur in de Regiepool, als " + groupOne[assessment.Group(req.Group)] + ". Uw feedback helpt de regisseur zich verder te ontwikkelen.",
+			"U bent gevraagd feedback te geven over " + req.RegisseurName + ", regisseur in de Regiepool, als " + req.Group.Names().One + ". Uw feedback helpt de regisseur zich verder te ontwikkelen.",
 			"Reageer vóór " + day(req.Deadline) + ". Met 'Concept opslaan' bewaart u uw antwoorden en kunt u later verder gaan. Met 'Versturen' telt uw feedback mee; daarna kunt u niets meer wijzigen. Om te versturen moet elke vraag beantwoord zijn.",
 		},
-		Notice: notice, Privacy: anonymityNotice(req.Group, p.minRaters()),
+		Notice: notice, Privacy: anonymityNotice(req.Group, p.App.MinRaters()),
 		Action: feedbackPath + "/" + strconv.FormatInt(req.RaterID, 10), AllowDraft: true, SubmitLabel: "Versturen", Form: f,
 	}
 	p.render(c, status, "assess_form", page)
+	return nil
 }

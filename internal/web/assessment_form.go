@@ -305,8 +305,8 @@ type assessFormPage struct {
 }
 
 // anonymityNotice tells a rater of group who will see their answers.
-func anonymityNotice(group string, minRaters int) string {
-	if assessment.Group(group).Known() {
+func anonymityNotice(group domain.RaterGroup, minRaters int) string {
+	if group.Known() {
 		return "Let op: als begeleider/leidinggevende is uw beoordeling herkenbaar voor de regisseur; de antwoorden van uw groep worden ook getoond als u de enige bent."
 	}
 	return "Uw antwoorden worden alleen samen met die van ten minste " + strconv.Itoa(minRaters-1) +

@@ -92,8 +92,10 @@ type trendCell struct {
 	Self, Others string // "" when there is none
 }
 
-func newResultsView(rep assessment.Report, selfAt *time.Time, minRaters int, own bool) resultsView {
-	v := resultsView{Own: own, MinRaters: minRaters}
+// newResultsView draws rep for the regisseur themself (own) or for their
+// coach or an admin.
+func newResultsView(rep assessment.Report, own bool) resultsView {
+	v := resultsView{Own: own, MinRaters: rep.MinRaters}
 	if rep.Instrument == nil {
 		v.Empty = true
 		return v
@@ -102,8 +104,8 @@ func newResultsView(rep assessment.Report, selfAt *time.Time, minRaters int, own
 	if rep.ClosedAt != nil {
 		v.HasRound, v.ClosedOn = true, day(*rep.ClosedAt)
 	}
-	if selfAt != nil {
-		v.SelfOn = day(*selfAt)
+	if rep.SelfAt != nil {
+		v.SelfOn = day(*rep.SelfAt)
 	}
 	for _, it := range rep.Items {
 		row := newResultRow(it, v.Min, v.Max)
@@ -160,7 +162,7 @@ func newResultRow(it assessment.ItemResult, lo, hi int) resultRow {
 	}
 	// Only the groups the engine shows; nothing is derived for the others.
 	for _, g := range it.Groups {
-		r.Groups = append(r.Groups, resultGroup{Label: groupLabel(string(g.Group)), Mean: decimal(g.Mean), N: g.N})
+		r.Groups = append(r.Groups, resultGroup{Label: g.Group.Label(), Mean: decimal(g.Mean), N: g.N})
 	}
 	if it.Gap != nil {
 		r.Gap = signedDecimal(*it.Gap)

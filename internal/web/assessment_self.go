@@ -18,98 +18,91 @@ const selfCommentHint = "Bijvoorbeeld een situatie uit uw werk waarin u dit liet
 
 // handleSelfAssessment shows the regisseur's draft self-assessment; the store
 // starts one when there is none.
-func (p *Pages) handleSelfAssessment(c *gin.Context) {
+func (p *Pages) handleSelfAssessment(c *gin.Context) error {
 	rid, ok := p.ownRegisseur(c)
 	if !ok {
-		return
+		return nil
 	}
-	draft, err := p.DB.DraftSelfAssessment(c.Request.Context(), rid)
+	draft, err := p.App.DraftSelfAssessment(c.Request.Context(), rid)
 	if err != nil {
-		p.selfFailed(c, err)
-		return
+		return p.selfFailed(c, err)
 	}
 	notice := ""
 	if c.Query("opgeslagen") == "1" {
 		notice = "Uw concept is opgeslagen. U kunt later verder gaan waar u gebleven was."
 	}
-	p.showSelfAssessment(c, http.StatusOK, rid, draft, rawFromAnswers(draft.Answers), nil, notice)
+	return p.showSelfAssessment(c, http.StatusOK, rid, draft, rawFromAnswers(draft.Answers), nil, notice)
 }
 
 // handleSelfAssessmentSave saves the posted answers as a draft or submits
 // them, or shows the form again with the input and what is wrong.
-func (p *Pages) handleSelfAssessmentSave(c *gin.Context) {
+func (p *Pages) handleSelfAssessmentSave(c *gin.Context) error {
 	rid, ok := p.ownRegisseur(c)
 	if !ok {
-		return
+		return nil
 	}
 	ctx := c.Request.Context()
 	// The current draft gives the questionnaire to read the answers with and
 	// to show again; the form posts the id it was filled in on.
-	draft, err := p.DB.DraftSelfAssessment(ctx, rid)
+	draft, err := p.App.DraftSelfAssessment(ctx, rid)
 	if err != nil {
-		p.selfFailed(c, err)
-		return
+		return p.selfFailed(c, err)
 	}
 	id := draft.ID
 	if s := c.PostForm("id"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n <= 0 {
-			p.ErrorPage(c, http.StatusNotFound)
-			return
+			return notFound()
 		}
 		id = n
 	}
-	ins, err := p.DB.FindInstrumentByID(ctx, draft.InstrumentID)
+	ins, err := p.App.Instrument(ctx, draft.InstrumentID)
 	if err != nil {
-		p.adminInternalError(c, "find instrument", err)
-		return
+		return err
 	}
 	submit := c.PostForm("actie") == "indienen"
 	raw, answers, fes := readAnswers(c, formItems(ins.Def, false))
 	if fes = checkAnswers(ins.Def, answers, false, submit, fes); len(fes) > 0 {
-		p.showSelfAssessment(c, http.StatusBadRequest, rid, draft, raw, domain.Invalid(fes...), "")
-		return
+		return p.showSelfAssessment(c, http.StatusBadRequest, rid, draft, raw, domain.Invalid(fes...), "")
 	}
-	_, err = p.DB.SaveSelfAssessment(ctx, id, answers, submit)
+	_, err = p.App.SaveSelfAssessment(ctx, id, answers, submit)
 	if err == nil {
 		if submit {
 			c.Redirect(http.StatusSeeOther, myResultsPath+"?ingediend=1")
 		} else {
 			c.Redirect(http.StatusSeeOther, selfPath+"?opgeslagen=1")
 		}
-		return
+		return nil
 	}
-	e := p.adminStoreError(c, err, "save self-assessment")
-	if e == nil {
-		return
+	e, ok := onForm(err)
+	if !ok {
+		return err
 	}
 	// A conflict: this one was submitted already (another tab). The form
 	// shows the input again on the current draft.
-	p.showSelfAssessment(c, formStatus(e), rid, draft, raw, e, "")
+	return p.showSelfAssessment(c, formStatus(e), rid, draft, raw, e, "")
 }
 
 // selfFailed answers an error of starting the draft: a conflict means no
 // instrument is loaded.
-func (p *Pages) selfFailed(c *gin.Context, err error) {
+func (p *Pages) selfFailed(c *gin.Context, err error) error {
 	if e, ok := domain.AsError(err); ok && e.Code == domain.EConflict {
 		p.message(c, http.StatusConflict, messagePage{Heading: "Zelfbeoordeling nog niet beschikbaar", Kind: "warning",
 			Paragraphs: []string{e.Message, "Probeer het later opnieuw of neem contact op met de functioneel beheerder."}})
-		return
+		return nil
 	}
-	p.storeFailed(c, "draft self-assessment", err)
+	return err
 }
 
-func (p *Pages) showSelfAssessment(c *gin.Context, status int, rid int64, draft domain.SelfAssessment, raw map[string]rawAnswer, fail *domain.Error, notice string) {
+func (p *Pages) showSelfAssessment(c *gin.Context, status int, rid int64, draft domain.SelfAssessment, raw map[string]rawAnswer, fail *domain.Error, notice string) error {
 	ctx := c.Request.Context()
-	ins, err := p.DB.FindInstrumentByID(ctx, draft.InstrumentID)
+	ins, err := p.App.Instrument(ctx, draft.InstrumentID)
 	if err != nil {
-		p.adminInternalError(c, "find instrument", err)
-		return
+		return err
 	}
-	all, err := p.DB.FindSelfAssessments(ctx, rid)
+	all, err := p.App.SelfAssessments(ctx, rid)
 	if err != nil {
-		p.storeFailed(c, "find self-assessments", err)
-		return
+		return err
 	}
 	f := newAssessForm(ins.Def, false, raw, selfCommentHint)
 	if fail != nil {
@@ -137,6 +130,7 @@ func (p *Pages) showSelfAssessment(c *gin.Context, status int, rid int64, draft 
 	}
 	page.BasePage = p.base(c, formTitle("Zelfbeoordeling", f))
 	p.render(c, status, "assess_form", page)
+	return nil
 }
 
 // resultsPage shows a regisseur's results, to themself or to a coach.
@@ -151,19 +145,17 @@ type resultsPage struct {
 	Results   resultsView
 }
 
-func (p *Pages) handleMyResults(c *gin.Context) {
+func (p *Pages) handleMyResults(c *gin.Context) error {
 	rid, ok := p.ownRegisseur(c)
 	if !ok {
-		return
+		return nil
 	}
-	data, err := p.DB.FindAssessmentData(c.Request.Context(), rid)
+	rep, err := p.App.AssessmentReport(c.Request.Context(), rid)
 	if err != nil {
-		p.storeFailed(c, "assessment data", err)
-		return
+		return err
 	}
 	page := resultsPage{BasePage: p.base(c, "Mijn resultaten"), Heading: "Mijn resultaten",
-		Results:   newResultsView(data.Report(p.minRaters()), data.SelfAt, p.minRaters(), true),
-		ReportURL: "/regisseurs/" + strconv.FormatInt(rid, 10) + "/ontwikkelrapport"}
+		Results: newResultsView(rep, true), ReportURL: developmentReportPath(rid)}
 	if c.Query("ingediend") == "1" {
 		page.Notice = "Uw zelfbeoordeling is ingediend. Hieronder ziet u uw resultaten."
 	}
@@ -172,4 +164,5 @@ func (p *Pages) handleMyResults(c *gin.Context) {
 	}
 	page.ProposeError = c.Query("voorstelfout")
 	p.render(c, http.StatusOK, "assess_results", page)
+	return nil
 }

@@ -454,7 +454,7 @@ func TestResultsAnonymityThreshold(t *testing.T) {
 	if _, err := e.db.SaveSelfAssessment(ctx, draft.ID, self, true); err != nil {
 		t.Fatal(err)
 	}
-	label := assessment.GroupLabels[assessment.GroupPartner]
+	label := domain.GroupPartner.Label()
 
 	round := func(answering int) {
 		t.Helper()

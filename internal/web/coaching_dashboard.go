@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/app"
-	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
 )
 
@@ -112,7 +111,7 @@ func newCoachCard(cd app.CoachCard) coachCard {
 // external raters as counts per group.
 func coachRoundOf(r domain.FeedbackRound) coachRound {
 	out := coachRound{Href: roundPath(r.ID), Deadline: domain.FormatDate(r.Deadline)}
-	invited, waiting := map[string]int{}, map[string]int{}
+	invited, waiting := map[domain.RaterGroup]int{}, map[domain.RaterGroup]int{}
 	for _, x := range r.Raters {
 		switch {
 		case x.Submitted && x.External:
@@ -126,17 +125,17 @@ func coachRoundOf(r domain.FeedbackRound) coachRound {
 			if name == "" {
 				name = "Onbekend account"
 			}
-			out.Waiting = append(out.Waiting, name+" ("+groupOne[assessment.Group(x.Group)]+")")
+			out.Waiting = append(out.Waiting, name+" ("+x.Group.Names().One+")")
 		}
 	}
-	for _, g := range assessment.Groups {
-		n, w := invited[string(g)], waiting[string(g)]
+	for _, g := range domain.RaterGroups {
+		n, w := invited[g], waiting[g]
 		if w == 0 {
 			continue
 		}
-		noun := groupMany[g]
+		noun := g.Names().Many
 		if n == 1 {
-			noun = groupOne[g]
+			noun = g.Names().One
 		}
 		out.External = append(out.External, fmt.Sprintf("%d van %d %s", w, n, noun))
 	}

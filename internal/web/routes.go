@@ -73,29 +73,29 @@ func (p *Pages) Register(r *gin.Engine) {
 
 	// Assessment: the regisseur's own self-assessment and results.
 	self := p.require(domain.PermSelfAssess)
-	r.GET(selfPath, self, p.handleSelfAssessment)
-	r.POST(selfPath, self, p.handleSelfAssessmentSave)
-	r.GET(myResultsPath, self, p.handleMyResults)
-	r.POST(myResultsPath+"/feedbackronde", self, p.handleRoundProposal)
+	r.GET(selfPath, self, p.wrap(p.handleSelfAssessment))
+	r.POST(selfPath, self, p.wrap(p.handleSelfAssessmentSave))
+	r.GET(myResultsPath, self, p.wrap(p.handleMyResults))
+	r.POST(myResultsPath+"/feedbackronde", self, p.wrap(p.handleRoundProposal))
 	// Any signed-in user who was asked to rate a regisseur.
 	signedIn := p.require(domain.PermSignedIn)
-	r.GET(feedbackPath, signedIn, p.handleFeedbackRequests)
-	r.GET(feedbackPath+"/:id", signedIn, p.handleFeedbackRequest)
-	r.POST(feedbackPath+"/:id", signedIn, p.handleFeedbackAnswer)
+	r.GET(feedbackPath, signedIn, p.wrap(p.handleFeedbackRequests))
+	r.GET(feedbackPath+"/:id", signedIn, p.wrap(p.handleFeedbackRequest))
+	r.POST(feedbackPath+"/:id", signedIn, p.wrap(p.handleFeedbackAnswer))
 	// Coaches (for their coachees) and admins run the 360 rounds.
 	manageFeedback := p.require(domain.PermManageFeedback)
-	r.GET("/regisseurs/:id/ontwikkeling", manageFeedback, p.handleDevelopment)
-	r.POST("/regisseurs/:id/feedbackrondes", manageFeedback, p.handleRoundOpen)
-	r.GET(roundsPath+":id", manageFeedback, p.handleRound)
-	r.POST(roundsPath+":id/beoordelaars", manageFeedback, p.handleRoundAddRaters)
-	r.POST(roundsPath+":id/deadline", manageFeedback, p.handleRoundExtend)
-	r.POST(roundsPath+":id/sluiten", manageFeedback, p.handleRoundClose)
-	r.POST(roundsPath+":id/goedkeuren", manageFeedback, p.handleRoundApprove)
+	r.GET("/regisseurs/:id/ontwikkeling", manageFeedback, p.wrap(p.handleDevelopment))
+	r.POST("/regisseurs/:id/feedbackrondes", manageFeedback, p.wrap(p.handleRoundOpen))
+	r.GET(roundsPath+":id", manageFeedback, p.wrap(p.handleRound))
+	r.POST(roundsPath+":id/beoordelaars", manageFeedback, p.wrap(p.handleRoundAddRaters))
+	r.POST(roundsPath+":id/deadline", manageFeedback, p.wrap(p.handleRoundExtend))
+	r.POST(roundsPath+":id/sluiten", manageFeedback, p.wrap(p.handleRoundClose))
+	r.POST(roundsPath+":id/goedkeuren", manageFeedback, p.wrap(p.handleRoundApprove))
 	// External raters, without an account: the single-use link is the key.
 	// The access log names only the route template, so the token in the
 	// path is never logged.
-	r.GET(externalPath+":token", p.guardLink, p.withUser, p.handleExternalForm)
-	r.POST(externalPath+":token", p.guardLink, p.withUser, p.handleExternalAnswer)
+	r.GET(externalPath+":token", p.guardLink, p.withUser, p.wrap(p.handleExternalForm))
+	r.POST(externalPath+":token", p.guardLink, p.withUser, p.wrap(p.handleExternalAnswer))
 
 	// Cases: list, intake, the batch proposal, one case with its candidates.
 	readCases := p.require(domain.PermReadCases)

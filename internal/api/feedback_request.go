@@ -1,0 +1,73 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
+)
+
+type feedbackRequestResponse struct {
+	ID            int64                 `json:"id"`
+	RoundID       int64                 `json:"roundId"`
+	Group         domain.RaterGroup     `json:"group"`
+	RegisseurName string                `json:"regisseurName"`
+	InstrumentID  int64                 `json:"instrumentId"`
+	Deadline      string                `json:"deadline"`
+	Draft         map[string]answerJSON `json:"draft"`
+}
+
+func toRequestResponse(r domain.FeedbackRequest) feedbackRequestResponse {
+	return feedbackRequestResponse{ID: r.RaterID, RoundID: r.RoundID, Group: r.Group, RegisseurName: r.RegisseurName,
+		InstrumentID: r.InstrumentID, Deadline: r.Deadline.Format("2006-01-02"), Draft: answersResponse(r.Draft)}
+}
+
+func (h *handler) handleFeedbackRequestIndex(c *gin.Context) error {
+	rs, err := h.App.FeedbackRequests(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]feedbackRequestResponse, len(rs))
+	for i, r := range rs {
+		out[i] = toRequestResponse(r)
+	}
+	writeAll(c, out)
+	return nil
+}
+
+func (h *handler) handleFeedbackRequestShow(c *gin.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	r, err := h.App.FeedbackRequest(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, toRequestResponse(r))
+	return nil
+}
+
+func (h *handler) answerRequest(c *gin.Context, submit bool) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var req answersRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	if err := h.App.AnswerFeedbackRequest(ctx, id, req.domain(), submit); err != nil {
+		return err
+	}
+	if submit {
+		c.Status(http.StatusNoContent)
+		return nil
+	}
+	return h.handleFeedbackRequestShow(c)
+}
+
+func (h *handler) handleFeedbackRequestUpdate(c *gin.Context) error { return h.answerRequest(c, false) }
+func (h *handler) handleFeedbackRequestSubmit(c *gin.Context) error { return h.answerRequest(c, true) }

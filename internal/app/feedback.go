@@ -1,0 +1,169 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
+)
+
+// raterLinks gives each new external rater's link its absolute URL: the one
+// place rater links are built, for the API and the pages alike.
+func (a *App) raterLinks(links []domain.RaterLink) []domain.RaterLink {
+	for i := range links {
+		links[i].URL = a.AbsoluteURL(domain.RaterFormPath + links[i].Token)
+	}
+	return links
+}
+
+// OpenFeedbackRound opens a 360 round about a regisseur with its first
+// raters, for an admin or one of the regisseur's coaches
+// (domain.CanManageDevelopment). It returns the round and the links of the
+// external raters, with their absolute URLs; they are shown once. Errors:
+// not_found (out of scope), invalid (deadline, raters), conflict (no
+// instrument loaded).
+func (a *App) OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
+	f, links, err := a.db.OpenFeedbackRound(ctx, regisseurID, deadline, raters)
+	if err != nil {
+		return f, nil, err
+	}
+	return f, a.raterLinks(links), nil
+}
+
+// ProposeFeedbackRound lets a regisseur propose a round about themself
+// (domain.CanSelfAssess); it opens when a coach approves it, and has no
+// links until then. Errors: not_found, invalid, conflict (no instrument).
+func (a *App) ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, error) {
+	return a.db.ProposeFeedbackRound(ctx, regisseurID, deadline, raters)
+}
+
+// ApproveFeedbackRound opens a proposed round and returns it with the
+// external raters' fresh links, shown once. Errors: not_found, conflict (no
+// proposal, or its deadline passed).
+func (a *App) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, []domain.RaterLink, error) {
+	f, links, err := a.db.ApproveFeedbackRound(ctx, roundID)
+	if err != nil {
+		return f, nil, err
+	}
+	return f, a.raterLinks(links), nil
+}
+
+// AddRaters invites more raters to an open round and returns the round as
+// it is now, with the new external raters' links. Errors: not_found,
+// invalid, conflict (not open, or an account invited twice).
+func (a *App) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
+	links, err := a.db.AddRaters(ctx, roundID, raters)
+	if err != nil {
+		return domain.FeedbackRound{}, nil, err
+	}
+	f, err := a.db.FindFeedbackRound(ctx, roundID)
+	if err != nil {
+		return f, nil, err
+	}
+	return f, a.raterLinks(links), nil
+}
+
+// ExtendFeedbackRound moves the deadline of an open round to a later day
+// (the links' expiry with it) and returns the round. Errors: not_found,
+// invalid (not later), conflict (not open).
+func (a *App) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error) {
+	if err := a.db.ExtendFeedbackRound(ctx, roundID, deadline); err != nil {
+		return domain.FeedbackRound{}, err
+	}
+	return a.db.FindFeedbackRound(ctx, roundID)
+}
+
+// CloseFeedbackRound closes an open round: its links stop working and the
+// results are computed from what was sent. It returns the closed round.
+// Errors: not_found, conflict (not open).
+func (a *App) CloseFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, error) {
+	if err := a.db.CloseFeedbackRound(ctx, roundID); err != nil {
+		return domain.FeedbackRound{}, err
+	}
+	return a.db.FindFeedbackRound(ctx, roundID)
+}
+
+// FeedbackRound returns a round with its raters, for an admin or a coach of
+// its regisseur. Errors: not_found.
+func (a *App) FeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound, error) {
+	return a.db.FindFeedbackRound(ctx, id)
+}
+
+// FeedbackRounds lists a regisseur's rounds, newest first, for an admin or
+// one of their coaches. Errors: not_found.
+func (a *App) FeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error) {
+	return a.db.FindFeedbackRounds(ctx, regisseurID)
+}
+
+// RaterCandidates lists the accounts the actor may invite to rate a
+// regisseur: the users they can see and the regisseurs in their scope who
+// have an account (for a coach: their other coachees, as colleagues).
+// Disabled accounts, the regisseur themself and the accounts in skip are
+// left out. Errors: not_found (the regisseur is out of scope).
+func (a *App) RaterCandidates(ctx context.Context, regisseurID int64, skip []int64) ([]domain.RaterCandidate, error) {
+	reg, err := a.db.FindRegisseurByID(ctx, regisseurID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	if reg.UserID != nil {
+		seen[*reg.UserID] = true
+	}
+	for _, id := range skip {
+		seen[id] = true
+	}
+	var out []domain.RaterCandidate
+	all := domain.Page{Page: 1, PageSize: domain.MaxPageSize}
+	users, _, err := a.db.FindUsers(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		if seen[u.ID] || u.Disabled() {
+			continue
+		}
+		seen[u.ID] = true
+		out = append(out, domain.RaterCandidate{UserID: u.ID, Name: u.Name, Roles: u.Roles})
+	}
+	regs, _, err := a.db.FindRegisseurs(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range regs {
+		if r.UserID == nil || seen[*r.UserID] || r.ID == reg.ID {
+			continue
+		}
+		seen[*r.UserID] = true
+		out = append(out, domain.RaterCandidate{UserID: *r.UserID, Name: r.Name, Roles: []domain.Role{domain.RoleRegisseur}})
+	}
+	return out, nil
+}
+
+// DevelopmentOverview is a regisseur's development as their coach or an
+// admin runs it: the results, the 360 rounds and whom a new round may ask.
+type DevelopmentOverview struct {
+	Regisseur  domain.Regisseur
+	Report     assessment.Report
+	Rounds     []domain.FeedbackRound
+	Candidates []domain.RaterCandidate
+}
+
+// Development collects a regisseur's development overview for an admin or
+// one of their coaches. The results read is audited. Errors: not_found (out
+// of scope).
+func (a *App) Development(ctx context.Context, regisseurID int64) (DevelopmentOverview, error) {
+	var d DevelopmentOverview
+	var err error
+	if d.Regisseur, err = a.db.FindRegisseurByID(ctx, regisseurID); err != nil {
+		return d, err
+	}
+	if d.Report, err = a.AssessmentReport(ctx, regisseurID); err != nil {
+		return d, err
+	}
+	if d.Rounds, err = a.db.FindFeedbackRounds(ctx, regisseurID); err != nil {
+		return d, err
+	}
+	d.Candidates, err = a.RaterCandidates(ctx, regisseurID, nil)
+	return d, err
+}

@@ -1,0 +1,46 @@
+package app
+
+import (
+	"context"
+
+	"regiepool/internal/domain"
+)
+
+// FeedbackRequests lists the signed-in user's open invitations to rate a
+// regisseur, with their unsent drafts. Errors: internal only.
+func (a *App) FeedbackRequests(ctx context.Context) ([]domain.FeedbackRequest, error) {
+	return a.db.FindFeedbackRequests(ctx)
+}
+
+// FeedbackRequest returns one open invitation of the signed-in user.
+// Errors: not_found (also another rater's, or a round no longer open).
+func (a *App) FeedbackRequest(ctx context.Context, raterID int64) (domain.FeedbackRequest, error) {
+	return a.db.FindFeedbackRequest(ctx, raterID)
+}
+
+// AnswerFeedbackRequest saves an internal rater's answers as a draft or,
+// with submit, sends them as an anonymous response. Errors: not_found,
+// invalid.
+func (a *App) AnswerFeedbackRequest(ctx context.Context, raterID int64, answers map[string]domain.Answer, submit bool) error {
+	return a.db.AnswerFeedbackRequest(ctx, raterID, answers, submit)
+}
+
+// ExternalRequest resolves a rater link's token to what the external
+// rater's form needs. It does not use the link up. Errors: not_found
+// (unknown link), gone (used, expired, or the round is closed).
+func (a *App) ExternalRequest(ctx context.Context, token string) (domain.FeedbackRequest, error) {
+	_, req, err := a.db.ExternalFeedbackRequest(ctx, token)
+	return req, err
+}
+
+// AnswerExternal submits an external rater's answers through their link,
+// once: the store uses the link up in the same transaction, acting as the
+// token-scoped rater (domain.IsExternalRater), never as the caller. Errors:
+// not_found (unknown link), gone (used, expired, closed), invalid.
+func (a *App) AnswerExternal(ctx context.Context, token string, answers map[string]domain.Answer) error {
+	rater, _, err := a.db.ExternalFeedbackRequest(ctx, token)
+	if err != nil {
+		return err
+	}
+	return a.db.AnswerExternal(domain.WithActor(ctx, rater), answers)
+}
