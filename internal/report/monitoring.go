@@ -11,7 +11,7 @@ import (
 
 // regieWeeks is the length of a regie period the caseload explanation
 // assumes: the arrangement's hours are spread over this many weeks.
-const regieWeeks = 26
+const regieWeeks = domain.DefaultExpectedWeeks
 
 // resultAreas are the five result areas of the pilot's job profile
 // (instrument "Regiecompetenties complexe gezinscasussen", version 1), in
