@@ -184,15 +184,9 @@ func caseIDs(raw []string, known map[int64]bool) ([]int64, bool) {
 	return ids, true
 }
 
-// handleCaseCreate registers a case, or shows the form again with the input
-// and what is wrong.
-func (p *Pages) handleCaseCreate(c *gin.Context) error {
-	ctx := c.Request.Context()
-	o, err := p.App.CaseIntake(ctx)
-	if err != nil {
-		return err
-	}
-	in := caseInput{Reference: c.PostForm("reference"), ZaakURL: strings.TrimSpace(c.PostForm("zaakUrl")),
+// caseInputOf reads the intake form as typed.
+func caseInputOf(c *gin.Context) caseInput {
+	return caseInput{Reference: c.PostForm("reference"), ZaakURL: strings.TrimSpace(c.PostForm("zaakUrl")),
 		ZaakIdentificatie: strings.TrimSpace(c.PostForm("zaakIdentificatie")), Bronorganisatie: strings.TrimSpace(c.PostForm("bronorganisatie")),
 		MunicipalityID: c.PostForm("municipalityId"), ParentsStruggle: c.PostForm("parentsStruggle") == "ja",
 		SeveralDomains: c.PostForm("severalDomains") == "ja", SeveralProfessionals: c.PostForm("severalProfessionals") == "ja",
@@ -201,11 +195,17 @@ func (p *Pages) handleCaseCreate(c *gin.Context) error {
 		ExpectedWeeks: c.PostForm("expectedWeeks"), LeansOn: c.PostFormArray("leansOn"), Organisations: c.PostFormArray("involvedOrganisationIds"),
 		EarlierCaseID: c.PostForm("earlierCaseId"), OutsidePool: c.PostForm("outsidePool"), OutsideReason: c.PostForm("outsideReason"),
 		StartsOn: c.PostForm("startsOn")}
+}
+
+// toCase turns the typed intake into a case, with a field error for every
+// value that cannot be read or is not one of the choices o, and every fault
+// domain.Case.Validate finds besides (the use case validates again).
+func (in caseInput) toCase(o app.CaseIntake) (domain.Case, []domain.FieldError) {
+	var err error
 	k := domain.Case{Reference: in.Reference, ZaakURL: in.ZaakURL, ZaakIdentificatie: in.ZaakIdentificatie, Bronorganisatie: in.Bronorganisatie,
 		ParentsStruggle: in.ParentsStruggle, SeveralDomains: in.SeveralDomains, SeveralProfessionals: in.SeveralProfessionals,
 		HighRisk: in.HighRisk, DefinitionReason: in.DefinitionReason, LifeDomains: in.LifeDomains, SafetyRisk: in.SafetyRisk,
 		OutsidePool: in.OutsidePool, OutsideReason: in.OutsideReason}
-
 	var fes []domain.FieldError
 	parsed := map[string]bool{} // fields already told to be malformed
 	bad := func(name, reason string) {
@@ -230,7 +230,7 @@ func (p *Pages) handleCaseCreate(c *gin.Context) error {
 		bad("arrangementHours", "Vul het aantal uren in als getal, bijvoorbeeld "+caseHours(domain.DefaultArrangementHours)+" of 37,5.")
 	}
 	if k.ExpectedWeeks, err = strconv.Atoi(strings.TrimSpace(in.ExpectedWeeks)); err != nil {
-		bad("expectedWeeks", "Vul het aantal weken in als heel getal, bijvoorbeeld 26.")
+		bad("expectedWeeks", "Vul het aantal weken in als heel getal, bijvoorbeeld "+strconv.Itoa(domain.DefaultExpectedWeeks)+".")
 	}
 	if t, ok := poolParseDay(in.StartsOn); ok {
 		k.StartsOn = t
@@ -268,7 +268,7 @@ func (p *Pages) handleCaseCreate(c *gin.Context) error {
 			bad("earlierCaseId", "Kies een eerdere casus uit de lijst.")
 		}
 	}
-	// The store validates too; checking here shows every error at once.
+	// The use case validates too; checking here shows every error at once.
 	check := k
 	if err := check.Validate(); err != nil {
 		if e, ok := domain.AsError(err); ok {
@@ -279,6 +279,19 @@ func (p *Pages) handleCaseCreate(c *gin.Context) error {
 			}
 		}
 	}
+	return k, fes
+}
+
+// handleCaseCreate registers a case, or shows the form again with the input
+// and what is wrong.
+func (p *Pages) handleCaseCreate(c *gin.Context) error {
+	ctx := c.Request.Context()
+	o, err := p.App.CaseIntake(ctx)
+	if err != nil {
+		return err
+	}
+	in := caseInputOf(c)
+	k, fes := in.toCase(o)
 	if len(fes) > 0 {
 		f := caseNewForm(in, o)
 		f.addErrors(fes...)
