@@ -2,14 +2,17 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/domain"
-	"regiepool/internal/matching"
 )
 
+// caseRequest is the intake as sent. The binding tags check only its shape;
+// the code lists (life domains, safety risks, urgencies, exceptions) are
+// checked by domain.Case.Validate, with every fault at once.
 type caseRequest struct {
 	Reference               string   `json:"reference" binding:"required,max=40"`
 	ZaakURL                 string   `json:"zaakUrl" binding:"omitempty,max=1000,url"`
@@ -21,15 +24,15 @@ type caseRequest struct {
 	SeveralProfessionals    bool     `json:"severalProfessionals"`
 	HighRisk                bool     `json:"highRisk"`
 	DefinitionReason        string   `json:"definitionReason" binding:"max=2000"`
-	LifeDomains             []string `json:"lifeDomains" binding:"omitempty,max=8,dive,oneof=werk inkomen maatschappelijke_ondersteuning wonen onderwijs jeugdhulp veiligheid gezondheid"`
-	SafetyRisk              string   `json:"safetyRisk" binding:"required,oneof=low medium high"`
-	Urgency                 int      `json:"urgency" binding:"omitempty,min=1,max=3"`
+	LifeDomains             []string `json:"lifeDomains" binding:"omitempty,max=8"`
+	SafetyRisk              string   `json:"safetyRisk" binding:"required"`
+	Urgency                 int      `json:"urgency"`
 	ArrangementHours        float64  `json:"arrangementHours" binding:"omitempty,gt=0,lte=1000"`
 	ExpectedWeeks           int      `json:"expectedWeeks" binding:"omitempty,min=1,max=260"`
 	LeansOn                 []string `json:"leansOn" binding:"omitempty,max=10,dive,max=60"`
 	EarlierCaseID           *int64   `json:"earlierCaseId" binding:"omitempty,min=1"`
 	InvolvedOrganisationIDs []int64  `json:"involvedOrganisationIds" binding:"omitempty,max=50,dive,min=1"`
-	OutsidePool             string   `json:"outsidePool" binding:"omitempty,oneof=behandelregie veilig_thuis gedwongen_kader"`
+	OutsidePool             string   `json:"outsidePool"`
 	OutsideReason           string   `json:"outsideReason" binding:"max=2000"`
 	StartsOn                string   `json:"startsOn" binding:"omitempty,datetime=2006-01-02"`
 }
@@ -105,10 +108,10 @@ func (h *handler) handleCaseCreate(c *gin.Context) error {
 		k.StartsOn = t
 	}
 	ctx := c.Request.Context()
-	if err := h.DB.CreateCase(ctx, &k); err != nil {
+	if err := h.App.RegisterCase(ctx, &k); err != nil {
 		return err
 	}
-	got, err := h.DB.FindCaseByID(ctx, k.ID)
+	got, err := h.App.Case(ctx, k.ID)
 	if err != nil {
 		return err
 	}
@@ -124,12 +127,12 @@ func (h *handler) handleCaseIndex(c *gin.Context) error {
 	}
 	var f domain.CaseFilter
 	if v, ok := c.GetQuery("status"); ok {
-		if _, valid := domain.CaseStatusLabels[v]; !valid {
+		if !slices.Contains(domain.CaseStatuses, v) {
 			return domain.Invalid(domain.FieldError{Name: "status", Code: "oneof", Reason: "Kies waiting, assigned, closed of outside."})
 		}
 		f.Status = &v
 	}
-	cs, total, err := h.DB.FindCases(c.Request.Context(), f, p)
+	cs, total, err := h.App.Cases(c.Request.Context(), f, p)
 	if err != nil {
 		return err
 	}
@@ -146,7 +149,7 @@ func (h *handler) handleCaseShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	k, err := h.DB.FindCaseByID(c.Request.Context(), id)
+	k, err := h.App.Case(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -154,34 +157,12 @@ func (h *handler) handleCaseShow(c *gin.Context) error {
 	return nil
 }
 
-// Candidates ranks the pool members in scope for a case, with reasons.
-func (h *handler) candidates(c *gin.Context, id int64) ([]matching.Candidate, error) {
-	ctx := c.Request.Context()
-	k, err := h.DB.FindCaseByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	mc, err := h.DB.MatchingCase(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	members, norms, names, err := h.DB.MatchingMembers(ctx, h.MinRaters)
-	if err != nil {
-		return nil, err
-	}
-	return matching.Rank(mc, members, h.matchConfig(norms, names)), nil
-}
-
-func (h *handler) matchConfig(norms map[string]float64, names map[string]string) matching.Config {
-	return matching.Config{Norms: norms, Names: names, ContinuityDays: h.ContinuityDays}.WithDefaults()
-}
-
 func (h *handler) handleCandidateIndex(c *gin.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	cands, err := h.candidates(c, id)
+	cands, err := h.App.RankCandidates(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -202,7 +183,7 @@ func (h *handler) handleAssignmentCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	k, err := h.DB.Assign(c.Request.Context(), id, req.RegisseurID)
+	k, err := h.App.AssignCase(c.Request.Context(), id, req.RegisseurID)
 	if err != nil {
 		return err
 	}
@@ -224,7 +205,7 @@ func (h *handler) handleHandoverCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	k, err := h.DB.Handover(c.Request.Context(), id, req.RegisseurID, req.Reason)
+	k, err := h.App.HandOverCase(c.Request.Context(), id, req.RegisseurID, req.Reason)
 	if err != nil {
 		return err
 	}
@@ -232,8 +213,9 @@ func (h *handler) handleHandoverCreate(c *gin.Context) error {
 	return nil
 }
 
+// closeRequest names one of domain.CloseReasons, checked by the use case.
 type closeRequest struct {
-	Reason string `json:"reason" binding:"required,oneof=own_regie goals_reached gedwongen_kader moved other"`
+	Reason string `json:"reason" binding:"required"`
 }
 
 func (h *handler) handleCaseClose(c *gin.Context) error {
@@ -245,7 +227,7 @@ func (h *handler) handleCaseClose(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	k, err := h.DB.CloseCase(c.Request.Context(), id, req.Reason)
+	k, err := h.App.CloseCase(c.Request.Context(), id, req.Reason)
 	if err != nil {
 		return err
 	}
@@ -263,8 +245,10 @@ type eventJSON struct {
 	CreatedAt  string   `json:"createdAt"`
 }
 
+// eventRequest is a log event as sent; its kind is one of
+// domain.EventKinds, checked with the rest by domain.CaseEvent.Validate.
 type eventRequest struct {
-	Kind       string   `json:"kind" binding:"required,oneof=round_table plan_made evaluation plan_adjusted safety_analysis escalation hours satisfaction"`
+	Kind       string   `json:"kind" binding:"required"`
 	OccurredOn string   `json:"occurredOn" binding:"required,datetime=2006-01-02"`
 	Hours      *float64 `json:"hours" binding:"omitempty,gt=0,lte=200"`
 	ResultArea *int     `json:"resultArea" binding:"omitempty,min=1,max=5"`
@@ -276,7 +260,7 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	es, err := h.DB.FindCaseEvents(c.Request.Context(), id)
+	es, err := h.App.CaseEvents(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -302,15 +286,17 @@ func (h *handler) handleEventCreate(c *gin.Context) error {
 		return err
 	}
 	e := domain.CaseEvent{Kind: req.Kind, OccurredOn: on, Hours: req.Hours, ResultArea: req.ResultArea, Score: req.Score}
-	if err := h.DB.AddCaseEvent(c.Request.Context(), id, &e); err != nil {
+	if err := h.App.LogCaseEvent(c.Request.Context(), id, &e); err != nil {
 		return err
 	}
 	c.JSON(http.StatusCreated, eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score, CreatedAt: timestamp(e.CreatedAt)})
 	return nil
 }
 
+// proposalRequest names the waiting cases to propose for; at most
+// domain.MaxProposalCases, checked by the use case.
 type proposalRequest struct {
-	CaseIDs []int64 `json:"caseIds" binding:"omitempty,max=5000,dive,min=1"`
+	CaseIDs []int64 `json:"caseIds" binding:"omitempty,dive,min=1"`
 }
 
 // handleProposalCreate proposes assignments for waiting cases (by default all
@@ -321,42 +307,10 @@ func (h *handler) handleProposalCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	status := domain.CaseWaiting
-	waiting, _, err := h.DB.FindCases(ctx, domain.CaseFilter{Status: &status}, domain.Page{Page: 1, PageSize: 5000})
+	bp, err := h.App.ProposeBatch(c.Request.Context(), req.CaseIDs)
 	if err != nil {
 		return err
 	}
-	wanted := map[int64]bool{}
-	for _, id := range req.CaseIDs {
-		wanted[id] = true
-	}
-	var cases []matching.Case
-	for _, k := range waiting {
-		if len(wanted) > 0 && !wanted[k.ID] {
-			continue
-		}
-		mc, err := h.DB.MatchingCase(ctx, k)
-		if err != nil {
-			return err
-		}
-		cases = append(cases, mc)
-		delete(wanted, k.ID)
-	}
-	for id := range wanted {
-		return domain.Invalid(domain.FieldError{Name: "caseIds", Code: "not_waiting", Reason: "Casus " + strconv.FormatInt(id, 10) + " wacht niet op een regisseur of valt buiten uw gemeenten."})
-	}
-	members, norms, names, err := h.DB.MatchingMembers(ctx, h.MinRaters)
-	if err != nil {
-		return err
-	}
-	p := matching.Propose(cases, members, h.matchConfig(norms, names))
-	if p.Pairs == nil {
-		p.Pairs = []matching.Pair{}
-	}
-	if p.Unplaced == nil {
-		p.Unplaced = []matching.Unplaced{}
-	}
-	c.JSON(http.StatusOK, p)
+	c.JSON(http.StatusOK, bp.Proposal)
 	return nil
 }

@@ -42,25 +42,10 @@ func (a *App) CompetencyProfile(ctx context.Context) (Competencies, error) {
 	return ins[len(ins)-1].Def.Competencies(), nil
 }
 
-// everyPage reads every page of a store list.
-func everyPage[T any](ctx context.Context, find func(context.Context, domain.Page) ([]T, int, error)) ([]T, error) {
-	var out []T
-	for n := 1; ; n++ {
-		items, total, err := find(ctx, domain.Page{Page: n, PageSize: domain.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, items...)
-		if len(items) == 0 || len(out) >= total {
-			return out, nil
-		}
-	}
-}
-
 // RegisseursInScope lists every regisseur the actor may see, by name.
 // Errors: internal.
 func (a *App) RegisseursInScope(ctx context.Context) ([]domain.Regisseur, error) {
-	return everyPage(ctx, a.db.FindRegisseurs)
+	return collectAll(ctx, a.db.FindRegisseurs)
 }
 
 // coachees is the set of regisseurs the actor is linked to as coach.
@@ -77,7 +62,7 @@ func (a *App) coachees(ctx context.Context) (map[int64]bool, error) {
 // their membership: the one that still counts (not withdrawn or rejected),
 // the newest when there are several.
 func (a *App) coachingMemberships(ctx context.Context) (map[int64]domain.Membership, error) {
-	all, err := everyPage(ctx, func(ctx context.Context, pg domain.Page) ([]domain.Membership, int, error) {
+	all, err := collectAll(ctx, func(ctx context.Context, pg domain.Page) ([]domain.Membership, int, error) {
 		return a.db.FindPoolMembers(ctx, domain.MemberFilter{}, pg)
 	})
 	if err != nil {

@@ -32,7 +32,7 @@ func (a *App) OpenPoolRound(ctx context.Context, r domain.PoolRound) (domain.Poo
 // RoundChoices are the organisations that can take part in a new round.
 // Errors: internal only.
 func (a *App) RoundChoices(ctx context.Context) ([]domain.Organisation, error) {
-	return poolAllPages(ctx, a.db.FindOrganisations)
+	return collectAll(ctx, a.db.FindOrganisations)
 }
 
 // Nominate puts a candidate of the actor's organisation forward in a round
@@ -77,7 +77,7 @@ func (a *App) NominationChoices(ctx context.Context) (NominationChoices, error) 
 	if out.Competencies, err = a.poolCompetencies(ctx); err != nil {
 		return out, err
 	}
-	out.Municipalities, err = poolAllPages(ctx, a.db.FindMunicipalities)
+	out.Municipalities, err = collectAll(ctx, a.db.FindMunicipalities)
 	return out, err
 }
 
@@ -144,19 +144,4 @@ func (a *App) PoolOverview(ctx context.Context, f domain.MemberFilter, p domain.
 		out.Counts[s] = n
 	}
 	return out, nil
-}
-
-// poolAllPages reads every page of a store list.
-func poolAllPages[T any](ctx context.Context, find func(context.Context, domain.Page) ([]T, int, error)) ([]T, error) {
-	var out []T
-	for n := 1; ; n++ {
-		items, total, err := find(ctx, domain.Page{Page: n, PageSize: domain.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, items...)
-		if len(items) == 0 || len(out) >= total {
-			return out, nil
-		}
-	}
 }

@@ -32,7 +32,7 @@ func (a *App) MemberFile(ctx context.Context, id int64) (MemberFile, error) {
 	if r, err := a.db.FindPoolRound(ctx, m.RoundID); err == nil {
 		f.RoundName = r.Name
 	}
-	if f.Municipalities, err = poolAllPages(ctx, a.db.FindMunicipalities); err != nil {
+	if f.Municipalities, err = collectAll(ctx, a.db.FindMunicipalities); err != nil {
 		return f, err
 	}
 	f.Competencies, err = a.poolCompetencies(ctx)

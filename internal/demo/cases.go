@@ -19,24 +19,24 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 		{"inkomen", "werk", "maatschappelijke_ondersteuning"}, {"veiligheid", "wonen", "gezondheid", "jeugdhulp"},
 	}
 	leans := [][]string{{"daadkrachtig", "helikopterview"}, {"organisatietalent"}, {"relatie-opbouwen"}, {"probleemoplossend-vermogen"}, {"daadkrachtig"}}
-	risks := []string{"high", "medium", "low", "medium", "high"}
+	risks := []string{domain.RiskHigh, domain.RiskMedium, domain.RiskLow, domain.RiskMedium, domain.RiskHigh}
 	var created []domain.Case
 	for i := 0; i < 30; i++ {
 		c := domain.Case{
 			Reference: fmt.Sprintf("Z-2026-%04d", 101+i), MunicipalityID: s.municipalities[i%5],
-			ParentsStruggle: i%7 != 6, SeveralDomains: true, SeveralProfessionals: i%3 != 0, HighRisk: risks[i%5] == "high",
-			LifeDomains: domains[i%5], SafetyRisk: risks[i%5], Urgency: 1 + i%3/2 + boolInt(i%10 == 0),
-			ArrangementHours: 50, ExpectedWeeks: 26, LeansOn: leans[i%5], StartsOn: time.Now().AddDate(0, 0, -i),
+			ParentsStruggle: i%7 != 6, SeveralDomains: true, SeveralProfessionals: i%3 != 0, HighRisk: risks[i%5] == domain.RiskHigh,
+			LifeDomains: domains[i%5], SafetyRisk: risks[i%5], Urgency: domain.UrgencyNormal + i%3/2 + boolInt(i%10 == 0),
+			ArrangementHours: domain.DefaultArrangementHours, ExpectedWeeks: domain.DefaultExpectedWeeks, LeansOn: leans[i%5], StartsOn: time.Now().AddDate(0, 0, -i),
 			InvolvedOrganisationIDs: []int64{s.organisations[(i+2)%5]},
 		}
 		if !c.MeetsWorkingDefinition() {
 			c.DefinitionReason = "Ouders vragen zelf om een regisseur; meerdere hulpverleners betrokken."
 		}
 		if i == 28 {
-			c.OutsidePool, c.OutsideReason = "veilig_thuis", "Veilig Thuis doet het onderzoek; regie daar tijdelijk belegd."
+			c.OutsidePool, c.OutsideReason = domain.OutsideVeiligThuis, "Veilig Thuis doet het onderzoek; regie daar tijdelijk belegd."
 		}
 		if i == 29 {
-			c.OutsidePool, c.OutsideReason = "gedwongen_kader", "Ondertoezichtstelling; de gecertificeerde instelling voert regie."
+			c.OutsidePool, c.OutsideReason = domain.OutsideGedwongenKader, "Ondertoezichtstelling; de gecertificeerde instelling voert regie."
 		}
 		if err := db.CreateCase(ctx, &c); err != nil {
 			return fmt.Errorf("case %d: %w", i, err)
@@ -72,7 +72,7 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 			}
 		}
 	}
-	for i, reason := range []string{"own_regie", "goals_reached", "moved", "own_regie"} {
+	for i, reason := range []string{domain.CloseOwnRegie, domain.CloseGoalsReached, domain.CloseMoved, domain.CloseOwnRegie} {
 		if _, err := db.CloseCase(ctx, created[i].ID, reason); err != nil {
 			return fmt.Errorf("close: %w", err)
 		}
@@ -80,7 +80,8 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 	// A returning family: the new case links to a closed earlier one, so its
 	// earlier regisseur ranks first.
 	back := domain.Case{Reference: "Z-2026-0201", MunicipalityID: created[0].MunicipalityID, ParentsStruggle: true, SeveralDomains: true,
-		HighRisk: true, LifeDomains: domains[0], SafetyRisk: "high", Urgency: 2, ArrangementHours: 50, ExpectedWeeks: 26,
+		HighRisk: true, LifeDomains: domains[0], SafetyRisk: domain.RiskHigh, Urgency: domain.UrgencyHigh,
+		ArrangementHours: domain.DefaultArrangementHours, ExpectedWeeks: domain.DefaultExpectedWeeks,
 		LeansOn: leans[0], EarlierCaseID: &created[0].ID, StartsOn: time.Now()}
 	return db.CreateCase(ctx, &back)
 }
@@ -89,12 +90,12 @@ func (s *seed) caseLog(ctx context.Context, db *postgres.DB, caseID int64, i int
 	hours := float64(6 + i%5*2)
 	three, area := 3+i%3, 1+i%5
 	events := []domain.CaseEvent{
-		{Kind: "round_table", OccurredOn: time.Now().AddDate(0, 0, -20)},
-		{Kind: "plan_made", OccurredOn: time.Now().AddDate(0, 0, -15)},
-		{Kind: "hours", OccurredOn: time.Now().AddDate(0, 0, -10), Hours: &hours},
-		{Kind: "safety_analysis", OccurredOn: time.Now().AddDate(0, 0, -9)},
-		{Kind: "evaluation", OccurredOn: time.Now().AddDate(0, 0, -3)},
-		{Kind: "satisfaction", OccurredOn: time.Now().AddDate(0, 0, -2), Score: &three, ResultArea: &area},
+		{Kind: domain.EventRoundTable, OccurredOn: time.Now().AddDate(0, 0, -20)},
+		{Kind: domain.EventPlanMade, OccurredOn: time.Now().AddDate(0, 0, -15)},
+		{Kind: domain.EventHours, OccurredOn: time.Now().AddDate(0, 0, -10), Hours: &hours},
+		{Kind: domain.EventSafetyAnalysis, OccurredOn: time.Now().AddDate(0, 0, -9)},
+		{Kind: domain.EventEvaluation, OccurredOn: time.Now().AddDate(0, 0, -3)},
+		{Kind: domain.EventSatisfaction, OccurredOn: time.Now().AddDate(0, 0, -2), Score: &three, ResultArea: &area},
 	}
 	for _, e := range events[:3+i%4] {
 		e := e

@@ -3,6 +3,7 @@ package domain
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -25,36 +26,132 @@ const (
 	CaseOutside  = "outside"
 )
 
+// CaseStatuses are the statuses in the order of the filter.
+var CaseStatuses = []string{CaseWaiting, CaseAssigned, CaseClosed, CaseOutside}
+
 // CaseStatusLabels are the Dutch names of the statuses.
 var CaseStatusLabels = map[string]string{CaseWaiting: "Wacht op regisseur", CaseAssigned: "Toegewezen", CaseClosed: "Afgesloten", CaseOutside: "Buiten poolregie"}
 
+// The safety risks of a case.
+const (
+	RiskLow    = "low"
+	RiskMedium = "medium"
+	RiskHigh   = "high"
+)
+
+// SafetyRisks are the safety risks in order, lowest first.
+var SafetyRisks = []string{RiskLow, RiskMedium, RiskHigh}
+
+// SafetyRiskLabels are their Dutch names.
+var SafetyRiskLabels = map[string]string{RiskLow: "Laag", RiskMedium: "Midden", RiskHigh: "Hoog"}
+
+// The urgencies of a case; a higher one is placed first.
+const (
+	UrgencyNormal = 1
+	UrgencyHigh   = 2
+	UrgencyCrisis = 3
+)
+
+// Urgencies are the urgencies in order, lowest first.
+var Urgencies = []int{UrgencyNormal, UrgencyHigh, UrgencyCrisis}
+
+// UrgencyLabels are their Dutch names.
+var UrgencyLabels = map[int]string{UrgencyNormal: "Normaal", UrgencyHigh: "Hoog", UrgencyCrisis: "Crisis"}
+
+// UrgencyLabel is the Dutch name of urgency u, or the number itself when
+// it is none of Urgencies.
+func UrgencyLabel(u int) string {
+	if l, ok := UrgencyLabels[u]; ok {
+		return l
+	}
+	return strconv.Itoa(u)
+}
+
+// The exceptions to pool regie: someone else directs the case.
+const (
+	OutsideBehandelregie  = "behandelregie"
+	OutsideVeiligThuis    = "veilig_thuis"
+	OutsideGedwongenKader = "gedwongen_kader"
+)
+
+// OutsidePoolKinds are the exceptions in the order of the form.
+var OutsidePoolKinds = []string{OutsideBehandelregie, OutsideVeiligThuis, OutsideGedwongenKader}
+
 // OutsidePoolLabels name the exceptions to pool regie.
 var OutsidePoolLabels = map[string]string{
-	"behandelregie":   "Behandelregie",
-	"veilig_thuis":    "Veilig Thuis betrokken",
-	"gedwongen_kader": "Gedwongen kader (gecertificeerde instelling)",
+	OutsideBehandelregie:  "Behandelregie",
+	OutsideVeiligThuis:    "Veilig Thuis betrokken",
+	OutsideGedwongenKader: "Gedwongen kader (gecertificeerde instelling)",
 }
+
+// The reasons why regie ended.
+const (
+	CloseOwnRegie       = "own_regie"
+	CloseGoalsReached   = "goals_reached"
+	CloseGedwongenKader = "gedwongen_kader"
+	CloseMoved          = "moved"
+	CloseOther          = "other"
+)
+
+// CloseReasons are the reasons in the order of the form.
+var CloseReasons = []string{CloseOwnRegie, CloseGoalsReached, CloseGedwongenKader, CloseMoved, CloseOther}
 
 // CloseReasonLabels name why regie ended.
 var CloseReasonLabels = map[string]string{
-	"own_regie":       "Gezin voert zelf weer regie (afschalen)",
-	"goals_reached":   "Doelen bereikt",
-	"gedwongen_kader": "Over naar gedwongen kader",
-	"moved":           "Gezin verhuisd",
-	"other":           "Anders",
+	CloseOwnRegie:       "Gezin voert zelf weer regie (afschalen)",
+	CloseGoalsReached:   "Doelen bereikt",
+	CloseGedwongenKader: "Over naar gedwongen kader",
+	CloseMoved:          "Gezin verhuisd",
+	CloseOther:          "Anders",
 }
+
+// CheckCloseReason reports a reason that is none of CloseReasons as an
+// invalid field "reason".
+func CheckCloseReason(reason string) error {
+	if !slices.Contains(CloseReasons, reason) {
+		return Invalid(FieldError{Name: "reason", Code: "oneof", Reason: "Kies de reden van afsluiten: " + strings.Join(CloseReasons, ", ") + "."})
+	}
+	return nil
+}
+
+// The kinds of event of the case log.
+const (
+	EventRoundTable     = "round_table"
+	EventPlanMade       = "plan_made"
+	EventEvaluation     = "evaluation"
+	EventPlanAdjusted   = "plan_adjusted"
+	EventSafetyAnalysis = "safety_analysis"
+	EventEscalation     = "escalation"
+	EventHours          = "hours"
+	EventSatisfaction   = "satisfaction"
+)
+
+// EventKinds are the kinds in the order of the form.
+var EventKinds = []string{EventRoundTable, EventPlanMade, EventEvaluation, EventPlanAdjusted, EventSafetyAnalysis, EventEscalation, EventHours, EventSatisfaction}
 
 // EventKindLabels name the case log's events.
 var EventKindLabels = map[string]string{
-	"round_table":     "Rondetafeloverleg gehouden",
-	"plan_made":       "Gezinsplan gemaakt",
-	"evaluation":      "Evaluatie gehouden",
-	"plan_adjusted":   "Plan bijgesteld",
-	"safety_analysis": "Veiligheidsanalyse gemaakt",
-	"escalation":      "Opgeschaald",
-	"hours":           "Uren besteed",
-	"satisfaction":    "Tevredenheid gezin",
+	EventRoundTable:     "Rondetafeloverleg gehouden",
+	EventPlanMade:       "Gezinsplan gemaakt",
+	EventEvaluation:     "Evaluatie gehouden",
+	EventPlanAdjusted:   "Plan bijgesteld",
+	EventSafetyAnalysis: "Veiligheidsanalyse gemaakt",
+	EventEscalation:     "Opgeschaald",
+	EventHours:          "Uren besteed",
+	EventSatisfaction:   "Tevredenheid gezin",
 }
+
+// The defaults of a case at intake: the pilot's standard regie arrangement
+// of 50 hours over 26 weeks, at normal urgency.
+const (
+	DefaultArrangementHours = 50.0
+	DefaultExpectedWeeks    = 26
+	DefaultUrgency          = UrgencyNormal
+)
+
+// MaxProposalCases bounds the waiting cases one batch proposal considers,
+// and the case ids one request may name.
+const MaxProposalCases = 5000
 
 // Case is a complex family case: a pseudonymous reference and what matching
 // and monitoring need, nothing that identifies the family.
@@ -65,6 +162,7 @@ type Case struct {
 	ZaakIdentificatie       string
 	Bronorganisatie         string
 	MunicipalityID          int64
+	MunicipalityName        string // read only: the name of the municipality
 	ParentsStruggle         bool
 	SeveralDomains          bool
 	SeveralProfessionals    bool
@@ -96,6 +194,12 @@ func (c *Case) MeetsWorkingDefinition() bool {
 	return c.ParentsStruggle && (c.SeveralDomains || c.HighRisk)
 }
 
+// Dispatchable reports whether the case is in the pool's hands: waiting for
+// a regisseur or assigned to one, so it can be assigned or handed over.
+func (c *Case) Dispatchable() bool {
+	return c.Status == CaseWaiting || c.Status == CaseAssigned
+}
+
 // WeeklyHours is the arrangement spread over the expected duration: what the
 // case asks of a regisseur's hours per week.
 func (c *Case) WeeklyHours() float64 {
@@ -103,6 +207,23 @@ func (c *Case) WeeklyHours() float64 {
 		return c.ArrangementHours
 	}
 	return c.ArrangementHours / float64(c.ExpectedWeeks)
+}
+
+// ApplyDefaults fills what the intake may leave out: the urgency, the
+// arrangement and its duration, and the start (now).
+func (c *Case) ApplyDefaults(now time.Time) {
+	if c.Urgency == 0 {
+		c.Urgency = DefaultUrgency
+	}
+	if c.ArrangementHours == 0 {
+		c.ArrangementHours = DefaultArrangementHours
+	}
+	if c.ExpectedWeeks == 0 {
+		c.ExpectedWeeks = DefaultExpectedWeeks
+	}
+	if c.StartsOn.IsZero() {
+		c.StartsOn = now
+	}
 }
 
 var caseReference = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,40}$`)
@@ -137,10 +258,10 @@ func (c *Case) Validate() error {
 			fe = append(fe, FieldError{Name: "lifeDomains", Code: "oneof", Reason: "Onbekend leefgebied: " + d + "."})
 		}
 	}
-	if c.SafetyRisk != "low" && c.SafetyRisk != "medium" && c.SafetyRisk != "high" {
+	if !slices.Contains(SafetyRisks, c.SafetyRisk) {
 		fe = append(fe, FieldError{Name: "safetyRisk", Code: "oneof", Reason: "Kies laag, midden of hoog."})
 	}
-	if c.Urgency < 1 || c.Urgency > 3 {
+	if !slices.Contains(Urgencies, c.Urgency) {
 		fe = append(fe, FieldError{Name: "urgency", Code: "range", Reason: "Kies normaal, hoog of crisis."})
 	}
 	if c.ArrangementHours <= 0 || c.ArrangementHours > 1000 {
@@ -150,7 +271,7 @@ func (c *Case) Validate() error {
 		fe = append(fe, FieldError{Name: "expectedWeeks", Code: "range", Reason: "De verwachte duur ligt tussen 1 en 260 weken."})
 	}
 	if c.OutsidePool != "" {
-		if _, ok := OutsidePoolLabels[c.OutsidePool]; !ok {
+		if !slices.Contains(OutsidePoolKinds, c.OutsidePool) {
 			fe = append(fe, FieldError{Name: "outsidePool", Code: "oneof", Reason: "Kies behandelregie, Veilig Thuis of gedwongen kader."})
 		}
 		if c.OutsideReason == "" {
@@ -187,7 +308,89 @@ type CaseEvent struct {
 	CreatedAt  time.Time `db:"created_at"`
 }
 
+// Validate checks an event of the case log as of now; every fault is
+// reported. Hours belong to kind hours (more than 0, at most 200), a result
+// area and a score (1–5) to kind satisfaction; the date is not in the
+// future (a day's grace for time zones).
+func (e *CaseEvent) Validate(now time.Time) error {
+	var fe []FieldError
+	if !slices.Contains(EventKinds, e.Kind) {
+		fe = append(fe, FieldError{Name: "kind", Code: "oneof", Reason: "Onbekende gebeurtenis; kies een van: " + strings.Join(EventKinds, ", ") + "."})
+	}
+	if e.Kind == EventHours && (e.Hours == nil || *e.Hours <= 0 || *e.Hours > 200) {
+		fe = append(fe, FieldError{Name: "hours", Code: "range", Reason: "Vul de bestede uren in (meer dan 0, hoogstens 200)."})
+	}
+	if e.Kind == EventSatisfaction && (e.Score == nil || *e.Score < 1 || *e.Score > 5 || e.ResultArea == nil || *e.ResultArea < 1 || *e.ResultArea > 5) {
+		fe = append(fe, FieldError{Name: "score", Code: "range", Reason: "Kies een resultaatgebied (1–5) en een tevredenheid van 1 tot en met 5."})
+	}
+	if e.OccurredOn.IsZero() || e.OccurredOn.After(now.AddDate(0, 0, 1)) {
+		fe = append(fe, FieldError{Name: "occurredOn", Code: "date", Reason: "Vul de datum in (niet in de toekomst)."})
+	}
+	if fe != nil {
+		return Invalid(fe...)
+	}
+	return nil
+}
+
+// Normalize drops the values that do not belong to the event's kind.
+func (e *CaseEvent) Normalize() {
+	if e.Kind != EventHours {
+		e.Hours = nil
+	}
+	if e.Kind != EventSatisfaction {
+		e.Score, e.ResultArea = nil, nil
+	}
+}
+
 // CaseFilter selects cases; nil fields do not filter.
 type CaseFilter struct {
 	Status *string
+}
+
+// CanDispatchCases reports whether the actor registers, ranks, proposes,
+// assigns, hands over and closes cases (each within their case scope):
+// admins and dispatchers.
+func CanDispatchCases(a *Actor) bool {
+	return a.Can(PermDispatch)
+}
+
+// CanDispatchIn reports whether the actor may register a case in
+// municipality id: admins anywhere, dispatchers in their own municipalities.
+func CanDispatchIn(a *Actor, municipalityID int64) bool {
+	return a.Has(RoleAdmin) || (a.Has(RoleDispatcher) && slices.Contains(a.MunicipalityIDs, municipalityID))
+}
+
+// CanLogCase reports whether the actor records events in the log of the
+// cases in their scope: admins, dispatchers, and a regisseur (of the cases
+// they direct or directed).
+func CanLogCase(a *Actor) bool {
+	return a.Can(PermReadCases)
+}
+
+// CaseScope is which cases an actor sees: every case, the cases of some
+// municipalities, those they direct or directed, or a union of the last two.
+type CaseScope struct {
+	All bool
+	// ByMunicipality: the cases of MunicipalityIDs (a dispatcher's).
+	ByMunicipality  bool
+	MunicipalityIDs []int64
+	// RegisseurID: the cases this regisseur directs or directed.
+	RegisseurID *int64
+}
+
+// CaseScopeOf is the case scope of a: admins see every case, dispatchers
+// the cases of their municipalities, a regisseur the cases they direct or
+// directed. The store's queries and the pages follow it.
+func CaseScopeOf(a *Actor) CaseScope {
+	if a.Has(RoleAdmin) {
+		return CaseScope{All: true}
+	}
+	var s CaseScope
+	if a.Has(RoleDispatcher) {
+		s.ByMunicipality, s.MunicipalityIDs = true, a.MunicipalityIDs
+	}
+	if a.Has(RoleRegisseur) && a.RegisseurID != nil {
+		s.RegisseurID = a.RegisseurID
+	}
+	return s
 }

@@ -89,7 +89,7 @@ func reserve(ctx context.Context, tx *Tx, c domain.Case, regisseurID int64) erro
 // conflict (the case has a regisseur, or the regisseur has no room).
 func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Case, error) {
 	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleDispatcher) {
+	if !domain.CanDispatchCases(a) {
 		return domain.Case{}, db.deny(ctx, "assign", "case", &caseID, errForbidden())
 	}
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
@@ -108,7 +108,7 @@ func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Cas
 			caseID, regisseurID, nullID(a.UserID)); err != nil {
 			return translate(err, "Een toewijzing voor deze casus")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = 'assigned' WHERE id = $1`, caseID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $2 WHERE id = $1`, caseID, domain.CaseAssigned); err != nil {
 			return err
 		}
 		return audit(ctx, tx, "create", "assignment", &id, domain.OutcomeAllowed)
@@ -123,7 +123,7 @@ func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Cas
 // handover is counted. Errors: not_found, invalid, conflict.
 func (db *DB) Handover(ctx context.Context, caseID, regisseurID int64, reason string) (domain.Case, error) {
 	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleDispatcher) {
+	if !domain.CanDispatchCases(a) {
 		return domain.Case{}, db.deny(ctx, "handover", "case", &caseID, errForbidden())
 	}
 	reason = strings.TrimSpace(reason)
@@ -165,11 +165,11 @@ func (db *DB) Handover(ctx context.Context, caseID, regisseurID int64, reason st
 // at once. Errors: not_found, invalid, conflict (already closed).
 func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error) {
 	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleDispatcher) {
+	if !domain.CanDispatchCases(a) {
 		return domain.Case{}, db.deny(ctx, "close", "case", &caseID, errForbidden())
 	}
-	if _, ok := domain.CloseReasonLabels[reason]; !ok {
-		return domain.Case{}, domain.Invalid(domain.FieldError{Name: "reason", Code: "oneof", Reason: "Kies de reden van afsluiten."})
+	if err := domain.CheckCloseReason(reason); err != nil {
+		return domain.Case{}, err
 	}
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		c, err := lockCase(ctx, tx, caseID)
@@ -182,7 +182,7 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 		if _, err := tx.ExecContext(ctx, `UPDATE assignment SET ended_at = now(), end_reason = 'closed' WHERE case_id = $1 AND ended_at IS NULL`, caseID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = 'closed', close_reason = $2, closed_at = now() WHERE id = $1`, caseID, reason); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $3, close_reason = $2, closed_at = now() WHERE id = $1`, caseID, reason, domain.CaseClosed); err != nil {
 			return err
 		}
 		return audit(ctx, tx, "close", "case", &caseID, domain.OutcomeAllowed)
@@ -197,28 +197,13 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 // or the regisseur who directs it. Errors: not_found, invalid.
 func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error {
 	a := domain.ActorFrom(ctx)
-	if _, ok := domain.EventKindLabels[e.Kind]; !ok {
-		return domain.Invalid(domain.FieldError{Name: "kind", Code: "oneof", Reason: "Onbekende gebeurtenis."})
+	if !domain.CanLogCase(a) {
+		return db.deny(ctx, "create", "case_event", nil, errForbidden())
 	}
-	var fe []domain.FieldError
-	if e.Kind == "hours" && (e.Hours == nil || *e.Hours <= 0 || *e.Hours > 200) {
-		fe = append(fe, domain.FieldError{Name: "hours", Code: "range", Reason: "Vul de bestede uren in (meer dan 0, hoogstens 200)."})
+	if err := e.Validate(time.Now()); err != nil {
+		return err
 	}
-	if e.Kind == "satisfaction" && (e.Score == nil || *e.Score < 1 || *e.Score > 5 || e.ResultArea == nil || *e.ResultArea < 1 || *e.ResultArea > 5) {
-		fe = append(fe, domain.FieldError{Name: "score", Code: "range", Reason: "Kies een resultaatgebied (1–5) en een tevredenheid van 1 tot en met 5."})
-	}
-	if e.OccurredOn.IsZero() || e.OccurredOn.After(time.Now().AddDate(0, 0, 1)) {
-		fe = append(fe, domain.FieldError{Name: "occurredOn", Code: "date", Reason: "Vul de datum in (niet in de toekomst)."})
-	}
-	if fe != nil {
-		return domain.Invalid(fe...)
-	}
-	if e.Kind != "hours" {
-		e.Hours = nil
-	}
-	if e.Kind != "satisfaction" {
-		e.Score, e.ResultArea = nil, nil
-	}
+	e.Normalize()
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		if _, err := lockCase(ctx, tx, caseID); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -11,29 +12,26 @@ import (
 	"regiepool/internal/domain"
 )
 
-// caseScope: admins see every case, dispatchers the cases of their
-// municipalities, a regisseur the cases they direct or directed.
+// caseScope turns the actor's case scope (domain.CaseScopeOf) into a
+// condition on complex_case c.
 func caseScope(a *domain.Actor, args *[]any) string {
-	if a.Has(domain.RoleAdmin) {
+	scope := domain.CaseScopeOf(a)
+	if scope.All {
 		return "TRUE"
 	}
 	var conds []string
-	if a.Has(domain.RoleDispatcher) {
-		*args = append(*args, int64Array(a.MunicipalityIDs))
+	if scope.ByMunicipality {
+		*args = append(*args, int64Array(scope.MunicipalityIDs))
 		conds = append(conds, fmt.Sprintf("c.municipality_id = ANY($%d)", len(*args)))
 	}
-	if a.Has(domain.RoleRegisseur) && a.RegisseurID != nil {
-		*args = append(*args, *a.RegisseurID)
+	if scope.RegisseurID != nil {
+		*args = append(*args, *scope.RegisseurID)
 		conds = append(conds, fmt.Sprintf("EXISTS (SELECT 1 FROM assignment x WHERE x.case_id = c.id AND x.regisseur_id = $%d)", len(*args)))
 	}
 	if len(conds) == 0 {
 		return "FALSE"
 	}
-	out := conds[0]
-	for _, c := range conds[1:] {
-		out += " OR " + c
-	}
-	return out
+	return strings.Join(conds, " OR ")
 }
 
 type caseRow struct {
@@ -43,6 +41,7 @@ type caseRow struct {
 	ZaakIdentificatie    *string        `db:"zaak_identificatie"`
 	Bronorganisatie      *string        `db:"bronorganisatie"`
 	MunicipalityID       int64          `db:"municipality_id"`
+	MunicipalityName     string         `db:"municipality_name"`
 	ParentsStruggle      bool           `db:"parents_struggle"`
 	SeveralDomains       bool           `db:"several_domains"`
 	SeveralProfessionals bool           `db:"several_professionals"`
@@ -70,7 +69,7 @@ type caseRow struct {
 	Total                int            `db:"total"`
 }
 
-const caseSelect = `SELECT c.id, c.reference, c.zaak_url, c.zaak_identificatie, c.bronorganisatie, c.municipality_id,
+const caseSelect = `SELECT c.id, c.reference, c.zaak_url, c.zaak_identificatie, c.bronorganisatie, c.municipality_id, mu.name AS municipality_name,
 	c.parents_struggle, c.several_domains, c.several_professionals, c.high_risk, c.meets_definition, c.definition_reason,
 	c.life_domains, c.safety_risk, c.urgency, c.arrangement_hours, c.expected_weeks, c.leans_on, c.earlier_case_id,
 	c.outside_pool, c.outside_reason, c.status, c.starts_on, c.close_reason, c.closed_at, c.created_at,
@@ -78,12 +77,13 @@ const caseSelect = `SELECT c.id, c.reference, c.zaak_url, c.zaak_identificatie, 
 	a.regisseur_id, r.name AS regisseur_name,
 	(SELECT count(*) FROM assignment h WHERE h.case_id = c.id AND h.end_reason = 'handover') AS handovers
 	FROM complex_case c
+	JOIN municipality mu ON mu.id = c.municipality_id
 	LEFT JOIN assignment a ON a.case_id = c.id AND a.ended_at IS NULL
 	LEFT JOIN regisseur r ON r.id = a.regisseur_id`
 
 func (r caseRow) toDomain() domain.Case {
 	return domain.Case{ID: r.ID, Reference: r.Reference, ZaakURL: deref(r.ZaakURL), ZaakIdentificatie: deref(r.ZaakIdentificatie),
-		Bronorganisatie: deref(r.Bronorganisatie), MunicipalityID: r.MunicipalityID, ParentsStruggle: r.ParentsStruggle,
+		Bronorganisatie: deref(r.Bronorganisatie), MunicipalityID: r.MunicipalityID, MunicipalityName: r.MunicipalityName, ParentsStruggle: r.ParentsStruggle,
 		SeveralDomains: r.SeveralDomains, SeveralProfessionals: r.SeveralProfessionals, HighRisk: r.HighRisk,
 		MeetsDefinition: r.MeetsDefinition, DefinitionReason: r.DefinitionReason, LifeDomains: r.LifeDomains, SafetyRisk: r.SafetyRisk,
 		Urgency: r.Urgency, ArrangementHours: r.ArrangementHours, ExpectedWeeks: r.ExpectedWeeks, LeansOn: r.LeansOn,
@@ -103,25 +103,14 @@ func nullText(s string) *string {
 // Errors: forbidden, invalid, conflict (reference exists in the municipality).
 func (db *DB) CreateCase(ctx context.Context, c *domain.Case) error {
 	a := domain.ActorFrom(ctx)
-	if !a.HasAny(domain.RoleAdmin, domain.RoleDispatcher) {
+	if !domain.CanDispatchCases(a) {
 		return db.deny(ctx, "create", "case", nil, errForbidden())
 	}
-	if c.Urgency == 0 {
-		c.Urgency = 1
-	}
-	if c.ArrangementHours == 0 {
-		c.ArrangementHours = 50
-	}
-	if c.ExpectedWeeks == 0 {
-		c.ExpectedWeeks = 26
-	}
-	if c.StartsOn.IsZero() {
-		c.StartsOn = time.Now()
-	}
+	c.ApplyDefaults(time.Now())
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if !a.Has(domain.RoleAdmin) && !containsID(a.MunicipalityIDs, c.MunicipalityID) {
+	if !domain.CanDispatchIn(a, c.MunicipalityID) {
 		return domain.Invalid(domain.FieldError{Name: "municipalityId", Code: "scope", Reason: "U verdeelt geen casussen voor deze gemeente."})
 	}
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"sort"
@@ -16,7 +17,7 @@ import (
 // never a person. Monitors and admins. Errors: forbidden.
 func (db *DB) MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error) {
 	a := domain.ActorFrom(ctx)
-	m := report.Monitoring{From: from, To: to, ArrangementHours: 50, CloseReasons: map[string]int{}, GeneratedAt: time.Now()}
+	m := report.Monitoring{From: from, To: to, ArrangementHours: domain.DefaultArrangementHours, CloseReasons: map[string]int{}, GeneratedAt: time.Now()}
 	if !domain.CanSeeMonitoring(a) {
 		return m, db.deny(ctx, "read", "monitoring", nil, errForbidden())
 	}
@@ -31,17 +32,20 @@ func (db *DB) MonitoringFigures(ctx context.Context, from, to time.Time, municip
 	}
 	var counts struct {
 		Cases, Meets, Outside, Waiting, Assigned, Closed int
-		Arrangement                                      float64
+		Arrangement                                      sql.NullFloat64
 	}
 	q := `SELECT count(*), count(*) FILTER (WHERE meets_definition), count(*) FILTER (WHERE outside_pool IS NOT NULL),
 			count(*) FILTER (WHERE status = 'waiting'), count(*) FILTER (WHERE status = 'assigned'), count(*) FILTER (WHERE status = 'closed'),
-			COALESCE(avg(arrangement_hours), 50)
+			avg(arrangement_hours)
 		FROM complex_case c WHERE ` + cond
 	if err := db.QueryRowxContext(ctx, q, args...).Scan(&counts.Cases, &counts.Meets, &counts.Outside, &counts.Waiting, &counts.Assigned, &counts.Closed, &counts.Arrangement); err != nil {
 		return m, fmt.Errorf("monitoring counts: %w", err)
 	}
 	m.Cases, m.MeetsDefinition, m.OutsideDefinition, m.OutsidePool = counts.Cases, counts.Meets, counts.Cases-counts.Meets, counts.Outside
-	m.Waiting, m.Assigned, m.Closed, m.ArrangementHours = counts.Waiting, counts.Assigned, counts.Closed, math.Round(counts.Arrangement*10)/10
+	m.Waiting, m.Assigned, m.Closed = counts.Waiting, counts.Assigned, counts.Closed
+	if counts.Arrangement.Valid {
+		m.ArrangementHours = math.Round(counts.Arrangement.Float64*10) / 10
+	}
 
 	var kinds []struct {
 		Kind string `db:"kind"`
@@ -52,17 +56,17 @@ func (db *DB) MonitoringFigures(ctx context.Context, from, to time.Time, municip
 	}
 	for _, k := range kinds {
 		switch k.Kind {
-		case "round_table":
+		case domain.EventRoundTable:
 			m.RoundTables = k.N
-		case "plan_made":
+		case domain.EventPlanMade:
 			m.PlansMade = k.N
-		case "evaluation":
+		case domain.EventEvaluation:
 			m.Evaluations = k.N
-		case "plan_adjusted":
+		case domain.EventPlanAdjusted:
 			m.PlansAdjusted = k.N
-		case "safety_analysis":
+		case domain.EventSafetyAnalysis:
 			m.SafetyAnalyses = k.N
-		case "escalation":
+		case domain.EventEscalation:
 			m.Escalations = k.N
 		}
 	}

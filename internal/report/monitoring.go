@@ -11,7 +11,7 @@ import (
 
 // RegieWeeks is the length of a regie period the caseload explanation
 // assumes: the arrangement's hours are spread over this many weeks.
-const RegieWeeks = 26
+const RegieWeeks = domain.DefaultExpectedWeeks
 
 // ArrangementHoursPerWeek is the arrangement spread over a regie period of
 // RegieWeeks: what one case asks of a regisseur per week.

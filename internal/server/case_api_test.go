@@ -83,4 +83,26 @@ func TestCaseAPI(t *testing.T) {
 	if res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/assignments", c2), fmt.Sprintf(`{"regisseurId":%d}`, regs[0]), disp...); res.StatusCode != 201 {
 		t.Errorf("after close the capacity is free: %d %s", res.StatusCode, body)
 	}
+
+	// The code lists are the domain's: a value outside one is a 400 naming
+	// the field, from the use case's validation.
+	c3 := newCase("Z-3")
+	for _, tt := range []struct {
+		name, path, body, field string
+	}{
+		{"close reason", fmt.Sprintf("/api/v1/cases/%d/closure", c3), `{"reason":"weg"}`, "reason"},
+		{"event kind", fmt.Sprintf("/api/v1/cases/%d/events", c3), `{"kind":"feest","occurredOn":"2026-01-05"}`, "kind"},
+		{"safety risk", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"laag"}`, mun.ID), "safetyRisk"},
+		{"urgency", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"low","urgency":4}`, mun.ID), "urgency"},
+		{"life domain", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"low","lifeDomains":["sport"]}`, mun.ID), "lifeDomains"},
+		{"proposal of a case that does not wait", "/api/v1/assignment-proposals", fmt.Sprintf(`{"caseIds":[%d]}`, c1), "caseIds"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := do(t, "POST", srv.URL+tt.path, tt.body, disp...)
+			p := decodeProblem(t, res, body)
+			if res.StatusCode != 400 || len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != tt.field {
+				t.Errorf("%d %+v, want 400 naming %s", res.StatusCode, p.InvalidParams, tt.field)
+			}
+		})
+	}
 }

@@ -1,9 +1,9 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,8 +16,8 @@ import (
 // The case pages: the list of cases in scope, the intake form, a case with
 // its candidates, assignment, handover, closing and log, and the batch
 // proposal for every waiting case. Every route is gated by a permission; the
-// store checks role and scope again for every call (a case out of scope is
-// not_found, shown as 404).
+// application layer checks role and scope again for every call (a case out
+// of scope is not_found, shown as 404).
 
 const (
 	casesPath        = "/casussen"
@@ -29,26 +29,6 @@ func casePath(id int64) string { return casesPath + "/" + strconv.FormatInt(id, 
 
 // --- Shared helpers ------------------------------------------------------------
 
-// caseUrgencyLabels name the urgencies.
-var caseUrgencyLabels = map[int]string{1: "Normaal", 2: "Hoog", 3: "Crisis"}
-
-// caseRiskValues are the safety risks in order, with caseRiskLabels their
-// Dutch names.
-var (
-	caseRiskValues = []string{"low", "medium", "high"}
-	caseRiskLabels = map[string]string{"low": "Laag", "medium": "Midden", "high": "Hoog"}
-)
-
-// caseStatuses are the statuses in the order of the filter.
-var caseStatuses = []string{domain.CaseWaiting, domain.CaseAssigned, domain.CaseClosed, domain.CaseOutside}
-
-func caseUrgencyLabel(u int) string {
-	if l, ok := caseUrgencyLabels[u]; ok {
-		return l
-	}
-	return strconv.Itoa(u)
-}
-
 func labelOr(labels map[string]string, key string) string {
 	if l, ok := labels[key]; ok {
 		return l
@@ -56,42 +36,37 @@ func labelOr(labels map[string]string, key string) string {
 	return key
 }
 
-// municipalityNames names the municipalities the actor may see.
-func (p *Pages) municipalityNames(ctx context.Context) ([]domain.Municipality, map[int64]string, error) {
-	muns, err := collectAll(ctx, p.DB.FindMunicipalities)
-	names := map[int64]string{}
-	for _, m := range muns {
-		names[m.ID] = m.Name
+// casePathID reads the numeric :id of the path; anything else is a page
+// that does not exist.
+func casePathID(c *gin.Context) (int64, error) {
+	id, ok := adminID(c)
+	if !ok {
+		return 0, notFound()
 	}
-	return muns, names, err
+	return id, nil
 }
 
-// caseMatchConfig is the engine's configuration with the instrument's norms
-// and competency names, as the API builds it.
-func (p *Pages) caseMatchConfig(norms map[string]float64, names map[string]string) matching.Config {
-	return matching.Config{Norms: norms, Names: names, ContinuityDays: p.ContinuityDays}.WithDefaults()
+// caseFormError sorts out the error of a use case behind a form: an invalid
+// or conflict error is returned to be shown on the page (ok true); any other
+// error goes back to wrap, which shows its error page.
+func caseFormError(err error) (*domain.Error, bool) {
+	e, ok := domain.AsError(err)
+	if !ok || (e.Code != domain.EInvalid && e.Code != domain.EConflict) {
+		return nil, false
+	}
+	return e, true
 }
 
-// caseCandidates ranks the pool members in scope for case k, as the API does.
-func (p *Pages) caseCandidates(ctx context.Context, k domain.Case) ([]matching.Candidate, error) {
-	mc, err := p.DB.MatchingCase(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	members, norms, names, err := p.DB.MatchingMembers(ctx, p.minRaters())
-	if err != nil {
-		return nil, err
-	}
-	return matching.Rank(mc, members, p.caseMatchConfig(norms, names)), nil
-}
+// caseScore writes a fit score the Dutch way, with two decimals.
+func caseScore(f float64) string { return domain.FormatNumber(f, 2) }
 
-// caseScore writes a fit score the Dutch way.
-func caseScore(f float64) string { return decimal(f) }
+// caseHours writes hours the Dutch way: 16 or 16,5.
+func caseHours(f float64) string { return domain.FormatNumberTrim(f, 1) }
 
 // caseCapacityText is "2 van 4 casussen, 6,5 uur vrij".
 func caseCapacityText(c matching.Capacity) string {
 	return strconv.Itoa(c.ActiveCases) + " van " + strconv.Itoa(c.MaxCases) + " casussen, " +
-		strings.Replace(strconv.FormatFloat(max(c.HoursLeft, 0), 'f', 1, 64), ".", ",", 1) + " uur vrij"
+		domain.FormatNumber(max(c.HoursLeft, 0), 1) + " uur vrij"
 }
 
 // caseAlert is an error alert about an action that did not succeed, such as
@@ -125,14 +100,14 @@ type caseListRow struct {
 	Handovers                                                             int
 }
 
-func (p *Pages) handleCases(c *gin.Context) {
+func (p *Pages) handleCases(c *gin.Context) error {
 	ctx := c.Request.Context()
 	a := domain.ActorFrom(ctx)
-	page := caseListPage{CanDispatch: a.Can(domain.PermDispatch)}
-	switch {
-	case a.Has(domain.RoleAdmin):
+	page := caseListPage{CanDispatch: domain.CanDispatchCases(a)}
+	switch scope := domain.CaseScopeOf(a); {
+	case scope.All:
 		page.Intro = "Alle aangemelde casussen, de meest urgente en oudste eerst."
-	case a.Has(domain.RoleDispatcher):
+	case scope.ByMunicipality:
 		page.Intro = "De casussen in uw gemeenten, de meest urgente en oudste eerst."
 	default:
 		page.Intro = "De casussen waarvan u de regie voert of voerde."
@@ -140,26 +115,20 @@ func (p *Pages) handleCases(c *gin.Context) {
 
 	var f domain.CaseFilter
 	status := c.Query("status")
-	if _, ok := domain.CaseStatusLabels[status]; ok {
+	if slices.Contains(domain.CaseStatuses, status) {
 		f.Status = &status
 	} else {
 		status = ""
 	}
 	page.Tabs = append(page.Tabs, caseTab{Href: casesPath, Label: "Alle casussen", Current: status == ""})
-	for _, s := range caseStatuses {
+	for _, s := range domain.CaseStatuses {
 		page.Tabs = append(page.Tabs, caseTab{Href: casesPath + "?status=" + url.QueryEscape(s), Label: domain.CaseStatusLabels[s], Current: s == status})
 	}
 
 	pg := adminPageParam(c)
-	cases, total, err := p.DB.FindCases(ctx, f, pg)
+	cases, total, err := p.App.Cases(ctx, f, pg)
 	if err != nil {
-		p.storeFailed(c, "find cases", err)
-		return
-	}
-	_, muns, err := p.municipalityNames(ctx)
-	if err != nil {
-		p.adminInternalError(c, "find municipalities", err)
-		return
+		return err
 	}
 	base := casesPath
 	if status != "" {
@@ -174,16 +143,13 @@ func (p *Pages) handleCases(c *gin.Context) {
 	}
 	page.Caption += " (" + strconv.Itoa(total) + ")"
 	for _, k := range cases {
-		row := caseListRow{Href: casePath(k.ID), Reference: k.Reference, Municipality: muns[k.MunicipalityID], Urgency: caseUrgencyLabel(k.Urgency),
-			Crisis: k.Urgency == 3, SafetyRisk: labelOr(caseRiskLabels, k.SafetyRisk), Status: labelOr(domain.CaseStatusLabels, k.Status),
-			Regisseur: k.RegisseurName, Handovers: k.Handovers}
-		if row.Municipality == "" {
-			row.Municipality = "Gemeente " + strconv.FormatInt(k.MunicipalityID, 10)
-		}
-		page.Rows = append(page.Rows, row)
+		page.Rows = append(page.Rows, caseListRow{Href: casePath(k.ID), Reference: k.Reference, Municipality: k.MunicipalityName,
+			Urgency: domain.UrgencyLabel(k.Urgency), Crisis: k.Urgency == domain.UrgencyCrisis, SafetyRisk: labelOr(domain.SafetyRiskLabels, k.SafetyRisk),
+			Status: labelOr(domain.CaseStatusLabels, k.Status), Regisseur: k.RegisseurName, Handovers: k.Handovers})
 	}
 	page.BasePage = p.base(c, "Casussen")
 	p.render(c, http.StatusOK, "case_list", page)
+	return nil
 }
 
 // casePager pages a list whose base URL may already carry a query.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"regiepool/internal/assessment"
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 )
 
@@ -39,32 +38,6 @@ type caseInput struct {
 	StartsOn                                               string
 }
 
-// caseNewOptions are the choices of the intake form.
-type caseNewOptions struct {
-	muns  []domain.Municipality
-	orgs  []domain.Organisation
-	comps []assessment.Item
-	cases []domain.Case
-}
-
-func (p *Pages) loadCaseNewOptions(ctx context.Context) (caseNewOptions, error) {
-	var o caseNewOptions
-	var err error
-	if o.muns, err = collectAll(ctx, p.DB.FindMunicipalities); err != nil {
-		return o, err
-	}
-	if o.orgs, err = collectAll(ctx, p.DB.FindOrganisations); err != nil {
-		return o, err
-	}
-	if o.comps, err = p.poolCompetencies(ctx); err != nil {
-		return o, err
-	}
-	o.cases, err = collectAll(ctx, func(ctx context.Context, pg domain.Page) ([]domain.Case, int, error) {
-		return p.DB.FindCases(ctx, domain.CaseFilter{}, pg)
-	})
-	return o, err
-}
-
 func yes(b bool) string {
 	if b {
 		return "ja"
@@ -81,17 +54,23 @@ var caseDefinitionChecks = []struct{ name, label string }{
 	{"highRisk", "Er is een groot risico voor de veiligheid of de ontwikkeling van het kind"},
 }
 
+// caseNewInputDefaults is the intake form before anything is typed, with
+// the domain's defaults.
 func caseNewInputDefaults() caseInput {
-	return caseInput{Urgency: "1", ArrangementHours: "50", ExpectedWeeks: "26", StartsOn: time.Now().Format(isoDay)}
+	return caseInput{Urgency: strconv.Itoa(domain.DefaultUrgency), ArrangementHours: caseHoursValue(domain.DefaultArrangementHours),
+		ExpectedWeeks: strconv.Itoa(domain.DefaultExpectedWeeks), StartsOn: time.Now().Format(isoDay)}
 }
 
-func caseNewForm(in caseInput, o caseNewOptions) form {
+// caseHoursValue writes hours for a text input with a decimal point.
+func caseHoursValue(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func caseNewForm(in caseInput, o app.CaseIntake) form {
 	f := form{Action: caseNewPath, summary: map[string]string{}}
 	mun := formField{Name: "municipalityId", Label: "Gemeente", Kind: "select"}
-	if len(o.muns) != 1 {
+	if len(o.Municipalities) != 1 {
 		mun.Options = append(mun.Options, formOption{Value: "", Label: "Kies een gemeente", Checked: in.MunicipalityID == ""})
 	}
-	for _, m := range o.muns {
+	for _, m := range o.Municipalities {
 		v := strconv.FormatInt(m.ID, 10)
 		mun.Options = append(mun.Options, formOption{Value: v, Label: m.Name, Checked: in.MunicipalityID == v})
 	}
@@ -122,38 +101,39 @@ func caseNewForm(in caseInput, o caseNewOptions) form {
 		domains.Options = append(domains.Options, formOption{Value: d, Label: domain.LifeDomainLabels[d], Checked: slices.Contains(in.LifeDomains, d)})
 	}
 	risk := formField{Name: "safetyRisk", Label: "Veiligheidsrisico", Kind: "radios"}
-	for _, r := range caseRiskValues {
-		risk.Options = append(risk.Options, formOption{Value: r, Label: caseRiskLabels[r], Checked: in.SafetyRisk == r})
+	for _, r := range domain.SafetyRisks {
+		risk.Options = append(risk.Options, formOption{Value: r, Label: domain.SafetyRiskLabels[r], Checked: in.SafetyRisk == r})
 	}
 	urgency := formField{Name: "urgency", Label: "Urgentie", Kind: "radios"}
-	for u := 1; u <= 3; u++ {
+	for _, u := range domain.Urgencies {
 		v := strconv.Itoa(u)
-		urgency.Options = append(urgency.Options, formOption{Value: v, Label: caseUrgencyLabels[u], Checked: in.Urgency == v})
+		urgency.Options = append(urgency.Options, formOption{Value: v, Label: domain.UrgencyLabels[u], Checked: in.Urgency == v})
 	}
 	f.Fields = append(f.Fields, domains, risk, urgency,
 		formField{Name: "arrangementHours", Label: "Regiearrangement in uren", Kind: "text", Value: in.ArrangementHours, Required: true,
-			Autocomplete: "off", Inputmode: "decimal", Description: "Het totaal aantal uren regie, meer dan 0 en hoogstens 1000; standaard 50."},
+			Autocomplete: "off", Inputmode: "decimal",
+			Description: "Het totaal aantal uren regie, meer dan 0 en hoogstens 1000; standaard " + caseHours(domain.DefaultArrangementHours) + "."},
 		formField{Name: "expectedWeeks", Label: "Verwachte duur in weken", Kind: "count", Value: in.ExpectedWeeks, Required: true,
-			Description: "Van 1 tot en met 260 weken; standaard 26."},
+			Description: "Van 1 tot en met 260 weken; standaard " + strconv.Itoa(domain.DefaultExpectedWeeks) + "."},
 	)
 
 	leans := formField{Name: "leansOn", Label: "Competenties waar de casus op leunt", Kind: "checkboxes",
 		Description: "Niet verplicht. Een regisseur die op een gekozen competentie onder de norm scoort, valt af bij het zoeken.",
 		Empty:       "Er is nog geen competentieprofiel."}
-	for _, it := range o.comps {
+	for _, it := range o.Competencies {
 		leans.Options = append(leans.Options, formOption{Value: it.Key, Label: it.Name, Checked: slices.Contains(in.LeansOn, it.Key)})
 	}
 	orgs := formField{Name: "involvedOrganisationIds", Label: "Organisaties die al betrokken zijn bij het gezin", Kind: "checkboxes",
 		Description: "Niet verplicht. Regisseurs van deze organisaties zijn niet onafhankelijk en krijgen de casus niet.",
 		Empty:       "Er zijn nog geen organisaties."}
-	for _, org := range o.orgs {
+	for _, org := range o.Organisations {
 		v := strconv.FormatInt(org.ID, 10)
 		orgs.Options = append(orgs.Options, formOption{Value: v, Label: org.Name, Checked: slices.Contains(in.Organisations, v)})
 	}
 	earlier := formField{Name: "earlierCaseId", Label: "Eerdere casus van hetzelfde gezin", Kind: "select", Optional: true,
 		Description: "Bij een eerdere casus komt de regisseur van toen als eerste in aanmerking, als die geschikt en beschikbaar is."}
 	earlier.Options = append(earlier.Options, formOption{Value: "", Label: "Geen eerdere casus", Checked: in.EarlierCaseID == ""})
-	for _, k := range o.cases {
+	for _, k := range o.Cases {
 		v := strconv.FormatInt(k.ID, 10)
 		earlier.Options = append(earlier.Options, formOption{Value: v, Label: k.Reference + " (" + strings.ToLower(labelOr(domain.CaseStatusLabels, k.Status)) + ")",
 			Checked: in.EarlierCaseID == v})
@@ -161,7 +141,7 @@ func caseNewForm(in caseInput, o caseNewOptions) form {
 	outside := formField{Name: "outsidePool", Label: "Buiten poolregie", Kind: "select",
 		Description: "Alleen als een uitzondering geldt: dan voert een ander de regie en zoekt de pool geen regisseur."}
 	outside.Options = append(outside.Options, formOption{Value: "", Label: "Nee, de pool voert de regie", Checked: in.OutsidePool == ""})
-	for _, k := range []string{"behandelregie", "veilig_thuis", "gedwongen_kader"} {
+	for _, k := range domain.OutsidePoolKinds {
 		outside.Options = append(outside.Options, formOption{Value: k, Label: domain.OutsidePoolLabels[k], Checked: in.OutsidePool == k})
 	}
 	f.Fields = append(f.Fields, leans, orgs, earlier, outside,
@@ -173,22 +153,22 @@ func caseNewForm(in caseInput, o caseNewOptions) form {
 	return f
 }
 
-func (p *Pages) showCaseNew(c *gin.Context, status int, f form, o caseNewOptions) {
+func (p *Pages) showCaseNew(c *gin.Context, status int, f form, o app.CaseIntake) {
 	p.render(c, status, "case_new", caseNewPage{BasePage: p.base(c, formTitle("Casus aanmelden", f)),
-		Form: f, NoMunicipality: len(o.muns) == 0})
+		Form: f, NoMunicipality: len(o.Municipalities) == 0})
 }
 
-func (p *Pages) handleCaseForm(c *gin.Context) {
-	o, err := p.loadCaseNewOptions(c.Request.Context())
+func (p *Pages) handleCaseForm(c *gin.Context) error {
+	o, err := p.App.CaseIntake(c.Request.Context())
 	if err != nil {
-		p.adminInternalError(c, "load intake options", err)
-		return
+		return err
 	}
 	in := caseNewInputDefaults()
-	if len(o.muns) == 1 {
-		in.MunicipalityID = strconv.FormatInt(o.muns[0].ID, 10)
+	if len(o.Municipalities) == 1 {
+		in.MunicipalityID = strconv.FormatInt(o.Municipalities[0].ID, 10)
 	}
 	p.showCaseNew(c, http.StatusOK, caseNewForm(in, o), o)
+	return nil
 }
 
 // caseIDs reads ticked ids, each one of known.
@@ -204,16 +184,9 @@ func caseIDs(raw []string, known map[int64]bool) ([]int64, bool) {
 	return ids, true
 }
 
-// handleCaseCreate registers a case, or shows the form again with the input
-// and what is wrong.
-func (p *Pages) handleCaseCreate(c *gin.Context) {
-	ctx := c.Request.Context()
-	o, err := p.loadCaseNewOptions(ctx)
-	if err != nil {
-		p.adminInternalError(c, "load intake options", err)
-		return
-	}
-	in := caseInput{Reference: c.PostForm("reference"), ZaakURL: strings.TrimSpace(c.PostForm("zaakUrl")),
+// caseInputOf reads the intake form as typed.
+func caseInputOf(c *gin.Context) caseInput {
+	return caseInput{Reference: c.PostForm("reference"), ZaakURL: strings.TrimSpace(c.PostForm("zaakUrl")),
 		ZaakIdentificatie: strings.TrimSpace(c.PostForm("zaakIdentificatie")), Bronorganisatie: strings.TrimSpace(c.PostForm("bronorganisatie")),
 		MunicipalityID: c.PostForm("municipalityId"), ParentsStruggle: c.PostForm("parentsStruggle") == "ja",
 		SeveralDomains: c.PostForm("severalDomains") == "ja", SeveralProfessionals: c.PostForm("severalProfessionals") == "ja",
@@ -222,11 +195,17 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 		ExpectedWeeks: c.PostForm("expectedWeeks"), LeansOn: c.PostFormArray("leansOn"), Organisations: c.PostFormArray("involvedOrganisationIds"),
 		EarlierCaseID: c.PostForm("earlierCaseId"), OutsidePool: c.PostForm("outsidePool"), OutsideReason: c.PostForm("outsideReason"),
 		StartsOn: c.PostForm("startsOn")}
+}
+
+// toCase turns the typed intake into a case, with a field error for every
+// value that cannot be read or is not one of the choices o, and every fault
+// domain.Case.Validate finds besides (the use case validates again).
+func (in caseInput) toCase(o app.CaseIntake) (domain.Case, []domain.FieldError) {
+	var err error
 	k := domain.Case{Reference: in.Reference, ZaakURL: in.ZaakURL, ZaakIdentificatie: in.ZaakIdentificatie, Bronorganisatie: in.Bronorganisatie,
 		ParentsStruggle: in.ParentsStruggle, SeveralDomains: in.SeveralDomains, SeveralProfessionals: in.SeveralProfessionals,
 		HighRisk: in.HighRisk, DefinitionReason: in.DefinitionReason, LifeDomains: in.LifeDomains, SafetyRisk: in.SafetyRisk,
 		OutsidePool: in.OutsidePool, OutsideReason: in.OutsideReason}
-
 	var fes []domain.FieldError
 	parsed := map[string]bool{} // fields already told to be malformed
 	bad := func(name, reason string) {
@@ -234,7 +213,7 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 		parsed[name] = true
 	}
 	known := map[int64]bool{}
-	for _, m := range o.muns {
+	for _, m := range o.Municipalities {
 		known[m.ID] = true
 	}
 	if n, err := strconv.ParseInt(in.MunicipalityID, 10, 64); err == nil && known[n] {
@@ -248,10 +227,10 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 	if h, ok := poolParseHours(in.ArrangementHours); ok {
 		k.ArrangementHours = h
 	} else {
-		bad("arrangementHours", "Vul het aantal uren in als getal, bijvoorbeeld 50 of 37,5.")
+		bad("arrangementHours", "Vul het aantal uren in als getal, bijvoorbeeld "+caseHours(domain.DefaultArrangementHours)+" of 37,5.")
 	}
 	if k.ExpectedWeeks, err = strconv.Atoi(strings.TrimSpace(in.ExpectedWeeks)); err != nil {
-		bad("expectedWeeks", "Vul het aantal weken in als heel getal, bijvoorbeeld 26.")
+		bad("expectedWeeks", "Vul het aantal weken in als heel getal, bijvoorbeeld "+strconv.Itoa(domain.DefaultExpectedWeeks)+".")
 	}
 	if t, ok := poolParseDay(in.StartsOn); ok {
 		k.StartsOn = t
@@ -259,7 +238,7 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 		bad("startsOn", "Vul de startdatum in als geldige datum.")
 	}
 	comps := map[string]bool{}
-	for _, it := range o.comps {
+	for _, it := range o.Competencies {
 		comps[it.Key] = true
 	}
 	for _, key := range in.LeansOn {
@@ -270,7 +249,7 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 		k.LeansOn = append(k.LeansOn, key)
 	}
 	orgs := map[int64]bool{}
-	for _, org := range o.orgs {
+	for _, org := range o.Organisations {
 		orgs[org.ID] = true
 	}
 	if ids, ok := caseIDs(in.Organisations, orgs); ok {
@@ -280,7 +259,7 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 	}
 	if in.EarlierCaseID != "" {
 		cases := map[int64]bool{}
-		for _, x := range o.cases {
+		for _, x := range o.Cases {
 			cases[x.ID] = true
 		}
 		if ids, ok := caseIDs([]string{in.EarlierCaseID}, cases); ok {
@@ -289,7 +268,7 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 			bad("earlierCaseId", "Kies een eerdere casus uit de lijst.")
 		}
 	}
-	// The store validates too; checking here shows every error at once.
+	// The use case validates too; checking here shows every error at once.
 	check := k
 	if err := check.Validate(); err != nil {
 		if e, ok := domain.AsError(err); ok {
@@ -300,21 +279,34 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 			}
 		}
 	}
+	return k, fes
+}
+
+// handleCaseCreate registers a case, or shows the form again with the input
+// and what is wrong.
+func (p *Pages) handleCaseCreate(c *gin.Context) error {
+	ctx := c.Request.Context()
+	o, err := p.App.CaseIntake(ctx)
+	if err != nil {
+		return err
+	}
+	in := caseInputOf(c)
+	k, fes := in.toCase(o)
 	if len(fes) > 0 {
 		f := caseNewForm(in, o)
 		f.addErrors(fes...)
 		p.showCaseNew(c, http.StatusBadRequest, f, o)
-		return
+		return nil
 	}
 
-	err = p.DB.CreateCase(ctx, &k)
+	err = p.App.RegisterCase(ctx, &k)
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, casePath(k.ID)+"?aangemeld=1")
-		return
+		return nil
 	}
-	e := p.adminStoreError(c, err, "create case")
-	if e == nil {
-		return
+	e, ok := caseFormError(err)
+	if !ok {
+		return err
 	}
 	f := caseNewForm(in, o)
 	if e.Code == domain.EConflict && e.Key == "duplicate" {
@@ -323,4 +315,5 @@ func (p *Pages) handleCaseCreate(c *gin.Context) {
 		f.fail(e)
 	}
 	p.showCaseNew(c, formStatus(e), f, o)
+	return nil
 }

@@ -1,0 +1,191 @@
+package app
+
+import (
+	"context"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
+	"regiepool/internal/matching"
+)
+
+// The case use cases: intake, reading, assignment, handover, closing and
+// the log. The store scopes every call to the actor (domain.CaseScopeOf) and
+// checks the dispatch rules (domain.CanDispatchCases, CanDispatchIn,
+// CanLogCase) in the same transaction as the change and its audit row.
+
+// RegisterCase registers c at intake in one of the actor's municipalities,
+// filling the defaults (domain.Case.ApplyDefaults), its ID, status and
+// creation time. Errors: forbidden (not a dispatcher), invalid (including
+// a municipality out of scope, code scope), conflict (the reference exists
+// in the municipality).
+func (a *App) RegisterCase(ctx context.Context, c *domain.Case) error {
+	return a.db.CreateCase(ctx, c)
+}
+
+// Cases returns one page of the cases in the actor's scope, the most urgent
+// and then the oldest first, with the total. The read is audited.
+func (a *App) Cases(ctx context.Context, f domain.CaseFilter, p domain.Page) ([]domain.Case, int, error) {
+	return a.db.FindCases(ctx, f, p)
+}
+
+// Case returns a case in the actor's scope; the read is audited. Errors:
+// not_found (also out of scope).
+func (a *App) Case(ctx context.Context, id int64) (domain.Case, error) {
+	return a.db.FindCaseByID(ctx, id)
+}
+
+// AssignCase gives a waiting case to a regisseur with room for it and
+// returns the case as it is now. Capacity, independence and availability
+// are checked under a lock, so concurrent assignments never overbook.
+// Errors: forbidden, not_found, conflict (the case has a regisseur, or the
+// regisseur cannot take it; the key names why).
+func (a *App) AssignCase(ctx context.Context, caseID, regisseurID int64) (domain.Case, error) {
+	return a.db.Assign(ctx, caseID, regisseurID)
+}
+
+// HandOverCase moves an assigned case to another regisseur with a reason,
+// with the checks of AssignCase. Errors: forbidden, not_found, invalid (no
+// reason, field "reason"), conflict.
+func (a *App) HandOverCase(ctx context.Context, caseID, regisseurID int64, reason string) (domain.Case, error) {
+	return a.db.Handover(ctx, caseID, regisseurID, reason)
+}
+
+// CloseCase ends regie with one of domain.CloseReasons and frees the
+// regisseur's capacity at once. Errors: forbidden, not_found, invalid
+// (field "reason"), conflict (already closed).
+func (a *App) CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error) {
+	return a.db.CloseCase(ctx, caseID, reason)
+}
+
+// CaseEvents returns the log of a case in scope, oldest first. Errors:
+// not_found.
+func (a *App) CaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent, error) {
+	return a.db.FindCaseEvents(ctx, caseID)
+}
+
+// LogCaseEvent records e in the log of a case in scope and fills its ID
+// and creation time. Errors: forbidden (domain.CanLogCase), not_found,
+// invalid (domain.CaseEvent.Validate).
+func (a *App) LogCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error {
+	return a.db.AddCaseEvent(ctx, caseID, e)
+}
+
+// CaseIntake holds the choices of the intake form, as far as the actor may
+// see them.
+type CaseIntake struct {
+	// Municipalities are those the actor registers cases in.
+	Municipalities []domain.Municipality
+	// Organisations may be in the family's care already.
+	Organisations []domain.Organisation
+	// Competencies are those of the newest instrument a case may lean on.
+	Competencies []assessment.Item
+	// Cases are the cases in scope, one of which may be the family's earlier case.
+	Cases []domain.Case
+}
+
+// CaseIntake reads the choices of the intake form.
+func (a *App) CaseIntake(ctx context.Context) (CaseIntake, error) {
+	var in CaseIntake
+	var err error
+	if in.Municipalities, err = collectAll(ctx, a.db.FindMunicipalities); err != nil {
+		return in, err
+	}
+	if in.Organisations, err = collectAll(ctx, a.db.FindOrganisations); err != nil {
+		return in, err
+	}
+	if in.Competencies, err = a.caseCompetencies(ctx); err != nil {
+		return in, err
+	}
+	in.Cases, err = collectAll(ctx, func(ctx context.Context, p domain.Page) ([]domain.Case, int, error) {
+		return a.db.FindCases(ctx, domain.CaseFilter{}, p)
+	})
+	return in, err
+}
+
+// CaseDetail is a case with what its page shows beside it.
+type CaseDetail struct {
+	Case domain.Case
+	// CompetencyNames names the newest instrument's competencies by key.
+	CompetencyNames map[string]string
+	// OrganisationNames names the organisations in scope by id; only read
+	// when the case names involved organisations.
+	OrganisationNames map[int64]string
+	// Earlier is the family's earlier case; EarlierHidden says there is one
+	// that the actor may not see.
+	Earlier       *domain.Case
+	EarlierHidden bool
+	Events        []domain.CaseEvent
+	// Candidates is the ranking of RankCandidates, for an actor who
+	// dispatches a case in the pool's hands (domain.Case.Dispatchable);
+	// nil otherwise.
+	Candidates []matching.Candidate
+}
+
+// HandoverCandidates are the candidates who could take over the case now:
+// qualified, and not its current regisseur, best first.
+func (d CaseDetail) HandoverCandidates() []matching.Candidate {
+	var out []matching.Candidate
+	for _, x := range d.Candidates {
+		if x.Qualified && (d.Case.RegisseurID == nil || x.RegisseurID != *d.Case.RegisseurID) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// CaseDetail reads a case in scope with its log, the names its page shows
+// and, for a dispatcher of a case in the pool's hands, the ranked
+// candidates. Errors: not_found.
+func (a *App) CaseDetail(ctx context.Context, id int64) (CaseDetail, error) {
+	k, err := a.db.FindCaseByID(ctx, id)
+	if err != nil {
+		return CaseDetail{}, err
+	}
+	d := CaseDetail{Case: k, CompetencyNames: map[string]string{}, OrganisationNames: map[int64]string{}}
+	comps, err := a.caseCompetencies(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, it := range comps {
+		d.CompetencyNames[it.Key] = it.Name
+	}
+	if len(k.InvolvedOrganisationIDs) > 0 {
+		orgs, err := collectAll(ctx, a.db.FindOrganisations)
+		if err != nil {
+			return d, err
+		}
+		for _, o := range orgs {
+			d.OrganisationNames[o.ID] = o.Name
+		}
+	}
+	if k.EarlierCaseID != nil {
+		prev, err := a.db.FindCaseByID(ctx, *k.EarlierCaseID)
+		switch {
+		case err == nil:
+			d.Earlier = &prev
+		case domain.ErrorCode(err) == domain.ENotFound:
+			d.EarlierHidden = true
+		default:
+			return d, err
+		}
+	}
+	if d.Events, err = a.db.FindCaseEvents(ctx, k.ID); err != nil {
+		return d, err
+	}
+	if domain.CanDispatchCases(domain.ActorFrom(ctx)) && k.Dispatchable() {
+		if d.Candidates, err = a.rankCase(ctx, k); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// caseCompetencies are the competencies of the newest instrument; none
+// before an instrument is loaded.
+func (a *App) caseCompetencies(ctx context.Context) ([]assessment.Item, error) {
+	ins, err := a.db.FindInstruments(ctx)
+	if err != nil || len(ins) == 0 {
+		return nil, err
+	}
+	return ins[len(ins)-1].Def.Competencies(), nil
+}

@@ -1,0 +1,183 @@
+package app
+
+import (
+	"context"
+	"strconv"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/matching"
+)
+
+// The matching use cases: rank the candidates for one case, propose a batch
+// of assignments for the waiting cases, and commit the pairs a dispatcher
+// keeps. The API and the pages call these and nothing else, so both show
+// the same candidates and the same proposal.
+
+// errNoDispatch refuses an actor who does not dispatch cases.
+func errNoDispatch() error {
+	return domain.Errorf(domain.EForbidden, "forbidden", "U verdeelt geen casussen.")
+}
+
+// RankCandidates ranks the pool members in the actor's scope for a case:
+// the qualified first, best fit first, then the excluded with the reasons.
+// Nothing is stored. Errors: forbidden (domain.CanDispatchCases), not_found
+// (the case is out of scope).
+func (a *App) RankCandidates(ctx context.Context, caseID int64) ([]matching.Candidate, error) {
+	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
+		return nil, errNoDispatch()
+	}
+	k, err := a.db.FindCaseByID(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return a.rankCase(ctx, k)
+}
+
+// rankCase runs the engine for case k over the members in scope.
+func (a *App) rankCase(ctx context.Context, k domain.Case) ([]matching.Candidate, error) {
+	mc, err := a.db.MatchingCase(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	members, norms, names, err := a.db.MatchingMembers(ctx, a.cfg.MinRaters)
+	if err != nil {
+		return nil, err
+	}
+	return matching.Rank(mc, members, a.caseMatchConfig(norms, names)), nil
+}
+
+// caseMatchConfig is the engine's configuration: the instrument's norms and
+// competency names, and the continuity period of the deployment.
+func (a *App) caseMatchConfig(norms map[string]float64, names map[string]string) matching.Config {
+	return matching.Config{Norms: norms, Names: names, ContinuityDays: a.cfg.ContinuityDays}.WithDefaults()
+}
+
+// BatchProposal is the engine's proposal for waiting cases, with the cases
+// and the names the pages show beside it.
+type BatchProposal struct {
+	Proposal matching.Proposal
+	// Cases are the waiting cases the proposal considered, by id.
+	Cases map[int64]domain.Case
+	// RegisseurNames names the pool members in scope by regisseur id.
+	RegisseurNames map[int64]string
+}
+
+// ProposeBatch proposes assignments for waiting cases in the actor's scope:
+// the cases of caseIDs, or every waiting case when caseIDs is empty (at
+// most domain.MaxProposalCases, the most urgent and oldest first). Per
+// urgency, highest first, as many cases as possible are placed, then the
+// highest total fit, without exceeding any member's capacity. Nothing is
+// stored: the dispatcher commits the pairs they keep (CommitProposal or
+// AssignCase). Errors: forbidden (domain.CanDispatchCases), invalid (more
+// than domain.MaxProposalCases ids, code max; an id that is not a waiting
+// case in scope, code not_waiting).
+func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal, error) {
+	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
+		return BatchProposal{}, errNoDispatch()
+	}
+	if len(caseIDs) > domain.MaxProposalCases {
+		return BatchProposal{}, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "max",
+			Reason: "Noem hoogstens " + strconv.Itoa(domain.MaxProposalCases) + " casussen."})
+	}
+	status := domain.CaseWaiting
+	waiting, _, err := a.db.FindCases(ctx, domain.CaseFilter{Status: &status}, domain.Page{Page: 1, PageSize: domain.MaxProposalCases})
+	if err != nil {
+		return BatchProposal{}, err
+	}
+	byID := make(map[int64]domain.Case, len(waiting))
+	for _, k := range waiting {
+		byID[k.ID] = k
+	}
+	selected := waiting
+	if len(caseIDs) > 0 {
+		wanted := make(map[int64]bool, len(caseIDs))
+		for _, id := range caseIDs {
+			if _, ok := byID[id]; !ok {
+				return BatchProposal{}, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "not_waiting",
+					Reason: "Casus " + strconv.FormatInt(id, 10) + " wacht niet op een regisseur of valt buiten uw gemeenten."})
+			}
+			wanted[id] = true
+		}
+		selected = nil
+		for _, k := range waiting {
+			if wanted[k.ID] {
+				selected = append(selected, k)
+			}
+		}
+	}
+	bp := BatchProposal{Cases: make(map[int64]domain.Case, len(selected)), RegisseurNames: map[int64]string{}}
+	cases := make([]matching.Case, 0, len(selected))
+	for _, k := range selected {
+		mc, err := a.db.MatchingCase(ctx, k)
+		if err != nil {
+			return BatchProposal{}, err
+		}
+		cases = append(cases, mc)
+		bp.Cases[k.ID] = k
+	}
+	members, norms, names, err := a.db.MatchingMembers(ctx, a.cfg.MinRaters)
+	if err != nil {
+		return BatchProposal{}, err
+	}
+	for _, m := range members {
+		bp.RegisseurNames[m.RegisseurID] = m.Name
+	}
+	bp.Proposal = matching.Propose(cases, members, a.caseMatchConfig(norms, names))
+	if bp.Proposal.Pairs == nil {
+		bp.Proposal.Pairs = []matching.Pair{}
+	}
+	if bp.Proposal.Unplaced == nil {
+		bp.Proposal.Unplaced = []matching.Unplaced{}
+	}
+	return bp, nil
+}
+
+// PairOutcome is what became of one pair of a committed proposal.
+type PairOutcome struct {
+	CaseID, RegisseurID int64
+	// Reference is the case's reference; "" when the case is not visible.
+	Reference string
+	// RegisseurName is "" when the regisseur is not visible.
+	RegisseurName string
+	// Err is nil when the pair was assigned, else why not: conflict,
+	// invalid or not_found.
+	Err *domain.Error
+}
+
+// CommitProposal assigns the pairs a dispatcher kept, one by one through
+// AssignCase, which checks the capacity under a lock each time: a pair that
+// no longer fits is reported and the others are still assigned. Only the
+// first pair of a case counts. Errors: anything but a conflict, invalid or
+// not_found of one pair stops the batch and is returned.
+func (a *App) CommitProposal(ctx context.Context, pairs []matching.Pair) ([]PairOutcome, error) {
+	seen := map[int64]bool{}
+	var out []PairOutcome
+	for _, p := range pairs {
+		if seen[p.CaseID] {
+			continue
+		}
+		seen[p.CaseID] = true
+		o := PairOutcome{CaseID: p.CaseID, RegisseurID: p.RegisseurID}
+		k, err := a.db.Assign(ctx, p.CaseID, p.RegisseurID)
+		if err == nil {
+			o.Reference, o.RegisseurName = k.Reference, k.RegisseurName
+			out = append(out, o)
+			continue
+		}
+		e, ok := domain.AsError(err)
+		if !ok || (e.Code != domain.EConflict && e.Code != domain.EInvalid && e.Code != domain.ENotFound) {
+			return out, err
+		}
+		o.Err = e
+		if e.Code != domain.ENotFound {
+			if k, err := a.db.FindCaseByID(ctx, p.CaseID); err == nil {
+				o.Reference = k.Reference
+			}
+		}
+		if r, err := a.db.FindRegisseurByID(ctx, p.RegisseurID); err == nil {
+			o.RegisseurName = r.Name
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}

@@ -1,0 +1,271 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/matching"
+)
+
+// The actions on a case's page: assign, hand over, close, and record an
+// event in the log. Each posts a form; a refused attempt shows the case
+// again with the form, its input and what went wrong.
+
+// --- Assign ------------------------------------------------------------------------
+
+// handleCaseAssign gives the waiting case to the chosen candidate; the use
+// case checks capacity, independence and availability under a lock (a
+// conflict is shown on the page with status 409).
+func (p *Pages) handleCaseAssign(c *gin.Context) error {
+	id, err := casePathID(c)
+	if err != nil {
+		return err
+	}
+	alert := func(text string) caseForms {
+		return caseForms{alert: &caseAlert{Heading: "Toewijzen is niet gelukt", Text: text}}
+	}
+	rid, ok := formID(c, "regisseurId")
+	if !ok {
+		return p.showCaseAgain(c, http.StatusBadRequest, id, alert("Kies een regisseur uit de lijst."))
+	}
+	_, err = p.App.AssignCase(c.Request.Context(), id, rid)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, casePath(id)+"?toegewezen=1")
+		return nil
+	}
+	e, ok := caseFormError(err)
+	if !ok {
+		return err
+	}
+	return p.showCaseAgain(c, formStatus(e), id, alert(e.Message))
+}
+
+// --- Handover ---------------------------------------------------------------------
+
+type caseHandoverInput struct{ RegisseurID, Reason string }
+
+func caseHandoverForm(id int64, cands []matching.Candidate, in caseHandoverInput) form {
+	f := form{Action: casePath(id) + "/overdragen"}
+	sel := formField{Name: "handoverRegisseurId", Label: "Nieuwe regisseur", Kind: "select",
+		Description: "Alleen regisseurs die nu geschikt zijn en ruimte hebben, de best passende eerst."}
+	sel.Options = append(sel.Options, formOption{Value: "", Label: "Kies een regisseur", Checked: in.RegisseurID == ""})
+	for _, x := range cands {
+		v := strconv.FormatInt(x.RegisseurID, 10)
+		sel.Options = append(sel.Options, formOption{Value: v, Label: x.Name + " (score " + caseScore(x.Score) + "; " + caseCapacityText(x.Capacity) + ")",
+			Checked: in.RegisseurID == v})
+	}
+	f.Fields = append(f.Fields, sel,
+		formField{Name: "handoverReason", Label: "Reden van de overdracht", Kind: "textarea", Value: in.Reason, Required: true,
+			Description: "Hoogstens 2000 tekens, geen namen van gezinsleden. Elke overdracht telt mee in de monitoring."})
+	return f
+}
+
+// caseRenamed renames the field errors of the use case to the form's
+// names: the API's "reason" is the form's control name.
+func caseRenamed(e *domain.Error, from, to string) *domain.Error {
+	out := *e
+	out.Fields = make([]domain.FieldError, len(e.Fields))
+	for i, fe := range e.Fields {
+		if fe.Name == from {
+			fe.Name = to
+		}
+		out.Fields[i] = fe
+	}
+	return &out
+}
+
+// handleCaseHandover moves an assigned case to the chosen regisseur with a
+// reason.
+func (p *Pages) handleCaseHandover(c *gin.Context) error {
+	id, err := casePathID(c)
+	if err != nil {
+		return err
+	}
+	in := caseHandoverInput{RegisseurID: c.PostForm("handoverRegisseurId"), Reason: c.PostForm("handoverReason")}
+	// again shows the case with the handover form and its input; show puts
+	// the errors on it, or in an alert when the case has no handover form
+	// (it is not assigned).
+	again := func(status int, show func(f *form) *caseAlert) error {
+		d, err := p.App.CaseDetail(c.Request.Context(), id)
+		if err != nil {
+			return err
+		}
+		var forms caseForms
+		if d.Case.Status == domain.CaseAssigned {
+			f := caseHandoverForm(id, d.HandoverCandidates(), in)
+			forms.handover = &f
+		}
+		forms.alert = show(forms.handover)
+		p.renderCase(c, status, d, forms, "")
+		return nil
+	}
+	var fes []domain.FieldError
+	rid, err := strconv.ParseInt(strings.TrimSpace(in.RegisseurID), 10, 64)
+	if err != nil || rid <= 0 {
+		fes = append(fes, domain.FieldError{Name: "handoverRegisseurId", Code: "required", Reason: "Kies de nieuwe regisseur."})
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		fes = append(fes, domain.FieldError{Name: "handoverReason", Code: "required", Reason: "Geef de reden van de overdracht."})
+	}
+	if len(fes) > 0 {
+		return again(http.StatusBadRequest, func(f *form) *caseAlert {
+			if f == nil {
+				return &caseAlert{Heading: "Overdragen is niet gelukt", Text: "Alleen een toegewezen casus kan worden overgedragen."}
+			}
+			f.addErrors(fes...)
+			return nil
+		})
+	}
+	_, err = p.App.HandOverCase(c.Request.Context(), id, rid, in.Reason)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, casePath(id)+"?overgedragen=1")
+		return nil
+	}
+	e, ok := caseFormError(err)
+	if !ok {
+		return err
+	}
+	return again(formStatus(e), func(f *form) *caseAlert {
+		if e.Code == domain.EInvalid && f != nil {
+			f.fail(caseRenamed(e, "reason", "handoverReason"))
+			return nil
+		}
+		return &caseAlert{Heading: "Overdragen is niet gelukt", Text: e.Message}
+	})
+}
+
+// --- Close ---------------------------------------------------------------------------
+
+func caseCloseForm(id int64, reason string) form {
+	f := form{Action: casePath(id) + "/afsluiten"}
+	sel := formField{Name: "closeReason", Label: "Reden van afsluiten", Kind: "select",
+		Description: "Na het afsluiten heeft de regisseur meteen weer ruimte voor een nieuwe casus."}
+	sel.Options = append(sel.Options, formOption{Value: "", Label: "Kies een reden", Checked: reason == ""})
+	for _, r := range domain.CloseReasons {
+		sel.Options = append(sel.Options, formOption{Value: r, Label: domain.CloseReasonLabels[r], Checked: reason == r})
+	}
+	f.Fields = append(f.Fields, sel)
+	return f
+}
+
+func (p *Pages) handleCaseClose(c *gin.Context) error {
+	id, err := casePathID(c)
+	if err != nil {
+		return err
+	}
+	reason := c.PostForm("closeReason")
+	if !slices.Contains(domain.CloseReasons, reason) {
+		f := caseCloseForm(id, "")
+		f.addErrors(domain.FieldError{Name: "closeReason", Code: "oneof", Reason: "Kies de reden van afsluiten."})
+		return p.showCaseAgain(c, http.StatusBadRequest, id, caseForms{close: &f})
+	}
+	_, err = p.App.CloseCase(c.Request.Context(), id, reason)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, casePath(id)+"?afgesloten=1")
+		return nil
+	}
+	e, ok := caseFormError(err)
+	if !ok {
+		return err
+	}
+	f := caseCloseForm(id, reason)
+	forms := caseForms{close: &f}
+	if e.Code == domain.EInvalid {
+		f.fail(caseRenamed(e, "reason", "closeReason"))
+	} else {
+		forms.alert = &caseAlert{Heading: "Afsluiten is niet gelukt", Text: e.Message}
+	}
+	return p.showCaseAgain(c, formStatus(e), id, forms)
+}
+
+// --- Log -----------------------------------------------------------------------------
+
+type caseEventInput struct{ Kind, OccurredOn, Hours, ResultArea, Score string }
+
+func caseEventForm(id int64, in caseEventInput) form {
+	f := form{Action: casePath(id) + "/logboek"}
+	kind := formField{Name: "kind", Label: "Gebeurtenis", Kind: "select"}
+	kind.Options = append(kind.Options, formOption{Value: "", Label: "Kies een gebeurtenis", Checked: in.Kind == ""})
+	for _, k := range domain.EventKinds {
+		kind.Options = append(kind.Options, formOption{Value: k, Label: domain.EventKindLabels[k], Checked: in.Kind == k})
+	}
+	scale := func(name, label, value, description string) formField {
+		fl := formField{Name: name, Label: label, Kind: "select", Optional: true, Description: description}
+		fl.Options = append(fl.Options, formOption{Value: "", Label: "Niet van toepassing", Checked: value == ""})
+		for n := 1; n <= 5; n++ {
+			v := strconv.Itoa(n)
+			fl.Options = append(fl.Options, formOption{Value: v, Label: v, Checked: value == v})
+		}
+		return fl
+	}
+	f.Fields = append(f.Fields, kind,
+		formField{Name: "occurredOn", Label: "Datum", Kind: "date", Value: in.OccurredOn, Required: true,
+			Description: "Wanneer het gebeurde; niet in de toekomst."},
+		formField{Name: "hours", Label: "Aantal uren", Kind: "text", Value: in.Hours, Optional: true, Autocomplete: "off", Inputmode: "decimal",
+			Description: "Alleen bij 'Uren besteed': de bestede uren, bijvoorbeeld 2 of 1,5."},
+		scale("resultArea", "Resultaatgebied", in.ResultArea, "Alleen bij 'Tevredenheid gezin': het resultaatgebied, 1 tot en met 5."),
+		scale("score", "Tevredenheid", in.Score, "Alleen bij 'Tevredenheid gezin': 1 is zeer ontevreden, 5 is zeer tevreden."),
+	)
+	return f
+}
+
+// handleCaseEvent records an event of the log: by the case's dispatchers,
+// admins and its regisseur (domain.CanLogCase, within the case scope).
+func (p *Pages) handleCaseEvent(c *gin.Context) error {
+	id, err := casePathID(c)
+	if err != nil {
+		return err
+	}
+	in := caseEventInput{Kind: c.PostForm("kind"), OccurredOn: c.PostForm("occurredOn"), Hours: c.PostForm("hours"),
+		ResultArea: c.PostForm("resultArea"), Score: c.PostForm("score")}
+	var fes []domain.FieldError
+	e := domain.CaseEvent{Kind: in.Kind}
+	if !slices.Contains(domain.EventKinds, in.Kind) {
+		fes = append(fes, domain.FieldError{Name: "kind", Code: "required", Reason: "Kies de gebeurtenis."})
+	}
+	if t, ok := poolParseDay(in.OccurredOn); ok {
+		e.OccurredOn = t
+	} else {
+		fes = append(fes, domain.FieldError{Name: "occurredOn", Code: "date", Reason: "Vul de datum in als geldige datum."})
+	}
+	switch in.Kind {
+	case domain.EventHours:
+		h, ok := poolParseHours(in.Hours)
+		if !ok {
+			fes = append(fes, domain.FieldError{Name: "hours", Code: "number", Reason: "Vul het aantal uren in als getal, bijvoorbeeld 2 of 1,5."})
+		}
+		e.Hours = &h
+	case domain.EventSatisfaction:
+		if n, err := strconv.Atoi(in.ResultArea); err == nil {
+			e.ResultArea = &n
+		} else {
+			fes = append(fes, domain.FieldError{Name: "resultArea", Code: "required", Reason: "Kies het resultaatgebied (1 tot en met 5)."})
+		}
+		if n, err := strconv.Atoi(in.Score); err == nil {
+			e.Score = &n
+		} else {
+			fes = append(fes, domain.FieldError{Name: "score", Code: "required", Reason: "Kies de tevredenheid (1 tot en met 5)."})
+		}
+	}
+	f := caseEventForm(id, in)
+	if len(fes) > 0 {
+		f.addErrors(fes...)
+		return p.showCaseAgain(c, http.StatusBadRequest, id, caseForms{event: &f})
+	}
+	err = p.App.LogCaseEvent(c.Request.Context(), id, &e)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, casePath(id)+"?opgeslagen=1#logboek")
+		return nil
+	}
+	de, ok := caseFormError(err)
+	if !ok {
+		return err
+	}
+	f.fail(de)
+	return p.showCaseAgain(c, formStatus(de), id, caseForms{event: &f})
+}
