@@ -18,7 +18,6 @@ import (
 	"regiepool/internal/app"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
 )
 
@@ -26,14 +25,9 @@ import (
 type Deps struct {
 	// App runs the use cases; the adapters call nothing else for data.
 	App *app.App
-	DB  *postgres.DB
 	Log *slog.Logger
 	// Guard slows down password and token guessing per client address.
 	Guard *auth.Limiter
-	// MinRaters is the anonymity threshold of 360 results.
-	MinRaters int
-	// ContinuityDays is the matching engine's continuity period; 0 means its default.
-	ContinuityDays int
 }
 
 type handler struct {

@@ -13,7 +13,6 @@ import (
 	"regiepool/internal/api"
 	"regiepool/internal/app"
 	"regiepool/internal/auth"
-	"regiepool/internal/domain"
 	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
 	"regiepool/internal/web"
@@ -57,11 +56,8 @@ func New(d Deps) (http.Handler, error) {
 	// client address, then one every 2 seconds. Per-account throttling
 	// (in PostgreSQL) comes on top.
 	guard := auth.NewLimiter(2*time.Second, 30)
-	if d.MinRaters < domain.MinRatersFloor {
-		d.MinRaters = domain.MinRatersFloor
-	}
 	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
-	pages, err := web.New(web.Deps{App: application, DB: d.DB, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
+	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +71,7 @@ func New(d Deps) (http.Handler, error) {
 	})
 	r.GET("/readyz", readyz(d.DB))
 
-	api.Register(r.Group("/api/v1"), api.Deps{App: application, DB: d.DB, Log: d.Log, Guard: guard, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
+	api.Register(r.Group("/api/v1"), api.Deps{App: application, Log: d.Log, Guard: guard})
 	pages.Register(r)
 	timeout := d.RequestTimeout
 	if timeout <= 0 {

@@ -1,53 +1,12 @@
 package web
 
 import (
-	"context"
-	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/domain"
 )
-
-// adminStoreError sorts out an error of a store call behind a form. It returns
-// the domain error to show on the form (invalid or conflict), or nil after it
-// has answered the request with an error page itself.
-func (p *Pages) adminStoreError(c *gin.Context, err error, what string) *domain.Error {
-	e, ok := domain.AsError(err)
-	switch {
-	case !ok:
-		p.Log.Error(what, "requestId", c.GetString("requestID"), "err", err)
-		p.ErrorPage(c, http.StatusInternalServerError)
-	case e.Code == domain.EInvalid || e.Code == domain.EConflict:
-		return e
-	case e.Code == domain.EForbidden:
-		p.ErrorPage(c, http.StatusForbidden)
-	case e.Code == domain.ENotFound:
-		p.ErrorPage(c, http.StatusNotFound)
-	default:
-		p.Log.Error(what, "requestId", c.GetString("requestID"), "err", err)
-		p.ErrorPage(c, http.StatusInternalServerError)
-	}
-	return nil
-}
-
-// showOnForm returns the domain error of err when it is one a form shows
-// again with the input (invalid or conflict); ok is false for anything else,
-// which the handler returns for wrap to answer with an error page.
-func showOnForm(err error) (e *domain.Error, ok bool) {
-	e, ok = domain.AsError(err)
-	if !ok || (e.Code != domain.EInvalid && e.Code != domain.EConflict) {
-		return nil, false
-	}
-	return e, true
-}
-
-// adminInternalError logs err and shows the "something went wrong" page.
-func (p *Pages) adminInternalError(c *gin.Context, what string, err error) {
-	p.Log.Error(what, "requestId", c.GetString("requestID"), "err", err)
-	p.ErrorPage(c, http.StatusInternalServerError)
-}
 
 // adminPager is the page navigation under a table.
 type adminPager struct {
@@ -111,26 +70,4 @@ func newAdminPager(path string, pg domain.Page, total int) adminPager {
 		out.Next = path + "?pagina=" + strconv.Itoa(pg.Page+1)
 	}
 	return out
-}
-
-// collectAll reads every page of a store list, for select options and
-// checkboxes.
-func collectAll[T any](ctx context.Context, find func(context.Context, domain.Page) ([]T, int, error)) ([]T, error) {
-	var out []T
-	for n := 1; ; n++ {
-		items, total, err := find(ctx, domain.Page{Page: n, PageSize: domain.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, items...)
-		if len(items) == 0 || len(out) >= total {
-			return out, nil
-		}
-	}
-}
-
-// adminID reads the numeric :id of the path; ok is false when it is not one.
-func adminID(c *gin.Context) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	return id, err == nil && id > 0
 }

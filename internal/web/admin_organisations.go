@@ -52,7 +52,7 @@ func (p *Pages) handleAdminOrganisationCreate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, adminOrganisationsPath+"?opgeslagen=1")
 		return nil
 	}
-	e, ok := showOnForm(err)
+	e, ok := onForm(err)
 	if !ok {
 		return err
 	}
@@ -120,7 +120,7 @@ func (p *Pages) handleAdminMunicipalityCreate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, adminMunicipalitiesPath+"?opgeslagen=1")
 		return nil
 	}
-	e, ok := showOnForm(err)
+	e, ok := onForm(err)
 	if !ok {
 		return err
 	}

@@ -115,7 +115,7 @@ func (p *Pages) handleAdminUserCreate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, adminUsersPath+"?opgeslagen=1")
 		return nil
 	}
-	e, ok := showOnForm(err)
+	e, ok := onForm(err)
 	if !ok {
 		return err
 	}
@@ -142,9 +142,9 @@ func (p *Pages) userConflict(ctx context.Context, regisseurID *int64, name, reas
 
 // loadAdminUser reads the user of the path. Errors: not_found.
 func (p *Pages) loadAdminUser(c *gin.Context) (domain.User, error) {
-	id, ok := adminID(c)
-	if !ok {
-		return domain.User{}, notFound()
+	id, err := pathID(c)
+	if err != nil {
+		return domain.User{}, err
 	}
 	return p.App.User(c.Request.Context(), id)
 }
@@ -225,7 +225,7 @@ func (p *Pages) handleAdminUserUpdate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, adminUsersPath+"/"+strconv.FormatInt(cur.ID, 10)+"?opgeslagen=1")
 		return nil
 	}
-	e, ok := showOnForm(err)
+	e, ok := onForm(err)
 	if !ok {
 		return err
 	}
@@ -260,7 +260,7 @@ func (p *Pages) handleAdminUserBlock(disable bool) handlerFunc {
 			c.Redirect(http.StatusSeeOther, adminUsersPath+"/"+strconv.FormatInt(cur.ID, 10)+done)
 			return nil
 		}
-		e, ok := showOnForm(err)
+		e, ok := onForm(err)
 		if !ok {
 			return err
 		}

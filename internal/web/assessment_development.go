@@ -40,7 +40,7 @@ type developmentPage struct {
 }
 
 func (p *Pages) handleDevelopment(c *gin.Context) error {
-	id, err := numericID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (p *Pages) showDevelopment(c *gin.Context, status int, id int64, in raterIn
 // handleRoundOpen opens a 360 round with its first raters and shows the
 // links of the external raters once.
 func (p *Pages) handleRoundOpen(c *gin.Context) error {
-	id, err := numericID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

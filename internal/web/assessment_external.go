@@ -107,7 +107,7 @@ func (p *Pages) showExternalForm(c *gin.Context, status int, req domain.Feedback
 	lead := []string{
 		"U bent gevraagd om feedback te geven over " + req.RegisseurName + ". " + req.RegisseurName +
 			" is regisseur: hij of zij zorgt dat de hulp aan een gezin goed op elkaar aansluit. Met uw antwoorden kan de regisseur leren wat goed gaat en wat beter kan.",
-		"Het invullen duurt ongeveer " + duration(len(formItems(ins.Def, family))) + ". U kunt de vragen één keer versturen, uiterlijk op " + day(req.Deadline) + ". U hoeft niet in te loggen.",
+		"Het invullen duurt ongeveer " + duration(len(formItems(ins.Def, family))) + ". U kunt de vragen één keer versturen, uiterlijk op " + domain.FormatDate(req.Deadline) + ". U hoeft niet in te loggen.",
 	}
 	page := assessFormPage{
 		BasePage: p.base(c, formTitle(title, f)),

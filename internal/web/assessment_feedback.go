@@ -40,7 +40,7 @@ func (p *Pages) handleFeedbackRequests(c *gin.Context) error {
 	for _, r := range reqs {
 		page.Requests = append(page.Requests, feedbackRequestRow{
 			Href: feedbackPath + "/" + strconv.FormatInt(r.RaterID, 10), Regisseur: r.RegisseurName,
-			Group: r.Group.Label(), Deadline: day(r.Deadline), Started: len(r.Draft) > 0,
+			Group: r.Group.Label(), Deadline: domain.FormatDate(r.Deadline), Started: len(r.Draft) > 0,
 		})
 	}
 	p.render(c, http.StatusOK, "assess_requests", page)
@@ -49,7 +49,7 @@ func (p *Pages) handleFeedbackRequests(c *gin.Context) error {
 
 // handleFeedbackRequest shows the form of one invitation, with its draft.
 func (p *Pages) handleFeedbackRequest(c *gin.Context) error {
-	id, err := numericID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (p *Pages) handleFeedbackRequest(c *gin.Context) error {
 // handleFeedbackAnswer saves an internal rater's answers as a draft or
 // sends them.
 func (p *Pages) handleFeedbackAnswer(c *gin.Context) error {
-	id, err := numericID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (p *Pages) showFeedbackRequest(c *gin.Context, status int, req domain.Feedb
 		Heading:  title,
 		Lead: []string{
 			"U bent gevraagd feedback te geven over " + req.RegisseurName + ", regisseur in de Regiepool, als " + req.Group.Names().One + ". Uw feedback helpt de regisseur zich verder te ontwikkelen.",
-			"Reageer vóór " + day(req.Deadline) + ". Met 'Concept opslaan' bewaart u uw antwoorden en kunt u later verder gaan. Met 'Versturen' telt uw feedback mee; daarna kunt u niets meer wijzigen. Om te versturen moet elke vraag beantwoord zijn.",
+			"Reageer vóór " + domain.FormatDate(req.Deadline) + ". Met 'Concept opslaan' bewaart u uw antwoorden en kunt u later verder gaan. Met 'Versturen' telt uw feedback mee; daarna kunt u niets meer wijzigen. Om te versturen moet elke vraag beantwoord zijn.",
 		},
 		Notice: notice, Privacy: anonymityNotice(req.Group, p.App.MinRaters()),
 		Action: feedbackPath + "/" + strconv.FormatInt(req.RaterID, 10), AllowDraft: true, SubmitLabel: "Versturen", Form: f,

@@ -196,7 +196,7 @@ func readDeadline(s string) (time.Time, *domain.FieldError) {
 	}
 	t, ok := parseDeadlineDay(s)
 	if !ok {
-		return time.Time{}, &domain.FieldError{Name: "deadline", Code: "date", Reason: "Vul een datum in, bijvoorbeeld " + time.Now().AddDate(0, 0, 14).Format(dayFormat) + "."}
+		return time.Time{}, &domain.FieldError{Name: "deadline", Code: "date", Reason: "Vul een datum in, bijvoorbeeld " + time.Now().AddDate(0, 0, 14).Format(domain.DateLayout) + "."}
 	}
 	return t, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
 )
 
 // resultsView is what the results partial ("assess-results" in
@@ -102,10 +103,10 @@ func newResultsView(rep assessment.Report, own bool) resultsView {
 	}
 	v.Min, v.Max = rep.Instrument.Scale.Min, rep.Instrument.Scale.Max
 	if rep.ClosedAt != nil {
-		v.HasRound, v.ClosedOn = true, day(*rep.ClosedAt)
+		v.HasRound, v.ClosedOn = true, domain.FormatDate(*rep.ClosedAt)
 	}
 	if rep.SelfAt != nil {
-		v.SelfOn = day(*rep.SelfAt)
+		v.SelfOn = domain.FormatDate(*rep.SelfAt)
 	}
 	for _, it := range rep.Items {
 		row := newResultRow(it, v.Min, v.Max)
@@ -125,7 +126,7 @@ func newResultsView(rep assessment.Report, own bool) resultsView {
 		for _, t := range rep.Trend {
 			label := t.ClosedOn
 			if d, err := time.Parse(isoDay, t.ClosedOn); err == nil {
-				label = day(d)
+				label = domain.FormatDate(d)
 			}
 			v.Trend.Rounds = append(v.Trend.Rounds, label)
 		}
@@ -138,7 +139,7 @@ func newResultsView(rep assessment.Report, own bool) resultsView {
 						cell.Self = strconv.Itoa(*s.Self)
 					}
 					if s.Others != nil {
-						cell.Others = decimal(*s.Others)
+						cell.Others = domain.FormatNumber(*s.Others, 2)
 					}
 				}
 				tr.Cells = append(tr.Cells, cell)
@@ -158,11 +159,11 @@ func newResultRow(it assessment.ItemResult, lo, hi int) resultRow {
 		r.Self = strconv.Itoa(*it.Self)
 	}
 	if it.Others != nil {
-		r.Others, r.OthersN = decimal(it.Others.Mean), it.Others.N
+		r.Others, r.OthersN = domain.FormatNumber(it.Others.Mean, 2), it.Others.N
 	}
 	// Only the groups the engine shows; nothing is derived for the others.
 	for _, g := range it.Groups {
-		r.Groups = append(r.Groups, resultGroup{Label: g.Group.Label(), Mean: decimal(g.Mean), N: g.N})
+		r.Groups = append(r.Groups, resultGroup{Label: g.Group.Label(), Mean: domain.FormatNumber(g.Mean, 2), N: g.N})
 	}
 	if it.Gap != nil {
 		r.Gap = signedDecimal(*it.Gap)
@@ -200,7 +201,7 @@ func newChart(it assessment.ItemResult, lo, hi int) resultChart {
 		parts = append(parts, "geen zelfbeoordeling")
 	}
 	if it.Others != nil {
-		ch.OthersWidth, ch.OthersText, ch.OthersTextX = width(it.Others.Mean), decimal(it.Others.Mean), textX(it.Others.Mean)
+		ch.OthersWidth, ch.OthersText, ch.OthersTextX = width(it.Others.Mean), domain.FormatNumber(it.Others.Mean, 2), textX(it.Others.Mean)
 		parts = append(parts, "anderen gemiddeld "+ch.OthersText+" ("+beoordelaars(it.Others.N)+")")
 	} else {
 		parts = append(parts, "geen scores van anderen")

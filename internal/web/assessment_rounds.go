@@ -25,7 +25,7 @@ type roundSummary struct {
 }
 
 func summariseRound(r domain.FeedbackRound) roundSummary {
-	s := roundSummary{Href: roundPath(r.ID), Created: day(r.CreatedAt), Deadline: day(r.Deadline), Status: roundStatus(r)}
+	s := roundSummary{Href: roundPath(r.ID), Created: domain.FormatDate(r.CreatedAt), Deadline: domain.FormatDate(r.Deadline), Status: roundStatus(r)}
 	for _, x := range r.Raters {
 		s.Invited++
 		if x.Submitted {
@@ -38,7 +38,7 @@ func summariseRound(r domain.FeedbackRound) roundSummary {
 func roundStatus(r domain.FeedbackRound) string {
 	if r.Status == domain.RoundClosed {
 		if r.ClosedAt != nil {
-			return "Gesloten op " + day(*r.ClosedAt)
+			return "Gesloten op " + domain.FormatDate(*r.ClosedAt)
 		}
 		return "Gesloten"
 	}
@@ -99,7 +99,7 @@ var roundNotices = []struct{ param, text string }{
 }
 
 func (p *Pages) handleRound(c *gin.Context) error {
-	id, err := numericID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (p *Pages) showRound(c *gin.Context, status int, id int64, st roundState) e
 	if err != nil {
 		return err
 	}
-	page := roundPage{Round: r, Status: roundStatus(r), Deadline: day(r.Deadline), Created: day(r.CreatedAt),
+	page := roundPage{Round: r, Status: roundStatus(r), Deadline: domain.FormatDate(r.Deadline), Created: domain.FormatDate(r.CreatedAt),
 		Open: r.Status == domain.RoundOpen, BackHref: developmentPath(r.RegisseurID), Notice: st.notice,
 		AddAction: roundPath(id) + "/beoordelaars", ExtendAction: roundPath(id) + "/deadline", CloseAction: roundPath(id) + "/sluiten",
 		External: externalProgress(r)}
@@ -175,7 +175,7 @@ func (p *Pages) showRound(c *gin.Context, status int, id int64, st roundState) e
 		}
 		page.ExtendForm = form{Fields: []formField{deadlineField(ext)}}
 		page.ExtendForm.Fields[0].Label = "Nieuwe deadline"
-		page.ExtendForm.Fields[0].Description = "Een datum na de huidige deadline (" + day(r.Deadline) + "). De links van externe beoordelaars werken tot en met deze dag."
+		page.ExtendForm.Fields[0].Description = "Een datum na de huidige deadline (" + domain.FormatDate(r.Deadline) + "). De links van externe beoordelaars werken tot en met deze dag."
 		page.ExtendForm.addErrors(st.extendErrs...)
 	}
 	if st.closeErr != "" {
@@ -198,7 +198,7 @@ func (p *Pages) showRound(c *gin.Context, status int, id int64, st roundState) e
 
 // handleRoundAddRaters invites more raters to an open round.
 func (p *Pages) handleRoundAddRaters(c *gin.Context) error {
-	id, err := numericID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (p *Pages) handleRoundAddRaters(c *gin.Context) error {
 
 // handleRoundExtend moves the deadline of an open round to a later day.
 func (p *Pages) handleRoundExtend(c *gin.Context) error {
-	id, err := numericID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -263,7 +263,7 @@ func (p *Pages) handleRoundExtend(c *gin.Context) error {
 // handleRoundApprove opens a round the regisseur proposed and shows the
 // external raters' links once.
 func (p *Pages) handleRoundApprove(c *gin.Context) error {
-	id, err := numericID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -286,7 +286,7 @@ func (p *Pages) handleRoundApprove(c *gin.Context) error {
 // handleRoundClose closes an open round: the links stop working and the
 // results are computed from what was sent.
 func (p *Pages) handleRoundClose(c *gin.Context) error {
-	id, err := numericID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

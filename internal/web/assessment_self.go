@@ -120,13 +120,13 @@ func (p *Pages) showSelfAssessment(c *gin.Context, status int, rid int64, draft 
 	}
 	for _, s := range all {
 		if s.Status == domain.StatusSubmitted && s.SubmittedAt != nil {
-			page.Info = append(page.Info, "Uw vorige zelfbeoordeling heeft u ingediend op "+day(*s.SubmittedAt)+
+			page.Info = append(page.Info, "Uw vorige zelfbeoordeling heeft u ingediend op "+domain.FormatDate(*s.SubmittedAt)+
 				". Die blijft bewaard en telt mee in uw resultaten. Hieronder kunt u een nieuwe zelfbeoordeling invullen.")
 			break
 		}
 	}
 	if !draft.UpdatedAt.IsZero() && len(draft.Answers) > 0 {
-		page.Info = append(page.Info, "Dit concept is voor het laatst opgeslagen op "+day(draft.UpdatedAt)+".")
+		page.Info = append(page.Info, "Dit concept is voor het laatst opgeslagen op "+domain.FormatDate(draft.UpdatedAt)+".")
 	}
 	page.BasePage = p.base(c, formTitle("Zelfbeoordeling", f))
 	p.render(c, status, "assess_form", page)

@@ -36,27 +36,6 @@ func labelOr(labels map[string]string, key string) string {
 	return key
 }
 
-// casePathID reads the numeric :id of the path; anything else is a page
-// that does not exist.
-func casePathID(c *gin.Context) (int64, error) {
-	id, ok := adminID(c)
-	if !ok {
-		return 0, notFound()
-	}
-	return id, nil
-}
-
-// caseFormError sorts out the error of a use case behind a form: an invalid
-// or conflict error is returned to be shown on the page (ok true); any other
-// error goes back to wrap, which shows its error page.
-func caseFormError(err error) (*domain.Error, bool) {
-	e, ok := domain.AsError(err)
-	if !ok || (e.Code != domain.EInvalid && e.Code != domain.EConflict) {
-		return nil, false
-	}
-	return e, true
-}
-
 // caseScore writes a fit score the Dutch way, with two decimals.
 func caseScore(f float64) string { return domain.FormatNumber(f, 2) }
 

@@ -22,7 +22,7 @@ import (
 // case checks capacity, independence and availability under a lock (a
 // conflict is shown on the page with status 409).
 func (p *Pages) handleCaseAssign(c *gin.Context) error {
-	id, err := casePathID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (p *Pages) handleCaseAssign(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, casePath(id)+"?toegewezen=1")
 		return nil
 	}
-	e, ok := caseFormError(err)
+	e, ok := onForm(err)
 	if !ok {
 		return err
 	}
@@ -82,7 +82,7 @@ func caseRenamed(e *domain.Error, from, to string) *domain.Error {
 // handleCaseHandover moves an assigned case to the chosen regisseur with a
 // reason.
 func (p *Pages) handleCaseHandover(c *gin.Context) error {
-	id, err := casePathID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (p *Pages) handleCaseHandover(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, casePath(id)+"?overgedragen=1")
 		return nil
 	}
-	e, ok := caseFormError(err)
+	e, ok := onForm(err)
 	if !ok {
 		return err
 	}
@@ -154,7 +154,7 @@ func caseCloseForm(id int64, reason string) form {
 }
 
 func (p *Pages) handleCaseClose(c *gin.Context) error {
-	id, err := casePathID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (p *Pages) handleCaseClose(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, casePath(id)+"?afgesloten=1")
 		return nil
 	}
-	e, ok := caseFormError(err)
+	e, ok := onForm(err)
 	if !ok {
 		return err
 	}
@@ -217,7 +217,7 @@ func caseEventForm(id int64, in caseEventInput) form {
 // handleCaseEvent records an event of the log: by the case's dispatchers,
 // admins and its regisseur (domain.CanLogCase, within the case scope).
 func (p *Pages) handleCaseEvent(c *gin.Context) error {
-	id, err := casePathID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, casePath(id)+"?opgeslagen=1#logboek")
 		return nil
 	}
-	de, ok := caseFormError(err)
+	de, ok := onForm(err)
 	if !ok {
 		return err
 	}

@@ -304,7 +304,7 @@ func (p *Pages) handleCaseCreate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, casePath(k.ID)+"?aangemeld=1")
 		return nil
 	}
-	e, ok := caseFormError(err)
+	e, ok := onForm(err)
 	if !ok {
 		return err
 	}

@@ -80,7 +80,7 @@ type caseForms struct {
 }
 
 func (p *Pages) handleCase(c *gin.Context) error {
-	id, err := casePathID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

@@ -74,23 +74,6 @@ func competencySelect(cs app.Competencies, name, label, value string) formField 
 	return f
 }
 
-// shownOnForm returns err as the domain error a form shows again (invalid
-// input, a conflict), or nil when err is for the error page (see wrap).
-func shownOnForm(err error) *domain.Error {
-	if e, ok := domain.AsError(err); ok && (e.Code == domain.EInvalid || e.Code == domain.EConflict) {
-		return e
-	}
-	return nil
-}
-
-// pathRecordID reads the numeric :id of the path; not_found when it is none.
-func pathRecordID(c *gin.Context) (int64, error) {
-	if id, ok := adminID(c); ok {
-		return id, nil
-	}
-	return 0, notFound()
-}
-
 // namesOf lists the names of ids known in names; the others are counted.
 func namesOf(ids []int64, names map[int64]string) (known []string, others int) {
 	for _, id := range ids {

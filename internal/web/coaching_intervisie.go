@@ -57,7 +57,7 @@ type intervisiePage struct {
 }
 
 func (p *Pages) handleIntervisie(c *gin.Context) error {
-	id, err := pathRecordID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

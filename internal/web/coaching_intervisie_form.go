@@ -208,7 +208,7 @@ func (p *Pages) handleIntervisieCreate(c *gin.Context) error {
 	if in.NewTheme != "" {
 		t, err := p.App.EnsureTheme(ctx, in.NewTheme)
 		if err != nil {
-			e := shownOnForm(err)
+			e, _ := onForm(err)
 			if e == nil {
 				return err
 			}
@@ -229,7 +229,7 @@ func (p *Pages) handleIntervisieCreate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, intervisieSessionPath(saved.ID)+"?opgeslagen=1")
 		return nil
 	}
-	e := shownOnForm(err)
+	e, _ := onForm(err)
 	if e == nil {
 		return err
 	}

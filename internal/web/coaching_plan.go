@@ -73,7 +73,7 @@ type planState struct {
 }
 
 func (p *Pages) handlePlan(c *gin.Context) error {
-	id, err := pathRecordID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func readGoal(regisseurID int64, in goalInput, comps app.Competencies) (domain.D
 
 // handleGoalCreate adds a goal to the plan of the regisseur of the path.
 func (p *Pages) handleGoalCreate(c *gin.Context) error {
-	id, err := pathRecordID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (p *Pages) handleGoalCreate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, planPath(id)+"?opgeslagen=1")
 		return nil
 	}
-	e := shownOnForm(err)
+	e, _ := onForm(err)
 	if e == nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (p *Pages) handleGoalCreate(c *gin.Context) error {
 // handleGoalUpdate changes a goal's status, with a note for its history.
 // The form names the regisseur, to show the plan again after an error.
 func (p *Pages) handleGoalUpdate(c *gin.Context) error {
-	id, err := pathRecordID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (p *Pages) handleGoalUpdate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, planPath(g.RegisseurID)+"?opgeslagen=1")
 		return nil
 	}
-	e := shownOnForm(err)
+	e, _ := onForm(err)
 	if e == nil {
 		return err
 	}

@@ -138,7 +138,7 @@ func (p *Pages) handleReflectionCreate(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, reflectionsPath+"?opgeslagen=1")
 		return nil
 	}
-	e := shownOnForm(err)
+	e, _ := onForm(err)
 	if e == nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func dedupeFieldErrors(fes []domain.FieldError) []domain.FieldError {
 
 // handleReflectionShare shares (delen=1) or unshares (delen=0) an entry.
 func (p *Pages) handleReflectionShare(c *gin.Context) error {
-	id, err := pathRecordID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ type replyState struct {
 }
 
 func (p *Pages) handleSharedReflections(c *gin.Context) error {
-	id, err := pathRecordID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func (p *Pages) showSharedReflections(c *gin.Context, status int, regisseurID in
 // handleReflectionReply answers a shared entry and goes back to the
 // regisseur's shared reflections (the form names the regisseur).
 func (p *Pages) handleReflectionReply(c *gin.Context) error {
-	id, err := pathRecordID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
@@ -310,7 +310,7 @@ func (p *Pages) handleReflectionReply(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, sharedReflectionsPath(regisseurID)+"?opgeslagen=1#"+"reflectie-"+strconv.FormatInt(id, 10))
 		return nil
 	}
-	e := shownOnForm(err)
+	e, _ := onForm(err)
 	if e == nil {
 		return err
 	}

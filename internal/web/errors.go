@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -60,6 +61,26 @@ func (p *Pages) fail(c *gin.Context, err error) {
 func (p *Pages) refused(c *gin.Context, status int, text string) {
 	p.message(c, status, messagePage{Heading: "Dit kan zo niet", Kind: "error", Paragraphs: []string{text},
 		Links: []messageLink{{Href: "/", Label: "Naar de startpagina"}}})
+}
+
+// pathID reads the numeric :id of the path; anything else is not_found, as a
+// page that does not exist.
+func pathID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, notFound()
+	}
+	return id, nil
+}
+
+// onForm returns the error a form shows again to its user: invalid input or
+// a conflict. Any other error goes back to wrap.
+func onForm(err error) (*domain.Error, bool) {
+	e, ok := domain.AsError(err)
+	if ok && (e.Code == domain.EInvalid || e.Code == domain.EConflict) {
+		return e, true
+	}
+	return nil, false
 }
 
 // notFound is the error for a page that does not exist (or is out of scope).

@@ -169,3 +169,16 @@ func formTitle(title string, f interface{ Failed() bool }) string {
 	}
 	return title
 }
+
+// isoDay is the value format of a date input (yyyy-mm-dd).
+const isoDay = "2006-01-02"
+
+// signedDecimal writes a difference with two decimals and a plus sign when
+// it is positive: +0,67.
+func signedDecimal(f float64) string {
+	s := domain.FormatNumber(f, 2)
+	if f > 0 && s != "0,00" {
+		return "+" + s
+	}
+	return s
+}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
 )
 
@@ -95,17 +93,6 @@ func poolIDStrings(ids []int64) []string {
 		out[i] = strconv.FormatInt(id, 10)
 	}
 	return out
-}
-
-// poolCompetencies are the competencies of the newest instrument. The pool
-// pages have them from the application layer; the case and coaching pages
-// still call this.
-func (p *Pages) poolCompetencies(ctx context.Context) ([]assessment.Item, error) {
-	ins, err := p.DB.FindInstruments(ctx)
-	if err != nil || len(ins) == 0 {
-		return nil, err
-	}
-	return ins[len(ins)-1].Def.Competencies(), nil
 }
 
 // poolOverviewPage is the pool as the actor may see it.

@@ -77,18 +77,9 @@ type poolMemberForms struct {
 	pre, move, capacity, leave *form
 }
 
-// poolMemberID reads the numeric :id of a member's path.
-func poolMemberID(c *gin.Context) (int64, error) {
-	id, ok := adminID(c)
-	if !ok {
-		return 0, notFound()
-	}
-	return id, nil
-}
-
 // loadPoolMember reads the member of the path with what its page needs.
 func (p *Pages) loadPoolMember(c *gin.Context) (app.MemberFile, error) {
-	id, err := poolMemberID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return app.MemberFile{}, err
 	}
@@ -274,7 +265,7 @@ func poolSizeText(n int) string {
 // handlePoolReport streams the provider's PDF to those who may see the whole
 // pre-selection; the store audits the read.
 func (p *Pages) handlePoolReport(c *gin.Context) error {
-	id, err := poolMemberID(c)
+	id, err := pathID(c)
 	if err != nil {
 		return err
 	}

@@ -12,14 +12,12 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/app"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 	"regiepool/static"
 	"regiepool/templates"
 )
@@ -28,16 +26,11 @@ import (
 type Deps struct {
 	// App runs the use cases; the adapters call nothing else for data.
 	App *app.App
-	DB  *postgres.DB
 	Log *slog.Logger
 	// SecureCookies: the session cookie is Secure with the __Host- prefix.
 	SecureCookies bool
 	// Guard slows down password guessing per client address.
 	Guard *auth.Limiter
-	// MinRaters is the anonymity threshold of 360 results.
-	MinRaters int
-	// ContinuityDays is the matching engine's continuity period; 0 means its default.
-	ContinuityDays int
 }
 
 // Pages renders and serves the HTML side.
@@ -78,7 +71,7 @@ func New(d Deps) (*Pages, error) {
 }
 
 var funcs = template.FuncMap{
-	"date": func(t time.Time) string { return t.Format("2-1-2006") },
+	"date": domain.FormatDate,
 	// number and numberTrim write figures the Dutch way: {{number .Mean 1}}.
 	"number":     domain.FormatNumber,
 	"numberTrim": domain.FormatNumberTrim,

@@ -26,9 +26,9 @@ func sendPDF(c *gin.Context, name string, render func(*bytes.Buffer) error) erro
 }
 
 func (p *Pages) handleDevelopmentPDF(c *gin.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return notFound()
+	id, err := pathID(c)
+	if err != nil {
+		return err
 	}
 	d, err := p.App.DevelopmentReport(c.Request.Context(), id)
 	if err != nil {
