@@ -16,7 +16,6 @@ import (
 	"strings"
 
 	"regiepool/internal/domain"
-	"regiepool/internal/postgres"
 )
 
 // Config holds the settings the use cases need.
@@ -34,12 +33,12 @@ type Config struct {
 
 // App runs the use cases against the store.
 type App struct {
-	db  *postgres.DB
+	db  Store
 	cfg Config
 }
 
-// New returns the application layer over db.
-func New(db *postgres.DB, cfg Config) *App {
+// New returns the application layer over db (a *postgres.DB).
+func New(db Store, cfg Config) *App {
 	cfg.MinRaters = max(cfg.MinRaters, domain.MinRatersFloor)
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	if cfg.PublicURL == "" {

@@ -1,0 +1,125 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
+	"regiepool/internal/matching"
+	"regiepool/internal/report"
+)
+
+// Store is what the use cases need of the store: exactly the methods of
+// *postgres.DB they call, grouped by the store's files. It is satisfied by
+// *postgres.DB alone (cmd and internal/server wire it in; tests use the real
+// one on PostgreSQL, never a mock). It exists so that the adapters, which
+// import this package, do not depend on the store package at all: a
+// handler cannot reach the database around the use cases, and `go list
+// -deps ./internal/api ./internal/web` shows no internal/postgres.
+type Store interface {
+	// accesstoken
+	CreateAccessToken(ctx context.Context, userID int64) (string, domain.AccessToken, error)
+	TokenActor(ctx context.Context, token string) (*domain.Actor, error)
+	FindAccessTokens(ctx context.Context, p domain.Page) ([]domain.AccessToken, int, error)
+	RevokeAccessToken(ctx context.Context, id int64) error
+	// answer
+	FindFeedbackRequests(ctx context.Context) ([]domain.FeedbackRequest, error)
+	FindFeedbackRequest(ctx context.Context, raterID int64) (domain.FeedbackRequest, error)
+	AnswerFeedbackRequest(ctx context.Context, raterID int64, answers map[string]domain.Answer, submit bool) error
+	ExternalFeedbackRequest(ctx context.Context, token string) (*domain.Actor, domain.FeedbackRequest, error)
+	AnswerExternal(ctx context.Context, answers map[string]domain.Answer) error
+	// assignment
+	Assign(ctx context.Context, caseID, regisseurID int64) (domain.Case, error)
+	Handover(ctx context.Context, caseID, regisseurID int64, reason string) (domain.Case, error)
+	CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error)
+	AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error
+	FindCaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent, error)
+	// audit
+	FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error)
+	DenyRoute(ctx context.Context, perm domain.Permission) error
+	// case
+	CreateCase(ctx context.Context, c *domain.Case) error
+	FindCases(ctx context.Context, f domain.CaseFilter, p domain.Page) ([]domain.Case, int, error)
+	FindCaseByID(ctx context.Context, id int64) (domain.Case, error)
+	// feedback
+	OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
+	AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) ([]domain.RaterLink, error)
+	ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) error
+	CloseFeedbackRound(ctx context.Context, roundID int64) error
+	FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound, error)
+	FindFeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error)
+	// goal
+	FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
+	CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error
+	UpdateDevelopmentGoal(ctx context.Context, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
+	UpdateRegisseurGoal(ctx context.Context, regisseurID, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
+	// instrument
+	FindInstruments(ctx context.Context) ([]assessment.StoredInstrument, error)
+	FindInstrumentByID(ctx context.Context, id int64) (assessment.StoredInstrument, error)
+	// intervisie
+	FindThemes(ctx context.Context) ([]domain.Theme, error)
+	CreateTheme(ctx context.Context, name string) (domain.Theme, error)
+	CreateIntervisie(ctx context.Context, s *domain.Intervisie) error
+	FindIntervisies(ctx context.Context, p domain.Page) ([]domain.Intervisie, int, error)
+	FindIntervisie(ctx context.Context, id int64) (domain.Intervisie, error)
+	FindAttendance(ctx context.Context, regisseurIDs []int64) ([]domain.Attendance, error)
+	// matching
+	MatchingCase(ctx context.Context, c domain.Case) (matching.Case, error)
+	MatchingMembers(ctx context.Context, minRaters int) ([]matching.Member, map[string]float64, map[string]string, error)
+	// member
+	FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error)
+	FindMembership(ctx context.Context, id int64) (domain.Membership, error)
+	UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpdate) (domain.Membership, error)
+	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) error
+	// monitoring
+	MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error)
+	// organisation
+	CreateMunicipality(ctx context.Context, m *domain.Municipality) error
+	UpdateMunicipality(ctx context.Context, m *domain.Municipality) error
+	FindMunicipalityByID(ctx context.Context, id int64) (domain.Municipality, error)
+	FindMunicipalities(ctx context.Context, p domain.Page) ([]domain.Municipality, int, error)
+	CreateOrganisation(ctx context.Context, o *domain.Organisation) error
+	UpdateOrganisation(ctx context.Context, o *domain.Organisation) error
+	FindOrganisationByID(ctx context.Context, id int64) (domain.Organisation, error)
+	FindOrganisations(ctx context.Context, p domain.Page) ([]domain.Organisation, int, error)
+	// pool
+	CreatePoolRound(ctx context.Context, name string, orgs []domain.RoundOrganisation) (domain.PoolRound, error)
+	FindPoolRounds(ctx context.Context) ([]domain.PoolRound, error)
+	FindPoolRound(ctx context.Context, id int64) (domain.PoolRound, error)
+	Nominate(ctx context.Context, n domain.Nomination) (domain.Membership, error)
+	MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error)
+	// preselection
+	RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) error
+	FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error)
+	PreSelectionReport(ctx context.Context, membershipID int64) ([]byte, string, error)
+	// proposal
+	ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, error)
+	ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, []domain.RaterLink, error)
+	// reflection
+	FindCoacheeIDs(ctx context.Context) ([]int64, error)
+	CreateReflection(ctx context.Context, r *domain.Reflection, share bool) error
+	ShareReflection(ctx context.Context, id int64, share bool) error
+	FindReflections(ctx context.Context, regisseurID int64) ([]domain.Reflection, error)
+	ReplyToReflection(ctx context.Context, id int64, body string) (domain.Reply, error)
+	// regisseur
+	CreateRegisseur(ctx context.Context, r *domain.Regisseur) error
+	FindRegisseurByID(ctx context.Context, id int64) (domain.Regisseur, error)
+	FindRegisseurs(ctx context.Context, p domain.Page) ([]domain.Regisseur, int, error)
+	// results
+	FindAssessmentData(ctx context.Context, regisseurID int64) (assessment.History, error)
+	// selfassessment
+	FindSelfAssessments(ctx context.Context, regisseurID int64) ([]domain.SelfAssessment, error)
+	DraftSelfAssessment(ctx context.Context, regisseurID int64) (domain.SelfAssessment, error)
+	SaveSelfAssessment(ctx context.Context, id int64, answers map[string]domain.Answer, submit bool) (domain.SelfAssessment, error)
+	// session
+	Authenticate(ctx context.Context, email, password, clientIP string) (int64, error)
+	CreateSession(ctx context.Context, userID int64) (string, error)
+	SessionActor(ctx context.Context, token string) (*domain.Actor, error)
+	DeleteSession(ctx context.Context, token string) error
+	// user
+	FindUserByID(ctx context.Context, id int64) (domain.User, error)
+	FindUsers(ctx context.Context, p domain.Page) ([]domain.User, int, error)
+	CreateUser(ctx context.Context, u *domain.User, password string) error
+	UpdateUser(ctx context.Context, id int64, upd domain.UserUpdate) (domain.User, error)
+}
