@@ -17,10 +17,6 @@ const (
 	flagHiddenStrength = "hidden_strength"
 )
 
-// anonymityFloor is the lowest anonymity threshold the service uses; a
-// report without one states this.
-const anonymityFloor = 3
-
 // maxTrendRounds is how many rounds the trend table shows (the newest).
 const maxTrendRounds = 6
 
@@ -35,7 +31,7 @@ func DevelopmentPDF(w io.Writer, d Development) error {
 	lo, hi := scale(d)
 	minRaters := d.MinRaters
 	if minRaters <= 0 {
-		minRaters = anonymityFloor
+		minRaters = domain.MinRatersFloor // a report without a threshold states the floor
 	}
 	name := d.RegisseurName
 	if name == "" {

@@ -57,12 +57,9 @@ var caseDefinitionChecks = []struct{ name, label string }{
 // caseNewInputDefaults is the intake form before anything is typed, with
 // the domain's defaults.
 func caseNewInputDefaults() caseInput {
-	return caseInput{Urgency: strconv.Itoa(domain.DefaultUrgency), ArrangementHours: caseHoursValue(domain.DefaultArrangementHours),
+	return caseInput{Urgency: strconv.Itoa(domain.DefaultUrgency), ArrangementHours: inputNumber(domain.DefaultArrangementHours),
 		ExpectedWeeks: strconv.Itoa(domain.DefaultExpectedWeeks), StartsOn: time.Now().Format(isoDay)}
 }
-
-// caseHoursValue writes hours for a text input with a decimal point.
-func caseHoursValue(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func caseNewForm(in caseInput, o app.CaseIntake) form {
 	f := form{Action: caseNewPath, summary: map[string]string{}}

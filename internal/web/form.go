@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"regiepool/internal/domain"
@@ -182,3 +183,7 @@ func signedDecimal(f float64) string {
 	}
 	return s
 }
+
+// inputNumber is the value attribute of a number input: HTML wants a
+// decimal point ("16.5"), whatever the page's language.
+func inputNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -36,9 +36,6 @@ func poolParseHours(s string) (float64, bool) {
 	return f, err == nil
 }
 
-// poolHoursValue writes hours for a number input (decimal point).
-func poolHoursValue(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
 // poolHoursText writes hours the Dutch way: 16 or 16,5. The pool pages call
 // domain.FormatNumberTrim themselves; the case pages still call this.
 func poolHoursText(f float64) string { return domain.FormatNumberTrim(f, 2) }

@@ -176,7 +176,7 @@ func (p *Pages) showPoolMember(c *gin.Context, status int, d app.MemberFile, for
 	page.WithdrawOnly = !decide && len(steps) > 0
 	page.MoveForm = offer(len(steps) > 0, forms.move, func() form { return poolMoveForm(a, m, steps, poolMoveInput{}) })
 	page.CapacityForm = offer(decide && !m.Status.Final(), forms.capacity, func() form {
-		return poolCapacityForm(m.ID, poolCapacityInput{MaxCases: strconv.Itoa(m.MaxCases), Hours: poolHoursValue(m.HoursPerWeek),
+		return poolCapacityForm(m.ID, poolCapacityInput{MaxCases: strconv.Itoa(m.MaxCases), Hours: inputNumber(m.HoursPerWeek),
 			Municipalities: poolIDStrings(m.MunicipalityIDs)}, d.Municipalities)
 	})
 	page.LeaveForm = offer(decide && !m.Status.Final(), forms.leave, func() form { return poolLeaveForm(m.ID, poolLeaveInput{}) })
