@@ -1,26 +1,17 @@
 package web
 
 import (
-	"strconv"
-
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/domain"
 )
-
-// adminPager is the page navigation under a table.
-type adminPager struct {
-	Page, Pages, Total int
-	Prev, Next         string
-	First              string
-}
 
 // adminListPage is a management page with a table of one kind of thing and a
 // form that adds one (organisations, municipalities, users).
 type adminListPage struct {
 	BasePage
 	Saved bool // the notice that one was added
-	Pager adminPager
+	Pager pager
 	Form  form
 	List  adminList
 }
@@ -42,32 +33,5 @@ type adminList struct {
 // renderAdminList shows page pg of a management list with its form.
 func (p *Pages) renderAdminList(c *gin.Context, status int, page string, l adminList, pg domain.Page, total int, f form, saved bool) {
 	p.render(c, status, page, adminListPage{BasePage: p.base(c, formTitle(l.Title, f)), Saved: saved,
-		Pager: newAdminPager(l.Action, pg, total), Form: f, List: l})
-}
-
-// adminPageSize is the number of rows of the management tables.
-const adminPageSize = domain.DefaultPageSize
-
-// adminMaxPage keeps a hand-typed ?pagina= from overflowing the offset.
-const adminMaxPage = 1_000_000
-
-// adminPageParam reads ?pagina=; anything missing or malformed is page 1.
-func adminPageParam(c *gin.Context) domain.Page {
-	n, err := strconv.Atoi(c.Query("pagina"))
-	if err != nil || n < 1 || n > adminMaxPage {
-		n = 1
-	}
-	return domain.Page{Page: n, PageSize: adminPageSize}
-}
-
-func newAdminPager(path string, pg domain.Page, total int) adminPager {
-	pages := max(1, (total+pg.PageSize-1)/pg.PageSize)
-	out := adminPager{Page: pg.Page, Pages: pages, Total: total, First: path}
-	if pg.Page > 1 {
-		out.Prev = path + "?pagina=" + strconv.Itoa(min(pg.Page-1, pages))
-	}
-	if pg.Page < pages {
-		out.Next = path + "?pagina=" + strconv.Itoa(pg.Page+1)
-	}
-	return out
+		Pager: newPager(l.Action, pg, total), Form: f, List: l})
 }

@@ -24,7 +24,7 @@ func organisationForm(name, kvk string) form {
 }
 
 func (p *Pages) handleAdminOrganisations(c *gin.Context) error {
-	return p.showAdminOrganisations(c, http.StatusOK, adminPageParam(c), organisationForm("", ""), c.Query("opgeslagen") == "1")
+	return p.showAdminOrganisations(c, http.StatusOK, pageParam(c), organisationForm("", ""), c.Query("opgeslagen") == "1")
 }
 
 func (p *Pages) showAdminOrganisations(c *gin.Context, status int, pg domain.Page, f form, saved bool) error {
@@ -62,7 +62,7 @@ func (p *Pages) handleAdminOrganisationCreate(c *gin.Context) error {
 	} else {
 		f.fail(e)
 	}
-	return p.showAdminOrganisations(c, formStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
+	return p.showAdminOrganisations(c, formStatus(e), domain.Page{Page: 1, PageSize: listPageSize}, f, false)
 }
 
 // organisationConflict tells which of name and KvK number is taken; the
@@ -97,7 +97,7 @@ func municipalityForm(code, name, region string) form {
 }
 
 func (p *Pages) handleAdminMunicipalities(c *gin.Context) error {
-	return p.showAdminMunicipalities(c, http.StatusOK, adminPageParam(c), municipalityForm("", "", ""), c.Query("opgeslagen") == "1")
+	return p.showAdminMunicipalities(c, http.StatusOK, pageParam(c), municipalityForm("", "", ""), c.Query("opgeslagen") == "1")
 }
 
 func (p *Pages) showAdminMunicipalities(c *gin.Context, status int, pg domain.Page, f form, saved bool) error {
@@ -131,5 +131,5 @@ func (p *Pages) handleAdminMunicipalityCreate(c *gin.Context) error {
 	} else {
 		f.fail(e)
 	}
-	return p.showAdminMunicipalities(c, formStatus(e), domain.Page{Page: 1, PageSize: adminPageSize}, f, false)
+	return p.showAdminMunicipalities(c, formStatus(e), domain.Page{Page: 1, PageSize: listPageSize}, f, false)
 }

@@ -52,7 +52,7 @@ func (p *Pages) handleAdminUsers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.showAdminUsers(c, http.StatusOK, adminPageParam(c), userForm(userInput{}, o, nil), o, c.Query("opgeslagen") == "1")
+	return p.showAdminUsers(c, http.StatusOK, pageParam(c), userForm(userInput{}, o, nil), o, c.Query("opgeslagen") == "1")
 }
 
 func (p *Pages) showAdminUsers(c *gin.Context, status int, pg domain.Page, f form, o adminUserOptions, saved bool) error {
@@ -104,7 +104,7 @@ func (p *Pages) handleAdminUserCreate(c *gin.Context) error {
 		fes = append(fes, domain.FieldError{Name: "password", Code: "min",
 			Reason: fmt.Sprintf("Een wachtwoord heeft ten minste %d tekens.", auth.MinPasswordLength)})
 	}
-	page1 := domain.Page{Page: 1, PageSize: adminPageSize}
+	page1 := domain.Page{Page: 1, PageSize: listPageSize}
 	if len(fes) > 0 {
 		f := userForm(in, o, nil)
 		f.addErrors(withValidation(fes, u)...)

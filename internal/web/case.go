@@ -64,7 +64,7 @@ type caseListPage struct {
 	Rows        []caseListRow
 	Empty       string
 	CanDispatch bool
-	Pager       adminPager
+	Pager       pager
 }
 
 // caseTab is one status filter link.
@@ -104,7 +104,7 @@ func (p *Pages) handleCases(c *gin.Context) error {
 		page.Tabs = append(page.Tabs, caseTab{Href: casesPath + "?status=" + url.QueryEscape(s), Label: domain.CaseStatusLabels[s], Current: s == status})
 	}
 
-	pg := adminPageParam(c)
+	pg := pageParam(c)
 	cases, total, err := p.App.Cases(ctx, f, pg)
 	if err != nil {
 		return err
@@ -132,13 +132,13 @@ func (p *Pages) handleCases(c *gin.Context) error {
 }
 
 // casePager pages a list whose base URL may already carry a query.
-func casePager(base string, pg domain.Page, total int) adminPager {
+func casePager(base string, pg domain.Page, total int) pager {
 	sep := "?"
 	if strings.Contains(base, "?") {
 		sep = "&"
 	}
 	pages := max(1, (total+pg.PageSize-1)/pg.PageSize)
-	out := adminPager{Page: pg.Page, Pages: pages, Total: total, First: base}
+	out := pager{Page: pg.Page, Pages: pages, Total: total, First: base}
 	if pg.Page > 1 {
 		out.Prev = base + sep + "pagina=" + strconv.Itoa(min(pg.Page-1, pages))
 	}

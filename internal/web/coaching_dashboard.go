@@ -17,7 +17,7 @@ type coachDashboardPage struct {
 	BasePage
 	Intro      string
 	Cards      []coachCard
-	Pager      adminPager
+	Pager      pager
 	NewSession string
 	Sessions   string
 }
@@ -55,13 +55,13 @@ type coachGoalDue struct {
 }
 
 func (p *Pages) handleCoachDashboard(c *gin.Context) error {
-	pg := adminPageParam(c)
+	pg := pageParam(c)
 	pg.PageSize = domain.MaxPageSize
 	d, err := p.App.CoachDashboard(c.Request.Context(), pg)
 	if err != nil {
 		return err
 	}
-	page := coachDashboardPage{Pager: newAdminPager(coachPath, pg, d.Total), NewSession: intervisieNewPath, Sessions: intervisiePath,
+	page := coachDashboardPage{Pager: newPager(coachPath, pg, d.Total), NewSession: intervisieNewPath, Sessions: intervisiePath,
 		Intro: "De regisseurs die u begeleidt, met wat nu aandacht vraagt."}
 	if d.Everyone {
 		page.Intro = "Alle regisseurs, met wat nu aandacht vraagt."

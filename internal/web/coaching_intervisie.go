@@ -15,7 +15,7 @@ import (
 type intervisieListPage struct {
 	BasePage
 	Rows    []intervisieRow
-	Pager   adminPager
+	Pager   pager
 	NewHref string
 }
 
@@ -25,12 +25,12 @@ type intervisieRow struct {
 }
 
 func (p *Pages) handleIntervisies(c *gin.Context) error {
-	pg := adminPageParam(c)
+	pg := pageParam(c)
 	sessions, total, err := p.App.Intervisies(c.Request.Context(), pg)
 	if err != nil {
 		return err
 	}
-	page := intervisieListPage{Pager: newAdminPager(intervisiePath, pg, total), NewHref: intervisieNewPath}
+	page := intervisieListPage{Pager: newPager(intervisiePath, pg, total), NewHref: intervisieNewPath}
 	for _, s := range sessions {
 		page.Rows = append(page.Rows, intervisieRow{Href: intervisieSessionPath(s.ID), Date: domain.FormatDate(s.HeldOn),
 			Form: domain.IntervisieFormLabels[s.Form], Themes: strings.Join(s.Themes, ", "),

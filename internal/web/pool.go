@@ -106,7 +106,7 @@ type poolOverviewPage struct {
 	Empty       string
 	CanNominate bool
 	CanManage   bool
-	Pager       adminPager
+	Pager       pager
 }
 
 // poolTable is one table of members: per organisation for the selection,
@@ -208,13 +208,13 @@ func (p *Pages) handlePoolOverview(c *gin.Context) error {
 	return nil
 }
 
-func poolPager(status string, pg domain.Page, total int) adminPager {
+func poolPager(status string, pg domain.Page, total int) pager {
 	base := poolPath + "?"
 	if status != "" {
 		base += "status=" + url.QueryEscape(status) + "&"
 	}
 	pages := max(1, (total+pg.PageSize-1)/pg.PageSize)
-	out := adminPager{Page: pg.Page, Pages: pages, Total: total, First: base + "pagina=1"}
+	out := pager{Page: pg.Page, Pages: pages, Total: total, First: base + "pagina=1"}
 	if pg.Page > 1 {
 		out.Prev = base + "pagina=" + strconv.Itoa(min(pg.Page-1, pages))
 	}
