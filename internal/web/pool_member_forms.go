@@ -90,7 +90,7 @@ func (p *Pages) handlePoolMove(c *gin.Context) error {
 		return show(http.StatusBadRequest, func(f *form) { f.addErrors(fes...) })
 	}
 	_, err = p.App.MoveMember(ctx, d.Member.ID, to, opt)
-	if e, ok := poolFormError(err); ok {
+	if e, ok := onForm(err); ok {
 		return show(formStatus(e), func(f *form) { f.fail(e) })
 	}
 	if err != nil {
@@ -143,7 +143,7 @@ func (p *Pages) handlePoolCapacity(c *gin.Context) error {
 		return show(http.StatusBadRequest, func(f *form) { f.addErrors(fes...) })
 	}
 	_, err = p.App.UpdateCapacity(c.Request.Context(), d.Member.ID, domain.CapacityUpdate{MaxCases: &maxCases, HoursPerWeek: &hours, MunicipalityIDs: &ids})
-	if e, ok := poolFormError(err); ok {
+	if e, ok := onForm(err); ok {
 		return show(formStatus(e), func(f *form) { f.fail(e) })
 	}
 	if err != nil {
@@ -200,7 +200,7 @@ func (p *Pages) handlePoolLeave(c *gin.Context) error {
 		return show(http.StatusBadRequest, func(f *form) { f.addErrors(fes...) })
 	}
 	_, err = p.App.AddUnavailability(c.Request.Context(), d.Member.ID, u)
-	if e, ok := poolFormError(err); ok {
+	if e, ok := onForm(err); ok {
 		return show(formStatus(e), func(f *form) { f.fail(e) })
 	}
 	if err != nil {

@@ -124,7 +124,7 @@ func (p *Pages) handlePoolNominate(c *gin.Context) error {
 	}
 
 	m, err := p.App.Nominate(ctx, n)
-	e, ok := poolFormError(err)
+	e, ok := onForm(err)
 	switch {
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, poolMemberPath(m.ID)+"?voorgedragen=1")

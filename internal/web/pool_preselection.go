@@ -104,7 +104,7 @@ func (p *Pages) handlePoolPreSelection(c *gin.Context) error {
 		return show(http.StatusBadRequest, func(f *form) { f.addErrors(fes...) })
 	}
 	err = p.App.RecordPreSelection(c.Request.Context(), d.Member.ID, ps, report)
-	if e, ok := poolFormError(err); ok {
+	if e, ok := onForm(err); ok {
 		return show(formStatus(e), func(f *form) { f.fail(e) })
 	}
 	if err != nil {
@@ -142,15 +142,4 @@ func poolReadUpload(fh *multipart.FileHeader) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, domain.MaxReportSize+1))
-}
-
-// poolFormError is the error of an application call that a form shows
-// (invalid input, a conflict); ok is false for nil and for errors that
-// answer with an error page.
-func poolFormError(err error) (*domain.Error, bool) {
-	e, ok := domain.AsError(err)
-	if !ok || (e.Code != domain.EInvalid && e.Code != domain.EConflict) {
-		return nil, false
-	}
-	return e, true
 }

@@ -145,7 +145,7 @@ func (p *Pages) handlePoolRoundCreate(c *gin.Context) error {
 		return show(http.StatusBadRequest, func(f *form) { f.addErrors(fes...) })
 	}
 	_, err = p.App.OpenPoolRound(ctx, r)
-	e, ok := poolFormError(err)
+	e, ok := onForm(err)
 	switch {
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, poolRoundsPath+"?opgeslagen=1")
