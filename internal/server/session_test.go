@@ -115,6 +115,19 @@ func TestSession(t *testing.T) {
 			t.Error("after a second log-in the first session must be gone and the second live")
 		}
 	})
+	t.Run("after log-in the redirect stays on this site", func(t *testing.T) {
+		for back, want := range map[string]string{
+			"/\t/evil.example/x":   "/",
+			"/\\evil.example":      "/",
+			"https://evil.example": "/",
+			"/casussen?pagina=2":   "/casussen?pagina=2",
+		} {
+			res := postForm(t, srv.URL+"/inloggen", url.Values{"email": {u.Email}, "password": {pgtest.Password}, "terug": {back}})
+			if got := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || got != want {
+				t.Errorf("terug=%q: %d Location %q, want 303 %q", back, res.StatusCode, got, want)
+			}
+		}
+	})
 	t.Run("log-out revokes at once", func(t *testing.T) {
 		c := login()
 		req, _ := http.NewRequest("POST", srv.URL+"/uitloggen", nil)

@@ -2,9 +2,12 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -83,10 +86,41 @@ func (p *Pages) handleLogout(c *gin.Context) error {
 	return nil
 }
 
-// safeBack keeps redirects after log-in on this site: only local paths.
+// safeBack keeps the redirect after log-in on this site: it returns s when s
+// is a path on this origin ("/casussen/3?tab=log") and "/" otherwise. Browsers
+// drop tabs and newlines from a Location and read a backslash as "/", so
+// "/<tab>/evil.example" and "/<backslash>evil.example" lead off-site just
+// like "//evil.example"; anything that is not plainly a local path is refused.
 func safeBack(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.Contains(s, "\\") {
+	if !localPath(s) {
 		return "/"
 	}
 	return s
+}
+
+func localPath(s string) bool {
+	if len(s) > 2048 || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || !plainText(s) {
+		return false
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	// Decoded, the path must hold no trick either ("/%2F%2Fevil.example",
+	// "/%09/evil.example", "/%5Cevil.example"): a proxy may decode it.
+	return !strings.HasPrefix(u.Path, "//") && plainText(u.Path)
+}
+
+// plainText reports whether s is valid UTF-8 without backslashes, control or
+// format characters.
+func plainText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r == '\\' || !unicode.IsGraphic(r) {
+			return false
+		}
+	}
+	return true
 }
