@@ -160,7 +160,8 @@ func (db *DB) SessionActor(ctx context.Context, token string) (*domain.Actor, er
 	return db.actorFor(ctx, userID)
 }
 
-// DeleteSession ends a session (log-out).
+// DeleteSession ends one session (log-out); the user's other sessions and
+// access tokens stay valid.
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
 	return db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		var userID int64
@@ -173,6 +174,23 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 		}
 		return audit(ctx, tx, "logout", "user", &userID, domain.OutcomeAllowed)
 	})
+}
+
+// EndCredentials ends every web session and revokes every API access token
+// of the actor ("Overal uitloggen"), audited as one logout_everywhere.
+// Errors: unauthenticated (nobody is signed in).
+func (db *DB) EndCredentials(ctx context.Context) error {
+	a := domain.ActorFrom(ctx)
+	if a.Kind != domain.ActorUser || a.UserID == 0 {
+		return errNoSession()
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		if err := revokeUserCredentials(ctx, tx, a.UserID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "logout_everywhere", "user", &a.UserID, domain.OutcomeAllowed)
+	})
+	return wrap(err, "end credentials of user %d", a.UserID)
 }
 
 func errNoSession() error {

@@ -141,6 +141,69 @@ func TestSession(t *testing.T) {
 			t.Error("session still live after log-out")
 		}
 	})
+	t.Run("log-out ends this session only", func(t *testing.T) {
+		here := login()
+		there := pgtest.MustSession(t, db, u.ID)
+		token := pgtest.MustAccessToken(t, db, u.ID)
+		res := postForm(t, srv.URL+"/uitloggen", nil, "Cookie", here.Name+"="+here.Value)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("log-out: %d", res.StatusCode)
+		}
+		if signedIn(t, srv.URL, here.Value) {
+			t.Error("the session logged out of is still live")
+		}
+		if !signedIn(t, srv.URL, there) {
+			t.Error("log-out ended the user's session in another browser")
+		}
+		if res, _ := do(t, "GET", srv.URL+"/api/v1/me", "", "Authorization", "Bearer "+token); res.StatusCode != http.StatusOK {
+			t.Errorf("token after log-out: %d, want 200", res.StatusCode)
+		}
+	})
+	t.Run("overal uitloggen ends every session and token", func(t *testing.T) {
+		here := login()
+		there := pgtest.MustSession(t, db, u.ID)
+		tokens := []string{pgtest.MustAccessToken(t, db, u.ID), pgtest.MustAccessToken(t, db, u.ID)}
+		other := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+		otherSession, otherToken := pgtest.MustSession(t, db, other.ID), pgtest.MustAccessToken(t, db, other.ID)
+
+		res := postForm(t, srv.URL+"/overal-uitloggen", nil, "Cookie", here.Name+"="+here.Value)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/?uitgelogd=overal" {
+			t.Fatalf("overal uitloggen: %d to %q, want 303 to /?uitgelogd=overal", res.StatusCode, res.Header.Get("Location"))
+		}
+		if c := res.Cookies(); len(c) != 1 || c[0].Name != here.Name || c[0].MaxAge >= 0 {
+			t.Errorf("cookies %v: want the session cookie cleared", c)
+		}
+		for name, cookie := range map[string]string{"this": here.Value, "another": there} {
+			if signedIn(t, srv.URL, cookie) {
+				t.Errorf("%s session still live", name)
+			}
+		}
+		for i, tok := range tokens {
+			if res, _ := do(t, "GET", srv.URL+"/api/v1/me", "", "Authorization", "Bearer "+tok); res.StatusCode != http.StatusUnauthorized {
+				t.Errorf("token %d: %d, want 401", i, res.StatusCode)
+			}
+		}
+		if !signedIn(t, srv.URL, otherSession) {
+			t.Error("another user's session ended")
+		}
+		if res, _ := do(t, "GET", srv.URL+"/api/v1/me", "", "Authorization", "Bearer "+otherToken); res.StatusCode != http.StatusOK {
+			t.Errorf("another user's token: %d, want 200", res.StatusCode)
+		}
+		var n int
+		if err := db.Get(&n, `SELECT count(*) FROM audit_event WHERE action = 'logout_everywhere' AND actor_user_id = $1 AND record_id = $1`, u.ID); err != nil || n != 1 {
+			t.Errorf("audit rows: %d (%v), want 1", n, err)
+		}
+		_, page := do(t, "GET", srv.URL+"/?uitgelogd=overal", "")
+		if !strings.Contains(string(page), `role="status"`) || !strings.Contains(string(page), "U bent overal uitgelogd") {
+			t.Error("the start page does not confirm the log-out everywhere")
+		}
+	})
+	t.Run("overal uitloggen needs a session", func(t *testing.T) {
+		res := postForm(t, srv.URL+"/overal-uitloggen", nil)
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/inloggen") {
+			t.Errorf("anonymous: %d to %q, want 303 to /inloggen", res.StatusCode, res.Header.Get("Location"))
+		}
+	})
 	t.Run("idle timeout", func(t *testing.T) {
 		c := login()
 		if _, err := db.Exec(`UPDATE web_session SET last_seen_at = now() - $1::interval WHERE token_hash = $2`, (domain.SessionIdleTimeout + time.Second).String(), auth.HashToken(c.Value)); err != nil {
@@ -212,6 +275,19 @@ func TestCSRF(t *testing.T) {
 			}
 		})
 	}
+	t.Run("overal uitloggen refuses cross-site requests", func(t *testing.T) {
+		cookie := pgtest.MustSession(t, db, u.ID) // the same-origin log-out above ended the first
+		res := postForm(t, srv.URL+"/overal-uitloggen", nil, "Cookie", auth.SessionCookieName(true)+"="+cookie, "Sec-Fetch-Site", "cross-site")
+		if res.StatusCode != http.StatusForbidden {
+			t.Fatalf("got %d, want 403", res.StatusCode)
+		}
+		if !signedIn(t, srv.URL, cookie) {
+			t.Error("a refused cross-site log-out everywhere still ended the session")
+		}
+		if res, _ := do(t, "GET", srv.URL+"/api/v1/me", "", "Authorization", "Bearer "+token); res.StatusCode != http.StatusOK {
+			t.Errorf("token after a refused cross-site log-out everywhere: %d, want 200", res.StatusCode)
+		}
+	})
 	t.Run("api refuses cross-site writes too", func(t *testing.T) {
 		before := snapshot(t, db)
 		res, body := do(t, "POST", srv.URL+"/api/v1/organisations", `{"name":"Via CSRF"}`, "Content-Type", "application/json",

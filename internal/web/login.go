@@ -72,8 +72,9 @@ func (p *Pages) handleLogin(c *gin.Context) error {
 	return nil
 }
 
-// handleLogout ends the session and clears the cookie. Failing to end the
-// session is logged; the cookie is cleared all the same.
+// handleLogout ends this session only and clears the cookie; the user's
+// other sessions and API tokens stay valid ("Overal uitloggen" ends those).
+// Failing to end the session is logged; the cookie is cleared all the same.
 func (p *Pages) handleLogout(c *gin.Context) error {
 	name := auth.SessionCookieName(p.SecureCookies)
 	if token, err := c.Cookie(name); err == nil && token != "" {
@@ -81,9 +82,33 @@ func (p *Pages) handleLogout(c *gin.Context) error {
 			p.Log.Error("logout", "requestId", c.GetString("requestID"), "err", err)
 		}
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: p.SecureCookies, SameSite: http.SameSiteLaxMode})
+	p.clearSessionCookie(c)
 	c.Redirect(http.StatusSeeOther, "/")
 	return nil
+}
+
+// handleLogoutEverywhere ends every session and API token of the user, on
+// every device, and says so on the start page. When that fails the user
+// sees the error page and stays signed in: nothing may suggest that a lost
+// device was signed out when it was not.
+func (p *Pages) handleLogoutEverywhere(c *gin.Context) error {
+	if err := p.App.LogOutEverywhere(c.Request.Context()); err != nil {
+		return err
+	}
+	p.clearSessionCookie(c)
+	c.Redirect(http.StatusSeeOther, loggedOutEverywherePath)
+	return nil
+}
+
+// loggedOutEverywherePath is the start page saying that every session and
+// token has ended.
+const loggedOutEverywherePath = "/?uitgelogd=overal"
+
+func (p *Pages) clearSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: auth.SessionCookieName(p.SecureCookies), Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: p.SecureCookies, SameSite: http.SameSiteLaxMode,
+	})
 }
 
 // safeBack keeps the redirect after log-in on this site: it returns s when s
