@@ -2,9 +2,11 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -340,4 +342,115 @@ func TestLoginThrottling(t *testing.T) {
 		t.Fatalf("web log-in after failures: %d", res.StatusCode)
 	}
 	_ = context.Background
+}
+
+// newProxiedServer is the handler behind a reverse proxy at trusted (the
+// test client connects from 127.0.0.1).
+func newProxiedServer(t *testing.T, trusted ...string) (*httptest.Server, *postgres.DB) {
+	t.Helper()
+	db := pgtest.NewDB(t)
+	h, err := server.New(server.Deps{DB: db, Log: pgtest.Logger(), TrustedProxies: trusted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv, db
+}
+
+// TestLoginThrottlingPerClient: a guesser slows down only their own
+// attempts on an account; guessing from many addresses meets the account's
+// ceiling; the client address comes from X-Forwarded-For only through a
+// trusted proxy.
+func TestLoginThrottlingPerClient(t *testing.T) {
+	srv, db := newProxiedServer(t, "127.0.0.1")
+	u := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+	attempt := func(url, client, email, password string) (int, string) {
+		res, body := do(t, "POST", url+"/api/v1/access-tokens", `{"email":"`+email+`","password":"`+password+`"}`,
+			"Content-Type", "application/json", "X-Forwarded-For", client)
+		return res.StatusCode, res.Header.Get("Retry-After") + " " + string(body)
+	}
+	clean := func() {
+		t.Helper()
+		if _, err := db.Exec(`DELETE FROM login_failure`); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("a guesser does not lock the user out", func(t *testing.T) {
+		clean()
+		for i := 0; i < auth.PairFreeAttempts; i++ {
+			attempt(srv.URL, "203.0.113.9", u.Email, "wrong-password")
+		}
+		if status, body := attempt(srv.URL, "203.0.113.9", u.Email, pgtest.Password); status != http.StatusTooManyRequests || strings.HasPrefix(body, " ") {
+			t.Errorf("the guesser's next attempt: %d %s, want 429 with Retry-After", status, body)
+		}
+		if status, body := attempt(srv.URL, "198.51.100.7", u.Email, pgtest.Password); status != http.StatusCreated {
+			t.Errorf("the user at another address: %d %s, want 201", status, body)
+		}
+		// An unknown address is throttled the same way, with the same answer.
+		for i := 0; i < auth.PairFreeAttempts; i++ {
+			attempt(srv.URL, "203.0.113.9", "nobody@test.example", "wrong-password")
+		}
+		s1, known := attempt(srv.URL, "203.0.113.9", u.Email, "wrong-password")
+		s2, unknown := attempt(srv.URL, "203.0.113.9", "nobody@test.example", "wrong-password")
+		// Only the seconds to wait may differ: the failures were a moment apart.
+		digits := regexp.MustCompile(`[0-9]+`)
+		if s1 != http.StatusTooManyRequests || s1 != s2 || digits.ReplaceAllString(known, "N") != digits.ReplaceAllString(unknown, "N") {
+			t.Errorf("throttled answers differ: known %d %q, unknown %d %q", s1, known, s2, unknown)
+		}
+	})
+	t.Run("guessing from many addresses meets the account's ceiling", func(t *testing.T) {
+		clean()
+		for i := 0; i < auth.AccountFreeAttempts; i++ {
+			if status, body := attempt(srv.URL, fmt.Sprintf("203.0.113.%d", i+1), u.Email, "wrong-password"); status != http.StatusUnauthorized {
+				t.Fatalf("failure %d: %d %s, want 401", i+1, status, body)
+			}
+		}
+		if status, body := attempt(srv.URL, "198.51.100.7", u.Email, pgtest.Password); status != http.StatusTooManyRequests || strings.HasPrefix(body, " ") {
+			t.Errorf("after %d failures from as many addresses: %d %s, want 429 with Retry-After", auth.AccountFreeAttempts, status, body)
+		}
+		// Another account at that address is not held back.
+		v := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+		if status, body := attempt(srv.URL, "198.51.100.7", v.Email, pgtest.Password); status != http.StatusCreated {
+			t.Errorf("another account: %d %s, want 201", status, body)
+		}
+	})
+	t.Run("one address trying many accounts meets the address's ceiling", func(t *testing.T) {
+		clean()
+		// The in-memory guard would stop this many attempts first; the
+		// failures are written as the store would.
+		var secret []byte
+		if err := db.Get(&secret, `SELECT value FROM server_secret WHERE name = 'login_throttle'`); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < auth.ClientFreeAttempts; i++ {
+			key := auth.EmailKey(secret, fmt.Sprintf("user%d@test.example", i))
+			if _, err := db.Exec(`INSERT INTO login_failure (email_hash, client_ip) VALUES ($1, '203.0.113.50')`, key); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if status, body := attempt(srv.URL, "203.0.113.50", u.Email, pgtest.Password); status != http.StatusTooManyRequests {
+			t.Errorf("from the spraying address: %d %s, want 429", status, body)
+		}
+		if status, body := attempt(srv.URL, "203.0.113.51", u.Email, pgtest.Password); status != http.StatusCreated {
+			t.Errorf("from another address: %d %s, want 201", status, body)
+		}
+	})
+	t.Run("X-Forwarded-For counts only from a trusted proxy", func(t *testing.T) {
+		// Peer 127.0.0.1 is not the trusted proxy: the header is ignored,
+		// so changing it does not buy new attempts.
+		srv, db := newProxiedServer(t, "10.0.0.0/8")
+		u := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+		for i := 0; i < auth.PairFreeAttempts; i++ {
+			attempt(srv.URL, fmt.Sprintf("203.0.113.%d", i+1), u.Email, "wrong-password")
+		}
+		if status, body := attempt(srv.URL, "198.51.100.7", u.Email, pgtest.Password); status != http.StatusTooManyRequests {
+			t.Errorf("with a forged X-Forwarded-For: %d %s, want 429", status, body)
+		}
+		var addrs []string
+		if err := db.Select(&addrs, `SELECT DISTINCT client_ip FROM login_failure`); err != nil || len(addrs) != 1 || addrs[0] != "127.0.0.1" {
+			t.Errorf("failures counted under %v (%v), want only the peer 127.0.0.1", addrs, err)
+		}
+	})
 }
