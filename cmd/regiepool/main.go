@@ -192,7 +192,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 			}
 		}
 		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters,
-			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg), RequestTimeout: cfg.RequestTimeout})
+			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg), RequestTimeout: cfg.RequestTimeout,
+			TrustedProxies: cfg.TrustedProxies})
 		if err != nil {
 			return err
 		}

@@ -24,10 +24,18 @@ func (a *App) LogIn(ctx context.Context, email, password, clientAddr, oldToken s
 	return a.db.CreateSession(ctx, userID)
 }
 
-// LogOut ends the web session of token (audited). An unknown token is no
-// error.
+// LogOut ends the web session of token (audited): this browser only. The
+// user's other sessions and API access tokens stay valid. An unknown token
+// is no error.
 func (a *App) LogOut(ctx context.Context, token string) error {
 	return a.db.DeleteSession(ctx, token)
+}
+
+// LogOutEverywhere ends every web session and revokes every API access token
+// of the signed-in user, this session included (audited). Errors:
+// unauthenticated (nobody is signed in).
+func (a *App) LogOutEverywhere(ctx context.Context) error {
+	return a.db.EndCredentials(ctx)
 }
 
 // SessionActor returns the actor of a live web session. Errors:

@@ -117,6 +117,7 @@ type Store interface {
 	CreateSession(ctx context.Context, userID int64) (string, error)
 	SessionActor(ctx context.Context, token string) (*domain.Actor, error)
 	DeleteSession(ctx context.Context, token string) error
+	EndCredentials(ctx context.Context) error
 	// user
 	FindUserByID(ctx context.Context, id int64) (domain.User, error)
 	FindUsers(ctx context.Context, p domain.Page) ([]domain.User, int, error)

@@ -65,3 +65,33 @@ func TestLimiter(t *testing.T) {
 		t.Error("another client was refused")
 	}
 }
+
+func TestLoginWait(t *testing.T) {
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	ago := func(n int, d time.Duration) Failures { return Failures{N: n, Last: now.Add(-d)} }
+	for _, tt := range []struct {
+		name string
+		f    LoginFailures
+		want time.Duration
+	}{
+		{"none", LoginFailures{}, 0},
+		{"four from this client", LoginFailures{Pair: ago(4, 0), Account: ago(4, 0), Client: ago(4, 0)}, 0},
+		{"fifth from this client", LoginFailures{Pair: ago(5, 0), Account: ago(5, 0), Client: ago(5, 0)}, 30 * time.Second},
+		{"doubles", LoginFailures{Pair: ago(7, 0)}, 2 * time.Minute},
+		{"capped at 15 min", LoginFailures{Pair: ago(40, 0)}, 15 * time.Minute},
+		{"counts from the last failure", LoginFailures{Pair: ago(5, 20*time.Second)}, 10 * time.Second},
+		{"waited out", LoginFailures{Pair: ago(5, time.Minute)}, 0},
+		// A guesser elsewhere does not hold back the user at a clean address.
+		{"account below its ceiling", LoginFailures{Account: ago(49, 0)}, 0},
+		{"account at its ceiling", LoginFailures{Account: ago(50, 0)}, 30 * time.Second},
+		{"client below its ceiling", LoginFailures{Client: ago(99, 0)}, 0},
+		{"client at its ceiling", LoginFailures{Client: ago(101, 0)}, time.Minute},
+		{"the longest wait wins", LoginFailures{Pair: ago(5, 0), Account: ago(52, 0)}, 2 * time.Minute},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LoginWait(tt.f, now); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -10,7 +10,8 @@ import (
 // Limiter is a token bucket per key (a client address), for endpoints where
 // guessing must stay slow: log-in and single-use token links. It lives in
 // memory: with several instances each enforces its own limit, which still
-// bounds guessing per instance; log-in throttling itself is in PostgreSQL.
+// bounds guessing per instance. Log-in throttling itself (LoginWait) counts
+// failures in PostgreSQL, shared by every instance.
 type Limiter struct {
 	mu      sync.Mutex
 	every   rate.Limit

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -52,6 +53,12 @@ type Config struct {
 	// RequestTimeout is how long a request may take before it is answered
 	// with 503 (REGIEPOOL_REQUEST_TIMEOUT; 1s–60s, default 8s).
 	RequestTimeout time.Duration
+	// TrustedProxies are the addresses (IPs or CIDR ranges) of the reverse
+	// proxies in front of the service (REGIEPOOL_TRUSTED_PROXIES, comma
+	// separated). Only a request from one of them may name the client
+	// address in X-Forwarded-For; log-in throttling and the audit trail use
+	// that address. Empty: no proxy is trusted and the peer is the client.
+	TrustedProxies []string
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -122,6 +129,13 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.RequestTimeout = d
 	}
+	if v := getenv("REGIEPOOL_TRUSTED_PROXIES"); v != "" {
+		proxies, err := parseProxies(v)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.TrustedProxies = proxies
+	}
 	if v := getenv("REGIEPOOL_PUBLIC_URL"); v != "" {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
@@ -130,6 +144,28 @@ func Load(getenv func(string) string) (Config, error) {
 		c.PublicURL = strings.TrimRight(v, "/")
 	}
 	return c, errors.Join(errs...)
+}
+
+// parseProxies reads a comma-separated list of IP addresses and CIDR ranges.
+func parseProxies(v string) ([]string, error) {
+	var out, bad []string
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if _, err := netip.ParsePrefix(f); err != nil {
+			if _, err := netip.ParseAddr(f); err != nil {
+				bad = append(bad, f)
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	if len(bad) > 0 || len(out) == 0 {
+		return out, fmt.Errorf("REGIEPOOL_TRUSTED_PROXIES=%q: want IP addresses or CIDR ranges separated by commas, such as 10.0.0.5,192.168.0.0/24", v)
+	}
+	return out, nil
 }
 
 func parseBool(getenv func(string) string, key string, def bool) (bool, error) {
@@ -158,6 +194,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("continuityDays", c.ContinuityDays),
 		slog.String("publicURL", c.PublicURL),
 		slog.Duration("requestTimeout", c.RequestTimeout),
+		slog.String("trustedProxies", strings.Join(c.TrustedProxies, ",")),
 	)
 }
 

@@ -23,8 +23,14 @@ func TestLoad(t *testing.T) {
 		{"public url", map[string]string{"REGIEPOOL_PUBLIC_URL": "https://regiepool.example.nl/"}, func(c Config) bool {
 			return c.PublicURL == "https://regiepool.example.nl"
 		}, nil},
-		{"every bad value is named", map[string]string{"REGIEPOOL_DEMO": "ja", "REGIEPOOL_LOG_FORMAT": "xml", "REGIEPOOL_SHUTDOWN_TIMEOUT": "soon", "REGIEPOOL_PUBLIC_URL": "ftp://x"}, nil,
-			[]string{"REGIEPOOL_DEMO", "REGIEPOOL_LOG_FORMAT", "REGIEPOOL_SHUTDOWN_TIMEOUT", "REGIEPOOL_PUBLIC_URL"}},
+		{"no trusted proxies by default", nil, func(c Config) bool { return c.TrustedProxies == nil }, nil},
+		{"trusted proxies", map[string]string{"REGIEPOOL_TRUSTED_PROXIES": " 10.0.0.5, 192.168.0.0/24,,2001:db8::/32 "}, func(c Config) bool {
+			return strings.Join(c.TrustedProxies, "|") == "10.0.0.5|192.168.0.0/24|2001:db8::/32"
+		}, nil},
+		{"every bad value is named", map[string]string{"REGIEPOOL_DEMO": "ja", "REGIEPOOL_LOG_FORMAT": "xml", "REGIEPOOL_SHUTDOWN_TIMEOUT": "soon", "REGIEPOOL_PUBLIC_URL": "ftp://x", "REGIEPOOL_TRUSTED_PROXIES": "10.0.0.5,proxy.example"}, nil,
+			[]string{"REGIEPOOL_DEMO", "REGIEPOOL_LOG_FORMAT", "REGIEPOOL_SHUTDOWN_TIMEOUT", "REGIEPOOL_PUBLIC_URL", "REGIEPOOL_TRUSTED_PROXIES"}},
+		{"trusted proxies without an address", map[string]string{"REGIEPOOL_TRUSTED_PROXIES": " , "}, nil, []string{"REGIEPOOL_TRUSTED_PROXIES"}},
+		{"trusted proxy that is no address", map[string]string{"REGIEPOOL_TRUSTED_PROXIES": "10.0.0.300/8"}, nil, []string{"REGIEPOOL_TRUSTED_PROXIES"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := Load(func(k string) string { return tt.env[k] })

@@ -5,22 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
-)
-
-// Login throttling: after freeAttempts failures within the window, for one
-// e-mail address or one client address, each further attempt waits longer
-// (30 s, 1 min, 2 min … up to 15 min). Nothing locks an account for good:
-// failures older than the window no longer count.
-const (
-	throttleWindow   = time.Hour
-	freeAttempts     = 5
-	throttleBaseWait = 30 * time.Second
-	throttleMaxWait  = 15 * time.Minute
 )
 
 // errBadCredentials is the one answer for a wrong e-mail, a wrong password and
@@ -29,8 +17,11 @@ func errBadCredentials() error {
 	return domain.Errorf(domain.EUnauthenticated, "bad_credentials", "Het e-mailadres of wachtwoord is onjuist.")
 }
 
-// Authenticate checks an e-mail and password and returns the user's id.
-// Errors: unauthenticated, too_many_requests (with RetryAfter).
+// Authenticate checks an e-mail and password from a client address and
+// returns the user's id. Failed log-ins are throttled per account and
+// client address, per account and per client address (auth.LoginWait), the
+// same for known and unknown e-mail addresses. Errors: unauthenticated,
+// too_many_requests (with RetryAfter).
 func (db *DB) Authenticate(ctx context.Context, email, password, clientIP string) (int64, error) {
 	var secret []byte
 	if err := db.GetContext(ctx, &secret, `SELECT value FROM server_secret WHERE name = 'login_throttle'`); err != nil {
@@ -67,9 +58,10 @@ func (db *DB) Authenticate(ctx context.Context, email, password, clientIP string
 		}
 		return 0, errBadCredentials()
 	}
-	// A success clears the e-mail's failures, not the client's: one good
-	// password must not reopen guessing at other accounts from that address.
-	if _, err := db.ExecContext(ctx, `DELETE FROM login_failure WHERE email_hash = $1`, key); err != nil {
+	// A success clears only this client's failures on this account: one good
+	// password must neither reopen guessing at other accounts from that
+	// address nor forget a guesser's failures at other addresses.
+	if _, err := db.ExecContext(ctx, `DELETE FROM login_failure WHERE email_hash = $1 AND client_ip = $2`, key, clientIP); err != nil {
 		return 0, fmt.Errorf("clear failed log-ins: %w", err)
 	}
 	return u.ID, nil
@@ -77,31 +69,34 @@ func (db *DB) Authenticate(ctx context.Context, email, password, clientIP string
 
 // throttleWait returns how long a new attempt must still wait.
 func (db *DB) throttleWait(ctx context.Context, emailKey []byte, clientIP string) (time.Duration, error) {
-	var rows []struct {
-		N    int          `db:"n"`
-		Last sql.NullTime `db:"last"`
+	var row struct {
+		PairN       int          `db:"pair_n"`
+		PairLast    sql.NullTime `db:"pair_last"`
+		AccountN    int          `db:"account_n"`
+		AccountLast sql.NullTime `db:"account_last"`
+		ClientN     int          `db:"client_n"`
+		ClientLast  sql.NullTime `db:"client_last"`
 	}
-	const q = `SELECT count(*) AS n, max(at) AS last FROM login_failure WHERE email_hash = $1 AND at > now() - $3::interval
-		UNION ALL
-		SELECT count(*), max(at) FROM login_failure WHERE client_ip = $2 AND at > now() - $3::interval`
-	// Per client address, allow more: an office behind one NAT address shares it.
-	if err := db.SelectContext(ctx, &rows, q, emailKey, clientIP, throttleWindow.String()); err != nil {
+	// Both counts use their index: (email_hash, at) and (client_ip, at).
+	const q = `WITH account AS (
+			SELECT client_ip, at FROM login_failure WHERE email_hash = $1 AND at > now() - $3::interval
+		), client AS (
+			SELECT count(*) AS n, max(at) AS last FROM login_failure WHERE client_ip = $2 AND at > now() - $3::interval
+		)
+		SELECT count(*) FILTER (WHERE account.client_ip = $2) AS pair_n,
+			max(at) FILTER (WHERE account.client_ip = $2) AS pair_last,
+			count(*) AS account_n, max(at) AS account_last,
+			(SELECT n FROM client) AS client_n, (SELECT last FROM client) AS client_last
+		FROM account`
+	if err := db.GetContext(ctx, &row, q, emailKey, clientIP, auth.ThrottleWindow.String()); err != nil {
 		return 0, fmt.Errorf("throttle: %w", err)
 	}
-	var wait time.Duration
-	for i, r := range rows {
-		free := freeAttempts
-		if i == 1 {
-			free = 4 * freeAttempts
-		}
-		if r.N < free || !r.Last.Valid {
-			continue
-		}
-		w := throttleBaseWait * time.Duration(math.Pow(2, float64(min(r.N-free, 10))))
-		w = min(w, throttleMaxWait) - time.Since(r.Last.Time)
-		wait = max(wait, w)
+	f := auth.LoginFailures{
+		Pair:    auth.Failures{N: row.PairN, Last: row.PairLast.Time},
+		Account: auth.Failures{N: row.AccountN, Last: row.AccountLast.Time},
+		Client:  auth.Failures{N: row.ClientN, Last: row.ClientLast.Time},
 	}
-	return wait.Round(time.Second), nil
+	return auth.LoginWait(f, time.Now()), nil
 }
 
 func dutchDuration(d time.Duration) string {
@@ -160,7 +155,8 @@ func (db *DB) SessionActor(ctx context.Context, token string) (*domain.Actor, er
 	return db.actorFor(ctx, userID)
 }
 
-// DeleteSession ends a session (log-out).
+// DeleteSession ends one session (log-out); the user's other sessions and
+// access tokens stay valid.
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
 	return db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		var userID int64
@@ -173,6 +169,23 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 		}
 		return audit(ctx, tx, "logout", "user", &userID, domain.OutcomeAllowed)
 	})
+}
+
+// EndCredentials ends every web session and revokes every API access token
+// of the actor ("Overal uitloggen"), audited as one logout_everywhere.
+// Errors: unauthenticated (nobody is signed in).
+func (db *DB) EndCredentials(ctx context.Context) error {
+	a := domain.ActorFrom(ctx)
+	if a.Kind != domain.ActorUser || a.UserID == 0 {
+		return errNoSession()
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		if err := revokeUserCredentials(ctx, tx, a.UserID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, "logout_everywhere", "user", &a.UserID, domain.OutcomeAllowed)
+	})
+	return wrap(err, "end credentials of user %d", a.UserID)
 }
 
 func errNoSession() error {

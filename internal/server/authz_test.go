@@ -161,6 +161,14 @@ func (e *matrixEnv) request(t *testing.T, role, method, route string) (allowed b
 			req.AddCookie(&http.Cookie{Name: auth.SessionCookieName(false), Value: cookie})
 		}
 	}
+	if route == "/overal-uitloggen" && role != "anon" {
+		// Logging out everywhere ends every session and token of the user:
+		// the routes tested after it get new ones.
+		defer func() {
+			e.tokens[role] = pgtest.MustAccessToken(t, e.db, e.users[role].ID)
+			e.cookies[role] = pgtest.MustSession(t, e.db, e.users[role].ID)
+		}()
+	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	res, err := client.Do(req)
 	if err != nil {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -56,5 +57,56 @@ func TestBrowserLogin(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestBrowserLogoutEverywhere reaches "Overal uitloggen" with the keyboard
+// from "Uitloggen", checks what a screen reader announces for it, presses
+// Enter, and finds the confirmation and a dead API token.
+func TestBrowserLogoutEverywhere(t *testing.T) {
+	srv, db := newSecureServer(t)
+	u := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+	token := pgtest.MustAccessToken(t, db, u.ID)
+	ctx := browsertest.New(t)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/inloggen"),
+		chromedp.SendKeys(chromedp.CSS("#email"), u.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), pgtest.Password),
+		chromedp.Click(chromedp.CSS("main button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".utrecht-alert--info")),
+		chromedp.Focus(chromedp.CSS("form[action='/uitloggen'] button")),
+		chromedp.KeyEvent("\t"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type focused struct {
+		Text        string `json:"text"`
+		Description string `json:"description"`
+	}
+	f, err := chromedp.Run(ctx, chromedp.Evaluate[focused](`(() => {
+		const b = document.activeElement;
+		const d = document.getElementById(b.getAttribute("aria-describedby") || "");
+		return {text: b.textContent.trim(), description: d ? d.textContent.trim() : ""};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Text != "Overal uitloggen" || !strings.Contains(f.Description, "andere apparaten") || !strings.Contains(f.Description, "API-tokens") {
+		t.Fatalf("after Tab from Uitloggen the focus is on %+v, want Overal uitloggen with its description", f)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS("[role=status]")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("[role=status]")))
+	if err != nil || !strings.Contains(status, "U bent overal uitgelogd") {
+		t.Fatalf("confirmation %q, %v", status, err)
+	}
+	if res, _ := do(t, "GET", srv.URL+"/api/v1/me", "", "Authorization", "Bearer "+token); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("API token after Overal uitloggen: %d, want 401", res.StatusCode)
 	}
 }

@@ -34,6 +34,9 @@ type Deps struct {
 	// RequestTimeout is how long a request may take before it is answered
 	// with 503; 0 means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// TrustedProxies are the reverse proxies (IPs, CIDR ranges) whose
+	// X-Forwarded-For names the client address; none when empty.
+	TrustedProxies []string
 }
 
 // New builds the whole HTTP handler.
@@ -46,9 +49,12 @@ func New(d Deps) (http.Handler, error) {
 	r.RedirectFixedPath = false
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	// X-Forwarded-For is not trusted: c.ClientIP() is the peer address, so
-	// nobody can dodge login throttling or forge audit addresses with a header.
-	if err := r.SetTrustedProxies(nil); err != nil {
+	// c.ClientIP() is the peer address, unless the peer is one of the
+	// trusted proxies: then it is the nearest untrusted address in
+	// X-Forwarded-For. Nobody else can dodge log-in throttling or forge
+	// audit addresses with a header.
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
 		return nil, err
 	}
 

@@ -2,9 +2,12 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -69,8 +72,9 @@ func (p *Pages) handleLogin(c *gin.Context) error {
 	return nil
 }
 
-// handleLogout ends the session and clears the cookie. Failing to end the
-// session is logged; the cookie is cleared all the same.
+// handleLogout ends this session only and clears the cookie; the user's
+// other sessions and API tokens stay valid ("Overal uitloggen" ends those).
+// Failing to end the session is logged; the cookie is cleared all the same.
 func (p *Pages) handleLogout(c *gin.Context) error {
 	name := auth.SessionCookieName(p.SecureCookies)
 	if token, err := c.Cookie(name); err == nil && token != "" {
@@ -78,15 +82,70 @@ func (p *Pages) handleLogout(c *gin.Context) error {
 			p.Log.Error("logout", "requestId", c.GetString("requestID"), "err", err)
 		}
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: p.SecureCookies, SameSite: http.SameSiteLaxMode})
+	p.clearSessionCookie(c)
 	c.Redirect(http.StatusSeeOther, "/")
 	return nil
 }
 
-// safeBack keeps redirects after log-in on this site: only local paths.
+// handleLogoutEverywhere ends every session and API token of the user, on
+// every device, and says so on the start page. When that fails the user
+// sees the error page and stays signed in: nothing may suggest that a lost
+// device was signed out when it was not.
+func (p *Pages) handleLogoutEverywhere(c *gin.Context) error {
+	if err := p.App.LogOutEverywhere(c.Request.Context()); err != nil {
+		return err
+	}
+	p.clearSessionCookie(c)
+	c.Redirect(http.StatusSeeOther, loggedOutEverywherePath)
+	return nil
+}
+
+// loggedOutEverywherePath is the start page saying that every session and
+// token has ended.
+const loggedOutEverywherePath = "/?uitgelogd=overal"
+
+func (p *Pages) clearSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: auth.SessionCookieName(p.SecureCookies), Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: p.SecureCookies, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// safeBack keeps the redirect after log-in on this site: it returns s when s
+// is a path on this origin ("/casussen/3?tab=log") and "/" otherwise. Browsers
+// drop tabs and newlines from a Location and read a backslash as "/", so
+// "/<tab>/evil.example" and "/<backslash>evil.example" lead off-site just
+// like "//evil.example"; anything that is not plainly a local path is refused.
 func safeBack(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.Contains(s, "\\") {
+	if !localPath(s) {
 		return "/"
 	}
 	return s
+}
+
+func localPath(s string) bool {
+	if len(s) > 2048 || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || !plainText(s) {
+		return false
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	// Decoded, the path must hold no trick either ("/%2F%2Fevil.example",
+	// "/%09/evil.example", "/%5Cevil.example"): a proxy may decode it.
+	return !strings.HasPrefix(u.Path, "//") && plainText(u.Path)
+}
+
+// plainText reports whether s is valid UTF-8 without backslashes, control or
+// format characters.
+func plainText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r == '\\' || !unicode.IsGraphic(r) {
+			return false
+		}
+	}
+	return true
 }

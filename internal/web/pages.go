@@ -86,6 +86,9 @@ func (p *Pages) require(perm domain.Permission) gin.HandlerFunc {
 type homePage struct {
 	BasePage
 	RoleLabels []string
+	// LoggedOutEverywhere confirms that "Overal uitloggen" ended every
+	// session and token.
+	LoggedOutEverywhere bool
 }
 
 func (p *Pages) handleHome(c *gin.Context) {
@@ -95,7 +98,7 @@ func (p *Pages) handleHome(c *gin.Context) {
 		return
 	}
 	b := p.base(c, "Regiepool")
-	page := homePage{BasePage: b}
+	page := homePage{BasePage: b, LoggedOutEverywhere: b.User == nil && c.Query("uitgelogd") == "overal"}
 	if b.User != nil {
 		for _, r := range b.User.Roles {
 			page.RoleLabels = append(page.RoleLabels, domain.RoleLabels[r])

@@ -56,6 +56,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.GET("/inloggen", p.withUser, p.wrap(p.handleLoginForm))
 	r.POST("/inloggen", p.wrap(p.handleLogin))
 	r.POST("/uitloggen", p.wrap(p.handleLogout))
+	r.POST("/overal-uitloggen", p.require(domain.PermSignedIn), p.wrap(p.handleLogoutEverywhere))
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
