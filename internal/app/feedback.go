@@ -97,10 +97,13 @@ func (a *App) FeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.F
 }
 
 // RaterCandidates lists the accounts the actor may invite to rate a
-// regisseur: the users they can see and the regisseurs in their scope who
-// have an account (for a coach: their other coachees, as colleagues).
-// Disabled accounts, the regisseur themself and the accounts in skip are
-// left out. Errors: not_found (the regisseur is out of scope).
+// regisseur, each with the groups it may rate in
+// (domain.RaterAccount.Groups): the regisseur's coaches and the managers of
+// their organisation (the only ones the known groups admit), the users the
+// actor can see and the regisseurs in their scope who have an account (for a
+// coach: their other coachees, as colleagues). Disabled accounts, the
+// regisseur themself and the accounts in skip are left out. Errors:
+// not_found (the regisseur is out of scope).
 func (a *App) RaterCandidates(ctx context.Context, regisseurID int64, skip []int64) ([]domain.RaterCandidate, error) {
 	reg, err := a.db.FindRegisseurByID(ctx, regisseurID)
 	if err != nil {
@@ -114,28 +117,38 @@ func (a *App) RaterCandidates(ctx context.Context, regisseurID int64, skip []int
 		seen[id] = true
 	}
 	var out []domain.RaterCandidate
+	add := func(u domain.User) {
+		if seen[u.ID] || u.Disabled() {
+			return
+		}
+		seen[u.ID] = true
+		groups := domain.RaterAccountOf(u, reg.ID).Groups(reg.OrganisationID)
+		out = append(out, domain.RaterCandidate{UserID: u.ID, Name: u.Name, Roles: u.Roles, Groups: groups})
+	}
+	known, err := a.db.FindKnownRaters(ctx, regisseurID)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range known {
+		add(u)
+	}
 	all := domain.Page{Page: 1, PageSize: domain.MaxPageSize}
 	users, _, err := a.db.FindUsers(ctx, all)
 	if err != nil {
 		return nil, err
 	}
 	for _, u := range users {
-		if seen[u.ID] || u.Disabled() {
-			continue
-		}
-		seen[u.ID] = true
-		out = append(out, domain.RaterCandidate{UserID: u.ID, Name: u.Name, Roles: u.Roles})
+		add(u)
 	}
 	regs, _, err := a.db.FindRegisseurs(ctx, all)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range regs {
-		if r.UserID == nil || seen[*r.UserID] || r.ID == reg.ID {
+		if r.UserID == nil || r.ID == reg.ID {
 			continue
 		}
-		seen[*r.UserID] = true
-		out = append(out, domain.RaterCandidate{UserID: *r.UserID, Name: r.Name, Roles: []domain.Role{domain.RoleRegisseur}})
+		add(domain.User{ID: *r.UserID, Name: r.Name, Roles: []domain.Role{domain.RoleRegisseur}})
 	}
 	return out, nil
 }

@@ -46,7 +46,7 @@ func (a *App) DevelopmentReport(ctx context.Context, regisseurID int64) (report.
 		}
 		// Only the groups the anonymity rules let through are in it.Groups.
 		for _, g := range it.Groups {
-			row.Groups = append(row.Groups, report.GroupScore{Label: g.Group.Label(), Mean: g.Mean, N: g.N})
+			row.Groups = append(row.Groups, report.GroupScore{Label: g.Group.Label(), Mean: g.Mean, N: g.N, Single: g.FromSingleRater})
 		}
 		d.Competencies = append(d.Competencies, row)
 	}

@@ -49,6 +49,7 @@ type Store interface {
 	CloseFeedbackRound(ctx context.Context, roundID int64) error
 	FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound, error)
 	FindFeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error)
+	FindKnownRaters(ctx context.Context, regisseurID int64) ([]domain.User, error)
 	// goal
 	FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
 	CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error

@@ -99,6 +99,18 @@ type Item struct {
 	Kind string `yaml:"-" json:"kind"`
 }
 
+// SetItemKinds gives every item the kind of its section: a definition file
+// states the kind once per section, while an item shown on its own (in the
+// API's definition, in results) must carry it. Parse calls it; the store
+// calls it on definitions stored before items carried their kind.
+func (in *Instrument) SetItemKinds() {
+	for i := range in.Sections {
+		for j := range in.Sections[i].Items {
+			in.Sections[i].Items[j].Kind = in.Sections[i].Kind
+		}
+	}
+}
+
 // Items returns every item in order, with its kind filled in.
 func (in *Instrument) Items() []Item {
 	var out []Item
@@ -198,6 +210,7 @@ func Parse(name string, b []byte) (*Instrument, error) {
 	if err := in.validate(); err != nil {
 		return nil, fail("%v", err)
 	}
+	in.SetItemKinds()
 	return &in, nil
 }
 

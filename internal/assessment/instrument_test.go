@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -85,5 +86,40 @@ func TestParse_Rejects(t *testing.T) {
 	}
 	if _, err := LoadAll(fstest.MapFS{"demo/v1.yaml": {Data: []byte(strings.Replace(validYAML, "norm: 2", "norm: 9", 1))}}); err == nil {
 		t.Error("LoadAll accepted a broken file")
+	}
+}
+
+// TestParse_ItemKinds: every item of a definition carries the kind of its
+// section, also as JSON (GET /instruments/{id} serves the definition), where
+// the OpenAPI document allows only the four kinds.
+func TestParse_ItemKinds(t *testing.T) {
+	all, err := LoadAll(assessments.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range all {
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Sections []struct {
+				Kind  string `json:"kind"`
+				Items []struct {
+					Key  string `json:"key"`
+					Kind string `json:"kind"`
+				} `json:"items"`
+			} `json:"sections"`
+		}
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range got.Sections {
+			for _, it := range s.Items {
+				if it.Kind != s.Kind {
+					t.Errorf("%s: item %s has kind %q, want %q (its section's)", in.ID(), it.Key, it.Kind, s.Kind)
+				}
+			}
+		}
 	}
 }

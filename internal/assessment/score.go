@@ -23,10 +23,13 @@ type Stat struct {
 	Spread float64 `json:"spread"`
 }
 
-// GroupStat is one visible group's scores for an item.
+// GroupStat is one visible group's scores for an item. FromSingleRater
+// marks a known group (coach, manager) shown from one response: what it
+// shows is that one person's score, and every view of it says so.
 type GroupStat struct {
 	Group domain.RaterGroup `json:"group"`
 	Stat
+	FromSingleRater bool `json:"fromSingleRater"`
 }
 
 // Flags of the gap between self and others.
@@ -83,7 +86,7 @@ func Score(in *Instrument, self map[string]int, responses []Response, minRaters 
 			n := len(scores[g])
 			visible := n >= minRaters || (g.Known() && n >= 1)
 			if visible {
-				r.Groups = append(r.Groups, GroupStat{Group: g, Stat: stat(scores[g])})
+				r.Groups = append(r.Groups, GroupStat{Group: g, Stat: stat(scores[g]), FromSingleRater: n == 1})
 				shown = append(shown, scores[g]...)
 				shownComments = append(shownComments, comments[g]...)
 			} else {

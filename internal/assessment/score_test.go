@@ -172,3 +172,21 @@ func BenchmarkScore(b *testing.B) {
 		Score(in, map[string]int{"a": 4, "b": 3}, rs, 3)
 	}
 }
+
+// TestScore_FromSingleRater: a known group shown from one response is
+// marked, so every view can say so; groups with more responses are not.
+func TestScore_FromSingleRater(t *testing.T) {
+	in := testInstrument()
+	var rs []Response
+	rs = append(rs, responses(domain.GroupCoach, 4)...)
+	rs = append(rs, responses(domain.GroupManager, 3, 5)...)
+	rs = append(rs, responses(domain.GroupPartner, 3, 3, 4)...)
+	got := map[domain.RaterGroup]bool{}
+	for _, g := range Score(in, nil, rs, 3)[0].Groups {
+		got[g.Group] = g.FromSingleRater
+	}
+	want := map[domain.RaterGroup]bool{domain.GroupCoach: true, domain.GroupManager: false, domain.GroupPartner: false}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("fromSingleRater per group %v, want %v", got, want)
+	}
+}

@@ -71,10 +71,11 @@ func (s *seed) assessments(ctx context.Context, db *postgres.DB) error {
 	return nil
 }
 
-// closedRound runs a whole round: a coach, a manager, three peers, four
+// closedRound runs a whole round: the coach, the manager (the contact of
+// the regisseur's organisation, where it has one), three peers, four
 // partners and three family members answer, then the round is closed.
 func (s *seed) closedRound(ctx context.Context, db *postgres.DB, regID int64, i int, score func(string) int) error {
-	raters := []domain.NewRater{{Group: "manager"}}
+	var raters []domain.NewRater
 	for n := 0; n < 3; n++ {
 		raters = append(raters, domain.NewRater{Group: "peer"}, domain.NewRater{Group: "family"})
 	}
@@ -85,7 +86,13 @@ func (s *seed) closedRound(ctx context.Context, db *postgres.DB, regID int64, i 
 	if i >= 5 {
 		coach = s.coaches[1]
 	}
-	raters = append(raters, domain.NewRater{Group: "coach", UserID: &coach})
+	accounts := []accountRater{{coach, domain.RoleCoach, domain.GroupCoach}}
+	if m, ok := s.managers[s.organisations[i/2]]; ok {
+		accounts = append(accounts, accountRater{m, domain.RoleOrgContact, domain.GroupManager})
+	}
+	for _, a := range accounts {
+		raters = append(raters, domain.NewRater{Group: a.group, UserID: &a.user})
+	}
 	round, links, err := db.OpenFeedbackRound(ctx, regID, time.Now().AddDate(0, 0, 14), raters)
 	if err != nil {
 		return err
@@ -103,21 +110,34 @@ func (s *seed) closedRound(ctx context.Context, db *postgres.DB, regID int64, i 
 			return err
 		}
 	}
-	coachCtx := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: coach, Roles: []domain.Role{domain.RoleCoach}})
-	reqs, err := db.FindFeedbackRequests(coachCtx)
-	if err != nil {
-		return err
-	}
-	for _, r := range reqs {
-		if r.RoundID == round.ID {
-			a := answers(ins.Def.Items(), score)
-			a[ins.Def.Competencies()[0].Key] = domain.Answer{Score: ptr(score(ins.Def.Competencies()[0].Key)), Comment: "Houdt in het rondetafeloverleg knap de lijn vast."}
-			if err := db.AnswerFeedbackRequest(coachCtx, r.RaterID, a, true); err != nil {
+	for _, a := range accounts {
+		actx := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: a.user, Roles: []domain.Role{a.role}})
+		reqs, err := db.FindFeedbackRequests(actx)
+		if err != nil {
+			return err
+		}
+		for _, r := range reqs {
+			if r.RoundID != round.ID {
+				continue
+			}
+			ans := answers(ins.Def.Items(), score)
+			if a.group == domain.GroupCoach {
+				first := ins.Def.Competencies()[0].Key
+				ans[first] = domain.Answer{Score: ptr(score(first)), Comment: "Houdt in het rondetafeloverleg knap de lijn vast."}
+			}
+			if err := db.AnswerFeedbackRequest(actx, r.RaterID, ans, true); err != nil {
 				return err
 			}
 		}
 	}
 	return db.CloseFeedbackRound(ctx, round.ID)
+}
+
+// accountRater is a demo account that answers a round in a known group.
+type accountRater struct {
+	user  int64
+	role  domain.Role
+	group domain.RaterGroup
 }
 
 func answerLink(ctx context.Context, db *postgres.DB, token string, a map[string]domain.Answer) error {

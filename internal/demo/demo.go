@@ -49,6 +49,7 @@ type seed struct {
 	regisseurUsers []int64 // user ids of the regisseurs with an account
 	memberships    []int64 // in the order of regisseurs
 	coaches        []int64
+	managers       map[int64]int64 // organisation → its contact, who rates as manager
 	users          int
 }
 
@@ -83,6 +84,11 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 			s.coaches = append(s.coaches, u.ID)
 		case slices.Contains(u.Roles, domain.RoleRegisseur):
 			s.regisseurUsers = append(s.regisseurUsers, u.ID)
+		case slices.Contains(u.Roles, domain.RoleOrgContact):
+			if s.managers == nil {
+				s.managers = map[int64]int64{}
+			}
+			s.managers[*u.OrganisationID] = u.ID
 		}
 	}
 	if err := s.assessments(ctx, db); err != nil {

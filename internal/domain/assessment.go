@@ -104,11 +104,13 @@ type FeedbackRequest struct {
 	Draft         map[string]Answer
 }
 
-// RaterCandidate is an account the actor may invite to rate a regisseur.
+// RaterCandidate is an account the actor may invite to rate a regisseur,
+// with the groups it may rate in (RaterAccount.Groups).
 type RaterCandidate struct {
 	UserID int64
 	Name   string
 	Roles  []Role
+	Groups []RaterGroup
 }
 
 // MinRatersFloor is the lowest anonymity threshold of 360 results the service

@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestDevelopmentAccess(t *testing.T) {
 	reg, other := int64(7), int64(8)
@@ -68,5 +71,39 @@ func TestRaterGroups(t *testing.T) {
 	}
 	if got := RaterGroup("buurman").Label(); got != "buurman" {
 		t.Errorf("unknown group label %q, want its code", got)
+	}
+}
+
+// TestRaterAccount_MayRateIn: "coach" admits only a coach who coaches the
+// regisseur, "manager" only a contact of the regisseur's organisation; peer
+// and partner admit any account, family none.
+func TestRaterAccount_MayRateIn(t *testing.T) {
+	org, other := int64(1), int64(2)
+	for _, tt := range []struct {
+		name string
+		acc  RaterAccount
+		want []RaterGroup
+	}{
+		{"own coach", RaterAccount{Roles: []Role{RoleCoach}, Coaches: true}, []RaterGroup{GroupCoach, GroupPeer, GroupPartner}},
+		{"another coach", RaterAccount{Roles: []Role{RoleCoach}}, []RaterGroup{GroupPeer, GroupPartner}},
+		{"coaching link without the role", RaterAccount{Roles: []Role{RoleDispatcher}, Coaches: true}, []RaterGroup{GroupPeer, GroupPartner}},
+		{"contact of the organisation", RaterAccount{Roles: []Role{RoleOrgContact}, OrganisationID: &org}, []RaterGroup{GroupManager, GroupPeer, GroupPartner}},
+		{"contact of another organisation", RaterAccount{Roles: []Role{RoleOrgContact}, OrganisationID: &other}, []RaterGroup{GroupPeer, GroupPartner}},
+		{"employee of the organisation", RaterAccount{Roles: []Role{RoleRegisseur}, OrganisationID: &org}, []RaterGroup{GroupPeer, GroupPartner}},
+		{"admin", RaterAccount{Roles: []Role{RoleAdmin}}, []RaterGroup{GroupPeer, GroupPartner}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.acc.Groups(org); !slices.Equal(got, tt.want) {
+				t.Errorf("groups %v, want %v", got, tt.want)
+			}
+			if tt.acc.MayRateIn(GroupFamily, org) {
+				t.Error("an account may rate as family")
+			}
+		})
+	}
+	for _, g := range LinkRaterGroups {
+		if g.Known() {
+			t.Errorf("links are made for the known group %s", g)
+		}
 	}
 }

@@ -226,7 +226,6 @@ func (c *Case) ApplyDefaults(now time.Time) {
 	}
 }
 
-var caseReference = regexp.MustCompile(`^[A-Za-z0-9._/-]{1,40}$`)
 var rsin = regexp.MustCompile(`^[0-9]{9}$`)
 
 // Validate checks a case at intake; every fault is reported.
@@ -234,10 +233,7 @@ func (c *Case) Validate() error {
 	c.Reference = strings.TrimSpace(c.Reference)
 	c.DefinitionReason = strings.TrimSpace(c.DefinitionReason)
 	c.OutsideReason = strings.TrimSpace(c.OutsideReason)
-	var fe []FieldError
-	if !caseReference.MatchString(c.Reference) {
-		fe = append(fe, FieldError{Name: "reference", Code: "format", Reason: "Gebruik het zaaknummer van de gemeente: letters, cijfers en . _ / - (hoogstens 40 tekens), geen namen."})
-	}
+	fe := checkCaseReference(nil, "reference", c.Reference, true)
 	if c.ZaakURL != "" && (len(c.ZaakURL) > 1000 || !(strings.HasPrefix(c.ZaakURL, "https://") || strings.HasPrefix(c.ZaakURL, "http://"))) {
 		fe = append(fe, FieldError{Name: "zaakUrl", Code: "format", Reason: "Een zaak-URL begint met https:// (hoogstens 1000 tekens)."})
 	}

@@ -118,8 +118,8 @@ type Reply struct {
 	CreatedAt time.Time `db:"created_at"`
 }
 
-// Validate checks a reflection before it is stored. The case reference is
-// the municipality's pseudonymous number: short and without spaces, so a
+// Validate checks a reflection before it is stored. The case reference, if
+// any, is the municipality's pseudonymous number (ValidCaseReference), so a
 // name does not fit in it.
 func (r *Reflection) Validate() error {
 	r.Body = strings.TrimSpace(r.Body)
@@ -131,9 +131,7 @@ func (r *Reflection) Validate() error {
 	if r.CompetencyKey == "" {
 		fe = append(fe, FieldError{Name: "competencyKey", Code: "required", Reason: "Kies de competentie waar deze reflectie over gaat."})
 	}
-	if len(r.CaseReference) > 40 || strings.ContainsAny(r.CaseReference, " \t\n") {
-		fe = append(fe, FieldError{Name: "caseReference", Code: "format", Reason: "Gebruik alleen het zaaknummer (zonder spaties, hoogstens 40 tekens), geen namen of andere gegevens van het gezin."})
-	}
+	fe = checkCaseReference(fe, "caseReference", r.CaseReference, false)
 	if fe != nil {
 		return Invalid(fe...)
 	}

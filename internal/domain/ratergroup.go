@@ -1,5 +1,7 @@
 package domain
 
+import "slices"
+
 // RaterGroup is who a rater of a 360 round is to the regisseur.
 type RaterGroup string
 
@@ -20,8 +22,9 @@ var RaterGroups = []RaterGroup{GroupCoach, GroupManager, GroupPeer, GroupPartner
 var AccountRaterGroups = []RaterGroup{GroupCoach, GroupManager, GroupPeer, GroupPartner}
 
 // LinkRaterGroups are the groups external links are made for, in the order
-// of the invitation form. A coach always has an account.
-var LinkRaterGroups = []RaterGroup{GroupPartner, GroupFamily, GroupPeer, GroupManager}
+// of the invitation form. Coach and manager answer only with an account
+// (RaterGroup.Known): whoever holds a link could answer it.
+var LinkRaterGroups = []RaterGroup{GroupPartner, GroupFamily, GroupPeer}
 
 // RaterGroupNames are the Dutch names of one rater group.
 type RaterGroupNames struct {
@@ -60,9 +63,73 @@ func (g RaterGroup) Label() string { return g.Names().Label }
 
 // Known reports whether the regisseur knows who the raters of a group are
 // (their coach and manager); such groups may be shown from one response, and
-// their form says so.
+// their form and every view of the results say so. Only an account the group
+// admits (RaterAccount.MayRateIn) answers in a known group, never a link.
 func (g RaterGroup) Known() bool { return g == GroupCoach || g == GroupManager }
+
+// RaterAccount is what decides in which groups an account may rate a
+// regisseur: its roles, its organisation and whether it coaches them.
+type RaterAccount struct {
+	Roles          []Role
+	OrganisationID *int64 // the account's organisation
+	Coaches        bool   // the account coaches the regisseur (coach_regisseur)
+}
+
+// ManagesOrganisation reports whether the account is a manager of the
+// organisation orgID. DOMAIN.md names no manager role: the organisation's
+// contact (org_contact) is the one who answers for its regisseurs in the
+// pool (nominates them, releases their hours, follows their status), so a
+// regisseur's manager is a contact of their own organisation.
+func (r RaterAccount) ManagesOrganisation(orgID int64) bool {
+	return slices.Contains(r.Roles, RoleOrgContact) && r.OrganisationID != nil && *r.OrganisationID == orgID
+}
+
+// MayRateIn reports whether the account may rate a regisseur of
+// organisation orgID in group g. The known groups are shown from a single
+// response, so they admit only whom the regisseur knows there: "coach" only
+// their own coach, "manager" only a manager of their organisation. Peer and
+// partner admit any account; family has no accounts.
+func (r RaterAccount) MayRateIn(g RaterGroup, orgID int64) bool {
+	switch g {
+	case GroupCoach:
+		return r.Coaches && slices.Contains(r.Roles, RoleCoach)
+	case GroupManager:
+		return r.ManagesOrganisation(orgID)
+	}
+	return slices.Contains(AccountRaterGroups, g)
+}
+
+// Groups lists the groups the account may be invited in to rate a regisseur
+// of organisation orgID, in the order of AccountRaterGroups.
+func (r RaterAccount) Groups(orgID int64) []RaterGroup {
+	var out []RaterGroup
+	for _, g := range AccountRaterGroups {
+		if r.MayRateIn(g, orgID) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// RaterGroupRefusal is the reason an account may not rate in group g,
+// naming the rater as given ("Het account met id 17": the store names
+// accounts by id, as a regisseur proposing a round may not see names).
+func RaterGroupRefusal(g RaterGroup, rater string) string {
+	switch g {
+	case GroupCoach:
+		return rater + " is niet de begeleider van deze regisseur; alleen de eigen begeleider beoordeelt als begeleider."
+	case GroupManager:
+		return rater + " is geen leidinggevende (contactpersoon) van de organisatie van deze regisseur; alleen die beoordeelt als leidinggevende."
+	}
+	return rater + " kan niet als " + g.Names().Role + " beoordelen."
+}
 
 // FamilyForm reports whether the group answers the shorter, plain-language
 // family form instead of the full instrument.
 func (g RaterGroup) FamilyForm() bool { return g == GroupFamily }
+
+// RaterAccountOf is what decides the groups the account u may rate the
+// regisseur regisseurID in.
+func RaterAccountOf(u User, regisseurID int64) RaterAccount {
+	return RaterAccount{Roles: u.Roles, OrganisationID: u.OrganisationID, Coaches: slices.Contains(u.CoacheeIDs, regisseurID)}
+}

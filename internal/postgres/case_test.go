@@ -57,11 +57,11 @@ func TestCase_Intake(t *testing.T) {
 		c     domain.Case
 		field string
 	}{
-		{"outside the definition without reason", domain.Case{Reference: "x1", MunicipalityID: e.mun.ID, SafetyRisk: "low"}, "definitionReason"},
+		{"outside the definition without reason", domain.Case{Reference: "Z-901", MunicipalityID: e.mun.ID, SafetyRisk: "low"}, "definitionReason"},
 		{"a name as reference", domain.Case{Reference: "Fam. Jansen", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low"}, "reference"},
-		{"bad RSIN", domain.Case{Reference: "x2", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low", Bronorganisatie: "123456789"}, "bronorganisatie"},
-		{"outside pool without reason", domain.Case{Reference: "x3", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low", OutsidePool: "veilig_thuis"}, "outsideReason"},
-		{"another municipality", domain.Case{Reference: "x4", MunicipalityID: pgtest.MustCreateMunicipality(t, e.db).ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low"}, "municipalityId"},
+		{"bad RSIN", domain.Case{Reference: "Z-902", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low", Bronorganisatie: "123456789"}, "bronorganisatie"},
+		{"outside pool without reason", domain.Case{Reference: "Z-903", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low", OutsidePool: "veilig_thuis"}, "outsideReason"},
+		{"another municipality", domain.Case{Reference: "Z-904", MunicipalityID: pgtest.MustCreateMunicipality(t, e.db).ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low"}, "municipalityId"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := tt.c
@@ -73,7 +73,7 @@ func TestCase_Intake(t *testing.T) {
 		})
 	}
 	// Registered with a reason, a case outside the definition is accepted.
-	out := domain.Case{Reference: "x5", MunicipalityID: e.mun.ID, SafetyRisk: "low", DefinitionReason: "Op verzoek van de ouders"}
+	out := domain.Case{Reference: "Z-905", MunicipalityID: e.mun.ID, SafetyRisk: "low", DefinitionReason: "Op verzoek van de ouders"}
 	if err := e.db.CreateCase(e.dispatcher, &out); err != nil || out.MeetsDefinition {
 		t.Fatalf("with a reason: %v, meets %v", err, out.MeetsDefinition)
 	}
@@ -150,7 +150,7 @@ func TestAssign_Concurrency(t *testing.T) {
 	}
 
 	// One case, many regisseurs at once: exactly one wins.
-	c := e.newCase(t, "ONE")
+	c := e.newCase(t, "Z-1001")
 	var regs []domain.Regisseur
 	for i := 0; i < 10; i++ {
 		regs = append(regs, e.member(t, 5, 40))

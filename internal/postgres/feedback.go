@@ -102,25 +102,9 @@ func (db *DB) OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline
 
 func (db *DB) addRaters(ctx context.Context, tx *Tx, roundID, regisseurID int64, deadline time.Time, raters []domain.NewRater) ([]domain.RaterLink, error) {
 	var links []domain.RaterLink
-	var fe []domain.FieldError
-	for i, nr := range raters {
-		name := fmt.Sprintf("raters[%d]", i)
-		if _, ok := domain.ParseRaterGroup(string(nr.Group)); !ok {
-			fe = append(fe, domain.FieldError{Name: name + ".group", Code: "oneof", Reason: "Kies begeleider, leidinggevende, collega, partner of gezin."})
-			continue
-		}
-		if nr.UserID == nil {
-			continue
-		}
-		var ok bool
-		const q = `SELECT EXISTS (SELECT 1 FROM app_user WHERE id = $1 AND disabled_at IS NULL)
-			AND NOT EXISTS (SELECT 1 FROM regisseur WHERE id = $2 AND user_id = $1)`
-		if err := tx.GetContext(ctx, &ok, q, *nr.UserID, regisseurID); err != nil {
-			return nil, err
-		}
-		if !ok {
-			fe = append(fe, domain.FieldError{Name: name + ".userId", Code: "exists", Reason: "Deze beoordelaar bestaat niet, is geblokkeerd of is de regisseur zelf."})
-		}
+	fe, err := checkRaters(ctx, tx, regisseurID, raters)
+	if err != nil {
+		return nil, err
 	}
 	if fe != nil {
 		return nil, domain.Invalid(fe...)

@@ -27,8 +27,8 @@ const goalSelect = `SELECT id, regisseur_id, competency_key, basis, description,
 // regisseurExists guards writes and reads for admins, whom the plan rules let
 // through for any id.
 func regisseurExists(ctx context.Context, q queryer, id int64) error {
-	var ok bool
-	if err := q.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM regisseur WHERE id = $1)`, id); err != nil {
+	ok, err := hasRegisseur(ctx, q, id)
+	if err != nil {
 		return err
 	}
 	if !ok {

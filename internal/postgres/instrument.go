@@ -85,6 +85,8 @@ func (r instrumentRow) record() (assessment.StoredInstrument, error) {
 	if err := json.Unmarshal(r.Definition, &def); err != nil {
 		return assessment.StoredInstrument{}, fmt.Errorf("decode instrument %d: %w", r.ID, err)
 	}
+	// Versions stored before items carried their kind hold "" there.
+	def.SetItemKinds()
 	return assessment.StoredInstrument{ID: r.ID, LoadedAt: r.LoadedAt, Def: &def}, nil
 }
 

@@ -64,3 +64,32 @@ func TestRaterLink_ExpiredAndUnknown(t *testing.T) {
 		t.Errorf("unknown link: %v, want not found", err)
 	}
 }
+
+// TestFindInstrument_ItemKinds: a definition stored before its items carried
+// their kind (as "") reads back with each item's kind filled in.
+func TestFindInstrument_ItemKinds(t *testing.T) {
+	db := pgtest.NewDB(t)
+	ctx := context.Background()
+	// Blank every item's kind, as versions stored before the fix hold it.
+	const blank = `UPDATE instrument SET definition = jsonb_set(definition, '{sections}', (
+		SELECT jsonb_agg(jsonb_set(s, '{items}', (SELECT jsonb_agg(i || '{"kind": ""}') FROM jsonb_array_elements(s->'items') i)))
+		FROM jsonb_array_elements(definition->'sections') s))`
+	if _, err := db.Exec(blank); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := db.FindInstruments(ctx)
+	if err != nil || len(ins) == 0 {
+		t.Fatalf("find instruments: %v", err)
+	}
+	got, err := db.FindInstrumentByID(ctx, ins[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range got.Def.Sections {
+		for _, it := range s.Items {
+			if it.Kind != s.Kind {
+				t.Errorf("item %s: kind %q, want %q", it.Key, it.Kind, s.Kind)
+			}
+		}
+	}
+}

@@ -73,6 +73,26 @@ func (db *DB) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.F
 		if err := domain.CheckRoundDeadline(r.Deadline); err != nil {
 			return domain.Errorf(domain.EConflict, "deadline_passed", "De deadline van dit voorstel is al voorbij; vraag de regisseur een nieuw voorstel te doen.")
 		}
+		// Coaching links and organisations may have changed since the
+		// proposal: the known groups are checked again.
+		var rows []struct {
+			Group  domain.RaterGroup `db:"rater_group"`
+			UserID *int64            `db:"user_id"`
+		}
+		if err := tx.SelectContext(ctx, &rows, `SELECT rater_group, user_id FROM feedback_rater WHERE round_id = $1 ORDER BY id`, roundID); err != nil {
+			return err
+		}
+		proposed := make([]domain.NewRater, len(rows))
+		for i, x := range rows {
+			proposed[i] = domain.NewRater{Group: x.Group, UserID: x.UserID}
+		}
+		fe, err := checkRaters(ctx, tx, r.RegisseurID, proposed)
+		if err != nil {
+			return err
+		}
+		if fe != nil {
+			return domain.Invalid(fe...)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE feedback_round SET status = 'open', opened_by = $2 WHERE id = $1`, roundID, nullID(a.UserID)); err != nil {
 			return err
 		}

@@ -23,16 +23,40 @@ func coachingLink(ctx context.Context, q queryer, a *domain.Actor, regisseurID i
 
 // canCoach reports whether the actor may manage a regisseur's development
 // (domain.CanManageDevelopment): an admin, or one of the regisseur's coaches.
+// It is false for a regisseur that does not exist, so a missing id reads as
+// not_found for an admin too, not as an empty list.
 func canCoach(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
 	coaches, err := coachingLink(ctx, q, a, regisseurID)
-	return domain.CanManageDevelopment(a, coaches), err
+	if err != nil || !domain.CanManageDevelopment(a, coaches) {
+		return false, err
+	}
+	if coaches {
+		return true, nil
+	}
+	return hasRegisseur(ctx, q, regisseurID)
 }
 
 // canReadDevelopment reports whether the actor may read a regisseur's
-// development data (domain.CanReadDevelopment).
+// development data (domain.CanReadDevelopment); false for a regisseur that
+// does not exist.
 func canReadDevelopment(ctx context.Context, q queryer, a *domain.Actor, regisseurID int64) (bool, error) {
 	coaches, err := coachingLink(ctx, q, a, regisseurID)
-	return domain.CanReadDevelopment(a, regisseurID, coaches), err
+	if err != nil || !domain.CanReadDevelopment(a, regisseurID, coaches) {
+		return false, err
+	}
+	if coaches {
+		return true, nil
+	}
+	return hasRegisseur(ctx, q, regisseurID)
+}
+
+// hasRegisseur reports whether the regisseur exists. A coaching link implies
+// it (coach_regisseur refers to regisseur), so only actors allowed without a
+// link (admins, the system) need asking.
+func hasRegisseur(ctx context.Context, q queryer, regisseurID int64) (bool, error) {
+	var ok bool
+	err := q.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM regisseur WHERE id = $1)`, regisseurID)
+	return ok, err
 }
 
 // isSelf reports whether the actor is the regisseur (domain.IsRegisseurSelf).

@@ -167,6 +167,7 @@ func (doc *doc) scoreTable(d Development, lo, hi float64) {
 	t.minSize = 6.5
 
 	var rows []row
+	single := false
 	for _, c := range d.Competencies {
 		cells := []cell{
 			{text: c.Name, bold: true},
@@ -180,6 +181,10 @@ func (doc *doc) scoreTable(d Development, lo, hi float64) {
 				if s.Label == g {
 					m := s.Mean
 					v = meanN(&m, s.N)
+					if s.Single {
+						v += singleMark
+						single = true
+					}
 				}
 			}
 			cells = append(cells, txt(v))
@@ -196,7 +201,16 @@ func (doc *doc) scoreTable(d Development, lo, hi float64) {
 	doc.render(t, rows)
 	doc.para(fmt.Sprintf("Tussen haakjes het aantal antwoorden (n); – = geen score of niet apart getoond. Verschil = zelf min anderen. "+
 		"Een verschil groter dan %s punt (een derde van de schaal) geeft een signaal.", domain.FormatNumber(signalLimit(lo, hi), 2)), 8, colMuted)
+	if single {
+		doc.para(singleMark+" "+singleNote, 8, colMuted)
+	}
 }
+
+// singleMark marks a group score from one rater; singleNote explains it.
+const (
+	singleMark = "*"
+	singleNote = "Gebaseerd op één beoordelaar: de begeleider of leidinggevende, die de regisseur kent; deze score is dus niet anoniem."
+)
 
 func (doc *doc) signals(d Development, lo, hi float64) {
 	var blind, hidden []CompetencyRow

@@ -34,7 +34,7 @@ func sampleDevelopment() Development {
 			if g.label == "Collega-regisseurs" && i == 7 {
 				continue
 			}
-			c.Groups = append(c.Groups, GroupScore{Label: g.label, Mean: round2(min(5, *c.Others+g.delta+float64(j%2)*0.05)), N: g.n})
+			c.Groups = append(c.Groups, GroupScore{Label: g.label, Mean: round2(min(5, *c.Others+g.delta+float64(j%2)*0.05)), N: g.n, Single: g.n == 1})
 			c.OthersN += g.n
 		}
 	}

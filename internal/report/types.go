@@ -8,9 +8,10 @@ import "time"
 
 // GroupScore is one visible rater group's mean for a competency.
 type GroupScore struct {
-	Label string // Dutch group name
-	Mean  float64
-	N     int
+	Label  string // Dutch group name
+	Mean   float64
+	N      int
+	Single bool // from one rater (a coach or manager): the report says so
 }
 
 // CompetencyRow is one competency of a development report. Only groups the

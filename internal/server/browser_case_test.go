@@ -22,7 +22,7 @@ func TestBrowserAssignCase(t *testing.T) {
 	pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 2, 20)
 	disp := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{mun.ID}})
 	var ids []int64
-	for _, ref := range []string{"Z-A", "Z-B"} {
+	for _, ref := range []string{"Z-101", "Z-102"} {
 		c := domain.Case{Reference: ref, MunicipalityID: mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high"}
 		if err := db.CreateCase(pgtest.SystemCtx(), &c); err != nil {
 			t.Fatal(err)

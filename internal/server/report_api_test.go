@@ -100,7 +100,7 @@ func TestReportsAPI(t *testing.T) {
 	}
 
 	// Monitoring: a case with a recognisable reference; none of it may leak.
-	c := domain.Case{Reference: "GEHEIM-REF-77", MunicipalityID: mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high"}
+	c := domain.Case{Reference: "ZAAK-7707-4242", MunicipalityID: mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high"}
 	if err := db.CreateCase(ctx, &c); err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestReportsAPI(t *testing.T) {
 		if accept == "application/pdf" {
 			content = pdfText(t, body)
 		}
-		for _, secret := range []string{"GEHEIM-REF-77", "Geheimnaam", "Noëlle"} {
+		for _, secret := range []string{"ZAAK-7707-4242", "Geheimnaam", "Noëlle"} {
 			if strings.Contains(content, secret) {
 				t.Errorf("monitoring %s contains %q", accept, secret)
 			}

@@ -24,6 +24,7 @@ const maxExternal = 30
 type raterCandidate struct {
 	UserID int64
 	Label  string
+	Groups []domain.RaterGroup // the groups the form offers for this account
 }
 
 // raterCandidates labels the accounts the application layer offers with
@@ -35,7 +36,7 @@ func raterCandidates(cs []domain.RaterCandidate) []raterCandidate {
 		if roles := roleLabels(c.Roles); len(roles) > 0 {
 			label += " (" + strings.Join(roles, ", ") + ")"
 		}
-		out = append(out, raterCandidate{UserID: c.UserID, Label: label})
+		out = append(out, raterCandidate{UserID: c.UserID, Label: label, Groups: c.Groups})
 	}
 	slices.SortFunc(out, func(a, b raterCandidate) int {
 		return strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label))
@@ -73,7 +74,7 @@ func newRoundForm(in raterInput, cands []raterCandidate, withDeadline bool) form
 		fl := formField{Name: "intern-" + strconv.FormatInt(c.UserID, 10), Label: c.Label, Kind: "select"}
 		cur := in.Internal[c.UserID]
 		fl.Options = append(fl.Options, formOption{Value: "", Label: "Niet uitnodigen", Checked: cur == ""})
-		for _, g := range domain.AccountRaterGroups {
+		for _, g := range c.Groups {
 			fl.Options = append(fl.Options, formOption{Value: string(g), Label: "Als " + g.Names().Role, Checked: cur == string(g)})
 		}
 		f.Fields = append(f.Fields, fl)
@@ -119,7 +120,7 @@ func readRaters(c *gin.Context, cands []raterCandidate) (raterInput, []domain.Ne
 		}
 		in.Internal[cand.UserID] = v
 		g, _ := domain.ParseRaterGroup(v)
-		if !slices.Contains(domain.AccountRaterGroups, g) {
+		if !slices.Contains(cand.Groups, g) {
 			fes = append(fes, domain.FieldError{Name: name, Code: "oneof", Reason: "Kies een groep uit de lijst."})
 			continue
 		}

@@ -47,6 +47,7 @@ type resultRow struct {
 type resultGroup struct {
 	Label, Mean string
 	N           int
+	Single      bool // shown from one rater: the page says so
 }
 
 // resultChart is the bar chart of one competency: bars for self and others
@@ -163,7 +164,7 @@ func newResultRow(it assessment.ItemResult, lo, hi int) resultRow {
 	}
 	// Only the groups the engine shows; nothing is derived for the others.
 	for _, g := range it.Groups {
-		r.Groups = append(r.Groups, resultGroup{Label: g.Group.Label(), Mean: domain.FormatNumber(g.Mean, 2), N: g.N})
+		r.Groups = append(r.Groups, resultGroup{Label: g.Group.Label(), Mean: domain.FormatNumber(g.Mean, 2), N: g.N, Single: g.FromSingleRater})
 	}
 	if it.Gap != nil {
 		r.Gap = signedDecimal(*it.Gap)

@@ -73,7 +73,7 @@ func caseNewForm(in caseInput, o app.CaseIntake) form {
 	}
 	f.Fields = append(f.Fields,
 		formField{Name: "reference", Label: "Zaaknummer", Kind: "text", Value: in.Reference, Required: true, Autocomplete: "off",
-			Description: "Het zaaknummer van de gemeente, geen namen: letters, cijfers en . _ / - (hoogstens 40 tekens)."},
+			Description: domain.CaseReferenceHint},
 		formField{Name: "zaakUrl", Label: "Zaak-URL", Kind: "url", Value: in.ZaakURL, Optional: true, Autocomplete: "off",
 			Description: "Het adres van de zaak in het zaaksysteem (Zaakgericht Werken), begint met https://."},
 		formField{Name: "zaakIdentificatie", Label: "Zaakidentificatie", Kind: "text", Value: in.ZaakIdentificatie, Optional: true, Autocomplete: "off",

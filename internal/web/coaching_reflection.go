@@ -72,7 +72,7 @@ func reflectionForm(in reflectionInput, comps app.Competencies) form {
 		formField{Name: "writtenOn", Label: "Datum", Kind: "date", Value: in.WrittenOn, Required: true},
 		competencySelect(comps, "competencyKey", "Competentie", in.CompetencyKey),
 		formField{Name: "caseReference", Label: "Zaaknummer", Kind: "text", Value: in.CaseReference, Optional: true, Autocomplete: "off",
-			Description: "Alleen het zaaknummer, geen namen of andere gegevens van het gezin."},
+			Description: domain.CaseReferenceHint},
 		formField{Name: "body", Label: "Reflectie", Kind: "textarea", Value: in.Body, Required: true,
 			Description: "Wat gebeurde er, wat deed u en wat neemt u mee? Hoogstens 5000 tekens."},
 		formField{Name: "share", Label: "Deel met mijn begeleider", Kind: "check", Value: share},
