@@ -86,7 +86,8 @@ func (e *poolEnv) nominateByForm(t *testing.T, form url.Values) string {
 	return strings.TrimSuffix(res.location, "?voorgedragen=1")
 }
 
-// nominate stores a nomination of the contact's organisation directly.
+// nominate stores a nomination of the contact's organisation directly, and
+// links the coach to the candidate as an admin would.
 func (e *poolEnv) nominate(t *testing.T, name string) domain.Membership {
 	t.Helper()
 	m, err := e.db.Nominate(pgtest.ActorCtx(t, e.db, e.contact.ID), domain.Nomination{RoundID: e.round.ID, RegisseurName: name,
@@ -94,6 +95,7 @@ func (e *poolEnv) nominate(t *testing.T, name string) domain.Membership {
 	if err != nil {
 		t.Fatalf("nominate %s: %v", name, err)
 	}
+	pgtest.MustLinkCoach(t, e.db, e.coach.ID, m.RegisseurID)
 	return m
 }
 
@@ -220,9 +222,21 @@ func TestPoolNominateByForm(t *testing.T) {
 			t.Errorf("overview lacks %q", want)
 		}
 	}
+	// A nominee without a coach is the admins' alone; once an admin links a
+	// coach, the coach sees them among their own.
+	if body = e.get(t, e.coachCookie, "/pool"); !strings.Contains(body, "Mijn regisseurs in de pool") || strings.Contains(body, "Noor Nieuw") {
+		t.Error("a coach's overview shows a nominee without a coach")
+	}
+	if res := e.do(t, e.coachCookie, "GET", path, nil); res.status != http.StatusNotFound {
+		t.Errorf("a coach opens a nominee without a coach: %d, want 404", res.status)
+	}
+	if body = e.get(t, e.adminCookie, "/pool"); !strings.Contains(body, e.org.Name) || !strings.Contains(body, "Noor Nieuw") {
+		t.Error("admin's overview lacks the organisation's table")
+	}
+	pgtest.MustLinkCoach(t, e.db, e.coach.ID, ms[0].RegisseurID)
 	body = e.get(t, e.coachCookie, "/pool")
 	if !strings.Contains(body, e.org.Name) || !strings.Contains(body, "Noor Nieuw") {
-		t.Error("coach's overview lacks the organisation's table")
+		t.Error("coach's overview lacks the coachee and their organisation")
 	}
 	if body = e.get(t, e.coachCookie, "/pool?status=active"); strings.Contains(body, "Noor Nieuw") {
 		t.Error("status filter active still shows a nominee")
