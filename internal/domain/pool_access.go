@@ -62,10 +62,14 @@ func CanSeeMotivation(a *Actor, m Membership) bool {
 	return CanDecide(a, m) || IsNominator(a, m) || IsOwnMembership(a, m)
 }
 
-// CanSeeStatusReasons reports whether a may read the reasons in m's status
-// history: the same people as the motivation. Dispatchers see the steps,
-// not why.
-func CanSeeStatusReasons(a *Actor, m Membership) bool { return CanSeeMotivation(a, m) }
+// CanSeeStatusReasons reports whether a may read why m's status changed
+// and why m is on leave (pauses, sick leave, withdrawals: often health
+// data): the member themself, their coaches and admins. Everyone else who
+// sees m, the nominating organisation and dispatchers included, sees the
+// steps and the days, not why.
+func CanSeeStatusReasons(a *Actor, m Membership) bool {
+	return CanDecide(a, m) || IsOwnMembership(a, m)
+}
 
 // CanSeePreSelection reports whether a may see the whole of m's
 // pre-selection (test, pitfalls, attention points, the provider's report):

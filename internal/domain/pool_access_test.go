@@ -24,7 +24,7 @@ func TestPoolAccess(t *testing.T) {
 		{"admin", user(RoleAdmin), true, false, true, true, true, false},
 		{"the regisseur's coach", coach, true, false, true, true, true, false},
 		{"another coach", user(RoleCoach), false, false, false, false, false, false},
-		{"nominating contact", contact(&org), false, true, true, true, false, true},
+		{"nominating contact", contact(&org), false, true, true, false, false, true},
 		{"other contact", contact(&other), false, false, false, false, false, false},
 		{"contact without organisation", contact(nil), false, false, false, false, false, false},
 		{"the regisseur", regisseur(&self), false, false, true, true, true, false},

@@ -205,7 +205,11 @@ func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, 
 		return m, fmt.Errorf("leave of membership %d: %w", id, err)
 	}
 	for _, l := range leave {
-		m.Availability = append(m.Availability, domain.Unavailability{ID: l.ID, StartsOn: l.StartsOn, EndsOn: l.EndsOn, Reason: l.Reason})
+		u := domain.Unavailability{ID: l.ID, StartsOn: l.StartsOn, EndsOn: l.EndsOn}
+		if reasons {
+			u.Reason = l.Reason
+		}
+		m.Availability = append(m.Availability, u)
 	}
 	return m, nil
 }

@@ -120,9 +120,14 @@ func TestPoolAPI(t *testing.T) {
 	if res.StatusCode != 200 || strings.Contains(string(body), "Neemt over") || !strings.Contains(string(body), `"outcomeOnly":true`) {
 		t.Fatalf("org contact view: %d %s", res.StatusCode, body)
 	}
-	// Withdrawing before a decision works, with the history recorded.
+	// Withdrawing before a decision works, with the history recorded; the
+	// reason is for the member, their coach and admins.
 	res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/pool-members/%d/transitions", member.ID), `{"to":"withdrawn","reason":"Kandidaat kiest ander werk"}`, contactA...)
-	if res.StatusCode != 201 || !strings.Contains(string(body), `"status":"withdrawn"`) || !strings.Contains(string(body), "Kandidaat kiest ander werk") {
-		t.Fatalf("withdraw: %d %s", res.StatusCode, body)
+	if res.StatusCode != 201 || !strings.Contains(string(body), `"status":"withdrawn"`) || strings.Contains(string(body), "Kandidaat kiest ander werk") {
+		t.Fatalf("withdraw: %d %s, want withdrawn without the reason", res.StatusCode, body)
+	}
+	res, body = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/pool-members/%d", member.ID), "", coach...)
+	if res.StatusCode != 200 || !strings.Contains(string(body), "Kandidaat kiest ander werk") {
+		t.Fatalf("the coach reads the withdrawal: %d %s, want the reason", res.StatusCode, body)
 	}
 }

@@ -459,6 +459,11 @@ func TestPoolCapacityAndLeave(t *testing.T) {
 	if !strings.Contains(body, "1 actief") {
 		t.Error("overview lacks the count per status")
 	}
+	// A dispatcher sees when, not why.
+	body = e.get(t, e.dispatcherCookie, "/pool")
+	if want := "Afwezig van " + start.Format("02-01-2006") + " tot en met " + end.Format("02-01-2006") + "<"; !strings.Contains(body, want) || strings.Contains(body, "opleiding") {
+		t.Errorf("dispatcher's overview: want %q without the reason", want)
+	}
 	if res := e.do(t, e.dispatcherCookie, "POST", path+"/afwezigheid", url.Values{"startsOn": {start.Format("2006-01-02")}}); res.status != http.StatusForbidden {
 		t.Errorf("dispatcher records leave: %d, want 403", res.status)
 	}
@@ -486,9 +491,14 @@ func TestPoolWithdraw(t *testing.T) {
 	if got := e.membership(t, m.ID); got.Status != domain.MemberWithdrawn {
 		t.Fatalf("status %s, want withdrawn", got.Status)
 	}
+	// Why is for the member, their coach and admins: the organisation sees
+	// the step.
 	body := e.get(t, e.contactCookie, path)
-	if !strings.Contains(body, "Ingetrokken") || !strings.Contains(body, "Kandidaat kiest voor een andere functie") || strings.Contains(body, "Voordracht intrekken") {
-		t.Error("member page after withdrawal: want the status and reason, and no form to withdraw")
+	if !strings.Contains(body, "Ingetrokken") || strings.Contains(body, "Kandidaat kiest voor een andere functie") || strings.Contains(body, "Voordracht intrekken") {
+		t.Error("member page after withdrawal: want the status without the reason, and no form to withdraw")
+	}
+	if body := e.get(t, e.coachCookie, path); !strings.Contains(body, "Kandidaat kiest voor een andere functie") {
+		t.Error("the coach's member page after withdrawal lacks the reason")
 	}
 	// The place is free again.
 	if body := e.get(t, e.contactCookie, "/pool/voordragen"); !strings.Contains(body, "(0 van 2 plaatsen gebruikt)") {
