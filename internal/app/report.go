@@ -82,12 +82,14 @@ func intPtr(p *int) *float64 {
 	return &f
 }
 
-// PoolReport collects the pool report: every member per organisation with
-// capacity and intervisie attendance. Errors: forbidden (not
-// domain.CanSeePoolReport).
+// PoolReport collects the pool report: the members in the actor's scope
+// (domain.MemberScopeOf: admins all, a coach their coachees) per
+// organisation, with capacity and intervisie attendance. Errors: forbidden
+// (not domain.CanSeePoolReport).
 func (a *App) PoolReport(ctx context.Context) (report.Pool, error) {
 	db := a.db
-	if !domain.CanSeePoolReport(domain.ActorFrom(ctx)) {
+	actor := domain.ActorFrom(ctx)
+	if !domain.CanSeePoolReport(actor) {
 		return report.Pool{}, domain.Errorf(domain.EForbidden, "forbidden", "U heeft geen toegang tot het poolrapport.")
 	}
 	ms, err := collectAll(ctx, func(ctx context.Context, p domain.Page) ([]domain.Membership, int, error) {
@@ -108,7 +110,10 @@ func (a *App) PoolReport(ctx context.Context) (report.Pool, error) {
 	for _, x := range att {
 		byReg[x.RegisseurID] = x
 	}
-	p := report.Pool{GeneratedAt: time.Now()}
+	p := report.Pool{GeneratedAt: time.Now(), Scope: "De regisseurs die u begeleidt"}
+	if domain.CanSeeAllMembers(actor) {
+		p.Scope = "Alle regisseurs"
+	}
 	index := map[string]int{}
 	for _, m := range ms {
 		i, ok := index[m.OrganisationName]

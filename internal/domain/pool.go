@@ -142,9 +142,13 @@ type Membership struct {
 	ActiveCases           int
 	PausedUntil           *time.Time
 	MunicipalityIDs       []int64
-	CreatedAt             time.Time
-	Transitions           []Transition
-	Availability          []Unavailability
+	// CoachIDs are the user ids of the regisseur's coaches: who decides on
+	// the member besides the admins (CanDecide). Empty until an admin links a
+	// coach.
+	CoachIDs     []int64
+	CreatedAt    time.Time
+	Transitions  []Transition
+	Availability []Unavailability
 }
 
 // Transition is one step of a membership's history.

@@ -1,5 +1,7 @@
 package domain
 
+import "slices"
+
 // The access rules of the pool, each in one place: the store scopes its
 // reads and refuses its writes with them, the application layer checks
 // them, and the pages use them to decide which sections and forms to show.
@@ -19,11 +21,17 @@ func IsOwnMembership(a *Actor, m Membership) bool {
 	return a.Has(RoleRegisseur) && a.RegisseurID != nil && *a.RegisseurID == m.RegisseurID
 }
 
+// IsCoachOf reports whether a coaches m's regisseur (m.CoachIDs).
+func IsCoachOf(a *Actor, m Membership) bool {
+	return a.Has(RoleCoach) && a.Kind == ActorUser && slices.Contains(m.CoachIDs, a.UserID)
+}
+
 // CanDecide reports whether a decides on m: records its pre-selection,
 // takes any step of its life cycle, and sets its capacity and leave. That
-// is the selection: admins and coaches.
+// is the selection: admins, and the coaches of m's regisseur. A nominee
+// without a coach is the admins' alone until an admin links one.
 func CanDecide(a *Actor, m Membership) bool {
-	return a.HasAny(RoleAdmin, RoleCoach)
+	return a.Has(RoleAdmin) || IsCoachOf(a, m)
 }
 
 // CanWithdraw reports whether a may withdraw m's nomination: the nominating
@@ -54,10 +62,14 @@ func CanSeeMotivation(a *Actor, m Membership) bool {
 	return CanDecide(a, m) || IsNominator(a, m) || IsOwnMembership(a, m)
 }
 
-// CanSeeStatusReasons reports whether a may read the reasons in m's status
-// history: the same people as the motivation. Dispatchers see the steps,
-// not why.
-func CanSeeStatusReasons(a *Actor, m Membership) bool { return CanSeeMotivation(a, m) }
+// CanSeeStatusReasons reports whether a may read why m's status changed
+// and why m is on leave (pauses, sick leave, withdrawals: often health
+// data): the member themself, their coaches and admins. Everyone else who
+// sees m, the nominating organisation and dispatchers included, sees the
+// steps and the days, not why.
+func CanSeeStatusReasons(a *Actor, m Membership) bool {
+	return CanDecide(a, m) || IsOwnMembership(a, m)
+}
 
 // CanSeePreSelection reports whether a may see the whole of m's
 // pre-selection (test, pitfalls, attention points, the provider's report):
@@ -94,13 +106,40 @@ func CanSeeEveryQuota(a *Actor) bool {
 }
 
 // CanSeeAllMembers reports whether a sees every nomination and member of the
-// pool: admins and coaches.
-func CanSeeAllMembers(a *Actor) bool { return a.HasAny(RoleAdmin, RoleCoach) }
+// pool: admins. A coach sees the members they coach (IsCoachOf).
+func CanSeeAllMembers(a *Actor) bool { return a.Has(RoleAdmin) }
+
+// CanSeeMember reports whether a may see m at all: the rule MemberScopeOf
+// gives the store's pool queries, for one membership.
+func CanSeeMember(a *Actor, m Membership) bool {
+	sc := MemberScopeOf(a)
+	switch {
+	case sc.All:
+		return true
+	case sc.CoachUserID != nil && slices.Contains(m.CoachIDs, *sc.CoachUserID):
+		return true
+	case sc.Dispatcher && IsDispatchedMember(a, m):
+		return true
+	case sc.OrganisationID != nil && *sc.OrganisationID == m.OrganisationID:
+		return true
+	}
+	return sc.RegisseurID != nil && *sc.RegisseurID == m.RegisseurID
+}
+
+// IsDispatchedMember reports whether a dispatches cases to m: a is a
+// dispatcher, m is in the pool proper (InPoolStatuses) and takes cases in
+// one of a's municipalities.
+func IsDispatchedMember(a *Actor, m Membership) bool {
+	return a.Has(RoleDispatcher) && m.Status.InPool() &&
+		slices.ContainsFunc(m.MunicipalityIDs, func(id int64) bool { return slices.Contains(a.MunicipalityIDs, id) })
+}
 
 // MemberScope is which memberships an actor may see; the store turns it
 // into the condition of its pool queries.
 type MemberScope struct {
 	All bool
+	// CoachUserID: the memberships of the regisseurs this user coaches.
+	CoachUserID *int64
 	// Dispatcher: the members in the pool proper (InPoolStatuses) who take
 	// cases in one of MunicipalityIDs.
 	Dispatcher      bool
@@ -111,16 +150,21 @@ type MemberScope struct {
 	RegisseurID *int64
 }
 
-// MemberScopeOf is the scope of a's pool reads: admins and coaches see all
-// (CanSeeAllMembers); dispatchers the members in the pool who take cases in
-// one of their municipalities, never nominees or rejections; org contacts
-// their organisation's nominations; a regisseur their own. Monitors see none:
-// they see the pool in aggregates only.
+// MemberScopeOf is the scope of a's pool reads: admins see all
+// (CanSeeAllMembers); coaches the members they coach, whatever their status;
+// dispatchers the members in the pool who take cases in one of their
+// municipalities, never nominees or rejections; org contacts their
+// organisation's nominations; a regisseur their own. Monitors see none: they
+// see the pool in aggregates only.
 func MemberScopeOf(a *Actor) MemberScope {
 	if CanSeeAllMembers(a) {
 		return MemberScope{All: true}
 	}
 	var s MemberScope
+	if a.Has(RoleCoach) && a.Kind == ActorUser {
+		id := a.UserID
+		s.CoachUserID = &id
+	}
 	if a.Has(RoleDispatcher) {
 		s.Dispatcher, s.MunicipalityIDs = true, a.MunicipalityIDs
 	}
@@ -141,6 +185,7 @@ type PoolView string
 const (
 	PoolViewAll          PoolView = "all"          // every organisation's nominations and members
 	PoolViewOrganisation PoolView = "organisation" // the actor's organisation's nominations
+	PoolViewCoachees     PoolView = "coachees"     // the nominations and members the coach coaches
 	PoolViewDispatcher   PoolView = "dispatcher"   // the members in the dispatcher's municipalities
 	PoolViewOwn          PoolView = "own"          // the regisseur's own membership
 )
@@ -152,6 +197,8 @@ func PoolViewOf(a *Actor) PoolView {
 		return PoolViewAll
 	case a.Has(RoleOrgContact):
 		return PoolViewOrganisation
+	case a.Has(RoleCoach):
+		return PoolViewCoachees
 	case a.Has(RoleDispatcher):
 		return PoolViewDispatcher
 	}

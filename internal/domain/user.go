@@ -169,11 +169,11 @@ func CanSeeUser(a *Actor, u User) bool {
 		(CanSeeOrganisationUsers(a) && u.OrganisationID != nil && *u.OrganisationID == *a.OrganisationID)
 }
 
-// CanSeeAllRegisseurs reports whether a sees every regisseur record: admins,
-// and dispatchers, who match cases to them. Others see a part, by
-// CanSeeOrganisationRegisseurs, CanSeeCoachees and CanSeeOwnRegisseur;
-// monitors see no person at all.
-func CanSeeAllRegisseurs(a *Actor) bool { return a.HasAny(RoleAdmin, RoleDispatcher) }
+// CanSeeAllRegisseurs reports whether a sees every regisseur record: admins.
+// Others see a part, by CanSeeOrganisationRegisseurs, CanSeeCoachees,
+// CanSeeOwnRegisseur and CanSeePoolRegisseurs; monitors see no person at
+// all.
+func CanSeeAllRegisseurs(a *Actor) bool { return a.Has(RoleAdmin) }
 
 // CanSeeOrganisationRegisseurs reports whether a sees the regisseurs of
 // their own organisation (a.OrganisationID): org contacts that belong to one.
@@ -188,14 +188,22 @@ func CanSeeCoachees(a *Actor) bool { return a.Has(RoleCoach) }
 // their own account: regisseurs.
 func CanSeeOwnRegisseur(a *Actor) bool { return a.Has(RoleRegisseur) }
 
+// CanSeePoolRegisseurs reports whether a sees the regisseurs they dispatch
+// cases to (IsDispatchedMember): dispatchers. Nominees, rejected candidates,
+// former members and members elsewhere stay hidden from them.
+func CanSeePoolRegisseurs(a *Actor) bool { return a.Has(RoleDispatcher) }
+
 // CanSeeRegisseur reports whether a may see regisseur r; coached says
-// whether a coaches r. It is the rule the store's scoping of regisseur reads
-// applies in SQL.
-func CanSeeRegisseur(a *Actor, r Regisseur, coached bool) bool {
+// whether a coaches r, memberships are r's pool memberships. It is the rule
+// the store's scoping of regisseur reads applies in SQL.
+func CanSeeRegisseur(a *Actor, r Regisseur, coached bool, memberships []Membership) bool {
 	return CanSeeAllRegisseurs(a) ||
 		(CanSeeOrganisationRegisseurs(a) && r.OrganisationID == *a.OrganisationID) ||
 		(CanSeeCoachees(a) && coached) ||
-		(CanSeeOwnRegisseur(a) && r.UserID != nil && *r.UserID == a.UserID)
+		(CanSeeOwnRegisseur(a) && r.UserID != nil && *r.UserID == a.UserID) ||
+		(CanSeePoolRegisseurs(a) && slices.ContainsFunc(memberships, func(m Membership) bool {
+			return m.RegisseurID == r.ID && IsDispatchedMember(a, m)
+		}))
 }
 
 // CanReadAudit reports whether a may read the audit trail (admins).

@@ -141,3 +141,17 @@ func MustCreateActiveMember(t testing.TB, db *postgres.DB, orgID int64, municipa
 	}
 	return r
 }
+
+// MustLinkCoach makes the coach with user id coachID a coach of the
+// regisseurs, besides those they coach already, as an admin would.
+func MustLinkCoach(t testing.TB, db *postgres.DB, coachID int64, regisseurIDs ...int64) {
+	t.Helper()
+	u, err := db.FindUserByID(SystemCtx(), coachID)
+	if err != nil {
+		t.Fatalf("link coach: %v", err)
+	}
+	ids := append(u.CoacheeIDs, regisseurIDs...)
+	if _, err := db.UpdateUser(SystemCtx(), coachID, domain.UserUpdate{CoacheeIDs: &ids}); err != nil {
+		t.Fatalf("link coach: %v", err)
+	}
+}

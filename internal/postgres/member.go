@@ -21,9 +21,12 @@ func membershipScope(a *domain.Actor, args *[]any) string {
 		return "TRUE"
 	}
 	var conds []string
+	if sc.CoachUserID != nil {
+		*args = append(*args, *sc.CoachUserID)
+		conds = append(conds, fmt.Sprintf("EXISTS (SELECT 1 FROM coach_regisseur c WHERE c.regisseur_id = m.regisseur_id AND c.coach_user_id = $%d)", len(*args)))
+	}
 	if sc.Dispatcher {
-		*args = append(*args, statusArray(domain.InPoolStatuses), int64Array(sc.MunicipalityIDs))
-		conds = append(conds, fmt.Sprintf("(m.status = ANY($%d) AND EXISTS (SELECT 1 FROM member_municipality mm WHERE mm.membership_id = m.id AND mm.municipality_id = ANY($%d)))", len(*args)-1, len(*args)))
+		conds = append(conds, dispatchedMember(sc.MunicipalityIDs, args))
 	}
 	if sc.OrganisationID != nil {
 		*args = append(*args, *sc.OrganisationID)
@@ -39,6 +42,19 @@ func membershipScope(a *domain.Actor, args *[]any) string {
 	return strings.Join(conds, " OR ")
 }
 
+// dispatchedMember is the SQL condition (on pool_membership m) of the
+// memberships a dispatcher of municipalities ids sees: members of the pool
+// proper who take cases in one of them.
+func dispatchedMember(ids []int64, args *[]any) string {
+	*args = append(*args, statusArray(domain.InPoolStatuses), int64Array(ids))
+	return fmt.Sprintf("(m.status = ANY($%d) AND EXISTS (SELECT 1 FROM member_municipality mm WHERE mm.membership_id = m.id AND mm.municipality_id = ANY($%d)))",
+		len(*args)-1, len(*args))
+}
+
+// coachIDsOf selects the user ids of the coaches of membership m's
+// regisseur, which the access rules need (domain.Membership.CoachIDs).
+const coachIDsOf = `COALESCE((SELECT array_agg(c.coach_user_id ORDER BY c.coach_user_id) FROM coach_regisseur c WHERE c.regisseur_id = m.regisseur_id), '{}') AS coach_ids`
+
 // statusArray passes membership statuses as a PostgreSQL text[].
 func statusArray(ss []domain.MembershipStatus) any {
 	out := make(pq.StringArray, len(ss))
@@ -49,18 +65,20 @@ func statusArray(ss []domain.MembershipStatus) any {
 }
 
 // lockMembership reads what the access rules need of membership id (status,
-// organisation, regisseur) and locks its row for the write that follows.
-// Errors: not_found.
+// organisation, regisseur, its coaches) and locks its row for the write that
+// follows. Errors: not_found.
 func lockMembership(ctx context.Context, tx *Tx, id int64) (domain.Membership, error) {
 	var r struct {
 		Status         domain.MembershipStatus `db:"status"`
 		OrganisationID int64                   `db:"organisation_id"`
 		RegisseurID    int64                   `db:"regisseur_id"`
+		CoachIDs       pq.Int64Array           `db:"coach_ids"`
 	}
-	if err := tx.GetContext(ctx, &r, `SELECT status, organisation_id, regisseur_id FROM pool_membership WHERE id = $1 FOR UPDATE`, id); err != nil {
+	q := `SELECT m.status, m.organisation_id, m.regisseur_id, ` + coachIDsOf + ` FROM pool_membership m WHERE m.id = $1 FOR UPDATE OF m`
+	if err := tx.GetContext(ctx, &r, q, id); err != nil {
 		return domain.Membership{}, translate(err, "Het poollidmaatschap")
 	}
-	return domain.Membership{ID: id, Status: r.Status, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID}, nil
+	return domain.Membership{ID: id, Status: r.Status, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID, CoachIDs: r.CoachIDs}, nil
 }
 
 type memberRow struct {
@@ -78,16 +96,18 @@ type memberRow struct {
 	PausedUntil           *time.Time    `db:"paused_until"`
 	CreatedAt             time.Time     `db:"created_at"`
 	MunicipalityIDs       pq.Int64Array `db:"municipality_ids"`
+	CoachIDs              pq.Int64Array `db:"coach_ids"`
 	ActiveCases           int           `db:"active_cases"`
 	Total                 int           `db:"total"`
 }
 
-// memberSelect reads members with names, municipalities and their number
-// of active cases.
+// memberSelect reads members with names, municipalities, coaches and their
+// number of active cases.
 const memberSelect = `SELECT m.id, m.round_id, m.regisseur_id, r.name AS regisseur_name, m.organisation_id, o.name AS organisation_name,
 	m.status, m.motivation, m.competency_motivations, m.hours_per_week, m.max_cases, m.paused_until, m.created_at,
 	(SELECT count(*) FROM assignment a WHERE a.regisseur_id = m.regisseur_id AND a.ended_at IS NULL) AS active_cases,
-	COALESCE((SELECT array_agg(municipality_id ORDER BY municipality_id) FROM member_municipality WHERE membership_id = m.id), '{}') AS municipality_ids`
+	COALESCE((SELECT array_agg(municipality_id ORDER BY municipality_id) FROM member_municipality WHERE membership_id = m.id), '{}') AS municipality_ids,
+	` + coachIDsOf
 
 const memberFrom = ` FROM pool_membership m JOIN regisseur r ON r.id = m.regisseur_id JOIN organisation o ON o.id = m.organisation_id`
 
@@ -95,7 +115,7 @@ func (r memberRow) toDomain(a *domain.Actor) domain.Membership {
 	m := domain.Membership{ID: r.ID, RoundID: r.RoundID, RegisseurID: r.RegisseurID, RegisseurName: r.RegisseurName,
 		OrganisationID: r.OrganisationID, OrganisationName: r.OrganisationName, Status: domain.MembershipStatus(r.Status),
 		HoursPerWeek: r.HoursPerWeek, MaxCases: r.MaxCases, ActiveCases: r.ActiveCases, PausedUntil: r.PausedUntil, CreatedAt: r.CreatedAt,
-		MunicipalityIDs: []int64(r.MunicipalityIDs)}
+		MunicipalityIDs: []int64(r.MunicipalityIDs), CoachIDs: []int64(r.CoachIDs)}
 	if domain.CanSeeMotivation(a, m) {
 		m.Motivation = r.Motivation
 		_ = json.Unmarshal(r.CompetencyMotivations, &m.CompetencyMotivations)
@@ -185,7 +205,11 @@ func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, 
 		return m, fmt.Errorf("leave of membership %d: %w", id, err)
 	}
 	for _, l := range leave {
-		m.Availability = append(m.Availability, domain.Unavailability{ID: l.ID, StartsOn: l.StartsOn, EndsOn: l.EndsOn, Reason: l.Reason})
+		u := domain.Unavailability{ID: l.ID, StartsOn: l.StartsOn, EndsOn: l.EndsOn}
+		if reasons {
+			u.Reason = l.Reason
+		}
+		m.Availability = append(m.Availability, u)
 	}
 	return m, nil
 }

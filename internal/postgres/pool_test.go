@@ -13,6 +13,7 @@ import (
 
 type poolEnv struct {
 	db      *postgres.DB
+	coachID int64 // coaches every candidate nominate puts forward
 	round   domain.PoolRound
 	orgA    domain.Organisation
 	orgB    domain.Organisation
@@ -30,7 +31,7 @@ func newPoolEnv(t *testing.T, quota int) *poolEnv {
 	coach := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleCoach}})
 	oc := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: &e.orgA.ID})
 	ocB := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: &e.orgB.ID})
-	e.admin, e.coach = pgtest.ActorCtx(t, db, admin.ID), pgtest.ActorCtx(t, db, coach.ID)
+	e.admin, e.coach, e.coachID = pgtest.ActorCtx(t, db, admin.ID), pgtest.ActorCtx(t, db, coach.ID), coach.ID
 	e.contact, e.otherOC = pgtest.ActorCtx(t, db, oc.ID), pgtest.ActorCtx(t, db, ocB.ID)
 	var err error
 	e.round, err = db.CreatePoolRound(e.admin, "Pilot complexe regie 2027", []domain.RoundOrganisation{
@@ -41,12 +42,15 @@ func newPoolEnv(t *testing.T, quota int) *poolEnv {
 	return e
 }
 
+// nominate puts a candidate of orgA forward, and links the env's coach to
+// them as an admin would.
 func (e *poolEnv) nominate(t *testing.T, name string) domain.Membership {
 	t.Helper()
 	m, err := e.db.Nominate(e.contact, domain.Nomination{RoundID: e.round.ID, RegisseurName: name, Motivation: "Ervaren gezinscoach", HoursPerWeek: 16})
 	if err != nil {
 		t.Fatalf("nominate %s: %v", name, err)
 	}
+	pgtest.MustLinkCoach(t, e.db, e.coachID, m.RegisseurID)
 	return m
 }
 
@@ -218,6 +222,7 @@ func TestPreSelection_Access(t *testing.T) {
 	db := e.db
 	dispatcher := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{pgtest.MustCreateMunicipality(t, db).ID}})
 	monitor := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+	otherCoach := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleCoach}})
 	for _, tt := range []struct {
 		name        string
 		ctx         context.Context
@@ -225,6 +230,7 @@ func TestPreSelection_Access(t *testing.T) {
 	}{
 		{"admin", e.admin, true, false},
 		{"coach", e.coach, true, false},
+		{"another coach", pgtest.ActorCtx(t, db, otherCoach.ID), false, false},
 		{"nominating org contact", e.contact, false, true},
 		{"other org contact", e.otherOC, false, false},
 		{"dispatcher", pgtest.ActorCtx(t, db, dispatcher.ID), false, false},
@@ -263,6 +269,10 @@ func TestPoolMembers_ScopeAndFilter(t *testing.T) {
 	mun := pgtest.MustCreateMunicipality(t, e.db)
 	m := e.nominate(t, "Met gemeente")
 	e.nominate(t, "Zonder gemeente")
+	// A nominee without a coach: the admins' alone, until one is linked.
+	if _, err := e.db.Nominate(e.contact, domain.Nomination{RoundID: e.round.ID, RegisseurName: "Zonder begeleider", Motivation: "x", HoursPerWeek: 8}); err != nil {
+		t.Fatal(err)
+	}
 	ids := []int64{mun.ID}
 	if _, err := e.db.UpdateCapacity(e.coach, m.ID, domain.CapacityUpdate{MunicipalityIDs: &ids}); err != nil {
 		t.Fatal(err)
@@ -283,9 +293,10 @@ func TestPoolMembers_ScopeAndFilter(t *testing.T) {
 		f    domain.MemberFilter
 		want int
 	}{
-		{"coach sees all", e.coach, domain.MemberFilter{}, 2},
+		{"admin sees all", e.admin, domain.MemberFilter{}, 3},
+		{"coach sees their coachees", e.coach, domain.MemberFilter{}, 2},
 		{"dispatcher sees members in their municipalities", pgtest.ActorCtx(t, e.db, disp.ID), domain.MemberFilter{}, 1},
-		{"org contact sees own organisation", e.contact, domain.MemberFilter{}, 2},
+		{"org contact sees own organisation", e.contact, domain.MemberFilter{}, 3},
 		{"other org contact sees none", e.otherOC, domain.MemberFilter{}, 0},
 		{"filter by municipality", e.admin, domain.MemberFilter{MunicipalityID: &mun.ID}, 1},
 		{"filter by organisation", e.admin, domain.MemberFilter{OrganisationID: &e.orgB.ID}, 0},

@@ -90,6 +90,7 @@ func (db *DB) FindPreSelection(ctx context.Context, membershipID int64) (domain.
 		var r struct {
 			OrganisationID  int64          `db:"organisation_id"`
 			RegisseurID     int64          `db:"regisseur_id"`
+			CoachIDs        pq.Int64Array  `db:"coach_ids"`
 			TestDate        time.Time      `db:"test_date"`
 			InstrumentName  string         `db:"instrument_name"`
 			Provider        string         `db:"provider"`
@@ -100,13 +101,13 @@ func (db *DB) FindPreSelection(ctx context.Context, membershipID int64) (domain.
 			ReportSize      int            `db:"report_size"`
 			RecordedAt      time.Time      `db:"recorded_at"`
 		}
-		const q = `SELECT m.organisation_id, m.regisseur_id, p.test_date, p.instrument_name, p.provider, p.outcome, p.pitfalls,
+		const q = `SELECT m.organisation_id, m.regisseur_id, ` + coachIDsOf + `, p.test_date, p.instrument_name, p.provider, p.outcome, p.pitfalls,
 				p.attention_points, p.report_filename, COALESCE(octet_length(p.report), 0) AS report_size, p.recorded_at
 			FROM pre_selection p JOIN pool_membership m ON m.id = p.membership_id WHERE p.membership_id = $1`
 		if err := tx.GetContext(ctx, &r, q, membershipID); err != nil {
 			return translate(err, "De voorselectie")
 		}
-		m := domain.Membership{ID: membershipID, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID}
+		m := domain.Membership{ID: membershipID, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID, CoachIDs: r.CoachIDs}
 		switch {
 		case domain.CanSeePreSelection(a, m):
 			out = domain.PreSelection{MembershipID: membershipID, TestDate: r.TestDate, InstrumentName: r.InstrumentName, Provider: r.Provider,
@@ -133,17 +134,19 @@ func (db *DB) PreSelectionReport(ctx context.Context, membershipID int64) ([]byt
 	var name string
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		var r struct {
-			OrganisationID int64   `db:"organisation_id"`
-			RegisseurID    int64   `db:"regisseur_id"`
-			Report         []byte  `db:"report"`
-			Filename       *string `db:"report_filename"`
+			OrganisationID int64         `db:"organisation_id"`
+			RegisseurID    int64         `db:"regisseur_id"`
+			CoachIDs       pq.Int64Array `db:"coach_ids"`
+			Report         []byte        `db:"report"`
+			Filename       *string       `db:"report_filename"`
 		}
-		const q = `SELECT m.organisation_id, m.regisseur_id, p.report, p.report_filename
+		const q = `SELECT m.organisation_id, m.regisseur_id, ` + coachIDsOf + `, p.report, p.report_filename
 			FROM pre_selection p JOIN pool_membership m ON m.id = p.membership_id WHERE p.membership_id = $1 AND p.report IS NOT NULL`
 		if err := tx.GetContext(ctx, &r, q, membershipID); err != nil {
 			return translate(err, "Het rapport")
 		}
-		if !domain.CanSeePreSelection(a, domain.Membership{ID: membershipID, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID}) {
+		m := domain.Membership{ID: membershipID, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID, CoachIDs: r.CoachIDs}
+		if !domain.CanSeePreSelection(a, m) {
 			return errNotFound("Het rapport")
 		}
 		body, name = r.Report, deref(r.Filename)

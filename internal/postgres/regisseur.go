@@ -8,10 +8,10 @@ import (
 	"regiepool/internal/domain"
 )
 
-// regisseurScope limits regisseur reads (domain.CanSeeRegisseur): admins and
-// dispatchers (who match cases to them) see all; org contacts their
-// organisation's; coaches their coachees; a regisseur themself. Monitors
-// see no person.
+// regisseurScope limits regisseur reads (domain.CanSeeRegisseur): admins see
+// all; org contacts their organisation's; coaches their coachees; a
+// regisseur themself; dispatchers the members of the pool they match cases
+// to, never nominees or rejected candidates. Monitors see no person.
 func regisseurScope(a *domain.Actor, args *[]any) string {
 	if domain.CanSeeAllRegisseurs(a) {
 		return "TRUE"
@@ -28,6 +28,9 @@ func regisseurScope(a *domain.Actor, args *[]any) string {
 	if domain.CanSeeOwnRegisseur(a) {
 		*args = append(*args, a.UserID)
 		conds = append(conds, fmt.Sprintf("r.user_id = $%d", len(*args)))
+	}
+	if domain.CanSeePoolRegisseurs(a) {
+		conds = append(conds, "EXISTS (SELECT 1 FROM pool_membership m WHERE m.regisseur_id = r.id AND "+dispatchedMember(a.MunicipalityIDs, args)+")")
 	}
 	if len(conds) == 0 {
 		return "FALSE"

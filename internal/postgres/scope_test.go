@@ -10,17 +10,43 @@ import (
 )
 
 // TestScopes_MatchDomainPredicates: what the store's lists of users,
-// regisseurs, organisations and municipalities return to each role is
-// exactly what the domain predicates (CanSeeUser, CanSeeRegisseur,
-// CanSeeOrganisation, CanSeeMunicipality) allow, so the SQL and the rule
-// cannot drift apart.
+// regisseurs, organisations, municipalities and pool members return to each
+// role is exactly what the domain predicates (CanSeeUser, CanSeeRegisseur,
+// CanSeeOrganisation, CanSeeMunicipality, CanSeeMember) allow, so the SQL
+// and the rule cannot drift apart.
 func TestScopes_MatchDomainPredicates(t *testing.T) {
 	db := pgtest.NewDB(t)
 	sys := pgtest.SystemCtx()
 	orgA, orgB := pgtest.MustCreateOrganisation(t, db), pgtest.MustCreateOrganisation(t, db)
-	mun1, _ := pgtest.MustCreateMunicipality(t, db), pgtest.MustCreateMunicipality(t, db)
+	mun1, mun2 := pgtest.MustCreateMunicipality(t, db), pgtest.MustCreateMunicipality(t, db)
 	regA1, regA2 := pgtest.MustCreateRegisseur(t, db, orgA.ID), pgtest.MustCreateRegisseur(t, db, orgA.ID)
 	regB := pgtest.MustCreateRegisseur(t, db, orgB.ID)
+	// Pool members of every kind a dispatcher of mun1 must tell apart: in
+	// the pool here (regB, who is also coached) and elsewhere, a nominee
+	// and a rejected candidate here.
+	here := pgtest.MustCreateActiveMember(t, db, orgB.ID, []int64{mun1.ID}, 5, 16)
+	pgtest.MustCreateActiveMember(t, db, orgA.ID, []int64{mun2.ID}, 5, 16)
+	mustExec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustExec(`UPDATE pool_membership SET regisseur_id = $2 WHERE regisseur_id = $1`, here.ID, regB.ID)
+	round, err := db.CreatePoolRound(sys, "Scope", []domain.RoundOrganisation{{OrganisationID: orgA.ID, Quota: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []domain.MembershipStatus{domain.MemberNominated, domain.MemberRejected} {
+		r := pgtest.MustCreateRegisseur(t, db, orgA.ID)
+		var id int64
+		if err := db.Get(&id, `INSERT INTO pool_membership (round_id, organisation_id, regisseur_id, hours_per_week, max_cases)
+			VALUES ($1, $2, $3, 16, 5) RETURNING id`, round.ID, orgA.ID, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		mustExec(`INSERT INTO member_municipality (membership_id, municipality_id) VALUES ($1, $2)`, id, mun1.ID)
+		mustExec(`UPDATE pool_membership SET status = $2 WHERE id = $1 AND status <> $2`, id, st)
+	}
 	users := map[string]domain.User{}
 	for name, u := range map[string]domain.User{
 		"admin":       {Roles: []domain.Role{domain.RoleAdmin}},
@@ -36,6 +62,15 @@ func TestScopes_MatchDomainPredicates(t *testing.T) {
 	} {
 		users[name] = pgtest.MustCreateUser(t, db, u)
 	}
+	members := func(ctx context.Context) []domain.Membership {
+		t.Helper()
+		ms, _, err := db.FindPoolMembers(ctx, domain.MemberFilter{}, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ms
+	}
+	allMembers := members(sys)
 	all := func(ctx context.Context) ([]domain.User, []domain.Regisseur, []domain.Organisation, []domain.Municipality) {
 		t.Helper()
 		page := domain.Page{Page: 1, PageSize: domain.MaxPageSize}
@@ -68,8 +103,15 @@ func TestScopes_MatchDomainPredicates(t *testing.T) {
 				scopeAllowed(allUsers, func(x domain.User) int64 { return x.ID }, func(x domain.User) bool { return domain.CanSeeUser(a, x) }))
 			checkScope(t, "regisseurs", scopeIDs(gotRegs, func(x domain.Regisseur) int64 { return x.ID }),
 				scopeAllowed(allRegs, func(x domain.Regisseur) int64 { return x.ID }, func(x domain.Regisseur) bool {
-					return domain.CanSeeRegisseur(a, x, slices.Contains(u.CoacheeIDs, x.ID))
+					return domain.CanSeeRegisseur(a, x, slices.Contains(u.CoacheeIDs, x.ID), allMembers)
 				}))
+			if name == "dispatcher" {
+				// Only the member of the pool in mun1: not the one elsewhere,
+				// the nominee or the rejected candidate.
+				checkScope(t, "dispatcher's regisseurs", scopeIDs(gotRegs, func(x domain.Regisseur) int64 { return x.ID }), []int64{regB.ID})
+			}
+			checkScope(t, "pool members", scopeIDs(members(ctx), func(x domain.Membership) int64 { return x.ID }),
+				scopeAllowed(allMembers, func(x domain.Membership) int64 { return x.ID }, func(x domain.Membership) bool { return domain.CanSeeMember(a, x) }))
 			checkScope(t, "organisations", scopeIDs(gotOrgs, func(x domain.Organisation) int64 { return x.ID }),
 				scopeAllowed(allOrgs, func(x domain.Organisation) int64 { return x.ID }, func(x domain.Organisation) bool { return domain.CanSeeOrganisation(a, x.ID) }))
 			checkScope(t, "municipalities", scopeIDs(gotMuns, func(x domain.Municipality) int64 { return x.ID }),

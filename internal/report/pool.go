@@ -34,8 +34,8 @@ func (t *poolTotals) merge(o poolTotals) {
 	t.invited += o.invited
 }
 
-// PoolPDF renders the pool report for admins and coaches: per
-// organisation its members with status, caseload against their maximum,
+// PoolPDF renders the pool report for admins and coaches (p.Scope says
+// whose members it holds): per organisation its members with status, caseload against their maximum,
 // capacity left, hours and intervisie attendance, with totals.
 func PoolPDF(w io.Writer, p Pool) error {
 	doc := newDoc("Poolrapport Regiepool", "Poolrapport", "Vertrouwelijk — voor beheer en begeleiding", p.GeneratedAt)
@@ -51,10 +51,14 @@ func PoolPDF(w io.Writer, p Pool) error {
 		}
 		all.merge(per[i])
 	}
-	doc.facts([][2]string{
+	facts := [][2]string{
 		{"Peildatum", domain.FormatDate(doc.generated)},
 		{"Organisaties", fmt.Sprint(len(p.Organisations))},
-	})
+	}
+	if p.Scope != "" {
+		facts = append(facts, [2]string{"Bereik", p.Scope})
+	}
+	doc.facts(facts)
 	doc.tiles([]tile{
 		{fmt.Sprint(all.members), "regisseurs in de pool"},
 		{fmt.Sprintf("%d / %d", all.active, all.max), "actieve casussen / maximum"},

@@ -78,6 +78,9 @@ type PoolOrganisation struct {
 type Pool struct {
 	Organisations []PoolOrganisation
 	GeneratedAt   time.Time
+	// Scope says whose members the report holds ("Alle regisseurs", "De
+	// regisseurs die u begeleidt"); "" leaves it out.
+	Scope string
 }
 
 // Monitoring holds the pilot's figures, never personal details. It is also

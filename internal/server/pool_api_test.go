@@ -22,7 +22,8 @@ func TestPoolAPI(t *testing.T) {
 		return []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, u.ID), "Content-Type", "application/json"}
 	}
 	admin := h(pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleAdmin}}))
-	coach := h(pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleCoach}}))
+	coachUser := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleCoach}})
+	coach := h(coachUser)
 	contactA := h(pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: &orgA.ID}))
 	contactB := h(pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: &orgB.ID}))
 	dispB := h(pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{munB.ID}}))
@@ -40,11 +41,19 @@ func TestPoolAPI(t *testing.T) {
 	}
 	res, body = nominate(contactA, "Kandidaat A")
 	var member struct {
-		ID int64 `json:"id"`
+		ID          int64 `json:"id"`
+		RegisseurID int64 `json:"regisseurId"`
 	}
 	if res.StatusCode != 201 || json.Unmarshal(body, &member) != nil {
 		t.Fatalf("nominate: %d %s", res.StatusCode, body)
 	}
+	// Until an admin links a coach, the nominee is the admins' alone.
+	res, body = do(t, "PUT", srv.URL+fmt.Sprintf("/api/v1/pool-members/%d/pre-selection", member.ID),
+		`{"testDate":"2026-10-01","instrumentName":"NEO","provider":"Bureau","outcome":"suitable"}`, coach...)
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("a coach records the pre-selection of a nominee without a coach: %d %s, want 404", res.StatusCode, body)
+	}
+	pgtest.MustLinkCoach(t, db, coachUser.ID, member.RegisseurID)
 	res, body = nominate(contactA, "Kandidaat A2")
 	if p := decodeProblem(t, res, body); res.StatusCode != http.StatusConflict || !strings.Contains(p.Detail, "1 van de 1") {
 		t.Fatalf("over quota: %d %s", res.StatusCode, p.Detail)
@@ -111,9 +120,14 @@ func TestPoolAPI(t *testing.T) {
 	if res.StatusCode != 200 || strings.Contains(string(body), "Neemt over") || !strings.Contains(string(body), `"outcomeOnly":true`) {
 		t.Fatalf("org contact view: %d %s", res.StatusCode, body)
 	}
-	// Withdrawing before a decision works, with the history recorded.
+	// Withdrawing before a decision works, with the history recorded; the
+	// reason is for the member, their coach and admins.
 	res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/pool-members/%d/transitions", member.ID), `{"to":"withdrawn","reason":"Kandidaat kiest ander werk"}`, contactA...)
-	if res.StatusCode != 201 || !strings.Contains(string(body), `"status":"withdrawn"`) || !strings.Contains(string(body), "Kandidaat kiest ander werk") {
-		t.Fatalf("withdraw: %d %s", res.StatusCode, body)
+	if res.StatusCode != 201 || !strings.Contains(string(body), `"status":"withdrawn"`) || strings.Contains(string(body), "Kandidaat kiest ander werk") {
+		t.Fatalf("withdraw: %d %s, want withdrawn without the reason", res.StatusCode, body)
+	}
+	res, body = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/pool-members/%d", member.ID), "", coach...)
+	if res.StatusCode != 200 || !strings.Contains(string(body), "Kandidaat kiest ander werk") {
+		t.Fatalf("the coach reads the withdrawal: %d %s, want the reason", res.StatusCode, body)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
+	"regiepool/internal/postgres"
 )
 
 // poolParity is a server with a pool round (one place for the organisation)
@@ -21,7 +22,9 @@ import (
 // token) and the pages (a session cookie).
 type poolParity struct {
 	t      *testing.T
+	db     *postgres.DB
 	base   string
+	ids    map[string]int64 // user ids
 	round  domain.PoolRound
 	org    domain.Organisation
 	mun    domain.Municipality
@@ -31,7 +34,7 @@ type poolParity struct {
 
 func newPoolParity(t *testing.T) *poolParity {
 	srv, db := newServer(t)
-	e := &poolParity{t: t, base: srv.URL, token: map[string]string{}, cookie: map[string]string{}}
+	e := &poolParity{t: t, db: db, base: srv.URL, ids: map[string]int64{}, token: map[string]string{}, cookie: map[string]string{}}
 	e.org, e.mun = pgtest.MustCreateOrganisation(t, db), pgtest.MustCreateMunicipality(t, db)
 	for name, u := range map[string]domain.User{
 		"coach":      {Roles: []domain.Role{domain.RoleCoach}},
@@ -39,7 +42,7 @@ func newPoolParity(t *testing.T) *poolParity {
 		"dispatcher": {Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{e.mun.ID}},
 	} {
 		u = pgtest.MustCreateUser(t, db, u)
-		e.token[name], e.cookie[name] = pgtest.MustAccessToken(t, db, u.ID), pgtest.MustSession(t, db, u.ID)
+		e.ids[name], e.token[name], e.cookie[name] = u.ID, pgtest.MustAccessToken(t, db, u.ID), pgtest.MustSession(t, db, u.ID)
 	}
 	var err error
 	e.round, err = db.CreatePoolRound(pgtest.SystemCtx(), "Pariteit", []domain.RoundOrganisation{{OrganisationID: e.org.ID, Quota: 1}})
@@ -77,17 +80,20 @@ func (e *poolParity) page(who, method, path string, form url.Values) (*http.Resp
 	return res, html.UnescapeString(string(b))
 }
 
-// nominate puts a candidate forward through the API and returns the member id.
+// nominate puts a candidate forward through the API, links the coach to
+// them as an admin would, and returns the member id.
 func (e *poolParity) nominate(name string) int64 {
 	e.t.Helper()
 	res, body := e.api("contact", "POST", fmt.Sprintf("/pool-rounds/%d/nominations", e.round.ID),
 		fmt.Sprintf(`{"regisseurName":%q,"motivation":"Sterk in netwerken","hoursPerWeek":16,"municipalityIds":[%d]}`, name, e.mun.ID))
 	var m struct {
-		ID int64 `json:"id"`
+		ID          int64 `json:"id"`
+		RegisseurID int64 `json:"regisseurId"`
 	}
 	if res.StatusCode != http.StatusCreated || json.Unmarshal(body, &m) != nil {
 		e.t.Fatalf("nominate: %d %s", res.StatusCode, body)
 	}
+	pgtest.MustLinkCoach(e.t, e.db, e.ids["coach"], m.RegisseurID)
 	return m.ID
 }
 
@@ -176,14 +182,14 @@ func TestPoolParity_StatusReasons(t *testing.T) {
 	srv, db := newServer(t)
 	e := &poolParity{t: t, base: srv.URL, token: map[string]string{}, cookie: map[string]string{}}
 	org, mun := pgtest.MustCreateOrganisation(t, db), pgtest.MustCreateMunicipality(t, db)
+	reg := pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 3, 16)
 	for name, u := range map[string]domain.User{
-		"coach":      {Roles: []domain.Role{domain.RoleCoach}},
+		"coach":      {Roles: []domain.Role{domain.RoleCoach}, CoacheeIDs: []int64{reg.ID}},
 		"dispatcher": {Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{mun.ID}},
 	} {
 		u = pgtest.MustCreateUser(t, db, u)
 		e.token[name], e.cookie[name] = pgtest.MustAccessToken(t, db, u.ID), pgtest.MustSession(t, db, u.ID)
 	}
-	reg := pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 3, 16)
 	var id int64
 	if err := db.Get(&id, `SELECT id FROM pool_membership WHERE regisseur_id = $1`, reg.ID); err != nil {
 		t.Fatal(err)

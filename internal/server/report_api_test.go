@@ -125,9 +125,16 @@ func TestReportsAPI(t *testing.T) {
 	if res, _ := do(t, "GET", srv.URL+"/api/v1/reports/monitoring?from=2026-13-01", "", h(monitor, "application/json")...); res.StatusCode != 400 {
 		t.Errorf("bad date: %d", res.StatusCode)
 	}
+	// A coach's pool report holds the members they coach, no one else.
 	member := pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 3, 16)
-	if res, body := do(t, "GET", srv.URL+"/api/v1/reports/pool", "", h(coach, "application/pdf")...); res.StatusCode != 200 || !strings.Contains(pdfText(t, body), member.Name) {
-		t.Errorf("pool report: %d, want a PDF naming %s", res.StatusCode, member.Name)
+	pgtest.MustLinkCoach(t, db, coach.ID, member.ID)
+	other := pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 3, 16)
+	if _, err := db.Exec(`UPDATE regisseur SET name = CASE id WHEN $1 THEN 'Gecoachte Anna' ELSE 'Andere Bram' END WHERE id IN ($1, $2)`, member.ID, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if res, body := do(t, "GET", srv.URL+"/api/v1/reports/pool", "", h(coach, "application/pdf")...); res.StatusCode != 200 ||
+		!strings.Contains(pdfText(t, body), "Gecoachte Anna") || strings.Contains(pdfText(t, body), "Andere Bram") {
+		t.Errorf("pool report: %d, want a PDF naming the coachee and not the other member", res.StatusCode)
 	}
 	if res, _ := do(t, "GET", srv.URL+"/api/v1/reports/pool", "", h(monitor, "application/pdf")...); res.StatusCode != 403 {
 		t.Errorf("monitor reads the pool report: %d, want 403", res.StatusCode)

@@ -133,6 +133,7 @@ const poolMaxPage = 100_000
 var poolHeadings = map[domain.PoolView][3]string{
 	domain.PoolViewAll:          {"Pool", "Alle voordrachten en poolleden, per organisatie.", "Er zijn nog geen voordrachten."},
 	domain.PoolViewOrganisation: {"Onze voordrachten", "De kandidaten die uw organisatie heeft voorgedragen en hoe het met hen staat.", "Uw organisatie heeft nog niemand voorgedragen."},
+	domain.PoolViewCoachees:     {"Mijn regisseurs in de pool", "De voordrachten en poolleden die u begeleidt. Voordrachten zonder begeleider zijn alleen zichtbaar voor de functioneel beheerder, tot die een begeleider koppelt.", "U begeleidt nog niemand in de pool."},
 	domain.PoolViewDispatcher:   {"Poolleden in uw gemeenten", "De poolleden die casussen oppakken in uw gemeenten.", "Er zijn geen poolleden in uw gemeenten."},
 	domain.PoolViewOwn:          {"Mijn poollidmaatschap", "Uw voordracht en lidmaatschap van de pool.", "U bent niet voorgedragen voor de pool."},
 }
@@ -198,7 +199,7 @@ func (p *Pages) handlePoolOverview(c *gin.Context) error {
 			t.Rows = append(t.Rows, rows[i])
 		}
 	default:
-		page.Tables = []poolTable{{ID: "leden", Caption: page.Heading, ShowOrganisation: view == domain.PoolViewDispatcher, Rows: rows}}
+		page.Tables = []poolTable{{ID: "leden", Caption: page.Heading, ShowOrganisation: view == domain.PoolViewDispatcher || view == domain.PoolViewCoachees, Rows: rows}}
 	}
 	if page.Filtered {
 		page.Empty = "Er zijn geen leden met de status " + strings.ToLower(domain.MembershipLabels[st]) + "."

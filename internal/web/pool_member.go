@@ -25,7 +25,7 @@ type poolMemberPage struct {
 	Motivation            string
 	CompetencyMotivations []poolNamedText
 	History               []poolHistoryRow
-	ShowReasons           bool // the history's reasons; not for dispatchers
+	ShowReasons           bool // why the status changed and why on leave: domain.CanSeeStatusReasons
 	Leave                 []poolLeaveRow
 	PreSelection          *poolPreSelectionView // nil: no section
 	// The forms the actor may use now; nil when not offered.

@@ -86,7 +86,8 @@ func (e *poolEnv) nominateByForm(t *testing.T, form url.Values) string {
 	return strings.TrimSuffix(res.location, "?voorgedragen=1")
 }
 
-// nominate stores a nomination of the contact's organisation directly.
+// nominate stores a nomination of the contact's organisation directly, and
+// links the coach to the candidate as an admin would.
 func (e *poolEnv) nominate(t *testing.T, name string) domain.Membership {
 	t.Helper()
 	m, err := e.db.Nominate(pgtest.ActorCtx(t, e.db, e.contact.ID), domain.Nomination{RoundID: e.round.ID, RegisseurName: name,
@@ -94,6 +95,7 @@ func (e *poolEnv) nominate(t *testing.T, name string) domain.Membership {
 	if err != nil {
 		t.Fatalf("nominate %s: %v", name, err)
 	}
+	pgtest.MustLinkCoach(t, e.db, e.coach.ID, m.RegisseurID)
 	return m
 }
 
@@ -220,9 +222,21 @@ func TestPoolNominateByForm(t *testing.T) {
 			t.Errorf("overview lacks %q", want)
 		}
 	}
+	// A nominee without a coach is the admins' alone; once an admin links a
+	// coach, the coach sees them among their own.
+	if body = e.get(t, e.coachCookie, "/pool"); !strings.Contains(body, "Mijn regisseurs in de pool") || strings.Contains(body, "Noor Nieuw") {
+		t.Error("a coach's overview shows a nominee without a coach")
+	}
+	if res := e.do(t, e.coachCookie, "GET", path, nil); res.status != http.StatusNotFound {
+		t.Errorf("a coach opens a nominee without a coach: %d, want 404", res.status)
+	}
+	if body = e.get(t, e.adminCookie, "/pool"); !strings.Contains(body, e.org.Name) || !strings.Contains(body, "Noor Nieuw") {
+		t.Error("admin's overview lacks the organisation's table")
+	}
+	pgtest.MustLinkCoach(t, e.db, e.coach.ID, ms[0].RegisseurID)
 	body = e.get(t, e.coachCookie, "/pool")
 	if !strings.Contains(body, e.org.Name) || !strings.Contains(body, "Noor Nieuw") {
-		t.Error("coach's overview lacks the organisation's table")
+		t.Error("coach's overview lacks the coachee and their organisation")
 	}
 	if body = e.get(t, e.coachCookie, "/pool?status=active"); strings.Contains(body, "Noor Nieuw") {
 		t.Error("status filter active still shows a nominee")
@@ -445,6 +459,11 @@ func TestPoolCapacityAndLeave(t *testing.T) {
 	if !strings.Contains(body, "1 actief") {
 		t.Error("overview lacks the count per status")
 	}
+	// A dispatcher sees when, not why.
+	body = e.get(t, e.dispatcherCookie, "/pool")
+	if want := "Afwezig van " + start.Format("02-01-2006") + " tot en met " + end.Format("02-01-2006") + "<"; !strings.Contains(body, want) || strings.Contains(body, "opleiding") {
+		t.Errorf("dispatcher's overview: want %q without the reason", want)
+	}
 	if res := e.do(t, e.dispatcherCookie, "POST", path+"/afwezigheid", url.Values{"startsOn": {start.Format("2006-01-02")}}); res.status != http.StatusForbidden {
 		t.Errorf("dispatcher records leave: %d, want 403", res.status)
 	}
@@ -472,9 +491,14 @@ func TestPoolWithdraw(t *testing.T) {
 	if got := e.membership(t, m.ID); got.Status != domain.MemberWithdrawn {
 		t.Fatalf("status %s, want withdrawn", got.Status)
 	}
+	// Why is for the member, their coach and admins: the organisation sees
+	// the step.
 	body := e.get(t, e.contactCookie, path)
-	if !strings.Contains(body, "Ingetrokken") || !strings.Contains(body, "Kandidaat kiest voor een andere functie") || strings.Contains(body, "Voordracht intrekken") {
-		t.Error("member page after withdrawal: want the status and reason, and no form to withdraw")
+	if !strings.Contains(body, "Ingetrokken") || strings.Contains(body, "Kandidaat kiest voor een andere functie") || strings.Contains(body, "Voordracht intrekken") {
+		t.Error("member page after withdrawal: want the status without the reason, and no form to withdraw")
+	}
+	if body := e.get(t, e.coachCookie, path); !strings.Contains(body, "Kandidaat kiest voor een andere functie") {
+		t.Error("the coach's member page after withdrawal lacks the reason")
 	}
 	// The place is free again.
 	if body := e.get(t, e.contactCookie, "/pool/voordragen"); !strings.Contains(body, "(0 van 2 plaatsen gebruikt)") {
