@@ -40,6 +40,8 @@ func TestCheck(t *testing.T) {
 		{"wrong type", "GET", "/api/v1/municipalities/1", 200, "application/json", strings.Replace(municipality, `"id":1`, `"id":"1"`, 1), "GET /municipalities/{id}", "integer"},
 		{"body where none is documented", "DELETE", "/api/v1/access-tokens/3", 204, "application/json", `{}`, "DELETE /access-tokens/{id}", "documents no body"},
 		{"empty body", "GET", "/api/v1/municipalities/1", 200, "application/json", ``, "GET /municipalities/{id}", "body"},
+		{"no API-Version", "GET", "/api/v1/municipalities/1", 200, "application/json", municipality, "GET /municipalities/{id}", `"API-Version" missing`},
+		{"no Location", "POST", "/api/v1/municipalities", 201, "application/json", municipality, "POST /municipalities", `"Location" missing`},
 		{"Location not documented", "PATCH", "/api/v1/municipalities/1", 200, "application/json", municipality, "PATCH /municipalities/{id}", "header Location"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
