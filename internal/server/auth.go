@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -57,6 +58,11 @@ func refuse(c *gin.Context, err error, page func(c *gin.Context, status int)) {
 	p := problem.FromError(err)
 	if p.Status == http.StatusUnauthorized {
 		c.Header("WWW-Authenticate", `Bearer realm="regiepool", error="invalid_token"`)
+	}
+	// A database that does not answer while the session or token is looked
+	// up is a 503 like any other, with the same Retry-After.
+	if e, ok := domain.AsError(err); ok && e.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(e.RetryAfter))
 	}
 	if isAPI(c.Request.URL.Path) {
 		c.Header("Content-Type", problem.ContentType)
