@@ -36,9 +36,12 @@ var (
 	setupErr error
 )
 
+// Runner runs a package's tests: a *testing.M, or a wrapper around one.
+type Runner interface{ Run() int }
+
 // Main starts the test database server, runs the tests and stops it again.
 // Call it from TestMain: func TestMain(m *testing.M) { pgtest.Main(m) }.
-func Main(m *testing.M) {
+func Main(m Runner) {
 	code, err := run(m)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pgtest:", err)
@@ -49,7 +52,7 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
-func run(m *testing.M) (int, error) {
+func run(m Runner) (int, error) {
 	ctx := context.Background()
 	var cluster *pgcluster.Cluster
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"regiepool/internal/apitest"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
@@ -32,8 +32,7 @@ func TestRaterLink_APIAndPageAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv := apitest.NewServer(t, h)
 
 	org := pgtest.MustCreateOrganisation(t, db)
 	reg := pgtest.MustCreateRegisseur(t, db, org.ID)
@@ -146,8 +145,7 @@ func TestAssessmentResults_APIAndPageAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv := apitest.NewServer(t, h)
 	org := pgtest.MustCreateOrganisation(t, db)
 	reg := pgtest.MustCreateRegisseur(t, db, org.ID)
 	regUser := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleRegisseur}, RegisseurID: &reg.ID, OrganisationID: &org.ID})

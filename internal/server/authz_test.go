@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"regiepool/internal/apitest"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
@@ -59,6 +60,7 @@ func readMatrix(t *testing.T) map[string]matrixRow {
 // matrixEnv is one user per role with scopes, and records to point ids at.
 type matrixEnv struct {
 	srv     *httptest.Server
+	handler http.Handler // as server.New built it, for server.Routes
 	db      *postgres.DB
 	users   map[string]domain.User
 	tokens  map[string]string // API bearer tokens
@@ -73,8 +75,7 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &matrixEnv{srv: httptest.NewServer(h), db: db, users: map[string]domain.User{}, tokens: map[string]string{}, cookies: map[string]string{}, ids: map[string]int64{}}
-	t.Cleanup(e.srv.Close)
+	e := &matrixEnv{srv: apitest.NewServer(t, h), handler: h, db: db, users: map[string]domain.User{}, tokens: map[string]string{}, cookies: map[string]string{}, ids: map[string]int64{}}
 	org := pgtest.MustCreateOrganisation(t, db)
 	mun := pgtest.MustCreateMunicipality(t, db)
 	reg := pgtest.MustCreateRegisseur(t, db, org.ID)
@@ -190,7 +191,7 @@ func (e *matrixEnv) request(t *testing.T, role, method, route string) (allowed b
 func TestAuthorizationMatrix(t *testing.T) {
 	e := newMatrixEnv(t)
 	rows := readMatrix(t)
-	routes := server.Routes(e.srv.Config.Handler)
+	routes := server.Routes(e.handler)
 	var missing []string
 	seen := map[string]bool{}
 	for _, r := range routes {

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -11,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"regiepool/internal/apitest"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgcluster"
 	"regiepool/internal/pgtest"
@@ -54,8 +54,7 @@ func TestHungDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv := apitest.NewServer(t, h)
 	admin := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleAdmin}})
 	token := pgtest.MustAccessToken(t, db, admin.ID)
 	auth := "Authorization: Bearer " + token

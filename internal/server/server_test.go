@@ -8,13 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"regiepool/internal/apitest"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 	"regiepool/internal/postgres"
 	"regiepool/internal/server"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) { pgtest.Main(apitest.Main(m)) }
 
 // newServer starts the real handler over a fresh database.
 func newServer(t *testing.T) (*httptest.Server, *postgres.DB) {
@@ -24,8 +25,7 @@ func newServer(t *testing.T) (*httptest.Server, *postgres.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv := apitest.NewServer(t, h)
 	return srv, db
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"regiepool/internal/apitest"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
@@ -26,8 +27,7 @@ func newSecureServer(t *testing.T) (*httptest.Server, *postgres.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	srv := apitest.NewServer(t, h)
 	return srv, db
 }
 
