@@ -78,7 +78,7 @@ func handler(t testing.TB, h http.Handler, cov *Coverage) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return validating{inner: h, HandlerFunc: func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, v.server.Path+"/") {
 			h.ServeHTTP(w, r)
 			return
@@ -105,8 +105,18 @@ func handler(t testing.TB, h http.Handler, cov *Coverage) http.Handler {
 			t.Errorf("openapi: %s %s answered %d, which the document does not describe: %v\nbody: %s",
 				r.Method, r.URL.RequestURI(), ex.Status, err, clip(ex.Body))
 		}
-	})
+	}}
 }
+
+// validating is a handler that checks what inner answers; Unwrap gives
+// inner back (server.Routes lists the routes through it).
+type validating struct {
+	inner http.Handler
+	http.HandlerFunc
+}
+
+// Unwrap returns the handler being validated.
+func (v validating) Unwrap() http.Handler { return v.inner }
 
 // statusClientClosed is what the API logs for a client that went away
 // before its answer was ready; it never reaches a client.

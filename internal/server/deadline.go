@@ -38,8 +38,16 @@ type deadlineHandler struct {
 	log     *slog.Logger
 }
 
-// Routes lists the routes of a handler built by New.
+// Routes lists the routes of a handler built by New, also through wrappers
+// that have an Unwrap method (the tests' OpenAPI validator).
 func Routes(h http.Handler) gin.RoutesInfo {
+	for {
+		u, ok := h.(interface{ Unwrap() http.Handler })
+		if !ok {
+			break
+		}
+		h = u.Unwrap()
+	}
 	if dh, ok := h.(*deadlineHandler); ok {
 		return dh.engine.Routes()
 	}

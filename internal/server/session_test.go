@@ -353,9 +353,7 @@ func newProxiedServer(t *testing.T, trusted ...string) (*httptest.Server, *postg
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv, db
+	return apitest.NewServer(t, h), db
 }
 
 // TestLoginThrottlingPerClient: a guesser slows down only their own
