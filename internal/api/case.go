@@ -162,11 +162,11 @@ func (h *handler) handleCandidateIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cands, err := h.App.RankCandidates(c.Request.Context(), id)
+	r, err := h.App.RankCandidates(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, gin.H{"caseId": id, "results": nonNil(cands)})
+	c.JSON(http.StatusOK, toCandidateList(r))
 	return nil
 }
 
@@ -311,6 +311,6 @@ func (h *handler) handleProposalCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, bp.Proposal)
+	c.JSON(http.StatusOK, toProposal(bp))
 	return nil
 }

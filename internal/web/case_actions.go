@@ -8,8 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
-	"regiepool/internal/matching"
 )
 
 // The actions on a case's page: assign, hand over, close, and record an
@@ -49,14 +49,18 @@ func (p *Pages) handleCaseAssign(c *gin.Context) error {
 
 type caseHandoverInput struct{ RegisseurID, Reason string }
 
-func caseHandoverForm(id int64, cands []matching.Candidate, in caseHandoverInput) form {
+func caseHandoverForm(id int64, cands []app.CandidateView, in caseHandoverInput) form {
 	f := form{Action: casePath(id) + "/overdragen"}
 	sel := formField{Name: "handoverRegisseurId", Label: "Nieuwe regisseur", Kind: "select",
 		Description: "Alleen regisseurs die nu geschikt zijn en ruimte hebben, de best passende eerst."}
 	sel.Options = append(sel.Options, formOption{Value: "", Label: "Kies een regisseur", Checked: in.RegisseurID == ""})
 	for _, x := range cands {
 		v := strconv.FormatInt(x.RegisseurID, 10)
-		sel.Options = append(sel.Options, formOption{Value: v, Label: x.Name + " (score " + caseScore(x.Score) + "; " + caseCapacityText(x.Capacity) + ")",
+		fit := strings.ToLower(domain.FitLabels[x.Fit])
+		if x.Scores != nil {
+			fit += ", score " + caseScore(x.Scores.Score)
+		}
+		sel.Options = append(sel.Options, formOption{Value: v, Label: x.Name + " (" + fit + "; " + caseCapacityText(x.Capacity) + ")",
 			Checked: in.RegisseurID == v})
 	}
 	f.Fields = append(f.Fields, sel,

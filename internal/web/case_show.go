@@ -11,7 +11,6 @@ import (
 
 	"regiepool/internal/app"
 	"regiepool/internal/domain"
-	"regiepool/internal/matching"
 )
 
 // A case's page: what was registered, who directs it, the log, and for
@@ -25,8 +24,11 @@ type caseShowPage struct {
 	Alert  *caseAlert
 	Events []caseEventRow
 	// Candidates is the ranking for a waiting case; nil when not shown.
-	Candidates   []caseCandidateRow
-	ShowRanking  bool
+	Candidates  []caseCandidateRow
+	ShowRanking bool
+	// ShowScores: the actor sees the scores matching derives from
+	// assessments (app.Ranking.Scores); dispatchers see the fit in words.
+	ShowScores   bool
 	AssignAction string
 	HandoverForm *form
 	NoHandover   bool // assigned, but nobody else qualifies now
@@ -64,12 +66,15 @@ type caseEventRow struct {
 }
 
 type caseCandidateRow struct {
-	Rank        string
-	RegisseurID int64
-	Name, Score string
-	Qualified   bool
-	Reasons     []string
-	Capacity    string
+	Rank             string
+	RegisseurID      int64
+	Name, Fit, Score string
+	Qualified        bool
+	// Competencies are the verdicts on the competencies the case leans
+	// on: "Daadkrachtig: voldoet".
+	Competencies []string
+	Reasons      []string
+	Capacity     string
 }
 
 // caseForms are forms shown again after a failed attempt, and the alert of
@@ -210,8 +215,8 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 	dispatch := domain.CanDispatchCases(a)
 	switch {
 	case dispatch && k.Status == domain.CaseWaiting:
-		page.ShowRanking = true
-		page.Candidates = caseCandidateRows(d.Candidates)
+		page.ShowRanking, page.ShowScores = true, d.Ranking.Scores
+		page.Candidates = caseCandidateRows(d.Ranking.Candidates)
 	case dispatch && k.Status == domain.CaseAssigned:
 		page.HandoverForm = forms.handover
 		if others := d.HandoverCandidates(); page.HandoverForm == nil && len(others) > 0 {
@@ -241,13 +246,20 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 }
 
 // caseCandidateRows numbers the qualified candidates in the engine's order;
-// excluded members keep their place without a number.
-func caseCandidateRows(cands []matching.Candidate) []caseCandidateRow {
+// excluded members keep their place without a number. A score is shown
+// only when the use case gave it.
+func caseCandidateRows(cands []app.CandidateView) []caseCandidateRow {
 	rows := make([]caseCandidateRow, 0, len(cands))
 	n := 0
 	for _, x := range cands {
-		row := caseCandidateRow{RegisseurID: x.RegisseurID, Name: x.Name, Score: caseScore(x.Score), Qualified: x.Qualified,
+		row := caseCandidateRow{RegisseurID: x.RegisseurID, Name: x.Name, Fit: domain.FitLabels[x.Fit], Qualified: x.Qualified,
 			Reasons: x.Reasons, Capacity: caseCapacityText(x.Capacity)}
+		if x.Scores != nil {
+			row.Score = caseScore(x.Scores.Score)
+		}
+		for _, f := range x.Competencies {
+			row.Competencies = append(row.Competencies, f.Name+": "+domain.CompetencyFitLabels[f.Fit])
+		}
 		if x.Qualified {
 			n++
 			row.Rank = strconv.Itoa(n)
