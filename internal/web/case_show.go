@@ -63,6 +63,8 @@ type caseCheck struct {
 
 type caseEventRow struct {
 	Date, Kind, Details, Recorded string
+	// Reason is what a correction corrects, and why.
+	Reason string
 }
 
 type caseCandidateRow struct {
@@ -185,7 +187,7 @@ func caseEventRows(events []domain.CaseEvent) []caseEventRow {
 	var rows []caseEventRow
 	for _, e := range events {
 		row := caseEventRow{Date: domain.FormatDate(e.OccurredOn), Kind: labelOr(domain.EventKindLabels, e.Kind),
-			Recorded: e.CreatedAt.Local().Format(domain.DateLayout + " 15:04")}
+			Recorded: e.CreatedAt.Local().Format(domain.DateLayout + " 15:04"), Reason: e.Reason}
 		switch {
 		case e.Hours != nil:
 			row.Details = caseHours(*e.Hours) + " uur"
@@ -199,16 +201,17 @@ func caseEventRows(events []domain.CaseEvent) []caseEventRow {
 
 // renderCase shows a case: for dispatchers with the ranking (waiting) or
 // the handover form (assigned) and the close form, for everyone who may
-// log it with the log form. forms holds the forms of a failed attempt.
+// write to its log (domain.EventKindsFor) with the log form. forms holds
+// the forms of a failed attempt.
 func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms caseForms, notice string) {
 	a := domain.ActorFrom(c.Request.Context())
 	k := d.Case
 	page := caseShowPage{Notice: notice, Alert: forms.alert, AssignAction: casePath(k.ID) + "/toewijzen",
 		Case: caseViewOf(d), Events: caseEventRows(d.Events)}
-	if domain.CanLogCase(a) {
+	if kinds := domain.EventKindsFor(a, k); len(kinds) > 0 {
 		page.EventForm = forms.event
 		if page.EventForm == nil {
-			f := caseEventForm(k.ID, caseEventInput{OccurredOn: time.Now().Format(isoDay)})
+			f := caseEventForm(k.ID, kinds, caseEventInput{OccurredOn: time.Now().Format(isoDay)})
 			page.EventForm = &f
 		}
 	}
