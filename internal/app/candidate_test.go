@@ -105,3 +105,40 @@ func TestFitBand(t *testing.T) {
 		})
 	}
 }
+
+// TestPairFit_AgreesWithRanking: the band a proposal gives a pair is the
+// band the case's ranking gives the member.
+func TestPairFit_AgreesWithRanking(t *testing.T) {
+	norms := map[string]float64{"daadkrachtig": 4}
+	cfg := matching.Config{Norms: norms, ContinuityDays: 30}.WithDefaults()
+	rng := rand.New(rand.NewPCG(3, 4))
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	all := []string{"wonen", "werk", "inkomen"}
+	members := make([]matching.Member, 12)
+	in := matchInput{scored: map[int64]*matching.Member{}, norms: norms, cfg: cfg}
+	for i := range members {
+		members[i] = matching.Member{RegisseurID: int64(i + 1), Status: "active", MaxCases: 3, HoursPerWeek: 16,
+			Competency: map[string]float64{"daadkrachtig": 4 + rng.Float64()}, DomainExperience: map[string]int{}}
+		for _, d := range all {
+			members[i].DomainExperience[d] = rng.IntN(2)
+		}
+		if i%4 == 0 {
+			delete(members[i].Competency, "daadkrachtig")
+		}
+	}
+	for i := range members {
+		in.scored[members[i].RegisseurID] = &members[i]
+	}
+	in.members = members
+	for trial := 0; trial < 200; trial++ {
+		prev := int64(1 + rng.IntN(12))
+		closed := start.AddDate(0, 0, -rng.IntN(60))
+		mc := matching.Case{ID: 1, StartsOn: start, HoursPerWeek: 1, LeansOn: []string{"daadkrachtig"},
+			LifeDomains: all[:rng.IntN(len(all)+1)], PreviousRegisseurID: &prev, PreviousClosedOn: &closed}
+		for _, c := range in.rank(mc).Candidates {
+			if got := in.pairFit(mc, in.scored[c.RegisseurID]); got != c.Fit {
+				t.Fatalf("trial %d, member %d: pair fit %q, ranking %q", trial, c.RegisseurID, got, c.Fit)
+			}
+		}
+	}
+}

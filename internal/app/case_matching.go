@@ -116,10 +116,8 @@ func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal,
 	if err != nil {
 		return BatchProposal{}, err
 	}
-	index := make(map[int64]int, len(in.members))
-	for i, m := range in.members {
+	for _, m := range in.members {
 		bp.RegisseurNames[m.RegisseurID] = m.Name
-		index[m.RegisseurID] = i
 	}
 	prop := matching.Propose(cases, in.members, in.cfg)
 	bp.Pairs, bp.Unplaced, bp.Gap, bp.Exact = make([]ProposedPair, 0, len(prop.Pairs)), prop.Unplaced, prop.Gap, prop.Exact
@@ -131,12 +129,8 @@ func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal,
 	}
 	for _, p := range prop.Pairs {
 		pp := ProposedPair{CaseID: p.CaseID, RegisseurID: p.RegisseurID}
-		// The band needs the pair's parts: rank the case against the one member.
-		if i, ok := index[p.RegisseurID]; ok {
-			mc := byCase[p.CaseID]
-			if one := matching.Rank(mc, in.members[i:i+1], in.cfg); len(one) == 1 {
-				pp.Fit = in.view(mc, one[0]).Fit
-			}
+		if m := in.scored[p.RegisseurID]; m != nil {
+			pp.Fit = in.pairFit(byCase[p.CaseID], m)
 		}
 		if in.scores {
 			pp.Score = &p.Score
