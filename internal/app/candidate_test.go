@@ -135,8 +135,9 @@ func TestPairFit_AgreesWithRanking(t *testing.T) {
 		closed := start.AddDate(0, 0, -rng.IntN(60))
 		mc := matching.Case{ID: 1, StartsOn: start, HoursPerWeek: 1, LeansOn: []string{"daadkrachtig"},
 			LifeDomains: all[:rng.IntN(len(all)+1)], PreviousRegisseurID: &prev, PreviousClosedOn: &closed}
+		cv := in.caseView(mc)
 		for _, c := range in.rank(mc).Candidates {
-			if got := in.pairFit(mc, in.scored[c.RegisseurID]); got != c.Fit {
+			if got := cv.pairFit(in.scored[c.RegisseurID]); got != c.Fit {
 				t.Fatalf("trial %d, member %d: pair fit %q, ranking %q", trial, c.RegisseurID, got, c.Fit)
 			}
 		}

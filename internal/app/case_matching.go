@@ -127,10 +127,16 @@ func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal,
 	if in.scores {
 		bp.Total, bp.UpperBound = &prop.Total, &prop.UpperBound
 	}
+	views := map[int64]*caseView{}
 	for _, p := range prop.Pairs {
 		pp := ProposedPair{CaseID: p.CaseID, RegisseurID: p.RegisseurID}
 		if m := in.scored[p.RegisseurID]; m != nil {
-			pp.Fit = in.pairFit(byCase[p.CaseID], m)
+			cv := views[p.CaseID]
+			if cv == nil {
+				cv = in.caseView(byCase[p.CaseID])
+				views[p.CaseID] = cv
+			}
+			pp.Fit = cv.pairFit(m)
 		}
 		if in.scores {
 			pp.Score = &p.Score
