@@ -162,11 +162,11 @@ func (h *handler) handleCandidateIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	cands, err := h.App.RankCandidates(c.Request.Context(), id)
+	r, err := h.App.RankCandidates(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, gin.H{"caseId": id, "results": nonNil(cands)})
+	c.JSON(http.StatusOK, toCandidateList(r))
 	return nil
 }
 
@@ -242,7 +242,17 @@ type eventJSON struct {
 	Hours      *float64 `json:"hours"`
 	ResultArea *int     `json:"resultArea"`
 	Score      *int     `json:"score"`
+	Reason     *string  `json:"reason"`
 	CreatedAt  string   `json:"createdAt"`
+}
+
+func toEventJSON(e domain.CaseEvent) eventJSON {
+	out := eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score,
+		CreatedAt: timestamp(e.CreatedAt)}
+	if e.Reason != "" {
+		out.Reason = &e.Reason
+	}
+	return out
 }
 
 // eventRequest is a log event as sent; its kind is one of
@@ -253,6 +263,7 @@ type eventRequest struct {
 	Hours      *float64 `json:"hours" binding:"omitempty,gt=0,lte=200"`
 	ResultArea *int     `json:"resultArea" binding:"omitempty,min=1,max=5"`
 	Score      *int     `json:"score" binding:"omitempty,min=1,max=5"`
+	Reason     string   `json:"reason" binding:"max=2000"`
 }
 
 func (h *handler) handleEventIndex(c *gin.Context) error {
@@ -266,7 +277,7 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	}
 	out := make([]eventJSON, len(es))
 	for i, e := range es {
-		out[i] = eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score, CreatedAt: timestamp(e.CreatedAt)}
+		out[i] = toEventJSON(e)
 	}
 	writeAll(c, out)
 	return nil
@@ -285,11 +296,11 @@ func (h *handler) handleEventCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	e := domain.CaseEvent{Kind: req.Kind, OccurredOn: on, Hours: req.Hours, ResultArea: req.ResultArea, Score: req.Score}
+	e := domain.CaseEvent{Kind: req.Kind, OccurredOn: on, Hours: req.Hours, ResultArea: req.ResultArea, Score: req.Score, Reason: req.Reason}
 	if err := h.App.LogCaseEvent(c.Request.Context(), id, &e); err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score, CreatedAt: timestamp(e.CreatedAt)})
+	c.JSON(http.StatusCreated, toEventJSON(e))
 	return nil
 }
 
@@ -311,6 +322,6 @@ func (h *handler) handleProposalCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, bp.Proposal)
+	c.JSON(http.StatusOK, toProposal(bp))
 	return nil
 }

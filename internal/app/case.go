@@ -5,7 +5,6 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
-	"regiepool/internal/matching"
 )
 
 // The case use cases: intake, reading, assignment, handover, closing and
@@ -115,17 +114,17 @@ type CaseDetail struct {
 	Earlier       *domain.Case
 	EarlierHidden bool
 	Events        []domain.CaseEvent
-	// Candidates is the ranking of RankCandidates, for an actor who
+	// Ranking is the ranking of RankCandidates, for an actor who
 	// dispatches a case in the pool's hands (domain.Case.Dispatchable);
-	// nil otherwise.
-	Candidates []matching.Candidate
+	// without candidates otherwise.
+	Ranking Ranking
 }
 
 // HandoverCandidates are the candidates who could take over the case now:
 // qualified, and not its current regisseur, best first.
-func (d CaseDetail) HandoverCandidates() []matching.Candidate {
-	var out []matching.Candidate
-	for _, x := range d.Candidates {
+func (d CaseDetail) HandoverCandidates() []CandidateView {
+	var out []CandidateView
+	for _, x := range d.Ranking.Candidates {
 		if x.Qualified && (d.Case.RegisseurID == nil || x.RegisseurID != *d.Case.RegisseurID) {
 			out = append(out, x)
 		}
@@ -173,7 +172,7 @@ func (a *App) CaseDetail(ctx context.Context, id int64) (CaseDetail, error) {
 		return d, err
 	}
 	if domain.CanDispatchCases(domain.ActorFrom(ctx)) && k.Dispatchable() {
-		if d.Candidates, err = a.rankCase(ctx, k); err != nil {
+		if d.Ranking, err = a.rankCase(ctx, k); err != nil {
 			return d, err
 		}
 	}

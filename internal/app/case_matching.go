@@ -19,31 +19,32 @@ func errNoDispatch() error {
 }
 
 // RankCandidates ranks the pool members in the actor's scope for a case:
-// the qualified first, best fit first, then the excluded with the reasons.
-// Nothing is stored. Errors: forbidden (domain.CanDispatchCases), not_found
-// (the case is out of scope).
-func (a *App) RankCandidates(ctx context.Context, caseID int64) ([]matching.Candidate, error) {
+// the qualified first, best fit first, then the excluded with the reasons,
+// as far as the actor may see them (see Ranking). Nothing is stored; the
+// read is audited as a candidate ranking of the case. Errors: forbidden
+// (domain.CanDispatchCases), not_found (the case is out of scope).
+func (a *App) RankCandidates(ctx context.Context, caseID int64) (Ranking, error) {
 	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
-		return nil, errNoDispatch()
+		return Ranking{}, errNoDispatch()
 	}
 	k, err := a.db.FindCaseByID(ctx, caseID)
 	if err != nil {
-		return nil, err
+		return Ranking{}, err
 	}
 	return a.rankCase(ctx, k)
 }
 
 // rankCase runs the engine for case k over the members in scope.
-func (a *App) rankCase(ctx context.Context, k domain.Case) ([]matching.Candidate, error) {
+func (a *App) rankCase(ctx context.Context, k domain.Case) (Ranking, error) {
 	mc, err := a.db.MatchingCase(ctx, k)
 	if err != nil {
-		return nil, err
+		return Ranking{}, err
 	}
-	members, norms, names, err := a.db.MatchingMembers(ctx, a.cfg.MinRaters)
+	in, err := a.matchInput(ctx, &k.ID, mc.LeansOn)
 	if err != nil {
-		return nil, err
+		return Ranking{}, err
 	}
-	return matching.Rank(mc, members, a.caseMatchConfig(norms, names)), nil
+	return in.rank(mc), nil
 }
 
 // caseMatchConfig is the engine's configuration: the instrument's norms and
@@ -52,10 +53,26 @@ func (a *App) caseMatchConfig(norms map[string]float64, names map[string]string)
 	return matching.Config{Norms: norms, Names: names, ContinuityDays: a.cfg.ContinuityDays}.WithDefaults()
 }
 
-// BatchProposal is the engine's proposal for waiting cases, with the cases
-// and the names the pages show beside it.
+// ProposedPair is one proposed assignment as the actor may see it.
+type ProposedPair struct {
+	CaseID, RegisseurID int64
+	// Fit is the regisseur's band for the case (domain.FitBand).
+	Fit string
+	// Score is nil when the actor may not see it.
+	Score *float64
+}
+
+// BatchProposal is the engine's proposal for waiting cases as the actor may
+// see it, with the cases and the names the pages show beside it.
 type BatchProposal struct {
-	Proposal matching.Proposal
+	Pairs    []ProposedPair
+	Unplaced []matching.Unplaced
+	// Total and UpperBound are the summed fit of Pairs and a bound on the
+	// best possible; nil when the actor may not see scores.
+	Total, UpperBound *float64
+	// Gap and Exact: see matching.Proposal.
+	Gap   float64
+	Exact bool
 	// Cases are the waiting cases the proposal considered, by id.
 	Cases map[int64]domain.Case
 	// RegisseurNames names the pool members in scope by regisseur id.
@@ -66,70 +83,100 @@ type BatchProposal struct {
 // the cases of caseIDs, or every waiting case when caseIDs is empty (at
 // most domain.MaxProposalCases, the most urgent and oldest first). Per
 // urgency, highest first, as many cases as possible are placed, then the
-// highest total fit, without exceeding any member's capacity. Nothing is
-// stored: the dispatcher commits the pairs they keep (CommitProposal or
-// AssignCase). Errors: forbidden (domain.CanDispatchCases), invalid (more
+// highest total fit, without exceeding any member's capacity; for an actor
+// who may not see assessment scores, the fit is the one in words (see
+// Ranking). Nothing is stored: the dispatcher commits the pairs they keep
+// (CommitProposal or AssignCase); the read is audited as an assignment
+// proposal. Errors: forbidden (domain.CanDispatchCases), invalid (more
 // than domain.MaxProposalCases ids, code max; an id that is not a waiting
 // case in scope, code not_waiting).
 func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal, error) {
 	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
 		return BatchProposal{}, errNoDispatch()
 	}
-	if len(caseIDs) > domain.MaxProposalCases {
-		return BatchProposal{}, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "max",
-			Reason: "Noem hoogstens " + strconv.Itoa(domain.MaxProposalCases) + " casussen."})
-	}
-	status := domain.CaseWaiting
-	waiting, _, err := a.db.FindCases(ctx, domain.CaseFilter{Status: &status}, domain.Page{Page: 1, PageSize: domain.MaxProposalCases})
+	selected, err := a.waitingCases(ctx, caseIDs)
 	if err != nil {
 		return BatchProposal{}, err
 	}
-	byID := make(map[int64]domain.Case, len(waiting))
-	for _, k := range waiting {
-		byID[k.ID] = k
-	}
-	selected := waiting
-	if len(caseIDs) > 0 {
-		wanted := make(map[int64]bool, len(caseIDs))
-		for _, id := range caseIDs {
-			if _, ok := byID[id]; !ok {
-				return BatchProposal{}, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "not_waiting",
-					Reason: "Casus " + strconv.FormatInt(id, 10) + " wacht niet op een regisseur of valt buiten uw gemeenten."})
-			}
-			wanted[id] = true
-		}
-		selected = nil
-		for _, k := range waiting {
-			if wanted[k.ID] {
-				selected = append(selected, k)
-			}
-		}
-	}
 	bp := BatchProposal{Cases: make(map[int64]domain.Case, len(selected)), RegisseurNames: map[int64]string{}}
 	cases := make([]matching.Case, 0, len(selected))
+	byCase := make(map[int64]matching.Case, len(selected))
+	var leans []string
 	for _, k := range selected {
 		mc, err := a.db.MatchingCase(ctx, k)
 		if err != nil {
 			return BatchProposal{}, err
 		}
 		cases = append(cases, mc)
+		byCase[k.ID] = mc
 		bp.Cases[k.ID] = k
+		leans = append(leans, mc.LeansOn...)
 	}
-	members, norms, names, err := a.db.MatchingMembers(ctx, a.cfg.MinRaters)
+	in, err := a.matchInput(ctx, nil, distinct(leans))
 	if err != nil {
 		return BatchProposal{}, err
 	}
-	for _, m := range members {
+	for _, m := range in.members {
 		bp.RegisseurNames[m.RegisseurID] = m.Name
 	}
-	bp.Proposal = matching.Propose(cases, members, a.caseMatchConfig(norms, names))
-	if bp.Proposal.Pairs == nil {
-		bp.Proposal.Pairs = []matching.Pair{}
+	prop := matching.Propose(cases, in.members, in.cfg)
+	bp.Pairs, bp.Unplaced, bp.Gap, bp.Exact = make([]ProposedPair, 0, len(prop.Pairs)), prop.Unplaced, prop.Gap, prop.Exact
+	if bp.Unplaced == nil {
+		bp.Unplaced = []matching.Unplaced{}
 	}
-	if bp.Proposal.Unplaced == nil {
-		bp.Proposal.Unplaced = []matching.Unplaced{}
+	if in.scores {
+		bp.Total, bp.UpperBound = &prop.Total, &prop.UpperBound
+	}
+	views := map[int64]*caseView{}
+	for _, p := range prop.Pairs {
+		pp := ProposedPair{CaseID: p.CaseID, RegisseurID: p.RegisseurID}
+		if m := in.scored[p.RegisseurID]; m != nil {
+			cv := views[p.CaseID]
+			if cv == nil {
+				cv = in.caseView(byCase[p.CaseID])
+				views[p.CaseID] = cv
+			}
+			pp.Fit = cv.pairFit(m)
+		}
+		if in.scores {
+			pp.Score = &p.Score
+		}
+		bp.Pairs = append(bp.Pairs, pp)
 	}
 	return bp, nil
+}
+
+// waitingCases are the waiting cases in scope named by caseIDs, or all of
+// them (at most domain.MaxProposalCases) when caseIDs is empty.
+func (a *App) waitingCases(ctx context.Context, caseIDs []int64) ([]domain.Case, error) {
+	if len(caseIDs) > domain.MaxProposalCases {
+		return nil, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "max",
+			Reason: "Noem hoogstens " + strconv.Itoa(domain.MaxProposalCases) + " casussen."})
+	}
+	status := domain.CaseWaiting
+	waiting, _, err := a.db.FindCases(ctx, domain.CaseFilter{Status: &status}, domain.Page{Page: 1, PageSize: domain.MaxProposalCases})
+	if err != nil || len(caseIDs) == 0 {
+		return waiting, err
+	}
+	byID := make(map[int64]bool, len(waiting))
+	for _, k := range waiting {
+		byID[k.ID] = true
+	}
+	wanted := make(map[int64]bool, len(caseIDs))
+	for _, id := range caseIDs {
+		if !byID[id] {
+			return nil, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "not_waiting",
+				Reason: "Casus " + strconv.FormatInt(id, 10) + " wacht niet op een regisseur of valt buiten uw gemeenten."})
+		}
+		wanted[id] = true
+	}
+	var selected []domain.Case
+	for _, k := range waiting {
+		if wanted[k.ID] {
+			selected = append(selected, k)
+		}
+	}
+	return selected, nil
 }
 
 // PairOutcome is what became of one pair of a committed proposal.

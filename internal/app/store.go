@@ -67,7 +67,7 @@ type Store interface {
 	FindAttendance(ctx context.Context, regisseurIDs []int64) ([]domain.Attendance, error)
 	// matching
 	MatchingCase(ctx context.Context, c domain.Case) (matching.Case, error)
-	MatchingMembers(ctx context.Context, minRaters int) ([]matching.Member, map[string]float64, map[string]string, error)
+	MatchingMembers(ctx context.Context, minRaters int, caseID *int64) ([]matching.Member, map[string]float64, map[string]string, error)
 	// member
 	FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error)
 	FindMembership(ctx context.Context, id int64) (domain.Membership, error)

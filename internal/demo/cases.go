@@ -77,6 +77,12 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 			return fmt.Errorf("close: %w", err)
 		}
 	}
+	// A closed case's log is read-only; an admin corrects it with a new event.
+	fix := domain.CaseEvent{Kind: domain.EventCorrection, OccurredOn: time.Now(),
+		Reason: "Het rondetafeloverleg was een week eerder dan vastgelegd."}
+	if err := db.AddCaseEvent(ctx, created[0].ID, &fix); err != nil {
+		return fmt.Errorf("correction: %w", err)
+	}
 	// A returning family: the new case links to a closed earlier one, so its
 	// earlier regisseur ranks first.
 	back := domain.Case{Reference: "Z-2026-0201", MunicipalityID: created[0].MunicipalityID, ParentsStruggle: true, SeveralDomains: true,

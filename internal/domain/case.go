@@ -124,10 +124,14 @@ const (
 	EventEscalation     = "escalation"
 	EventHours          = "hours"
 	EventSatisfaction   = "satisfaction"
+	// EventCorrection corrects the log: an admin's new event with a
+	// reason, also on a closed case; nothing in the log is changed.
+	EventCorrection = "correction"
 )
 
 // EventKinds are the kinds in the order of the form.
-var EventKinds = []string{EventRoundTable, EventPlanMade, EventEvaluation, EventPlanAdjusted, EventSafetyAnalysis, EventEscalation, EventHours, EventSatisfaction}
+var EventKinds = []string{EventRoundTable, EventPlanMade, EventEvaluation, EventPlanAdjusted, EventSafetyAnalysis, EventEscalation, EventHours, EventSatisfaction,
+	EventCorrection}
 
 // EventKindLabels name the case log's events.
 var EventKindLabels = map[string]string{
@@ -139,6 +143,7 @@ var EventKindLabels = map[string]string{
 	EventEscalation:     "Opgeschaald",
 	EventHours:          "Uren besteed",
 	EventSatisfaction:   "Tevredenheid gezin",
+	EventCorrection:     "Correctie",
 }
 
 // The defaults of a case at intake: the pilot's standard regie arrangement
@@ -301,14 +306,21 @@ type CaseEvent struct {
 	Hours      *float64  `db:"hours"`
 	ResultArea *int      `db:"result_area"`
 	Score      *int      `db:"score"`
-	CreatedAt  time.Time `db:"created_at"`
+	// Reason says what a correction corrects, and why; "" for other kinds.
+	Reason    string    `db:"reason"`
+	CreatedAt time.Time `db:"created_at"`
 }
+
+// MaxEventReason bounds the reason of a correction.
+const MaxEventReason = 2000
 
 // Validate checks an event of the case log as of now; every fault is
 // reported. Hours belong to kind hours (more than 0, at most 200), a result
-// area and a score (1–5) to kind satisfaction; the date is not in the
+// area and a score (1–5) to kind satisfaction, a reason (at most
+// MaxEventReason characters) to kind correction; the date is not in the
 // future (a day's grace for time zones).
 func (e *CaseEvent) Validate(now time.Time) error {
+	e.Reason = strings.TrimSpace(e.Reason)
 	var fe []FieldError
 	if !slices.Contains(EventKinds, e.Kind) {
 		fe = append(fe, FieldError{Name: "kind", Code: "oneof", Reason: "Onbekende gebeurtenis; kies een van: " + strings.Join(EventKinds, ", ") + "."})
@@ -318,6 +330,9 @@ func (e *CaseEvent) Validate(now time.Time) error {
 	}
 	if e.Kind == EventSatisfaction && (e.Score == nil || *e.Score < 1 || *e.Score > 5 || e.ResultArea == nil || *e.ResultArea < 1 || *e.ResultArea > 5) {
 		fe = append(fe, FieldError{Name: "score", Code: "range", Reason: "Kies een resultaatgebied (1–5) en een tevredenheid van 1 tot en met 5."})
+	}
+	if e.Kind == EventCorrection && (e.Reason == "" || len([]rune(e.Reason)) > MaxEventReason) {
+		fe = append(fe, FieldError{Name: "reason", Code: "required", Reason: "Zeg wat de correctie verbetert en waarom (hoogstens 2000 tekens, geen namen van gezinsleden)."})
 	}
 	if e.OccurredOn.IsZero() || e.OccurredOn.After(now.AddDate(0, 0, 1)) {
 		fe = append(fe, FieldError{Name: "occurredOn", Code: "date", Reason: "Vul de datum in (niet in de toekomst)."})
@@ -335,6 +350,9 @@ func (e *CaseEvent) Normalize() {
 	}
 	if e.Kind != EventSatisfaction {
 		e.Score, e.ResultArea = nil, nil
+	}
+	if e.Kind != EventCorrection {
+		e.Reason = ""
 	}
 }
 
@@ -356,11 +374,57 @@ func CanDispatchIn(a *Actor, municipalityID int64) bool {
 	return a.Has(RoleAdmin) || (a.Has(RoleDispatcher) && slices.Contains(a.MunicipalityIDs, municipalityID))
 }
 
-// CanLogCase reports whether the actor records events in the log of the
-// cases in their scope: admins, dispatchers, and a regisseur (of the cases
-// they direct or directed).
-func CanLogCase(a *Actor) bool {
-	return a.Can(PermReadCases)
+// CanLogCase reports whether the actor may add an event (of any kind but a
+// correction) to the log of case c, which is in their scope: while the case
+// is open, its dispatchers (admins, dispatchers of its municipality) and its
+// current regisseur (the one with the active assignment). A regisseur who
+// handed the case over reads its log but no longer writes to it, and a
+// closed case's log is read-only.
+func CanLogCase(a *Actor, c Case) bool {
+	if c.Status == CaseClosed {
+		return false
+	}
+	if CanDispatchIn(a, c.MunicipalityID) {
+		return true
+	}
+	return a.Has(RoleRegisseur) && a.RegisseurID != nil && c.RegisseurID != nil && *a.RegisseurID == *c.RegisseurID
+}
+
+// CanCorrectCaseLog reports whether the actor may add a correction (a new
+// event with a reason) to the log of a case in their scope, open or
+// closed: admins.
+func CanCorrectCaseLog(a *Actor) bool {
+	return a.Has(RoleAdmin)
+}
+
+// EventKindsFor are the kinds the actor may add to the log of case c, in
+// the order of the form; none when the log is closed to them.
+func EventKindsFor(a *Actor, c Case) []string {
+	var out []string
+	for _, k := range EventKinds {
+		if CheckCaseLog(a, c, k) == nil {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// CheckCaseLog says whether the actor may add an event of kind to the log
+// of case c, in their scope: nil, forbidden (a correction by anyone but an
+// admin; anyone but the case's current regisseur and dispatchers), or
+// conflict (the case is closed).
+func CheckCaseLog(a *Actor, c Case, kind string) error {
+	switch {
+	case kind == EventCorrection:
+		if !CanCorrectCaseLog(a) {
+			return Errorf(EForbidden, "forbidden", "Alleen een beheerder legt een correctie in het logboek vast.")
+		}
+	case c.Status == CaseClosed:
+		return Errorf(EConflict, "closed", "Deze casus is afgesloten: het logboek is alleen nog te lezen. Een beheerder kan een correctie vastleggen.")
+	case !CanLogCase(a, c):
+		return Errorf(EForbidden, "forbidden", "Alleen de huidige regisseur en de casusverdelers van deze casus leggen gebeurtenissen vast.")
+	}
+	return nil
 }
 
 // CaseScope is which cases an actor sees: every case, the cases of some

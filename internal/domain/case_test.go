@@ -112,7 +112,7 @@ func TestCaseRules(t *testing.T) {
 		{"admin", &Actor{Kind: ActorUser, Roles: []Role{RoleAdmin}}, true, true, true, CaseScope{All: true}},
 		{"dispatcher", &Actor{Kind: ActorUser, Roles: []Role{RoleDispatcher}, MunicipalityIDs: []int64{1}}, true, true, true,
 			CaseScope{ByMunicipality: true, MunicipalityIDs: []int64{1}}},
-		{"dispatcher elsewhere", &Actor{Kind: ActorUser, Roles: []Role{RoleDispatcher}, MunicipalityIDs: []int64{2}}, true, false, true,
+		{"dispatcher elsewhere", &Actor{Kind: ActorUser, Roles: []Role{RoleDispatcher}, MunicipalityIDs: []int64{2}}, true, false, false,
 			CaseScope{ByMunicipality: true, MunicipalityIDs: []int64{2}}},
 		{"regisseur", &Actor{Kind: ActorUser, Roles: []Role{RoleRegisseur}, RegisseurID: &reg}, false, false, true, CaseScope{RegisseurID: &reg}},
 		{"coach", &Actor{Kind: ActorUser, Roles: []Role{RoleCoach}}, false, false, false, CaseScope{}},
@@ -126,13 +126,57 @@ func TestCaseRules(t *testing.T) {
 			if got := CanDispatchIn(tt.actor, 1); got != tt.dispatchIn {
 				t.Errorf("CanDispatchIn(1) = %v, want %v", got, tt.dispatchIn)
 			}
-			if got := CanLogCase(tt.actor); got != tt.log {
+			// An open case of municipality 1, directed by regisseur 7.
+			if got := CanLogCase(tt.actor, Case{MunicipalityID: 1, Status: CaseAssigned, RegisseurID: &reg}); got != tt.log {
 				t.Errorf("CanLogCase = %v, want %v", got, tt.log)
 			}
 			got := CaseScopeOf(tt.actor)
 			if got.All != tt.scope.All || got.ByMunicipality != tt.scope.ByMunicipality || !slices.Equal(got.MunicipalityIDs, tt.scope.MunicipalityIDs) ||
 				(got.RegisseurID == nil) != (tt.scope.RegisseurID == nil) {
 				t.Errorf("CaseScopeOf = %+v, want %+v", got, tt.scope)
+			}
+		})
+	}
+}
+
+// TestCheckCaseLog: who writes to a case's log, by the case's state.
+func TestCheckCaseLog(t *testing.T) {
+	current, previous := int64(7), int64(8)
+	admin := &Actor{Kind: ActorUser, Roles: []Role{RoleAdmin}}
+	dispatcher := &Actor{Kind: ActorUser, Roles: []Role{RoleDispatcher}, MunicipalityIDs: []int64{1}}
+	elsewhere := &Actor{Kind: ActorUser, Roles: []Role{RoleDispatcher}, MunicipalityIDs: []int64{2}}
+	regisseur := &Actor{Kind: ActorUser, Roles: []Role{RoleRegisseur}, RegisseurID: &current}
+	handedOver := &Actor{Kind: ActorUser, Roles: []Role{RoleRegisseur}, RegisseurID: &previous}
+	open := Case{MunicipalityID: 1, Status: CaseAssigned, RegisseurID: &current}
+	closed := Case{MunicipalityID: 1, Status: CaseClosed}
+	for _, tt := range []struct {
+		name  string
+		a     *Actor
+		c     Case
+		kind  string
+		want  string
+		kinds int // len(EventKindsFor)
+	}{
+		{"admin, open", admin, open, EventHours, "", len(EventKinds)},
+		{"dispatcher, open", dispatcher, open, EventHours, "", len(EventKinds) - 1},
+		{"dispatcher of another municipality", elsewhere, open, EventHours, EForbidden, 0},
+		{"current regisseur", regisseur, open, EventSatisfaction, "", len(EventKinds) - 1},
+		{"previous regisseur", handedOver, open, EventHours, EForbidden, 0},
+		{"dispatcher's correction", dispatcher, open, EventCorrection, EForbidden, len(EventKinds) - 1},
+		{"dispatcher, closed", dispatcher, closed, EventEvaluation, EConflict, 0},
+		{"admin, closed", admin, closed, EventEvaluation, EConflict, 1},
+		{"admin's correction, closed", admin, closed, EventCorrection, "", 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ""
+			if err := CheckCaseLog(tt.a, tt.c, tt.kind); err != nil {
+				got = ErrorCode(err)
+			}
+			if got != tt.want {
+				t.Errorf("CheckCaseLog = %q, want %q", got, tt.want)
+			}
+			if got := len(EventKindsFor(tt.a, tt.c)); got != tt.kinds {
+				t.Errorf("EventKindsFor: %d kinds, want %d", got, tt.kinds)
 			}
 		})
 	}

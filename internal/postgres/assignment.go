@@ -193,28 +193,36 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 	return db.FindCaseByID(ctx, caseID)
 }
 
-// AddCaseEvent records an event of the case log: by its dispatchers, admins,
-// or the regisseur who directs it. Errors: not_found, invalid.
+// AddCaseEvent records an event of the case log (domain.CheckCaseLog): on
+// an open case by its dispatchers, admins or its current regisseur; a
+// correction by an admin, also on a closed case. The case row is locked,
+// so a close or handover cannot slip in between the check and the insert.
+// Errors: not_found, forbidden, conflict (closed), invalid.
 func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error {
 	a := domain.ActorFrom(ctx)
-	if !domain.CanLogCase(a) {
-		return db.deny(ctx, "create", "case_event", nil, errForbidden())
-	}
-	if err := e.Validate(time.Now()); err != nil {
-		return err
-	}
-	e.Normalize()
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		if _, err := lockCase(ctx, tx, caseID); err != nil {
+		c, err := lockCase(ctx, tx, caseID)
+		if err != nil {
 			return err
 		}
-		const q = `INSERT INTO case_event (case_id, kind, occurred_on, hours, result_area, score, recorded_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`
-		if err := tx.QueryRowxContext(ctx, q, caseID, e.Kind, e.OccurredOn, e.Hours, e.ResultArea, e.Score, nullID(a.UserID)).Scan(&e.ID, &e.CreatedAt); err != nil {
+		if err := domain.CheckCaseLog(a, c, e.Kind); err != nil {
+			return err
+		}
+		if err := e.Validate(time.Now()); err != nil {
+			return err
+		}
+		e.Normalize()
+		const q = `INSERT INTO case_event (case_id, kind, occurred_on, hours, result_area, score, reason, recorded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`
+		if err := tx.QueryRowxContext(ctx, q, caseID, e.Kind, e.OccurredOn, e.Hours, e.ResultArea, e.Score, nullText(e.Reason), nullID(a.UserID)).
+			Scan(&e.ID, &e.CreatedAt); err != nil {
 			return translate(err, "De gebeurtenis")
 		}
 		return audit(ctx, tx, "create", "case_event", &e.ID, domain.OutcomeAllowed)
 	})
+	if domain.ErrorCode(err) == domain.EForbidden {
+		return db.deny(ctx, "create", "case_event", nil, err)
+	}
 	return wrap(err, "add event to case %d", caseID)
 }
 
@@ -230,6 +238,6 @@ func (db *DB) FindCaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEv
 		return nil, errNotFound("De casus")
 	}
 	var out []domain.CaseEvent
-	err := db.SelectContext(ctx, &out, `SELECT id, kind, occurred_on, hours, result_area, score, created_at FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id`, caseID)
+	err := db.SelectContext(ctx, &out, `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, created_at FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id`, caseID)
 	return out, wrap(err, "case events of %d", caseID)
 }

@@ -240,3 +240,39 @@ func TestAssign_CapacityHoursHandoverClose(t *testing.T) {
 		t.Fatalf("events %+v %v", evs, err)
 	}
 }
+
+// TestAddCaseEvent_ClosedCaseIsReadOnly: a closed case's log takes only an
+// admin's correction, in the store and in the database itself; a refused
+// attempt by someone who may not write is audited as denied.
+func TestAddCaseEvent_ClosedCaseIsReadOnly(t *testing.T) {
+	e := newCaseEnv(t)
+	c := e.newCase(t, "L-1")
+	if _, err := e.db.CloseCase(e.dispatcher, c.ID, domain.CloseOther); err != nil {
+		t.Fatal(err)
+	}
+	h := 1.0
+	if err := e.db.AddCaseEvent(e.dispatcher, c.ID, &domain.CaseEvent{Kind: domain.EventHours, OccurredOn: time.Now(), Hours: &h}); domain.ErrorCode(err) != domain.EConflict {
+		t.Errorf("hours on a closed case: %v, want conflict", err)
+	}
+	if err := e.db.AddCaseEvent(e.dispatcher, c.ID, &domain.CaseEvent{Kind: domain.EventCorrection, OccurredOn: time.Now(), Reason: "x"}); domain.ErrorCode(err) != domain.EForbidden {
+		t.Errorf("a dispatcher's correction: %v, want forbidden", err)
+	}
+	var denied int
+	if err := e.db.Get(&denied, `SELECT count(*) FROM audit_event WHERE record_type = 'case_event' AND outcome = 'denied'`); err != nil || denied != 1 {
+		t.Errorf("%d denied case_event rows (%v), want 1", denied, err)
+	}
+	if _, err := e.db.Exec(`INSERT INTO case_event (case_id, kind, occurred_on) VALUES ($1, 'evaluation', current_date)`, c.ID); err == nil {
+		t.Error("the database took an evaluation on a closed case")
+	}
+	if _, err := e.db.Exec(`INSERT INTO case_event (case_id, kind, occurred_on) VALUES ($1, 'correction', current_date)`, c.ID); err == nil {
+		t.Error("the database took a correction without a reason")
+	}
+	corr := domain.CaseEvent{Kind: domain.EventCorrection, OccurredOn: time.Now(), Reason: "  De evaluatie van maart is dubbel vastgelegd.  "}
+	if err := e.db.AddCaseEvent(e.sys, c.ID, &corr); err != nil {
+		t.Fatalf("an admin's correction: %v", err)
+	}
+	evs, err := e.db.FindCaseEvents(e.sys, c.ID)
+	if err != nil || len(evs) != 1 || evs[0].Kind != domain.EventCorrection || evs[0].Reason != "De evaluatie van maart is dubbel vastgelegd." {
+		t.Fatalf("events %+v %v", evs, err)
+	}
+}

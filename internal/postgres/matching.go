@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -38,8 +39,31 @@ func (db *DB) MatchingCase(ctx context.Context, c domain.Case) (matching.Case, e
 // MatchingMembers loads the pool members in the actor's scope (admitted,
 // active and paused) as the engine sees them, and the competency norms and
 // names. Competency scores are the latest closed round's "others" from the
-// anonymity-safe scoring, else the latest self-assessment.
-func (db *DB) MatchingMembers(ctx context.Context, minRaters int) ([]matching.Member, map[string]float64, map[string]string, error) {
+// anonymity-safe scoring, else the latest self-assessment. Ranking on them
+// reads development data, so the read is audited in the same transaction:
+// as a candidate ranking of caseID, or (nil) as an assignment proposal.
+func (db *DB) MatchingMembers(ctx context.Context, minRaters int, caseID *int64) ([]matching.Member, map[string]float64, map[string]string, error) {
+	var out []matching.Member
+	var norms map[string]float64
+	var names map[string]string
+	// One snapshot: the members, their load and their scores agree.
+	err := db.Transact(ctx, sql.LevelRepeatableRead, func(tx *Tx) error {
+		var err error
+		if out, norms, names, err = db.matchingMembers(ctx, tx, minRaters); err != nil {
+			return err
+		}
+		if caseID != nil {
+			return audit(ctx, tx, "read", "candidate_ranking", caseID, domain.OutcomeAllowed)
+		}
+		return audit(ctx, tx, "read", "assignment_proposal", nil, domain.OutcomeAllowed)
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return out, norms, names, nil
+}
+
+func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int) ([]matching.Member, map[string]float64, map[string]string, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{}
 	cond := membershipScope(a, &args)
@@ -69,14 +93,14 @@ func (db *DB) MatchingMembers(ctx context.Context, minRaters int) ([]matching.Me
 				WHERE mm.membership_id = m.id), '{}') AS regions
 		FROM pool_membership m JOIN regisseur r ON r.id = m.regisseur_id
 		WHERE m.status IN ('admitted', 'active', 'paused') AND (` + cond + `) ORDER BY r.name, m.id`
-	if err := db.SelectContext(ctx, &rows, q, args...); err != nil {
+	if err := tx.SelectContext(ctx, &rows, q, args...); err != nil {
 		return nil, nil, nil, fmt.Errorf("matching members: %w", err)
 	}
-	insID, err := currentInstrumentID(ctx, db)
+	insID, err := currentInstrumentID(ctx, tx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	ins, err := db.findInstrument(ctx, db, insID)
+	ins, err := db.findInstrument(ctx, tx, insID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -92,7 +116,7 @@ func (db *DB) MatchingMembers(ctx context.Context, minRaters int) ([]matching.Me
 		StartsOn     time.Time `db:"starts_on"`
 		EndsOn       time.Time `db:"ends_on"`
 	}
-	if err := db.SelectContext(ctx, &leave, `SELECT membership_id, starts_on, ends_on FROM unavailability WHERE ends_on >= current_date`); err != nil {
+	if err := tx.SelectContext(ctx, &leave, `SELECT membership_id, starts_on, ends_on FROM unavailability WHERE ends_on >= current_date`); err != nil {
 		return nil, nil, nil, err
 	}
 	var experience []struct {
@@ -102,7 +126,7 @@ func (db *DB) MatchingMembers(ctx context.Context, minRaters int) ([]matching.Me
 	}
 	const qe = `SELECT a.regisseur_id, d AS domain, count(*) AS n FROM assignment a JOIN complex_case c ON c.id = a.case_id,
 		unnest(c.life_domains) d GROUP BY a.regisseur_id, d`
-	if err := db.SelectContext(ctx, &experience, qe); err != nil {
+	if err := tx.SelectContext(ctx, &experience, qe); err != nil {
 		return nil, nil, nil, err
 	}
 	out := make([]matching.Member, 0, len(rows))
@@ -126,7 +150,7 @@ func (db *DB) MatchingMembers(ctx context.Context, minRaters int) ([]matching.Me
 			out[i].DomainExperience[e.Domain] = e.N
 		}
 	}
-	if err := db.fillCompetency(ctx, out, index, minRaters); err != nil {
+	if err := db.fillCompetency(ctx, tx, out, index, minRaters); err != nil {
 		return nil, nil, nil, err
 	}
 	return out, norms, names, nil
@@ -134,7 +158,7 @@ func (db *DB) MatchingMembers(ctx context.Context, minRaters int) ([]matching.Me
 
 // fillCompetency sets each member's competency scores: the latest closed
 // round's "others" (anonymity rules applied), else the latest self score.
-func (db *DB) fillCompetency(ctx context.Context, members []matching.Member, index map[int64]int, minRaters int) error {
+func (db *DB) fillCompetency(ctx context.Context, tx *Tx, members []matching.Member, index map[int64]int, minRaters int) error {
 	ids := make([]int64, 0, len(members))
 	for _, m := range members {
 		ids = append(ids, m.RegisseurID)
@@ -148,7 +172,7 @@ func (db *DB) fillCompetency(ctx context.Context, members []matching.Member, ind
 		JOIN self_answer a ON a.self_assessment_id = s.id JOIN instrument_item i ON i.id = a.item_id
 		WHERE s.regisseur_id = ANY($1) AND i.kind = 'competency' AND a.score IS NOT NULL
 		  AND s.id = (SELECT id FROM self_assessment x WHERE x.regisseur_id = s.regisseur_id AND x.status = 'submitted' ORDER BY submitted_at DESC LIMIT 1)`
-	if err := db.SelectContext(ctx, &selfRows, qs, pq.Int64Array(ids)); err != nil {
+	if err := tx.SelectContext(ctx, &selfRows, qs, pq.Int64Array(ids)); err != nil {
 		return fmt.Errorf("self scores: %w", err)
 	}
 	for _, r := range selfRows {
@@ -161,21 +185,21 @@ func (db *DB) fillCompetency(ctx context.Context, members []matching.Member, ind
 	}
 	const qr = `SELECT DISTINCT ON (regisseur_id) regisseur_id, id, instrument_id FROM feedback_round
 		WHERE regisseur_id = ANY($1) AND status = 'closed' ORDER BY regisseur_id, closed_at DESC`
-	if err := db.SelectContext(ctx, &rounds, qr, pq.Int64Array(ids)); err != nil {
+	if err := tx.SelectContext(ctx, &rounds, qr, pq.Int64Array(ids)); err != nil {
 		return fmt.Errorf("latest rounds: %w", err)
 	}
 	instruments := map[int64]*assessment.Instrument{}
 	for _, r := range rounds {
 		ins, ok := instruments[r.InstrumentID]
 		if !ok {
-			rec, err := db.findInstrument(ctx, db, r.InstrumentID)
+			rec, err := db.findInstrument(ctx, tx, r.InstrumentID)
 			if err != nil {
 				return err
 			}
 			ins = rec.Def
 			instruments[r.InstrumentID] = ins
 		}
-		responses, err := responsesOf(ctx, db, r.RoundID)
+		responses, err := responsesOf(ctx, tx, r.RoundID)
 		if err != nil {
 			return err
 		}

@@ -27,7 +27,12 @@ type matrixRow struct {
 	want         map[string]string // role → allow | deny
 }
 
-func readMatrix(t *testing.T) map[string]matrixRow {
+func readMatrix(t *testing.T) map[string]matrixRow { return readMatrixRows(t, false) }
+
+// readMatrixRows reads the route rows of testdata/authz.txt, or with rules
+// the record and field rules (rows whose path ends in [rule], checked by
+// TestAccessRules).
+func readMatrixRows(t *testing.T, rules bool) map[string]matrixRow {
 	t.Helper()
 	f, err := os.Open("testdata/authz.txt")
 	if err != nil {
@@ -43,6 +48,9 @@ func readMatrix(t *testing.T) map[string]matrixRow {
 		}
 		if len(fields) != 2+len(matrixRoles) {
 			t.Fatalf("authz.txt line %d: want method, path and %d columns", line, len(matrixRoles))
+		}
+		if strings.HasSuffix(fields[1], "]") != rules {
+			continue
 		}
 		r := matrixRow{method: fields[0], path: fields[1], want: map[string]string{}}
 		for i, role := range matrixRoles {

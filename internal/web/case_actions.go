@@ -8,8 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
-	"regiepool/internal/matching"
 )
 
 // The actions on a case's page: assign, hand over, close, and record an
@@ -49,14 +49,18 @@ func (p *Pages) handleCaseAssign(c *gin.Context) error {
 
 type caseHandoverInput struct{ RegisseurID, Reason string }
 
-func caseHandoverForm(id int64, cands []matching.Candidate, in caseHandoverInput) form {
+func caseHandoverForm(id int64, cands []app.CandidateView, in caseHandoverInput) form {
 	f := form{Action: casePath(id) + "/overdragen"}
 	sel := formField{Name: "handoverRegisseurId", Label: "Nieuwe regisseur", Kind: "select",
 		Description: "Alleen regisseurs die nu geschikt zijn en ruimte hebben, de best passende eerst."}
 	sel.Options = append(sel.Options, formOption{Value: "", Label: "Kies een regisseur", Checked: in.RegisseurID == ""})
 	for _, x := range cands {
 		v := strconv.FormatInt(x.RegisseurID, 10)
-		sel.Options = append(sel.Options, formOption{Value: v, Label: x.Name + " (score " + caseScore(x.Score) + "; " + caseCapacityText(x.Capacity) + ")",
+		fit := strings.ToLower(domain.FitLabels[x.Fit])
+		if x.Scores != nil {
+			fit += ", score " + caseScore(x.Scores.Score)
+		}
+		sel.Options = append(sel.Options, formOption{Value: v, Label: x.Name + " (" + fit + "; " + caseCapacityText(x.Capacity) + ")",
 			Checked: in.RegisseurID == v})
 	}
 	f.Fields = append(f.Fields, sel,
@@ -185,13 +189,15 @@ func (p *Pages) handleCaseClose(c *gin.Context) error {
 
 // --- Log -----------------------------------------------------------------------------
 
-type caseEventInput struct{ Kind, OccurredOn, Hours, ResultArea, Score string }
+type caseEventInput struct{ Kind, OccurredOn, Hours, ResultArea, Score, Reason string }
 
-func caseEventForm(id int64, in caseEventInput) form {
+// caseEventForm is the log form offering kinds (domain.EventKindsFor), with
+// the reason of a correction when kinds include it.
+func caseEventForm(id int64, kinds []string, in caseEventInput) form {
 	f := form{Action: casePath(id) + "/logboek"}
 	kind := formField{Name: "kind", Label: "Gebeurtenis", Kind: "select"}
 	kind.Options = append(kind.Options, formOption{Value: "", Label: "Kies een gebeurtenis", Checked: in.Kind == ""})
-	for _, k := range domain.EventKinds {
+	for _, k := range kinds {
 		kind.Options = append(kind.Options, formOption{Value: k, Label: domain.EventKindLabels[k], Checked: in.Kind == k})
 	}
 	scale := func(name, label, value, description string) formField {
@@ -205,26 +211,56 @@ func caseEventForm(id int64, in caseEventInput) form {
 	}
 	f.Fields = append(f.Fields, kind,
 		formField{Name: "occurredOn", Label: "Datum", Kind: "date", Value: in.OccurredOn, Required: true,
-			Description: "Wanneer het gebeurde; niet in de toekomst."},
-		formField{Name: "hours", Label: "Aantal uren", Kind: "text", Value: in.Hours, Optional: true, Autocomplete: "off", Inputmode: "decimal",
-			Description: "Alleen bij 'Uren besteed': de bestede uren, bijvoorbeeld 2 of 1,5."},
-		scale("resultArea", "Resultaatgebied", in.ResultArea, "Alleen bij 'Tevredenheid gezin': het resultaatgebied, 1 tot en met 5."),
-		scale("score", "Tevredenheid", in.Score, "Alleen bij 'Tevredenheid gezin': 1 is zeer ontevreden, 5 is zeer tevreden."),
-	)
+			Description: "Wanneer het gebeurde; niet in de toekomst."})
+	if slices.Contains(kinds, domain.EventHours) {
+		f.Fields = append(f.Fields,
+			formField{Name: "hours", Label: "Aantal uren", Kind: "text", Value: in.Hours, Optional: true, Autocomplete: "off", Inputmode: "decimal",
+				Description: "Alleen bij 'Uren besteed': de bestede uren, bijvoorbeeld 2 of 1,5."})
+	}
+	if slices.Contains(kinds, domain.EventSatisfaction) {
+		f.Fields = append(f.Fields,
+			scale("resultArea", "Resultaatgebied", in.ResultArea, "Alleen bij 'Tevredenheid gezin': het resultaatgebied, 1 tot en met 5."),
+			scale("score", "Tevredenheid", in.Score, "Alleen bij 'Tevredenheid gezin': 1 is zeer ontevreden, 5 is zeer tevreden."))
+	}
+	if slices.Contains(kinds, domain.EventCorrection) {
+		f.Fields = append(f.Fields,
+			formField{Name: "reason", Label: "Reden van de correctie", Kind: "textarea", Value: in.Reason, Optional: len(kinds) > 1,
+				Description: "Alleen bij 'Correctie': wat de correctie verbetert en waarom. Hoogstens 2000 tekens, geen namen van gezinsleden."})
+	}
 	return f
 }
 
-// handleCaseEvent records an event of the log: by the case's dispatchers,
-// admins and its regisseur (domain.CanLogCase, within the case scope).
+// handleCaseEvent records an event of the log: on an open case by its
+// dispatchers, admins and its current regisseur; a correction by an admin,
+// also on a closed case (domain.CheckCaseLog).
 func (p *Pages) handleCaseEvent(c *gin.Context) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
 	in := caseEventInput{Kind: c.PostForm("kind"), OccurredOn: c.PostForm("occurredOn"), Hours: c.PostForm("hours"),
-		ResultArea: c.PostForm("resultArea"), Score: c.PostForm("score")}
+		ResultArea: c.PostForm("resultArea"), Score: c.PostForm("score"), Reason: c.PostForm("reason")}
+	// again shows the case with the log form and its input; fail puts the
+	// errors on it. Without a form (the log is closed to the actor) the
+	// alert says why.
+	again := func(status int, alert string, fail func(f *form)) error {
+		d, err := p.App.CaseDetail(c.Request.Context(), id)
+		if err != nil {
+			return err
+		}
+		var forms caseForms
+		if kinds := domain.EventKindsFor(domain.ActorFrom(c.Request.Context()), d.Case); len(kinds) > 0 {
+			f := caseEventForm(id, kinds, in)
+			fail(&f)
+			forms.event = &f
+		} else {
+			forms.alert = &caseAlert{Heading: "Vastleggen is niet gelukt", Text: alert}
+		}
+		p.renderCase(c, status, d, forms, "")
+		return nil
+	}
 	var fes []domain.FieldError
-	e := domain.CaseEvent{Kind: in.Kind}
+	e := domain.CaseEvent{Kind: in.Kind, Reason: in.Reason}
 	if !slices.Contains(domain.EventKinds, in.Kind) {
 		fes = append(fes, domain.FieldError{Name: "kind", Code: "required", Reason: "Kies de gebeurtenis."})
 	}
@@ -252,10 +288,8 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 			fes = append(fes, domain.FieldError{Name: "score", Code: "required", Reason: "Kies de tevredenheid (1 tot en met 5)."})
 		}
 	}
-	f := caseEventForm(id, in)
 	if len(fes) > 0 {
-		f.addErrors(fes...)
-		return p.showCaseAgain(c, http.StatusBadRequest, id, caseForms{event: &f})
+		return again(http.StatusBadRequest, fes[0].Reason, func(f *form) { f.addErrors(fes...) })
 	}
 	err = p.App.LogCaseEvent(c.Request.Context(), id, &e)
 	if err == nil {
@@ -266,6 +300,5 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 	if !ok {
 		return err
 	}
-	f.fail(de)
-	return p.showCaseAgain(c, formStatus(de), id, caseForms{event: &f})
+	return again(formStatus(de), de.Message, func(f *form) { f.fail(de) })
 }

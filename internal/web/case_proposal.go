@@ -17,12 +17,14 @@ import (
 
 type caseProposalPage struct {
 	BasePage
-	Alert      *caseAlert
-	Waiting    int
-	Pairs      []caseProposalPair
-	Unplaced   []caseUnplacedRow
+	Alert    *caseAlert
+	Waiting  int
+	Pairs    []caseProposalPair
+	Unplaced []caseUnplacedRow
+	// Total and UpperBound are "" when the actor may not see scores.
 	Total      string
 	UpperBound string
+	ShowScores bool
 	Quality    string
 	Optimal    bool
 }
@@ -30,7 +32,7 @@ type caseProposalPage struct {
 type caseProposalPair struct {
 	Value, ID             string // the checkbox's value and id
 	CaseHref, Reference   string
-	Regisseur, Score      string
+	Regisseur, Fit, Score string
 	Checked               bool
 	Urgency, Municipality string
 }
@@ -52,20 +54,25 @@ func (p *Pages) showCaseProposal(c *gin.Context, status int, alert *caseAlert, c
 	}
 	page := caseProposalPage{Alert: alert, Waiting: len(bp.Cases)}
 	if len(bp.Cases) > 0 {
-		prop := bp.Proposal
-		for _, pr := range prop.Pairs {
+		for _, pr := range bp.Pairs {
 			k := bp.Cases[pr.CaseID]
-			v := caseProposalValue(pr)
-			page.Pairs = append(page.Pairs, caseProposalPair{Value: v, ID: "pair-" + strconv.FormatInt(pr.CaseID, 10),
-				CaseHref: casePath(pr.CaseID), Reference: k.Reference, Regisseur: bp.RegisseurNames[pr.RegisseurID], Score: caseScore(pr.Score),
-				Checked: checked == nil || checked[v], Urgency: domain.UrgencyLabel(k.Urgency), Municipality: k.MunicipalityName})
+			v := caseProposalValue(matching.Pair{CaseID: pr.CaseID, RegisseurID: pr.RegisseurID})
+			row := caseProposalPair{Value: v, ID: "pair-" + strconv.FormatInt(pr.CaseID, 10),
+				CaseHref: casePath(pr.CaseID), Reference: k.Reference, Regisseur: bp.RegisseurNames[pr.RegisseurID], Fit: domain.FitLabels[pr.Fit],
+				Checked: checked == nil || checked[v], Urgency: domain.UrgencyLabel(k.Urgency), Municipality: k.MunicipalityName}
+			if pr.Score != nil {
+				row.Score = caseScore(*pr.Score)
+			}
+			page.Pairs = append(page.Pairs, row)
 		}
-		for _, u := range prop.Unplaced {
+		for _, u := range bp.Unplaced {
 			page.Unplaced = append(page.Unplaced, caseUnplacedRow{Href: casePath(u.CaseID), Reference: bp.Cases[u.CaseID].Reference, Reason: u.Reason})
 		}
-		page.Total, page.UpperBound = caseScore(prop.Total), caseScore(prop.UpperBound)
-		page.Optimal = prop.Gap <= 0
-		page.Quality = caseGapText(prop.Gap)
+		if bp.Total != nil && bp.UpperBound != nil {
+			page.ShowScores, page.Total, page.UpperBound = true, caseScore(*bp.Total), caseScore(*bp.UpperBound)
+		}
+		page.Optimal = bp.Gap <= 0
+		page.Quality = caseGapText(bp.Gap)
 	}
 	title := "Voorstel voor alle wachtende casussen"
 	if alert != nil {

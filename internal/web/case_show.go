@@ -11,7 +11,6 @@ import (
 
 	"regiepool/internal/app"
 	"regiepool/internal/domain"
-	"regiepool/internal/matching"
 )
 
 // A case's page: what was registered, who directs it, the log, and for
@@ -25,8 +24,11 @@ type caseShowPage struct {
 	Alert  *caseAlert
 	Events []caseEventRow
 	// Candidates is the ranking for a waiting case; nil when not shown.
-	Candidates   []caseCandidateRow
-	ShowRanking  bool
+	Candidates  []caseCandidateRow
+	ShowRanking bool
+	// ShowScores: the actor sees the scores matching derives from
+	// assessments (app.Ranking.Scores); dispatchers see the fit in words.
+	ShowScores   bool
 	AssignAction string
 	HandoverForm *form
 	NoHandover   bool // assigned, but nobody else qualifies now
@@ -61,15 +63,20 @@ type caseCheck struct {
 
 type caseEventRow struct {
 	Date, Kind, Details, Recorded string
+	// Reason is what a correction corrects, and why.
+	Reason string
 }
 
 type caseCandidateRow struct {
-	Rank        string
-	RegisseurID int64
-	Name, Score string
-	Qualified   bool
-	Reasons     []string
-	Capacity    string
+	Rank             string
+	RegisseurID      int64
+	Name, Fit, Score string
+	Qualified        bool
+	// Competencies are the verdicts on the competencies the case leans
+	// on: "Daadkrachtig: voldoet".
+	Competencies []string
+	Reasons      []string
+	Capacity     string
 }
 
 // caseForms are forms shown again after a failed attempt, and the alert of
@@ -180,7 +187,7 @@ func caseEventRows(events []domain.CaseEvent) []caseEventRow {
 	var rows []caseEventRow
 	for _, e := range events {
 		row := caseEventRow{Date: domain.FormatDate(e.OccurredOn), Kind: labelOr(domain.EventKindLabels, e.Kind),
-			Recorded: e.CreatedAt.Local().Format(domain.DateLayout + " 15:04")}
+			Recorded: e.CreatedAt.Local().Format(domain.DateLayout + " 15:04"), Reason: e.Reason}
 		switch {
 		case e.Hours != nil:
 			row.Details = caseHours(*e.Hours) + " uur"
@@ -194,24 +201,25 @@ func caseEventRows(events []domain.CaseEvent) []caseEventRow {
 
 // renderCase shows a case: for dispatchers with the ranking (waiting) or
 // the handover form (assigned) and the close form, for everyone who may
-// log it with the log form. forms holds the forms of a failed attempt.
+// write to its log (domain.EventKindsFor) with the log form. forms holds
+// the forms of a failed attempt.
 func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms caseForms, notice string) {
 	a := domain.ActorFrom(c.Request.Context())
 	k := d.Case
 	page := caseShowPage{Notice: notice, Alert: forms.alert, AssignAction: casePath(k.ID) + "/toewijzen",
 		Case: caseViewOf(d), Events: caseEventRows(d.Events)}
-	if domain.CanLogCase(a) {
+	if kinds := domain.EventKindsFor(a, k); len(kinds) > 0 {
 		page.EventForm = forms.event
 		if page.EventForm == nil {
-			f := caseEventForm(k.ID, caseEventInput{OccurredOn: time.Now().Format(isoDay)})
+			f := caseEventForm(k.ID, kinds, caseEventInput{OccurredOn: time.Now().Format(isoDay)})
 			page.EventForm = &f
 		}
 	}
 	dispatch := domain.CanDispatchCases(a)
 	switch {
 	case dispatch && k.Status == domain.CaseWaiting:
-		page.ShowRanking = true
-		page.Candidates = caseCandidateRows(d.Candidates)
+		page.ShowRanking, page.ShowScores = true, d.Ranking.Scores
+		page.Candidates = caseCandidateRows(d.Ranking.Candidates)
 	case dispatch && k.Status == domain.CaseAssigned:
 		page.HandoverForm = forms.handover
 		if others := d.HandoverCandidates(); page.HandoverForm == nil && len(others) > 0 {
@@ -241,13 +249,20 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 }
 
 // caseCandidateRows numbers the qualified candidates in the engine's order;
-// excluded members keep their place without a number.
-func caseCandidateRows(cands []matching.Candidate) []caseCandidateRow {
+// excluded members keep their place without a number. A score is shown
+// only when the use case gave it.
+func caseCandidateRows(cands []app.CandidateView) []caseCandidateRow {
 	rows := make([]caseCandidateRow, 0, len(cands))
 	n := 0
 	for _, x := range cands {
-		row := caseCandidateRow{RegisseurID: x.RegisseurID, Name: x.Name, Score: caseScore(x.Score), Qualified: x.Qualified,
+		row := caseCandidateRow{RegisseurID: x.RegisseurID, Name: x.Name, Fit: domain.FitLabels[x.Fit], Qualified: x.Qualified,
 			Reasons: x.Reasons, Capacity: caseCapacityText(x.Capacity)}
+		if x.Scores != nil {
+			row.Score = caseScore(x.Scores.Score)
+		}
+		for _, f := range x.Competencies {
+			row.Competencies = append(row.Competencies, f.Name+": "+domain.CompetencyFitLabels[f.Fit])
+		}
 		if x.Qualified {
 			n++
 			row.Rank = strconv.Itoa(n)

@@ -227,7 +227,7 @@ func TestCaseCandidatesAndAssign(t *testing.T) {
 
 	body := e.get(t, e.dispatcherCookie, path)
 	row := candidateRow(t, body, anna.Name)
-	for _, want := range []string{">1<", "Geschikt", "0 van 2 casussen, 16,0 uur vrij", "Toewijzen", "Werkt in deze gemeente"} {
+	for _, want := range []string{">1<", "Passend", "0 van 2 casussen, 16,0 uur vrij", "Toewijzen", "Werkt in deze gemeente"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("Anna's row lacks %q:\n%s", want, row)
 		}
@@ -299,7 +299,7 @@ func TestCaseHandoverCloseAndLog(t *testing.T) {
 	path := "/casussen/" + id(c.ID)
 
 	body := e.get(t, e.dispatcherCookie, path)
-	if !strings.Contains(body, `<option value="`+id(bram.ID)+`">Bram Bakker (score`) || strings.Contains(body, `">Anna Amrani (score`) {
+	if !strings.Contains(body, `<option value="`+id(bram.ID)+`">Bram Bakker (passend;`) || strings.Contains(body, `">Anna Amrani (`) {
 		t.Error("the handover select should offer Bram and not the current regisseur")
 	}
 	res := e.do(t, e.dispatcherCookie, "POST", path+"/overdragen", url.Values{"handoverRegisseurId": {id(bram.ID)}, "handoverReason": {" "}})
