@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -186,16 +187,37 @@ func bindJSON(c *gin.Context, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
+	// One object and nothing after it: a second value would be ignored
+	// silently otherwise.
+	if _, err := dec.Token(); err != io.EOF {
+		return malformedJSON()
+	}
 	return validateStruct(v)
 }
 
-// jsonError explains a decoding error without echoing the input.
+func malformedJSON() error {
+	return &domain.Error{Code: domain.EInvalid, Key: "malformed_json", Message: "De body is geen geldige JSON."}
+}
+
+// jsonError explains a decoding error without echoing values: a value of
+// the wrong type or a field the request does not know is named in
+// invalidParams.
 func jsonError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
 		return domain.Invalid(domain.FieldError{Name: typeErr.Field, Code: "type", Reason: fmt.Sprintf("Verwacht een waarde van het type %s.", jsonKind(typeErr.Type.Kind().String()))})
 	}
-	return &domain.Error{Code: domain.EInvalid, Key: "malformed_json", Message: "De body is geen geldige JSON."}
+	// encoding/json has no error type for an unknown field, only this text.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if n, uerr := strconv.Unquote(name); uerr == nil {
+			name = n
+		}
+		if len(name) > 100 { // the client's own text, so keep the echo short
+			name = strings.ToValidUTF8(name[:100], "")
+		}
+		return domain.Invalid(domain.FieldError{Name: name, Code: "unknown", Reason: "Dit veld bestaat niet in dit verzoek."})
+	}
+	return malformedJSON()
 }
 
 func jsonKind(k string) string {

@@ -151,10 +151,12 @@ func (h *handler) saveSelf(c *gin.Context, submit bool) error {
 func (h *handler) handleSelfAssessmentUpdate(c *gin.Context) error { return h.saveSelf(c, false) }
 func (h *handler) handleSelfAssessmentSubmit(c *gin.Context) error { return h.saveSelf(c, true) }
 
+// parseDate reads the date field name with the one date parser of the
+// service (domain.ParseDate): jjjj-mm-dd within the years it accepts.
 func parseDate(name, v string) (time.Time, error) {
-	t, err := time.Parse("2006-01-02", v)
+	t, err := domain.ParseDate(v)
 	if err != nil {
-		return t, domain.Invalid(domain.FieldError{Name: name, Code: "date", Reason: "Gebruik de datumnotatie JJJJ-MM-DD."})
+		return t, domain.Invalid(domain.DateFieldError(name, err))
 	}
 	return t, nil
 }

@@ -152,7 +152,7 @@ func (p *Pages) handleReflectionCreate(c *gin.Context) error {
 // checks.
 func readReflection(in reflectionInput, r *domain.Reflection, comps app.Competencies) []domain.FieldError {
 	var fes []domain.FieldError
-	if t, ok := parseDeadlineDay(in.WrittenOn); ok {
+	if t, ok := parseDay(in.WrittenOn); ok {
 		r.WrittenOn = t
 	} else {
 		fes = append(fes, domain.FieldError{Name: "writtenOn", Code: "date", Reason: "Vul een datum in, bijvoorbeeld " + domain.FormatDate(time.Now()) + "."})

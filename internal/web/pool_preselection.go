@@ -82,7 +82,7 @@ func (p *Pages) handlePoolPreSelection(c *gin.Context) error {
 		Outcome: c.PostForm("outcome"), Pitfalls: c.PostForm("pitfalls"), AttentionPoints: c.PostForm("attentionPoints")}
 	ps := domain.PreSelection{InstrumentName: in.Instrument, Provider: in.Provider, Outcome: in.Outcome,
 		Pitfalls: poolSplitLines(in.Pitfalls), AttentionPoints: poolSplitLines(in.AttentionPoints)}
-	if t, ok := poolParseDay(in.TestDate); ok {
+	if t, ok := parseDay(in.TestDate); ok {
 		ps.TestDate = t
 	}
 	var report *domain.ReportFile
