@@ -107,16 +107,12 @@ func (h *handler) handleCaseCreate(c *gin.Context) error {
 		}
 		k.StartsOn = t
 	}
-	ctx := c.Request.Context()
-	if err := h.App.RegisterCase(ctx, &k); err != nil {
-		return err
-	}
-	got, err := h.App.Case(ctx, k.ID)
-	if err != nil {
+	// The case comes back as stored, read in the transaction that stored it.
+	if err := h.App.RegisterCase(c.Request.Context(), &k); err != nil {
 		return err
 	}
 	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(k.ID, 10))
-	c.JSON(http.StatusCreated, toCaseResponse(got))
+	c.JSON(http.StatusCreated, toCaseResponse(k))
 	return nil
 }
 

@@ -13,9 +13,9 @@ import (
 // checks the dispatch rules (domain.CanDispatchCases, CanDispatchIn,
 // CanLogCase) in the same transaction as the change and its audit row.
 
-// RegisterCase registers c at intake in one of the actor's municipalities,
-// filling the defaults (domain.Case.ApplyDefaults), its ID, status and
-// creation time. Errors: forbidden (not a dispatcher), invalid (including
+// RegisterCase registers c at intake in one of the actor's municipalities
+// (with the defaults of domain.Case.ApplyDefaults) and sets c to the case as
+// stored, read in the same transaction. Errors: forbidden (not a dispatcher), invalid (including
 // a municipality out of scope, code scope), conflict (the reference exists
 // in the municipality).
 func (a *App) RegisterCase(ctx context.Context, c *domain.Case) error {

@@ -53,11 +53,7 @@ func (a *App) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.F
 // it is now, with the new external raters' links. Errors: not_found,
 // invalid, conflict (not open, or an account invited twice).
 func (a *App) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
-	links, err := a.db.AddRaters(ctx, roundID, raters)
-	if err != nil {
-		return domain.FeedbackRound{}, nil, err
-	}
-	f, err := a.db.FindFeedbackRound(ctx, roundID)
+	f, links, err := a.db.AddRaters(ctx, roundID, raters)
 	if err != nil {
 		return f, nil, err
 	}
@@ -68,20 +64,14 @@ func (a *App) AddRaters(ctx context.Context, roundID int64, raters []domain.NewR
 // (the links' expiry with it) and returns the round. Errors: not_found,
 // invalid (not later), conflict (not open).
 func (a *App) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error) {
-	if err := a.db.ExtendFeedbackRound(ctx, roundID, deadline); err != nil {
-		return domain.FeedbackRound{}, err
-	}
-	return a.db.FindFeedbackRound(ctx, roundID)
+	return a.db.ExtendFeedbackRound(ctx, roundID, deadline)
 }
 
 // CloseFeedbackRound closes an open round: its links stop working and the
 // results are computed from what was sent. It returns the closed round.
 // Errors: not_found, conflict (not open).
 func (a *App) CloseFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, error) {
-	if err := a.db.CloseFeedbackRound(ctx, roundID); err != nil {
-		return domain.FeedbackRound{}, err
-	}
-	return a.db.FindFeedbackRound(ctx, roundID)
+	return a.db.CloseFeedbackRound(ctx, roundID)
 }
 
 // FeedbackRound returns a round with its raters, for an admin or a coach of

@@ -43,7 +43,8 @@ func (a *App) EnsureTheme(ctx context.Context, name string) (domain.Theme, error
 	return t, err
 }
 
-// LogIntervisie stores a session and returns it with its id. Errors:
+// LogIntervisie stores a session and returns it as the actor sees it (theme
+// names, notes when visible), read in the same transaction. Errors:
 // forbidden, invalid.
 func (a *App) LogIntervisie(ctx context.Context, s domain.Intervisie) (domain.Intervisie, error) {
 	err := a.db.CreateIntervisie(ctx, &s)

@@ -44,9 +44,9 @@ type Store interface {
 	FindCaseByID(ctx context.Context, id int64) (domain.Case, error)
 	// feedback
 	OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
-	AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) ([]domain.RaterLink, error)
-	ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) error
-	CloseFeedbackRound(ctx context.Context, roundID int64) error
+	AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
+	ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error)
+	CloseFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, error)
 	FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound, error)
 	FindFeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error)
 	// goal
@@ -71,7 +71,7 @@ type Store interface {
 	FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error)
 	FindMembership(ctx context.Context, id int64) (domain.Membership, error)
 	UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpdate) (domain.Membership, error)
-	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) error
+	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) (domain.Membership, error)
 	// monitoring
 	MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error)
 	// organisation
@@ -90,7 +90,7 @@ type Store interface {
 	Nominate(ctx context.Context, n domain.Nomination) (domain.Membership, error)
 	MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error)
 	// preselection
-	RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) error
+	RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) (domain.PreSelection, error)
 	FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error)
 	PreSelectionReport(ctx context.Context, membershipID int64) ([]byte, string, error)
 	// proposal

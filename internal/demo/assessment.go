@@ -117,7 +117,8 @@ func (s *seed) closedRound(ctx context.Context, db *postgres.DB, regID int64, i 
 			}
 		}
 	}
-	return db.CloseFeedbackRound(ctx, round.ID)
+	_, err = db.CloseFeedbackRound(ctx, round.ID)
+	return err
 }
 
 func answerLink(ctx context.Context, db *postgres.DB, token string, a map[string]domain.Answer) error {

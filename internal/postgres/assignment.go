@@ -92,6 +92,7 @@ func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Cas
 	if !domain.CanDispatchCases(a) {
 		return domain.Case{}, db.deny(ctx, "assign", "case", &caseID, errForbidden())
 	}
+	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		c, err := lockCase(ctx, tx, caseID)
 		if err != nil {
@@ -111,12 +112,16 @@ func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Cas
 		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $2 WHERE id = $1`, caseID, domain.CaseAssigned); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "create", "assignment", &id, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "create", "assignment", &id, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findCase(ctx, tx, caseID)
+		return err
 	})
 	if err != nil {
 		return domain.Case{}, wrap(err, "assign case %d to regisseur %d", caseID, regisseurID)
 	}
-	return db.FindCaseByID(ctx, caseID)
+	return out, nil
 }
 
 // Handover moves an assigned case to another regisseur with a reason; the
@@ -130,6 +135,7 @@ func (db *DB) Handover(ctx context.Context, caseID, regisseurID int64, reason st
 	if reason == "" || len(reason) > 2000 {
 		return domain.Case{}, domain.Invalid(domain.FieldError{Name: "reason", Code: "required", Reason: "Geef de reden van de overdracht (hoogstens 2000 tekens)."})
 	}
+	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		c, err := lockCase(ctx, tx, caseID)
 		if err != nil {
@@ -153,12 +159,16 @@ func (db *DB) Handover(ctx context.Context, caseID, regisseurID int64, reason st
 			caseID, regisseurID, nullID(a.UserID)); err != nil {
 			return translate(err, "De overdracht")
 		}
-		return audit(ctx, tx, "handover", "case", &caseID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "handover", "case", &caseID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findCase(ctx, tx, caseID)
+		return err
 	})
 	if err != nil {
 		return domain.Case{}, wrap(err, "hand over case %d", caseID)
 	}
-	return db.FindCaseByID(ctx, caseID)
+	return out, nil
 }
 
 // CloseCase ends regie with a reason and releases the regisseur's capacity
@@ -171,6 +181,7 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 	if err := domain.CheckCloseReason(reason); err != nil {
 		return domain.Case{}, err
 	}
+	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		c, err := lockCase(ctx, tx, caseID)
 		if err != nil {
@@ -185,12 +196,16 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $3, close_reason = $2, closed_at = now() WHERE id = $1`, caseID, reason, domain.CaseClosed); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "close", "case", &caseID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "close", "case", &caseID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findCase(ctx, tx, caseID)
+		return err
 	})
 	if err != nil {
 		return domain.Case{}, wrap(err, "close case %d", caseID)
 	}
-	return db.FindCaseByID(ctx, caseID)
+	return out, nil
 }
 
 // AddCaseEvent records an event of the case log: by its dispatchers, admins,

@@ -178,27 +178,34 @@ func (db *DB) manageRound(ctx context.Context, tx *Tx, roundID int64) (roundRow,
 	return r, nil
 }
 
-// AddRaters invites more raters to an open round. Errors: not_found,
+// AddRaters invites more raters to an open round and returns the round as
+// it is now, with the new external raters' links. Errors: not_found,
 // invalid, conflict (closed, or the account is already a rater).
-func (db *DB) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) ([]domain.RaterLink, error) {
+func (db *DB) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
+	var round domain.FeedbackRound
 	var links []domain.RaterLink
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		r, err := db.manageRound(ctx, tx, roundID)
 		if err != nil {
 			return err
 		}
-		links, err = db.addRaters(ctx, tx, roundID, r.RegisseurID, r.Deadline, raters)
+		if links, err = db.addRaters(ctx, tx, roundID, r.RegisseurID, r.Deadline, raters); err != nil {
+			return err
+		}
+		round, err = db.findRound(ctx, tx, roundID)
 		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, db.deny(ctx, "update", "feedback_round", &roundID, err)
+		return round, nil, db.deny(ctx, "update", "feedback_round", &roundID, err)
 	}
-	return links, wrap(err, "add raters to round %d", roundID)
+	return round, links, wrap(err, "add raters to round %d", roundID)
 }
 
 // ExtendFeedbackRound moves the deadline of an open round (and the expiry of
-// its links) to a later date. Errors: not_found, invalid, conflict.
-func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) error {
+// its links) to a later date and returns the round. Errors: not_found,
+// invalid, conflict.
+func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error) {
+	var round domain.FeedbackRound
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		r, err := db.manageRound(ctx, tx, roundID)
 		if err != nil {
@@ -215,17 +222,23 @@ func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline t
 		if _, err := tx.ExecContext(ctx, q, roundID, tokenExpiry(deadline)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "update", "feedback_round", &roundID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "update", "feedback_round", &roundID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		round, err = db.findRound(ctx, tx, roundID)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return db.deny(ctx, "update", "feedback_round", &roundID, err)
+		return round, db.deny(ctx, "update", "feedback_round", &roundID, err)
 	}
-	return wrap(err, "extend round %d", roundID)
+	return round, wrap(err, "extend round %d", roundID)
 }
 
 // CloseFeedbackRound closes an open round: links stop working and unsent
-// drafts are discarded. Errors: not_found, conflict.
-func (db *DB) CloseFeedbackRound(ctx context.Context, roundID int64) error {
+// drafts are discarded. It returns the closed round. Errors: not_found,
+// conflict.
+func (db *DB) CloseFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, error) {
+	var round domain.FeedbackRound
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		if _, err := db.manageRound(ctx, tx, roundID); err != nil {
 			return err
@@ -240,12 +253,17 @@ func (db *DB) CloseFeedbackRound(ctx context.Context, roundID int64) error {
 				return err
 			}
 		}
-		return audit(ctx, tx, "close", "feedback_round", &roundID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "close", "feedback_round", &roundID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		var err error
+		round, err = db.findRound(ctx, tx, roundID)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return db.deny(ctx, "update", "feedback_round", &roundID, err)
+		return round, db.deny(ctx, "update", "feedback_round", &roundID, err)
 	}
-	return wrap(err, "close round %d", roundID)
+	return round, wrap(err, "close round %d", roundID)
 }
 
 func (db *DB) findRound(ctx context.Context, q queryer, id int64) (domain.FeedbackRound, error) {

@@ -103,7 +103,7 @@ func (p *Pages) handlePoolPreSelection(c *gin.Context) error {
 	if len(fes) > 0 {
 		return show(http.StatusBadRequest, func(f *form) { f.addErrors(fes...) })
 	}
-	err = p.App.RecordPreSelection(c.Request.Context(), d.Member.ID, ps, report)
+	_, err = p.App.RecordPreSelection(c.Request.Context(), d.Member.ID, ps, report)
 	if e, ok := poolFormError(err); ok {
 		return show(formStatus(e), func(f *form) { f.fail(e) })
 	}

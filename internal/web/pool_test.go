@@ -368,7 +368,7 @@ func (e *poolEnv) activate(t *testing.T, m domain.Membership) {
 	t.Helper()
 	p := domain.PreSelection{TestDate: time.Now().AddDate(0, 0, -3), InstrumentName: "NEO-PI-3", Provider: "Testbureau Noord",
 		Outcome: domain.OutcomeSuitableAttention, Pitfalls: []string{"Neemt te veel zelf over"}, AttentionPoints: []string{"Grenzen aangeven"}}
-	if err := e.db.RecordPreSelection(pgtest.ActorCtx(t, e.db, e.coach.ID), m.ID, p, []byte("%PDF-1.4 x"), "r.pdf"); err != nil {
+	if _, err := e.db.RecordPreSelection(pgtest.ActorCtx(t, e.db, e.coach.ID), m.ID, p, []byte("%PDF-1.4 x"), "r.pdf"); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"admitted", "active"} {
