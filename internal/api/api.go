@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"mime"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -276,12 +275,6 @@ func idQueries(c *gin.Context, fe []domain.FieldError, dst map[string]**int64) [
 		*d = &n
 	}
 	return fe
-}
-
-// writeAll answers a list that is small by nature and not paginated in the
-// API's one list shape: everything on page 1.
-func writeAll[T any](c *gin.Context, results []T) {
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(results), 1)}, len(results), results))
 }
 
 // pageResponse is the one list shape of the API: {count, next, previous, results}.

@@ -28,7 +28,11 @@ func toInstrumentSummary(in assessment.StoredInstrument) instrumentSummary {
 }
 
 func (h *handler) handleInstrumentIndex(c *gin.Context) error {
-	ins, err := h.App.Instruments(c.Request.Context())
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	ins, total, err := h.App.Instruments(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -36,7 +40,7 @@ func (h *handler) handleInstrumentIndex(c *gin.Context) error {
 	for i, in := range ins {
 		out[i] = toInstrumentSummary(in)
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 
@@ -100,7 +104,11 @@ func (h *handler) handleSelfAssessmentIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ss, err := h.App.SelfAssessments(c.Request.Context(), id)
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	ss, total, err := h.App.SelfAssessments(c.Request.Context(), id, p)
 	if err != nil {
 		return err
 	}
@@ -108,7 +116,7 @@ func (h *handler) handleSelfAssessmentIndex(c *gin.Context) error {
 	for i, s := range ss {
 		out[i] = toSelfResponse(s)
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 

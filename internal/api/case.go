@@ -256,7 +256,11 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	es, err := h.App.CaseEvents(c.Request.Context(), id)
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	es, total, err := h.App.CaseEvents(c.Request.Context(), id, p)
 	if err != nil {
 		return err
 	}
@@ -264,7 +268,7 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	for i, e := range es {
 		out[i] = eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score, CreatedAt: timestamp(e.CreatedAt)}
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 

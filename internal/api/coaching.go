@@ -14,11 +14,15 @@ import (
 // coaching_plan.go. Every handler calls one use case of internal/app.
 
 func (h *handler) handleThemeIndex(c *gin.Context) error {
-	ts, err := h.App.Themes(c.Request.Context())
+	p, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	writeAll(c, ts)
+	ts, total, err := h.App.Themes(c.Request.Context(), p)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, newPage(c, p, total, ts))
 	return nil
 }
 

@@ -80,10 +80,18 @@ func (a *App) FeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound
 	return a.db.FindFeedbackRound(ctx, id)
 }
 
-// FeedbackRounds lists a regisseur's rounds, newest first, for an admin or
-// one of their coaches. Errors: not_found.
-func (a *App) FeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error) {
-	return a.db.FindFeedbackRounds(ctx, regisseurID)
+// FeedbackRounds lists page p of a regisseur's rounds, newest first, and
+// their number, for an admin or one of their coaches. Errors: not_found.
+func (a *App) FeedbackRounds(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.FeedbackRound, int, error) {
+	return a.db.FindFeedbackRounds(ctx, regisseurID, p)
+}
+
+// allFeedbackRounds is every round of a regisseur, for the pages that
+// compute over them. Errors: not_found.
+func (a *App) allFeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error) {
+	return collectAll(ctx, func(ctx context.Context, p domain.Page) ([]domain.FeedbackRound, int, error) {
+		return a.db.FindFeedbackRounds(ctx, regisseurID, p)
+	})
 }
 
 // RaterCandidates lists the accounts the actor may invite to rate a
@@ -151,7 +159,7 @@ func (a *App) Development(ctx context.Context, regisseurID int64) (DevelopmentOv
 	if d.Report, err = a.AssessmentReport(ctx, regisseurID); err != nil {
 		return d, err
 	}
-	if d.Rounds, err = a.db.FindFeedbackRounds(ctx, regisseurID); err != nil {
+	if d.Rounds, err = a.allFeedbackRounds(ctx, regisseurID); err != nil {
 		return d, err
 	}
 	d.Candidates, err = a.RaterCandidates(ctx, regisseurID, nil)

@@ -104,7 +104,7 @@ func (s *seed) closedRound(ctx context.Context, db *postgres.DB, regID int64, i 
 		}
 	}
 	coachCtx := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: coach, Roles: []domain.Role{domain.RoleCoach}})
-	reqs, err := db.FindFeedbackRequests(coachCtx)
+	reqs, _, err := db.FindFeedbackRequests(coachCtx, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
 	if err != nil {
 		return err
 	}

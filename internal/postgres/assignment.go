@@ -233,18 +233,33 @@ func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEven
 	return wrap(err, "add event to case %d", caseID)
 }
 
-// FindCaseEvents returns a case's log, oldest first. Errors: not_found.
-func (db *DB) FindCaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent, error) {
+type eventRow struct {
+	domain.CaseEvent
+	Total int `db:"total"`
+}
+
+// FindCaseEvents returns page p of a case's log, oldest first, and the
+// number of events. Errors: not_found.
+func (db *DB) FindCaseEvents(ctx context.Context, caseID int64, p domain.Page) ([]domain.CaseEvent, int, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{caseID}
 	var ok bool
 	if err := db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM complex_case c WHERE c.id = $1 AND (`+caseScope(a, &args)+`))`, args...); err != nil {
-		return nil, fmt.Errorf("case events: %w", err)
+		return nil, 0, fmt.Errorf("case events: %w", err)
 	}
 	if !ok {
-		return nil, errNotFound("De casus")
+		return nil, 0, errNotFound("De casus")
 	}
-	var out []domain.CaseEvent
-	err := db.SelectContext(ctx, &out, `SELECT id, kind, occurred_on, hours, result_area, score, created_at FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id`, caseID)
-	return out, wrap(err, "case events of %d", caseID)
+	var rows []eventRow
+	const q = `SELECT id, kind, occurred_on, hours, result_area, score, created_at, COUNT(*) OVER() AS total
+		FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id LIMIT $2 OFFSET $3`
+	if err := db.SelectContext(ctx, &rows, q, caseID, p.PageSize, p.Offset()); err != nil {
+		return nil, 0, fmt.Errorf("case events of %d: %w", caseID, err)
+	}
+	total, err := pageTotal(ctx, db, rows, func(r eventRow) int { return r.Total }, `SELECT count(*) FROM case_event WHERE case_id = $1`, caseID)
+	out := make([]domain.CaseEvent, len(rows))
+	for i, r := range rows {
+		out[i] = r.CaseEvent
+	}
+	return out, total, wrap(err, "case events of %d", caseID)
 }

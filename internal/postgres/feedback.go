@@ -21,6 +21,7 @@ type roundRow struct {
 	Deadline      time.Time  `db:"deadline"`
 	CreatedAt     time.Time  `db:"created_at"`
 	ClosedAt      *time.Time `db:"closed_at"`
+	Total         int        `db:"total"`
 }
 
 func (db *DB) loadRound(ctx context.Context, q queryer, r roundRow) (domain.FeedbackRound, error) {
@@ -291,27 +292,33 @@ func (db *DB) FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackR
 	return f, nil
 }
 
-// FindFeedbackRounds lists a regisseur's rounds, newest first, for an admin
-// or one of their coaches. Errors: not_found.
-func (db *DB) FindFeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error) {
+// FindFeedbackRounds lists page p of a regisseur's rounds, newest first, and
+// the number of rounds, for an admin or one of their coaches. Errors:
+// not_found.
+func (db *DB) FindFeedbackRounds(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.FeedbackRound, int, error) {
 	ok, err := canCoach(ctx, db, domain.ActorFrom(ctx), regisseurID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if !ok {
-		return nil, db.deny(ctx, "read", "feedback_round", nil, errNotFound("De regisseur"))
+		return nil, 0, db.deny(ctx, "read", "feedback_round", nil, errNotFound("De regisseur"))
 	}
 	var rows []roundRow
-	if err := db.SelectContext(ctx, &rows, roundSelect+` WHERE f.regisseur_id = $1 ORDER BY f.created_at DESC, f.id DESC`, regisseurID); err != nil {
-		return nil, fmt.Errorf("find rounds: %w", err)
+	q := `SELECT *, COUNT(*) OVER() AS total FROM (` + roundSelect + ` WHERE f.regisseur_id = $1) x ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`
+	if err := db.SelectContext(ctx, &rows, q, regisseurID, p.PageSize, p.Offset()); err != nil {
+		return nil, 0, fmt.Errorf("find rounds: %w", err)
+	}
+	total, err := pageTotal(ctx, db, rows, func(r roundRow) int { return r.Total }, `SELECT count(*) FROM feedback_round WHERE regisseur_id = $1`, regisseurID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find rounds: %w", err)
 	}
 	out := make([]domain.FeedbackRound, 0, len(rows))
 	for _, r := range rows {
 		f, err := db.loadRound(ctx, db, r)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out, total, nil
 }

@@ -11,13 +11,25 @@ import (
 	"regiepool/internal/domain"
 )
 
-// FindThemes lists the managed intervisie themes by name.
-func (db *DB) FindThemes(ctx context.Context) ([]domain.Theme, error) {
-	var out []domain.Theme
-	if err := db.SelectContext(ctx, &out, `SELECT id, name FROM intervisie_theme ORDER BY name`); err != nil {
-		return nil, fmt.Errorf("find themes: %w", err)
+// FindThemes lists page p of the managed intervisie themes, by name, and
+// the number of themes.
+func (db *DB) FindThemes(ctx context.Context, p domain.Page) ([]domain.Theme, int, error) {
+	var rows []themeRow
+	const q = `SELECT id, name, COUNT(*) OVER() AS total FROM intervisie_theme ORDER BY name, id LIMIT $1 OFFSET $2`
+	if err := db.SelectContext(ctx, &rows, q, p.PageSize, p.Offset()); err != nil {
+		return nil, 0, fmt.Errorf("find themes: %w", err)
 	}
-	return out, nil
+	total, err := pageTotal(ctx, db, rows, func(r themeRow) int { return r.Total }, `SELECT count(*) FROM intervisie_theme`)
+	out := make([]domain.Theme, len(rows))
+	for i, r := range rows {
+		out[i] = r.Theme
+	}
+	return out, total, wrap(err, "find themes")
+}
+
+type themeRow struct {
+	domain.Theme
+	Total int `db:"total"`
 }
 
 // CreateTheme adds a theme to the managed list. Coaches and admins.

@@ -58,22 +58,28 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-// FindPoolRounds lists the rounds, newest first, with per organisation its
-// quota and places taken. Org contacts see their own organisation's line only.
-func (db *DB) FindPoolRounds(ctx context.Context) ([]domain.PoolRound, error) {
-	var ids []int64
-	if err := db.SelectContext(ctx, &ids, `SELECT id FROM pool_round ORDER BY created_at DESC, id DESC`); err != nil {
-		return nil, fmt.Errorf("find pool rounds: %w", err)
+// FindPoolRounds lists page p of the rounds, newest first, with per
+// organisation its quota and places taken, and the number of rounds. Org
+// contacts see their own organisation's line only.
+func (db *DB) FindPoolRounds(ctx context.Context, p domain.Page) ([]domain.PoolRound, int, error) {
+	var rows []idRow
+	const q = `SELECT id, COUNT(*) OVER() AS total FROM pool_round ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`
+	if err := db.SelectContext(ctx, &rows, q, p.PageSize, p.Offset()); err != nil {
+		return nil, 0, fmt.Errorf("find pool rounds: %w", err)
 	}
-	out := make([]domain.PoolRound, 0, len(ids))
-	for _, id := range ids {
-		r, err := db.FindPoolRound(ctx, id)
+	total, err := pageTotal(ctx, db, rows, func(r idRow) int { return r.Total }, `SELECT count(*) FROM pool_round`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find pool rounds: %w", err)
+	}
+	out := make([]domain.PoolRound, 0, len(rows))
+	for _, row := range rows {
+		r, err := db.FindPoolRound(ctx, row.ID)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, r)
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // FindPoolRound returns one round. Errors: not_found.

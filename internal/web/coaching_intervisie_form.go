@@ -233,7 +233,7 @@ func (p *Pages) handleIntervisieCreate(c *gin.Context) error {
 	if e == nil {
 		return err
 	}
-	if d.Themes, err = p.App.Themes(ctx); err != nil {
+	if d.Themes, err = p.App.AllThemes(ctx); err != nil {
 		return err
 	}
 	f := intervisieForm(in, d)

@@ -522,7 +522,7 @@ func TestPoolRounds(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("open round: %d, want 303\n%s", res.status, res.body)
 	}
-	rounds, err := e.db.FindPoolRounds(pgtest.SystemCtx())
+	rounds, _, err := e.db.FindPoolRounds(pgtest.SystemCtx(), domain.Page{Page: 1, PageSize: 20})
 	if err != nil || len(rounds) != 2 || rounds[0].Name != "Tweede ronde" || len(rounds[0].Organisations) != 1 || rounds[0].Organisations[0].Quota != 3 {
 		t.Fatalf("rounds %+v %v, want the new one with one organisation and quota 3", rounds, err)
 	}
