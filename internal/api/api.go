@@ -37,6 +37,7 @@ type handler struct {
 // Register mounts every API route on g (the /api/v1 group).
 func Register(g *gin.RouterGroup, d Deps) {
 	h := &handler{Deps: d}
+	g.Use(h.idempotent) // every POST may carry an Idempotency-Key
 	g.GET("/openapi.json", serveOpenAPI)
 	g.POST("/access-tokens", h.limit, h.wrap(h.handleAccessTokenCreate))
 	g.GET("/access-tokens", h.allow(domain.PermSignedIn), h.wrap(h.handleAccessTokenIndex))

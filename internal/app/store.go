@@ -54,6 +54,9 @@ type Store interface {
 	CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error
 	UpdateDevelopmentGoal(ctx context.Context, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
 	UpdateRegisseurGoal(ctx context.Context, regisseurID, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
+	// idempotency
+	ClaimIdempotencyKey(ctx context.Context, key string, requestHash []byte) (domain.IdempotencyClaim, error)
+	FinishIdempotencyKey(ctx context.Context, id int64, ans domain.IdempotentAnswer) error
 	// instrument
 	FindInstruments(ctx context.Context) ([]assessment.StoredInstrument, error)
 	FindInstrumentByID(ctx context.Context, id int64) (assessment.StoredInstrument, error)

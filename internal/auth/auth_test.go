@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -63,5 +64,24 @@ func TestLimiter(t *testing.T) {
 	}
 	if ok, _ := l.Allow("10.0.0.2"); !ok {
 		t.Error("another client was refused")
+	}
+}
+
+func TestSeal(t *testing.T) {
+	sealed, err := Seal("sleutel-1", []byte(`{"id":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(sealed, []byte(`"id"`)) {
+		t.Error("sealed value holds the plaintext")
+	}
+	if got, err := Open("sleutel-1", sealed); err != nil || string(got) != `{"id":1}` {
+		t.Errorf("Open = %q, %v", got, err)
+	}
+	if _, err := Open("sleutel-2", sealed); err == nil {
+		t.Error("opened with another secret")
+	}
+	if _, err := Open("sleutel-1", sealed[:5]); err == nil {
+		t.Error("opened a truncated value")
 	}
 }
