@@ -9,9 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"mime"
-	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -37,6 +37,7 @@ type handler struct {
 // Register mounts every API route on g (the /api/v1 group).
 func Register(g *gin.RouterGroup, d Deps) {
 	h := &handler{Deps: d}
+	g.Use(h.idempotent) // every POST may carry an Idempotency-Key
 	g.GET("/openapi.json", serveOpenAPI)
 	g.POST("/access-tokens", h.limit, h.wrap(h.handleAccessTokenCreate))
 	g.GET("/access-tokens", h.allow(domain.PermSignedIn), h.wrap(h.handleAccessTokenIndex))
@@ -186,16 +187,37 @@ func bindJSON(c *gin.Context, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
+	// One object and nothing after it: a second value would be ignored
+	// silently otherwise.
+	if _, err := dec.Token(); err != io.EOF {
+		return malformedJSON()
+	}
 	return validateStruct(v)
 }
 
-// jsonError explains a decoding error without echoing the input.
+func malformedJSON() error {
+	return &domain.Error{Code: domain.EInvalid, Key: "malformed_json", Message: "De body is geen geldige JSON."}
+}
+
+// jsonError explains a decoding error without echoing values: a value of
+// the wrong type or a field the request does not know is named in
+// invalidParams.
 func jsonError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
 		return domain.Invalid(domain.FieldError{Name: typeErr.Field, Code: "type", Reason: fmt.Sprintf("Verwacht een waarde van het type %s.", jsonKind(typeErr.Type.Kind().String()))})
 	}
-	return &domain.Error{Code: domain.EInvalid, Key: "malformed_json", Message: "De body is geen geldige JSON."}
+	// encoding/json has no error type for an unknown field, only this text.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if n, uerr := strconv.Unquote(name); uerr == nil {
+			name = n
+		}
+		if len(name) > 100 { // the client's own text, so keep the echo short
+			name = strings.ToValidUTF8(name[:100], "")
+		}
+		return domain.Invalid(domain.FieldError{Name: name, Code: "unknown", Reason: "Dit veld bestaat niet in dit verzoek."})
+	}
+	return malformedJSON()
 }
 
 func jsonKind(k string) string {
@@ -254,12 +276,6 @@ func idQueries(c *gin.Context, fe []domain.FieldError, dst map[string]**int64) [
 		*d = &n
 	}
 	return fe
-}
-
-// writeAll answers a list that is small by nature and not paginated in the
-// API's one list shape: everything on page 1.
-func writeAll[T any](c *gin.Context, results []T) {
-	c.JSON(http.StatusOK, newPage(c, domain.Page{Page: 1, PageSize: max(len(results), 1)}, len(results), results))
 }
 
 // pageResponse is the one list shape of the API: {count, next, previous, results}.

@@ -28,7 +28,11 @@ func toInstrumentSummary(in assessment.StoredInstrument) instrumentSummary {
 }
 
 func (h *handler) handleInstrumentIndex(c *gin.Context) error {
-	ins, err := h.App.Instruments(c.Request.Context())
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	ins, total, err := h.App.Instruments(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -36,7 +40,7 @@ func (h *handler) handleInstrumentIndex(c *gin.Context) error {
 	for i, in := range ins {
 		out[i] = toInstrumentSummary(in)
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 
@@ -100,7 +104,11 @@ func (h *handler) handleSelfAssessmentIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ss, err := h.App.SelfAssessments(c.Request.Context(), id)
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	ss, total, err := h.App.SelfAssessments(c.Request.Context(), id, p)
 	if err != nil {
 		return err
 	}
@@ -108,7 +116,7 @@ func (h *handler) handleSelfAssessmentIndex(c *gin.Context) error {
 	for i, s := range ss {
 		out[i] = toSelfResponse(s)
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 
@@ -151,10 +159,12 @@ func (h *handler) saveSelf(c *gin.Context, submit bool) error {
 func (h *handler) handleSelfAssessmentUpdate(c *gin.Context) error { return h.saveSelf(c, false) }
 func (h *handler) handleSelfAssessmentSubmit(c *gin.Context) error { return h.saveSelf(c, true) }
 
+// parseDate reads the date field name with the one date parser of the
+// service (domain.ParseDate): jjjj-mm-dd within the years it accepts.
 func parseDate(name, v string) (time.Time, error) {
-	t, err := time.Parse("2006-01-02", v)
+	t, err := domain.ParseDate(v)
 	if err != nil {
-		return t, domain.Invalid(domain.FieldError{Name: name, Code: "date", Reason: "Gebruik de datumnotatie JJJJ-MM-DD."})
+		return t, domain.Invalid(domain.DateFieldError(name, err))
 	}
 	return t, nil
 }

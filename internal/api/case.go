@@ -107,16 +107,12 @@ func (h *handler) handleCaseCreate(c *gin.Context) error {
 		}
 		k.StartsOn = t
 	}
-	ctx := c.Request.Context()
-	if err := h.App.RegisterCase(ctx, &k); err != nil {
-		return err
-	}
-	got, err := h.App.Case(ctx, k.ID)
-	if err != nil {
+	// The case comes back as stored, read in the transaction that stored it.
+	if err := h.App.RegisterCase(c.Request.Context(), &k); err != nil {
 		return err
 	}
 	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(k.ID, 10))
-	c.JSON(http.StatusCreated, toCaseResponse(got))
+	c.JSON(http.StatusCreated, toCaseResponse(k))
 	return nil
 }
 
@@ -271,7 +267,11 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	es, err := h.App.CaseEvents(c.Request.Context(), id)
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	es, total, err := h.App.CaseEvents(c.Request.Context(), id, p)
 	if err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	for i, e := range es {
 		out[i] = toEventJSON(e)
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 

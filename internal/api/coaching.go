@@ -14,11 +14,15 @@ import (
 // coaching_plan.go. Every handler calls one use case of internal/app.
 
 func (h *handler) handleThemeIndex(c *gin.Context) error {
-	ts, err := h.App.Themes(c.Request.Context())
+	p, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	writeAll(c, ts)
+	ts, total, err := h.App.Themes(c.Request.Context(), p)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, newPage(c, p, total, ts))
 	return nil
 }
 
@@ -86,18 +90,14 @@ func (h *handler) handleIntervisieCreate(c *gin.Context) error {
 	}
 	s := domain.Intervisie{HeldOn: held, DurationMinutes: req.DurationMinutes, Form: req.Form, ThemeIDs: req.ThemeIDs,
 		Competencies: req.Competencies, Attendees: req.Attendees, Absentees: req.Absentees, Notes: req.Notes}
-	ctx := c.Request.Context()
-	s, err = h.App.LogIntervisie(ctx, s)
-	if err != nil {
-		return err
-	}
-	// Read back as the actor sees it: theme names, and notes when visible.
-	got, err := h.App.Intervisie(ctx, s.ID)
+	// The session comes back as the actor sees it (theme names, notes when
+	// visible), read in the transaction that stored it.
+	s, err = h.App.LogIntervisie(c.Request.Context(), s)
 	if err != nil {
 		return err
 	}
 	c.Header("Location", c.Request.URL.Path+"/"+strconv.FormatInt(s.ID, 10))
-	c.JSON(http.StatusCreated, toIntervisieResponse(got))
+	c.JSON(http.StatusCreated, toIntervisieResponse(s))
 	return nil
 }
 

@@ -48,7 +48,11 @@ func (h *handler) handleReflectionIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	rs, err := h.App.Reflections(c.Request.Context(), id)
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	rs, total, err := h.App.Reflections(c.Request.Context(), id, p)
 	if err != nil {
 		return err
 	}
@@ -56,7 +60,7 @@ func (h *handler) handleReflectionIndex(c *gin.Context) error {
 	for i, r := range rs {
 		out[i] = toReflectionResponse(r)
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 

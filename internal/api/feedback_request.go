@@ -24,7 +24,11 @@ func toRequestResponse(r domain.FeedbackRequest) feedbackRequestResponse {
 }
 
 func (h *handler) handleFeedbackRequestIndex(c *gin.Context) error {
-	rs, err := h.App.FeedbackRequests(c.Request.Context())
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	rs, total, err := h.App.FeedbackRequests(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -32,7 +36,7 @@ func (h *handler) handleFeedbackRequestIndex(c *gin.Context) error {
 	for i, r := range rs {
 		out[i] = toRequestResponse(r)
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 

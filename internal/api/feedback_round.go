@@ -159,7 +159,11 @@ func (h *handler) handleRoundIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	fs, err := h.App.FeedbackRounds(c.Request.Context(), id)
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	fs, total, err := h.App.FeedbackRounds(c.Request.Context(), id, p)
 	if err != nil {
 		return err
 	}
@@ -167,7 +171,7 @@ func (h *handler) handleRoundIndex(c *gin.Context) error {
 	for i, f := range fs {
 		out[i] = toRoundResponse(f, nil)
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 

@@ -59,7 +59,11 @@ func (h *handler) handlePoolRoundCreate(c *gin.Context) error {
 }
 
 func (h *handler) handlePoolRoundIndex(c *gin.Context) error {
-	rs, err := h.App.PoolRounds(c.Request.Context())
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	rs, total, err := h.App.PoolRounds(c.Request.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -67,7 +71,7 @@ func (h *handler) handlePoolRoundIndex(c *gin.Context) error {
 	for i, r := range rs {
 		out[i] = toPoolRoundResponse(r)
 	}
-	writeAll(c, out)
+	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
 }
 

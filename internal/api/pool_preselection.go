@@ -40,13 +40,17 @@ func (h *handler) handlePreSelectionShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	c.JSON(http.StatusOK, toPreSelectionJSON(p))
+	return nil
+}
+
+func toPreSelectionJSON(p domain.PreSelection) preSelectionJSON {
 	out := preSelectionJSON{Outcome: p.Outcome, RecordedAt: timestamp(p.RecordedAt), OutcomeOnly: p.OutcomeOnly}
 	if !p.OutcomeOnly {
 		out.TestDate, out.InstrumentName, out.Provider = p.TestDate.Format("2006-01-02"), p.InstrumentName, p.Provider
 		out.Pitfalls, out.AttentionPoints, out.HasReport = nonNil(p.Pitfalls), nonNil(p.AttentionPoints), p.ReportSize > 0
 	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return out
 }
 
 func (h *handler) handlePreSelectionUpdate(c *gin.Context) error {
@@ -64,10 +68,12 @@ func (h *handler) handlePreSelectionUpdate(c *gin.Context) error {
 	}
 	p := domain.PreSelection{TestDate: date, InstrumentName: req.InstrumentName, Provider: req.Provider, Outcome: req.Outcome,
 		Pitfalls: req.Pitfalls, AttentionPoints: req.AttentionPoints}
-	if err := h.App.RecordPreSelection(c.Request.Context(), id, p, nil); err != nil {
+	stored, err := h.App.RecordPreSelection(c.Request.Context(), id, p, nil)
+	if err != nil {
 		return err
 	}
-	return h.handlePreSelectionShow(c)
+	c.JSON(http.StatusOK, toPreSelectionJSON(stored))
+	return nil
 }
 
 // handlePreSelectionReportUpload takes the provider's PDF as the raw body

@@ -115,9 +115,9 @@ func (h *handler) handleMonitoringReport(c *gin.Context) error {
 		dst *time.Time
 	}{{"from", &from}, {"to", &to}} {
 		if v, ok := c.GetQuery(q.key); ok {
-			t, err := time.Parse("2006-01-02", v)
+			t, err := domain.ParseDate(v)
 			if err != nil {
-				fe = append(fe, domain.FieldError{Name: q.key, Code: "date", Reason: "Gebruik de datumnotatie JJJJ-MM-DD."})
+				fe = append(fe, domain.DateFieldError(q.key, err))
 				continue
 			}
 			*q.dst = t

@@ -7,10 +7,17 @@ import (
 	"regiepool/internal/domain"
 )
 
-// Instruments lists every stored instrument version, by key and version.
-// Any signed-in user may read them. Errors: internal only.
-func (a *App) Instruments(ctx context.Context) ([]assessment.StoredInstrument, error) {
-	return a.db.FindInstruments(ctx)
+// Instruments lists page p of the stored instrument versions, by key and
+// version, and their number. Any signed-in user may read them. They are
+// the versions of the files in assessments/, a handful, so the store reads
+// them whole. Errors: internal only.
+func (a *App) Instruments(ctx context.Context, p domain.Page) ([]assessment.StoredInstrument, int, error) {
+	ins, err := a.db.FindInstruments(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, total := pageOf(ins, p)
+	return out, total, nil
 }
 
 // Instrument returns one stored instrument version. Errors: not_found.
@@ -18,12 +25,12 @@ func (a *App) Instrument(ctx context.Context, id int64) (assessment.StoredInstru
 	return a.db.FindInstrumentByID(ctx, id)
 }
 
-// SelfAssessments lists a regisseur's self-assessments, newest first: all of
-// them for the regisseur, the submitted ones for their coaches and admins
-// (domain.CanSeeSelfAssessmentDrafts). The read is audited. Errors:
-// not_found (out of scope).
-func (a *App) SelfAssessments(ctx context.Context, regisseurID int64) ([]domain.SelfAssessment, error) {
-	return a.db.FindSelfAssessments(ctx, regisseurID)
+// SelfAssessments lists page p of a regisseur's self-assessments, newest
+// first, and their number: all of them for the regisseur, the submitted
+// ones for their coaches and admins (domain.CanSeeSelfAssessmentDrafts).
+// The read is audited. Errors: not_found (out of scope).
+func (a *App) SelfAssessments(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.SelfAssessment, int, error) {
+	return a.db.FindSelfAssessments(ctx, regisseurID, p)
 }
 
 // DraftSelfAssessment returns the regisseur's draft self-assessment,

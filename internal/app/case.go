@@ -12,9 +12,9 @@ import (
 // checks the dispatch rules (domain.CanDispatchCases, CanDispatchIn,
 // CanLogCase) in the same transaction as the change and its audit row.
 
-// RegisterCase registers c at intake in one of the actor's municipalities,
-// filling the defaults (domain.Case.ApplyDefaults), its ID, status and
-// creation time. Errors: forbidden (not a dispatcher), invalid (including
+// RegisterCase registers c at intake in one of the actor's municipalities
+// (with the defaults of domain.Case.ApplyDefaults) and sets c to the case as
+// stored, read in the same transaction. Errors: forbidden (not a dispatcher), invalid (including
 // a municipality out of scope, code scope), conflict (the reference exists
 // in the municipality).
 func (a *App) RegisterCase(ctx context.Context, c *domain.Case) error {
@@ -56,10 +56,35 @@ func (a *App) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 	return a.db.CloseCase(ctx, caseID, reason)
 }
 
-// CaseEvents returns the log of a case in scope, oldest first. Errors:
-// not_found.
-func (a *App) CaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent, error) {
-	return a.db.FindCaseEvents(ctx, caseID)
+// CaseEvents returns page p of the log of a case in scope, oldest first,
+// and the number of events. Errors: not_found.
+func (a *App) CaseEvents(ctx context.Context, caseID int64, p domain.Page) ([]domain.CaseEvent, int, error) {
+	return a.db.FindCaseEvents(ctx, caseID, p)
+}
+
+// latestCaseEvents returns the newest events of a case's log (at most
+// domain.MaxPageSize, oldest first) and the number of events: what the
+// case page shows, however long the log grows. Errors: not_found.
+func (a *App) latestCaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent, int, error) {
+	n := domain.MaxPageSize
+	events, total, err := a.db.FindCaseEvents(ctx, caseID, domain.Page{Page: 1, PageSize: n})
+	if err != nil || total <= n {
+		return events, total, err
+	}
+	// The newest n straddle at most two pages of n.
+	last := (total + n - 1) / n
+	tail, _, err := a.db.FindCaseEvents(ctx, caseID, domain.Page{Page: last, PageSize: n})
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(tail) < n {
+		prev, _, err := a.db.FindCaseEvents(ctx, caseID, domain.Page{Page: last - 1, PageSize: n})
+		if err != nil {
+			return nil, 0, err
+		}
+		tail = append(prev[len(tail):], tail...)
+	}
+	return tail, total, nil
 }
 
 // LogCaseEvent records e in the log of a case in scope and fills its ID
@@ -113,7 +138,10 @@ type CaseDetail struct {
 	// that the actor may not see.
 	Earlier       *domain.Case
 	EarlierHidden bool
-	Events        []domain.CaseEvent
+	// Events are the newest events of the log (at most
+	// domain.MaxPageSize), oldest first; EventsTotal counts them all.
+	Events      []domain.CaseEvent
+	EventsTotal int
 	// Ranking is the ranking of RankCandidates, for an actor who
 	// dispatches a case in the pool's hands (domain.Case.Dispatchable);
 	// without candidates otherwise.
@@ -168,7 +196,7 @@ func (a *App) CaseDetail(ctx context.Context, id int64) (CaseDetail, error) {
 			return d, err
 		}
 	}
-	if d.Events, err = a.db.FindCaseEvents(ctx, k.ID); err != nil {
+	if d.Events, d.EventsTotal, err = a.latestCaseEvents(ctx, k.ID); err != nil {
 		return d, err
 	}
 	if domain.CanDispatchCases(domain.ActorFrom(ctx)) && k.Dispatchable() {

@@ -186,7 +186,7 @@ func (a *App) CoachDashboard(ctx context.Context, pg domain.Page) (CoachDashboar
 // far as the actor may see them.
 func (a *App) cardRoundsAndGoals(ctx context.Context, card *CoachCard, comps Competencies, now time.Time) error {
 	id := card.Regisseur.ID
-	rounds, err := a.db.FindFeedbackRounds(ctx, id)
+	rounds, err := a.allFeedbackRounds(ctx, id)
 	switch {
 	case err == nil:
 		card.RoundsKnown = true

@@ -53,11 +53,7 @@ func (a *App) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.F
 // it is now, with the new external raters' links. Errors: not_found,
 // invalid, conflict (not open, or an account invited twice).
 func (a *App) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
-	links, err := a.db.AddRaters(ctx, roundID, raters)
-	if err != nil {
-		return domain.FeedbackRound{}, nil, err
-	}
-	f, err := a.db.FindFeedbackRound(ctx, roundID)
+	f, links, err := a.db.AddRaters(ctx, roundID, raters)
 	if err != nil {
 		return f, nil, err
 	}
@@ -68,20 +64,14 @@ func (a *App) AddRaters(ctx context.Context, roundID int64, raters []domain.NewR
 // (the links' expiry with it) and returns the round. Errors: not_found,
 // invalid (not later), conflict (not open).
 func (a *App) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error) {
-	if err := a.db.ExtendFeedbackRound(ctx, roundID, deadline); err != nil {
-		return domain.FeedbackRound{}, err
-	}
-	return a.db.FindFeedbackRound(ctx, roundID)
+	return a.db.ExtendFeedbackRound(ctx, roundID, deadline)
 }
 
 // CloseFeedbackRound closes an open round: its links stop working and the
 // results are computed from what was sent. It returns the closed round.
 // Errors: not_found, conflict (not open).
 func (a *App) CloseFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, error) {
-	if err := a.db.CloseFeedbackRound(ctx, roundID); err != nil {
-		return domain.FeedbackRound{}, err
-	}
-	return a.db.FindFeedbackRound(ctx, roundID)
+	return a.db.CloseFeedbackRound(ctx, roundID)
 }
 
 // FeedbackRound returns a round with its raters, for an admin or a coach of
@@ -90,10 +80,18 @@ func (a *App) FeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound
 	return a.db.FindFeedbackRound(ctx, id)
 }
 
-// FeedbackRounds lists a regisseur's rounds, newest first, for an admin or
-// one of their coaches. Errors: not_found.
-func (a *App) FeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error) {
-	return a.db.FindFeedbackRounds(ctx, regisseurID)
+// FeedbackRounds lists page p of a regisseur's rounds, newest first, and
+// their number, for an admin or one of their coaches. Errors: not_found.
+func (a *App) FeedbackRounds(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.FeedbackRound, int, error) {
+	return a.db.FindFeedbackRounds(ctx, regisseurID, p)
+}
+
+// allFeedbackRounds is every round of a regisseur, for the pages that
+// compute over them. Errors: not_found.
+func (a *App) allFeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error) {
+	return collectAll(ctx, func(ctx context.Context, p domain.Page) ([]domain.FeedbackRound, int, error) {
+		return a.db.FindFeedbackRounds(ctx, regisseurID, p)
+	})
 }
 
 // RaterCandidates lists the accounts the actor may invite to rate a
@@ -174,7 +172,7 @@ func (a *App) Development(ctx context.Context, regisseurID int64) (DevelopmentOv
 	if d.Report, err = a.AssessmentReport(ctx, regisseurID); err != nil {
 		return d, err
 	}
-	if d.Rounds, err = a.db.FindFeedbackRounds(ctx, regisseurID); err != nil {
+	if d.Rounds, err = a.allFeedbackRounds(ctx, regisseurID); err != nil {
 		return d, err
 	}
 	d.Candidates, err = a.RaterCandidates(ctx, regisseurID, nil)

@@ -7,9 +7,16 @@ import (
 	"regiepool/internal/domain"
 )
 
-// Themes lists the managed intervisie themes by name. Errors: internal.
-func (a *App) Themes(ctx context.Context) ([]domain.Theme, error) {
-	return a.db.FindThemes(ctx)
+// Themes lists page p of the managed intervisie themes, by name, and their
+// number. Errors: internal.
+func (a *App) Themes(ctx context.Context, p domain.Page) ([]domain.Theme, int, error) {
+	return a.db.FindThemes(ctx, p)
+}
+
+// AllThemes lists every managed theme, by name: the choices of a form.
+// Errors: internal.
+func (a *App) AllThemes(ctx context.Context) ([]domain.Theme, error) {
+	return collectAll(ctx, a.db.FindThemes)
 }
 
 // CreateTheme adds a theme to the managed list. Errors: forbidden, invalid,
@@ -23,7 +30,7 @@ func (a *App) CreateTheme(ctx context.Context, name string) (domain.Theme, error
 // added meanwhile by someone else is found too. Errors: as CreateTheme.
 func (a *App) EnsureTheme(ctx context.Context, name string) (domain.Theme, error) {
 	find := func() (domain.Theme, bool, error) {
-		themes, err := a.db.FindThemes(ctx)
+		themes, err := a.AllThemes(ctx)
 		for _, t := range themes {
 			if strings.EqualFold(strings.TrimSpace(t.Name), name) {
 				return t, true, nil
@@ -43,7 +50,8 @@ func (a *App) EnsureTheme(ctx context.Context, name string) (domain.Theme, error
 	return t, err
 }
 
-// LogIntervisie stores a session and returns it with its id. Errors:
+// LogIntervisie stores a session and returns it as the actor sees it (theme
+// names, notes when visible), read in the same transaction. Errors:
 // forbidden, invalid.
 func (a *App) LogIntervisie(ctx context.Context, s domain.Intervisie) (domain.Intervisie, error) {
 	err := a.db.CreateIntervisie(ctx, &s)
@@ -102,7 +110,7 @@ type IntervisieChoices struct {
 func (a *App) IntervisieChoices(ctx context.Context) (IntervisieChoices, error) {
 	var out IntervisieChoices
 	var err error
-	if out.Themes, err = a.db.FindThemes(ctx); err != nil {
+	if out.Themes, err = a.AllThemes(ctx); err != nil {
 		return out, err
 	}
 	if out.Competencies, err = a.CompetencyProfile(ctx); err != nil {

@@ -175,7 +175,7 @@ func (a *App) AddGoal(ctx context.Context, g domain.DevelopmentGoal) (domain.Dev
 
 // UpdateGoal changes a goal of a regisseur the actor may coach; a status
 // change is recorded in its history with the note. It returns the goal as
-// changed, without its history. Errors: not_found, invalid.
+// changed, with its history. Errors: not_found, invalid.
 func (a *App) UpdateGoal(ctx context.Context, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error) {
 	return a.db.UpdateDevelopmentGoal(ctx, id, u)
 }
@@ -184,15 +184,5 @@ func (a *App) UpdateGoal(ctx context.Context, id int64, u domain.GoalUpdate) (do
 // regisseur: a goal of another regisseur is not found, and nothing changes.
 // It returns the goal with its history. Errors: not_found, invalid.
 func (a *App) UpdateRegisseurGoal(ctx context.Context, regisseurID, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error) {
-	if _, err := a.db.UpdateRegisseurGoal(ctx, regisseurID, id, u); err != nil {
-		return domain.DevelopmentGoal{}, err
-	}
-	goals, err := a.db.FindDevelopmentGoals(ctx, regisseurID)
-	if err != nil {
-		return domain.DevelopmentGoal{}, err
-	}
-	if i := slices.IndexFunc(goals, func(g domain.DevelopmentGoal) bool { return g.ID == id }); i >= 0 {
-		return goals[i], nil
-	}
-	return domain.DevelopmentGoal{}, domain.Errorf(domain.ENotFound, "not_found", "Het ontwikkeldoel bestaat niet.")
+	return a.db.UpdateRegisseurGoal(ctx, regisseurID, id, u)
 }

@@ -10,11 +10,11 @@ import (
 // store scopes every read to the actor (domain.MemberScopeOf) and refuses
 // every write the rules of domain/pool_access.go do not allow.
 
-// PoolRounds lists the recruitment rounds, newest first, each with the
-// quota lines the actor may see (domain.CanSeeEveryQuota). Errors: internal
-// only.
-func (a *App) PoolRounds(ctx context.Context) ([]domain.PoolRound, error) {
-	return a.db.FindPoolRounds(ctx)
+// PoolRounds lists page p of the recruitment rounds, newest first, each
+// with the quota lines the actor may see (domain.CanSeeEveryQuota), and
+// their number. Errors: internal only.
+func (a *App) PoolRounds(ctx context.Context, p domain.Page) ([]domain.PoolRound, int, error) {
+	return a.db.FindPoolRounds(ctx, p)
 }
 
 // PoolRound returns one recruitment round. Errors: not_found.
@@ -65,7 +65,7 @@ func (a *App) NominationChoices(ctx context.Context) (NominationChoices, error) 
 	if org := domain.ActorFrom(ctx).OrganisationID; org != nil {
 		out.OrganisationID = *org
 	}
-	rounds, err := a.db.FindPoolRounds(ctx)
+	rounds, err := collectAll(ctx, a.db.FindPoolRounds)
 	if err != nil {
 		return out, err
 	}

@@ -51,8 +51,9 @@ func (a *App) PreSelection(ctx context.Context, id int64) (domain.PreSelection, 
 // moves a nominee to preselected. report is the provider's PDF, nil to keep
 // the stored one; its name is cleaned (domain.ReportFileName). Errors:
 // not_found (also for those who do not decide on the member), invalid,
-// conflict (already decided).
-func (a *App) RecordPreSelection(ctx context.Context, id int64, p domain.PreSelection, report *domain.ReportFile) error {
+// conflict (already decided). It returns the pre-selection as stored, read
+// in the same transaction.
+func (a *App) RecordPreSelection(ctx context.Context, id int64, p domain.PreSelection, report *domain.ReportFile) (domain.PreSelection, error) {
 	if report == nil {
 		return a.db.RecordPreSelection(ctx, id, p, nil, "")
 	}
@@ -74,7 +75,8 @@ func (a *App) UploadPreSelectionReport(ctx context.Context, id int64, report dom
 	if p.OutcomeOnly {
 		return domain.Errorf(domain.ENotFound, "not_found", "De voorselectie bestaat niet.")
 	}
-	return a.RecordPreSelection(ctx, id, p, &report)
+	_, err = a.RecordPreSelection(ctx, id, p, &report)
+	return err
 }
 
 // PreSelectionReport returns the provider's PDF of member id's pre-selection
@@ -107,8 +109,5 @@ func (a *App) UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpd
 // (domain.CanDecide) and returns the member with it. Errors: not_found,
 // invalid.
 func (a *App) AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) (domain.Membership, error) {
-	if err := a.db.AddUnavailability(ctx, id, u); err != nil {
-		return domain.Membership{}, err
-	}
-	return a.db.FindMembership(ctx, id)
+	return a.db.AddUnavailability(ctx, id, u)
 }

@@ -6,10 +6,11 @@ import (
 	"regiepool/internal/domain"
 )
 
-// FeedbackRequests lists the signed-in user's open invitations to rate a
-// regisseur, with their unsent drafts. Errors: internal only.
-func (a *App) FeedbackRequests(ctx context.Context) ([]domain.FeedbackRequest, error) {
-	return a.db.FindFeedbackRequests(ctx)
+// FeedbackRequests lists page p of the signed-in user's open invitations to
+// rate a regisseur, with their unsent drafts, and their number. Errors:
+// internal only.
+func (a *App) FeedbackRequests(ctx context.Context, p domain.Page) ([]domain.FeedbackRequest, int, error) {
+	return a.db.FindFeedbackRequests(ctx, p)
 }
 
 // FeedbackRequest returns one open invitation of the signed-in user.

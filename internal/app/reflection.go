@@ -6,12 +6,13 @@ import (
 	"regiepool/internal/domain"
 )
 
-// Reflections returns a regisseur's reflection log, newest first: every
-// entry for the regisseur, the shared ones for their coaches
-// (domain.OwnsReflectionLog, domain.CanReadSharedReflections). The read is
-// audited. Errors: not_found (also for everyone else).
-func (a *App) Reflections(ctx context.Context, regisseurID int64) ([]domain.Reflection, error) {
-	return a.db.FindReflections(ctx, regisseurID)
+// Reflections returns page p of a regisseur's reflection log, newest first,
+// and the number of entries: every entry for the regisseur, the shared ones
+// for their coaches (domain.OwnsReflectionLog,
+// domain.CanReadSharedReflections). The read is audited. Errors: not_found
+// (also for everyone else).
+func (a *App) Reflections(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.Reflection, int, error) {
+	return a.db.FindReflections(ctx, regisseurID, p)
 }
 
 // WriteReflection adds an entry to the actor's own log, private unless
@@ -36,8 +37,11 @@ func (a *App) ReplyToReflection(ctx context.Context, id int64, body string) (dom
 
 // ReflectionLog is a regisseur's log as a page shows it.
 type ReflectionLog struct {
-	Regisseur    domain.Regisseur // only filled by SharedReflections
+	Regisseur domain.Regisseur // only filled by SharedReflections
+	// Entries are the newest entries (at most domain.MaxPageSize);
+	// EntriesTotal counts them all.
 	Entries      []domain.Reflection
+	EntriesTotal int
 	Competencies Competencies
 }
 
@@ -49,7 +53,7 @@ func (a *App) OwnReflections(ctx context.Context, regisseurID int64) (Reflection
 	if out.Competencies, err = a.CompetencyProfile(ctx); err != nil {
 		return out, err
 	}
-	out.Entries, err = a.db.FindReflections(ctx, regisseurID)
+	out.Entries, out.EntriesTotal, err = a.db.FindReflections(ctx, regisseurID, FirstRows)
 	return out, err
 }
 
@@ -61,7 +65,7 @@ func (a *App) SharedReflections(ctx context.Context, regisseurID int64) (Reflect
 	if out.Regisseur, err = a.db.FindRegisseurByID(ctx, regisseurID); err != nil {
 		return out, err
 	}
-	if out.Entries, err = a.db.FindReflections(ctx, regisseurID); err != nil {
+	if out.Entries, out.EntriesTotal, err = a.db.FindReflections(ctx, regisseurID, FirstRows); err != nil {
 		return out, err
 	}
 	out.Competencies, err = a.CompetencyProfile(ctx)

@@ -24,7 +24,7 @@ type Store interface {
 	FindAccessTokens(ctx context.Context, p domain.Page) ([]domain.AccessToken, int, error)
 	RevokeAccessToken(ctx context.Context, id int64) error
 	// answer
-	FindFeedbackRequests(ctx context.Context) ([]domain.FeedbackRequest, error)
+	FindFeedbackRequests(ctx context.Context, p domain.Page) ([]domain.FeedbackRequest, int, error)
 	FindFeedbackRequest(ctx context.Context, raterID int64) (domain.FeedbackRequest, error)
 	AnswerFeedbackRequest(ctx context.Context, raterID int64, answers map[string]domain.Answer, submit bool) error
 	ExternalFeedbackRequest(ctx context.Context, token string) (*domain.Actor, domain.FeedbackRequest, error)
@@ -34,7 +34,7 @@ type Store interface {
 	Handover(ctx context.Context, caseID, regisseurID int64, reason string) (domain.Case, error)
 	CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error)
 	AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error
-	FindCaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent, error)
+	FindCaseEvents(ctx context.Context, caseID int64, p domain.Page) ([]domain.CaseEvent, int, error)
 	// audit
 	FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error)
 	DenyRoute(ctx context.Context, perm domain.Permission) error
@@ -44,22 +44,25 @@ type Store interface {
 	FindCaseByID(ctx context.Context, id int64) (domain.Case, error)
 	// feedback
 	OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
-	AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) ([]domain.RaterLink, error)
-	ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) error
-	CloseFeedbackRound(ctx context.Context, roundID int64) error
+	AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
+	ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error)
+	CloseFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, error)
 	FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound, error)
-	FindFeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error)
+	FindFeedbackRounds(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.FeedbackRound, int, error)
 	FindKnownRaters(ctx context.Context, regisseurID int64) ([]domain.User, error)
 	// goal
 	FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
 	CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error
 	UpdateDevelopmentGoal(ctx context.Context, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
 	UpdateRegisseurGoal(ctx context.Context, regisseurID, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
+	// idempotency
+	ClaimIdempotencyKey(ctx context.Context, key string, requestHash []byte) (domain.IdempotencyClaim, error)
+	FinishIdempotencyKey(ctx context.Context, id int64, ans domain.IdempotentAnswer) error
 	// instrument
 	FindInstruments(ctx context.Context) ([]assessment.StoredInstrument, error)
 	FindInstrumentByID(ctx context.Context, id int64) (assessment.StoredInstrument, error)
 	// intervisie
-	FindThemes(ctx context.Context) ([]domain.Theme, error)
+	FindThemes(ctx context.Context, p domain.Page) ([]domain.Theme, int, error)
 	CreateTheme(ctx context.Context, name string) (domain.Theme, error)
 	CreateIntervisie(ctx context.Context, s *domain.Intervisie) error
 	FindIntervisies(ctx context.Context, p domain.Page) ([]domain.Intervisie, int, error)
@@ -72,7 +75,7 @@ type Store interface {
 	FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error)
 	FindMembership(ctx context.Context, id int64) (domain.Membership, error)
 	UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpdate) (domain.Membership, error)
-	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) error
+	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) (domain.Membership, error)
 	// monitoring
 	MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error)
 	// organisation
@@ -86,12 +89,12 @@ type Store interface {
 	FindOrganisations(ctx context.Context, p domain.Page) ([]domain.Organisation, int, error)
 	// pool
 	CreatePoolRound(ctx context.Context, name string, orgs []domain.RoundOrganisation) (domain.PoolRound, error)
-	FindPoolRounds(ctx context.Context) ([]domain.PoolRound, error)
+	FindPoolRounds(ctx context.Context, p domain.Page) ([]domain.PoolRound, int, error)
 	FindPoolRound(ctx context.Context, id int64) (domain.PoolRound, error)
 	Nominate(ctx context.Context, n domain.Nomination) (domain.Membership, error)
 	MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error)
 	// preselection
-	RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) error
+	RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) (domain.PreSelection, error)
 	FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error)
 	PreSelectionReport(ctx context.Context, membershipID int64) ([]byte, string, error)
 	// proposal
@@ -101,7 +104,7 @@ type Store interface {
 	FindCoacheeIDs(ctx context.Context) ([]int64, error)
 	CreateReflection(ctx context.Context, r *domain.Reflection, share bool) error
 	ShareReflection(ctx context.Context, id int64, share bool) error
-	FindReflections(ctx context.Context, regisseurID int64) ([]domain.Reflection, error)
+	FindReflections(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.Reflection, int, error)
 	ReplyToReflection(ctx context.Context, id int64, body string) (domain.Reply, error)
 	// regisseur
 	CreateRegisseur(ctx context.Context, r *domain.Regisseur) error
@@ -110,7 +113,7 @@ type Store interface {
 	// results
 	FindAssessmentData(ctx context.Context, regisseurID int64) (assessment.History, error)
 	// selfassessment
-	FindSelfAssessments(ctx context.Context, regisseurID int64) ([]domain.SelfAssessment, error)
+	FindSelfAssessments(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.SelfAssessment, int, error)
 	DraftSelfAssessment(ctx context.Context, regisseurID int64) (domain.SelfAssessment, error)
 	SaveSelfAssessment(ctx context.Context, id int64, answers map[string]domain.Answer, submit bool) (domain.SelfAssessment, error)
 	// session

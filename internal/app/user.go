@@ -26,7 +26,7 @@ func (a *App) CreateUser(ctx context.Context, u domain.User, password string) (d
 	if err := a.db.CreateUser(ctx, &u, password); err != nil {
 		return domain.User{}, err
 	}
-	return a.db.FindUserByID(ctx, u.ID)
+	return u, nil
 }
 
 // UpdateUser changes an account and returns it as stored. Blocking it

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -93,5 +94,24 @@ func TestLoginWait(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSeal(t *testing.T) {
+	sealed, err := Seal("sleutel-1", []byte(`{"id":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(sealed, []byte(`"id"`)) {
+		t.Error("sealed value holds the plaintext")
+	}
+	if got, err := Open("sleutel-1", sealed); err != nil || string(got) != `{"id":1}` {
+		t.Errorf("Open = %q, %v", got, err)
+	}
+	if _, err := Open("sleutel-2", sealed); err == nil {
+		t.Error("opened with another secret")
+	}
+	if _, err := Open("sleutel-1", sealed[:5]); err == nil {
+		t.Error("opened a truncated value")
 	}
 }

@@ -112,7 +112,7 @@ func (s *seed) closedRound(ctx context.Context, db *postgres.DB, regID int64, i 
 	}
 	for _, a := range accounts {
 		actx := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: a.user, Roles: []domain.Role{a.role}})
-		reqs, err := db.FindFeedbackRequests(actx)
+		reqs, _, err := db.FindFeedbackRequests(actx, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,8 @@ func (s *seed) closedRound(ctx context.Context, db *postgres.DB, regID int64, i 
 			}
 		}
 	}
-	return db.CloseFeedbackRound(ctx, round.ID)
+	_, err = db.CloseFeedbackRound(ctx, round.ID)
+	return err
 }
 
 // accountRater is a demo account that answers a round in a known group.

@@ -20,7 +20,7 @@ func (s *seed) coaching(ctx context.Context, db *postgres.DB) error {
 		return fmt.Errorf("no instrument: %v", err)
 	}
 	comps := ins[len(ins)-1].Def.Competencies()
-	themes, err := db.FindThemes(ctx)
+	themes, _, err := db.FindThemes(ctx, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func (s *seed) selection(ctx context.Context, db *postgres.DB) error {
 	for i, id := range s.memberships {
 		p := domain.PreSelection{TestDate: time.Now().AddDate(0, -2, -i), InstrumentName: "Big Five persoonlijkheidsvragenlijst (demo)",
 			Provider: "Testbureau Noord (demo)", Outcome: outcomes[i], Pitfalls: pitfalls[i], AttentionPoints: attention[i]}
-		if err := db.RecordPreSelection(ctx, id, p, nil, ""); err != nil {
+		if _, err := db.RecordPreSelection(ctx, id, p, nil, ""); err != nil {
 			return fmt.Errorf("pre-selection %d: %w", i, err)
 		}
 	}
@@ -92,6 +92,7 @@ func (s *seed) selection(ctx context.Context, db *postgres.DB) error {
 		return err
 	}
 	// Leave ahead for one active member, so the overview shows a coming change.
-	return db.AddUnavailability(ctx, s.memberships[1], domain.Unavailability{
+	_, err := db.AddUnavailability(ctx, s.memberships[1], domain.Unavailability{
 		StartsOn: time.Now().AddDate(0, 0, 21), EndsOn: time.Now().AddDate(0, 0, 35), Reason: "verlof"})
+	return err
 }

@@ -29,6 +29,9 @@ const (
 	EUnavailable = "unavailable"
 	// ECanceled: the client went away before the answer was ready.
 	ECanceled = "canceled"
+	// EUnprocessable: the request is well-formed but cannot be processed as
+	// sent (an idempotency key sent before with another request).
+	EUnprocessable = "unprocessable"
 )
 
 // FieldError names one invalid input field and why, in Dutch for the UI and

@@ -427,12 +427,21 @@ func LeaveReasonLabel(r string) string {
 	return r
 }
 
-// Validate checks a period of leave: it ends on or after its first day, and
-// its reason is one of LeaveReasons (or none).
+// MaxLeaveDays is the longest period of leave: leave takes a member out of
+// matching without a decision about their membership, so anything longer is
+// a pause or a withdrawal.
+const MaxLeaveDays = 2 * 366
+
+// Validate checks a period of leave: it ends on or after its first day and
+// lasts at most MaxLeaveDays, and its reason is one of LeaveReasons (or
+// none).
 func (u Unavailability) Validate() error {
 	var fe []FieldError
-	if u.StartsOn.IsZero() || u.EndsOn.Before(u.StartsOn) {
+	switch {
+	case u.StartsOn.IsZero() || u.EndsOn.Before(u.StartsOn):
 		fe = append(fe, FieldError{Name: "endsOn", Code: "order", Reason: "De laatste dag ligt op of na de eerste dag."})
+	case u.EndsOn.After(u.StartsOn.AddDate(0, 0, MaxLeaveDays-1)):
+		fe = append(fe, FieldError{Name: "endsOn", Code: "range", Reason: "Een afwezigheid duurt hoogstens twee jaar; zet het lid anders op pauze."})
 	}
 	if u.Reason != "" && !slices.Contains(LeaveReasons, u.Reason) {
 		fe = append(fe, FieldError{Name: "reason", Code: "oneof", Reason: "Kies een reden uit de lijst."})

@@ -174,6 +174,9 @@ func TestUnavailability_Validate(t *testing.T) {
 		{"no reason", Unavailability{StartsOn: day, EndsOn: day.AddDate(0, 0, 3)}, ""},
 		{"ends before it starts", Unavailability{StartsOn: day, EndsOn: day.AddDate(0, 0, -1)}, "endsOn"},
 		{"unknown reason", Unavailability{StartsOn: day, EndsOn: day, Reason: "vakantie"}, "reason"},
+		{"two years", Unavailability{StartsOn: day, EndsOn: day.AddDate(0, 0, MaxLeaveDays-1)}, ""},
+		{"longer than two years", Unavailability{StartsOn: day, EndsOn: day.AddDate(0, 0, MaxLeaveDays)}, "endsOn"},
+		{"from year 1", Unavailability{StartsOn: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: day}, "endsOn"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ""

@@ -18,29 +18,37 @@ type requestRow struct {
 	RegisseurName string            `db:"regisseur_name"`
 	InstrumentID  int64             `db:"instrument_id"`
 	Deadline      time.Time         `db:"deadline"`
+	Total         int               `db:"total"`
 }
 
 const requestSelect = `SELECT fr.id AS rater_id, f.id AS round_id, fr.rater_group, r.name AS regisseur_name, f.instrument_id, f.deadline
 	FROM feedback_rater fr JOIN feedback_round f ON f.id = fr.round_id JOIN regisseur r ON r.id = f.regisseur_id`
 
-// FindFeedbackRequests lists the actor's open invitations to rate someone,
-// with their unsent drafts.
-func (db *DB) FindFeedbackRequests(ctx context.Context) ([]domain.FeedbackRequest, error) {
+// FindFeedbackRequests lists page p of the actor's open invitations to rate
+// someone, the nearest deadline first, with their unsent drafts, and the
+// number of invitations.
+func (db *DB) FindFeedbackRequests(ctx context.Context, p domain.Page) ([]domain.FeedbackRequest, int, error) {
 	a := domain.ActorFrom(ctx)
+	const cond = ` WHERE fr.user_id = $1 AND fr.submitted_at IS NULL AND f.status = 'open'`
 	var rows []requestRow
-	q := requestSelect + ` WHERE fr.user_id = $1 AND fr.submitted_at IS NULL AND f.status = 'open' ORDER BY f.deadline, fr.id`
-	if err := db.SelectContext(ctx, &rows, q, a.UserID); err != nil {
-		return nil, fmt.Errorf("find feedback requests: %w", err)
+	q := `SELECT *, COUNT(*) OVER() AS total FROM (` + requestSelect + cond + `) x ORDER BY deadline, rater_id LIMIT $2 OFFSET $3`
+	if err := db.SelectContext(ctx, &rows, q, a.UserID, p.PageSize, p.Offset()); err != nil {
+		return nil, 0, fmt.Errorf("find feedback requests: %w", err)
+	}
+	total, err := pageTotal(ctx, db, rows, func(r requestRow) int { return r.Total },
+		`SELECT count(*) FROM feedback_rater fr JOIN feedback_round f ON f.id = fr.round_id`+cond, a.UserID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find feedback requests: %w", err)
 	}
 	out := make([]domain.FeedbackRequest, 0, len(rows))
 	for _, r := range rows {
 		req, err := db.loadRequest(ctx, db, r)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, req)
 	}
-	return out, nil
+	return out, total, nil
 }
 
 func (db *DB) loadRequest(ctx context.Context, q queryer, r requestRow) (domain.FeedbackRequest, error) {

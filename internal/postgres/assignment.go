@@ -92,6 +92,7 @@ func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Cas
 	if !domain.CanDispatchCases(a) {
 		return domain.Case{}, db.deny(ctx, "assign", "case", &caseID, errForbidden())
 	}
+	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		c, err := lockCase(ctx, tx, caseID)
 		if err != nil {
@@ -111,12 +112,16 @@ func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Cas
 		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $2 WHERE id = $1`, caseID, domain.CaseAssigned); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "create", "assignment", &id, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "create", "assignment", &id, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findCase(ctx, tx, caseID)
+		return err
 	})
 	if err != nil {
 		return domain.Case{}, wrap(err, "assign case %d to regisseur %d", caseID, regisseurID)
 	}
-	return db.FindCaseByID(ctx, caseID)
+	return out, nil
 }
 
 // Handover moves an assigned case to another regisseur with a reason; the
@@ -130,6 +135,7 @@ func (db *DB) Handover(ctx context.Context, caseID, regisseurID int64, reason st
 	if reason == "" || len(reason) > 2000 {
 		return domain.Case{}, domain.Invalid(domain.FieldError{Name: "reason", Code: "required", Reason: "Geef de reden van de overdracht (hoogstens 2000 tekens)."})
 	}
+	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		c, err := lockCase(ctx, tx, caseID)
 		if err != nil {
@@ -153,12 +159,16 @@ func (db *DB) Handover(ctx context.Context, caseID, regisseurID int64, reason st
 			caseID, regisseurID, nullID(a.UserID)); err != nil {
 			return translate(err, "De overdracht")
 		}
-		return audit(ctx, tx, "handover", "case", &caseID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "handover", "case", &caseID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findCase(ctx, tx, caseID)
+		return err
 	})
 	if err != nil {
 		return domain.Case{}, wrap(err, "hand over case %d", caseID)
 	}
-	return db.FindCaseByID(ctx, caseID)
+	return out, nil
 }
 
 // CloseCase ends regie with a reason and releases the regisseur's capacity
@@ -171,6 +181,7 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 	if err := domain.CheckCloseReason(reason); err != nil {
 		return domain.Case{}, err
 	}
+	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		c, err := lockCase(ctx, tx, caseID)
 		if err != nil {
@@ -185,12 +196,16 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $3, close_reason = $2, closed_at = now() WHERE id = $1`, caseID, reason, domain.CaseClosed); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "close", "case", &caseID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "close", "case", &caseID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findCase(ctx, tx, caseID)
+		return err
 	})
 	if err != nil {
 		return domain.Case{}, wrap(err, "close case %d", caseID)
 	}
-	return db.FindCaseByID(ctx, caseID)
+	return out, nil
 }
 
 // AddCaseEvent records an event of the case log (domain.CheckCaseLog): on
@@ -226,18 +241,33 @@ func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEven
 	return wrap(err, "add event to case %d", caseID)
 }
 
-// FindCaseEvents returns a case's log, oldest first. Errors: not_found.
-func (db *DB) FindCaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent, error) {
+type eventRow struct {
+	domain.CaseEvent
+	Total int `db:"total"`
+}
+
+// FindCaseEvents returns page p of a case's log, oldest first, and the
+// number of events. Errors: not_found.
+func (db *DB) FindCaseEvents(ctx context.Context, caseID int64, p domain.Page) ([]domain.CaseEvent, int, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{caseID}
 	var ok bool
 	if err := db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM complex_case c WHERE c.id = $1 AND (`+caseScope(a, &args)+`))`, args...); err != nil {
-		return nil, fmt.Errorf("case events: %w", err)
+		return nil, 0, fmt.Errorf("case events: %w", err)
 	}
 	if !ok {
-		return nil, errNotFound("De casus")
+		return nil, 0, errNotFound("De casus")
 	}
-	var out []domain.CaseEvent
-	err := db.SelectContext(ctx, &out, `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, created_at FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id`, caseID)
-	return out, wrap(err, "case events of %d", caseID)
+	var rows []eventRow
+	const q = `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, created_at, COUNT(*) OVER() AS total
+		FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id LIMIT $2 OFFSET $3`
+	if err := db.SelectContext(ctx, &rows, q, caseID, p.PageSize, p.Offset()); err != nil {
+		return nil, 0, fmt.Errorf("case events of %d: %w", caseID, err)
+	}
+	total, err := pageTotal(ctx, db, rows, func(r eventRow) int { return r.Total }, `SELECT count(*) FROM case_event WHERE case_id = $1`, caseID)
+	out := make([]domain.CaseEvent, len(rows))
+	for i, r := range rows {
+		out[i] = r.CaseEvent
+	}
+	return out, total, wrap(err, "case events of %d", caseID)
 }

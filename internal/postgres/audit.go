@@ -10,7 +10,9 @@ import (
 )
 
 // audit writes one row of the audit trail for the actor in ctx, on ex, so it
-// commits or rolls back with what it records.
+// commits or rolls back with what it records. A write (an allowed action
+// other than a read) also marks the request's idempotency claim
+// (markIdempotencyClaim).
 func audit(ctx context.Context, ex sqlx.ExecerContext, action, recordType string, recordID *int64, outcome string) error {
 	a := domain.ActorFrom(ctx)
 	var userID, tokenID *int64
@@ -27,6 +29,11 @@ func audit(ctx context.Context, ex sqlx.ExecerContext, action, recordType string
 		a.RequestID, a.ClientAddr, outcome)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", action, recordType, err)
+	}
+	// Every write is audited in its transaction, so this is where a write
+	// marks the idempotency claim it runs under.
+	if outcome == domain.OutcomeAllowed && action != "read" {
+		return markIdempotencyClaim(ctx, ex)
 	}
 	return nil
 }

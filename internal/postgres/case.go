@@ -143,7 +143,12 @@ func (db *DB) CreateCase(ctx context.Context, c *domain.Case) error {
 			c.ID, int64Array(c.InvolvedOrganisationIDs)); err != nil {
 			return translate(err, "De betrokken organisatie")
 		}
-		return audit(ctx, tx, "create", "case", &c.ID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "create", "case", &c.ID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		stored, err := findCase(ctx, tx, c.ID)
+		*c = stored
+		return err
 	})
 	return wrap(err, "create case")
 }
@@ -193,19 +198,27 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter, p domain.Page)
 // FindCaseByID returns a case in scope; the read is audited. Errors:
 // not_found.
 func (db *DB) FindCaseByID(ctx context.Context, id int64) (domain.Case, error) {
-	a := domain.ActorFrom(ctx)
 	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		args := []any{id}
-		var r caseRow
-		if err := tx.GetContext(ctx, &r, `SELECT *, 0 AS total FROM (`+caseSelect+` WHERE c.id = $1 AND (`+caseScope(a, &args)+`)) x`, args...); err != nil {
-			return translate(err, "De casus")
-		}
-		out = r.toDomain()
-		return audit(ctx, tx, "read", "case", &id, domain.OutcomeAllowed)
+		var err error
+		out, err = findCase(ctx, tx, id)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return out, db.deny(ctx, "read", "case", &id, err)
 	}
 	return out, wrap(err, "find case %d", id)
+}
+
+// findCase reads a case in the actor's scope in tx and audits the read. A
+// write that answers with the case calls it in its own transaction: once
+// the write has committed, nothing can fail any more (issue 12, item 16).
+// Errors: not_found.
+func findCase(ctx context.Context, tx *Tx, id int64) (domain.Case, error) {
+	args := []any{id}
+	var r caseRow
+	if err := tx.GetContext(ctx, &r, `SELECT *, 0 AS total FROM (`+caseSelect+` WHERE c.id = $1 AND (`+caseScope(domain.ActorFrom(ctx), &args)+`)) x`, args...); err != nil {
+		return domain.Case{}, translate(err, "De casus")
+	}
+	return r.toDomain(), audit(ctx, tx, "read", "case", &id, domain.OutcomeAllowed)
 }

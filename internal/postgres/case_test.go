@@ -235,7 +235,7 @@ func TestAssign_CapacityHoursHandoverClose(t *testing.T) {
 	if err := e.db.AddCaseEvent(e.dispatcher, c3.ID, &domain.CaseEvent{Kind: "hours", OccurredOn: time.Now()}); domain.ErrorCode(err) != domain.EInvalid {
 		t.Errorf("hours without hours: %v", err)
 	}
-	evs, err := e.db.FindCaseEvents(e.dispatcher, c3.ID)
+	evs, _, err := e.db.FindCaseEvents(e.dispatcher, c3.ID, domain.Page{Page: 1, PageSize: 20})
 	if err != nil || len(evs) != 1 || *evs[0].Hours != 3.5 {
 		t.Fatalf("events %+v %v", evs, err)
 	}
@@ -271,7 +271,7 @@ func TestAddCaseEvent_ClosedCaseIsReadOnly(t *testing.T) {
 	if err := e.db.AddCaseEvent(e.sys, c.ID, &corr); err != nil {
 		t.Fatalf("an admin's correction: %v", err)
 	}
-	evs, err := e.db.FindCaseEvents(e.sys, c.ID)
+	evs, _, err := e.db.FindCaseEvents(e.sys, c.ID, domain.Page{Page: 1, PageSize: domain.MaxPageSize})
 	if err != nil || len(evs) != 1 || evs[0].Kind != domain.EventCorrection || evs[0].Reason != "De evaluatie van maart is dubbel vastgelegd." {
 		t.Fatalf("events %+v %v", evs, err)
 	}

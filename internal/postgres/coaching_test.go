@@ -142,7 +142,7 @@ func TestReflection_Privacy(t *testing.T) {
 		t.Errorf("writing in another's log: %v", err)
 	}
 	count := func(ctx context.Context) int {
-		rs, err := e.db.FindReflections(ctx, e.regA.ID)
+		rs, _, err := e.db.FindReflections(ctx, e.regA.ID, domain.Page{Page: 1, PageSize: 20})
 		if err != nil {
 			return -1
 		}
@@ -181,7 +181,7 @@ func TestReflection_Privacy(t *testing.T) {
 	if _, err := e.db.ReplyToReflection(e.other, r.ID, "x"); domain.ErrorCode(err) != domain.ENotFound {
 		t.Errorf("another coach replies: %v", err)
 	}
-	rs, err := e.db.FindReflections(e.selfA, e.regA.ID)
+	rs, _, err := e.db.FindReflections(e.selfA, e.regA.ID, domain.Page{Page: 1, PageSize: 20})
 	if err != nil || len(rs[0].Replies) != 1 {
 		t.Fatalf("the regisseur does not see the reply: %+v %v", rs, err)
 	}

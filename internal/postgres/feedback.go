@@ -21,6 +21,7 @@ type roundRow struct {
 	Deadline      time.Time  `db:"deadline"`
 	CreatedAt     time.Time  `db:"created_at"`
 	ClosedAt      *time.Time `db:"closed_at"`
+	Total         int        `db:"total"`
 }
 
 func (db *DB) loadRound(ctx context.Context, q queryer, r roundRow) (domain.FeedbackRound, error) {
@@ -162,27 +163,34 @@ func (db *DB) manageRound(ctx context.Context, tx *Tx, roundID int64) (roundRow,
 	return r, nil
 }
 
-// AddRaters invites more raters to an open round. Errors: not_found,
+// AddRaters invites more raters to an open round and returns the round as
+// it is now, with the new external raters' links. Errors: not_found,
 // invalid, conflict (closed, or the account is already a rater).
-func (db *DB) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) ([]domain.RaterLink, error) {
+func (db *DB) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
+	var round domain.FeedbackRound
 	var links []domain.RaterLink
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		r, err := db.manageRound(ctx, tx, roundID)
 		if err != nil {
 			return err
 		}
-		links, err = db.addRaters(ctx, tx, roundID, r.RegisseurID, r.Deadline, raters)
+		if links, err = db.addRaters(ctx, tx, roundID, r.RegisseurID, r.Deadline, raters); err != nil {
+			return err
+		}
+		round, err = db.findRound(ctx, tx, roundID)
 		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, db.deny(ctx, "update", "feedback_round", &roundID, err)
+		return round, nil, db.deny(ctx, "update", "feedback_round", &roundID, err)
 	}
-	return links, wrap(err, "add raters to round %d", roundID)
+	return round, links, wrap(err, "add raters to round %d", roundID)
 }
 
 // ExtendFeedbackRound moves the deadline of an open round (and the expiry of
-// its links) to a later date. Errors: not_found, invalid, conflict.
-func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) error {
+// its links) to a later date and returns the round. Errors: not_found,
+// invalid, conflict.
+func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error) {
+	var round domain.FeedbackRound
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		r, err := db.manageRound(ctx, tx, roundID)
 		if err != nil {
@@ -199,17 +207,23 @@ func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline t
 		if _, err := tx.ExecContext(ctx, q, roundID, tokenExpiry(deadline)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "update", "feedback_round", &roundID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "update", "feedback_round", &roundID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		round, err = db.findRound(ctx, tx, roundID)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return db.deny(ctx, "update", "feedback_round", &roundID, err)
+		return round, db.deny(ctx, "update", "feedback_round", &roundID, err)
 	}
-	return wrap(err, "extend round %d", roundID)
+	return round, wrap(err, "extend round %d", roundID)
 }
 
 // CloseFeedbackRound closes an open round: links stop working and unsent
-// drafts are discarded. Errors: not_found, conflict.
-func (db *DB) CloseFeedbackRound(ctx context.Context, roundID int64) error {
+// drafts are discarded. It returns the closed round. Errors: not_found,
+// conflict.
+func (db *DB) CloseFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, error) {
+	var round domain.FeedbackRound
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		if _, err := db.manageRound(ctx, tx, roundID); err != nil {
 			return err
@@ -224,12 +238,17 @@ func (db *DB) CloseFeedbackRound(ctx context.Context, roundID int64) error {
 				return err
 			}
 		}
-		return audit(ctx, tx, "close", "feedback_round", &roundID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "close", "feedback_round", &roundID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		var err error
+		round, err = db.findRound(ctx, tx, roundID)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return db.deny(ctx, "update", "feedback_round", &roundID, err)
+		return round, db.deny(ctx, "update", "feedback_round", &roundID, err)
 	}
-	return wrap(err, "close round %d", roundID)
+	return round, wrap(err, "close round %d", roundID)
 }
 
 func (db *DB) findRound(ctx context.Context, q queryer, id int64) (domain.FeedbackRound, error) {
@@ -257,27 +276,33 @@ func (db *DB) FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackR
 	return f, nil
 }
 
-// FindFeedbackRounds lists a regisseur's rounds, newest first, for an admin
-// or one of their coaches. Errors: not_found.
-func (db *DB) FindFeedbackRounds(ctx context.Context, regisseurID int64) ([]domain.FeedbackRound, error) {
+// FindFeedbackRounds lists page p of a regisseur's rounds, newest first, and
+// the number of rounds, for an admin or one of their coaches. Errors:
+// not_found.
+func (db *DB) FindFeedbackRounds(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.FeedbackRound, int, error) {
 	ok, err := canCoach(ctx, db, domain.ActorFrom(ctx), regisseurID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if !ok {
-		return nil, db.deny(ctx, "read", "feedback_round", nil, errNotFound("De regisseur"))
+		return nil, 0, db.deny(ctx, "read", "feedback_round", nil, errNotFound("De regisseur"))
 	}
 	var rows []roundRow
-	if err := db.SelectContext(ctx, &rows, roundSelect+` WHERE f.regisseur_id = $1 ORDER BY f.created_at DESC, f.id DESC`, regisseurID); err != nil {
-		return nil, fmt.Errorf("find rounds: %w", err)
+	q := `SELECT *, COUNT(*) OVER() AS total FROM (` + roundSelect + ` WHERE f.regisseur_id = $1) x ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`
+	if err := db.SelectContext(ctx, &rows, q, regisseurID, p.PageSize, p.Offset()); err != nil {
+		return nil, 0, fmt.Errorf("find rounds: %w", err)
+	}
+	total, err := pageTotal(ctx, db, rows, func(r roundRow) int { return r.Total }, `SELECT count(*) FROM feedback_round WHERE regisseur_id = $1`, regisseurID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find rounds: %w", err)
 	}
 	out := make([]domain.FeedbackRound, 0, len(rows))
 	for _, r := range rows {
 		f, err := db.loadRound(ctx, db, r)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out, total, nil
 }

@@ -24,6 +24,9 @@ type goalRow struct {
 
 const goalSelect = `SELECT id, regisseur_id, competency_key, basis, description, actions, target_date, status, created_at FROM development_goal`
 
+const goalHistorySelect = `SELECT c.from_status, c.to_status, c.note, u.name AS actor, c.at
+	FROM goal_status_change c LEFT JOIN app_user u ON u.id = c.actor_user_id WHERE c.goal_id = $1 ORDER BY c.at, c.id`
+
 // regisseurExists guards writes and reads for admins, whom the plan rules let
 // through for any id.
 func regisseurExists(ctx context.Context, q queryer, id int64) error {
@@ -63,9 +66,7 @@ func (db *DB) FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]do
 		for _, r := range rows {
 			g := domain.DevelopmentGoal{ID: r.ID, RegisseurID: r.RegisseurID, CompetencyKey: r.CompetencyKey, Basis: r.Basis,
 				Description: r.Description, Actions: r.Actions, TargetDate: r.TargetDate, Status: r.Status, CreatedAt: r.CreatedAt}
-			const qh = `SELECT c.from_status, c.to_status, c.note, u.name AS actor, c.at
-				FROM goal_status_change c LEFT JOIN app_user u ON u.id = c.actor_user_id WHERE c.goal_id = $1 ORDER BY c.at, c.id`
-			if err := tx.SelectContext(ctx, &g.History, qh, r.ID); err != nil {
+			if err := tx.SelectContext(ctx, &g.History, goalHistorySelect, r.ID); err != nil {
 				return err
 			}
 			out = append(out, g)
@@ -127,7 +128,8 @@ func (db *DB) CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGo
 }
 
 // UpdateDevelopmentGoal changes a goal of a regisseur the actor coaches (or
-// any, for admins). Errors: not_found, invalid.
+// any, for admins) and returns it with its status history. Errors:
+// not_found, invalid.
 func (db *DB) UpdateDevelopmentGoal(ctx context.Context, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error) {
 	return db.updateGoal(ctx, id, 0, u)
 }
@@ -186,7 +188,11 @@ func (db *DB) updateGoal(ctx context.Context, id, regisseurID int64, u domain.Go
 				return translate(err, "De statuswijziging")
 			}
 		}
-		return audit(ctx, tx, "update", "development_goal", &id, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "update", "development_goal", &id, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		// The goal as it is now, history included, read before the commit.
+		return tx.SelectContext(ctx, &g.History, goalHistorySelect, id)
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return g, db.deny(ctx, "update", "development_goal", &id, err)

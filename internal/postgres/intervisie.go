@@ -11,13 +11,25 @@ import (
 	"regiepool/internal/domain"
 )
 
-// FindThemes lists the managed intervisie themes by name.
-func (db *DB) FindThemes(ctx context.Context) ([]domain.Theme, error) {
-	var out []domain.Theme
-	if err := db.SelectContext(ctx, &out, `SELECT id, name FROM intervisie_theme ORDER BY name`); err != nil {
-		return nil, fmt.Errorf("find themes: %w", err)
+// FindThemes lists page p of the managed intervisie themes, by name, and
+// the number of themes.
+func (db *DB) FindThemes(ctx context.Context, p domain.Page) ([]domain.Theme, int, error) {
+	var rows []themeRow
+	const q = `SELECT id, name, COUNT(*) OVER() AS total FROM intervisie_theme ORDER BY name, id LIMIT $1 OFFSET $2`
+	if err := db.SelectContext(ctx, &rows, q, p.PageSize, p.Offset()); err != nil {
+		return nil, 0, fmt.Errorf("find themes: %w", err)
 	}
-	return out, nil
+	total, err := pageTotal(ctx, db, rows, func(r themeRow) int { return r.Total }, `SELECT count(*) FROM intervisie_theme`)
+	out := make([]domain.Theme, len(rows))
+	for i, r := range rows {
+		out[i] = r.Theme
+	}
+	return out, total, wrap(err, "find themes")
+}
+
+type themeRow struct {
+	domain.Theme
+	Total int `db:"total"`
 }
 
 // CreateTheme adds a theme to the managed list. Coaches and admins.
@@ -63,8 +75,9 @@ func competencyKeys(ctx context.Context, q queryer) (map[string]bool, error) {
 	return out, nil
 }
 
-// CreateIntervisie logs a session. Coaches and admins. Errors: forbidden,
-// invalid.
+// CreateIntervisie logs a session and reads it back into s as the actor
+// sees it (theme names, notes when visible). Coaches and admins. Errors:
+// forbidden, invalid.
 func (db *DB) CreateIntervisie(ctx context.Context, s *domain.Intervisie) error {
 	a := domain.ActorFrom(ctx)
 	if !domain.CanLogIntervisie(a) {
@@ -101,7 +114,12 @@ func (db *DB) CreateIntervisie(ctx context.Context, s *domain.Intervisie) error 
 				return translate(err, "Een thema of regisseur")
 			}
 		}
-		return audit(ctx, tx, "create", "intervisie_session", &s.ID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "create", "intervisie_session", &s.ID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		stored, err := findIntervisie(ctx, tx, s.ID)
+		*s = stored
+		return err
 	})
 	return wrap(err, "create intervisie session")
 }
@@ -179,26 +197,33 @@ func (db *DB) FindIntervisies(ctx context.Context, p domain.Page) ([]domain.Inte
 // FindIntervisie returns one session in scope; coaches and admins get the
 // notes, and that read is audited. Errors: not_found.
 func (db *DB) FindIntervisie(ctx context.Context, id int64) (domain.Intervisie, error) {
-	a := domain.ActorFrom(ctx)
 	var out domain.Intervisie
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		args := []any{id}
-		q := sessionSelect + `, 0 AS total FROM intervisie_session s WHERE s.id = $1 AND (` + sessionScope(a, &args) + `)`
-		var r sessionRow
-		if err := tx.GetContext(ctx, &r, q, args...); err != nil {
-			return translate(err, "De bijeenkomst")
-		}
-		out = r.toDomain(a)
-		action := "read"
-		if !out.NotesVisible {
-			return nil
-		}
-		return audit(ctx, tx, action, "intervisie_notes", &id, domain.OutcomeAllowed)
+		var err error
+		out, err = findIntervisie(ctx, tx, id)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return out, db.deny(ctx, "read", "intervisie_session", &id, err)
 	}
 	return out, wrap(err, "find intervisie session %d", id)
+}
+
+// findIntervisie reads a session in scope in tx, auditing a read of its
+// notes. Errors: not_found.
+func findIntervisie(ctx context.Context, tx *Tx, id int64) (domain.Intervisie, error) {
+	a := domain.ActorFrom(ctx)
+	args := []any{id}
+	q := sessionSelect + `, 0 AS total FROM intervisie_session s WHERE s.id = $1 AND (` + sessionScope(a, &args) + `)`
+	var r sessionRow
+	if err := tx.GetContext(ctx, &r, q, args...); err != nil {
+		return domain.Intervisie{}, translate(err, "De bijeenkomst")
+	}
+	out := r.toDomain(a)
+	if !out.NotesVisible {
+		return out, nil
+	}
+	return out, audit(ctx, tx, "read", "intervisie_notes", &id, domain.OutcomeAllowed)
 }
 
 // FindAttendance computes attended / invited and the last attended date per

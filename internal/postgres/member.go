@@ -162,11 +162,18 @@ func (db *DB) FindPoolMembers(ctx context.Context, f domain.MemberFilter, p doma
 // FindMembership returns a member in scope with its history and leave.
 // Errors: not_found.
 func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, error) {
+	return findMembership(ctx, db, id)
+}
+
+// findMembership is FindMembership on q: the DB, or the transaction of a
+// write that answers with the member, so that the answer cannot fail once
+// the write has committed.
+func findMembership(ctx context.Context, q queryer, id int64) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{id}
-	q := memberSelect + `, 0 AS total` + memberFrom + ` WHERE m.id = $1 AND (` + membershipScope(a, &args) + `)`
+	qm := memberSelect + `, 0 AS total` + memberFrom + ` WHERE m.id = $1 AND (` + membershipScope(a, &args) + `)`
 	var r memberRow
-	if err := db.GetContext(ctx, &r, q, args...); err != nil {
+	if err := q.GetContext(ctx, &r, qm, args...); err != nil {
 		return domain.Membership{}, wrap(translate(err, "Het poollidmaatschap"), "find membership %d", id)
 	}
 	m := r.toDomain(a)
@@ -180,7 +187,7 @@ func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, 
 	}
 	const qh = `SELECT t.from_status, t.to_status, t.reason, t.actor_user_id, u.name, t.at
 		FROM membership_transition t LEFT JOIN app_user u ON u.id = t.actor_user_id WHERE t.membership_id = $1 ORDER BY t.at, t.id`
-	if err := db.SelectContext(ctx, &hist, qh, id); err != nil {
+	if err := q.SelectContext(ctx, &hist, qh, id); err != nil {
 		return m, fmt.Errorf("history of membership %d: %w", id, err)
 	}
 	reasons := domain.CanSeeStatusReasons(a, m)
@@ -201,7 +208,7 @@ func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, 
 		EndsOn   time.Time `db:"ends_on"`
 		Reason   string    `db:"reason"`
 	}
-	if err := db.SelectContext(ctx, &leave, `SELECT id, starts_on, ends_on, reason FROM unavailability WHERE membership_id = $1 ORDER BY starts_on`, id); err != nil {
+	if err := q.SelectContext(ctx, &leave, `SELECT id, starts_on, ends_on, reason FROM unavailability WHERE membership_id = $1 ORDER BY starts_on`, id); err != nil {
 		return m, fmt.Errorf("leave of membership %d: %w", id, err)
 	}
 	for _, l := range leave {
@@ -219,6 +226,7 @@ func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, 
 // Errors: not_found, invalid.
 func (db *DB) UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpdate) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
+	var out domain.Membership
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		m, err := lockMembership(ctx, tx, id)
 		if err != nil {
@@ -240,7 +248,11 @@ func (db *DB) UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpd
 				return err
 			}
 		}
-		return audit(ctx, tx, "update", "pool_membership", &id, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "update", "pool_membership", &id, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findMembership(ctx, tx, id)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return domain.Membership{}, db.deny(ctx, "update", "pool_membership", &id, err)
@@ -248,13 +260,15 @@ func (db *DB) UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpd
 	if err != nil {
 		return domain.Membership{}, wrap(err, "update capacity of membership %d", id)
 	}
-	return db.FindMembership(ctx, id)
+	return out, nil
 }
 
 // AddUnavailability records leave for a member, for those who decide on the
-// member (domain.CanDecide). Errors: not_found, invalid.
-func (db *DB) AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) error {
+// member (domain.CanDecide), and returns the member with it. Errors:
+// not_found, invalid.
+func (db *DB) AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
+	var out domain.Membership
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		m, err := lockMembership(ctx, tx, id)
 		if err != nil {
@@ -271,10 +285,14 @@ func (db *DB) AddUnavailability(ctx context.Context, id int64, u domain.Unavaila
 		if err := tx.GetContext(ctx, &uid, q, id, u.StartsOn, u.EndsOn, u.Reason); err != nil {
 			return translate(err, "De afwezigheid")
 		}
-		return audit(ctx, tx, "create", "unavailability", &uid, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "create", "unavailability", &uid, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findMembership(ctx, tx, id)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return db.deny(ctx, "update", "pool_membership", &id, err)
+		return domain.Membership{}, db.deny(ctx, "update", "pool_membership", &id, err)
 	}
-	return wrap(err, "add unavailability to membership %d", id)
+	return out, wrap(err, "add unavailability to membership %d", id)
 }

@@ -28,6 +28,7 @@ func (db *DB) CreatePoolRound(ctx context.Context, name string, orgs []domain.Ro
 	}
 	name = r.Name
 	var id int64
+	var out domain.PoolRound
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		if err := tx.GetContext(ctx, &id, `INSERT INTO pool_round (name, created_by) VALUES ($1, $2) RETURNING id`, name, nullID(a.UserID)); err != nil {
 			return translate(err, "Een poolronde met deze naam")
@@ -37,12 +38,17 @@ func (db *DB) CreatePoolRound(ctx context.Context, name string, orgs []domain.Ro
 				return translate(err, "De organisatie")
 			}
 		}
-		return audit(ctx, tx, "create", "pool_round", &id, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "create", "pool_round", &id, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		var err error
+		out, err = findPoolRound(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return domain.PoolRound{}, wrap(err, "create pool round")
 	}
-	return db.FindPoolRound(ctx, id)
+	return out, nil
 }
 
 func nullID(id int64) *int64 {
@@ -52,32 +58,43 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-// FindPoolRounds lists the rounds, newest first, with per organisation its
-// quota and places taken. Org contacts see their own organisation's line only.
-func (db *DB) FindPoolRounds(ctx context.Context) ([]domain.PoolRound, error) {
-	var ids []int64
-	if err := db.SelectContext(ctx, &ids, `SELECT id FROM pool_round ORDER BY created_at DESC, id DESC`); err != nil {
-		return nil, fmt.Errorf("find pool rounds: %w", err)
+// FindPoolRounds lists page p of the rounds, newest first, with per
+// organisation its quota and places taken, and the number of rounds. Org
+// contacts see their own organisation's line only.
+func (db *DB) FindPoolRounds(ctx context.Context, p domain.Page) ([]domain.PoolRound, int, error) {
+	var rows []idRow
+	const q = `SELECT id, COUNT(*) OVER() AS total FROM pool_round ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`
+	if err := db.SelectContext(ctx, &rows, q, p.PageSize, p.Offset()); err != nil {
+		return nil, 0, fmt.Errorf("find pool rounds: %w", err)
 	}
-	out := make([]domain.PoolRound, 0, len(ids))
-	for _, id := range ids {
-		r, err := db.FindPoolRound(ctx, id)
+	total, err := pageTotal(ctx, db, rows, func(r idRow) int { return r.Total }, `SELECT count(*) FROM pool_round`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find pool rounds: %w", err)
+	}
+	out := make([]domain.PoolRound, 0, len(rows))
+	for _, row := range rows {
+		r, err := db.FindPoolRound(ctx, row.ID)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, r)
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // FindPoolRound returns one round. Errors: not_found.
 func (db *DB) FindPoolRound(ctx context.Context, id int64) (domain.PoolRound, error) {
+	return findPoolRound(ctx, db, id)
+}
+
+// findPoolRound is FindPoolRound on q (the DB or a write's transaction).
+func findPoolRound(ctx context.Context, q queryer, id int64) (domain.PoolRound, error) {
 	var r struct {
 		ID        int64     `db:"id"`
 		Name      string    `db:"name"`
 		CreatedAt time.Time `db:"created_at"`
 	}
-	if err := db.GetContext(ctx, &r, `SELECT id, name, created_at FROM pool_round WHERE id = $1`, id); err != nil {
+	if err := q.GetContext(ctx, &r, `SELECT id, name, created_at FROM pool_round WHERE id = $1`, id); err != nil {
 		return domain.PoolRound{}, wrap(translate(err, "De poolronde"), "find pool round %d", id)
 	}
 	a := domain.ActorFrom(ctx)
@@ -98,12 +115,12 @@ func (db *DB) FindPoolRound(ctx context.Context, id int64) (domain.PoolRound, er
 		Quota          int    `db:"quota"`
 		Nominated      int    `db:"nominated"`
 	}
-	q := `SELECT o.id AS organisation_id, o.name, ro.quota,
+	qo := `SELECT o.id AS organisation_id, o.name, ro.quota,
 			(SELECT count(*) FROM pool_membership m WHERE m.round_id = ro.round_id AND m.organisation_id = o.id
 				AND m.status <> ALL($` + strconv.Itoa(len(args)) + `)) AS nominated
 		FROM pool_round_organisation ro JOIN organisation o ON o.id = ro.organisation_id
 		WHERE ro.round_id = $1 AND (` + cond + `) ORDER BY o.name`
-	if err := db.SelectContext(ctx, &orgs, q, args...); err != nil {
+	if err := q.SelectContext(ctx, &orgs, qo, args...); err != nil {
 		return domain.PoolRound{}, fmt.Errorf("organisations of round %d: %w", id, err)
 	}
 	out := domain.PoolRound{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt}
@@ -129,6 +146,7 @@ func (db *DB) Nominate(ctx context.Context, n domain.Nomination) (domain.Members
 	}
 	orgID := *a.OrganisationID
 	var id int64
+	var out domain.Membership
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		var quota, used int
 		const q = `SELECT quota, (SELECT count(*) FROM pool_membership m WHERE m.round_id = ro.round_id AND m.organisation_id = ro.organisation_id
@@ -185,12 +203,16 @@ func (db *DB) Nominate(ctx context.Context, n domain.Nomination) (domain.Members
 		if err := recordTransition(ctx, tx, id, nil, domain.MemberNominated, ""); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "create", "pool_membership", &id, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "create", "pool_membership", &id, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findMembership(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		return domain.Membership{}, wrap(err, "nominate")
 	}
-	return db.FindMembership(ctx, id)
+	return out, nil
 }
 
 func nonNilMap(m map[string]string) map[string]string {
@@ -235,6 +257,7 @@ func recordTransition(ctx context.Context, tx *Tx, membershipID int64, from *dom
 // admission requirement unmet).
 func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
+	var out domain.Membership
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		m, err := lockMembership(ctx, tx, id)
 		if err != nil {
@@ -282,7 +305,11 @@ func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.Membership
 		if err := recordTransition(ctx, tx, id, &from, to, opt.Reason); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "transition", "pool_membership", &id, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "transition", "pool_membership", &id, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findMembership(ctx, tx, id)
+		return err
 	})
 	if err != nil {
 		code := domain.ErrorCode(err)
@@ -291,7 +318,7 @@ func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.Membership
 		}
 		return domain.Membership{}, wrap(err, "move membership %d", id)
 	}
-	return db.FindMembership(ctx, id)
+	return out, nil
 }
 
 // checkAdmission: a recorded pre-selection (with a contra-indication, an

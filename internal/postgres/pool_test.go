@@ -58,7 +58,7 @@ func (e *poolEnv) preselect(t *testing.T, id int64, outcome string) {
 	t.Helper()
 	p := domain.PreSelection{TestDate: time.Now().AddDate(0, 0, -3), InstrumentName: "NEO-PI-3", Provider: "Testbureau Noord", Outcome: outcome,
 		Pitfalls: []string{"Neemt te veel zelf over"}, AttentionPoints: []string{"Grenzen aangeven"}}
-	if err := e.db.RecordPreSelection(e.coach, id, p, nil, ""); err != nil {
+	if _, err := e.db.RecordPreSelection(e.coach, id, p, nil, ""); err != nil {
 		t.Fatalf("pre-select: %v", err)
 	}
 }
@@ -79,7 +79,7 @@ func (e *poolEnv) readyForAdmission(t *testing.T, m domain.Membership) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.CloseFeedbackRound(ctx, r.ID); err != nil {
+	if _, err := e.db.CloseFeedbackRound(ctx, r.ID); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -213,10 +213,10 @@ func TestPreSelection_Access(t *testing.T) {
 	e.preselect(t, m.ID, domain.OutcomeSuitableAttention)
 	pdf := []byte("%PDF-1.4 test report")
 	p, _ := e.db.FindPreSelection(e.coach, m.ID)
-	if err := e.db.RecordPreSelection(e.coach, m.ID, p, pdf, "rapport.pdf"); err != nil {
+	if _, err := e.db.RecordPreSelection(e.coach, m.ID, p, pdf, "rapport.pdf"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.RecordPreSelection(e.coach, m.ID, p, []byte("GIF89a"), "x.gif"); domain.ErrorCode(err) != domain.EInvalid {
+	if _, err := e.db.RecordPreSelection(e.coach, m.ID, p, []byte("GIF89a"), "x.gif"); domain.ErrorCode(err) != domain.EInvalid {
 		t.Errorf("non-PDF report: %v, want invalid", err)
 	}
 	db := e.db

@@ -13,9 +13,11 @@ import (
 // RecordPreSelection stores (or corrects) the test result of a nominee, and
 // moves a nominated member to preselected. report may be nil (keep what is
 // stored). The selection records it (domain.CanDecide). Errors: not_found,
-// invalid, conflict (already decided).
-func (db *DB) RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) error {
+// invalid, conflict (already decided). It returns the pre-selection as the
+// actor may see it, read in the same transaction.
+func (db *DB) RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) (domain.PreSelection, error) {
 	a := domain.ActorFrom(ctx)
+	var out domain.PreSelection
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		m, err := lockMembership(ctx, tx, membershipID)
 		if err != nil {
@@ -61,12 +63,16 @@ func (db *DB) RecordPreSelection(ctx context.Context, membershipID int64, p doma
 				return err
 			}
 		}
-		return audit(ctx, tx, "update", "pre_selection", &membershipID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "update", "pre_selection", &membershipID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findPreSelection(ctx, tx, membershipID)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return db.deny(ctx, "update", "pre_selection", &membershipID, err)
+		return out, db.deny(ctx, "update", "pre_selection", &membershipID, err)
 	}
-	return wrap(err, "record pre-selection of membership %d", membershipID)
+	return out, wrap(err, "record pre-selection of membership %d", membershipID)
 }
 
 func nonEmpty(list []string) []string {
@@ -84,46 +90,55 @@ func nonEmpty(list []string) []string {
 // (domain.CanSeePreSelectionOutcomeOnly), or nothing. Every read is audited, refused ones as denied. Errors:
 // not_found (none recorded, or not visible).
 func (db *DB) FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error) {
-	a := domain.ActorFrom(ctx)
 	var out domain.PreSelection
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		var r struct {
-			OrganisationID  int64          `db:"organisation_id"`
-			RegisseurID     int64          `db:"regisseur_id"`
-			CoachIDs        pq.Int64Array  `db:"coach_ids"`
-			TestDate        time.Time      `db:"test_date"`
-			InstrumentName  string         `db:"instrument_name"`
-			Provider        string         `db:"provider"`
-			Outcome         string         `db:"outcome"`
-			Pitfalls        pq.StringArray `db:"pitfalls"`
-			AttentionPoints pq.StringArray `db:"attention_points"`
-			ReportFilename  *string        `db:"report_filename"`
-			ReportSize      int            `db:"report_size"`
-			RecordedAt      time.Time      `db:"recorded_at"`
-		}
-		const q = `SELECT m.organisation_id, m.regisseur_id, ` + coachIDsOf + `, p.test_date, p.instrument_name, p.provider, p.outcome, p.pitfalls,
-				p.attention_points, p.report_filename, COALESCE(octet_length(p.report), 0) AS report_size, p.recorded_at
-			FROM pre_selection p JOIN pool_membership m ON m.id = p.membership_id WHERE p.membership_id = $1`
-		if err := tx.GetContext(ctx, &r, q, membershipID); err != nil {
-			return translate(err, "De voorselectie")
-		}
-		m := domain.Membership{ID: membershipID, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID, CoachIDs: r.CoachIDs}
-		switch {
-		case domain.CanSeePreSelection(a, m):
-			out = domain.PreSelection{MembershipID: membershipID, TestDate: r.TestDate, InstrumentName: r.InstrumentName, Provider: r.Provider,
-				Outcome: r.Outcome, Pitfalls: r.Pitfalls, AttentionPoints: r.AttentionPoints, ReportFilename: deref(r.ReportFilename),
-				ReportSize: r.ReportSize, RecordedAt: r.RecordedAt}
-		case domain.CanSeePreSelectionOutcomeOnly(a, m):
-			out = domain.PreSelection{MembershipID: membershipID, Outcome: r.Outcome, RecordedAt: r.RecordedAt, OutcomeOnly: true}
-		default:
-			return errNotFound("De voorselectie")
-		}
-		return audit(ctx, tx, "read", "pre_selection", &membershipID, domain.OutcomeAllowed)
+		var err error
+		out, err = findPreSelection(ctx, tx, membershipID)
+		return err
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return out, db.deny(ctx, "read", "pre_selection", &membershipID, err)
 	}
 	return out, wrap(err, "find pre-selection of membership %d", membershipID)
+}
+
+// findPreSelection is FindPreSelection in tx: also the read-back of
+// RecordPreSelection, in its transaction. Errors: not_found.
+func findPreSelection(ctx context.Context, tx *Tx, membershipID int64) (domain.PreSelection, error) {
+	a := domain.ActorFrom(ctx)
+	var out domain.PreSelection
+	var r struct {
+		OrganisationID  int64          `db:"organisation_id"`
+		RegisseurID     int64          `db:"regisseur_id"`
+		CoachIDs        pq.Int64Array  `db:"coach_ids"`
+		TestDate        time.Time      `db:"test_date"`
+		InstrumentName  string         `db:"instrument_name"`
+		Provider        string         `db:"provider"`
+		Outcome         string         `db:"outcome"`
+		Pitfalls        pq.StringArray `db:"pitfalls"`
+		AttentionPoints pq.StringArray `db:"attention_points"`
+		ReportFilename  *string        `db:"report_filename"`
+		ReportSize      int            `db:"report_size"`
+		RecordedAt      time.Time      `db:"recorded_at"`
+	}
+	const q = `SELECT m.organisation_id, m.regisseur_id, ` + coachIDsOf + `, p.test_date, p.instrument_name, p.provider, p.outcome, p.pitfalls,
+			p.attention_points, p.report_filename, COALESCE(octet_length(p.report), 0) AS report_size, p.recorded_at
+		FROM pre_selection p JOIN pool_membership m ON m.id = p.membership_id WHERE p.membership_id = $1`
+	if err := tx.GetContext(ctx, &r, q, membershipID); err != nil {
+		return out, translate(err, "De voorselectie")
+	}
+	m := domain.Membership{ID: membershipID, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID, CoachIDs: r.CoachIDs}
+	switch {
+	case domain.CanSeePreSelection(a, m):
+		out = domain.PreSelection{MembershipID: membershipID, TestDate: r.TestDate, InstrumentName: r.InstrumentName, Provider: r.Provider,
+			Outcome: r.Outcome, Pitfalls: r.Pitfalls, AttentionPoints: r.AttentionPoints, ReportFilename: deref(r.ReportFilename),
+			ReportSize: r.ReportSize, RecordedAt: r.RecordedAt}
+	case domain.CanSeePreSelectionOutcomeOnly(a, m):
+		out = domain.PreSelection{MembershipID: membershipID, Outcome: r.Outcome, RecordedAt: r.RecordedAt, OutcomeOnly: true}
+	default:
+		return out, errNotFound("De voorselectie")
+	}
+	return out, audit(ctx, tx, "read", "pre_selection", &membershipID, domain.OutcomeAllowed)
 }
 
 // PreSelectionReport returns the provider's PDF for those who may see the

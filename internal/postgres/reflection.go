@@ -62,6 +62,7 @@ type reflectionRow struct {
 	Body          string     `db:"body"`
 	SharedAt      *time.Time `db:"shared_at"`
 	CreatedAt     time.Time  `db:"created_at"`
+	Total         int        `db:"total"`
 }
 
 const reflectionSelect = `SELECT id, regisseur_id, written_on, competency_key, case_reference, body, shared_at, created_at FROM reflection`
@@ -117,13 +118,14 @@ func (db *DB) ShareReflection(ctx context.Context, id int64, share bool) error {
 	return wrap(err, "share reflection %d", id)
 }
 
-// FindReflections returns a regisseur's log, newest first: all entries for
-// the regisseur, the shared ones for their coaches, nothing for anyone else
-// (admins included: the log is personal). The read is audited. Errors:
-// not_found.
-func (db *DB) FindReflections(ctx context.Context, regisseurID int64) ([]domain.Reflection, error) {
+// FindReflections returns page p of a regisseur's log, newest first, and
+// the number of entries: all entries for the regisseur, the shared ones for
+// their coaches, nothing for anyone else (admins included: the log is
+// personal). The read is audited. Errors: not_found.
+func (db *DB) FindReflections(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.Reflection, int, error) {
 	a := domain.ActorFrom(ctx)
 	var out []domain.Reflection
+	var total int
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		self := domain.OwnsReflectionLog(a, regisseurID)
 		if !self {
@@ -137,12 +139,17 @@ func (db *DB) FindReflections(ctx context.Context, regisseurID int64) ([]domain.
 				return errNotFound("De regisseur")
 			}
 		}
-		q := reflectionSelect + ` WHERE regisseur_id = $1`
+		cond := ` WHERE regisseur_id = $1`
 		if !self {
-			q += ` AND shared_at IS NOT NULL`
+			cond += ` AND shared_at IS NOT NULL`
 		}
+		q := `SELECT *, COUNT(*) OVER() AS total FROM (` + reflectionSelect + cond + `) x ORDER BY written_on DESC, id DESC LIMIT $2 OFFSET $3`
 		var rows []reflectionRow
-		if err := tx.SelectContext(ctx, &rows, q+` ORDER BY written_on DESC, id DESC`, regisseurID); err != nil {
+		if err := tx.SelectContext(ctx, &rows, q, regisseurID, p.PageSize, p.Offset()); err != nil {
+			return err
+		}
+		var err error
+		if total, err = pageTotal(ctx, tx, rows, func(r reflectionRow) int { return r.Total }, `SELECT count(*) FROM reflection`+cond, regisseurID); err != nil {
 			return err
 		}
 		var ids []int64
@@ -169,9 +176,9 @@ func (db *DB) FindReflections(ctx context.Context, regisseurID int64) ([]domain.
 		return audit(ctx, tx, "read", "reflection_log", &regisseurID, domain.OutcomeAllowed)
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, db.deny(ctx, "read", "reflection_log", &regisseurID, err)
+		return nil, 0, db.deny(ctx, "read", "reflection_log", &regisseurID, err)
 	}
-	return out, wrap(err, "find reflections of regisseur %d", regisseurID)
+	return out, total, wrap(err, "find reflections of regisseur %d", regisseurID)
 }
 
 // ReplyToReflection lets a coach of the regisseur answer a shared entry.

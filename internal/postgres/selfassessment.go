@@ -86,6 +86,7 @@ type selfRow struct {
 	CreatedAt    time.Time  `db:"created_at"`
 	UpdatedAt    time.Time  `db:"updated_at"`
 	SubmittedAt  *time.Time `db:"submitted_at"`
+	Total        int        `db:"total"`
 }
 
 const selfSelect = `SELECT id, regisseur_id, instrument_id, status, created_at, updated_at, submitted_at FROM self_assessment`
@@ -100,13 +101,14 @@ func (db *DB) loadSelf(ctx context.Context, q queryer, r selfRow) (domain.SelfAs
 		Answers: answersOf(rows), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, SubmittedAt: r.SubmittedAt}, nil
 }
 
-// FindSelfAssessments lists a regisseur's self-assessments, newest first.
-// The regisseur sees all of theirs, drafts included; their coaches and
-// admins see submitted ones only; anyone else gets not_found. The read is
-// audited.
-func (db *DB) FindSelfAssessments(ctx context.Context, regisseurID int64) ([]domain.SelfAssessment, error) {
+// FindSelfAssessments lists page p of a regisseur's self-assessments,
+// newest first, and their number. The regisseur sees all of theirs, drafts
+// included; their coaches and admins see submitted ones only; anyone else
+// gets not_found. The read is audited.
+func (db *DB) FindSelfAssessments(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.SelfAssessment, int, error) {
 	a := domain.ActorFrom(ctx)
 	var out []domain.SelfAssessment
+	var total int
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		ok, err := canReadDevelopment(ctx, tx, a, regisseurID)
 		if err != nil {
@@ -115,12 +117,16 @@ func (db *DB) FindSelfAssessments(ctx context.Context, regisseurID int64) ([]dom
 		if !ok {
 			return errNotFound("De regisseur")
 		}
-		q := selfSelect + ` WHERE regisseur_id = $1`
+		cond := ` WHERE regisseur_id = $1`
 		if !domain.CanSeeSelfAssessmentDrafts(a, regisseurID) {
-			q += ` AND status = 'submitted'`
+			cond += ` AND status = 'submitted'`
 		}
 		var rows []selfRow
-		if err := tx.SelectContext(ctx, &rows, q+` ORDER BY created_at DESC, id DESC`, regisseurID); err != nil {
+		q := `SELECT *, COUNT(*) OVER() AS total FROM (` + selfSelect + cond + `) x ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`
+		if err := tx.SelectContext(ctx, &rows, q, regisseurID, p.PageSize, p.Offset()); err != nil {
+			return err
+		}
+		if total, err = pageTotal(ctx, tx, rows, func(r selfRow) int { return r.Total }, `SELECT count(*) FROM self_assessment`+cond, regisseurID); err != nil {
 			return err
 		}
 		for _, r := range rows {
@@ -133,9 +139,9 @@ func (db *DB) FindSelfAssessments(ctx context.Context, regisseurID int64) ([]dom
 		return audit(ctx, tx, "read", "self_assessment", &regisseurID, domain.OutcomeAllowed)
 	})
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return nil, db.deny(ctx, "read", "self_assessment", &regisseurID, err)
+		return nil, 0, db.deny(ctx, "read", "self_assessment", &regisseurID, err)
 	}
-	return out, wrap(err, "find self-assessments of regisseur %d", regisseurID)
+	return out, total, wrap(err, "find self-assessments of regisseur %d", regisseurID)
 }
 
 // DraftSelfAssessment returns the regisseur's draft, starting one on the

@@ -70,10 +70,15 @@ func userScope(a *domain.Actor, args *[]any) string {
 // FindUserByID returns a user the actor may see. Errors: not_found (also for
 // users out of scope).
 func (db *DB) FindUserByID(ctx context.Context, id int64) (domain.User, error) {
+	return findUser(ctx, db, id)
+}
+
+// findUser is FindUserByID on q (the DB or a write's transaction).
+func findUser(ctx context.Context, q queryer, id int64) (domain.User, error) {
 	args := []any{id}
-	q := userSelect + ` FROM app_user u WHERE u.id = $1 AND (` + userScope(domain.ActorFrom(ctx), &args) + `)`
+	qu := userSelect + ` FROM app_user u WHERE u.id = $1 AND (` + userScope(domain.ActorFrom(ctx), &args) + `)`
 	var r userRow
-	if err := db.GetContext(ctx, &r, q, args...); err != nil {
+	if err := q.GetContext(ctx, &r, qu, args...); err != nil {
 		return domain.User{}, wrap(translate(err, "De gebruiker"), "find user %d", id)
 	}
 	return r.toDomain(), nil
@@ -122,7 +127,12 @@ func (db *DB) CreateUser(ctx context.Context, u *domain.User, password string) e
 		if err := writeUserScopes(ctx, tx, u); err != nil {
 			return err
 		}
-		return audit(ctx, tx, "create", "user", &u.ID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "create", "user", &u.ID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		stored, err := findUser(ctx, tx, u.ID)
+		*u = stored
+		return err
 	})
 	return wrap(err, "create user")
 }
@@ -219,13 +229,16 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, upd domain.UserUpdate) (
 				return err
 			}
 		}
-		out = u
-		return audit(ctx, tx, "update", "user", &u.ID, domain.OutcomeAllowed)
+		if err := audit(ctx, tx, "update", "user", &u.ID, domain.OutcomeAllowed); err != nil {
+			return err
+		}
+		out, err = findUser(ctx, tx, u.ID)
+		return err
 	})
 	if err != nil {
 		return domain.User{}, wrap(err, "update user %d", id)
 	}
-	return db.FindUserByID(ctx, out.ID)
+	return out, nil
 }
 
 // keepAnAdmin refuses an update that would leave no active admin. The other

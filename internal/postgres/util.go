@@ -29,6 +29,12 @@ func pageTotal[T any](ctx context.Context, q sqlx.QueryerContext, rows []T, tota
 	return n, nil
 }
 
+// idRow is the id of a list's row with the list's COUNT(*) OVER() total.
+type idRow struct {
+	ID    int64 `db:"id"`
+	Total int   `db:"total"`
+}
+
 // joinAnd joins SQL conditions built from fixed fragments and $n placeholders.
 func joinAnd(conds []string) string {
 	out := ""

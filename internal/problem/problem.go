@@ -35,6 +35,7 @@ var statusOf = map[string]int{
 	domain.ENotAcceptable:    http.StatusNotAcceptable,
 	domain.EInternal:         http.StatusInternalServerError,
 	domain.EUnavailable:      http.StatusServiceUnavailable,
+	domain.EUnprocessable:    http.StatusUnprocessableEntity,
 	// nginx's "client closed request": logged, never seen by the client.
 	domain.ECanceled: 499,
 }

@@ -106,7 +106,8 @@ func newRecordEnv(t *testing.T) *recordEnv {
 		must(err)
 		_, err = db.MoveMembership(sys, id, domain.MemberActive, domain.TransitionOptions{})
 		must(err)
-		must(db.AddUnavailability(sys, id, domain.Unavailability{StartsOn: today.AddDate(0, 0, -1), EndsOn: today.AddDate(0, 0, 10), Reason: domain.LeaveSickness}))
+		_, err = db.AddUnavailability(sys, id, domain.Unavailability{StartsOn: today.AddDate(0, 0, -1), EndsOn: today.AddDate(0, 0, 10), Reason: domain.LeaveSickness})
+		must(err)
 		_, err = db.Exec(`UPDATE pre_selection SET pitfalls = ARRAY[$2], report = $3, report_filename = 'rapport.pdf' WHERE membership_id = $1`,
 			id, recordPitfall, []byte("%PDF-1.4 proef"))
 		must(err)
@@ -122,8 +123,9 @@ func newRecordEnv(t *testing.T) *recordEnv {
 		must(err)
 		e.members[name], e.regs[name] = m.ID, m.RegisseurID
 	}
-	must(db.RecordPreSelection(sys, e.members["nominee"], domain.PreSelection{TestDate: today.AddDate(0, 0, -7), InstrumentName: "Test",
-		Provider: "Bureau", Outcome: domain.OutcomeSuitable, Pitfalls: []string{recordPitfall}}, []byte("%PDF-1.4 proef"), "rapport.pdf"))
+	_, err = db.RecordPreSelection(sys, e.members["nominee"], domain.PreSelection{TestDate: today.AddDate(0, 0, -7), InstrumentName: "Test",
+		Provider: "Bureau", Outcome: domain.OutcomeSuitable, Pitfalls: []string{recordPitfall}}, []byte("%PDF-1.4 proef"), "rapport.pdf")
+	must(err)
 	_, err = db.MoveMembership(sys, e.members["rejected"], domain.MemberRejected, domain.TransitionOptions{Reason: recordReason})
 	must(err)
 	// Names no other name contains, to find a record in a list.

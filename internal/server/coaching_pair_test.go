@@ -49,7 +49,7 @@ func TestCoachingAPIAndPagesAgree(t *testing.T) {
 	for _, l := range links {
 		answerExternal(t, db, "/beoordelen/"+l.Token, 3)
 	}
-	if err := db.CloseFeedbackRound(ctx, round.ID); err != nil {
+	if _, err := db.CloseFeedbackRound(ctx, round.ID); err != nil {
 		t.Fatal(err)
 	}
 	coachCtx := pgtest.ActorCtx(t, db, coach.ID)

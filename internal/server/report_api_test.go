@@ -76,7 +76,7 @@ func TestReportsAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.CloseFeedbackRound(ctx, round.ID); err != nil {
+	if _, err := db.CloseFeedbackRound(ctx, round.ID); err != nil {
 		t.Fatal(err)
 	}
 

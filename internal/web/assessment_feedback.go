@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 )
 
@@ -26,7 +27,7 @@ type feedbackRequestRow struct {
 }
 
 func (p *Pages) handleFeedbackRequests(c *gin.Context) error {
-	reqs, err := p.App.FeedbackRequests(c.Request.Context())
+	reqs, _, err := p.App.FeedbackRequests(c.Request.Context(), app.FirstRows)
 	if err != nil {
 		return err
 	}

@@ -180,22 +180,11 @@ func storeFieldErrors(e *domain.Error, refs []string) []domain.FieldError {
 	return placeRaterErrors(e.Fields, refs)
 }
 
-// parseDeadlineDay reads a date as the date input sends it (jjjj-mm-dd) or as typed
-// (dd-mm-jjjj).
-func parseDeadlineDay(s string) (time.Time, bool) {
-	for _, layout := range []string{isoDay, "2-1-2006", "02-01-2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
 func readDeadline(s string) (time.Time, *domain.FieldError) {
 	if s == "" {
 		return time.Time{}, &domain.FieldError{Name: "deadline", Code: "required", Reason: "Vul een deadline in."}
 	}
-	t, ok := parseDeadlineDay(s)
+	t, ok := parseDay(s)
 	if !ok {
 		return time.Time{}, &domain.FieldError{Name: "deadline", Code: "date", Reason: "Vul een datum in, bijvoorbeeld " + time.Now().AddDate(0, 0, 14).Format(domain.DateLayout) + "."}
 	}

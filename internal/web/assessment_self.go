@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 )
 
@@ -100,7 +101,7 @@ func (p *Pages) showSelfAssessment(c *gin.Context, status int, rid int64, draft 
 	if err != nil {
 		return err
 	}
-	all, err := p.App.SelfAssessments(ctx, rid)
+	all, _, err := p.App.SelfAssessments(ctx, rid, app.FirstRows)
 	if err != nil {
 		return err
 	}

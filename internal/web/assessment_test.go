@@ -183,7 +183,7 @@ func TestSelfAssessmentDraftAndSubmit(t *testing.T) {
 		t.Error("refused submit does not say why, or its title lacks 'Fout: '")
 	}
 	checkAccessible(t, "/zelfbeoordeling (conflict)", res.body)
-	selfs, err := e.db.FindSelfAssessments(pgtest.ActorCtx(t, e.db, e.regUser.ID), e.reg.ID)
+	selfs, _, err := e.db.FindSelfAssessments(pgtest.ActorCtx(t, e.db, e.regUser.ID), e.reg.ID, domain.Page{Page: 1, PageSize: 20})
 	if err != nil {
 		t.Fatal(err)
 	}

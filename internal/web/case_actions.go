@@ -264,7 +264,7 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 	if !slices.Contains(domain.EventKinds, in.Kind) {
 		fes = append(fes, domain.FieldError{Name: "kind", Code: "required", Reason: "Kies de gebeurtenis."})
 	}
-	if t, ok := poolParseDay(in.OccurredOn); ok {
+	if t, ok := parseDay(in.OccurredOn); ok {
 		e.OccurredOn = t
 	} else {
 		fes = append(fes, domain.FieldError{Name: "occurredOn", Code: "date", Reason: "Vul de datum in als geldige datum."})

@@ -229,7 +229,7 @@ func (in caseInput) toCase(o app.CaseIntake) (domain.Case, []domain.FieldError) 
 	if k.ExpectedWeeks, err = strconv.Atoi(strings.TrimSpace(in.ExpectedWeeks)); err != nil {
 		bad("expectedWeeks", "Vul het aantal weken in als heel getal, bijvoorbeeld "+strconv.Itoa(domain.DefaultExpectedWeeks)+".")
 	}
-	if t, ok := poolParseDay(in.StartsOn); ok {
+	if t, ok := parseDay(in.StartsOn); ok {
 		k.StartsOn = t
 	} else {
 		bad("startsOn", "Vul de startdatum in als geldige datum.")

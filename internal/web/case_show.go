@@ -23,6 +23,9 @@ type caseShowPage struct {
 	Notice string
 	Alert  *caseAlert
 	Events []caseEventRow
+	// EventsShown says how many of how many events are shown, when the log
+	// is longer than the page shows.
+	EventsShown string
 	// Candidates is the ranking for a waiting case; nil when not shown.
 	Candidates  []caseCandidateRow
 	ShowRanking bool
@@ -207,7 +210,7 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 	a := domain.ActorFrom(c.Request.Context())
 	k := d.Case
 	page := caseShowPage{Notice: notice, Alert: forms.alert, AssignAction: casePath(k.ID) + "/toewijzen",
-		Case: caseViewOf(d), Events: caseEventRows(d.Events)}
+		Case: caseViewOf(d), Events: caseEventRows(d.Events), EventsShown: shownOf(len(d.Events), d.EventsTotal, "gebeurtenissen")}
 	if kinds := domain.EventKindsFor(a, k); len(kinds) > 0 {
 		page.EventForm = forms.event
 		if page.EventForm == nil {

@@ -114,7 +114,7 @@ func readIntervisie(c *gin.Context, d app.IntervisieChoices) (intervisieInput, d
 		bad[name] = true
 		fes = append(fes, domain.FieldError{Name: name, Code: "input", Reason: reason})
 	}
-	if t, ok := parseDeadlineDay(in.HeldOn); ok {
+	if t, ok := parseDay(in.HeldOn); ok {
 		s.HeldOn = t
 	} else {
 		fail("heldOn", "Vul de datum van de bijeenkomst in, bijvoorbeeld "+domain.FormatDate(time.Now())+".")
@@ -233,7 +233,7 @@ func (p *Pages) handleIntervisieCreate(c *gin.Context) error {
 	if e == nil {
 		return err
 	}
-	if d.Themes, err = p.App.Themes(ctx); err != nil {
+	if d.Themes, err = p.App.AllThemes(ctx); err != nil {
 		return err
 	}
 	f := intervisieForm(in, d)

@@ -72,7 +72,7 @@ func readGoal(regisseurID int64, in goalInput, comps app.Competencies) (domain.D
 		}
 	}
 	dateOK := in.TargetDate == ""
-	if t, ok := parseDeadlineDay(in.TargetDate); ok {
+	if t, ok := parseDay(in.TargetDate); ok {
 		g.TargetDate, dateOK = t, true
 	}
 	if !dateOK {

@@ -54,6 +54,7 @@ type reflectionsPage struct {
 	Notice   string
 	Form     form
 	Entries  []reflectionView
+	Shown    string // see shownOf
 	PlanHref string
 }
 
@@ -99,7 +100,7 @@ func (p *Pages) showReflections(c *gin.Context, status int, failed *form, notice
 	if err != nil {
 		return err
 	}
-	page := reflectionsPage{Notice: notice, PlanHref: planPath(regID)}
+	page := reflectionsPage{Notice: notice, PlanHref: planPath(regID), Shown: shownOf(len(log.Entries), log.EntriesTotal, "reflecties")}
 	if failed != nil {
 		page.Form = *failed
 	} else {
@@ -152,7 +153,7 @@ func (p *Pages) handleReflectionCreate(c *gin.Context) error {
 // checks.
 func readReflection(in reflectionInput, r *domain.Reflection, comps app.Competencies) []domain.FieldError {
 	var fes []domain.FieldError
-	if t, ok := parseDeadlineDay(in.WrittenOn); ok {
+	if t, ok := parseDay(in.WrittenOn); ok {
 		r.WrittenOn = t
 	} else {
 		fes = append(fes, domain.FieldError{Name: "writtenOn", Code: "date", Reason: "Vul een datum in, bijvoorbeeld " + domain.FormatDate(time.Now()) + "."})
@@ -217,6 +218,7 @@ type sharedReflectionsPage struct {
 	Name        string
 	Notice      string
 	Entries     []reflectionView
+	Shown       string // see shownOf
 	PlanHref    string
 	Failed      *form // the reply form that failed, for the error summary
 }
@@ -257,7 +259,8 @@ func (p *Pages) showSharedReflections(c *gin.Context, status int, regisseurID in
 		return err
 	}
 	reg := log.Regisseur
-	page := sharedReflectionsPage{RegisseurID: regisseurID, Name: reg.Name, Notice: notice, PlanHref: planPath(regisseurID)}
+	page := sharedReflectionsPage{RegisseurID: regisseurID, Name: reg.Name, Notice: notice, PlanHref: planPath(regisseurID),
+		Shown: shownOf(len(log.Entries), log.EntriesTotal, "reflecties")}
 	for _, r := range log.Entries {
 		v := newReflectionView(r, log.Competencies)
 		value := ""

@@ -30,6 +30,15 @@ func pageParam(c *gin.Context) domain.Page {
 	return domain.Page{Page: n, PageSize: listPageSize}
 }
 
+// shownOf says "de nieuwste 100 van 150 gebeurtenissen" when a page shows
+// only the newest shown of total items, and nothing when it shows them all.
+func shownOf(shown, total int, what string) string {
+	if shown >= total {
+		return ""
+	}
+	return "de nieuwste " + strconv.Itoa(shown) + " van " + strconv.Itoa(total) + " " + what
+}
+
 func newPager(path string, pg domain.Page, total int) pager {
 	pages := max(1, (total+pg.PageSize-1)/pg.PageSize)
 	out := pager{Page: pg.Page, Pages: pages, Total: total, First: path}

@@ -40,9 +40,11 @@ func poolParseHours(s string) (float64, bool) {
 // domain.FormatNumberTrim themselves; the case pages still call this.
 func poolHoursText(f float64) string { return domain.FormatNumberTrim(f, 2) }
 
-// poolParseDay reads the value of a date input.
-func poolParseDay(s string) (time.Time, bool) {
-	t, err := time.ParseInLocation(isoDay, strings.TrimSpace(s), time.Local)
+// parseDay reads a date from a form with the service's one date parser: as
+// a date input sends it or as typed (dd-mm-jjjj), within the years the
+// service accepts.
+func parseDay(s string) (time.Time, bool) {
+	t, err := domain.ParseTypedDate(s)
 	return t, err == nil
 }
 

@@ -66,7 +66,7 @@ func (p *Pages) handlePoolMove(c *gin.Context) error {
 	}
 	opt := domain.TransitionOptions{Reason: in.Reason, OverrideReason: in.OverrideReason}
 	if to == domain.MemberPaused && strings.TrimSpace(in.PausedUntil) != "" {
-		t, ok := poolParseDay(in.PausedUntil)
+		t, ok := parseDay(in.PausedUntil)
 		if !ok {
 			fes = append(fes, domain.FieldError{Name: "pausedUntil", Code: "date", Reason: "Vul een geldige datum in."})
 		}
@@ -179,10 +179,10 @@ func (p *Pages) handlePoolLeave(c *gin.Context) error {
 	var fes []domain.FieldError
 	u := domain.Unavailability{Reason: in.Reason}
 	var ok bool
-	if u.StartsOn, ok = poolParseDay(in.StartsOn); !ok {
+	if u.StartsOn, ok = parseDay(in.StartsOn); !ok {
 		fes = append(fes, domain.FieldError{Name: "startsOn", Code: "date", Reason: "Vul de eerste dag in als geldige datum."})
 	}
-	if u.EndsOn, ok = poolParseDay(in.EndsOn); !ok {
+	if u.EndsOn, ok = parseDay(in.EndsOn); !ok {
 		fes = append(fes, domain.FieldError{Name: "endsOn", Code: "date", Reason: "Vul de laatste dag in als geldige datum."})
 	}
 	if !slices.Contains(domain.LeaveReasons, in.Reason) {

@@ -82,7 +82,7 @@ func (p *Pages) handlePoolPreSelection(c *gin.Context) error {
 		Outcome: c.PostForm("outcome"), Pitfalls: c.PostForm("pitfalls"), AttentionPoints: c.PostForm("attentionPoints")}
 	ps := domain.PreSelection{InstrumentName: in.Instrument, Provider: in.Provider, Outcome: in.Outcome,
 		Pitfalls: poolSplitLines(in.Pitfalls), AttentionPoints: poolSplitLines(in.AttentionPoints)}
-	if t, ok := poolParseDay(in.TestDate); ok {
+	if t, ok := parseDay(in.TestDate); ok {
 		ps.TestDate = t
 	}
 	var report *domain.ReportFile
@@ -103,7 +103,7 @@ func (p *Pages) handlePoolPreSelection(c *gin.Context) error {
 	if len(fes) > 0 {
 		return show(http.StatusBadRequest, func(f *form) { f.addErrors(fes...) })
 	}
-	err = p.App.RecordPreSelection(c.Request.Context(), d.Member.ID, ps, report)
+	_, err = p.App.RecordPreSelection(c.Request.Context(), d.Member.ID, ps, report)
 	if e, ok := onForm(err); ok {
 		return show(formStatus(e), func(f *form) { f.fail(e) })
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 )
 
@@ -74,7 +75,7 @@ func poolRoundForm(in poolRoundInput, orgs []domain.Organisation) form {
 }
 
 func (p *Pages) showPoolRounds(c *gin.Context, status int, f form, orgs []domain.Organisation, saved bool) error {
-	rounds, err := p.App.PoolRounds(c.Request.Context())
+	rounds, _, err := p.App.PoolRounds(c.Request.Context(), app.FirstRows)
 	if err != nil {
 		return err
 	}

@@ -382,7 +382,7 @@ func (e *poolEnv) activate(t *testing.T, m domain.Membership) {
 	t.Helper()
 	p := domain.PreSelection{TestDate: time.Now().AddDate(0, 0, -3), InstrumentName: "NEO-PI-3", Provider: "Testbureau Noord",
 		Outcome: domain.OutcomeSuitableAttention, Pitfalls: []string{"Neemt te veel zelf over"}, AttentionPoints: []string{"Grenzen aangeven"}}
-	if err := e.db.RecordPreSelection(pgtest.ActorCtx(t, e.db, e.coach.ID), m.ID, p, []byte("%PDF-1.4 x"), "r.pdf"); err != nil {
+	if _, err := e.db.RecordPreSelection(pgtest.ActorCtx(t, e.db, e.coach.ID), m.ID, p, []byte("%PDF-1.4 x"), "r.pdf"); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"admitted", "active"} {
@@ -546,7 +546,7 @@ func TestPoolRounds(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("open round: %d, want 303\n%s", res.status, res.body)
 	}
-	rounds, err := e.db.FindPoolRounds(pgtest.SystemCtx())
+	rounds, _, err := e.db.FindPoolRounds(pgtest.SystemCtx(), domain.Page{Page: 1, PageSize: 20})
 	if err != nil || len(rounds) != 2 || rounds[0].Name != "Tweede ronde" || len(rounds[0].Organisations) != 1 || rounds[0].Organisations[0].Quota != 3 {
 		t.Fatalf("rounds %+v %v, want the new one with one organisation and quota 3", rounds, err)
 	}

@@ -50,10 +50,10 @@ func (p *Pages) handlePoolPDF(c *gin.Context) error {
 // back to the default: the form shows what was used.
 func monitoringPeriod(c *gin.Context) (time.Time, time.Time, *int64) {
 	from, to := app.DefaultMonitoringPeriod(time.Now())
-	if t, err := time.Parse("2006-01-02", c.Query("van")); err == nil {
+	if t, err := domain.ParseDate(c.Query("van")); err == nil {
 		from = t
 	}
-	if t, err := time.Parse("2006-01-02", c.Query("tot")); err == nil && !t.Before(from) {
+	if t, err := domain.ParseDate(c.Query("tot")); err == nil && !t.Before(from) {
 		to = t
 	}
 	var mun *int64
