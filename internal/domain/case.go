@@ -194,11 +194,6 @@ type Case struct {
 	Handovers               int
 }
 
-// MeetsWorkingDefinition applies the pilot's working definition.
-func (c *Case) MeetsWorkingDefinition() bool {
-	return c.ParentsStruggle && (c.SeveralDomains || c.HighRisk)
-}
-
 // Dispatchable reports whether the case is in the pool's hands: waiting for
 // a regisseur or assigned to one, so it can be assigned or handed over.
 func (c *Case) Dispatchable() bool {
@@ -262,6 +257,7 @@ func (c *Case) Validate() error {
 	if !slices.Contains(SafetyRisks, c.SafetyRisk) {
 		fe = append(fe, FieldError{Name: "safetyRisk", Code: "oneof", Reason: "Kies laag, midden of hoog."})
 	}
+	fe = append(fe, c.checkDefinition()...)
 	if !slices.Contains(Urgencies, c.Urgency) {
 		fe = append(fe, FieldError{Name: "urgency", Code: "range", Reason: "Kies normaal, hoog of crisis."})
 	}

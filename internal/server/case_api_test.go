@@ -93,8 +93,13 @@ func TestCaseAPI(t *testing.T) {
 		{"close reason", fmt.Sprintf("/api/v1/cases/%d/closure", c3), `{"reason":"weg"}`, "reason"},
 		{"event kind", fmt.Sprintf("/api/v1/cases/%d/events", c3), `{"kind":"feest","occurredOn":"2026-01-05"}`, "kind"},
 		{"safety risk", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"laag"}`, mun.ID), "safetyRisk"},
-		{"urgency", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"low","urgency":4}`, mun.ID), "urgency"},
-		{"life domain", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"low","lifeDomains":["sport"]}`, mun.ID), "lifeDomains"},
+		{"urgency", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"high","urgency":4}`, mun.ID), "urgency"},
+		{"life domain", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"high","lifeDomains":["sport"]}`, mun.ID), "lifeDomains"},
+		// The definition checklist must agree with the assessment (issue 13, item 1).
+		{"several domains without two life domains", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"severalDomains":true,"safetyRisk":"medium","lifeDomains":[]}`, mun.ID), "lifeDomains"},
+		{"high risk with a low safety risk", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"highRisk":true,"safetyRisk":"low"}`, mun.ID), "highRisk"},
+		{"a high safety risk without high risk", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"severalDomains":true,"safetyRisk":"high","lifeDomains":["wonen","werk"]}`, mun.ID), "highRisk"},
+		{"two life domains without several domains", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"highRisk":true,"safetyRisk":"high","lifeDomains":["wonen","werk"]}`, mun.ID), "severalDomains"},
 		{"proposal of a case that does not wait", "/api/v1/assignment-proposals", fmt.Sprintf(`{"caseIds":[%d]}`, c1), "caseIds"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,5 +109,15 @@ func TestCaseAPI(t *testing.T) {
 				t.Errorf("%d %+v, want 400 naming %s", res.StatusCode, p.InvalidParams, tt.field)
 			}
 		})
+	}
+
+	// A crisis: high risk, parents who cope, one life domain. It meets the
+	// working definition and needs no reason (issue 13, item 1).
+	res, body = do(t, "POST", srv.URL+"/api/v1/cases", fmt.Sprintf(`{"reference":"Z-5","municipalityId":%d,"highRisk":true,"safetyRisk":"high","lifeDomains":["veiligheid"]}`, mun.ID), disp...)
+	var crisis struct {
+		MeetsDefinition bool `json:"meetsDefinition"`
+	}
+	if res.StatusCode != 201 || json.Unmarshal(body, &crisis) != nil || !crisis.MeetsDefinition {
+		t.Errorf("crisis case: %d %s, want 201 meeting the definition", res.StatusCode, body)
 	}
 }

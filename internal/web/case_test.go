@@ -178,6 +178,7 @@ func TestCaseIntakeOutsideDefinition(t *testing.T) {
 	form.Del("parentsStruggle")
 	form.Del("severalDomains")
 	form.Del("highRisk")
+	form["lifeDomains"] = []string{"wonen"}
 	form.Set("severalProfessionals", "ja")
 	res := e.do(t, e.dispatcherCookie, "POST", "/casussen/nieuw", form)
 	if res.status != http.StatusBadRequest {
