@@ -189,9 +189,11 @@ type Case struct {
 	CloseReason             string
 	ClosedAt                *time.Time
 	CreatedAt               time.Time
-	RegisseurID             *int64 // the active regisseur
-	RegisseurName           string
-	Handovers               int
+	// RegisseurID is the active regisseur, or for a closed case the last
+	// one (who directed it until the close); nil while none.
+	RegisseurID   *int64
+	RegisseurName string
+	Handovers     int
 }
 
 // Dispatchable reports whether the case is in the pool's hands: waiting for

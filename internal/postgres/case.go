@@ -69,6 +69,9 @@ type caseRow struct {
 	Total                int            `db:"total"`
 }
 
+// caseSelect reads cases with their regisseur: the active assignment's, or
+// for a closed case the one whose assignment the close ended (at most one
+// per case), so a closed case keeps its last regisseur.
 const caseSelect = `SELECT c.id, c.reference, c.zaak_url, c.zaak_identificatie, c.bronorganisatie, c.municipality_id, mu.name AS municipality_name,
 	c.parents_struggle, c.several_domains, c.several_professionals, c.high_risk, c.meets_definition, c.definition_reason,
 	c.life_domains, c.safety_risk, c.urgency, c.arrangement_hours, c.expected_weeks, c.leans_on, c.earlier_case_id,
@@ -78,7 +81,7 @@ const caseSelect = `SELECT c.id, c.reference, c.zaak_url, c.zaak_identificatie, 
 	(SELECT count(*) FROM assignment h WHERE h.case_id = c.id AND h.end_reason = 'handover') AS handovers
 	FROM complex_case c
 	JOIN municipality mu ON mu.id = c.municipality_id
-	LEFT JOIN assignment a ON a.case_id = c.id AND a.ended_at IS NULL
+	LEFT JOIN assignment a ON a.case_id = c.id AND (a.ended_at IS NULL OR (c.status = 'closed' AND a.end_reason = 'closed'))
 	LEFT JOIN regisseur r ON r.id = a.regisseur_id`
 
 func (r caseRow) toDomain() domain.Case {

@@ -80,6 +80,18 @@ func TestCaseAPI(t *testing.T) {
 	if res, _ = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/closure", c1), `{"reason":"own_regie"}`, disp...); res.StatusCode != 200 {
 		t.Fatalf("close: %d", res.StatusCode)
 	}
+	// A closed case keeps its last regisseur, with the time of the close
+	// (issue 13, item 7).
+	res, body = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/cases/%d", c1), "", disp...)
+	var closed struct {
+		Status      string  `json:"status"`
+		RegisseurID *int64  `json:"regisseurId"`
+		ClosedAt    *string `json:"closedAt"`
+	}
+	if res.StatusCode != 200 || json.Unmarshal(body, &closed) != nil || closed.Status != "closed" || closed.RegisseurID == nil ||
+		*closed.RegisseurID != regs[0] || closed.ClosedAt == nil {
+		t.Fatalf("closed case: %d %s, want regisseurId %d and closedAt", res.StatusCode, body, regs[0])
+	}
 	if res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/assignments", c2), fmt.Sprintf(`{"regisseurId":%d}`, regs[0]), disp...); res.StatusCode != 201 {
 		t.Errorf("after close the capacity is free: %d %s", res.StatusCode, body)
 	}

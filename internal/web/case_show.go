@@ -176,6 +176,9 @@ func caseViewOf(d app.CaseDetail) caseView {
 	switch {
 	case d.Earlier != nil:
 		v.EarlierHref, v.EarlierLabel = casePath(d.Earlier.ID), d.Earlier.Reference
+		if d.Earlier.RegisseurName != "" {
+			v.EarlierLabel += " (regisseur: " + d.Earlier.RegisseurName + ")"
+		}
 	case d.EarlierHidden:
 		v.EarlierLabel = "Ja, een casus die u niet kunt inzien"
 	}

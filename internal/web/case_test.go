@@ -338,6 +338,13 @@ func TestCaseHandoverCloseAndLog(t *testing.T) {
 	if !strings.Contains(body, "Afgesloten") || !strings.Contains(body, "Doelen bereikt") || strings.Contains(body, `action="`+path+`/afsluiten"`) {
 		t.Error("closed case page is wrong")
 	}
+	// The closed case keeps its last regisseur (issue 13, item 7).
+	if !strings.Contains(body, "Laatste regisseur") || !strings.Contains(body, "Bram Bakker") || strings.Contains(body, "Nog geen") {
+		t.Error("closed case page does not show its last regisseur")
+	}
+	if got := e.stored(t, c.ID); got.RegisseurID == nil || *got.RegisseurID != bram.ID {
+		t.Errorf("closed case: regisseur %v, want %d", got.RegisseurID, bram.ID)
+	}
 }
 
 var pairValue = regexp.MustCompile(`name="pair" value="([0-9]+:[0-9]+)" checked`)
