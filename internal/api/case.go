@@ -54,6 +54,7 @@ type caseResponse struct {
 	SafetyRisk              string   `json:"safetyRisk"`
 	Urgency                 int      `json:"urgency"`
 	ArrangementHours        float64  `json:"arrangementHours"`
+	HoursSpent              float64  `json:"hoursSpent"`
 	ExpectedWeeks           int      `json:"expectedWeeks"`
 	LeansOn                 []string `json:"leansOn"`
 	EarlierCaseID           *int64   `json:"earlierCaseId"`
@@ -82,7 +83,7 @@ func toCaseResponse(c domain.Case) caseResponse {
 		Bronorganisatie: optString(c.Bronorganisatie), MunicipalityID: c.MunicipalityID, ParentsStruggle: c.ParentsStruggle,
 		SeveralDomains: c.SeveralDomains, SeveralProfessionals: c.SeveralProfessionals, HighRisk: c.HighRisk,
 		MeetsDefinition: c.MeetsDefinition, DefinitionReason: c.DefinitionReason, LifeDomains: nonNil(c.LifeDomains), SafetyRisk: c.SafetyRisk,
-		Urgency: c.Urgency, ArrangementHours: c.ArrangementHours, ExpectedWeeks: c.ExpectedWeeks, LeansOn: nonNil(c.LeansOn),
+		Urgency: c.Urgency, ArrangementHours: c.ArrangementHours, HoursSpent: c.HoursSpent, ExpectedWeeks: c.ExpectedWeeks, LeansOn: nonNil(c.LeansOn),
 		EarlierCaseID: c.EarlierCaseID, InvolvedOrganisationIDs: nonNil(c.InvolvedOrganisationIDs), OutsidePool: optString(c.OutsidePool),
 		OutsideReason: c.OutsideReason, Status: c.Status, StartsOn: c.StartsOn.Format("2006-01-02"), RegisseurID: c.RegisseurID,
 		RegisseurName: optString(c.RegisseurName), Handovers: c.Handovers, CloseReason: optString(c.CloseReason),

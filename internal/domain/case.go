@@ -178,6 +178,7 @@ type Case struct {
 	SafetyRisk              string
 	Urgency                 int
 	ArrangementHours        float64
+	HoursSpent              float64 // read only: the sum of the log's hours events
 	ExpectedWeeks           int
 	LeansOn                 []string
 	EarlierCaseID           *int64

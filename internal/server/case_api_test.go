@@ -95,6 +95,20 @@ func TestCaseAPI(t *testing.T) {
 	if res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/assignments", c2), fmt.Sprintf(`{"regisseurId":%d}`, regs[0]), disp...); res.StatusCode != 201 {
 		t.Errorf("after close the capacity is free: %d %s", res.StatusCode, body)
 	}
+	// hoursSpent is the sum of the hours events (issue 13, item 9).
+	for _, h := range []string{"12.5", "20"} {
+		if res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/events", c2), `{"kind":"hours","occurredOn":"2026-01-05","hours":`+h+`}`, disp...); res.StatusCode != 201 {
+			t.Fatalf("log hours: %d %s", res.StatusCode, body)
+		}
+	}
+	res, body = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/cases/%d", c2), "", disp...)
+	var spent struct {
+		ArrangementHours float64 `json:"arrangementHours"`
+		HoursSpent       float64 `json:"hoursSpent"`
+	}
+	if res.StatusCode != 200 || json.Unmarshal(body, &spent) != nil || spent.HoursSpent != 32.5 || spent.ArrangementHours != 50 {
+		t.Errorf("hours: %d %s, want hoursSpent 32.5 of arrangementHours 50", res.StatusCode, body)
+	}
 
 	// The code lists are the domain's: a value outside one is a 400 naming
 	// the field, from the use case's validation.

@@ -37,15 +37,19 @@ type caseShowPage struct {
 }
 
 type caseView struct {
-	ID                                    int64
-	Reference, Municipality, Status       string
-	ZaakURL, ZaakIdentificatie, Bron      string
-	MeetsDefinition                       bool
-	DefinitionReason                      string
-	Checks                                []caseCheck
-	LifeDomains                           []string
-	SafetyRisk, Urgency                   string
-	Hours, Weeks, WeeklyHours             string
+	ID                               int64
+	Reference, Municipality, Status  string
+	ZaakURL, ZaakIdentificatie, Bron string
+	MeetsDefinition                  bool
+	DefinitionReason                 string
+	Checks                           []caseCheck
+	LifeDomains                      []string
+	SafetyRisk, Urgency              string
+	Hours, Weeks, WeeklyHours        string
+	// HoursSpent and HoursPercent: the hours logged against the
+	// arrangement; HoursAlert says in words when 80 % or 100 % is reached.
+	HoursSpent, HoursPercent, HoursAlert  string
+	HoursOver                             bool
 	LeansOn, Organisations                []string
 	EarlierHref, EarlierLabel             string
 	OutsidePool, OutsideReason            string
@@ -146,6 +150,14 @@ func caseViewOf(d app.CaseDetail) caseView {
 		OutsideReason: k.OutsideReason, StartsOn: domain.FormatDate(k.StartsOn), Created: domain.FormatDate(k.CreatedAt),
 		Municipality: k.MunicipalityName, Regisseur: k.RegisseurName, Handovers: k.Handovers, Waiting: k.Status == domain.CaseWaiting,
 		Assigned: k.Status == domain.CaseAssigned, Closed: k.Status == domain.CaseClosed, OutsideNow: k.Status == domain.CaseOutside}
+	v.HoursSpent, v.HoursPercent = caseHours(k.HoursSpent), strconv.Itoa(k.HoursPercent())
+	switch k.HoursWarning() {
+	case domain.HoursNear:
+		v.HoursAlert = fmt.Sprintf("Let op: %d %% van het regiearrangement is besteed (%s van %s uur).", k.HoursPercent(), v.HoursSpent, v.Hours)
+	case domain.HoursOver:
+		v.HoursAlert = fmt.Sprintf("Het regiearrangement is op: %s van %s uur besteed (%d %%).", v.HoursSpent, v.Hours, k.HoursPercent())
+		v.HoursOver = true
+	}
 	if k.OutsidePool != "" {
 		v.OutsidePool = labelOr(domain.OutsidePoolLabels, k.OutsidePool)
 	}
