@@ -70,6 +70,7 @@ type Store interface {
 	MatchingMembers(ctx context.Context, minRaters int, caseID *int64) ([]matching.Member, map[string]float64, map[string]string, error)
 	// member
 	FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error)
+	CasesHandled(ctx context.Context, regisseurIDs []int64) (map[int64]int, error)
 	FindMembership(ctx context.Context, id int64) (domain.Membership, error)
 	UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpdate) (domain.Membership, error)
 	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) error

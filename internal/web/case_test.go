@@ -345,6 +345,13 @@ func TestCaseHandoverCloseAndLog(t *testing.T) {
 	if got := e.stored(t, c.ID); got.RegisseurID == nil || *got.RegisseurID != bram.ID {
 		t.Errorf("closed case: regisseur %v, want %d", got.RegisseurID, bram.ID)
 	}
+	// The pool page counts every case a member ever had (issue 13, item 10):
+	// Anna handed hers over, Bram closed his; neither has one now.
+	body = e.get(t, e.dispatcherCookie, "/pool")
+	row := regexp.MustCompile(`(?s)>(Anna Amrani|Bram Bakker)</a></th>.*?numeric-data">0</td>\s*<td class="utrecht-table__cell utrecht-table__cell--numeric-data">1</td>`)
+	if !strings.Contains(body, "Casussen ooit") || len(row.FindAllString(body, -1)) != 2 {
+		t.Error("the pool page does not show 0 active cases and 1 case handled for Anna and Bram")
+	}
 }
 
 var pairValue = regexp.MustCompile(`name="pair" value="([0-9]+:[0-9]+)" checked`)
