@@ -237,7 +237,7 @@ func (h *handler) handleCaseClose(c *gin.Context) error {
 }
 
 type eventJSON struct {
-	ID         int64    `json:"id"`
+	ID         *int64   `json:"id"`
 	Kind       string   `json:"kind"`
 	OccurredOn string   `json:"occurredOn"`
 	Hours      *float64 `json:"hours"`
@@ -245,10 +245,38 @@ type eventJSON struct {
 	Score      *int     `json:"score"`
 	Reason     *string  `json:"reason"`
 	CreatedAt  string   `json:"createdAt"`
+	// The timeline's own fields (GET …/events; issue 13, item 8).
+	RegisseurID   *int64        `json:"regisseurId,omitempty"`
+	RegisseurName *string       `json:"regisseurName,omitempty"`
+	CloseReason   *string       `json:"closeReason,omitempty"`
+	RecordedBy    *recorderJSON `json:"recordedBy"`
+}
+
+// recorderJSON is who recorded a step as the viewer may see it: the role
+// always, the name only where domain.CanSeeRecorderName allows.
+type recorderJSON struct {
+	Role string  `json:"role"`
+	Name *string `json:"name"`
+}
+
+// toTimelineJSON renders one step of the timeline; log events keep their
+// id and fields.
+func toTimelineJSON(e domain.TimelineEntry) eventJSON {
+	var out eventJSON
+	if e.Event != nil {
+		out = toEventJSON(*e.Event)
+	} else {
+		out = eventJSON{Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), CreatedAt: timestamp(e.At), Reason: optString(e.Reason),
+			RegisseurID: e.RegisseurID, RegisseurName: optString(e.RegisseurName), CloseReason: optString(e.CloseReason)}
+	}
+	if e.RecordedBy != nil {
+		out.RecordedBy = &recorderJSON{Role: e.RecordedBy.Role, Name: optString(e.RecordedBy.Name)}
+	}
+	return out
 }
 
 func toEventJSON(e domain.CaseEvent) eventJSON {
-	out := eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score,
+	out := eventJSON{ID: &e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score,
 		CreatedAt: timestamp(e.CreatedAt)}
 	if e.Reason != "" {
 		out.Reason = &e.Reason
@@ -272,13 +300,13 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	es, err := h.App.CaseEvents(c.Request.Context(), id)
+	es, err := h.App.CaseTimeline(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
 	out := make([]eventJSON, len(es))
 	for i, e := range es {
-		out[i] = toEventJSON(e)
+		out[i] = toTimelineJSON(e)
 	}
 	writeAll(c, out)
 	return nil

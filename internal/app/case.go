@@ -62,6 +62,27 @@ func (a *App) CaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent,
 	return a.db.FindCaseEvents(ctx, caseID)
 }
 
+// CaseTimeline returns the life of a case in scope as one ordered list:
+// intake, every assignment and handover, the logged events and the close,
+// with who recorded each step as the actor may see it
+// (domain.ViewTimeline). The read of the case is audited. Errors:
+// not_found.
+func (a *App) CaseTimeline(ctx context.Context, caseID int64) ([]domain.TimelineEntry, error) {
+	k, err := a.db.FindCaseByID(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return a.timelineOf(ctx, k)
+}
+
+func (a *App) timelineOf(ctx context.Context, k domain.Case) ([]domain.TimelineEntry, error) {
+	es, err := a.db.FindCaseTimeline(ctx, k.ID)
+	if err != nil {
+		return nil, err
+	}
+	return domain.ViewTimeline(domain.ActorFrom(ctx), k, es), nil
+}
+
 // LogCaseEvent records e in the log of a case in scope and fills its ID
 // and creation time. Errors: forbidden (domain.CanLogCase), not_found,
 // invalid (domain.CaseEvent.Validate).
@@ -114,6 +135,8 @@ type CaseDetail struct {
 	Earlier       *domain.Case
 	EarlierHidden bool
 	Events        []domain.CaseEvent
+	// Timeline is the case's life in order (CaseTimeline).
+	Timeline []domain.TimelineEntry
 	// Ranking is the ranking of RankCandidates, for an actor who
 	// dispatches a case in the pool's hands (domain.Case.Dispatchable);
 	// without candidates otherwise.
@@ -169,6 +192,9 @@ func (a *App) CaseDetail(ctx context.Context, id int64) (CaseDetail, error) {
 		}
 	}
 	if d.Events, err = a.db.FindCaseEvents(ctx, k.ID); err != nil {
+		return d, err
+	}
+	if d.Timeline, err = a.timelineOf(ctx, k); err != nil {
 		return d, err
 	}
 	if domain.CanDispatchCases(domain.ActorFrom(ctx)) && k.Dispatchable() {

@@ -42,6 +42,8 @@ type Store interface {
 	CreateCase(ctx context.Context, c *domain.Case) error
 	FindCases(ctx context.Context, f domain.CaseFilter, p domain.Page) ([]domain.Case, int, error)
 	FindCaseByID(ctx context.Context, id int64) (domain.Case, error)
+	// timeline
+	FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.TimelineEntry, error)
 	// feedback
 	OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
 	AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) ([]domain.RaterLink, error)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -67,8 +68,11 @@ type caseCheck struct {
 
 type caseEventRow struct {
 	Date, Kind, Details, Recorded string
-	// Reason is what a correction corrects, and why.
+	// Reason is what a correction corrects, and why, or why a case was
+	// handed over.
 	Reason string
+	// By is who recorded the step, as the viewer may see it.
+	By string
 }
 
 type caseCandidateRow struct {
@@ -197,6 +201,40 @@ func caseViewOf(d app.CaseDetail) caseView {
 	return v
 }
 
+// caseTimelineRows are the lines of the timeline: the log's events with
+// their details, and the case's own steps (intake, assignments, handovers,
+// close) with who recorded each.
+func caseTimelineRows(entries []domain.TimelineEntry) []caseEventRow {
+	rows := make([]caseEventRow, 0, len(entries))
+	for _, e := range entries {
+		var row caseEventRow
+		if e.Event != nil {
+			row = caseEventRows([]domain.CaseEvent{*e.Event})[0]
+		} else {
+			row = caseEventRow{Date: domain.FormatDate(e.OccurredOn), Kind: labelOr(domain.TimelineKindLabels, e.Kind),
+				Recorded: e.At.Local().Format(domain.DateLayout + " 15:04"), Reason: e.Reason}
+			switch e.Kind {
+			case domain.TimelineAssigned:
+				row.Details = "Aan " + e.RegisseurName
+			case domain.TimelineHandedOver:
+				row.Details = "Door " + e.RegisseurName
+			case domain.TimelineClosed:
+				row.Details = "Reden: " + labelOr(domain.CloseReasonLabels, e.CloseReason)
+			}
+		}
+		switch {
+		case e.RecordedBy == nil:
+			row.By = "Onbekend"
+		case e.RecordedBy.Name != "":
+			row.By = e.RecordedBy.Name + " (" + strings.ToLower(e.RecordedBy.Role) + ")"
+		default:
+			row.By = e.RecordedBy.Role
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
 // caseEventRows are the lines of the log.
 func caseEventRows(events []domain.CaseEvent) []caseEventRow {
 	var rows []caseEventRow
@@ -222,7 +260,7 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 	a := domain.ActorFrom(c.Request.Context())
 	k := d.Case
 	page := caseShowPage{Notice: notice, Alert: forms.alert, AssignAction: casePath(k.ID) + "/toewijzen",
-		Case: caseViewOf(d), Events: caseEventRows(d.Events)}
+		Case: caseViewOf(d), Events: caseTimelineRows(d.Timeline)}
 	if kinds := domain.EventKindsFor(a, k); len(kinds) > 0 {
 		page.EventForm = forms.event
 		if page.EventForm == nil {
