@@ -11,7 +11,7 @@ import (
 )
 
 // TestMigration_WorkingDefinition takes a database back to before the
-// formula fix (00009), writes cases under the old formula, and migrates up:
+// formula fix (00010), writes cases under the old formula, and migrates up:
 // meets_definition is recomputed as (parents struggle AND several domains)
 // OR high risk.
 func TestMigration_WorkingDefinition(t *testing.T) {
@@ -21,8 +21,8 @@ func TestMigration_WorkingDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.DownTo(ctx, 8); err != nil {
-		t.Fatalf("down to 8: %v", err)
+	if _, err := p.DownTo(ctx, 9); err != nil {
+		t.Fatalf("down to 9: %v", err)
 	}
 	mun := pgtest.MustCreateMunicipality(t, db)
 	type row struct {
@@ -68,7 +68,7 @@ func TestMigration_WorkingDefinition(t *testing.T) {
 		t.Fatal("a case outside the definition without a reason was stored")
 	}
 	// And down again keeps every row valid.
-	if _, err := p.DownTo(ctx, 8); err != nil {
+	if _, err := p.DownTo(ctx, 9); err != nil {
 		t.Fatalf("down again: %v", err)
 	}
 }
