@@ -54,6 +54,7 @@ type caseResponse struct {
 	SafetyRisk              string   `json:"safetyRisk"`
 	Urgency                 int      `json:"urgency"`
 	ArrangementHours        float64  `json:"arrangementHours"`
+	HoursSpent              float64  `json:"hoursSpent"`
 	ExpectedWeeks           int      `json:"expectedWeeks"`
 	LeansOn                 []string `json:"leansOn"`
 	EarlierCaseID           *int64   `json:"earlierCaseId"`
@@ -82,7 +83,7 @@ func toCaseResponse(c domain.Case) caseResponse {
 		Bronorganisatie: optString(c.Bronorganisatie), MunicipalityID: c.MunicipalityID, ParentsStruggle: c.ParentsStruggle,
 		SeveralDomains: c.SeveralDomains, SeveralProfessionals: c.SeveralProfessionals, HighRisk: c.HighRisk,
 		MeetsDefinition: c.MeetsDefinition, DefinitionReason: c.DefinitionReason, LifeDomains: nonNil(c.LifeDomains), SafetyRisk: c.SafetyRisk,
-		Urgency: c.Urgency, ArrangementHours: c.ArrangementHours, ExpectedWeeks: c.ExpectedWeeks, LeansOn: nonNil(c.LeansOn),
+		Urgency: c.Urgency, ArrangementHours: c.ArrangementHours, HoursSpent: c.HoursSpent, ExpectedWeeks: c.ExpectedWeeks, LeansOn: nonNil(c.LeansOn),
 		EarlierCaseID: c.EarlierCaseID, InvolvedOrganisationIDs: nonNil(c.InvolvedOrganisationIDs), OutsidePool: optString(c.OutsidePool),
 		OutsideReason: c.OutsideReason, Status: c.Status, StartsOn: c.StartsOn.Format("2006-01-02"), RegisseurID: c.RegisseurID,
 		RegisseurName: optString(c.RegisseurName), Handovers: c.Handovers, CloseReason: optString(c.CloseReason),
@@ -232,7 +233,7 @@ func (h *handler) handleCaseClose(c *gin.Context) error {
 }
 
 type eventJSON struct {
-	ID         int64    `json:"id"`
+	ID         *int64   `json:"id"`
 	Kind       string   `json:"kind"`
 	OccurredOn string   `json:"occurredOn"`
 	Hours      *float64 `json:"hours"`
@@ -240,10 +241,38 @@ type eventJSON struct {
 	Score      *int     `json:"score"`
 	Reason     *string  `json:"reason"`
 	CreatedAt  string   `json:"createdAt"`
+	// The timeline's own fields (GET …/events; issue 13, item 8).
+	RegisseurID   *int64        `json:"regisseurId,omitempty"`
+	RegisseurName *string       `json:"regisseurName,omitempty"`
+	CloseReason   *string       `json:"closeReason,omitempty"`
+	RecordedBy    *recorderJSON `json:"recordedBy"`
+}
+
+// recorderJSON is who recorded a step as the viewer may see it: the role
+// always, the name only where domain.CanSeeRecorderName allows.
+type recorderJSON struct {
+	Role string  `json:"role"`
+	Name *string `json:"name"`
+}
+
+// toTimelineJSON renders one step of the timeline; log events keep their
+// id and fields.
+func toTimelineJSON(e domain.TimelineEntry) eventJSON {
+	var out eventJSON
+	if e.Event != nil {
+		out = toEventJSON(*e.Event)
+	} else {
+		out = eventJSON{Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), CreatedAt: timestamp(e.At), Reason: optString(e.Reason),
+			RegisseurID: e.RegisseurID, RegisseurName: optString(e.RegisseurName), CloseReason: optString(e.CloseReason)}
+	}
+	if e.RecordedBy != nil {
+		out.RecordedBy = &recorderJSON{Role: e.RecordedBy.Role, Name: optString(e.RecordedBy.Name)}
+	}
+	return out
 }
 
 func toEventJSON(e domain.CaseEvent) eventJSON {
-	out := eventJSON{ID: e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score,
+	out := eventJSON{ID: &e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score,
 		CreatedAt: timestamp(e.CreatedAt)}
 	if e.Reason != "" {
 		out.Reason = &e.Reason
@@ -271,13 +300,13 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	es, total, err := h.App.CaseEvents(c.Request.Context(), id, p)
+	es, total, err := h.App.CaseTimeline(c.Request.Context(), id, p)
 	if err != nil {
 		return err
 	}
 	out := make([]eventJSON, len(es))
 	for i, e := range es {
-		out[i] = toEventJSON(e)
+		out[i] = toTimelineJSON(e)
 	}
 	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil

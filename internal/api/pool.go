@@ -117,7 +117,8 @@ func (h *handler) handleNominationCreate(c *gin.Context) error {
 }
 
 // memberResponse is the list shape the issue fixes:
-// {id, regisseurId, name, organisationId, status, maxCases, activeCases, hoursPerWeek}.
+// {id, regisseurId, name, organisationId, status, maxCases, activeCases, hoursPerWeek},
+// with casesHandled (issue 13).
 type memberResponse struct {
 	ID              int64   `json:"id"`
 	RegisseurID     int64   `json:"regisseurId"`
@@ -126,6 +127,7 @@ type memberResponse struct {
 	Status          string  `json:"status"`
 	MaxCases        int     `json:"maxCases"`
 	ActiveCases     int     `json:"activeCases"`
+	CasesHandled    int     `json:"casesHandled"`
 	HoursPerWeek    float64 `json:"hoursPerWeek"`
 	PausedUntil     *string `json:"pausedUntil"`
 	MunicipalityIDs []int64 `json:"municipalityIds"`
@@ -165,7 +167,7 @@ func optDate(t *time.Time) *string {
 
 func toMemberResponse(m domain.Membership) memberResponse {
 	return memberResponse{ID: m.ID, RegisseurID: m.RegisseurID, Name: m.RegisseurName, OrganisationID: m.OrganisationID,
-		Status: string(m.Status), MaxCases: m.MaxCases, ActiveCases: m.ActiveCases, HoursPerWeek: m.HoursPerWeek,
+		Status: string(m.Status), MaxCases: m.MaxCases, ActiveCases: m.ActiveCases, CasesHandled: m.CasesHandled, HoursPerWeek: m.HoursPerWeek,
 		PausedUntil: optDate(m.PausedUntil), MunicipalityIDs: nonNil(m.MunicipalityIDs)}
 }
 

@@ -56,35 +56,30 @@ func (a *App) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 	return a.db.CloseCase(ctx, caseID, reason)
 }
 
-// CaseEvents returns page p of the log of a case in scope, oldest first,
-// and the number of events. Errors: not_found.
-func (a *App) CaseEvents(ctx context.Context, caseID int64, p domain.Page) ([]domain.CaseEvent, int, error) {
-	return a.db.FindCaseEvents(ctx, caseID, p)
-}
-
-// latestCaseEvents returns the newest events of a case's log (at most
-// domain.MaxPageSize, oldest first) and the number of events: what the
-// case page shows, however long the log grows. Errors: not_found.
-func (a *App) latestCaseEvents(ctx context.Context, caseID int64) ([]domain.CaseEvent, int, error) {
-	n := domain.MaxPageSize
-	events, total, err := a.db.FindCaseEvents(ctx, caseID, domain.Page{Page: 1, PageSize: n})
-	if err != nil || total <= n {
-		return events, total, err
-	}
-	// The newest n straddle at most two pages of n.
-	last := (total + n - 1) / n
-	tail, _, err := a.db.FindCaseEvents(ctx, caseID, domain.Page{Page: last, PageSize: n})
+// CaseTimeline returns the life of a case in scope as one ordered list:
+// intake, every assignment and handover, the logged events and the close,
+// with who recorded each step as the actor may see it
+// (domain.ViewTimeline). The read of the case is audited. Errors:
+// not_found.
+func (a *App) CaseTimeline(ctx context.Context, caseID int64, p domain.Page) ([]domain.TimelineEntry, int, error) {
+	k, err := a.db.FindCaseByID(ctx, caseID)
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(tail) < n {
-		prev, _, err := a.db.FindCaseEvents(ctx, caseID, domain.Page{Page: last - 1, PageSize: n})
-		if err != nil {
-			return nil, 0, err
-		}
-		tail = append(prev[len(tail):], tail...)
+	all, err := a.timelineOf(ctx, k)
+	if err != nil {
+		return nil, 0, err
 	}
-	return tail, total, nil
+	from := min(p.Offset(), len(all))
+	return all[from:min(from+p.PageSize, len(all))], len(all), nil
+}
+
+func (a *App) timelineOf(ctx context.Context, k domain.Case) ([]domain.TimelineEntry, error) {
+	es, err := a.db.FindCaseTimeline(ctx, k.ID)
+	if err != nil {
+		return nil, err
+	}
+	return domain.ViewTimeline(domain.ActorFrom(ctx), k, es), nil
 }
 
 // LogCaseEvent records e in the log of a case in scope and fills its ID
@@ -138,10 +133,11 @@ type CaseDetail struct {
 	// that the actor may not see.
 	Earlier       *domain.Case
 	EarlierHidden bool
-	// Events are the newest events of the log (at most
-	// domain.MaxPageSize), oldest first; EventsTotal counts them all.
-	Events      []domain.CaseEvent
-	EventsTotal int
+	// Timeline is the newest part of the case's life in order (at most
+	// domain.MaxPageSize entries, oldest first; CaseTimeline);
+	// TimelineTotal counts every entry.
+	Timeline      []domain.TimelineEntry
+	TimelineTotal int
 	// Ranking is the ranking of RankCandidates, for an actor who
 	// dispatches a case in the pool's hands (domain.Case.Dispatchable);
 	// without candidates otherwise.
@@ -196,9 +192,12 @@ func (a *App) CaseDetail(ctx context.Context, id int64) (CaseDetail, error) {
 			return d, err
 		}
 	}
-	if d.Events, d.EventsTotal, err = a.latestCaseEvents(ctx, k.ID); err != nil {
+	all, err := a.timelineOf(ctx, k)
+	if err != nil {
 		return d, err
 	}
+	d.TimelineTotal = len(all)
+	d.Timeline = all[max(0, len(all)-domain.MaxPageSize):]
 	if domain.CanDispatchCases(domain.ActorFrom(ctx)) && k.Dispatchable() {
 		if d.Ranking, err = a.rankCase(ctx, k); err != nil {
 			return d, err

@@ -44,7 +44,8 @@ func (a *App) rankCase(ctx context.Context, k domain.Case) (Ranking, error) {
 	if err != nil {
 		return Ranking{}, err
 	}
-	return in.rank(mc), nil
+	r := in.rank(mc)
+	return r, a.newcomersFirst(ctx, &r, mc.PreviousRegisseurID)
 }
 
 // caseMatchConfig is the engine's configuration: the instrument's norms and

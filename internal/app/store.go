@@ -34,7 +34,6 @@ type Store interface {
 	Handover(ctx context.Context, caseID, regisseurID int64, reason string) (domain.Case, error)
 	CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error)
 	AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error
-	FindCaseEvents(ctx context.Context, caseID int64, p domain.Page) ([]domain.CaseEvent, int, error)
 	// audit
 	FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error)
 	DenyRoute(ctx context.Context, perm domain.Permission) error
@@ -42,6 +41,8 @@ type Store interface {
 	CreateCase(ctx context.Context, c *domain.Case) error
 	FindCases(ctx context.Context, f domain.CaseFilter, p domain.Page) ([]domain.Case, int, error)
 	FindCaseByID(ctx context.Context, id int64) (domain.Case, error)
+	// timeline
+	FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.TimelineEntry, error)
 	// feedback
 	OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
 	AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
@@ -73,6 +74,7 @@ type Store interface {
 	MatchingMembers(ctx context.Context, minRaters int, caseID *int64) ([]matching.Member, map[string]float64, map[string]string, error)
 	// member
 	FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error)
+	CasesHandled(ctx context.Context, regisseurIDs []int64) (map[int64]int, error)
 	FindMembership(ctx context.Context, id int64) (domain.Membership, error)
 	UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpdate) (domain.Membership, error)
 	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) (domain.Membership, error)

@@ -72,6 +72,14 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 			}
 		}
 	}
+	// Two cases that have used most or all of their regie arrangement, so
+	// the case page's warnings at 80 % and 100 % show.
+	for i, extra := range map[int]float64{4: 32, 5: 45} {
+		e := domain.CaseEvent{Kind: domain.EventHours, OccurredOn: time.Now().AddDate(0, 0, -1), Hours: &extra}
+		if err := db.AddCaseEvent(ctx, created[i].ID, &e); err != nil {
+			return fmt.Errorf("hours of case %d: %w", i, err)
+		}
+	}
 	for i, reason := range []string{domain.CloseOwnRegie, domain.CloseGoalsReached, domain.CloseMoved, domain.CloseOwnRegie} {
 		if _, err := db.CloseCase(ctx, created[i].ID, reason); err != nil {
 			return fmt.Errorf("close: %w", err)

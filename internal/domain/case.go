@@ -178,6 +178,7 @@ type Case struct {
 	SafetyRisk              string
 	Urgency                 int
 	ArrangementHours        float64
+	HoursSpent              float64 // read only: the sum of the log's hours events
 	ExpectedWeeks           int
 	LeansOn                 []string
 	EarlierCaseID           *int64
@@ -189,14 +190,11 @@ type Case struct {
 	CloseReason             string
 	ClosedAt                *time.Time
 	CreatedAt               time.Time
-	RegisseurID             *int64 // the active regisseur
-	RegisseurName           string
-	Handovers               int
-}
-
-// MeetsWorkingDefinition applies the pilot's working definition.
-func (c *Case) MeetsWorkingDefinition() bool {
-	return c.ParentsStruggle && (c.SeveralDomains || c.HighRisk)
+	// RegisseurID is the active regisseur, or for a closed case the last
+	// one (who directed it until the close); nil while none.
+	RegisseurID   *int64
+	RegisseurName string
+	Handovers     int
 }
 
 // Dispatchable reports whether the case is in the pool's hands: waiting for
@@ -262,6 +260,7 @@ func (c *Case) Validate() error {
 	if !slices.Contains(SafetyRisks, c.SafetyRisk) {
 		fe = append(fe, FieldError{Name: "safetyRisk", Code: "oneof", Reason: "Kies laag, midden of hoog."})
 	}
+	fe = append(fe, c.checkDefinition()...)
 	if !slices.Contains(Urgencies, c.Urgency) {
 		fe = append(fe, FieldError{Name: "urgency", Code: "range", Reason: "Kies normaal, hoog of crisis."})
 	}

@@ -45,7 +45,7 @@ func TestValidCaseReference(t *testing.T) {
 // same names and accept the same numbers, with the same message.
 func TestCaseReference_OneRule(t *testing.T) {
 	for _, ref := range []string{"PietJansen", "Z-2026-0101"} {
-		c := Case{Reference: ref, MunicipalityID: 1, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low"}
+		c := Case{Reference: ref, MunicipalityID: 1, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high"}
 		r := Reflection{WrittenOn: time.Now(), CompetencyKey: "zelfkennis", CaseReference: ref, Body: "x"}
 		caseErr, reflErr := fieldReason(c.Validate(), "reference"), fieldReason(r.Validate(), "caseReference")
 		if caseErr != reflErr || (caseErr == "") != ValidCaseReference(ref) {

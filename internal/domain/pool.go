@@ -140,8 +140,11 @@ type Membership struct {
 	HoursPerWeek          float64
 	MaxCases              int
 	ActiveCases           int
-	PausedUntil           *time.Time
-	MunicipalityIDs       []int64
+	// CasesHandled counts every case ever assigned to the regisseur,
+	// closed and handed over included (the pilot asks at least 5 each).
+	CasesHandled    int
+	PausedUntil     *time.Time
+	MunicipalityIDs []int64
 	// CoachIDs are the user ids of the regisseur's coaches: who decides on
 	// the member besides the admins (CanDecide). Empty until an admin links a
 	// coach.

@@ -193,7 +193,8 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 		if _, err := tx.ExecContext(ctx, `UPDATE assignment SET ended_at = now(), end_reason = 'closed' WHERE case_id = $1 AND ended_at IS NULL`, caseID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $3, close_reason = $2, closed_at = now() WHERE id = $1`, caseID, reason, domain.CaseClosed); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $3, close_reason = $2, closed_at = now(), closed_by = $4 WHERE id = $1`,
+			caseID, reason, domain.CaseClosed, nullID(a.UserID)); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, "close", "case", &caseID, domain.OutcomeAllowed); err != nil {

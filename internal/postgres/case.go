@@ -66,19 +66,24 @@ type caseRow struct {
 	RegisseurID          *int64         `db:"regisseur_id"`
 	RegisseurName        *string        `db:"regisseur_name"`
 	Handovers            int            `db:"handovers"`
+	HoursSpent           float64        `db:"hours_spent"`
 	Total                int            `db:"total"`
 }
 
+// caseSelect reads cases with their regisseur: the active assignment's, or
+// for a closed case the one whose assignment the close ended (at most one
+// per case), so a closed case keeps its last regisseur.
 const caseSelect = `SELECT c.id, c.reference, c.zaak_url, c.zaak_identificatie, c.bronorganisatie, c.municipality_id, mu.name AS municipality_name,
 	c.parents_struggle, c.several_domains, c.several_professionals, c.high_risk, c.meets_definition, c.definition_reason,
 	c.life_domains, c.safety_risk, c.urgency, c.arrangement_hours, c.expected_weeks, c.leans_on, c.earlier_case_id,
 	c.outside_pool, c.outside_reason, c.status, c.starts_on, c.close_reason, c.closed_at, c.created_at,
 	COALESCE((SELECT array_agg(organisation_id ORDER BY organisation_id) FROM case_organisation WHERE case_id = c.id), '{}') AS organisations,
 	a.regisseur_id, r.name AS regisseur_name,
-	(SELECT count(*) FROM assignment h WHERE h.case_id = c.id AND h.end_reason = 'handover') AS handovers
+	(SELECT count(*) FROM assignment h WHERE h.case_id = c.id AND h.end_reason = 'handover') AS handovers,
+	(SELECT COALESCE(sum(e.hours), 0) FROM case_event e WHERE e.case_id = c.id AND e.kind = 'hours') AS hours_spent
 	FROM complex_case c
 	JOIN municipality mu ON mu.id = c.municipality_id
-	LEFT JOIN assignment a ON a.case_id = c.id AND a.ended_at IS NULL
+	LEFT JOIN assignment a ON a.case_id = c.id AND (a.ended_at IS NULL OR (c.status = 'closed' AND a.end_reason = 'closed'))
 	LEFT JOIN regisseur r ON r.id = a.regisseur_id`
 
 func (r caseRow) toDomain() domain.Case {
@@ -89,7 +94,8 @@ func (r caseRow) toDomain() domain.Case {
 		Urgency: r.Urgency, ArrangementHours: r.ArrangementHours, ExpectedWeeks: r.ExpectedWeeks, LeansOn: r.LeansOn,
 		EarlierCaseID: r.EarlierCaseID, InvolvedOrganisationIDs: r.Organisations, OutsidePool: deref(r.OutsidePool),
 		OutsideReason: r.OutsideReason, Status: r.Status, StartsOn: r.StartsOn, CloseReason: deref(r.CloseReason),
-		ClosedAt: r.ClosedAt, CreatedAt: r.CreatedAt, RegisseurID: r.RegisseurID, RegisseurName: deref(r.RegisseurName), Handovers: r.Handovers}
+		ClosedAt: r.ClosedAt, CreatedAt: r.CreatedAt, RegisseurID: r.RegisseurID, RegisseurName: deref(r.RegisseurName), Handovers: r.Handovers,
+		HoursSpent: r.HoursSpent}
 }
 
 func nullText(s string) *string {

@@ -58,10 +58,10 @@ func TestCase_Intake(t *testing.T) {
 		field string
 	}{
 		{"outside the definition without reason", domain.Case{Reference: "Z-901", MunicipalityID: e.mun.ID, SafetyRisk: "low"}, "definitionReason"},
-		{"a name as reference", domain.Case{Reference: "Fam. Jansen", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low"}, "reference"},
-		{"bad RSIN", domain.Case{Reference: "Z-902", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low", Bronorganisatie: "123456789"}, "bronorganisatie"},
-		{"outside pool without reason", domain.Case{Reference: "Z-903", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low", OutsidePool: "veilig_thuis"}, "outsideReason"},
-		{"another municipality", domain.Case{Reference: "Z-904", MunicipalityID: pgtest.MustCreateMunicipality(t, e.db).ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "low"}, "municipalityId"},
+		{"a name as reference", domain.Case{Reference: "Fam. Jansen", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high"}, "reference"},
+		{"bad RSIN", domain.Case{Reference: "Z-902", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high", Bronorganisatie: "123456789"}, "bronorganisatie"},
+		{"outside pool without reason", domain.Case{Reference: "Z-903", MunicipalityID: e.mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high", OutsidePool: "veilig_thuis"}, "outsideReason"},
+		{"another municipality", domain.Case{Reference: "Z-904", MunicipalityID: pgtest.MustCreateMunicipality(t, e.db).ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high"}, "municipalityId"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := tt.c

@@ -98,14 +98,16 @@ type memberRow struct {
 	MunicipalityIDs       pq.Int64Array `db:"municipality_ids"`
 	CoachIDs              pq.Int64Array `db:"coach_ids"`
 	ActiveCases           int           `db:"active_cases"`
+	CasesHandled          int           `db:"cases_handled"`
 	Total                 int           `db:"total"`
 }
 
-// memberSelect reads members with names, municipalities, coaches and their
-// number of active cases.
+// memberSelect reads members with names, municipalities, coaches, their
+// number of active cases and of cases ever assigned to them.
 const memberSelect = `SELECT m.id, m.round_id, m.regisseur_id, r.name AS regisseur_name, m.organisation_id, o.name AS organisation_name,
 	m.status, m.motivation, m.competency_motivations, m.hours_per_week, m.max_cases, m.paused_until, m.created_at,
 	(SELECT count(*) FROM assignment a WHERE a.regisseur_id = m.regisseur_id AND a.ended_at IS NULL) AS active_cases,
+	(SELECT count(DISTINCT a.case_id) FROM assignment a WHERE a.regisseur_id = m.regisseur_id) AS cases_handled,
 	COALESCE((SELECT array_agg(municipality_id ORDER BY municipality_id) FROM member_municipality WHERE membership_id = m.id), '{}') AS municipality_ids,
 	` + coachIDsOf
 
@@ -114,7 +116,7 @@ const memberFrom = ` FROM pool_membership m JOIN regisseur r ON r.id = m.regisse
 func (r memberRow) toDomain(a *domain.Actor) domain.Membership {
 	m := domain.Membership{ID: r.ID, RoundID: r.RoundID, RegisseurID: r.RegisseurID, RegisseurName: r.RegisseurName,
 		OrganisationID: r.OrganisationID, OrganisationName: r.OrganisationName, Status: domain.MembershipStatus(r.Status),
-		HoursPerWeek: r.HoursPerWeek, MaxCases: r.MaxCases, ActiveCases: r.ActiveCases, PausedUntil: r.PausedUntil, CreatedAt: r.CreatedAt,
+		HoursPerWeek: r.HoursPerWeek, MaxCases: r.MaxCases, ActiveCases: r.ActiveCases, CasesHandled: r.CasesHandled, PausedUntil: r.PausedUntil, CreatedAt: r.CreatedAt,
 		MunicipalityIDs: []int64(r.MunicipalityIDs), CoachIDs: []int64(r.CoachIDs)}
 	if domain.CanSeeMotivation(a, m) {
 		m.Motivation = r.Motivation
@@ -295,4 +297,24 @@ func (db *DB) AddUnavailability(ctx context.Context, id int64, u domain.Unavaila
 		return domain.Membership{}, db.deny(ctx, "update", "pool_membership", &id, err)
 	}
 	return out, wrap(err, "add unavailability to membership %d", id)
+}
+
+// CasesHandled counts, per regisseur of regisseurIDs, every case ever
+// assigned to them (closed and handed over included); a regisseur without
+// any is absent. Only counts leave the store; the caller ranks members it
+// already reads in the actor's scope.
+func (db *DB) CasesHandled(ctx context.Context, regisseurIDs []int64) (map[int64]int, error) {
+	var rows []struct {
+		RegisseurID int64 `db:"regisseur_id"`
+		N           int   `db:"n"`
+	}
+	const q = `SELECT regisseur_id, count(DISTINCT case_id) AS n FROM assignment WHERE regisseur_id = ANY($1) GROUP BY regisseur_id`
+	if err := db.SelectContext(ctx, &rows, q, int64Array(regisseurIDs)); err != nil {
+		return nil, fmt.Errorf("cases handled: %w", err)
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.RegisseurID] = r.N
+	}
+	return out, nil
 }

@@ -33,7 +33,7 @@ func newRuleEnv(t *testing.T) *ruleEnv {
 	pgtest.MustCreateActiveMember(t, e.db, pgtest.MustCreateOrganisation(t, e.db).ID, []int64{mun}, 2, 16)
 	other := pgtest.MustCreateRegisseur(t, e.db, org).ID
 	newCase := func(ref string) int64 {
-		c := domain.Case{Reference: ref, MunicipalityID: mun, ParentsStruggle: true, HighRisk: true, SafetyRisk: domain.RiskLow,
+		c := domain.Case{Reference: ref, MunicipalityID: mun, ParentsStruggle: true, HighRisk: true, SafetyRisk: domain.RiskHigh,
 			LeansOn: []string{"daadkrachtig"}}
 		if err := e.db.CreateCase(pgtest.SystemCtx(), &c); err != nil {
 			t.Fatal(err)

@@ -80,8 +80,34 @@ func TestCaseAPI(t *testing.T) {
 	if res, _ = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/closure", c1), `{"reason":"own_regie"}`, disp...); res.StatusCode != 200 {
 		t.Fatalf("close: %d", res.StatusCode)
 	}
+	// A closed case keeps its last regisseur, with the time of the close
+	// (issue 13, item 7).
+	res, body = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/cases/%d", c1), "", disp...)
+	var closed struct {
+		Status      string  `json:"status"`
+		RegisseurID *int64  `json:"regisseurId"`
+		ClosedAt    *string `json:"closedAt"`
+	}
+	if res.StatusCode != 200 || json.Unmarshal(body, &closed) != nil || closed.Status != "closed" || closed.RegisseurID == nil ||
+		*closed.RegisseurID != regs[0] || closed.ClosedAt == nil {
+		t.Fatalf("closed case: %d %s, want regisseurId %d and closedAt", res.StatusCode, body, regs[0])
+	}
 	if res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/assignments", c2), fmt.Sprintf(`{"regisseurId":%d}`, regs[0]), disp...); res.StatusCode != 201 {
 		t.Errorf("after close the capacity is free: %d %s", res.StatusCode, body)
+	}
+	// hoursSpent is the sum of the hours events (issue 13, item 9).
+	for _, h := range []string{"12.5", "20"} {
+		if res, body = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/events", c2), `{"kind":"hours","occurredOn":"2026-01-05","hours":`+h+`}`, disp...); res.StatusCode != 201 {
+			t.Fatalf("log hours: %d %s", res.StatusCode, body)
+		}
+	}
+	res, body = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/cases/%d", c2), "", disp...)
+	var spent struct {
+		ArrangementHours float64 `json:"arrangementHours"`
+		HoursSpent       float64 `json:"hoursSpent"`
+	}
+	if res.StatusCode != 200 || json.Unmarshal(body, &spent) != nil || spent.HoursSpent != 32.5 || spent.ArrangementHours != 50 {
+		t.Errorf("hours: %d %s, want hoursSpent 32.5 of arrangementHours 50", res.StatusCode, body)
 	}
 
 	// The code lists are the domain's: a value outside one is a 400 naming
@@ -93,8 +119,13 @@ func TestCaseAPI(t *testing.T) {
 		{"close reason", fmt.Sprintf("/api/v1/cases/%d/closure", c3), `{"reason":"weg"}`, "reason"},
 		{"event kind", fmt.Sprintf("/api/v1/cases/%d/events", c3), `{"kind":"feest","occurredOn":"2026-01-05"}`, "kind"},
 		{"safety risk", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"laag"}`, mun.ID), "safetyRisk"},
-		{"urgency", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"low","urgency":4}`, mun.ID), "urgency"},
-		{"life domain", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"low","lifeDomains":["sport"]}`, mun.ID), "lifeDomains"},
+		{"urgency", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"high","urgency":4}`, mun.ID), "urgency"},
+		{"life domain", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"high","lifeDomains":["sport"]}`, mun.ID), "lifeDomains"},
+		// The definition checklist must agree with the assessment (issue 13, item 1).
+		{"several domains without two life domains", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"severalDomains":true,"safetyRisk":"medium","lifeDomains":[]}`, mun.ID), "lifeDomains"},
+		{"high risk with a low safety risk", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"highRisk":true,"safetyRisk":"low"}`, mun.ID), "highRisk"},
+		{"a high safety risk without high risk", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"severalDomains":true,"safetyRisk":"high","lifeDomains":["wonen","werk"]}`, mun.ID), "highRisk"},
+		{"two life domains without several domains", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"highRisk":true,"safetyRisk":"high","lifeDomains":["wonen","werk"]}`, mun.ID), "severalDomains"},
 		{"proposal of a case that does not wait", "/api/v1/assignment-proposals", fmt.Sprintf(`{"caseIds":[%d]}`, c1), "caseIds"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,5 +135,15 @@ func TestCaseAPI(t *testing.T) {
 				t.Errorf("%d %+v, want 400 naming %s", res.StatusCode, p.InvalidParams, tt.field)
 			}
 		})
+	}
+
+	// A crisis: high risk, parents who cope, one life domain. It meets the
+	// working definition and needs no reason (issue 13, item 1).
+	res, body = do(t, "POST", srv.URL+"/api/v1/cases", fmt.Sprintf(`{"reference":"Z-5","municipalityId":%d,"highRisk":true,"safetyRisk":"high","lifeDomains":["veiligheid"]}`, mun.ID), disp...)
+	var crisis struct {
+		MeetsDefinition bool `json:"meetsDefinition"`
+	}
+	if res.StatusCode != 201 || json.Unmarshal(body, &crisis) != nil || !crisis.MeetsDefinition {
+		t.Errorf("crisis case: %d %s, want 201 meeting the definition", res.StatusCode, body)
 	}
 }

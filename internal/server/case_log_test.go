@@ -48,7 +48,7 @@ func newCaseLogEnv(t *testing.T) *caseLogEnv {
 		}
 	}
 	ctx := pgtest.ActorCtx(t, db, e.dispatcherCtxUserID)
-	c := domain.Case{Reference: "Z-7001", MunicipalityID: mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: domain.RiskLow}
+	c := domain.Case{Reference: "Z-7001", MunicipalityID: mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: domain.RiskHigh}
 	if err := db.CreateCase(ctx, &c); err != nil {
 		t.Fatal(err)
 	}

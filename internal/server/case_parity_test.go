@@ -56,8 +56,11 @@ func TestCaseAPIAndPagesAgree(t *testing.T) {
 	}
 	var earlier *int64
 	newCase := func(ref string, urgency int, risk string, domains []string, involved ...int64) domain.Case {
-		c := domain.Case{Reference: ref, MunicipalityID: mun.ID, ParentsStruggle: true, SeveralDomains: true, SafetyRisk: risk,
-			Urgency: urgency, LifeDomains: domains, InvolvedOrganisationIDs: involved, EarlierCaseID: earlier}
+		c := domain.Case{Reference: ref, MunicipalityID: mun.ID, ParentsStruggle: true, SeveralDomains: len(domains) > 1, SafetyRisk: risk,
+			HighRisk: risk == domain.RiskHigh, Urgency: urgency, LifeDomains: domains, InvolvedOrganisationIDs: involved, EarlierCaseID: earlier}
+		if !c.MeetsWorkingDefinition() {
+			c.DefinitionReason = "Ouders vragen zelf om een regisseur."
+		}
 		if err := db.CreateCase(ctx, &c); err != nil {
 			t.Fatalf("case %s: %v", ref, err)
 		}

@@ -343,7 +343,7 @@ func conformanceWrites(t *testing.T, u map[string]apiClient) {
 
 	// Cases: register two, propose, assign, log, hand over and close one.
 	var c1, c2 idOf
-	newCase := fmt.Sprintf(`{"reference":"ZAAK-%%d","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"low","lifeDomains":["veiligheid"]}`, meDisp.MunicipalityIDs[0])
+	newCase := fmt.Sprintf(`{"reference":"ZAAK-%%d","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"high","lifeDomains":["veiligheid"]}`, meDisp.MunicipalityIDs[0])
 	disp.must("POST", "/cases", fmt.Sprintf(newCase, 1), &c1)
 	disp.must("POST", "/cases", fmt.Sprintf(newCase, 2), &c2)
 	disp.must("POST", "/assignment-proposals", fmt.Sprintf(`{"caseIds":[%d]}`, c2.ID), nil)

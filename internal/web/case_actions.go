@@ -153,9 +153,14 @@ func caseCloseForm(id int64, reason string) form {
 	for _, r := range domain.CloseReasons {
 		sel.Options = append(sel.Options, formOption{Value: r, Label: domain.CloseReasonLabels[r], Checked: reason == r})
 	}
-	f.Fields = append(f.Fields, sel)
+	// Closing cannot be undone: the page has no script to ask, so the form
+	// asks for a ticked statement instead (issue 13, item 12).
+	f.Fields = append(f.Fields, sel, formField{Name: "closeConfirm", Label: closeConfirmLabel, Kind: "check", Required: true})
 	return f
 }
+
+// closeConfirmLabel is the statement that confirms a close.
+const closeConfirmLabel = "Ik weet dat afsluiten definitief is"
 
 func (p *Pages) handleCaseClose(c *gin.Context) error {
 	id, err := pathID(c)
@@ -163,9 +168,18 @@ func (p *Pages) handleCaseClose(c *gin.Context) error {
 		return err
 	}
 	reason := c.PostForm("closeReason")
+	var fe []domain.FieldError
 	if !slices.Contains(domain.CloseReasons, reason) {
-		f := caseCloseForm(id, "")
-		f.addErrors(domain.FieldError{Name: "closeReason", Code: "oneof", Reason: "Kies de reden van afsluiten."})
+		reason = ""
+		fe = append(fe, domain.FieldError{Name: "closeReason", Code: "oneof", Reason: "Kies de reden van afsluiten."})
+	}
+	if c.PostForm("closeConfirm") != "ja" {
+		fe = append(fe, domain.FieldError{Name: "closeConfirm", Code: "required",
+			Reason: "Vink aan dat u weet dat afsluiten definitief is: een afgesloten casus gaat niet meer open."})
+	}
+	if fe != nil {
+		f := caseCloseForm(id, reason)
+		f.addErrors(fe...)
 		return p.showCaseAgain(c, http.StatusBadRequest, id, caseForms{close: &f})
 	}
 	_, err = p.App.CloseCase(c.Request.Context(), id, reason)

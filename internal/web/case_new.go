@@ -82,7 +82,7 @@ func caseNewForm(in caseInput, o app.CaseIntake) form {
 			Autocomplete: "off", Inputmode: "numeric", Description: "Het RSIN van de organisatie die de zaak beheert: negen cijfers."},
 		mun,
 		formField{Name: "definition", Label: "Werkdefinitie complexe casus", Kind: "group",
-			Description: "Vink aan wat voor dit gezin geldt. Een casus is complex als de ouders moeite hebben de regie te houden, en er problemen zijn op meerdere leefgebieden of een groot risico voor de veiligheid of ontwikkeling van het kind."},
+			Description: "Vink aan wat voor dit gezin geldt. Een casus is complex als de ouders moeite hebben de regie te houden én er problemen zijn op meerdere leefgebieden, of als er een groot risico is voor de veiligheid of ontwikkeling van het kind (dat alleen is genoeg). Meerdere leefgebieden vraagt minstens twee gekozen leefgebieden; een groot risico past niet bij een laag veiligheidsrisico, en een hoog veiligheidsrisico is een groot risico."},
 	)
 	checks := map[string]bool{"parentsStruggle": in.ParentsStruggle, "severalDomains": in.SeveralDomains,
 		"severalProfessionals": in.SeveralProfessionals, "highRisk": in.HighRisk}

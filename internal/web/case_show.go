@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -40,15 +41,19 @@ type caseShowPage struct {
 }
 
 type caseView struct {
-	ID                                    int64
-	Reference, Municipality, Status       string
-	ZaakURL, ZaakIdentificatie, Bron      string
-	MeetsDefinition                       bool
-	DefinitionReason                      string
-	Checks                                []caseCheck
-	LifeDomains                           []string
-	SafetyRisk, Urgency                   string
-	Hours, Weeks, WeeklyHours             string
+	ID                               int64
+	Reference, Municipality, Status  string
+	ZaakURL, ZaakIdentificatie, Bron string
+	MeetsDefinition                  bool
+	DefinitionReason                 string
+	Checks                           []caseCheck
+	LifeDomains                      []string
+	SafetyRisk, Urgency              string
+	Hours, Weeks, WeeklyHours        string
+	// HoursSpent and HoursPercent: the hours logged against the
+	// arrangement; HoursAlert says in words when 80 % or 100 % is reached.
+	HoursSpent, HoursPercent, HoursAlert  string
+	HoursOver                             bool
 	LeansOn, Organisations                []string
 	EarlierHref, EarlierLabel             string
 	OutsidePool, OutsideReason            string
@@ -66,8 +71,11 @@ type caseCheck struct {
 
 type caseEventRow struct {
 	Date, Kind, Details, Recorded string
-	// Reason is what a correction corrects, and why.
+	// Reason is what a correction corrects, and why, or why a case was
+	// handed over.
 	Reason string
+	// By is who recorded the step, as the viewer may see it.
+	By string
 }
 
 type caseCandidateRow struct {
@@ -149,6 +157,14 @@ func caseViewOf(d app.CaseDetail) caseView {
 		OutsideReason: k.OutsideReason, StartsOn: domain.FormatDate(k.StartsOn), Created: domain.FormatDate(k.CreatedAt),
 		Municipality: k.MunicipalityName, Regisseur: k.RegisseurName, Handovers: k.Handovers, Waiting: k.Status == domain.CaseWaiting,
 		Assigned: k.Status == domain.CaseAssigned, Closed: k.Status == domain.CaseClosed, OutsideNow: k.Status == domain.CaseOutside}
+	v.HoursSpent, v.HoursPercent = caseHours(k.HoursSpent), strconv.Itoa(k.HoursPercent())
+	switch k.HoursWarning() {
+	case domain.HoursNear:
+		v.HoursAlert = fmt.Sprintf("Let op: %d %% van het regiearrangement is besteed (%s van %s uur).", k.HoursPercent(), v.HoursSpent, v.Hours)
+	case domain.HoursOver:
+		v.HoursAlert = fmt.Sprintf("Het regiearrangement is op: %s van %s uur besteed (%d %%).", v.HoursSpent, v.Hours, k.HoursPercent())
+		v.HoursOver = true
+	}
 	if k.OutsidePool != "" {
 		v.OutsidePool = labelOr(domain.OutsidePoolLabels, k.OutsidePool)
 	}
@@ -179,10 +195,47 @@ func caseViewOf(d app.CaseDetail) caseView {
 	switch {
 	case d.Earlier != nil:
 		v.EarlierHref, v.EarlierLabel = casePath(d.Earlier.ID), d.Earlier.Reference
+		if d.Earlier.RegisseurName != "" {
+			v.EarlierLabel += " (regisseur: " + d.Earlier.RegisseurName + ")"
+		}
 	case d.EarlierHidden:
 		v.EarlierLabel = "Ja, een casus die u niet kunt inzien"
 	}
 	return v
+}
+
+// caseTimelineRows are the lines of the timeline: the log's events with
+// their details, and the case's own steps (intake, assignments, handovers,
+// close) with who recorded each.
+func caseTimelineRows(entries []domain.TimelineEntry) []caseEventRow {
+	rows := make([]caseEventRow, 0, len(entries))
+	for _, e := range entries {
+		var row caseEventRow
+		if e.Event != nil {
+			row = caseEventRows([]domain.CaseEvent{*e.Event})[0]
+		} else {
+			row = caseEventRow{Date: domain.FormatDate(e.OccurredOn), Kind: labelOr(domain.TimelineKindLabels, e.Kind),
+				Recorded: e.At.Local().Format(domain.DateLayout + " 15:04"), Reason: e.Reason}
+			switch e.Kind {
+			case domain.TimelineAssigned:
+				row.Details = "Aan " + e.RegisseurName
+			case domain.TimelineHandedOver:
+				row.Details = "Door " + e.RegisseurName
+			case domain.TimelineClosed:
+				row.Details = "Reden: " + labelOr(domain.CloseReasonLabels, e.CloseReason)
+			}
+		}
+		switch {
+		case e.RecordedBy == nil:
+			row.By = "Onbekend"
+		case e.RecordedBy.Name != "":
+			row.By = e.RecordedBy.Name + " (" + strings.ToLower(e.RecordedBy.Role) + ")"
+		default:
+			row.By = e.RecordedBy.Role
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // caseEventRows are the lines of the log.
@@ -210,7 +263,7 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 	a := domain.ActorFrom(c.Request.Context())
 	k := d.Case
 	page := caseShowPage{Notice: notice, Alert: forms.alert, AssignAction: casePath(k.ID) + "/toewijzen",
-		Case: caseViewOf(d), Events: caseEventRows(d.Events), EventsShown: shownOf(len(d.Events), d.EventsTotal, "gebeurtenissen")}
+		Case: caseViewOf(d), Events: caseTimelineRows(d.Timeline), EventsShown: shownOf(len(d.Timeline), d.TimelineTotal, "regels")}
 	if kinds := domain.EventKindsFor(a, k); len(kinds) > 0 {
 		page.EventForm = forms.event
 		if page.EventForm == nil {

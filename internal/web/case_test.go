@@ -178,6 +178,7 @@ func TestCaseIntakeOutsideDefinition(t *testing.T) {
 	form.Del("parentsStruggle")
 	form.Del("severalDomains")
 	form.Del("highRisk")
+	form["lifeDomains"] = []string{"wonen"}
 	form.Set("severalProfessionals", "ja")
 	res := e.do(t, e.dispatcherCookie, "POST", "/casussen/nieuw", form)
 	if res.status != http.StatusBadRequest {
@@ -332,10 +333,38 @@ func TestCaseHandoverCloseAndLog(t *testing.T) {
 	if res.status != http.StatusBadRequest {
 		t.Fatalf("close without reason: %d, want 400", res.status)
 	}
-	e.post(t, e.dispatcherCookie, path+"/afsluiten", url.Values{"closeReason": {"goals_reached"}}, path+"?afgesloten=1")
+	// Closing is irreversible: without the ticked statement nothing happens
+	// (issue 13, item 12).
+	body = e.get(t, e.dispatcherCookie, path)
+	if !strings.Contains(body, `id="closeConfirm" name="closeConfirm" value="ja"`) || !strings.Contains(body, "Ik weet dat afsluiten definitief is") {
+		t.Error("the close form does not ask for confirmation")
+	}
+	res = e.do(t, e.dispatcherCookie, "POST", path+"/afsluiten", url.Values{"closeReason": {"goals_reached"}})
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#closeConfirm"`) || !strings.Contains(res.body, "afsluiten definitief is") {
+		t.Fatalf("close without confirmation: %d, want 400 with the error linked\n%s", res.status, res.body)
+	}
+	checkAccessible(t, path+"/afsluiten", res.body)
+	if got := e.stored(t, c.ID); got.Status == domain.CaseClosed {
+		t.Fatal("closed without confirmation")
+	}
+	e.post(t, e.dispatcherCookie, path+"/afsluiten", url.Values{"closeReason": {"goals_reached"}, "closeConfirm": {"ja"}}, path+"?afgesloten=1")
 	body = e.get(t, e.dispatcherCookie, path+"?afgesloten=1")
 	if !strings.Contains(body, "Afgesloten") || !strings.Contains(body, "Doelen bereikt") || strings.Contains(body, `action="`+path+`/afsluiten"`) {
 		t.Error("closed case page is wrong")
+	}
+	// The closed case keeps its last regisseur (issue 13, item 7).
+	if !strings.Contains(body, "Laatste regisseur") || !strings.Contains(body, "Bram Bakker") || strings.Contains(body, "Nog geen") {
+		t.Error("closed case page does not show its last regisseur")
+	}
+	if got := e.stored(t, c.ID); got.RegisseurID == nil || *got.RegisseurID != bram.ID {
+		t.Errorf("closed case: regisseur %v, want %d", got.RegisseurID, bram.ID)
+	}
+	// The pool page counts every case a member ever had (issue 13, item 10):
+	// Anna handed hers over, Bram closed his; neither has one now.
+	body = e.get(t, e.dispatcherCookie, "/pool")
+	row := regexp.MustCompile(`(?s)>(Anna Amrani|Bram Bakker)</a></th>.*?numeric-data">0</td>\s*<td class="utrecht-table__cell utrecht-table__cell--numeric-data">1</td>`)
+	if !strings.Contains(body, "Casussen ooit") || len(row.FindAllString(body, -1)) != 2 {
+		t.Error("the pool page does not show 0 active cases and 1 case handled for Anna and Bram")
 	}
 }
 
@@ -441,7 +470,7 @@ func TestCaseAccess(t *testing.T) {
 	} {
 		var form url.Values
 		if tt.method == "POST" {
-			form = url.Values{"kind": {"round_table"}, "occurredOn": {time.Now().Format("2006-01-02")}, "closeReason": {"moved"}}
+			form = url.Values{"kind": {"round_table"}, "occurredOn": {time.Now().Format("2006-01-02")}, "closeReason": {"moved"}, "closeConfirm": {"ja"}}
 		}
 		if res := e.do(t, tt.cookie, tt.method, tt.path, form); res.status != tt.want {
 			t.Errorf("%s %s: %d, want %d", tt.method, tt.path, res.status, tt.want)

@@ -123,6 +123,7 @@ type poolTable struct {
 type poolRow struct {
 	Href, Name, Organisation, Status string
 	ActiveCases, CapacityLeft        int
+	CasesHandled                     int
 	Hours                            string
 	Next                             string // the next change of availability, "" for none
 }
@@ -187,7 +188,7 @@ func (p *Pages) handlePoolOverview(c *gin.Context) error {
 	rows := make([]poolRow, 0, len(o.Members))
 	for _, m := range o.Members {
 		rows = append(rows, poolRow{Href: poolMemberPath(m.ID), Name: m.RegisseurName, Organisation: m.OrganisationName,
-			Status: domain.MembershipLabels[m.Status], ActiveCases: m.ActiveCases, CapacityLeft: m.MaxCases - m.ActiveCases,
+			Status: domain.MembershipLabels[m.Status], ActiveCases: m.ActiveCases, CapacityLeft: m.MaxCases - m.ActiveCases, CasesHandled: m.CasesHandled,
 			Hours: domain.FormatNumberTrim(m.HoursPerWeek, 2), Next: poolNextChange(m, today)})
 	}
 	switch {
