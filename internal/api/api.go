@@ -175,6 +175,16 @@ func writeProblem(c *gin.Context, p problem.Details) {
 	c.AbortWithStatusJSON(p.Status, p)
 }
 
+// idAndBody reads the numeric :id of the path and then the JSON body into
+// v (see bindJSON): the prologue of every write on one record.
+func idAndBody(c *gin.Context, v any) (int64, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return 0, err
+	}
+	return id, bindJSON(c, v)
+}
+
 // bindJSON decodes the JSON body into v, refusing unknown fields, and then
 // validates it with the binding tags. Every field error is reported at once.
 func bindJSON(c *gin.Context, v any) error {

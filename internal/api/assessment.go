@@ -140,12 +140,9 @@ func (h *handler) handleSelfAssessmentCreate(c *gin.Context) error {
 }
 
 func (h *handler) saveSelf(c *gin.Context, submit bool) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req answersRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	s, err := h.App.SaveSelfAssessment(c.Request.Context(), id, req.domain(), submit)

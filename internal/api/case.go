@@ -172,12 +172,9 @@ type assignRequest struct {
 }
 
 func (h *handler) handleAssignmentCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req assignRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	k, err := h.App.AssignCase(c.Request.Context(), id, req.RegisseurID)
@@ -194,12 +191,9 @@ type handoverRequest struct {
 }
 
 func (h *handler) handleHandoverCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req handoverRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	k, err := h.App.HandOverCase(c.Request.Context(), id, req.RegisseurID, req.Reason)
@@ -216,12 +210,9 @@ type closeRequest struct {
 }
 
 func (h *handler) handleCaseClose(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req closeRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	k, err := h.App.CloseCase(c.Request.Context(), id, req.Reason)
@@ -313,12 +304,9 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 }
 
 func (h *handler) handleEventCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req eventRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	on, err := parseDate("occurredOn", req.OccurredOn)

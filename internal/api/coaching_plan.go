@@ -87,12 +87,9 @@ type goalRequest struct {
 }
 
 func (h *handler) handleGoalCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req goalRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	target, err := parseDate("targetDate", req.TargetDate)

@@ -73,12 +73,9 @@ type reflectionRequest struct {
 }
 
 func (h *handler) handleReflectionCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req reflectionRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	on, err := parseDate("writtenOn", req.WrittenOn)
@@ -99,12 +96,9 @@ type reflectionPatch struct {
 }
 
 func (h *handler) handleReflectionUpdate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req reflectionPatch
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	if err := h.App.ShareReflection(c.Request.Context(), id, *req.Shared); err != nil {
@@ -119,12 +113,9 @@ type replyRequest struct {
 }
 
 func (h *handler) handleReplyCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req replyRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	r, err := h.App.ReplyToReflection(c.Request.Context(), id, req.Body)

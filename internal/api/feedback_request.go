@@ -54,12 +54,9 @@ func (h *handler) handleFeedbackRequestShow(c *gin.Context) error {
 }
 
 func (h *handler) answerRequest(c *gin.Context, submit bool) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req answersRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request.Context()

@@ -97,12 +97,9 @@ func newRaters(rs []raterRequest) []domain.NewRater {
 }
 
 func (h *handler) handleRoundCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req roundCreateRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	deadline, err := parseDate("deadline", req.Deadline)
@@ -120,12 +117,9 @@ func (h *handler) handleRoundCreate(c *gin.Context) error {
 // handleRoundPropose lets a regisseur propose a round about themself; it
 // opens when a coach approves it (no links until then).
 func (h *handler) handleRoundPropose(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req roundCreateRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	deadline, err := parseDate("deadline", req.Deadline)
@@ -193,12 +187,9 @@ type roundPatchRequest struct {
 }
 
 func (h *handler) handleRoundUpdate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req roundPatchRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	deadline, err := parseDate("deadline", req.Deadline)
@@ -218,12 +209,9 @@ type addRatersRequest struct {
 }
 
 func (h *handler) handleRoundAddRaters(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req addRatersRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	f, links, err := h.App.AddRaters(c.Request.Context(), id, newRaters(req.Raters))

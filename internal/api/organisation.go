@@ -109,12 +109,9 @@ type municipalityPatch struct {
 }
 
 func (h *handler) handleMunicipalityUpdate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req municipalityPatch
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	m, err := h.App.UpdateMunicipality(c.Request.Context(), id, domain.MunicipalityUpdate{Name: req.Name, Region: req.Region})
@@ -163,12 +160,9 @@ type organisationPatch struct {
 }
 
 func (h *handler) handleOrganisationUpdate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req organisationPatch
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	o, err := h.App.UpdateOrganisation(c.Request.Context(), id, domain.OrganisationUpdate{Name: req.Name, KvKNumber: req.KvKNumber})

@@ -98,12 +98,9 @@ type nominationRequest struct {
 }
 
 func (h *handler) handleNominationCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req nominationRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	m, err := h.App.Nominate(c.Request.Context(), domain.Nomination{RoundID: id, RegisseurName: req.RegisseurName, Email: req.Email,
@@ -241,12 +238,9 @@ type capacityRequest struct {
 }
 
 func (h *handler) handlePoolMemberUpdate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req capacityRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	m, err := h.App.UpdateCapacity(c.Request.Context(), id, domain.CapacityUpdate{MaxCases: req.MaxCases, HoursPerWeek: req.HoursPerWeek, MunicipalityIDs: req.MunicipalityIDs})
@@ -265,12 +259,9 @@ type transitionRequest struct {
 }
 
 func (h *handler) handlePoolMemberTransition(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req transitionRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	opt := domain.TransitionOptions{Reason: req.Reason, OverrideReason: req.OverrideReason}
@@ -296,12 +287,9 @@ type unavailabilityRequest struct {
 }
 
 func (h *handler) handleUnavailabilityCreate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req unavailabilityRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	starts, err := parseDate("startsOn", req.StartsOn)

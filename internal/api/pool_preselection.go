@@ -54,12 +54,9 @@ func toPreSelectionJSON(p domain.PreSelection) preSelectionJSON {
 }
 
 func (h *handler) handlePreSelectionUpdate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req preSelectionRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	date, err := parseDate("testDate", req.TestDate)

@@ -105,12 +105,9 @@ type userPatchRequest struct {
 }
 
 func (h *handler) handleUserUpdate(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
 	var req userPatchRequest
-	if err := bindJSON(c, &req); err != nil {
+	id, err := idAndBody(c, &req)
+	if err != nil {
 		return err
 	}
 	upd := domain.UserUpdate{Name: req.Name, Password: req.Password, OrganisationID: req.OrganisationID,
