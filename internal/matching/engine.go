@@ -2,7 +2,10 @@ package matching
 
 import (
 	"math"
-	"math/bits"
+	"slices"
+	"time"
+
+	"regiepool/internal/domain"
 )
 
 // WithDefaults fills unset configuration: ContinuityDays 365, the 1–5
@@ -41,23 +44,26 @@ const (
 // eps absorbs float noise in hour and norm comparisons.
 const eps = 1e-9
 
-// tables hold what is shared by all pairs of one call: interned competency
-// keys (with their norms) and life domains, scale and weights.
+// tables number the competency keys and life domains that the cases of one
+// call mention, so a member's scores and experience can be laid out as
+// slices indexed by those numbers (see memberView) instead of being looked
+// up in the member's maps for every case.
 type tables struct {
 	cfg       Config
-	keys      []string
-	keyIdx    map[string]int32
-	norm      []float64 // per key; NaN when no norm
-	normText  []string  // per key: " < 4)"
-	domains   []string
-	domIdx    map[string]int32
+	keys      []string       // competency keys by index
+	keyIdx    map[string]int // key -> index
+	norm      []float64      // norm per key index; NaN when there is none
+	normText  []string       // per key index: " < 4)", to end a below-norm reason
+	names     []string       // per key index: the display name (Config.Names) or the key
+	domains   []string       // life domains by index
+	domIdx    map[string]int // domain -> index
 	scaleMin  float64
 	scaleSpan float64
 	needAll   bool // some case leans on nothing: members need compAll
 }
 
 func newTables(cfg Config) *tables {
-	t := &tables{cfg: cfg, keyIdx: map[string]int32{}, domIdx: map[string]int32{}}
+	t := &tables{cfg: cfg, keyIdx: map[string]int{}, domIdx: map[string]int{}}
 	t.scaleMin = cfg.ScaleMin
 	t.scaleSpan = cfg.ScaleMax - cfg.ScaleMin
 	if t.scaleSpan <= 0 {
@@ -66,11 +72,12 @@ func newTables(cfg Config) *tables {
 	return t
 }
 
-func (t *tables) key(k string) int32 {
+// key returns the index of competency key k, adding it when new.
+func (t *tables) key(k string) int {
 	if i, ok := t.keyIdx[k]; ok {
 		return i
 	}
-	i := int32(len(t.keys))
+	i := len(t.keys)
 	t.keys = append(t.keys, k)
 	t.keyIdx[k] = i
 	n, ok := t.cfg.Norms[k]
@@ -78,22 +85,27 @@ func (t *tables) key(k string) int32 {
 		n = math.NaN()
 	}
 	t.norm = append(t.norm, n)
-	t.normText = append(t.normText, string(append(appendShort([]byte(" < "), n), ')')))
+	t.normText = append(t.normText, " < "+domain.FormatNumberTrim(n, 6)+")")
+	name := t.cfg.Names[k]
+	if name == "" {
+		name = k
+	}
+	t.names = append(t.names, name)
 	return i
 }
 
-func (t *tables) domain(d string) int32 {
+// domain returns the index of life domain d, adding it when new.
+func (t *tables) domain(d string) int {
 	if i, ok := t.domIdx[d]; ok {
 		return i
 	}
-	i := int32(len(t.domains))
+	i := len(t.domains)
 	t.domains = append(t.domains, d)
 	t.domIdx[d] = i
 	return i
 }
 
-func (t *tables) domWords() int { return (len(t.domains) + 63) / 64 }
-
+// normalise maps a competency score onto [0, 1].
 func (t *tables) normalise(x float64) float64 {
 	v := (x - t.scaleMin) / t.scaleSpan
 	if v < 0 {
@@ -105,23 +117,22 @@ func (t *tables) normalise(x float64) float64 {
 	return v
 }
 
-// casePrep is a case with its lists interned and dates turned into days.
+// casePrep is a case with its competencies and domains as indices and its
+// dates as day numbers.
 type casePrep struct {
 	c         *Case
-	startDay  int32
-	leans     []int32 // distinct key indices, in the case's order
-	domains   []int32 // distinct domain indices
+	startDay  int
+	leans     []int // distinct key indices, in the case's order
+	domains   []int // distinct domain indices
 	hasPrev   bool
 	prevID    int64
 	contValid bool // continuity has not expired
-	orgSet    map[int64]struct{}
 }
 
 func (t *tables) prepCase(c *Case) casePrep {
-	p := casePrep{c: c, startDay: dayNum(c.StartsOn)}
+	p := casePrep{c: c, startDay: dayNumber(c.StartsOn)}
 	for _, k := range c.LeansOn {
-		i := t.key(k)
-		if !containsI32(p.leans, i) {
+		if i := t.key(k); !slices.Contains(p.leans, i) {
 			p.leans = append(p.leans, i)
 		}
 	}
@@ -129,8 +140,7 @@ func (t *tables) prepCase(c *Case) casePrep {
 		t.needAll = true
 	}
 	for _, d := range c.LifeDomains {
-		i := t.domain(d)
-		if !containsI32(p.domains, i) {
+		if i := t.domain(d); !slices.Contains(p.domains, i) {
 			p.domains = append(p.domains, i)
 		}
 	}
@@ -138,124 +148,106 @@ func (t *tables) prepCase(c *Case) casePrep {
 		p.hasPrev = true
 		p.prevID = *c.PreviousRegisseurID
 		p.contValid = c.PreviousClosedOn == nil ||
-			int(p.startDay-dayNum(*c.PreviousClosedOn)) <= t.cfg.ContinuityDays
-	}
-	if len(c.InvolvedOrganisationIDs) > 16 {
-		p.orgSet = make(map[int64]struct{}, len(c.InvolvedOrganisationIDs))
-		for _, o := range c.InvolvedOrganisationIDs {
-			p.orgSet[o] = struct{}{}
-		}
+			p.startDay-dayNumber(*c.PreviousClosedOn) <= t.cfg.ContinuityDays
 	}
 	return p
 }
 
-func containsI32(s []int32, v int32) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
+// dayNumber numbers t's calendar date in t's own location (days since
+// 1970-01-01), so dates compare by calendar day, not by instant, and
+// subtract to whole days.
+func dayNumber(t time.Time) int {
+	y, m, d := t.Date()
+	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / (24 * 60 * 60))
 }
 
-// memberView is a member with its competencies and domain experience laid
-// out by the tables' indices.
+// memberView is a member laid out by the tables' indices.
 type memberView struct {
-	m       *Member
-	comp    []float64 // raw score per key index; NaN when missing
-	compAll float64   // normalised mean over all the member's scores; NaN when none
-	dom     []uint64  // bit per domain index: experience > 0
-	// Dates as day numbers, precomputed when one member meets many cases.
-	pre       bool
+	m         *Member
+	comp      []float64 // raw score per key index; NaN when missing
 	hasPause  bool
-	pausedDay int32
-	leaves    [][2]int32
+	pausedDay int
+	leaves    [][2]int // leave periods as day numbers
+	// Filled by fillScoring, which only qualified members need.
+	knows   []bool    // per domain index: experience > 0
+	compAll float64   // normalised mean over all the member's scores; NaN when none
+	all     []float64 // scratch for compAll
 }
 
-// precomputeDates turns the member's pause and leave dates into day numbers.
-func (v *memberView) precomputeDates() {
-	m := v.m
-	v.pre = true
-	if m.PausedUntil != nil {
-		v.hasPause, v.pausedDay = true, dayNum(*m.PausedUntil)
-	}
-	for _, p := range m.Unavailable {
-		v.leaves = append(v.leaves, [2]int32{dayNum(p.From), dayNum(p.To)})
-	}
-}
-
-// fill lays m's competencies out for the current tables, reusing comp.
-// fillRest adds what only the score needs (domains, the all-competency
-// mean), so excluded members skip those lookups.
-func (t *tables) fill(v *memberView, m *Member, comp []float64, dom []uint64) {
+// fill lays out what the exclusion rules need. It reuses v's slices, so
+// one view can be refilled for member after member.
+func (t *tables) fill(v *memberView, m *Member) {
 	v.m = m
-	v.pre = false
-	for i, k := range t.keys {
+	v.comp = v.comp[:0]
+	for _, k := range t.keys {
 		x, ok := m.Competency[k]
 		if !ok {
 			x = math.NaN()
 		}
-		comp[i] = x
+		v.comp = append(v.comp, x)
 	}
-	v.comp = comp
-	v.dom = dom
+	v.hasPause = m.PausedUntil != nil
+	if v.hasPause {
+		v.pausedDay = dayNumber(*m.PausedUntil)
+	}
+	v.leaves = v.leaves[:0]
+	for _, p := range m.Unavailable {
+		v.leaves = append(v.leaves, [2]int{dayNumber(p.From), dayNumber(p.To)})
+	}
 }
 
-func (t *tables) fillRest(v *memberView) {
+// fillScoring adds what only the score needs: domain experience and the
+// mean over all competencies.
+func (t *tables) fillScoring(v *memberView) {
 	m := v.m
-	dom := v.dom
-	clear(dom)
-	for i, d := range t.domains {
-		if m.DomainExperience[d] > 0 {
-			dom[i>>6] |= 1 << (uint(i) & 63)
-		}
+	v.knows = v.knows[:0]
+	for _, d := range t.domains {
+		v.knows = append(v.knows, m.DomainExperience[d] > 0)
 	}
 	v.compAll = math.NaN()
 	if t.needAll && len(m.Competency) > 0 {
-		s := 0.0
+		// Sum in a fixed order: map order changes from run to run, and with
+		// it the last bit of a float sum.
+		v.all = v.all[:0]
 		for _, x := range m.Competency {
-			s += t.normalise(x)
+			v.all = append(v.all, t.normalise(x))
 		}
-		v.compAll = s / float64(len(m.Competency))
+		slices.Sort(v.all)
+		s := 0.0
+		for _, x := range v.all {
+			s += x
+		}
+		v.compAll = s / float64(len(v.all))
 	}
 }
 
 // hoursLeft is the member's free regie hours per week.
 func hoursLeft(m *Member) float64 { return m.HoursPerWeek - m.HoursCommitted }
 
-// onLeave reports whether a leave period contains day.
-func onLeave(m *Member, day int32) bool {
-	for _, p := range m.Unavailable {
-		if dayNum(p.From) <= day && day <= dayNum(p.To) {
-			return true
-		}
-	}
-	return false
+// onLeave reports whether leave period l contains day.
+func onLeave(l [2]int, day int) bool { return l[0] <= day && day <= l[1] }
+
+// belowNorm reports whether the member scores below the norm on key k
+// (both present).
+func (t *tables) belowNorm(v *memberView, k int) bool {
+	x, n := v.comp[k], t.norm[k]
+	return !math.IsNaN(x) && !math.IsNaN(n) && x < n-eps
 }
 
-// exclusions returns the set of rules that keep m off case c.
+// exclusions returns the set of rules that keep the member off case c.
 func (t *tables) exclusions(c *casePrep, v *memberView) uint16 {
 	m := v.m
 	var mask uint16
 	if m.Status != "active" {
 		mask |= exNotActive
 	}
-	if v.pre {
-		if v.hasPause && v.pausedDay >= c.startDay {
-			mask |= exPaused
-		}
-		for _, l := range v.leaves {
-			if l[0] <= c.startDay && c.startDay <= l[1] {
-				mask |= exLeave
-				break
-			}
-		}
-	} else {
-		if m.PausedUntil != nil && dayNum(*m.PausedUntil) >= c.startDay {
-			mask |= exPaused
-		}
-		if len(m.Unavailable) > 0 && onLeave(m, c.startDay) {
+	if v.hasPause && v.pausedDay >= c.startDay {
+		mask |= exPaused
+	}
+	for _, l := range v.leaves {
+		if onLeave(l, c.startDay) {
 			mask |= exLeave
+			break
 		}
 	}
 	if m.ActiveCases >= m.MaxCases {
@@ -264,24 +256,17 @@ func (t *tables) exclusions(c *casePrep, v *memberView) uint16 {
 	if hoursLeft(m) < c.c.HoursPerWeek-eps {
 		mask |= exHours
 	}
-	if c.orgSet != nil {
-		if _, ok := c.orgSet[m.OrganisationID]; ok {
+	for _, o := range c.c.InvolvedOrganisationIDs {
+		if o == m.OrganisationID {
 			mask |= exIndependence
-		}
-	} else {
-		for _, o := range c.c.InvolvedOrganisationIDs {
-			if o == m.OrganisationID {
-				mask |= exIndependence
-				break
-			}
+			break
 		}
 	}
 	if m.ContraIndication {
 		mask |= exContra
 	}
 	for _, k := range c.leans {
-		x, n := v.comp[k], t.norm[k]
-		if x == x && n == n && x < n-eps { // both present (not NaN)
+		if t.belowNorm(v, k) {
 			mask |= exNorm
 			break
 		}
@@ -290,34 +275,30 @@ func (t *tables) exclusions(c *casePrep, v *memberView) uint16 {
 }
 
 // parts computes the fit components of a qualified pair; v must have been
-// through fillRest.
+// through fillScoring.
 func (t *tables) parts(c *casePrep, v *memberView) Parts {
 	m := v.m
 	var p Parts
-	if len(c.leans) > 0 {
+	switch {
+	case len(c.leans) > 0:
 		s := 0.0
 		for _, k := range c.leans {
-			x := v.comp[k]
-			if x != x {
+			if x := v.comp[k]; math.IsNaN(x) {
 				s += 0.5 // no score on this competency: neutral
 			} else {
 				s += t.normalise(x)
 			}
 		}
 		p.Competency = s / float64(len(c.leans))
-	} else if v.compAll == v.compAll {
+	case !math.IsNaN(v.compAll):
 		p.Competency = v.compAll
-	} else {
+	default:
 		p.Competency = 0.5
 	}
 	if len(c.domains) == 0 {
 		p.Knowledge = 0.5
 	} else {
-		k := 0
-		for _, d := range c.domains {
-			k += int(v.dom[d>>6] >> (uint(d) & 63) & 1)
-		}
-		p.Knowledge = float64(k) / float64(len(c.domains))
+		p.Knowledge = float64(knownDomains(c, v)) / float64(len(c.domains))
 	}
 	if c.hasPrev && c.contValid && m.RegisseurID == c.prevID {
 		p.Continuity = 1
@@ -345,6 +326,31 @@ func (t *tables) parts(c *casePrep, v *memberView) Parts {
 	return p
 }
 
+// knownDomains counts the case's life domains the member has experience in.
+func knownDomains(c *casePrep, v *memberView) int {
+	n := 0
+	for _, d := range c.domains {
+		if v.knows[d] {
+			n++
+		}
+	}
+	return n
+}
+
+// noCompetencyScores reports whether the competency part fell back to
+// neutral because the member has no score at all on what counts.
+func noCompetencyScores(c *casePrep, v *memberView) bool {
+	if len(c.leans) == 0 {
+		return math.IsNaN(v.compAll)
+	}
+	for _, k := range c.leans {
+		if !math.IsNaN(v.comp[k]) {
+			return false
+		}
+	}
+	return true
+}
+
 // scoreMilli is the weighted sum of the parts in thousandths (the score
 // rounded to 3 decimals, as an exact integer).
 func (t *tables) scoreMilli(p Parts) int64 {
@@ -358,174 +364,4 @@ func (t *tables) scoreMilli(p Parts) int64 {
 
 func capacityOf(m *Member) Capacity {
 	return Capacity{ActiveCases: m.ActiveCases, MaxCases: m.MaxCases, HoursLeft: math.Round(hoursLeft(m)*10) / 10}
-}
-
-// statusText maps a pool status to Dutch.
-func statusText(s string) string {
-	switch s {
-	case "paused":
-		return "gepauzeerd"
-	case "admitted":
-		return "toegelaten maar nog niet actief"
-	case "left":
-		return "uitgestroomd"
-	case "":
-		return "onbekend"
-	}
-	return s
-}
-
-// exclusionReasons writes the Dutch reasons for every rule in mask.
-func (t *tables) exclusionReasons(c *casePrep, v *memberView, mask uint16, full *pairCache, a *textArena) []string {
-	m := v.m
-	out := a.list(t.countReasons(c, v, mask))
-	if mask&exNotActive != 0 {
-		out = append(out, notActiveText(m.Status))
-	}
-	if mask&exPaused != 0 {
-		out = append(out, a.end(appendDate(append(a.begin(32), "Gepauzeerd tot "...), *m.PausedUntil)))
-	}
-	if mask&exLeave != 0 {
-		for _, p := range m.Unavailable {
-			if dayNum(p.From) <= c.startDay && c.startDay <= dayNum(p.To) {
-				b := appendDate(append(a.begin(64), "Afwezig (verlof) van "...), p.From)
-				b = append(b, " tot en met "...)
-				out = append(out, a.end(appendDate(b, p.To)))
-			}
-		}
-	}
-	if mask&exFull != 0 {
-		out = append(out, full.get(m.ActiveCases, m.MaxCases))
-	}
-	if mask&exHours != 0 {
-		b := append(a.begin(96), "Te weinig uren: nog "...)
-		b = appendDec(b, hoursLeft(m), 1)
-		b = append(b, " uur per week vrij, de casus vraagt "...)
-		b = appendDec(b, c.c.HoursPerWeek, 1)
-		out = append(out, a.end(b))
-	}
-	if mask&exIndependence != 0 {
-		out = append(out, reasonIndependence)
-	}
-	if mask&exContra != 0 {
-		out = append(out, reasonContra)
-	}
-	if mask&exNorm != 0 {
-		for _, k := range c.leans {
-			x, n := v.comp[k], t.norm[k]
-			if x == x && n == n && x < n-eps {
-				name := t.keys[k]
-				if dn, ok := t.cfg.Names[name]; ok && dn != "" {
-					name = dn
-				}
-				b := append(a.begin(48+len(name)), "Onder de norm op "...)
-				b = append(b, name...)
-				b = append(b, " ("...)
-				b = appendScoreBelow(b, x, n)
-				b = append(b, t.normText[k]...)
-				out = append(out, a.end(b))
-			}
-		}
-	}
-	return out
-}
-
-// countReasons is the exact number of texts exclusionReasons writes.
-func (t *tables) countReasons(c *casePrep, v *memberView, mask uint16) int {
-	n := bits.OnesCount16(mask &^ (exLeave | exNorm))
-	if mask&exLeave != 0 {
-		for _, p := range v.m.Unavailable {
-			if dayNum(p.From) <= c.startDay && c.startDay <= dayNum(p.To) {
-				n++
-			}
-		}
-	}
-	if mask&exNorm != 0 {
-		for _, k := range c.leans {
-			x, nm := v.comp[k], t.norm[k]
-			if x == x && nm == nm && x < nm-eps {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-const (
-	reasonIndependence = "Werkt voor een organisatie die al betrokken is bij het gezin (regie onafhankelijk)"
-	reasonContra       = "Onopgeloste contra-indicatie uit de voorselectie"
-)
-
-func notActiveText(status string) string {
-	switch status {
-	case "paused":
-		return "Niet actief in de pool (status: gepauzeerd)"
-	case "admitted":
-		return "Niet actief in de pool (status: toegelaten maar nog niet actief)"
-	case "left":
-		return "Niet actief in de pool (status: uitgestroomd)"
-	}
-	return "Niet actief in de pool (status: " + statusText(status) + ")"
-}
-
-// Reasons for the score parts that need no formatting.
-const (
-	reasonContinuity     = "Continuïteit: eerdere regisseur van dit gezin"
-	reasonContinuityGone = "Continuïteit verlopen: eerdere regisseur van dit gezin, maar de vorige casus is te lang geleden gesloten"
-	reasonMunicipality   = "Werkt in deze gemeente"
-	reasonRegion         = "Werkt in deze regio"
-	reasonNoRegion       = "Werkt niet in deze gemeente of regio"
-	reasonNoDomains      = "Kent leefgebieden: de casus noemt geen leefgebieden"
-	reasonNoCompetencies = "Competenties: geen scores bekend (neutraal 0,50)"
-)
-
-// qualifiedReasonCount is the number of texts scoreReasons writes.
-func qualifiedReasonCount(c *casePrep, m *Member) int {
-	if c.hasPrev && m.RegisseurID == c.prevID {
-		return 5
-	}
-	return 4
-}
-
-// scoreReasons appends the Dutch explanation of a qualified pair's parts.
-func scoreReasons(dst []string, c *casePrep, m *Member, p Parts, noScores bool, know []string, spare *pairCache) []string {
-	if noScores {
-		dst = append(dst, reasonNoCompetencies)
-	} else {
-		dst = append(dst, competencyReason(p.Competency))
-	}
-	if len(c.domains) == 0 {
-		dst = append(dst, reasonNoDomains)
-	} else {
-		dst = append(dst, know[int(math.Round(p.Knowledge*float64(len(c.domains))))])
-	}
-	if p.Continuity > 0 {
-		dst = append(dst, reasonContinuity)
-	} else if c.hasPrev && m.RegisseurID == c.prevID {
-		dst = append(dst, reasonContinuityGone)
-	}
-	dst = append(dst, spare.get(m.MaxCases-m.ActiveCases, m.MaxCases))
-	switch {
-	case p.Region == 1:
-		dst = append(dst, reasonMunicipality)
-	case p.Region > 0:
-		dst = append(dst, reasonRegion)
-	default:
-		dst = append(dst, reasonNoRegion)
-	}
-	return dst
-}
-
-// noCompetencyScores reports whether the competency part fell back to
-// neutral because the member has no score at all on what counts.
-func noCompetencyScores(c *casePrep, v *memberView) bool {
-	if len(c.leans) == 0 {
-		return v.compAll != v.compAll
-	}
-	for _, k := range c.leans {
-		if x := v.comp[k]; x == x {
-			return false
-		}
-	}
-	return true
 }

@@ -121,16 +121,10 @@ func abs64(v int64) int64 {
 
 // prepareMembers lays every member out once for all cases.
 func prepareMembers(t *tables, members []Member) []memberView {
-	m := len(members)
-	k, w := len(t.keys), t.domWords()
-	comp := make([]float64, m*k)
-	dom := make([]uint64, m*w)
-	views := make([]memberView, m)
+	views := make([]memberView, len(members))
 	for j := range members {
-		v := &views[j]
-		t.fill(v, &members[j], comp[j*k:(j+1)*k:(j+1)*k], dom[j*w:(j+1)*w:(j+1)*w])
-		t.fillRest(v)
-		v.precomputeDates()
+		t.fill(&views[j], &members[j])
+		t.fillScoring(&views[j])
 	}
 	return views
 }

@@ -366,7 +366,8 @@ func TestRankEdgeCases(t *testing.T) {
 	if out := Rank(baseCase(), nil, testConfig()); len(out) != 0 {
 		t.Fatalf("no members: %+v", out)
 	}
-	// Weights too large to pack into the radix key take the comparison sort.
+	// Weights so large that scores spread too wide to group them take the
+	// comparison sort.
 	cfg := testConfig()
 	cfg.Weights = Weights{Competency: 1e13, Load: 1}
 	a := baseMember(1, "A")
@@ -377,5 +378,50 @@ func TestRankEdgeCases(t *testing.T) {
 	out := Rank(baseCase(), []Member{a, c, b}, cfg)
 	if out[0].RegisseurID != 2 || out[1].RegisseurID != 1 || out[2].RegisseurID != 3 {
 		t.Fatalf("order %d %d %d", out[0].RegisseurID, out[1].RegisseurID, out[2].RegisseurID)
+	}
+}
+
+// sortQualified groups keys by score and spare cases before comparing; the
+// result must be what sorting by compareQualified alone gives.
+func TestSortQualified(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for _, spread := range []int64{1, 20, 1000, 1 << 20, 1 << 62} {
+		keys := make([]qualifiedKey, 2000)
+		for i := range keys {
+			keys[i] = qualifiedKey{
+				score:      r.Int63n(spread) - spread/3,
+				id:         int64(r.Intn(500)),
+				spare:      int32(r.Intn(12) - 1),
+				index:      int32(i),
+				continuity: r.Intn(300) == 0,
+			}
+		}
+		want := slices.Clone(keys)
+		slices.SortFunc(want, compareQualified)
+		got := sortQualified(slices.Clone(keys))
+		for i := range want {
+			if compareQualified(got[i], want[i]) != 0 {
+				t.Fatalf("spread %d: position %d is %+v, want %+v", spread, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// sortExcluded groups keys by the name's first byte before comparing; the
+// result must be what sorting by compareExcluded alone gives.
+func TestSortExcluded(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	names := []string{"", "A", "Anna", "Anna Bos", "anna", "Zoë", "Émile", "Ömer", "Bram", "Bram Bos"}
+	keys := make([]excludedKey, 2000)
+	for i := range keys {
+		keys[i] = excludedKey{name: names[r.Intn(len(names))], id: int64(r.Intn(50)), index: int32(i)}
+	}
+	want := slices.Clone(keys)
+	slices.SortFunc(want, compareExcluded)
+	got := sortExcluded(slices.Clone(keys))
+	for i := range want {
+		if compareExcluded(got[i], want[i]) != 0 {
+			t.Fatalf("position %d is %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }
