@@ -185,6 +185,26 @@ func idAndBody(c *gin.Context, v any) (int64, error) {
 	return id, bindJSON(c, v)
 }
 
+// idAndPage reads the numeric :id of the path and ?page= and ?pageSize=:
+// the prologue of every list under one record.
+func idAndPage(c *gin.Context) (int64, domain.Page, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return 0, domain.Page{}, err
+	}
+	p, err := pageOf(c)
+	return id, p, err
+}
+
+// mapAll converts every item of a list into its response shape.
+func mapAll[T, R any](items []T, f func(T) R) []R {
+	out := make([]R, len(items))
+	for i, it := range items {
+		out[i] = f(it)
+	}
+	return out
+}
+
 // bindJSON decodes the JSON body into v, refusing unknown fields, and then
 // validates it with the binding tags. Every field error is reported at once.
 func bindJSON(c *gin.Context, v any) error {

@@ -36,11 +36,7 @@ func (h *handler) handleInstrumentIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]instrumentSummary, len(ins))
-	for i, in := range ins {
-		out[i] = toInstrumentSummary(in)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(ins, toInstrumentSummary)))
 	return nil
 }
 
@@ -100,11 +96,7 @@ func toSelfResponse(s domain.SelfAssessment) selfAssessmentResponse {
 }
 
 func (h *handler) handleSelfAssessmentIndex(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	p, err := pageOf(c)
+	id, p, err := idAndPage(c)
 	if err != nil {
 		return err
 	}
@@ -112,11 +104,7 @@ func (h *handler) handleSelfAssessmentIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]selfAssessmentResponse, len(ss))
-	for i, s := range ss {
-		out[i] = toSelfResponse(s)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(ss, toSelfResponse)))
 	return nil
 }
 

@@ -133,11 +133,7 @@ func (h *handler) handleCaseIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]caseResponse, len(cs))
-	for i, k := range cs {
-		out[i] = toCaseResponse(k)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(cs, toCaseResponse)))
 	return nil
 }
 
@@ -283,11 +279,7 @@ type eventRequest struct {
 }
 
 func (h *handler) handleEventIndex(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	p, err := pageOf(c)
+	id, p, err := idAndPage(c)
 	if err != nil {
 		return err
 	}
@@ -295,11 +287,7 @@ func (h *handler) handleEventIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]eventJSON, len(es))
-	for i, e := range es {
-		out[i] = toTimelineJSON(e)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(es, toTimelineJSON)))
 	return nil
 }
 

@@ -110,11 +110,7 @@ func (h *handler) handleIntervisieIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]intervisieResponse, len(ss))
-	for i, s := range ss {
-		out[i] = toIntervisieResponse(s)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(ss, toIntervisieResponse)))
 	return nil
 }
 

@@ -44,11 +44,7 @@ func toReflectionResponse(r domain.Reflection) reflectionResponse {
 }
 
 func (h *handler) handleReflectionIndex(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	p, err := pageOf(c)
+	id, p, err := idAndPage(c)
 	if err != nil {
 		return err
 	}
@@ -56,11 +52,7 @@ func (h *handler) handleReflectionIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]reflectionResponse, len(rs))
-	for i, r := range rs {
-		out[i] = toReflectionResponse(r)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(rs, toReflectionResponse)))
 	return nil
 }
 

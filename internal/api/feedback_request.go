@@ -32,11 +32,7 @@ func (h *handler) handleFeedbackRequestIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]feedbackRequestResponse, len(rs))
-	for i, r := range rs {
-		out[i] = toRequestResponse(r)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(rs, toRequestResponse)))
 	return nil
 }
 

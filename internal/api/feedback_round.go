@@ -149,11 +149,7 @@ func (h *handler) handleRoundApprove(c *gin.Context) error {
 }
 
 func (h *handler) handleRoundIndex(c *gin.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	p, err := pageOf(c)
+	id, p, err := idAndPage(c)
 	if err != nil {
 		return err
 	}

@@ -31,11 +31,7 @@ func (h *handler) handleMunicipalityIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]municipalityResponse, len(ms))
-	for i, m := range ms {
-		out[i] = toMunicipalityResponse(m)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(ms, toMunicipalityResponse)))
 	return nil
 }
 
@@ -59,11 +55,7 @@ func (h *handler) handleOrganisationIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]organisationResponse, len(os))
-	for i, o := range os {
-		out[i] = toOrganisationResponse(o)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(os, toOrganisationResponse)))
 	return nil
 }
 

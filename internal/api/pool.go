@@ -67,11 +67,7 @@ func (h *handler) handlePoolRoundIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]poolRoundResponse, len(rs))
-	for i, r := range rs {
-		out[i] = toPoolRoundResponse(r)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(rs, toPoolRoundResponse)))
 	return nil
 }
 
@@ -210,11 +206,7 @@ func (h *handler) handlePoolMemberIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]memberResponse, len(ms))
-	for i, m := range ms {
-		out[i] = toMemberResponse(m)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(ms, toMemberResponse)))
 	return nil
 }
 

@@ -30,11 +30,7 @@ func (h *handler) handleRegisseurIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]regisseurResponse, len(rs))
-	for i, r := range rs {
-		out[i] = toRegisseurResponse(r)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(rs, toRegisseurResponse)))
 	return nil
 }
 

@@ -37,11 +37,7 @@ func (h *handler) handleUserIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]userResponse, len(us))
-	for i, u := range us {
-		out[i] = toUserResponse(u)
-	}
-	c.JSON(http.StatusOK, newPage(c, p, total, out))
+	c.JSON(http.StatusOK, newPage(c, p, total, mapAll(us, toUserResponse)))
 	return nil
 }
 
