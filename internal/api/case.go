@@ -227,7 +227,9 @@ type eventJSON struct {
 	ResultArea *int     `json:"resultArea"`
 	Score      *int     `json:"score"`
 	Reason     *string  `json:"reason"`
-	CreatedAt  string   `json:"createdAt"`
+	// Details of a structured step (domain.HasDetails); null otherwise.
+	Details   *domain.StepDetails `json:"details"`
+	CreatedAt string              `json:"createdAt"`
 	// The timeline's own fields (GET …/events; issue 13, item 8).
 	RegisseurID   *int64        `json:"regisseurId,omitempty"`
 	RegisseurName *string       `json:"regisseurName,omitempty"`
@@ -260,7 +262,7 @@ func toTimelineJSON(e domain.TimelineEntry) eventJSON {
 
 func toEventJSON(e domain.CaseEvent) eventJSON {
 	out := eventJSON{ID: &e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score,
-		CreatedAt: timestamp(e.CreatedAt)}
+		Details: e.Details, CreatedAt: timestamp(e.CreatedAt)}
 	if e.Reason != "" {
 		out.Reason = &e.Reason
 	}
@@ -276,6 +278,8 @@ type eventRequest struct {
 	ResultArea *int     `json:"resultArea" binding:"omitempty,min=1,max=5"`
 	Score      *int     `json:"score" binding:"omitempty,min=1,max=5"`
 	Reason     string   `json:"reason" binding:"max=2000"`
+	// Details of a structured step, checked by domain.CaseEvent.Validate.
+	Details *domain.StepDetails `json:"details"`
 }
 
 func (h *handler) handleEventIndex(c *gin.Context) error {
@@ -301,7 +305,7 @@ func (h *handler) handleEventCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	e := domain.CaseEvent{Kind: req.Kind, OccurredOn: on, Hours: req.Hours, ResultArea: req.ResultArea, Score: req.Score, Reason: req.Reason}
+	e := domain.CaseEvent{Kind: req.Kind, OccurredOn: on, Hours: req.Hours, ResultArea: req.ResultArea, Score: req.Score, Reason: req.Reason, Details: req.Details}
 	if err := h.App.LogCaseEvent(c.Request.Context(), id, &e); err != nil {
 		return err
 	}

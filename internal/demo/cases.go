@@ -72,6 +72,12 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 			}
 		}
 	}
+	// Every structured step, on a closed case and an open one.
+	for _, i := range []int{0, 6} {
+		if err := caseSteps(ctx, db, created[i]); err != nil {
+			return err
+		}
+	}
 	// Two cases that have used most or all of their regie arrangement, so
 	// the case page's warnings at 80 % and 100 % show.
 	for i, extra := range map[int]float64{4: 32, 5: 45} {

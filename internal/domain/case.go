@@ -131,7 +131,7 @@ const (
 
 // EventKinds are the kinds in the order of the form.
 var EventKinds = []string{EventRoundTable, EventPlanMade, EventEvaluation, EventPlanAdjusted, EventSafetyAnalysis, EventEscalation, EventHours, EventSatisfaction,
-	EventCorrection}
+	EventCorrection, EventProblemAnalysis, EventIntervention, EventNetworkEngaged}
 
 // EventKindLabels name the case log's events.
 var EventKindLabels = map[string]string{
@@ -144,6 +144,10 @@ var EventKindLabels = map[string]string{
 	EventHours:          "Uren besteed",
 	EventSatisfaction:   "Tevredenheid gezin",
 	EventCorrection:     "Correctie",
+	// Structured steps (case_steps.go).
+	EventProblemAnalysis: "Gezamenlijke probleemanalyse",
+	EventIntervention:    "Ingegrepen (grenzen gesteld)",
+	EventNetworkEngaged:  "Netwerk of voorliggend veld ingezet",
 }
 
 // The defaults of a case at intake: the pilot's standard regie arrangement
@@ -306,8 +310,10 @@ type CaseEvent struct {
 	ResultArea *int      `db:"result_area"`
 	Score      *int      `db:"score"`
 	// Reason says what a correction corrects, and why; "" for other kinds.
-	Reason    string    `db:"reason"`
-	CreatedAt time.Time `db:"created_at"`
+	Reason string `db:"reason"`
+	// Details of a structured step (HasDetails); nil for other kinds.
+	Details   *StepDetails `db:"-"`
+	CreatedAt time.Time    `db:"created_at"`
 }
 
 // MaxEventReason bounds the reason of a correction.
@@ -333,6 +339,7 @@ func (e *CaseEvent) Validate(now time.Time) error {
 	if e.Kind == EventCorrection && (e.Reason == "" || len([]rune(e.Reason)) > MaxEventReason) {
 		fe = append(fe, FieldError{Name: "reason", Code: "required", Reason: "Zeg wat de correctie verbetert en waarom (hoogstens 2000 tekens, geen namen van gezinsleden)."})
 	}
+	fe = append(fe, validateDetails(e.Kind, e.Details)...)
 	if e.OccurredOn.IsZero() || e.OccurredOn.After(now.AddDate(0, 0, 1)) {
 		fe = append(fe, FieldError{Name: "occurredOn", Code: "date", Reason: "Vul de datum in (niet in de toekomst)."})
 	}
@@ -352,6 +359,11 @@ func (e *CaseEvent) Normalize() {
 	}
 	if e.Kind != EventCorrection {
 		e.Reason = ""
+	}
+	if !HasDetails(e.Kind) {
+		e.Details = nil
+	} else if e.Details != nil {
+		e.Details.normalize(e.Kind)
 	}
 }
 

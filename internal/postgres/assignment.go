@@ -228,9 +228,16 @@ func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEven
 			return err
 		}
 		e.Normalize()
-		const q = `INSERT INTO case_event (case_id, kind, occurred_on, hours, result_area, score, reason, recorded_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`
-		if err := tx.QueryRowxContext(ctx, q, caseID, e.Kind, e.OccurredOn, e.Hours, e.ResultArea, e.Score, nullText(e.Reason), nullID(a.UserID)).
+		if err := checkStepOrganisations(ctx, tx, e.Details); err != nil {
+			return err
+		}
+		details, err := stepDetailsValue(e.Details)
+		if err != nil {
+			return err
+		}
+		const q = `INSERT INTO case_event (case_id, kind, occurred_on, hours, result_area, score, reason, details, recorded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at`
+		if err := tx.QueryRowxContext(ctx, q, caseID, e.Kind, e.OccurredOn, e.Hours, e.ResultArea, e.Score, nullText(e.Reason), details, nullID(a.UserID)).
 			Scan(&e.ID, &e.CreatedAt); err != nil {
 			return translate(err, "De gebeurtenis")
 		}
@@ -244,7 +251,8 @@ func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEven
 
 type eventRow struct {
 	domain.CaseEvent
-	Total int `db:"total"`
+	Details detailsJSON `db:"details"`
+	Total   int         `db:"total"`
 }
 
 // FindCaseEvents returns page p of a case's log, oldest first, and the
@@ -260,7 +268,7 @@ func (db *DB) FindCaseEvents(ctx context.Context, caseID int64, p domain.Page) (
 		return nil, 0, errNotFound("De casus")
 	}
 	var rows []eventRow
-	const q = `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, created_at, COUNT(*) OVER() AS total
+	const q = `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, details, created_at, COUNT(*) OVER() AS total
 		FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id LIMIT $2 OFFSET $3`
 	if err := db.SelectContext(ctx, &rows, q, caseID, p.PageSize, p.Offset()); err != nil {
 		return nil, 0, fmt.Errorf("case events of %d: %w", caseID, err)
@@ -269,6 +277,9 @@ func (db *DB) FindCaseEvents(ctx context.Context, caseID int64, p domain.Page) (
 	out := make([]domain.CaseEvent, len(rows))
 	for i, r := range rows {
 		out[i] = r.CaseEvent
+		if err == nil {
+			out[i].Details, err = r.Details.stepDetails()
+		}
 	}
 	return out, total, wrap(err, "case events of %d", caseID)
 }

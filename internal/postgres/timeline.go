@@ -48,9 +48,10 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 	}
 	var events []struct {
 		domain.CaseEvent
-		RecordedBy *int64 `db:"recorded_by"`
+		Details    detailsJSON `db:"details"`
+		RecordedBy *int64      `db:"recorded_by"`
 	}
-	const qe = `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, created_at, recorded_by
+	const qe = `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, details, created_at, recorded_by
 		FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id`
 	if err := db.SelectContext(ctx, &events, qe, caseID); err != nil {
 		return nil, fmt.Errorf("timeline events of %d: %w", caseID, err)
@@ -90,6 +91,9 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 	}
 	for i := range events {
 		e := events[i].CaseEvent
+		if e.Details, err = events[i].Details.stepDetails(); err != nil {
+			return nil, err
+		}
 		out = append(out, domain.TimelineEntry{Kind: e.Kind, OccurredOn: e.OccurredOn, At: e.CreatedAt, Event: &e, Recorder: users.of(events[i].RecordedBy)})
 	}
 	if c.ClosedAt != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -203,11 +204,15 @@ func (p *Pages) handleCaseClose(c *gin.Context) error {
 
 // --- Log -----------------------------------------------------------------------------
 
-type caseEventInput struct{ Kind, OccurredOn, Hours, ResultArea, Score, Reason string }
+type caseEventInput struct {
+	Kind, OccurredOn, Hours, ResultArea, Score, Reason string
+	// Form is the posted form, for the structured steps' fields.
+	Form url.Values
+}
 
 // caseEventForm is the log form offering kinds (domain.EventKindsFor), with
 // the reason of a correction when kinds include it.
-func caseEventForm(id int64, kinds []string, in caseEventInput) form {
+func caseEventForm(id int64, kinds []string, in caseEventInput, orgs []stepOrg) form {
 	f := form{Action: casePath(id) + "/logboek"}
 	kind := formField{Name: "kind", Label: "Gebeurtenis", Kind: "select"}
 	kind.Options = append(kind.Options, formOption{Value: "", Label: "Kies een gebeurtenis", Checked: in.Kind == ""})
@@ -236,6 +241,7 @@ func caseEventForm(id int64, kinds []string, in caseEventInput) form {
 			scale("resultArea", "Resultaatgebied", in.ResultArea, "Alleen bij 'Tevredenheid gezin': het resultaatgebied, 1 tot en met 5."),
 			scale("score", "Tevredenheid", in.Score, "Alleen bij 'Tevredenheid gezin': 1 is zeer ontevreden, 5 is zeer tevreden."))
 	}
+	f.Fields = append(f.Fields, stepFields(kinds, in.Form, orgs)...)
 	if slices.Contains(kinds, domain.EventCorrection) {
 		f.Fields = append(f.Fields,
 			formField{Name: "reason", Label: "Reden van de correctie", Kind: "textarea", Value: in.Reason, Optional: len(kinds) > 1,
@@ -254,6 +260,9 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 	}
 	in := caseEventInput{Kind: c.PostForm("kind"), OccurredOn: c.PostForm("occurredOn"), Hours: c.PostForm("hours"),
 		ResultArea: c.PostForm("resultArea"), Score: c.PostForm("score"), Reason: c.PostForm("reason")}
+	if err := c.Request.ParseForm(); err == nil {
+		in.Form = c.Request.PostForm
+	}
 	// again shows the case with the log form and its input; fail puts the
 	// errors on it. Without a form (the log is closed to the actor) the
 	// alert says why.
@@ -264,7 +273,7 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 		}
 		var forms caseForms
 		if kinds := domain.EventKindsFor(domain.ActorFrom(c.Request.Context()), d.Case); len(kinds) > 0 {
-			f := caseEventForm(id, kinds, in)
+			f := caseEventForm(id, kinds, in, caseStepOrgs(d.Case.InvolvedOrganisationIDs, d.OrganisationNames))
 			fail(&f)
 			forms.event = &f
 		} else {
@@ -274,7 +283,7 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 		return nil
 	}
 	var fes []domain.FieldError
-	e := domain.CaseEvent{Kind: in.Kind, Reason: in.Reason}
+	e := domain.CaseEvent{Kind: in.Kind, Reason: in.Reason, Details: stepDetailsOf(in.Kind, in.Form)}
 	if !slices.Contains(domain.EventKinds, in.Kind) {
 		fes = append(fes, domain.FieldError{Name: "kind", Code: "required", Reason: "Kies de gebeurtenis."})
 	}
@@ -314,5 +323,5 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 	if !ok {
 		return err
 	}
-	return again(formStatus(de), de.Message, func(f *form) { f.fail(de) })
+	return again(formStatus(de), de.Message, func(f *form) { f.fail(stepErrors(de)) })
 }

@@ -207,12 +207,15 @@ func caseViewOf(d app.CaseDetail) caseView {
 // caseTimelineRows are the lines of the timeline: the log's events with
 // their details, and the case's own steps (intake, assignments, handovers,
 // close) with who recorded each.
-func caseTimelineRows(entries []domain.TimelineEntry) []caseEventRow {
+func caseTimelineRows(entries []domain.TimelineEntry, orgNames map[int64]string) []caseEventRow {
 	rows := make([]caseEventRow, 0, len(entries))
 	for _, e := range entries {
 		var row caseEventRow
 		if e.Event != nil {
 			row = caseEventRows([]domain.CaseEvent{*e.Event})[0]
+			if d := e.Event.Details.Describe(func(id int64) string { return orgNames[id] }); d != "" {
+				row.Details = d
+			}
 		} else {
 			row = caseEventRow{Date: domain.FormatDate(e.OccurredOn), Kind: labelOr(domain.TimelineKindLabels, e.Kind),
 				Recorded: e.At.Local().Format(domain.DateLayout + " 15:04"), Reason: e.Reason}
@@ -263,11 +266,11 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 	a := domain.ActorFrom(c.Request.Context())
 	k := d.Case
 	page := caseShowPage{Notice: notice, Alert: forms.alert, AssignAction: casePath(k.ID) + "/toewijzen",
-		Case: caseViewOf(d), Events: caseTimelineRows(d.Timeline), EventsShown: shownOf(len(d.Timeline), d.TimelineTotal, "regels")}
+		Case: caseViewOf(d), Events: caseTimelineRows(d.Timeline, d.OrganisationNames), EventsShown: shownOf(len(d.Timeline), d.TimelineTotal, "regels")}
 	if kinds := domain.EventKindsFor(a, k); len(kinds) > 0 {
 		page.EventForm = forms.event
 		if page.EventForm == nil {
-			f := caseEventForm(k.ID, kinds, caseEventInput{OccurredOn: time.Now().Format(isoDay)})
+			f := caseEventForm(k.ID, kinds, caseEventInput{OccurredOn: time.Now().Format(isoDay)}, caseStepOrgs(k.InvolvedOrganisationIDs, d.OrganisationNames))
 			page.EventForm = &f
 		}
 	}
