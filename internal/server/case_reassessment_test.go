@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 )
@@ -136,3 +138,65 @@ func TestCaseReassessment(t *testing.T) {
 }
 
 func contains(b []byte, s string) bool { return strings.Contains(string(b), s) }
+
+// reassessForm posts the re-assessment form of the case page as who and
+// returns the status.
+func (e *caseLogEnv) reassessForm(t *testing.T, who string, form url.Values) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/casussen/%d/beoordeling", e.srv, e.caseID), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: auth.SessionCookieName(false), Value: e.cookies[who]})
+	res, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+const reassessFormMarker = `id="herbeoordelen"`
+
+// TestCaseReassessment_Page: the case page offers the re-assessment form to
+// the current regisseur; a contradiction is shown again with 400; a saved
+// re-assessment appears on the timeline in words; the previous regisseur
+// gets no form and is refused, and a closed case offers no form.
+func TestCaseReassessment_Page(t *testing.T) {
+	e := newCaseLogEnv(t)
+	if !strings.Contains(e.casePage(t, "anna"), reassessFormMarker) {
+		t.Fatal("the current regisseur sees no re-assessment form")
+	}
+	form := url.Values{"safetyRisk": {"medium"}, "parentsStruggle": {"ja"}, "severalDomains": {"ja"}, "lifeDomains": {"wonen"},
+		"selfReliance-wonen": {"2"}}
+	if got := e.reassessForm(t, "anna", form); got != http.StatusBadRequest {
+		t.Fatalf("several domains with one domain: %d, want 400", got)
+	}
+	form["lifeDomains"] = []string{"wonen", "inkomen"}
+	if got := e.reassessForm(t, "anna", form); got != http.StatusSeeOther {
+		t.Fatalf("a consistent re-assessment: %d, want 303", got)
+	}
+	page := e.casePage(t, "anna")
+	for _, want := range []string{"Herbeoordeling", "Veiligheidsrisico: hoog → midden", "Zelfredzaamheid wonen: geen → 2", "Wonen: 2 – niet zelfredzaam"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the case page lacks %q", want)
+		}
+	}
+	ctx := pgtest.ActorCtx(t, e.db, e.dispatcherCtxUserID)
+	if _, err := e.db.Handover(ctx, e.caseID, e.bram, "Anna gaat met verlof."); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(e.casePage(t, "anna"), reassessFormMarker) {
+		t.Error("the previous regisseur sees the re-assessment form")
+	}
+	if got := e.reassessForm(t, "anna", form); got != http.StatusForbidden {
+		t.Errorf("the previous regisseur posts the form: %d, want 403", got)
+	}
+	if _, err := e.db.CloseCase(ctx, e.caseID, domain.CloseOwnRegie); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(e.casePage(t, "dispatcher"), reassessFormMarker) {
+		t.Error("a closed case offers the re-assessment form")
+	}
+	if got := e.reassessForm(t, "dispatcher", form); got != http.StatusConflict {
+		t.Errorf("the form on a closed case: %d, want 409", got)
+	}
+}
