@@ -115,6 +115,7 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.GET("/cases", h.allow(domain.PermReadCases), h.wrap(h.handleCaseIndex))
 	g.POST("/cases", h.allow(domain.PermDispatch), h.wrap(h.handleCaseCreate))
 	g.GET("/cases/:id", h.allow(domain.PermReadCases), h.wrap(h.handleCaseShow))
+	g.PATCH("/cases/:id", h.allow(domain.PermReadCases), h.wrap(h.handleCaseUpdate))
 	g.GET("/cases/:id/candidates", h.allow(domain.PermDispatch), h.wrap(h.handleCandidateIndex))
 	g.POST("/cases/:id/assignments", h.allow(domain.PermDispatch), h.wrap(h.handleAssignmentCreate))
 	g.POST("/cases/:id/handovers", h.allow(domain.PermDispatch), h.wrap(h.handleHandoverCreate))

@@ -14,61 +14,63 @@ import (
 // the code lists (life domains, safety risks, urgencies, exceptions) are
 // checked by domain.Case.Validate, with every fault at once.
 type caseRequest struct {
-	Reference               string   `json:"reference" binding:"required,max=40"`
-	ZaakURL                 string   `json:"zaakUrl" binding:"omitempty,max=1000,url"`
-	ZaakIdentificatie       string   `json:"zaakIdentificatie" binding:"max=40"`
-	Bronorganisatie         string   `json:"bronorganisatie" binding:"omitempty,len=9,numeric"`
-	MunicipalityID          int64    `json:"municipalityId" binding:"required,min=1"`
-	ParentsStruggle         bool     `json:"parentsStruggle"`
-	SeveralDomains          bool     `json:"severalDomains"`
-	SeveralProfessionals    bool     `json:"severalProfessionals"`
-	HighRisk                bool     `json:"highRisk"`
-	DefinitionReason        string   `json:"definitionReason" binding:"max=2000"`
-	LifeDomains             []string `json:"lifeDomains" binding:"omitempty,max=8"`
-	SafetyRisk              string   `json:"safetyRisk" binding:"required"`
-	Urgency                 int      `json:"urgency"`
-	ArrangementHours        float64  `json:"arrangementHours" binding:"omitempty,gt=0,lte=1000"`
-	ExpectedWeeks           int      `json:"expectedWeeks" binding:"omitempty,min=1,max=260"`
-	LeansOn                 []string `json:"leansOn" binding:"omitempty,max=10,dive,max=60"`
-	EarlierCaseID           *int64   `json:"earlierCaseId" binding:"omitempty,min=1"`
-	InvolvedOrganisationIDs []int64  `json:"involvedOrganisationIds" binding:"omitempty,max=50,dive,min=1"`
-	OutsidePool             string   `json:"outsidePool"`
-	OutsideReason           string   `json:"outsideReason" binding:"max=2000"`
-	StartsOn                string   `json:"startsOn" binding:"omitempty,datetime=2006-01-02"`
+	Reference               string         `json:"reference" binding:"required,max=40"`
+	ZaakURL                 string         `json:"zaakUrl" binding:"omitempty,max=1000,url"`
+	ZaakIdentificatie       string         `json:"zaakIdentificatie" binding:"max=40"`
+	Bronorganisatie         string         `json:"bronorganisatie" binding:"omitempty,len=9,numeric"`
+	MunicipalityID          int64          `json:"municipalityId" binding:"required,min=1"`
+	ParentsStruggle         bool           `json:"parentsStruggle"`
+	SeveralDomains          bool           `json:"severalDomains"`
+	SeveralProfessionals    bool           `json:"severalProfessionals"`
+	HighRisk                bool           `json:"highRisk"`
+	DefinitionReason        string         `json:"definitionReason" binding:"max=2000"`
+	LifeDomains             []string       `json:"lifeDomains" binding:"omitempty,max=8"`
+	SafetyRisk              string         `json:"safetyRisk" binding:"required"`
+	Urgency                 int            `json:"urgency"`
+	ArrangementHours        float64        `json:"arrangementHours" binding:"omitempty,gt=0,lte=1000"`
+	ExpectedWeeks           int            `json:"expectedWeeks" binding:"omitempty,min=1,max=260"`
+	LeansOn                 []string       `json:"leansOn" binding:"omitempty,max=10,dive,max=60"`
+	EarlierCaseID           *int64         `json:"earlierCaseId" binding:"omitempty,min=1"`
+	InvolvedOrganisationIDs []int64        `json:"involvedOrganisationIds" binding:"omitempty,max=50,dive,min=1"`
+	OutsidePool             string         `json:"outsidePool"`
+	OutsideReason           string         `json:"outsideReason" binding:"max=2000"`
+	StartsOn                string         `json:"startsOn" binding:"omitempty,datetime=2006-01-02"`
+	SelfReliance            map[string]int `json:"selfReliance" binding:"omitempty,max=8"`
 }
 
 type caseResponse struct {
-	ID                      int64    `json:"id"`
-	Reference               string   `json:"reference"`
-	ZaakURL                 *string  `json:"zaakUrl"`
-	ZaakIdentificatie       *string  `json:"zaakIdentificatie"`
-	Bronorganisatie         *string  `json:"bronorganisatie"`
-	MunicipalityID          int64    `json:"municipalityId"`
-	ParentsStruggle         bool     `json:"parentsStruggle"`
-	SeveralDomains          bool     `json:"severalDomains"`
-	SeveralProfessionals    bool     `json:"severalProfessionals"`
-	HighRisk                bool     `json:"highRisk"`
-	MeetsDefinition         bool     `json:"meetsDefinition"`
-	DefinitionReason        string   `json:"definitionReason"`
-	LifeDomains             []string `json:"lifeDomains"`
-	SafetyRisk              string   `json:"safetyRisk"`
-	Urgency                 int      `json:"urgency"`
-	ArrangementHours        float64  `json:"arrangementHours"`
-	HoursSpent              float64  `json:"hoursSpent"`
-	ExpectedWeeks           int      `json:"expectedWeeks"`
-	LeansOn                 []string `json:"leansOn"`
-	EarlierCaseID           *int64   `json:"earlierCaseId"`
-	InvolvedOrganisationIDs []int64  `json:"involvedOrganisationIds"`
-	OutsidePool             *string  `json:"outsidePool"`
-	OutsideReason           string   `json:"outsideReason"`
-	Status                  string   `json:"status"`
-	StartsOn                string   `json:"startsOn"`
-	RegisseurID             *int64   `json:"regisseurId"`
-	RegisseurName           *string  `json:"regisseurName"`
-	Handovers               int      `json:"handovers"`
-	CloseReason             *string  `json:"closeReason"`
-	ClosedAt                *string  `json:"closedAt"`
-	CreatedAt               string   `json:"createdAt"`
+	ID                      int64          `json:"id"`
+	Reference               string         `json:"reference"`
+	ZaakURL                 *string        `json:"zaakUrl"`
+	ZaakIdentificatie       *string        `json:"zaakIdentificatie"`
+	Bronorganisatie         *string        `json:"bronorganisatie"`
+	MunicipalityID          int64          `json:"municipalityId"`
+	ParentsStruggle         bool           `json:"parentsStruggle"`
+	SeveralDomains          bool           `json:"severalDomains"`
+	SeveralProfessionals    bool           `json:"severalProfessionals"`
+	HighRisk                bool           `json:"highRisk"`
+	MeetsDefinition         bool           `json:"meetsDefinition"`
+	DefinitionReason        string         `json:"definitionReason"`
+	LifeDomains             []string       `json:"lifeDomains"`
+	SafetyRisk              string         `json:"safetyRisk"`
+	Urgency                 int            `json:"urgency"`
+	ArrangementHours        float64        `json:"arrangementHours"`
+	HoursSpent              float64        `json:"hoursSpent"`
+	ExpectedWeeks           int            `json:"expectedWeeks"`
+	LeansOn                 []string       `json:"leansOn"`
+	EarlierCaseID           *int64         `json:"earlierCaseId"`
+	InvolvedOrganisationIDs []int64        `json:"involvedOrganisationIds"`
+	OutsidePool             *string        `json:"outsidePool"`
+	OutsideReason           string         `json:"outsideReason"`
+	Status                  string         `json:"status"`
+	StartsOn                string         `json:"startsOn"`
+	RegisseurID             *int64         `json:"regisseurId"`
+	RegisseurName           *string        `json:"regisseurName"`
+	Handovers               int            `json:"handovers"`
+	CloseReason             *string        `json:"closeReason"`
+	ClosedAt                *string        `json:"closedAt"`
+	CreatedAt               string         `json:"createdAt"`
+	SelfReliance            map[string]int `json:"selfReliance"`
 }
 
 func optString(s string) *string {
@@ -87,7 +89,7 @@ func toCaseResponse(c domain.Case) caseResponse {
 		EarlierCaseID: c.EarlierCaseID, InvolvedOrganisationIDs: nonNil(c.InvolvedOrganisationIDs), OutsidePool: optString(c.OutsidePool),
 		OutsideReason: c.OutsideReason, Status: c.Status, StartsOn: c.StartsOn.Format("2006-01-02"), RegisseurID: c.RegisseurID,
 		RegisseurName: optString(c.RegisseurName), Handovers: c.Handovers, CloseReason: optString(c.CloseReason),
-		ClosedAt: optTimestamp(c.ClosedAt), CreatedAt: timestamp(c.CreatedAt)}
+		ClosedAt: optTimestamp(c.ClosedAt), CreatedAt: timestamp(c.CreatedAt), SelfReliance: selfRelianceJSON(c.SelfReliance)}
 }
 
 func (h *handler) handleCaseCreate(c *gin.Context) error {
@@ -100,7 +102,8 @@ func (h *handler) handleCaseCreate(c *gin.Context) error {
 		SeveralProfessionals: req.SeveralProfessionals, HighRisk: req.HighRisk, DefinitionReason: req.DefinitionReason,
 		LifeDomains: req.LifeDomains, SafetyRisk: req.SafetyRisk, Urgency: req.Urgency, ArrangementHours: req.ArrangementHours,
 		ExpectedWeeks: req.ExpectedWeeks, LeansOn: req.LeansOn, EarlierCaseID: req.EarlierCaseID,
-		InvolvedOrganisationIDs: req.InvolvedOrganisationIDs, OutsidePool: req.OutsidePool, OutsideReason: req.OutsideReason}
+		InvolvedOrganisationIDs: req.InvolvedOrganisationIDs, OutsidePool: req.OutsidePool, OutsideReason: req.OutsideReason,
+		SelfReliance: req.SelfReliance}
 	if req.StartsOn != "" {
 		t, err := parseDate("startsOn", req.StartsOn)
 		if err != nil {
@@ -235,6 +238,8 @@ type eventJSON struct {
 	RegisseurName *string       `json:"regisseurName,omitempty"`
 	CloseReason   *string       `json:"closeReason,omitempty"`
 	RecordedBy    *recorderJSON `json:"recordedBy"`
+	// Changes of a reassessment, old → new per field; absent otherwise.
+	Changes []changeJSON `json:"changes,omitempty"`
 }
 
 // recorderJSON is who recorded a step as the viewer may see it: the role
@@ -262,7 +267,7 @@ func toTimelineJSON(e domain.TimelineEntry) eventJSON {
 
 func toEventJSON(e domain.CaseEvent) eventJSON {
 	out := eventJSON{ID: &e.ID, Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), Hours: e.Hours, ResultArea: e.ResultArea, Score: e.Score,
-		Details: e.Details, CreatedAt: timestamp(e.CreatedAt)}
+		Details: e.Details, CreatedAt: timestamp(e.CreatedAt), Changes: toChangesJSON(e.Changes)}
 	if e.Reason != "" {
 		out.Reason = &e.Reason
 	}

@@ -56,6 +56,16 @@ func (a *App) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 	return a.db.CloseCase(ctx, caseID, reason)
 }
 
+// ReassessCase changes the assessment of an open case in scope (safety
+// risk, life domains, the definition checklist, self-reliance per life
+// domain) and keeps what changed, old → new, as a log event of kind
+// reassessment; it returns the case as it is now. Errors: not_found,
+// forbidden (domain.CheckReassessment), conflict (closed), invalid
+// (domain.Case.ValidateAssessment, with the checklist's consistency).
+func (a *App) ReassessCase(ctx context.Context, caseID int64, r domain.Reassessment) (domain.Case, error) {
+	return a.db.ReassessCase(ctx, caseID, r)
+}
+
 // CaseTimeline returns the life of a case in scope as one ordered list:
 // intake, every assignment and handover, the logged events and the close,
 // with who recorded each step as the actor may see it

@@ -34,6 +34,7 @@ type Store interface {
 	Handover(ctx context.Context, caseID, regisseurID int64, reason string) (domain.Case, error)
 	CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error)
 	AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error
+	ReassessCase(ctx context.Context, caseID int64, r domain.Reassessment) (domain.Case, error)
 	// audit
 	FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error)
 	DenyRoute(ctx context.Context, perm domain.Permission) error

@@ -28,6 +28,10 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 			LifeDomains: domains[i%5], SafetyRisk: risks[i%5], Urgency: domain.UrgencyNormal + i%3/2 + boolInt(i%10 == 0),
 			ArrangementHours: domain.DefaultArrangementHours, ExpectedWeeks: domain.DefaultExpectedWeeks, LeansOn: leans[i%5], StartsOn: time.Now().AddDate(0, 0, -i),
 			InvolvedOrganisationIDs: []int64{s.organisations[(i+2)%5]},
+			SelfReliance:            map[string]int{},
+		}
+		for j, d := range domains[i%5] {
+			c.SelfReliance[d] = 1 + (i+j)%3
 		}
 		if !c.MeetsWorkingDefinition() {
 			c.DefinitionReason = "Ouders vragen zelf om een regisseur; meerdere hulpverleners betrokken."
@@ -85,6 +89,13 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 		if err := db.AddCaseEvent(ctx, created[i].ID, &e); err != nil {
 			return fmt.Errorf("hours of case %d: %w", i, err)
 		}
+	}
+	// A re-assessment: the risk went down and the family got more
+	// self-reliant; the timeline shows old → new.
+	low, lower := domain.RiskLow, false
+	if _, err := db.ReassessCase(ctx, created[6].ID, domain.Reassessment{SafetyRisk: &low, HighRisk: &lower,
+		SelfReliance: map[string]int{"wonen": 3, "inkomen": 4}}); err != nil {
+		return fmt.Errorf("reassessment: %w", err)
 	}
 	for i, reason := range []string{domain.CloseOwnRegie, domain.CloseGoalsReached, domain.CloseMoved, domain.CloseOwnRegie} {
 		if _, err := db.CloseCase(ctx, created[i].ID, reason); err != nil {

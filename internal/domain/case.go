@@ -187,13 +187,16 @@ type Case struct {
 	LeansOn                 []string
 	EarlierCaseID           *int64
 	InvolvedOrganisationIDs []int64
-	OutsidePool             string
-	OutsideReason           string
-	Status                  string
-	StartsOn                time.Time
-	CloseReason             string
-	ClosedAt                *time.Time
-	CreatedAt               time.Time
+	// SelfReliance is the family's self-reliance per life domain (1–5;
+	// CheckSelfReliance), from the intake and the latest re-assessment.
+	SelfReliance  map[string]int
+	OutsidePool   string
+	OutsideReason string
+	Status        string
+	StartsOn      time.Time
+	CloseReason   string
+	ClosedAt      *time.Time
+	CreatedAt     time.Time
 	// RegisseurID is the active regisseur, or for a closed case the last
 	// one (who directed it until the close); nil while none.
 	RegisseurID   *int64
@@ -265,6 +268,7 @@ func (c *Case) Validate() error {
 		fe = append(fe, FieldError{Name: "safetyRisk", Code: "oneof", Reason: "Kies laag, midden of hoog."})
 	}
 	fe = append(fe, c.checkDefinition()...)
+	fe = append(fe, CheckSelfReliance(c.SelfReliance)...)
 	if !slices.Contains(Urgencies, c.Urgency) {
 		fe = append(fe, FieldError{Name: "urgency", Code: "range", Reason: "Kies normaal, hoog of crisis."})
 	}
@@ -312,7 +316,9 @@ type CaseEvent struct {
 	// Reason says what a correction corrects, and why; "" for other kinds.
 	Reason string `db:"reason"`
 	// Details of a structured step (HasDetails); nil for other kinds.
-	Details   *StepDetails `db:"-"`
+	Details *StepDetails `db:"-"`
+	// Changes are what a reassessment changed; nil for other kinds.
+	Changes   FieldChanges `db:"changes"`
 	CreatedAt time.Time    `db:"created_at"`
 }
 

@@ -15,13 +15,15 @@ const (
 	TimelineClosed     = "closed"
 )
 
-// TimelineKindLabels name the timeline's own kinds; log events use
+// TimelineKindLabels name the timeline's own kinds and the log events not
+// recorded through the log's form (a reassessment); log events use
 // EventKindLabels.
 var TimelineKindLabels = map[string]string{
 	TimelineIntake:     "Aangemeld",
 	TimelineAssigned:   "Toegewezen",
 	TimelineHandedOver: "Overgedragen",
 	TimelineClosed:     "Afgesloten",
+	EventReassessment:  "Herbeoordeling",
 }
 
 // Recorder is who recorded a step: a user with their roles, as stored.

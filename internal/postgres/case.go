@@ -67,6 +67,7 @@ type caseRow struct {
 	RegisseurName        *string        `db:"regisseur_name"`
 	Handovers            int            `db:"handovers"`
 	HoursSpent           float64        `db:"hours_spent"`
+	SelfReliance         selfReliance   `db:"self_reliance"`
 	Total                int            `db:"total"`
 }
 
@@ -76,7 +77,7 @@ type caseRow struct {
 const caseSelect = `SELECT c.id, c.reference, c.zaak_url, c.zaak_identificatie, c.bronorganisatie, c.municipality_id, mu.name AS municipality_name,
 	c.parents_struggle, c.several_domains, c.several_professionals, c.high_risk, c.meets_definition, c.definition_reason,
 	c.life_domains, c.safety_risk, c.urgency, c.arrangement_hours, c.expected_weeks, c.leans_on, c.earlier_case_id,
-	c.outside_pool, c.outside_reason, c.status, c.starts_on, c.close_reason, c.closed_at, c.created_at,
+	c.outside_pool, c.outside_reason, c.status, c.starts_on, c.close_reason, c.closed_at, c.created_at, c.self_reliance,
 	COALESCE((SELECT array_agg(organisation_id ORDER BY organisation_id) FROM case_organisation WHERE case_id = c.id), '{}') AS organisations,
 	a.regisseur_id, r.name AS regisseur_name,
 	(SELECT count(*) FROM assignment h WHERE h.case_id = c.id AND h.end_reason = 'handover') AS handovers,
@@ -95,7 +96,7 @@ func (r caseRow) toDomain() domain.Case {
 		EarlierCaseID: r.EarlierCaseID, InvolvedOrganisationIDs: r.Organisations, OutsidePool: deref(r.OutsidePool),
 		OutsideReason: r.OutsideReason, Status: r.Status, StartsOn: r.StartsOn, CloseReason: deref(r.CloseReason),
 		ClosedAt: r.ClosedAt, CreatedAt: r.CreatedAt, RegisseurID: r.RegisseurID, RegisseurName: deref(r.RegisseurName), Handovers: r.Handovers,
-		HoursSpent: r.HoursSpent}
+		HoursSpent: r.HoursSpent, SelfReliance: r.SelfReliance}
 }
 
 func nullText(s string) *string {
@@ -135,13 +136,15 @@ func (db *DB) CreateCase(ctx context.Context, c *domain.Case) error {
 		}
 		const q = `INSERT INTO complex_case (reference, zaak_url, zaak_identificatie, bronorganisatie, municipality_id,
 				parents_struggle, several_domains, several_professionals, high_risk, definition_reason, life_domains, safety_risk,
-				urgency, arrangement_hours, expected_weeks, leans_on, earlier_case_id, outside_pool, outside_reason, status, starts_on, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+				urgency, arrangement_hours, expected_weeks, leans_on, earlier_case_id, outside_pool, outside_reason, status, starts_on, created_by,
+				self_reliance)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23::jsonb)
 			RETURNING id, meets_definition, status, created_at`
 		if err := tx.QueryRowxContext(ctx, q, c.Reference, nullText(c.ZaakURL), nullText(c.ZaakIdentificatie), nullText(c.Bronorganisatie),
 			c.MunicipalityID, c.ParentsStruggle, c.SeveralDomains, c.SeveralProfessionals, c.HighRisk, c.DefinitionReason,
 			pq.Array(nonEmpty(c.LifeDomains)), c.SafetyRisk, c.Urgency, c.ArrangementHours, c.ExpectedWeeks, pq.Array(nonEmpty(c.LeansOn)),
-			c.EarlierCaseID, nullText(c.OutsidePool), c.OutsideReason, status, c.StartsOn, nullID(a.UserID)).
+			c.EarlierCaseID, nullText(c.OutsidePool), c.OutsideReason, status, c.StartsOn, nullID(a.UserID),
+			selfRelianceJSON(c.SelfReliance)).
 			Scan(&c.ID, &c.MeetsDefinition, &c.Status, &c.CreatedAt); err != nil {
 			return translate(err, "Een casus met dit zaaknummer in deze gemeente")
 		}

@@ -51,7 +51,7 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 		Details    detailsJSON `db:"details"`
 		RecordedBy *int64      `db:"recorded_by"`
 	}
-	const qe = `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, details, created_at, recorded_by
+	const qe = `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, details, changes, created_at, recorded_by
 		FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id`
 	if err := db.SelectContext(ctx, &events, qe, caseID); err != nil {
 		return nil, fmt.Errorf("timeline events of %d: %w", caseID, err)

@@ -365,6 +365,8 @@ func conformanceWrites(t *testing.T, u map[string]apiClient) {
 	}
 	disp.must("POST", fmt.Sprintf("/cases/%d/assignments", c1.ID), fmt.Sprintf(`{"regisseurId":%d}`, qualified[0]), nil)
 	disp.must("POST", fmt.Sprintf("/cases/%d/events", c1.ID), fmt.Sprintf(`{"kind":"round_table","occurredOn":%q}`, today), nil)
+	disp.must("PATCH", fmt.Sprintf("/cases/%d", c1.ID), `{"selfReliance":{"wonen":2,"inkomen":3}}`, nil)
+	disp.must("GET", fmt.Sprintf("/cases/%d/events", c1.ID), "", nil)
 	disp.must("POST", fmt.Sprintf("/cases/%d/handovers", c1.ID), fmt.Sprintf(`{"regisseurId":%d,"reason":"Verhuizing van de regisseur"}`, qualified[1]), nil)
 	disp.must("POST", fmt.Sprintf("/cases/%d/closure", c1.ID), `{"reason":"goals_reached"}`, nil)
 

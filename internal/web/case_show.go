@@ -20,10 +20,12 @@ import (
 
 type caseShowPage struct {
 	BasePage
-	Case   caseView
-	Notice string
-	Alert  *caseAlert
-	Events []caseEventRow
+	// ReassessForm is the re-assessment form (domain.CanReassessCase).
+	ReassessForm *form
+	Case         caseView
+	Notice       string
+	Alert        *caseAlert
+	Events       []caseEventRow
 	// EventsShown says how many of how many events are shown, when the log
 	// is longer than the page shows.
 	EventsShown string
@@ -48,8 +50,10 @@ type caseView struct {
 	DefinitionReason                 string
 	Checks                           []caseCheck
 	LifeDomains                      []string
-	SafetyRisk, Urgency              string
-	Hours, Weeks, WeeklyHours        string
+	// SelfReliance is the score per scored life domain, in words.
+	SelfReliance              []string
+	SafetyRisk, Urgency       string
+	Hours, Weeks, WeeklyHours string
 	// HoursSpent and HoursPercent: the hours logged against the
 	// arrangement; HoursAlert says in words when 80 % or 100 % is reached.
 	HoursSpent, HoursPercent, HoursAlert  string
@@ -93,8 +97,8 @@ type caseCandidateRow struct {
 // caseForms are forms shown again after a failed attempt, and the alert of
 // an action that did not succeed.
 type caseForms struct {
-	event, handover, close *form
-	alert                  *caseAlert
+	event, handover, close, reassess *form
+	alert                            *caseAlert
 }
 
 func (p *Pages) handleCase(c *gin.Context) error {
@@ -184,6 +188,11 @@ func caseViewOf(d app.CaseDetail) caseView {
 			v.LifeDomains = append(v.LifeDomains, domain.LifeDomainLabels[ld])
 		}
 	}
+	for _, ld := range domain.LifeDomains {
+		if n, ok := k.SelfReliance[ld]; ok {
+			v.SelfReliance = append(v.SelfReliance, domain.LifeDomainLabels[ld]+": "+domain.SelfRelianceLabels[n])
+		}
+	}
 	for _, key := range k.LeansOn {
 		v.LeansOn = append(v.LeansOn, labelOr(d.CompetencyNames, key))
 	}
@@ -252,6 +261,8 @@ func caseEventRows(events []domain.CaseEvent) []caseEventRow {
 			row.Details = caseHours(*e.Hours) + " uur"
 		case e.Score != nil && e.ResultArea != nil:
 			row.Details = fmt.Sprintf("Resultaatgebied %d: tevredenheid %d van 5", *e.ResultArea, *e.Score)
+		case e.Kind == domain.EventReassessment:
+			row.Kind, row.Details = domain.TimelineKindLabels[e.Kind], caseChangesText(e.Changes)
 		}
 		rows = append(rows, row)
 	}
@@ -272,6 +283,13 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 		if page.EventForm == nil {
 			f := caseEventForm(k.ID, kinds, caseEventInput{OccurredOn: time.Now().Format(isoDay)}, caseStepOrgs(k.InvolvedOrganisationIDs, d.OrganisationNames))
 			page.EventForm = &f
+		}
+	}
+	if domain.CanReassessCase(a, k) {
+		page.ReassessForm = forms.reassess
+		if page.ReassessForm == nil {
+			f := caseReassessForm(k.ID, k)
+			page.ReassessForm = &f
 		}
 	}
 	dispatch := domain.CanDispatchCases(a)
@@ -297,7 +315,7 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 
 	title := "Casus " + k.Reference
 	failed := page.Alert != nil
-	for _, f := range []*form{page.EventForm, page.HandoverForm, page.CloseForm} {
+	for _, f := range []*form{page.EventForm, page.HandoverForm, page.CloseForm, page.ReassessForm} {
 		failed = failed || (f != nil && f.Failed())
 	}
 	if failed {

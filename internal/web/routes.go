@@ -108,6 +108,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(caseProposalPath, dispatch, p.wrap(p.handleCaseProposalCommit))
 	r.GET(casesPath+"/:id", readCases, p.wrap(p.handleCase))
 	r.POST(casesPath+"/:id/logboek", readCases, p.wrap(p.handleCaseEvent))
+	r.POST(casesPath+"/:id/beoordeling", readCases, p.wrap(p.handleCaseReassess))
 	r.POST(casesPath+"/:id/toewijzen", dispatch, p.wrap(p.handleCaseAssign))
 	r.POST(casesPath+"/:id/overdragen", dispatch, p.wrap(p.handleCaseHandover))
 	r.POST(casesPath+"/:id/afsluiten", dispatch, p.wrap(p.handleCaseClose))
