@@ -153,6 +153,7 @@ func (h *handler) wrap(fn func(c *gin.Context) error) gin.HandlerFunc {
 }
 
 func (h *handler) writeError(c *gin.Context, err error) {
+	err = domain.ForRequest(c.Request.Context(), err)
 	p := problemOf(err)
 	if p.Status >= 500 {
 		h.Log.Error("api error", "requestId", c.GetString("requestID"), "route", c.FullPath(), "err", err)

@@ -97,6 +97,22 @@ func AsError(err error) (*Error, bool) {
 	return nil, false
 }
 
+// ForRequest returns err as the adapters should answer it for a request
+// whose context is ctx: when the client went away (ctx canceled), err also
+// wraps context.Canceled, because the driver reports the cancel it sends as a
+// canceled statement (57014), which would otherwise read as an unavailable
+// database.
+func ForRequest(ctx context.Context, err error) error {
+	if err != nil && errors.Is(ctx.Err(), context.Canceled) && !errors.Is(err, context.Canceled) {
+		var e *Error
+		if errors.As(err, &e) {
+			return err // a refusal decided before the client left stands
+		}
+		return fmt.Errorf("%w (client went away: %w)", err, context.Canceled)
+	}
+	return err
+}
+
 // isUnavailable reports whether err says the database did not answer in
 // time or the connection broke: a deadline or network timeout, a canceled or timed-out
 // statement (SQLSTATE 57014), a lock timeout (55P03), a server shutting down

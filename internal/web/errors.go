@@ -30,6 +30,7 @@ func (p *Pages) wrap(h handlerFunc) gin.HandlerFunc {
 
 // fail answers a request with the page for err; see wrap.
 func (p *Pages) fail(c *gin.Context, err error) {
+	err = domain.ForRequest(c.Request.Context(), err)
 	e, ok := domain.AsError(err)
 	switch {
 	case ok && e.Code == domain.ECanceled:
