@@ -2,7 +2,10 @@ package api
 
 import (
 	"regiepool/internal/app"
+	"regiepool/internal/domain"
 	"regiepool/internal/matching"
+
+	"github.com/gin-gonic/gin"
 )
 
 // The JSON of a ranking and a batch proposal. What a candidate shows is
@@ -29,14 +32,19 @@ type candidateJSON struct {
 	Parts          *matching.Parts     `json:"parts,omitempty"`
 }
 
+// candidateListJSON is one page of a ranking, with the case it ranks for.
 type candidateListJSON struct {
-	CaseID  int64           `json:"caseId"`
-	Results []candidateJSON `json:"results"`
+	CaseID int64 `json:"caseId"`
+	pageResponse[candidateJSON]
 }
 
-func toCandidateList(r app.Ranking) candidateListJSON {
-	out := candidateListJSON{CaseID: r.CaseID, Results: make([]candidateJSON, len(r.Candidates))}
-	for i, c := range r.Candidates {
+// toCandidateList renders page p of ranking r.
+func toCandidateList(c *gin.Context, r app.Ranking, p domain.Page) candidateListJSON {
+	from := min(p.Offset(), len(r.Candidates))
+	shown := r.Candidates[from:min(from+p.PageSize, len(r.Candidates))]
+	out := candidateListJSON{CaseID: r.CaseID}
+	results := make([]candidateJSON, len(shown))
+	for i, c := range shown {
 		j := candidateJSON{RegisseurID: c.RegisseurID, Name: c.Name, OrganisationID: c.OrganisationID, Qualified: c.Qualified,
 			Fit: c.Fit, Competencies: make([]competencyFitJSON, len(c.Competencies)), Reasons: nonNil(c.Reasons), Capacity: c.Capacity}
 		for k, f := range c.Competencies {
@@ -45,8 +53,9 @@ func toCandidateList(r app.Ranking) candidateListJSON {
 		if c.Scores != nil {
 			j.Score, j.Parts = &c.Scores.Score, &c.Scores.Parts
 		}
-		out.Results[i] = j
+		results[i] = j
 	}
+	out.pageResponse = newPage(c, p, len(r.Candidates), results)
 	return out
 }
 

@@ -154,7 +154,7 @@ func (h *handler) handleCaseShow(c *gin.Context) error {
 }
 
 func (h *handler) handleCandidateIndex(c *gin.Context) error {
-	id, err := idParam(c)
+	id, p, err := idAndPage(c)
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (h *handler) handleCandidateIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toCandidateList(r))
+	c.JSON(http.StatusOK, toCandidateList(c, r, p))
 	return nil
 }
 

@@ -32,7 +32,10 @@ func TestEveryListIsPaginated(t *testing.T) {
 		return pgtest.MustAccessToken(t, db, id)
 	}
 	admin, coach, self := token("admin@regiepool.test"), token("begeleider@regiepool.test"), token("regisseur@regiepool.test")
-	var caseID, regID int64
+	var caseID, regID, waitingID int64
+	if err := db.Get(&waitingID, `SELECT id FROM complex_case WHERE status = 'waiting' ORDER BY id LIMIT 1`); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.Get(&caseID, `SELECT id FROM complex_case WHERE status = 'assigned' ORDER BY id LIMIT 1`); err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +60,7 @@ func TestEveryListIsPaginated(t *testing.T) {
 		path, token string
 	}{
 		{fmt.Sprintf("/api/v1/cases/%d/events", caseID), admin},
+		{fmt.Sprintf("/api/v1/cases/%d/candidates", waitingID), admin},
 		{"/api/v1/intervisie-themes", coach},
 		{"/api/v1/instruments", coach},
 		{"/api/v1/pool-rounds", admin},
