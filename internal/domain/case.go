@@ -318,7 +318,7 @@ type CaseEvent struct {
 	// Details of a structured step (HasDetails); nil for other kinds.
 	Details *StepDetails `db:"-"`
 	// Changes are what a reassessment changed; nil for other kinds.
-	Changes   FieldChanges `db:"changes"`
+	Changes   FieldChanges `db:"-"`
 	CreatedAt time.Time    `db:"created_at"`
 }
 

@@ -1,9 +1,6 @@
 package domain
 
 import (
-	"database/sql/driver"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -201,31 +198,5 @@ func ReassessmentEvent(now time.Time, changes []FieldChange) CaseEvent {
 	return CaseEvent{Kind: EventReassessment, OccurredOn: reassessedOn(now), Changes: changes}
 }
 
-// FieldChanges are the changes of one re-assessment, stored as JSON.
+// FieldChanges are the changes of one re-assessment.
 type FieldChanges []FieldChange
-
-// Scan reads the JSON array of a stored re-assessment; NULL is nil.
-func (f *FieldChanges) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case nil:
-		*f = nil
-		return nil
-	case []byte:
-		b = v
-	case string:
-		b = []byte(v)
-	default:
-		return fmt.Errorf("field changes: cannot scan %T", src)
-	}
-	return json.Unmarshal(b, (*[]FieldChange)(f))
-}
-
-// Value stores the changes as a JSON array; nil is NULL.
-func (f FieldChanges) Value() (driver.Value, error) {
-	if f == nil {
-		return nil, nil
-	}
-	b, err := json.Marshal([]FieldChange(f))
-	return string(b), err
-}

@@ -16,16 +16,12 @@ type detailsJSON []byte
 
 // Scan reads the column: NULL as none.
 func (j *detailsJSON) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
+	b, err := jsonBytes(src, "step details")
+	if b == nil {
 		*j = nil
-	case []byte:
-		*j = append((*j)[:0], v...)
-	case string:
-		*j = detailsJSON(v)
-	default:
-		return fmt.Errorf("step details: cannot scan %T", src)
+		return err
 	}
+	*j = append((*j)[:0], b...) // a copy: the driver may reuse its buffer
 	return nil
 }
 

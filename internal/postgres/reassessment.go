@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/lib/pq"
@@ -17,19 +16,8 @@ import (
 type selfReliance map[string]int
 
 func (s *selfReliance) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case nil:
-		*s = nil
-		return nil
-	case []byte:
-		b = v
-	case string:
-		b = []byte(v)
-	default:
-		return fmt.Errorf("self-reliance: cannot scan %T", src)
-	}
-	return json.Unmarshal(b, (*map[string]int)(s))
+	*s = nil
+	return scanJSON(src, (*map[string]int)(s), "self-reliance")
 }
 
 // selfRelianceJSON is m as stored: a JSON object, {} when empty.
@@ -70,9 +58,13 @@ func (db *DB) ReassessCase(ctx context.Context, caseID int64, r domain.Reassessm
 				return translate(err, "De casus")
 			}
 			e := domain.ReassessmentEvent(time.Now(), changes)
+			stored, err := fieldChangesJSON(e.Changes)
+			if err != nil {
+				return err
+			}
 			var eventID int64
 			if err := tx.QueryRowxContext(ctx, `INSERT INTO case_event (case_id, kind, occurred_on, changes, recorded_by) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id`,
-				caseID, e.Kind, e.OccurredOn, e.Changes, nullID(a.UserID)).Scan(&eventID); err != nil {
+				caseID, e.Kind, e.OccurredOn, stored, nullID(a.UserID)).Scan(&eventID); err != nil {
 				return translate(err, "De herbeoordeling")
 			}
 			if err := audit(ctx, tx, "update", "case", &caseID, domain.OutcomeAllowed); err != nil {

@@ -48,8 +48,9 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 	}
 	var events []struct {
 		domain.CaseEvent
-		Details    detailsJSON `db:"details"`
-		RecordedBy *int64      `db:"recorded_by"`
+		Details    detailsJSON  `db:"details"`
+		Changes    fieldChanges `db:"changes"`
+		RecordedBy *int64       `db:"recorded_by"`
 	}
 	const qe = `SELECT id, kind, occurred_on, hours, result_area, score, COALESCE(reason, '') AS reason, details, changes, created_at, recorded_by
 		FROM case_event WHERE case_id = $1 ORDER BY occurred_on, id`
@@ -91,6 +92,7 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 	}
 	for i := range events {
 		e := events[i].CaseEvent
+		e.Changes = domain.FieldChanges(events[i].Changes)
 		if e.Details, err = events[i].Details.stepDetails(); err != nil {
 			return nil, err
 		}
