@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -96,17 +97,24 @@ func newRaters(rs []raterRequest) []domain.NewRater {
 	return out
 }
 
-func (h *handler) handleRoundCreate(c *gin.Context) error {
+// readRound reads a round request: the regisseur of the path, the deadline
+// and the raters.
+func readRound(c *gin.Context) (int64, time.Time, []domain.NewRater, error) {
 	var req roundCreateRequest
 	id, err := idAndBody(c, &req)
 	if err != nil {
-		return err
+		return 0, time.Time{}, nil, err
 	}
 	deadline, err := parseDate("deadline", req.Deadline)
+	return id, deadline, newRaters(req.Raters), err
+}
+
+func (h *handler) handleRoundCreate(c *gin.Context) error {
+	id, deadline, raters, err := readRound(c)
 	if err != nil {
 		return err
 	}
-	f, links, err := h.App.OpenFeedbackRound(c.Request.Context(), id, deadline, newRaters(req.Raters))
+	f, links, err := h.App.OpenFeedbackRound(c.Request.Context(), id, deadline, raters)
 	if err != nil {
 		return err
 	}
@@ -117,16 +125,11 @@ func (h *handler) handleRoundCreate(c *gin.Context) error {
 // handleRoundPropose lets a regisseur propose a round about themself; it
 // opens when a coach approves it (no links until then).
 func (h *handler) handleRoundPropose(c *gin.Context) error {
-	var req roundCreateRequest
-	id, err := idAndBody(c, &req)
+	id, deadline, raters, err := readRound(c)
 	if err != nil {
 		return err
 	}
-	deadline, err := parseDate("deadline", req.Deadline)
-	if err != nil {
-		return err
-	}
-	f, err := h.App.ProposeFeedbackRound(c.Request.Context(), id, deadline, newRaters(req.Raters))
+	f, err := h.App.ProposeFeedbackRound(c.Request.Context(), id, deadline, raters)
 	if err != nil {
 		return err
 	}
