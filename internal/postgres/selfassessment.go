@@ -59,11 +59,6 @@ func hasRegisseur(ctx context.Context, q queryer, regisseurID int64) (bool, erro
 	return ok, err
 }
 
-// isSelf reports whether the actor is the regisseur (domain.IsRegisseurSelf).
-func isSelf(a *domain.Actor, regisseurID int64) bool {
-	return domain.IsRegisseurSelf(a, regisseurID)
-}
-
 type answerRow struct {
 	Key     string `db:"key"`
 	Score   *int   `db:"score"`

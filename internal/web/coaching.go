@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/app"
-	"regiepool/internal/domain"
 )
 
 // The coaching pages: the coach's dashboard, the intervisie log, the
@@ -40,28 +38,6 @@ func sharedReflectionsPath(regisseurID int64) string {
 func reflectionPath(id int64) string { return reflectionsPath + "/" + strconv.FormatInt(id, 10) }
 
 func goalPath(id int64) string { return goalsPath + strconv.FormatInt(id, 10) }
-
-// loadCompetencies is the competency profile, for the case page, which names
-// the competencies a case leans on.
-func (p *Pages) loadCompetencies(ctx context.Context) (coachCompetencies, error) {
-	cs, err := p.App.CompetencyProfile(ctx)
-	return coachCompetencies{cs}, err
-}
-
-// coachCompetencies names competencies for the case page.
-type coachCompetencies struct{ app.Competencies }
-
-func (cs coachCompetencies) name(key string) string { return cs.Name(key) }
-
-// regisseurNames names the regisseurs the actor may see.
-func (p *Pages) regisseurNames(ctx context.Context) ([]domain.Regisseur, map[int64]string, error) {
-	regs, err := p.App.RegisseursInScope(ctx)
-	names := map[int64]string{}
-	for _, r := range regs {
-		names[r.ID] = r.Name
-	}
-	return regs, names, err
-}
 
 // competencySelect is a select of the profile's competencies with a first,
 // empty choice.

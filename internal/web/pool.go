@@ -36,10 +36,6 @@ func poolParseHours(s string) (float64, bool) {
 	return f, err == nil
 }
 
-// poolHoursText writes hours the Dutch way: 16 or 16,5. The pool pages call
-// domain.FormatNumberTrim themselves; the case pages still call this.
-func poolHoursText(f float64) string { return domain.FormatNumberTrim(f, 2) }
-
 // parseDay reads a date from a form with the service's one date parser: as
 // a date input sends it or as typed (dd-mm-jjjj), within the years the
 // service accepts.
