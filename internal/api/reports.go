@@ -83,13 +83,7 @@ type monitoringJSON struct {
 	Waiting           int                 `json:"waiting"`
 	Assigned          int                 `json:"assigned"`
 	Closed            int                 `json:"closed"`
-	RoundTables       int                 `json:"roundTables"`
-	PlansMade         int                 `json:"plansMade"`
-	Evaluations       int                 `json:"evaluations"`
-	PlansAdjusted     int                 `json:"plansAdjusted"`
-	SafetyAnalyses    int                 `json:"safetyAnalyses"`
-	Escalations       int                 `json:"escalations"`
-	FamilyInvolvement int                 `json:"familyInvolvement"`
+	ResultAreas       []resultAreaJSON    `json:"resultAreas"`
 	Satisfaction      []satisfactionJSON  `json:"satisfaction"`
 	HoursPerCase      report.Distribution `json:"hoursPerCase"`
 	ArrangementHours  float64             `json:"arrangementHours"`
@@ -97,6 +91,13 @@ type monitoringJSON struct {
 	CasesWithHandover int                 `json:"casesWithHandover"`
 	CloseReasons      map[string]int      `json:"closeReasons"`
 	DaysToAssignment  report.Distribution `json:"daysToAssignment"`
+}
+
+type resultAreaJSON struct {
+	ResultArea   int                `json:"resultArea"`
+	Name         string             `json:"name"`
+	Indicators   []report.Indicator `json:"indicators"`
+	Satisfaction report.Mean        `json:"satisfaction"`
 }
 
 type satisfactionJSON struct {
@@ -174,15 +175,14 @@ func preferred(c *gin.Context, mt string) bool {
 func toMonitoringJSON(m report.Monitoring) monitoringJSON {
 	out := monitoringJSON{From: m.From.Format("2006-01-02"), To: m.To.Format("2006-01-02"), Cases: m.Cases, MeetsDefinition: m.MeetsDefinition,
 		OutsideDefinition: m.OutsideDefinition, OutsidePool: m.OutsidePool, Waiting: m.Waiting, Assigned: m.Assigned, Closed: m.Closed,
-		RoundTables: m.RoundTables, PlansMade: m.PlansMade, Evaluations: m.Evaluations, PlansAdjusted: m.PlansAdjusted,
-		SafetyAnalyses: m.SafetyAnalyses, Escalations: m.Escalations, FamilyInvolvement: m.FamilyInvolvement,
 		HoursPerCase: m.HoursPerCase, ArrangementHours: m.ArrangementHours, Handovers: m.Handovers, CasesWithHandover: m.CasesWithHandover,
 		CloseReasons: m.CloseReasons, DaysToAssignment: m.DaysToAssignment, Satisfaction: []satisfactionJSON{}}
 	if m.Municipality != "" {
 		out.Municipality = &m.Municipality
 	}
-	for i, s := range m.Satisfaction {
-		out.Satisfaction = append(out.Satisfaction, satisfactionJSON{ResultArea: i + 1, Mean: s.Mean, N: s.N})
+	for _, ra := range m.ResultAreas {
+		out.ResultAreas = append(out.ResultAreas, resultAreaJSON{ResultArea: ra.Number, Name: ra.Name, Indicators: ra.Indicators, Satisfaction: ra.Satisfaction})
+		out.Satisfaction = append(out.Satisfaction, satisfactionJSON{ResultArea: ra.Number, Mean: ra.Satisfaction.Mean, N: ra.Satisfaction.N})
 	}
 	return out
 }

@@ -47,42 +47,8 @@ func (db *DB) MonitoringFigures(ctx context.Context, from, to time.Time, municip
 		m.ArrangementHours = math.Round(counts.Arrangement.Float64*10) / 10
 	}
 
-	var kinds []struct {
-		Kind string `db:"kind"`
-		N    int    `db:"n"`
-	}
-	if err := db.SelectContext(ctx, &kinds, `SELECT e.kind, count(*) AS n FROM case_event e JOIN complex_case c ON c.id = e.case_id WHERE `+cond+` GROUP BY e.kind`, args...); err != nil {
-		return m, fmt.Errorf("monitoring events: %w", err)
-	}
-	for _, k := range kinds {
-		switch k.Kind {
-		case domain.EventRoundTable:
-			m.RoundTables = k.N
-		case domain.EventPlanMade:
-			m.PlansMade = k.N
-		case domain.EventEvaluation:
-			m.Evaluations = k.N
-		case domain.EventPlanAdjusted:
-			m.PlansAdjusted = k.N
-		case domain.EventSafetyAnalysis:
-			m.SafetyAnalyses = k.N
-		case domain.EventEscalation:
-			m.Escalations = k.N
-		}
-	}
-	var sat []struct {
-		Area int     `db:"result_area"`
-		Mean float64 `db:"mean"`
-		N    int     `db:"n"`
-	}
-	if err := db.SelectContext(ctx, &sat, `SELECT e.result_area, avg(e.score) AS mean, count(*) AS n FROM case_event e JOIN complex_case c ON c.id = e.case_id
-		WHERE e.kind = 'satisfaction' AND `+cond+` GROUP BY e.result_area`, args...); err != nil {
-		return m, fmt.Errorf("monitoring satisfaction: %w", err)
-	}
-	for _, s := range sat {
-		if s.Area >= 1 && s.Area <= 5 {
-			m.Satisfaction[s.Area-1] = report.Mean{Mean: math.Round(s.Mean*100) / 100, N: s.N}
-		}
+	if err := db.monitoringResultAreas(ctx, &m, cond, args); err != nil {
+		return m, err
 	}
 	var hours []float64
 	if err := db.SelectContext(ctx, &hours, `SELECT COALESCE(sum(e.hours), 0) FROM complex_case c LEFT JOIN case_event e ON e.case_id = c.id AND e.kind = 'hours'
@@ -114,11 +80,93 @@ func (db *DB) MonitoringFigures(ctx context.Context, from, to time.Time, municip
 		return m, fmt.Errorf("monitoring time to assignment: %w", err)
 	}
 	m.DaysToAssignment = distribution(days)
-	if err := db.GetContext(ctx, &m.FamilyInvolvement, `SELECT count(DISTINCT e.case_id) FROM case_event e JOIN complex_case c ON c.id = e.case_id
-		WHERE e.kind = 'plan_made' AND `+cond, args...); err != nil {
-		return m, fmt.Errorf("monitoring family involvement: %w", err)
-	}
 	return m, nil
+}
+
+// resultAreaCounts are the indicators of domain.ResultAreaIndicators as
+// counted by monitoringResultAreas, by key.
+const resultAreaCounts = `SELECT
+	count(DISTINCT e.case_id) FILTER (WHERE e.kind IN ('plan_made', 'plan_adjusted') AND e.details->'participants' ?| array['parent', 'young_person']) AS plans_with_family,
+	count(*) FILTER (WHERE e.kind = 'network_engaged' AND e.details->'engaged' ? 'network') AS network_engaged,
+	count(*) FILTER (WHERE e.kind = 'problem_analysis') AS problem_analyses,
+	count(DISTINCT e.case_id) FILTER (WHERE e.kind = 'problem_analysis') AS cases_with_analysis,
+	count(*) FILTER (WHERE e.kind = 'problem_analysis' AND jsonb_array_length(e.details->'lifeDomains') >= 2) AS several_domains_analysed,
+	count(*) FILTER (WHERE e.kind = 'round_table') AS round_tables,
+	count(*) FILTER (WHERE e.kind = 'network_engaged' AND e.details->'engaged' ? 'alternative_coordination') AS alternative_coordination,
+	count(*) FILTER (WHERE e.kind = 'network_engaged' AND e.details->'engaged' ? 'voorliggend_veld') AS voorliggend_engaged,
+	count(*) FILTER (WHERE e.kind = 'safety_analysis') AS safety_analyses,
+	count(*) FILTER (WHERE e.kind = 'evaluation') AS evaluations,
+	count(*) FILTER (WHERE e.kind = 'evaluation' AND e.details->'planAdjusted' = 'true') AS adjusted_after_evaluation,
+	count(*) FILTER (WHERE e.kind = 'intervention' AND e.details->>'concern' = 'safety') AS interventions_safety,
+	count(*) FILTER (WHERE e.kind = 'intervention' AND e.details->>'concern' = 'limited_parental_capacity') AS interventions_parental_capacity,
+	count(*) FILTER (WHERE e.kind = 'intervention' AND e.details->>'concern' = 'care_avoidance') AS interventions_care_avoidance,
+	count(*) FILTER (WHERE e.kind = 'escalation') AS escalations,
+	count(*) FILTER (WHERE e.kind = 'escalation' AND e.details->'mandateUsed' = 'true') AS escalations_mandate
+FROM case_event e JOIN complex_case c ON c.id = e.case_id WHERE `
+
+// monitoringResultAreas fills m's result areas from the structured steps
+// of the case log of the cases matching cond: every indicator counts what
+// was recorded (a plan counts as made with the family only when a parent or
+// the young person is among its participants).
+func (db *DB) monitoringResultAreas(ctx context.Context, m *report.Monitoring, cond string, args []any) error {
+	rows, err := db.QueryxContext(ctx, resultAreaCounts+cond, args...)
+	if err != nil {
+		return fmt.Errorf("monitoring indicators: %w", err)
+	}
+	counts := map[string]any{}
+	for rows.Next() {
+		if err := rows.MapScan(counts); err != nil {
+			rows.Close()
+			return fmt.Errorf("monitoring indicators: %w", err)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("monitoring indicators: %w", err)
+	}
+	var goals struct {
+		Evaluated, Reached int
+	}
+	if err := db.QueryRowxContext(ctx, `SELECT count(*), count(*) FILTER (WHERE g->'reached' = 'true')
+		FROM case_event e JOIN complex_case c ON c.id = e.case_id
+		CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.details->'goals') = 'array' THEN e.details->'goals' ELSE '[]' END) AS g
+		WHERE e.kind = 'evaluation' AND `+cond, args...).Scan(&goals.Evaluated, &goals.Reached); err != nil {
+		return fmt.Errorf("monitoring goals: %w", err)
+	}
+	var sat []struct {
+		Area int     `db:"result_area"`
+		Mean float64 `db:"mean"`
+		N    int     `db:"n"`
+	}
+	if err := db.SelectContext(ctx, &sat, `SELECT e.result_area, avg(e.score) AS mean, count(*) AS n FROM case_event e JOIN complex_case c ON c.id = e.case_id
+		WHERE e.kind = 'satisfaction' AND `+cond+` GROUP BY e.result_area`, args...); err != nil {
+		return fmt.Errorf("monitoring satisfaction: %w", err)
+	}
+	withRegie := m.Assigned + m.Closed
+	for i := range m.ResultAreas {
+		ra := report.ResultArea{Number: i + 1, Name: domain.ResultAreas[i], Indicators: []report.Indicator{}}
+		for _, key := range domain.ResultAreaIndicators[i] {
+			ind := report.Indicator{Key: key, Label: domain.IndicatorLabels[key]}
+			switch key {
+			case domain.IndicatorGoalsReached:
+				ind.Value, ind.Of = goals.Reached, goals.Evaluated
+			default:
+				n, _ := counts[key].(int64)
+				ind.Value = int(n)
+				if domain.IndicatorIsShare(key) {
+					ind.Of = withRegie
+				}
+			}
+			ra.Indicators = append(ra.Indicators, ind)
+		}
+		m.ResultAreas[i] = ra
+	}
+	for _, s := range sat {
+		if s.Area >= 1 && s.Area <= 5 {
+			m.ResultAreas[s.Area-1].Satisfaction = report.Mean{Mean: math.Round(s.Mean*100) / 100, N: s.N}
+		}
+	}
+	return nil
 }
 
 // distribution summarises values, rounded to one decimal.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"regiepool/internal/domain"
 )
 
 // MonitoringCSV writes the monitoring figures as a two-column CSV: a header
@@ -22,15 +24,11 @@ import (
 //	outside_definition             registered although outside it
 //	outside_pool                   regie placed outside the pool
 //	waiting, assigned, closed      current state of the cases
-//	round_tables                   round-table meetings held
-//	plans_made                     family plans drawn up
-//	family_involvement             cases with a family plan made with the family
-//	evaluations                    evaluations held
-//	plans_adjusted                 family plans adjusted
-//	safety_analyses                safety analyses
-//	escalations                    escalations
-//	satisfaction_area_<k>_mean     families' mean satisfaction (1-5) with result area k = 1..5; empty without ratings
-//	satisfaction_area_<k>_n        number of those ratings
+//	result_area_<k>_<indicator>    result area k = 1..5: each indicator of domain.ResultAreaIndicators
+//	                               (e.g. result_area_1_plans_with_family), counted from the case log's steps
+//	result_area_<k>_<indicator>_of the whole it is a share of, for the shares (domain.IndicatorIsShare)
+//	result_area_<k>_satisfaction_mean  families' mean satisfaction (1-5) with result area k; empty without ratings
+//	result_area_<k>_satisfaction_n     number of those ratings
 //	hours_per_case_<s>             hours spent per case, s = n, mean, median, p90, min, max (empty stats when n = 0)
 //	arrangement_hours              the arrangement in hours per case
 //	arrangement_hours_per_week     the arrangement spread over a 26-week regie period
@@ -94,21 +92,20 @@ func monitoringRows(m Monitoring) [][2]string {
 	i("waiting", m.Waiting)
 	i("assigned", m.Assigned)
 	i("closed", m.Closed)
-	i("round_tables", m.RoundTables)
-	i("plans_made", m.PlansMade)
-	i("family_involvement", m.FamilyInvolvement)
-	i("evaluations", m.Evaluations)
-	i("plans_adjusted", m.PlansAdjusted)
-	i("safety_analyses", m.SafetyAnalyses)
-	i("escalations", m.Escalations)
-	for k, s := range m.Satisfaction {
-		key := fmt.Sprintf("satisfaction_area_%d", k+1)
-		if s.N == 0 {
-			add(key+"_mean", "")
-		} else {
-			f(key+"_mean", s.Mean)
+	for _, ra := range m.ResultAreas {
+		prefix := fmt.Sprintf("result_area_%d_", ra.Number)
+		for _, ind := range ra.Indicators {
+			i(prefix+ind.Key, ind.Value)
+			if domain.IndicatorIsShare(ind.Key) {
+				i(prefix+ind.Key+"_of", ind.Of)
+			}
 		}
-		i(key+"_n", s.N)
+		if ra.Satisfaction.N == 0 {
+			add(prefix+"satisfaction_mean", "")
+		} else {
+			f(prefix+"satisfaction_mean", ra.Satisfaction.Mean)
+		}
+		i(prefix+"satisfaction_n", ra.Satisfaction.N)
 	}
 	dist("hours_per_case", m.HoursPerCase)
 	f("arrangement_hours", m.ArrangementHours)

@@ -3,6 +3,8 @@ package report
 import (
 	"math"
 	"time"
+
+	"regiepool/internal/domain"
 )
 
 func f(v float64) *float64 { return &v }
@@ -109,16 +111,7 @@ func testMonitoring() Monitoring {
 		Waiting:           4,
 		Assigned:          23,
 		Closed:            15,
-		RoundTables:       51,
-		PlansMade:         33,
-		Evaluations:       29,
-		PlansAdjusted:     17,
-		SafetyAnalyses:    12,
-		Escalations:       3,
-		FamilyInvolvement: 31,
-		Satisfaction: [5]Mean{
-			{Mean: 3.91, N: 22}, {Mean: 3.67, N: 18}, {Mean: 4.12, N: 25}, {Mean: 3.45, N: 11}, {},
-		},
+		ResultAreas:       testResultAreas(),
 		HoursPerCase:      Distribution{N: 38, Mean: 41.3, Median: 38.5, P90: 61.2, Min: 6, Max: 88.5},
 		ArrangementHours:  50,
 		Handovers:         6,
@@ -133,4 +126,27 @@ func testMonitoring() Monitoring {
 		DaysToAssignment: Distribution{N: 38, Mean: 6.4, Median: 5, P90: 12.5, Min: 0.5, Max: 21},
 		GeneratedAt:      testGenerated,
 	}
+}
+
+// testResultAreas fills every indicator of every result area with a
+// distinct count, and the satisfaction of the first four.
+func testResultAreas() [5]ResultArea {
+	sat := [5]Mean{{Mean: 3.91, N: 22}, {Mean: 3.67, N: 18}, {Mean: 4.12, N: 25}, {Mean: 3.45, N: 11}, {}}
+	var out [5]ResultArea
+	n := 3
+	for i := range out {
+		out[i] = ResultArea{Number: i + 1, Name: domain.ResultAreas[i], Satisfaction: sat[i]}
+		for _, key := range domain.ResultAreaIndicators[i] {
+			ind := Indicator{Key: key, Label: domain.IndicatorLabels[key], Value: n}
+			switch key {
+			case domain.IndicatorGoalsReached:
+				ind.Of = 2 * n
+			case domain.IndicatorPlansWithFamily, domain.IndicatorCasesWithAnalysis:
+				ind.Of = 38 // the cases with a regisseur
+			}
+			out[i].Indicators = append(out[i].Indicators, ind)
+			n += 4
+		}
+	}
+	return out
 }

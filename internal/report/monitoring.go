@@ -17,15 +17,17 @@ const RegieWeeks = domain.DefaultExpectedWeeks
 // RegieWeeks: what one case asks of a regisseur per week.
 func (m Monitoring) ArrangementHoursPerWeek() float64 { return m.ArrangementHours / RegieWeeks }
 
-// resultAreas are the five result areas of the pilot's job profile
-// (instrument "Regiecompetenties complexe gezinscasussen", version 1), in
-// the order of Monitoring.Satisfaction.
-var resultAreas = [5]string{
-	"Versterken van eigen regie en veerkracht van het gezin",
-	"Probleemanalyse en toeleiden naar ondersteuning en zorg",
-	"Overzicht houden",
-	"Evalueren en bijstellen",
-	"Grenzen stellen en ingrijpen",
+// Share says what part of its whole an indicator is: "x %" of Of when
+// it has one, else the number per case with regie (withRegie), "–" when
+// there is nothing to divide by.
+func (i Indicator) Share(withRegie int) string {
+	if i.Of > 0 {
+		return domain.FormatPercent(i.Value, i.Of)
+	}
+	if withRegie == 0 {
+		return "–"
+	}
+	return domain.FormatNumber(float64(i.Value)/float64(withRegie), 1) + " per casus"
 }
 
 // bar is one bar of a horizontal bar chart.
@@ -86,47 +88,36 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 	doc.heading("1. Hoeveel casussen, en voldoen ze aan de werkdefinitie?", doc.tableHeight(t, rows))
 	doc.render(t, rows)
 
-	// 2. Activities per result area.
-	t = newTable(column{"Indicator", contentW - 60, "L"}, column{"Aantal", 30, "R"}, column{"Per casus", 30, "R"})
+	// 2. Indicators per result area.
+	t = newTable(column{"Indicator", contentW - 60, "L"}, column{"Aantal", 30, "R"}, column{"Aandeel", 30, "R"})
 	t.size = 9
 	doc.heading("2. Wat gebeurt er per resultaatgebied?", 60)
-	doc.para(fmt.Sprintf("Aantallen uit het casuslogboek. ‘Per casus’ deelt door de %d casussen met een regisseur (lopend of afgesloten).", withRegie), 8.5, colMuted)
-	per := func(n int) string {
-		if withRegie == 0 {
-			return "–"
+	doc.para(fmt.Sprintf("Geteld uit de vastgelegde stappen van het casuslogboek. ‘Aandeel’ zegt van hoeveel het aantal een deel is; "+
+		"anders staat er het aantal per casus met een regisseur (%d, lopend of afgesloten).", withRegie), 8.5, colMuted)
+	var rows2 []row
+	for _, ra := range m.ResultAreas {
+		rows2 = append(rows2, row{kind: rowSection, cells: []cell{txt("Resultaatgebied " + domain.ResultAreaLabel(ra.Number))}})
+		if len(ra.Indicators) == 0 {
+			rows2 = append(rows2, row{cells: []cell{txt("Het casuslogboek legt hiervoor geen indicator vast."), txt(""), txt("")}})
 		}
-		return domain.FormatNumber(float64(n)/float64(withRegie), 1)
-	}
-	ind := func(label string, n int) row {
-		return row{cells: []cell{txt(label), txt(fmt.Sprint(n)), txt(per(n))}}
-	}
-	sec := func(i int) row {
-		return row{kind: rowSection, cells: []cell{txt(fmt.Sprintf("Resultaatgebied %d · %s", i+1, resultAreas[i]))}}
-	}
-	sat := func(i int) row {
-		s := m.Satisfaction[i]
+		for _, ind := range ra.Indicators {
+			rows2 = append(rows2, row{cells: []cell{txt(ind.Label), txt(fmt.Sprint(ind.Value)), txt(ind.Share(withRegie))}})
+		}
 		v := "–"
-		if s.N > 0 {
-			v = domain.FormatNumber(s.Mean, 2)
+		if ra.Satisfaction.N > 0 {
+			v = domain.FormatNumber(ra.Satisfaction.Mean, 2)
 		}
-		return row{cells: []cell{txt("Tevredenheid gezin (1–5)"), txt(v), txt(fmt.Sprintf("n = %d", s.N))}}
+		rows2 = append(rows2, row{cells: []cell{txt("Tevredenheid gezin (1–5)"), txt(v), txt(fmt.Sprintf("n = %d", ra.Satisfaction.N))}})
 	}
-	fam := row{cells: []cell{txt("Casussen met een gezinsplan, samen met het gezin opgesteld"), txt(fmt.Sprint(m.FamilyInvolvement)), txt(domain.FormatPercent(m.FamilyInvolvement, withRegie))}}
-	doc.render(t, []row{
-		sec(0), fam, sat(0),
-		sec(1), ind("Gezinsplannen opgesteld", m.PlansMade), sat(1),
-		sec(2), ind("Rondetafeloverleggen gehouden", m.RoundTables), sat(2),
-		sec(3), ind("Evaluaties gehouden", m.Evaluations), ind("Gezinsplannen bijgesteld", m.PlansAdjusted), sat(3),
-		sec(4), ind("Veiligheidsanalyses", m.SafetyAnalyses), ind("Escalaties (opschalingen)", m.Escalations), sat(4),
-	})
-	doc.para("Bij ‘Casussen met een gezinsplan’ is de laatste kolom het aandeel van de casussen met een regisseur. "+
-		"Tevredenheid: gemiddelde van de beoordelingen door gezinnen op een schaal van 1 tot en met 5; n = aantal beoordelingen.", 8, colMuted)
+	doc.render(t, rows2)
+	doc.para("Tevredenheid: gemiddelde van de beoordelingen door gezinnen op een schaal van 1 tot en met 5; n = aantal beoordelingen.", 8, colMuted)
 
 	// 3. Satisfaction chart.
 	doc.heading("3. Hoe tevreden zijn gezinnen?", 55)
 	var sbars []bar
-	for i, s := range m.Satisfaction {
-		b := bar{label: fmt.Sprintf("%d. %s", i+1, resultAreas[i]), color: colOthers, text: "geen beoordelingen"}
+	for _, ra := range m.ResultAreas {
+		s := ra.Satisfaction
+		b := bar{label: domain.ResultAreaLabel(ra.Number), color: colOthers, text: "geen beoordelingen"}
 		if s.N > 0 {
 			b.value = s.Mean
 			b.text = fmt.Sprintf("%s (n = %d)", domain.FormatNumber(s.Mean, 2), s.N)

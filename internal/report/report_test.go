@@ -152,8 +152,9 @@ func TestMonitoringPDF(t *testing.T) {
 	contains(t, text,
 		"Monitoring pilot", "Súdwest-Fryslân", "01-01-2025 t/m 30-06-2025",
 		"42", "37", "88%", "Voldoen aan de werkdefinitie",
-		"Rondetafeloverleggen gehouden 51", "Evaluaties gehouden 29", "Gezinsplannen bijgesteld 17",
-		"Veiligheidsanalyses 12", "Escalaties (opschalingen) 3", "31", "Overzicht houden",
+		"Casussen met een gezinsplan dat samen met het gezin is opgesteld 3 8%", "Casussen met een gezamenlijke probleemanalyse 15 39%", "Rondetafeloverleggen 23 0,6 per casus",
+		"Gehouden tussentijdse evaluaties 39", "Bereikte doelen (van de geëvalueerde doelen) 47 50%",
+		"Opschalingen 63", "Het casuslogboek legt hiervoor geen indicator vast.", "3. Overzicht houden",
 		"3,91 (n = 22)", "4,12 (n = 25)", "geen beoordelingen",
 		"41,3", "38,5", "61,2", "6,0", "88,5", "50,0", "afspraak 50 uur",
 		"ongeveer 1,9 uur per week per casus", "1,6 uur per week per casus",
@@ -176,7 +177,9 @@ func TestMonitoringPDFEmpty(t *testing.T) {
 // municipality and the close reasons' labels. A new string field needs a
 // deliberate look (and this list updated).
 func TestMonitoringHasNoPersonalFields(t *testing.T) {
-	allowed := map[string]bool{"Municipality": true, "CloseReasons": true}
+	allowed := map[string]bool{"Municipality": true, "CloseReasons": true,
+		// Fixed texts of the domain: result area names and indicator labels.
+		"ResultAreas.Name": true, "ResultAreas.Indicators.Key": true, "ResultAreas.Indicators.Label": true}
 	var walk func(reflect.Type, string)
 	walk = func(typ reflect.Type, path string) {
 		for i := 0; i < typ.NumField(); i++ {
@@ -202,11 +205,17 @@ func TestMonitoringHasNoPersonalFields(t *testing.T) {
 // test figures.
 var documentedKeys = []string{
 	"period_from", "period_to", "municipality", "cases", "meets_definition", "outside_definition", "outside_pool",
-	"waiting", "assigned", "closed", "round_tables", "plans_made", "family_involvement", "evaluations",
-	"plans_adjusted", "safety_analyses", "escalations",
-	"satisfaction_area_1_mean", "satisfaction_area_1_n", "satisfaction_area_2_mean", "satisfaction_area_2_n",
-	"satisfaction_area_3_mean", "satisfaction_area_3_n", "satisfaction_area_4_mean", "satisfaction_area_4_n",
-	"satisfaction_area_5_mean", "satisfaction_area_5_n",
+	"waiting", "assigned", "closed",
+	"result_area_1_plans_with_family", "result_area_1_plans_with_family_of", "result_area_1_network_engaged", "result_area_1_satisfaction_mean", "result_area_1_satisfaction_n",
+	"result_area_2_problem_analyses", "result_area_2_cases_with_analysis", "result_area_2_cases_with_analysis_of", "result_area_2_several_domains_analysed",
+	"result_area_2_round_tables", "result_area_2_alternative_coordination", "result_area_2_voorliggend_engaged",
+	"result_area_2_safety_analyses", "result_area_2_satisfaction_mean", "result_area_2_satisfaction_n",
+	"result_area_3_satisfaction_mean", "result_area_3_satisfaction_n",
+	"result_area_4_evaluations", "result_area_4_adjusted_after_evaluation", "result_area_4_goals_reached",
+	"result_area_4_goals_reached_of", "result_area_4_satisfaction_mean", "result_area_4_satisfaction_n",
+	"result_area_5_interventions_safety", "result_area_5_interventions_parental_capacity",
+	"result_area_5_interventions_care_avoidance", "result_area_5_escalations", "result_area_5_escalations_mandate",
+	"result_area_5_satisfaction_mean", "result_area_5_satisfaction_n",
 	"hours_per_case_n", "hours_per_case_mean", "hours_per_case_median", "hours_per_case_p90", "hours_per_case_min", "hours_per_case_max",
 	"arrangement_hours", "arrangement_hours_per_week", "handovers", "cases_with_handover",
 	"days_to_assignment_n", "days_to_assignment_mean", "days_to_assignment_median", "days_to_assignment_p90",
@@ -249,9 +258,10 @@ func TestMonitoringCSV(t *testing.T) {
 	want := map[string]string{
 		"period_from": "2025-01-01", "period_to": "2025-06-30", "municipality": "Súdwest-Fryslân",
 		"cases": "42", "meets_definition": "37", "outside_definition": "5", "outside_pool": "2",
-		"round_tables": "51", "plans_made": "33", "family_involvement": "31", "escalations": "3",
-		"satisfaction_area_1_mean": "3.91", "satisfaction_area_1_n": "22",
-		"satisfaction_area_5_mean": "", "satisfaction_area_5_n": "0",
+		"result_area_2_round_tables": "23", "result_area_1_plans_with_family": "3", "result_area_5_escalations": "63",
+		"result_area_4_goals_reached": "47", "result_area_4_goals_reached_of": "94",
+		"result_area_1_satisfaction_mean": "3.91", "result_area_1_satisfaction_n": "22",
+		"result_area_5_satisfaction_mean": "", "result_area_5_satisfaction_n": "0",
 		"hours_per_case_mean": "41.3", "hours_per_case_p90": "61.2", "hours_per_case_max": "88.5",
 		"arrangement_hours": "50", "arrangement_hours_per_week": "1.92",
 		"handovers": "6", "cases_with_handover": "5",

@@ -93,22 +93,34 @@ type Monitoring struct {
 	OutsideDefinition         int
 	OutsidePool               int
 	Waiting, Assigned, Closed int
-	RoundTables               int
-	PlansMade                 int
-	Evaluations               int
-	PlansAdjusted             int
-	SafetyAnalyses            int
-	Escalations               int
-	// Satisfaction per result area 1–5: mean and number of ratings.
-	Satisfaction      [5]Mean
-	HoursPerCase      Distribution // hours spent per case (closed and running)
-	ArrangementHours  float64      // the arrangement per case (50 by default)
-	Handovers         int
-	CasesWithHandover int
-	CloseReasons      map[string]int // Dutch label → count
-	DaysToAssignment  Distribution
-	FamilyInvolvement int // cases with a plan made (proxy: family plan drawn up with the family)
-	GeneratedAt       time.Time
+	HoursPerCase              Distribution // hours spent per case (closed and running)
+	ArrangementHours          float64      // the arrangement per case (50 by default)
+	Handovers                 int
+	CasesWithHandover         int
+	CloseReasons              map[string]int // Dutch label → count
+	DaysToAssignment          Distribution
+	// ResultAreas are the function profile's five result areas with the
+	// indicators the case log measures (domain.ResultAreaIndicators).
+	ResultAreas [5]ResultArea
+	GeneratedAt time.Time
+}
+
+// ResultArea is one result area: its number (1–5), name, indicators and
+// the families' satisfaction with it.
+type ResultArea struct {
+	Number       int
+	Name         string
+	Indicators   []Indicator
+	Satisfaction Mean
+}
+
+// Indicator is one counted indicator: Value things counted; Of, when not
+// 0, the number they are a share of (goals evaluated, cases with regie).
+type Indicator struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Value int    `json:"value"`
+	Of    int    `json:"of,omitempty"`
 }
 
 // Mean is an average with its count.

@@ -36,7 +36,12 @@ func TestMonitoringPageAndAPIAgree(t *testing.T) {
 		}
 	}
 	hours, area := 12.5, 1
-	events := []domain.CaseEvent{{Kind: "hours", Hours: &hours}, {Kind: "round_table"}, {Kind: "plan_made"}}
+	yes := true
+	events := []domain.CaseEvent{{Kind: "hours", Hours: &hours}, {Kind: "round_table"}, {Kind: "plan_made"},
+		{Kind: domain.EventProblemAnalysis, Details: &domain.StepDetails{Participants: []string{domain.ParticipantParent},
+			LifeDomains: []string{"wonen", "inkomen"}, Conclusion: "Schulden en woonproblemen hangen samen."}},
+		{Kind: domain.EventEscalation, Details: &domain.StepDetails{EscalatedTo: domain.EscalateProcessOwner, Why: "Geen woning.", MandateUsed: &yes}},
+		{Kind: domain.EventEvaluation, Details: &domain.StepDetails{Goals: []domain.GoalResult{{Goal: "Schulden in beeld", Reached: true}, {Goal: "Woning", Reached: false}}}}}
 	for _, score := range []int{3, 4} {
 		events = append(events, domain.CaseEvent{Kind: "satisfaction", ResultArea: &area, Score: &score})
 	}
@@ -59,17 +64,41 @@ func TestMonitoringPageAndAPIAgree(t *testing.T) {
 		t.Fatalf("API JSON: %d %s", res.StatusCode, body)
 	}
 	var api struct {
-		Cases, Waiting, Assigned, Closed, RoundTables int
-		Satisfaction                                  []struct{ Mean float64 }
-		HoursPerCase                                  struct{ Mean float64 }
-		ArrangementHours                              float64
-		CloseReasons                                  map[string]int
+		Cases, Waiting, Assigned, Closed int
+		ResultAreas                      []struct {
+			Indicators []struct {
+				Key       string
+				Value, Of int
+			}
+		}
+		Satisfaction     []struct{ Mean float64 }
+		HoursPerCase     struct{ Mean float64 }
+		ArrangementHours float64
+		CloseReasons     map[string]int
 	}
 	if err := json.Unmarshal(body, &api); err != nil {
 		t.Fatal(err)
 	}
 	if api.Cases != 3 || api.Waiting != 1 || api.Assigned != 1 || api.Closed != 1 || api.Satisfaction[0].Mean != 3.5 {
 		t.Fatalf("API figures: %+v", api)
+	}
+	// The result areas count the structured steps: a plan without recorded
+	// family participation is not "with the family".
+	got := map[string][2]int{}
+	for _, ra := range api.ResultAreas {
+		for _, ind := range ra.Indicators {
+			got[ind.Key] = [2]int{ind.Value, ind.Of}
+		}
+	}
+	for key, want := range map[string][2]int{
+		domain.IndicatorPlansWithFamily: {0, 2}, domain.IndicatorRoundTables: {1, 0}, domain.IndicatorProblemAnalyses: {1, 0},
+		domain.IndicatorCasesWithAnalysis: {1, 2}, domain.IndicatorSeveralDomainsAnalysed: {1, 0},
+		domain.IndicatorEscalations: {1, 0}, domain.IndicatorEscalationsMandate: {1, 0}, domain.IndicatorGoalsReached: {1, 2},
+		domain.IndicatorEvaluations: {1, 0}, domain.IndicatorInterventionsSafety: {0, 0},
+	} {
+		if got[key] != want {
+			t.Errorf("indicator %s = %v, want %v", key, got[key], want)
+		}
 	}
 
 	res, body = do(t, "GET", srv.URL+"/monitoring", "", cookie...)
@@ -81,7 +110,8 @@ func TestMonitoringPageAndAPIAgree(t *testing.T) {
 	for _, want := range []string{
 		dd(fmt.Sprint(api.Cases)),
 		dd(fmt.Sprintf("%d / %d / %d", api.Waiting, api.Assigned, api.Closed)),
-		dd(fmt.Sprint(api.RoundTables)),
+		`<th class="utrecht-table__cell" scope="row">Rondetafeloverleggen</th><td class="utrecht-table__cell">1</td>`,
+		`Bereikte doelen (van de geëvalueerde doelen)</th><td class="utrecht-table__cell">1</td><td class="utrecht-table__cell">50%</td>`,
 		`<td class="utrecht-table__cell">` + domain.FormatNumber(api.Satisfaction[0].Mean, 2) + `</td>`,
 		"gemiddeld " + domain.FormatNumber(api.HoursPerCase.Mean, 1) + ",",
 		"regiearrangement van " + domain.FormatNumberTrim(api.ArrangementHours, 1) + " uur",

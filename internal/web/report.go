@@ -70,15 +70,9 @@ type monitoringPage struct {
 	Municipality   string
 	Query          string
 	Municipalities []domain.Municipality
-	Satisfaction   []monitoringSat
+	WithRegie      int                  // cases with a regisseur, running or closed
 	CloseReasons   []report.ReasonCount // most frequent first, as in the PDF
 	RegieWeeks     int
-}
-
-type monitoringSat struct {
-	Area int
-	Mean string
-	N    int
 }
 
 // handleMonitoring shows the figures of App.MonitoringReport, the same the
@@ -96,12 +90,9 @@ func (p *Pages) handleMonitoring(c *gin.Context) error {
 	}
 	page := monitoringPage{BasePage: p.base(c, "Monitoring"), M: m, From: from.Format("2006-01-02"), To: to.Format("2006-01-02"),
 		Municipalities: muns, Query: c.Request.URL.RawQuery,
-		CloseReasons: m.SortedCloseReasons(), RegieWeeks: report.RegieWeeks}
+		CloseReasons: m.SortedCloseReasons(), RegieWeeks: report.RegieWeeks, WithRegie: m.Assigned + m.Closed}
 	if mun != nil {
 		page.Municipality = strconv.FormatInt(*mun, 10)
-	}
-	for i, s := range m.Satisfaction {
-		page.Satisfaction = append(page.Satisfaction, monitoringSat{Area: i + 1, Mean: domain.FormatNumber(s.Mean, 2), N: s.N})
 	}
 	p.render(c, http.StatusOK, "report_monitoring", page)
 	return nil
