@@ -88,8 +88,7 @@ func (db *DB) VoiceInvite(ctx context.Context, token string) (*domain.Actor, dom
 	case l.Used:
 		return nil, domain.VoiceInvite{}, errVoiceAnswered()
 	case l.Expired:
-		return nil, domain.VoiceInvite{}, domain.Errorf(domain.EGone, "link_expired",
-			"Deze link is verlopen: een link werkt %d dagen. Wilt u toch nog iets laten weten, neem dan contact op met de regisseur.", domain.VoiceLinkDays)
+		return nil, domain.VoiceInvite{}, errVoiceExpired()
 	}
 	var r inviteRow
 	if err := db.GetContext(ctx, &r, inviteSelect+` WHERE i.id = $1`, l.SubjectID); err != nil {
@@ -101,6 +100,11 @@ func (db *DB) VoiceInvite(ctx context.Context, token string) (*domain.Actor, dom
 func errVoiceAnswered() error {
 	return domain.Errorf(domain.EGone, "voice_answered",
 		"Deze vragenlijst is al ingevuld: een link werkt maar één keer. De eerste antwoorden zijn bewaard; u hoeft niets meer te doen.")
+}
+
+func errVoiceExpired() error {
+	return domain.Errorf(domain.EGone, "link_expired",
+		"Deze link is verlopen: een link werkt %d dagen. Wilt u toch nog iets laten weten, neem dan contact op met de regisseur.", domain.VoiceLinkDays)
 }
 
 // AnswerVoice stores the answers of a questionnaire once; ctx carries the
@@ -125,10 +129,15 @@ func (db *DB) AnswerVoice(ctx context.Context, ans domain.VoiceAnswer) error {
 		}
 		ans.Normalize()
 		if err := UseSingleUseToken(ctx, tx); err != nil {
-			if domain.ErrorCode(err) == domain.ENotFound {
+			if domain.ErrorCode(err) != domain.ENotFound {
+				return err
+			}
+			// Lost the race to another submission, or expired meanwhile.
+			var used bool
+			if err := tx.GetContext(ctx, &used, `SELECT used_at IS NOT NULL FROM single_use_token WHERE id = $1`, a.TokenID); err != nil || used {
 				return errVoiceAnswered()
 			}
-			return err
+			return errVoiceExpired()
 		}
 		const qa = `INSERT INTO case_questionnaire_answer (case_id, respondent_kind, moment, moment_date, heard, helped, collaboration, went_well, could_be_better)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
