@@ -192,9 +192,11 @@ func dayOf(t time.Time) time.Time {
 // VoiceLink is a new questionnaire link, shown once: only the token's hash
 // is stored.
 type VoiceLink struct {
-	Kind      RespondentKind
-	Token     string
-	ExpiresAt time.Time
+	Kind       RespondentKind
+	Moment     string
+	MomentDate time.Time
+	Token      string
+	ExpiresAt  time.Time
 	// URL is the absolute link; the application layer fills it in.
 	URL string
 }

@@ -54,7 +54,7 @@ func (db *DB) IssueVoiceLinks(ctx context.Context, caseID int64, r domain.VoiceR
 				if err := audit(ctx, tx, "create", "case_questionnaire_invite", &id, domain.OutcomeAllowed); err != nil {
 					return err
 				}
-				links = append(links, domain.VoiceLink{Kind: k, Token: token, ExpiresAt: expires})
+				links = append(links, domain.VoiceLink{Kind: k, Moment: r.Moment, MomentDate: *r.MomentDate, Token: token, ExpiresAt: expires})
 			}
 		}
 		return nil

@@ -80,7 +80,10 @@ func TestVoice_SingleUseUnderRace(t *testing.T) {
 	if _, _, err := e.db.SingleUseActor(context.Background(), "rater", tok); domain.ErrorCode(err) != domain.ENotFound {
 		t.Errorf("a questionnaire link works as a rater link: %v", err)
 	}
-	inv, err := func() (domain.VoiceInvite, error) { _, inv, err := e.db.VoiceInvite(context.Background(), tok); return inv, err }()
+	inv, err := func() (domain.VoiceInvite, error) {
+		_, inv, err := e.db.VoiceInvite(context.Background(), tok)
+		return inv, err
+	}()
 	if err != nil || inv.Kind != domain.RespondentParent || inv.Moment != domain.VoiceAtEvaluation || !inv.MomentDate.Equal(*today()) {
 		t.Fatalf("invite %+v, %v", inv, err)
 	}
