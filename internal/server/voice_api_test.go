@@ -6,8 +6,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"slices"
 	"testing"
 	"time"
+
+	"regiepool/internal/app"
+	"regiepool/internal/demo"
+	"regiepool/internal/domain"
+	"regiepool/internal/pgtest"
 )
 
 // The rules of the voice (issue 13, item 11) in testdata/authz.txt.
@@ -144,3 +150,50 @@ func TestVoice_API(t *testing.T) {
 		t.Errorf("a monitor reads one case: %d, want 403", status)
 	}
 }
+
+// TestVoice_Demo: the demo has a closed case whose parents' and parties'
+// answers show, and one whose answers stay below the threshold; across
+// cases the monitor sees them, and monitoring can ask for them per moment.
+func TestVoice_Demo(t *testing.T) {
+	db := pgtest.NewDB(t)
+	if err := demo.Load(t.Context(), db, pgtest.Logger()); err != nil {
+		t.Fatal(err)
+	}
+	a := app.New(db, app.Config{})
+	cases, _, err := a.Cases(pgtest.SystemCtx(), domain.CaseFilter{Status: ptrTo(domain.CaseClosed)}, domain.Page{Page: 1, PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown, below bool
+	for _, c := range cases {
+		v, err := a.CaseVoice(pgtest.SystemCtx(), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, party := v.Summaries[0], v.Summaries[2]
+		shown = shown || (p.Shown && party.Shown && len(p.WentWell) > 0 && !v.Summaries[1].Shown && v.Summaries[1].Answered > 0)
+		below = below || (!p.Shown && p.Answered > 0)
+	}
+	if !shown || !below {
+		t.Errorf("demo: a closed case with answers shown %v, one below the threshold %v", shown, below)
+	}
+	mon, _, err := db.FindUsers(pgtest.SystemCtx(), domain.Page{Page: 1, PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range mon {
+		if !slices.Contains(u.Roles, domain.RoleMonitor) {
+			continue
+		}
+		ctx := pgtest.ActorCtx(t, db, u.ID)
+		f := domain.VoiceFilter{From: time.Now().AddDate(0, -1, 0), To: time.Now(), Moment: domain.VoiceAtClose}
+		ss, err := a.VoiceAcrossCases(ctx, f)
+		if err != nil || !ss[0].Shown || ss[0].Answered != 4 || ss[2].Answered != 3 || !ss[2].Shown {
+			t.Errorf("monitor, at the close: %+v %v", ss, err)
+		}
+		return
+	}
+	t.Fatal("the demo has no monitor")
+}
+
+func ptrTo[T any](v T) *T { return &v }
