@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
