@@ -122,6 +122,8 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.POST("/cases/:id/closure", h.allow(domain.PermDispatch), h.wrap(h.handleCaseClose))
 	g.GET("/cases/:id/events", h.allow(domain.PermReadCases), h.wrap(h.handleEventIndex))
 	g.POST("/cases/:id/events", h.allow(domain.PermReadCases), h.wrap(h.handleEventCreate))
+	g.GET("/cases/:id/questionnaires", h.allow(domain.PermReadCases), h.wrap(h.handleVoiceShow))
+	g.POST("/cases/:id/questionnaires", h.allow(domain.PermReadCases), h.wrap(h.handleVoiceIssue))
 	g.POST("/assignment-proposals", h.allow(domain.PermDispatch), h.wrap(h.handleProposalCreate))
 
 	g.GET("/regisseurs/:id/development-report", h.allow(domain.PermReadDevelopment), h.wrap(h.handleDevelopmentReport))

@@ -152,6 +152,10 @@ type CaseDetail struct {
 	// dispatches a case in the pool's hands (domain.Case.Dispatchable);
 	// without candidates otherwise.
 	Ranking Ranking
+	// Voice is the family's and the parties' voice in aggregate
+	// (CaseVoice), for the people of domain.CanReadCaseVoice; nil for
+	// others.
+	Voice *CaseVoice
 }
 
 // HandoverCandidates are the candidates who could take over the case now:
@@ -208,6 +212,13 @@ func (a *App) CaseDetail(ctx context.Context, id int64) (CaseDetail, error) {
 	}
 	d.TimelineTotal = len(all)
 	d.Timeline = all[max(0, len(all)-domain.MaxPageSize):]
+	if domain.CanReadCaseVoice(domain.ActorFrom(ctx), k) {
+		v, err := a.CaseVoice(ctx, k.ID)
+		if err != nil {
+			return d, err
+		}
+		d.Voice = &v
+	}
 	if domain.CanDispatchCases(domain.ActorFrom(ctx)) && k.Dispatchable() {
 		if d.Ranking, err = a.rankCase(ctx, k); err != nil {
 			return d, err

@@ -109,6 +109,12 @@ type Store interface {
 	ShareReflection(ctx context.Context, id int64, share bool) error
 	FindReflections(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.Reflection, int, error)
 	ReplyToReflection(ctx context.Context, id int64, body string) (domain.Reply, error)
+	// questionnaire
+	IssueVoiceLinks(ctx context.Context, caseID int64, r domain.VoiceRequest) ([]domain.VoiceLink, error)
+	VoiceInvite(ctx context.Context, token string) (*domain.Actor, domain.VoiceInvite, error)
+	AnswerVoice(ctx context.Context, ans domain.VoiceAnswer) error
+	FindCaseVoice(ctx context.Context, caseID int64) ([]domain.VoiceTally, []domain.VoiceAnswer, error)
+	VoiceAcrossCases(ctx context.Context, f domain.VoiceFilter) ([]domain.VoiceTally, []domain.VoiceAnswer, error)
 	// regisseur
 	CreateRegisseur(ctx context.Context, r *domain.Regisseur) error
 	FindRegisseurByID(ctx context.Context, id int64) (domain.Regisseur, error)

@@ -39,6 +39,8 @@ const (
 	PrefixSession = "rps_"
 	PrefixAccess  = "rpa_"
 	PrefixRater   = "rpr_"
+	// PrefixVoice marks a questionnaire link for a family or a party.
+	PrefixVoice = "rpq_"
 )
 
 // EmailKey derives the keyed hash under which failed log-ins are counted, so

@@ -97,10 +97,16 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 		SelfReliance: map[string]int{"wonen": 3, "inkomen": 4}}); err != nil {
 		return fmt.Errorf("reassessment: %w", err)
 	}
+	if err := voiceBeforeClose(ctx, db, created[0]); err != nil {
+		return err
+	}
 	for i, reason := range []string{domain.CloseOwnRegie, domain.CloseGoalsReached, domain.CloseMoved, domain.CloseOwnRegie} {
 		if _, err := db.CloseCase(ctx, created[i].ID, reason); err != nil {
 			return fmt.Errorf("close: %w", err)
 		}
+	}
+	if err := voiceAfterClose(ctx, db, created[0], created[1]); err != nil {
+		return err
 	}
 	// A closed case's log is read-only; an admin corrects it with a new event.
 	fix := domain.CaseEvent{Kind: domain.EventCorrection, OccurredOn: time.Now(),

@@ -11,18 +11,31 @@ import (
 	"regiepool/internal/domain"
 )
 
+// The purposes of single-use tokens: an external 360 rater's link, and a
+// questionnaire link for a family member or a party (questionnaire.go).
+const (
+	purposeRater = "rater"
+	purposeVoice = "questionnaire"
+)
+
+// tokenPrefix is the prefix of the tokens of purpose, so a leaked link is
+// recognisable and one kind cannot pass for another.
+func tokenPrefix(purpose string) string {
+	if purpose == purposeVoice {
+		return auth.PrefixVoice
+	}
+	return auth.PrefixRater
+}
+
 // IssueSingleUseToken creates a token for someone without an account (an
 // external 360 rater) to act once on subject, until expiresAt. The token is
 // returned once; only its hash is stored.
 func (db *DB) IssueSingleUseToken(ctx context.Context, purpose string, subjectID int64, expiresAt time.Time) (string, error) {
-	token, hash := auth.NewToken(auth.PrefixRater)
+	var token string
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		var id int64
-		const q = `INSERT INTO single_use_token (token_hash, purpose, subject_id, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`
-		if err := tx.GetContext(ctx, &id, q, hash, purpose, subjectID, expiresAt); err != nil {
-			return translate(err, "Het token")
-		}
-		return audit(ctx, tx, "create", "single_use_token", &id, domain.OutcomeAllowed)
+		var err error
+		token, err = issueSingleUseToken(ctx, tx, purpose, subjectID, expiresAt)
+		return err
 	})
 	if err != nil {
 		return "", fmt.Errorf("issue single-use token: %w", err)
@@ -30,28 +43,66 @@ func (db *DB) IssueSingleUseToken(ctx context.Context, purpose string, subjectID
 	return token, nil
 }
 
+// issueSingleUseToken is IssueSingleUseToken inside tx, so a token and the
+// record it acts on are created together.
+func issueSingleUseToken(ctx context.Context, tx *Tx, purpose string, subjectID int64, expiresAt time.Time) (string, error) {
+	token, hash := auth.NewToken(tokenPrefix(purpose))
+	var id int64
+	const q = `INSERT INTO single_use_token (token_hash, purpose, subject_id, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`
+	if err := tx.GetContext(ctx, &id, q, hash, purpose, subjectID, expiresAt); err != nil {
+		return "", translate(err, "Het token")
+	}
+	return token, audit(ctx, tx, "create", "single_use_token", &id, domain.OutcomeAllowed)
+}
+
 // SingleUseActor looks up an unused, unexpired token for purpose and returns
 // the token-scoped actor and the subject it may act on. It does not use the
 // token up; UseSingleUseToken does, in the transaction that records the act.
 // Errors: not_found (unknown, expired, used or for another purpose alike).
 func (db *DB) SingleUseActor(ctx context.Context, purpose, token string) (*domain.Actor, int64, error) {
-	if !auth.LooksLikeToken(auth.PrefixRater, token) {
+	l, err := db.singleUseLink(ctx, purpose, token)
+	if err != nil {
+		return nil, 0, err
+	}
+	if l.Used || l.Expired {
 		return nil, 0, errBadLink()
 	}
-	var row struct {
-		ID        int64 `db:"id"`
-		SubjectID int64 `db:"subject_id"`
+	return tokenActor(ctx, l.ID), l.SubjectID, nil
+}
+
+// singleUse is a token as stored, in whatever state.
+type singleUse struct {
+	ID        int64     `db:"id"`
+	SubjectID int64     `db:"subject_id"`
+	ExpiresAt time.Time `db:"expires_at"`
+	Used      bool      `db:"used"`
+	Expired   bool      `db:"expired"`
+}
+
+// singleUseLink looks up a token for purpose, used and expired ones too, so
+// the caller can say clearly why a link no longer works. Errors: not_found
+// (unknown, or for another purpose).
+func (db *DB) singleUseLink(ctx context.Context, purpose, token string) (singleUse, error) {
+	var l singleUse
+	if !auth.LooksLikeToken(tokenPrefix(purpose), token) {
+		return l, errBadLink()
 	}
-	const q = `SELECT id, subject_id FROM single_use_token
-		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()`
-	if err := db.GetContext(ctx, &row, q, auth.HashToken(token), purpose); err != nil {
+	const q = `SELECT id, subject_id, expires_at, used_at IS NOT NULL AS used, expires_at <= now() AS expired
+		FROM single_use_token WHERE token_hash = $1 AND purpose = $2`
+	if err := db.GetContext(ctx, &l, q, auth.HashToken(token), purpose); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, 0, errBadLink()
+			return l, errBadLink()
 		}
-		return nil, 0, fmt.Errorf("single-use token: %w", err)
+		return l, fmt.Errorf("single-use token: %w", err)
 	}
+	return l, nil
+}
+
+// tokenActor is the actor of single-use token id: no account, and nothing
+// of the caller but the request id and address.
+func tokenActor(ctx context.Context, id int64) *domain.Actor {
 	prev := domain.ActorFrom(ctx)
-	return &domain.Actor{Kind: domain.ActorRater, TokenID: row.ID, RequestID: prev.RequestID, ClientAddr: prev.ClientAddr}, row.SubjectID, nil
+	return &domain.Actor{Kind: domain.ActorRater, TokenID: id, RequestID: prev.RequestID, ClientAddr: prev.ClientAddr}
 }
 
 // UseSingleUseToken marks the actor's token used, inside tx, so the act and

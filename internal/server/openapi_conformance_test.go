@@ -369,6 +369,7 @@ func conformanceWrites(t *testing.T, u map[string]apiClient) {
 	disp.must("GET", fmt.Sprintf("/cases/%d/events", c1.ID), "", nil)
 	disp.must("POST", fmt.Sprintf("/cases/%d/handovers", c1.ID), fmt.Sprintf(`{"regisseurId":%d,"reason":"Verhuizing van de regisseur"}`, qualified[1]), nil)
 	disp.must("POST", fmt.Sprintf("/cases/%d/closure", c1.ID), `{"reason":"goals_reached"}`, nil)
+	disp.must("POST", fmt.Sprintf("/cases/%d/questionnaires", c1.ID), `{"moment":"close","respondents":[{"kind":"parent","count":2},{"kind":"party","count":1}]}`, nil)
 
 	// A token ends itself.
 	var tok idOf

@@ -40,6 +40,9 @@ type caseShowPage struct {
 	NoHandover   bool // assigned, but nobody else qualifies now
 	CloseForm    *form
 	EventForm    *form
+	// Voice is the family's and the parties' voice (case_voice.go); nil
+	// when the actor does not see it.
+	Voice *voiceSection
 }
 
 type caseView struct {
@@ -98,6 +101,7 @@ type caseCandidateRow struct {
 // an action that did not succeed.
 type caseForms struct {
 	event, handover, close, reassess *form
+	voice                            *form
 	alert                            *caseAlert
 }
 
@@ -313,9 +317,11 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 		}
 	}
 
+	page.Voice = voiceSectionOf(a, d, forms.voice)
+
 	title := "Casus " + k.Reference
 	failed := page.Alert != nil
-	for _, f := range []*form{page.EventForm, page.HandoverForm, page.CloseForm, page.ReassessForm} {
+	for _, f := range []*form{page.EventForm, page.HandoverForm, page.CloseForm, page.ReassessForm, forms.voice} {
 		failed = failed || (f != nil && f.Failed())
 	}
 	if failed {

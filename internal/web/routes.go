@@ -18,7 +18,7 @@ var pageNames = []string{
 	"home", "error", "login",
 	"admin_organisations", "admin_municipalities", "admin_users", "admin_user",
 	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links",
-	"case_list", "case_new", "case_show", "case_proposal", "case_proposal_result",
+	"case_list", "case_new", "case_show", "case_proposal", "case_proposal_result", "case_voice_links", "voice_form",
 	"coach_dashboard", "coach_intervisies", "coach_intervisie", "coach_intervisie_new",
 	"coach_reflections", "coach_shared_reflections", "coach_plan",
 	"pool_overview", "pool_nominate", "pool_member", "pool_rounds",
@@ -112,6 +112,11 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(casesPath+"/:id/toewijzen", dispatch, p.wrap(p.handleCaseAssign))
 	r.POST(casesPath+"/:id/overdragen", dispatch, p.wrap(p.handleCaseHandover))
 	r.POST(casesPath+"/:id/afsluiten", dispatch, p.wrap(p.handleCaseClose))
+	// The family's and the parties' voice: links made on the case's page,
+	// the questionnaire without an account at its single-use link.
+	r.POST(casesPath+"/:id/vragenlijsten", readCases, p.wrap(p.handleCaseVoiceIssue))
+	r.GET(voicePath+":token", p.guardLink, p.withUser, p.wrap(p.handleVoiceForm))
+	r.POST(voicePath+":token", p.guardLink, p.withUser, p.wrap(p.handleVoiceAnswer))
 
 	// Coaching: the coach dashboard, intervisie, reflections, plans.
 	coach := p.require(domain.PermCoach)
