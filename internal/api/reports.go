@@ -84,6 +84,7 @@ type monitoringJSON struct {
 	Assigned          int                 `json:"assigned"`
 	Closed            int                 `json:"closed"`
 	ResultAreas       []resultAreaJSON    `json:"resultAreas"`
+	Voice             []voiceJSON         `json:"voice"`
 	Satisfaction      []satisfactionJSON  `json:"satisfaction"`
 	HoursPerCase      report.Distribution `json:"hoursPerCase"`
 	ArrangementHours  float64             `json:"arrangementHours"`
@@ -98,6 +99,17 @@ type resultAreaJSON struct {
 	Name         string             `json:"name"`
 	Indicators   []report.Indicator `json:"indicators"`
 	Satisfaction report.Mean        `json:"satisfaction"`
+}
+
+type voiceJSON struct {
+	Kind          string   `json:"kind"`
+	Label         string   `json:"label"`
+	Issued        int      `json:"issued"`
+	Answered      int      `json:"answered"`
+	Shown         bool     `json:"shown"`
+	Heard         *float64 `json:"heard"`
+	Helped        *float64 `json:"helped"`
+	Collaboration *float64 `json:"collaboration"`
 }
 
 type satisfactionJSON struct {
@@ -179,6 +191,11 @@ func toMonitoringJSON(m report.Monitoring) monitoringJSON {
 		CloseReasons: m.CloseReasons, DaysToAssignment: m.DaysToAssignment, Satisfaction: []satisfactionJSON{}}
 	if m.Municipality != "" {
 		out.Municipality = &m.Municipality
+	}
+	out.Voice = []voiceJSON{}
+	for _, v := range m.Voice {
+		out.Voice = append(out.Voice, voiceJSON{Kind: v.Kind, Label: v.Label, Issued: v.Issued, Answered: v.Answered, Shown: v.Shown,
+			Heard: v.Heard, Helped: v.Helped, Collaboration: v.Collaboration})
 	}
 	for _, ra := range m.ResultAreas {
 		out.ResultAreas = append(out.ResultAreas, resultAreaJSON{ResultArea: ra.Number, Name: ra.Name, Indicators: ra.Indicators, Satisfaction: ra.Satisfaction})

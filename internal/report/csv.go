@@ -29,6 +29,10 @@ import (
 //	result_area_<k>_<indicator>_of the whole it is a share of, for the shares (domain.IndicatorIsShare)
 //	result_area_<k>_satisfaction_mean  families' mean satisfaction (1-5) with result area k; empty without ratings
 //	result_area_<k>_satisfaction_n     number of those ratings
+//	voice_<kind>_issued, _answered links handed out and answered at evaluations and closes in the period,
+//	                               kind = parent, young_person, party
+//	voice_<kind>_<scale>_mean      mean (1-5) of scale = heard, helped, collaboration; empty below the
+//	                               anonymity threshold or when the kind is not asked it
 //	hours_per_case_<s>             hours spent per case, s = n, mean, median, p90, min, max (empty stats when n = 0)
 //	arrangement_hours              the arrangement in hours per case
 //	arrangement_hours_per_week     the arrangement spread over a 26-week regie period
@@ -106,6 +110,21 @@ func monitoringRows(m Monitoring) [][2]string {
 			f(prefix+"satisfaction_mean", ra.Satisfaction.Mean)
 		}
 		i(prefix+"satisfaction_n", ra.Satisfaction.N)
+	}
+	for _, v := range m.Voice {
+		prefix := "voice_" + v.Kind + "_"
+		i(prefix+"issued", v.Issued)
+		i(prefix+"answered", v.Answered)
+		for _, sc := range []struct {
+			k string
+			v *float64
+		}{{"heard", v.Heard}, {"helped", v.Helped}, {"collaboration", v.Collaboration}} {
+			if sc.v == nil {
+				add(prefix+sc.k+"_mean", "")
+			} else {
+				f(prefix+sc.k+"_mean", *sc.v)
+			}
+		}
 	}
 	dist("hours_per_case", m.HoursPerCase)
 	f("arrangement_hours", m.ArrangementHours)

@@ -17,6 +17,15 @@ const RegieWeeks = domain.DefaultExpectedWeeks
 // RegieWeeks: what one case asks of a regisseur per week.
 func (m Monitoring) ArrangementHoursPerWeek() float64 { return m.ArrangementHours / RegieWeeks }
 
+// MeanText writes a mean of the voice the Dutch way: "–" when it is not
+// shown (below the threshold, or not asked of the kind).
+func (v VoiceFigure) MeanText(mean *float64) string {
+	if !v.Shown || mean == nil {
+		return "–"
+	}
+	return domain.FormatNumber(*mean, 2)
+}
+
 // Share says what part of its whole an indicator is: "x %" of Of when
 // it has one, else the number per case with regie (withRegie), "–" when
 // there is nothing to divide by.
@@ -125,6 +134,20 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 		sbars = append(sbars, b)
 	}
 	doc.hbars(sbars, 5, []float64{1, 2, 3, 4, 5}, nil)
+	if len(m.Voice) > 0 {
+		vt := newTable(column{"Respondenten", contentW - 120, "L"}, column{"Beantwoord", 30, "R"},
+			column{"Gehoord", 30, "R"}, column{"Geholpen", 30, "R"}, column{"Samenwerking", 30, "R"})
+		vt.size = 9
+		var vrows []row
+		for _, v := range m.Voice {
+			vrows = append(vrows, row{cells: []cell{txt(v.Label), txt(fmt.Sprintf("%d van %d", v.Answered, v.Issued)),
+				txt(v.MeanText(v.Heard)), txt(v.MeanText(v.Helped)), txt(v.MeanText(v.Collaboration))}})
+		}
+		doc.heading("Vragenlijsten bij evaluaties en afsluitingen", doc.tableHeight(vt, vrows))
+		doc.render(vt, vrows)
+		doc.para(fmt.Sprintf("Gemiddelden op een schaal van 1 tot en met 5, alleen vanaf %d antwoorden per soort respondent; "+
+			"‘–’: te weinig antwoorden of niet gevraagd.", domain.VoiceThreshold), 8, colMuted)
+	}
 
 	// 4. Hours.
 	doc.heading("4. Hoeveel uren kost een casus?", 75)

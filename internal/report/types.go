@@ -102,7 +102,24 @@ type Monitoring struct {
 	// ResultAreas are the function profile's five result areas with the
 	// indicators the case log measures (domain.ResultAreaIndicators).
 	ResultAreas [5]ResultArea
+	// Voice is what families and parties answered at evaluations and
+	// closes in the period, per kind of respondent; means only from the
+	// anonymity threshold on.
+	Voice       []VoiceFigure
 	GeneratedAt time.Time
+}
+
+// VoiceFigure is the voice of one kind of respondent across cases: links
+// handed out and answered, and when Shown the means (1–5) of the scales
+// asked of the kind (heard and helped for the family, the collaboration
+// for a party).
+type VoiceFigure struct {
+	Kind                         string `json:"kind"`
+	Label                        string `json:"label"`
+	Issued                       int    `json:"issued"`
+	Answered                     int    `json:"answered"`
+	Shown                        bool   `json:"shown"`
+	Heard, Helped, Collaboration *float64
 }
 
 // ResultArea is one result area: its number (1–5), name, indicators and

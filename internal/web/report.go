@@ -73,6 +73,7 @@ type monitoringPage struct {
 	WithRegie      int                  // cases with a regisseur, running or closed
 	CloseReasons   []report.ReasonCount // most frequent first, as in the PDF
 	RegieWeeks     int
+	VoiceThreshold int // answers of a kind of respondent from which means show
 }
 
 // handleMonitoring shows the figures of App.MonitoringReport, the same the
@@ -90,7 +91,7 @@ func (p *Pages) handleMonitoring(c *gin.Context) error {
 	}
 	page := monitoringPage{BasePage: p.base(c, "Monitoring"), M: m, From: from.Format("2006-01-02"), To: to.Format("2006-01-02"),
 		Municipalities: muns, Query: c.Request.URL.RawQuery,
-		CloseReasons: m.SortedCloseReasons(), RegieWeeks: report.RegieWeeks, WithRegie: m.Assigned + m.Closed}
+		CloseReasons: m.SortedCloseReasons(), RegieWeeks: report.RegieWeeks, WithRegie: m.Assigned + m.Closed, VoiceThreshold: p.App.MinRaters()}
 	if mun != nil {
 		page.Municipality = strconv.FormatInt(*mun, 10)
 	}
