@@ -46,7 +46,7 @@ const (
 	exHours
 	exIndependence
 	exContra
-	exMinimum // below a hard minimum (norms do not exclude)
+	exMinimum     // below a hard minimum (norms do not exclude)
 	numExclusions = iota
 )
 

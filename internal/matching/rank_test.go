@@ -35,7 +35,7 @@ func testConfig() Config {
 	return Config{
 		Norms:    map[string]float64{"daadkrachtig": 4, "verbindend": 3.5},
 		Minimums: map[string]float64{"daadkrachtig": 3, "verbindend": 2},
-		Names: map[string]string{"daadkrachtig": "Daadkrachtig", "verbindend": "Verbindend"},
+		Names:    map[string]string{"daadkrachtig": "Daadkrachtig", "verbindend": "Verbindend"},
 	}
 }
 
