@@ -63,6 +63,7 @@ type Store interface {
 	// instrument
 	FindInstruments(ctx context.Context) ([]assessment.StoredInstrument, error)
 	FindInstrumentByID(ctx context.Context, id int64) (assessment.StoredInstrument, error)
+	MatchingPolicy(ctx context.Context) (assessment.Policy, error)
 	// intervisie
 	FindThemes(ctx context.Context, p domain.Page) ([]domain.Theme, int, error)
 	CreateTheme(ctx context.Context, name string) (domain.Theme, error)
