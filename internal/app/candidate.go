@@ -87,6 +87,13 @@ func (a *App) matchInput(ctx context.Context, caseID *int64, leans []string) (ma
 	if err != nil {
 		return matchInput{}, err
 	}
+	return a.newMatchInput(ctx, members, norms, names, leans)
+}
+
+// newMatchInput decides what the engine may see of members for the actor,
+// under the instrument's matching policy.
+func (a *App) newMatchInput(ctx context.Context, members []matching.Member, norms map[string]float64, names map[string]string,
+	leans []string) (matchInput, error) {
 	pol, err := a.db.MatchingPolicy(ctx)
 	if err != nil {
 		return matchInput{}, err

@@ -1,5 +1,12 @@
 package domain
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
 // The stable codes of the matching engine's reasons. Every reason the
 // engine gives for a candidate has one of these codes next to its Dutch
 // text (matching.Candidate.ReasonCodes), so the application chooses and
@@ -32,6 +39,7 @@ const (
 	ReasonInRegion           = "in_region"            // works in the case's region
 	ReasonOutOfRegion        = "out_of_region"        // works in neither
 	ReasonProfile            = "profile"              // the verdicts in words (the application's, for actors without scores)
+	ReasonNewcomer           = "newcomer"             // never had a case: first among equally qualified (the application's)
 )
 
 // ExclusionReasons are the exclusion codes in the engine's order.
@@ -78,3 +86,64 @@ func Overridable(code string) bool {
 
 // MaxOverrideReason caps the length of an override's reason, in characters.
 const MaxOverrideReason = 2000
+
+// Exclusion is one reason a ranking excludes a candidate from a case: its
+// code (ExclusionReasons) and its Dutch text as the actor may see it.
+type Exclusion struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// Override is an assignment of a candidate the ranking excludes: the
+// dispatcher's reason, and the codes of the exclusions overridden.
+type Override struct {
+	Reason string
+	Codes  []string
+}
+
+// CheckOverride decides whether the exclusions of a candidate may be
+// overridden with reason (trimmed): without exclusions there is nothing to
+// override (an empty Override); without a reason, a conflict
+// override_required naming them; with an exclusion that is not Overridable,
+// a conflict not_overridable naming those; a reason longer than
+// MaxOverrideReason is invalid (field overrideReason).
+func CheckOverride(excl []Exclusion, reason string) (Override, error) {
+	reason = strings.TrimSpace(reason)
+	if len(excl) == 0 {
+		return Override{}, nil
+	}
+	if utf8.RuneCountInString(reason) > MaxOverrideReason {
+		return Override{}, Invalid(FieldError{Name: "overrideReason", Code: "max",
+			Reason: fmt.Sprintf("De reden voor het afwijken is te lang (hoogstens %d tekens).", MaxOverrideReason)})
+	}
+	var hard []Exclusion
+	for _, e := range excl {
+		if !Overridable(e.Code) {
+			hard = append(hard, e)
+		}
+	}
+	if len(hard) > 0 {
+		return Override{}, &Error{Code: EConflict, Key: "not_overridable", Exclusions: hard,
+			Message: "Deze regisseur kan de casus niet krijgen, ook niet met een reden: " + exclusionTexts(hard) + "."}
+	}
+	if reason == "" {
+		return Override{}, &Error{Code: EConflict, Key: "override_required", Exclusions: excl,
+			Message: "De rangschikking sluit deze regisseur uit (" + exclusionTexts(excl) + "). Toewijzen kan alleen met een reden voor het afwijken."}
+	}
+	o := Override{Reason: reason}
+	for _, e := range excl {
+		if !slices.Contains(o.Codes, e.Code) {
+			o.Codes = append(o.Codes, e.Code)
+		}
+	}
+	return o, nil
+}
+
+// exclusionTexts joins the Dutch texts of excl.
+func exclusionTexts(excl []Exclusion) string {
+	texts := make([]string, len(excl))
+	for i, e := range excl {
+		texts[i] = e.Reason
+	}
+	return strings.Join(texts, "; ")
+}
