@@ -48,7 +48,7 @@ func (a *App) Case(ctx context.Context, id int64) (domain.Case, error) {
 //
 // Errors: forbidden, not_found, invalid (overrideReason too long), conflict
 // (the case has a regisseur, or the regisseur cannot take it; the key names
-// why: override_required and not_overridable name the exclusions).
+// why; override_required names the exclusions).
 func (a *App) AssignCase(ctx context.Context, caseID, regisseurID int64, overrideReason string) (domain.Case, error) {
 	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
 		return a.db.Assign(ctx, caseID, regisseurID) // refused and audited there

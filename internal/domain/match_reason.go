@@ -101,12 +101,16 @@ type Override struct {
 	Codes  []string
 }
 
-// CheckOverride decides whether the exclusions of a candidate may be
-// overridden with reason (trimmed): without exclusions there is nothing to
-// override (an empty Override); without a reason, a conflict
-// override_required naming them; with an exclusion that is not Overridable,
-// a conflict not_overridable naming those; a reason longer than
-// MaxOverrideReason is invalid (field overrideReason).
+// CheckOverride decides what an assignment of a candidate with the
+// ranking's exclusions excl records, given the dispatcher's reason
+// (trimmed). Without exclusions there is nothing to override (an empty
+// Override). A reason longer than MaxOverrideReason is invalid (field
+// overrideReason). An Overridable exclusion without a reason is a conflict
+// override_required naming every exclusion (Error.Exclusions); with a
+// reason, the Override holds it and the codes of the overridable
+// exclusions. The exclusions that are not Overridable are left to the
+// assignment store, which refuses them under its locks with its own
+// reason, whatever the reason given.
 func CheckOverride(excl []Exclusion, reason string) (Override, error) {
 	reason = strings.TrimSpace(reason)
 	if len(excl) == 0 {
@@ -114,28 +118,22 @@ func CheckOverride(excl []Exclusion, reason string) (Override, error) {
 	}
 	if utf8.RuneCountInString(reason) > MaxOverrideReason {
 		return Override{}, Invalid(FieldError{Name: "overrideReason", Code: "max",
-			Reason: fmt.Sprintf("De reden voor het afwijken is te lang (hoogstens %d tekens).", MaxOverrideReason)})
+			Reason: fmt.Sprintf("De reden om af te wijken is te lang (hoogstens %d tekens).", MaxOverrideReason)})
 	}
-	var hard []Exclusion
+	var o Override
 	for _, e := range excl {
-		if !Overridable(e.Code) {
-			hard = append(hard, e)
-		}
-	}
-	if len(hard) > 0 {
-		return Override{}, &Error{Code: EConflict, Key: "not_overridable", Exclusions: hard,
-			Message: "Deze regisseur kan de casus niet krijgen, ook niet met een reden: " + exclusionTexts(hard) + "."}
-	}
-	if reason == "" {
-		return Override{}, &Error{Code: EConflict, Key: "override_required", Exclusions: excl,
-			Message: "De rangschikking sluit deze regisseur uit (" + exclusionTexts(excl) + "). Toewijzen kan alleen met een reden voor het afwijken."}
-	}
-	o := Override{Reason: reason}
-	for _, e := range excl {
-		if !slices.Contains(o.Codes, e.Code) {
+		if Overridable(e.Code) && !slices.Contains(o.Codes, e.Code) {
 			o.Codes = append(o.Codes, e.Code)
 		}
 	}
+	if len(o.Codes) == 0 {
+		return Override{}, nil
+	}
+	if reason == "" {
+		return Override{}, &Error{Code: EConflict, Key: "override_required", Exclusions: excl,
+			Message: "De rangschikking sluit deze regisseur uit: " + exclusionTexts(excl) + ". Toewijzen kan alleen met een reden om af te wijken."}
+	}
+	o.Reason = reason
 	return o, nil
 }
 
