@@ -208,7 +208,14 @@ func loadInstruments(ctx context.Context, db *postgres.DB) error {
 	if err != nil {
 		return err
 	}
-	return db.SyncInstruments(ctx, defs)
+	if err := db.SyncInstruments(ctx, defs); err != nil {
+		return err
+	}
+	policies, err := assessment.LoadPolicies(assessments.FS, defs)
+	if err != nil {
+		return err
+	}
+	return db.SyncMatchingPolicies(ctx, policies)
 }
 
 // listenAndServe serves until ctx ends, then lets in-flight requests finish

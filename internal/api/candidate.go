@@ -27,6 +27,7 @@ type candidateJSON struct {
 	Fit            string              `json:"fit,omitempty"`
 	Competencies   []competencyFitJSON `json:"competencies"`
 	Reasons        []string            `json:"reasons"`
+	ReasonCodes    []string            `json:"reasonCodes"`
 	Capacity       matching.Capacity   `json:"capacity"`
 	Score          *float64            `json:"score,omitempty"`
 	Parts          *matching.Parts     `json:"parts,omitempty"`
@@ -46,7 +47,7 @@ func toCandidateList(c *gin.Context, r app.Ranking, p domain.Page) candidateList
 	results := make([]candidateJSON, len(shown))
 	for i, c := range shown {
 		j := candidateJSON{RegisseurID: c.RegisseurID, Name: c.Name, OrganisationID: c.OrganisationID, Qualified: c.Qualified,
-			Fit: c.Fit, Competencies: make([]competencyFitJSON, len(c.Competencies)), Reasons: nonNil(c.Reasons), Capacity: c.Capacity}
+			Fit: c.Fit, Competencies: make([]competencyFitJSON, len(c.Competencies)), Reasons: nonNil(c.Reasons), ReasonCodes: nonNil(c.ReasonCodes), Capacity: c.Capacity}
 		for k, f := range c.Competencies {
 			j.Competencies[k] = competencyFitJSON{Key: f.Key, Name: f.Name, Fit: f.Fit}
 		}

@@ -168,6 +168,9 @@ func (h *handler) handleCandidateIndex(c *gin.Context) error {
 
 type assignRequest struct {
 	RegisseurID int64 `json:"regisseurId" binding:"required,min=1"`
+	// OverrideReason is required to assign a candidate the ranking
+	// excludes (app.AssignCase); ignored otherwise.
+	OverrideReason string `json:"overrideReason" binding:"max=2000"`
 }
 
 func (h *handler) handleAssignmentCreate(c *gin.Context) error {
@@ -176,7 +179,7 @@ func (h *handler) handleAssignmentCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	k, err := h.App.AssignCase(c.Request.Context(), id, req.RegisseurID)
+	k, err := h.App.AssignCase(c.Request.Context(), id, req.RegisseurID, req.OverrideReason)
 	if err != nil {
 		return err
 	}
@@ -240,6 +243,11 @@ type eventJSON struct {
 	RecordedBy    *recorderJSON `json:"recordedBy"`
 	// Changes of a reassessment, old → new per field; absent otherwise.
 	Changes []changeJSON `json:"changes,omitempty"`
+	// An assignment against the ranking's exclusions: the reason and the
+	// exclusion codes overridden; absent otherwise and for viewers who may
+	// not see them (domain.CanSeeOverride).
+	OverrideReason *string  `json:"overrideReason,omitempty"`
+	Overridden     []string `json:"overridden,omitempty"`
 }
 
 // recorderJSON is who recorded a step as the viewer may see it: the role
@@ -257,7 +265,8 @@ func toTimelineJSON(e domain.TimelineEntry) eventJSON {
 		out = toEventJSON(*e.Event)
 	} else {
 		out = eventJSON{Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), CreatedAt: timestamp(e.At), Reason: optString(e.Reason),
-			RegisseurID: e.RegisseurID, RegisseurName: optString(e.RegisseurName), CloseReason: optString(e.CloseReason)}
+			RegisseurID: e.RegisseurID, RegisseurName: optString(e.RegisseurName), CloseReason: optString(e.CloseReason),
+			OverrideReason: optString(e.OverrideReason), Overridden: e.Overridden}
 	}
 	if e.RecordedBy != nil {
 		out.RecordedBy = &recorderJSON{Role: e.RecordedBy.Role, Name: optString(e.RecordedBy.Name)}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"math"
 	"slices"
 
 	"regiepool/internal/domain"
@@ -49,8 +50,11 @@ type CandidateView struct {
 	Competencies []CompetencyFit
 	// Reasons say in Dutch why the member is excluded or how they fit; for
 	// an actor without Scores, without any number derived from assessments.
-	Reasons  []string
-	Capacity matching.Capacity
+	Reasons []string
+	// ReasonCodes has the code of each reason (domain.Reason…), at the
+	// same index.
+	ReasonCodes []string
+	Capacity    matching.Capacity
 	// Scores is nil when the actor may not see them.
 	Scores *CandidateScores
 }
@@ -83,8 +87,22 @@ func (a *App) matchInput(ctx context.Context, caseID *int64, leans []string) (ma
 	if err != nil {
 		return matchInput{}, err
 	}
+	return a.newMatchInput(ctx, members, norms, names, leans)
+}
+
+// newMatchInput decides what the engine may see of members for the actor,
+// under the instrument's matching policy.
+func (a *App) newMatchInput(ctx context.Context, members []matching.Member, norms map[string]float64, names map[string]string,
+	leans []string) (matchInput, error) {
+	pol, err := a.db.MatchingPolicy(ctx)
+	if err != nil {
+		return matchInput{}, err
+	}
 	in := matchInput{members: members, scored: make(map[int64]*matching.Member, len(members)), norms: norms, names: names,
 		cfg: a.caseMatchConfig(norms, names)}
+	// The instrument's matching policy: norms are targets, with a penalty
+	// per scale point short; only the hard minimums exclude.
+	in.cfg.Minimums, in.cfg.Weights.Shortfall = pol.Minimums, pol.NormPenalty
 	for i := range members {
 		in.scored[members[i].RegisseurID] = &members[i]
 	}
@@ -120,10 +138,13 @@ func (a *App) scoresVisible(ctx context.Context, members []matching.Member) (boo
 }
 
 // verdictsOnly copies members with only the verdicts on the competencies in
-// leans as their scores: the top of the scale for one that meets its norm,
-// the bottom for one below it (which the engine excludes, as it would the
-// real score); no score stays no score. Members with the same verdicts
-// share one map, which the engine only reads.
+// leans as their scores: the top of the scale for one that meets its norm;
+// for one below it, the hard minimum (or the bottom of the scale when there
+// is none), so the engine keeps them qualified with the same penalty for
+// every member under that norm; below the hard minimum, a score under it
+// (which the engine excludes, as it would the real score); no score stays
+// no score. Members with the same verdicts share one map, which the engine
+// only reads.
 func verdictsOnly(members []matching.Member, leans []string, norms map[string]float64, cfg matching.Config) []matching.Member {
 	out := make([]matching.Member, len(members))
 	shared := map[string]map[string]float64{}
@@ -132,24 +153,27 @@ func verdictsOnly(members []matching.Member, leans []string, norms map[string]fl
 		for j, k := range leans {
 			x, ok := m.Competency[k]
 			n, hasNorm := norms[k]
-			switch {
-			case !ok:
-				key[j] = 'n'
-			case domain.CompetencyFitOf(x, true, n, hasNorm) == domain.CompetencyMeets:
-				key[j] = 'm'
-			default:
-				key[j] = 'u'
+			lo, hasMin := cfg.Minimums[k]
+			if !hasMin {
+				lo = math.NaN()
 			}
+			key[j] = verdictKey(x, ok, n, hasNorm, lo)
 		}
 		coarse, ok := shared[string(key)]
 		if !ok {
 			coarse = make(map[string]float64, len(leans))
 			for j, k := range leans {
+				lo, hasMin := cfg.Minimums[k]
 				switch key[j] {
 				case 'm':
 					coarse[k] = cfg.ScaleMax
 				case 'u':
 					coarse[k] = cfg.ScaleMin
+					if hasMin {
+						coarse[k] = max(lo, cfg.ScaleMin)
+					}
+				case 'x':
+					coarse[k] = lo - 1
 				}
 			}
 			shared[string(key)] = coarse

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ func (in *matchInput) rank(mc matching.Case) Ranking {
 			n += len(c.Reasons) + len(cv.pattern(c.RegisseurID).under) + 1
 		}
 		cv.reasons = make([]string, 0, n)
+		cv.codes = make([]string, 0, n)
 	}
 	for i, c := range cands {
 		var sc *CandidateScores
@@ -51,10 +53,12 @@ type caseView struct {
 	names    []string // their names
 	norms    []float64
 	hasNorm  []bool
-	domains  int // the case's life domains, once each
+	minimums []float64 // NaN: no hard minimum
+	domains  int       // the case's life domains, once each
 	patterns map[string]*verdictPattern
 	key      []byte
 	reasons  []string // backing for the reasons in words, when set
+	codes    []string // backing for their codes
 }
 
 // verdictPattern is what follows from one pattern of verdicts.
@@ -62,7 +66,7 @@ type verdictPattern struct {
 	fits     []CompetencyFit
 	verdicts []string
 	profile  string   // a qualified member's profile in words
-	under    []string // "Onder de norm op …" for each competency under its norm
+	under    []string // "Onder het minimum op …" for each competency under its hard minimum
 }
 
 func (in *matchInput) caseView(mc matching.Case) *caseView {
@@ -74,6 +78,11 @@ func (in *matchInput) caseView(mc matching.Case) *caseView {
 		}
 		n, ok := in.norms[k]
 		cv.names, cv.norms, cv.hasNorm = append(cv.names, name), append(cv.norms, n), append(cv.hasNorm, ok)
+		lo, ok := in.cfg.Minimums[k]
+		if !ok {
+			lo = math.NaN()
+		}
+		cv.minimums = append(cv.minimums, lo)
 	}
 	return cv
 }
@@ -81,7 +90,8 @@ func (in *matchInput) caseView(mc matching.Case) *caseView {
 // pattern is the verdict pattern of regisseur id.
 func (cv *caseView) pattern(id int64) *verdictPattern {
 	m := cv.in.scored[id]
-	// Per competency: m (meets), u (a score under the norm), n (no score).
+	// Per competency: m (meets), u (a score under the norm), x (under the
+	// hard minimum), n (no score).
 	cv.key = cv.key[:0]
 	for i, k := range cv.leans {
 		var x float64
@@ -89,14 +99,7 @@ func (cv *caseView) pattern(id int64) *verdictPattern {
 		if m != nil {
 			x, ok = m.Competency[k]
 		}
-		switch {
-		case domain.CompetencyFitOf(x, ok, cv.norms[i], cv.hasNorm[i]) == domain.CompetencyMeets:
-			cv.key = append(cv.key, 'm')
-		case ok:
-			cv.key = append(cv.key, 'u')
-		default:
-			cv.key = append(cv.key, 'n')
-		}
+		cv.key = append(cv.key, verdictKey(x, ok, cv.norms[i], cv.hasNorm[i], cv.minimums[i]))
 	}
 	if p, ok := cv.patterns[string(cv.key)]; ok {
 		return p
@@ -108,10 +111,10 @@ func (cv *caseView) pattern(id int64) *verdictPattern {
 		switch v {
 		case 'm':
 			meets = append(meets, cv.names[i])
-		case 'u':
+		case 'x':
 			f = domain.CompetencySupplement
 			short = append(short, cv.names[i])
-			p.under = append(p.under, "Onder de norm op "+cv.names[i])
+			p.under = append(p.under, "Onder het minimum op "+cv.names[i])
 		default:
 			f = domain.CompetencySupplement
 			short = append(short, cv.names[i])
@@ -125,9 +128,9 @@ func (cv *caseView) pattern(id int64) *verdictPattern {
 	case len(short) == 0:
 		p.profile = "Voldoet aan het profiel: " + strings.Join(meets, ", ")
 	case len(meets) == 0:
-		p.profile = "Aanvullen via netwerk: " + strings.Join(short, ", ")
+		p.profile = "Aanvullen via netwerk/begeleiding: " + strings.Join(short, ", ")
 	default:
-		p.profile = "Voldoet op " + strings.Join(meets, ", ") + "; aanvullen via netwerk: " + strings.Join(short, ", ")
+		p.profile = "Voldoet op " + strings.Join(meets, ", ") + "; aanvullen via netwerk/begeleiding: " + strings.Join(short, ", ")
 	}
 	cv.patterns[string(cv.key)] = p
 	return p
@@ -143,11 +146,26 @@ func (cv *caseView) view(c matching.Candidate, scores *CandidateScores) Candidat
 		v.Fit = domain.FitBand(p.verdicts, c.Parts.Continuity > 0, c.Parts.Knowledge, cv.domains)
 	}
 	if scores != nil {
-		v.Reasons = c.Reasons
+		v.Reasons, v.ReasonCodes = c.Reasons, c.ReasonCodes
 	} else {
-		v.Reasons = cv.wordReasons(c, p)
+		v.Reasons, v.ReasonCodes = cv.wordReasons(c, p)
 	}
 	return v
+}
+
+// verdictKey is the verdict on one competency as a byte: m (meets the
+// norm), u (a score under the norm), x (under the hard minimum lo; NaN for
+// none), n (no score).
+func verdictKey(x float64, ok bool, norm float64, hasNorm bool, lo float64) byte {
+	switch {
+	case domain.CompetencyFitOf(x, ok, norm, hasNorm) == domain.CompetencyMeets:
+		return 'm'
+	case !ok:
+		return 'n'
+	case !math.IsNaN(lo) && x < lo-1e-9:
+		return 'x'
+	}
+	return 'u'
 }
 
 // pairFit is the band of member m, placed by a proposal, for the case: the
@@ -183,42 +201,38 @@ func civilDays(a, b time.Time) int {
 }
 
 // wordReasons are the engine's reasons without those that speak of
-// competency scores, with the verdicts in words instead: for a qualified
-// member which competencies meet the norm and which to supply through the
-// network, for an excluded one the competencies under the norm.
-func (cv *caseView) wordReasons(c matching.Candidate, p *verdictPattern) []string {
+// competency scores (domain.ScoreReason, chosen by code), with the verdicts
+// in words instead: for a qualified member which competencies meet the
+// norm and which to supply through network or coach, for an excluded one
+// the competencies under the hard minimum; and their codes. The engine saw
+// only verdicts for such an actor, so the scores would not leak, but their
+// numbers would mislead.
+func (cv *caseView) wordReasons(c matching.Candidate, p *verdictPattern) ([]string, []string) {
 	size := len(c.Reasons) + len(p.under) + 1
-	var out []string
-	if cap(cv.reasons)-len(cv.reasons) >= size {
+	var out, codes []string
+	if cap(cv.reasons)-len(cv.reasons) >= size && cap(cv.codes)-len(cv.codes) >= size {
 		// Carved from the shared backing, capped so that it never grows
 		// into a neighbour's.
 		l := len(cv.reasons)
-		cv.reasons = cv.reasons[:l+size]
-		out = cv.reasons[l : l : l+size]
+		cv.reasons, cv.codes = cv.reasons[:l+size], cv.codes[:l+size]
+		out, codes = cv.reasons[l:l:l+size], cv.codes[l:l:l+size]
 	} else {
-		out = make([]string, 0, size)
+		out, codes = make([]string, 0, size), make([]string, 0, size)
 	}
 	if c.Qualified {
-		out = append(out, p.profile)
+		out, codes = append(out, p.profile), append(codes, domain.ReasonProfile)
 	}
-	for _, r := range c.Reasons {
-		if !scoreReason(r) {
-			out = append(out, r)
+	for i, r := range c.Reasons {
+		if code := c.ReasonCodes[i]; !domain.ScoreReason(code) {
+			out, codes = append(out, r), append(codes, code)
 		}
 	}
 	if !c.Qualified {
-		out = append(out, p.under...)
+		for _, u := range p.under {
+			out, codes = append(out, u), append(codes, domain.ReasonBelowMinimum)
+		}
 	}
-	return out
-}
-
-// scoreReason reports whether a reason of the engine speaks of competency
-// scores: the competency part ("Competenties: 0,75", "Competenties: geen
-// scores bekend …") or a score under a norm ("Onder de norm op Daadkrachtig
-// (2,92 < 4)"). The engine saw only verdicts for such an actor, so these
-// would not leak, but their numbers would mislead.
-func scoreReason(r string) bool {
-	return strings.HasPrefix(r, "Competenties") || strings.HasPrefix(r, "Onder de norm op ")
+	return out, codes
 }
 
 // distinct is s without repeats, in order.

@@ -36,10 +36,38 @@ func (a *App) Case(ctx context.Context, id int64) (domain.Case, error) {
 // AssignCase gives a waiting case to a regisseur with room for it and
 // returns the case as it is now. Capacity, independence and availability
 // are checked under a lock, so concurrent assignments never overbook.
-// Errors: forbidden, not_found, conflict (the case has a regisseur, or the
-// regisseur cannot take it; the key names why).
-func (a *App) AssignCase(ctx context.Context, caseID, regisseurID int64) (domain.Case, error) {
-	return a.db.Assign(ctx, caseID, regisseurID)
+//
+// A regisseur the ranking excludes (a contra-indication, a score under a
+// hard minimum, paused: domain.Overridable) can be assigned only with
+// overrideReason: the assignment then keeps the reason and the exclusion
+// codes overridden, for the case timeline, the audit trail (action
+// "override") and monitoring (OverrideCounts). overrideReason is ignored
+// for a regisseur the ranking qualifies. The exclusions are checked with
+// the engine's rules just before the locked assignment; capacity is
+// checked again under the locks.
+//
+// Errors: forbidden, not_found, invalid (overrideReason too long), conflict
+// (the case has a regisseur, or the regisseur cannot take it; the key names
+// why; override_required names the exclusions).
+func (a *App) AssignCase(ctx context.Context, caseID, regisseurID int64, overrideReason string) (domain.Case, error) {
+	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
+		return a.db.Assign(ctx, caseID, regisseurID) // refused and audited there
+	}
+	k, err := a.db.FindCaseByID(ctx, caseID)
+	if err != nil {
+		return domain.Case{}, err
+	}
+	var o domain.Override
+	if k.Status == domain.CaseWaiting {
+		excl, err := a.exclusionsOf(ctx, k, regisseurID)
+		if err != nil {
+			return domain.Case{}, err
+		}
+		if o, err = domain.CheckOverride(excl, overrideReason); err != nil {
+			return domain.Case{}, err
+		}
+	}
+	return a.db.AssignOverride(ctx, caseID, regisseurID, o)
 }
 
 // HandOverCase moves an assigned case to another regisseur with a reason,

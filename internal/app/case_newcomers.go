@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"slices"
+
+	"regiepool/internal/domain"
 )
 
 // newcomerReason tells the dispatcher why a member moved up.
@@ -50,6 +52,7 @@ func (a *App) newcomersFirst(ctx context.Context, r *Ranking, previous *int64) e
 			if handled[run[i].RegisseurID] == 0 {
 				// The reasons may share a backing array: append to a copy.
 				run[i].Reasons = append(slices.Clip(run[i].Reasons), newcomerReason)
+				run[i].ReasonCodes = append(slices.Clip(run[i].ReasonCodes), domain.ReasonNewcomer)
 			}
 		}
 		start = end

@@ -31,6 +31,9 @@ type Store interface {
 	AnswerExternal(ctx context.Context, answers map[string]domain.Answer) error
 	// assignment
 	Assign(ctx context.Context, caseID, regisseurID int64) (domain.Case, error)
+	AssignOverride(ctx context.Context, caseID, regisseurID int64, o domain.Override) (domain.Case, error)
+	MatchingMember(ctx context.Context, minRaters int, caseID, regisseurID int64) (matching.Member, map[string]float64, map[string]string, bool, error)
+	CountOverrides(ctx context.Context, from, to time.Time, municipalityID *int64) (map[string]int, error)
 	Handover(ctx context.Context, caseID, regisseurID int64, reason string) (domain.Case, error)
 	CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error)
 	AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error
@@ -63,6 +66,7 @@ type Store interface {
 	// instrument
 	FindInstruments(ctx context.Context) ([]assessment.StoredInstrument, error)
 	FindInstrumentByID(ctx context.Context, id int64) (assessment.StoredInstrument, error)
+	MatchingPolicy(ctx context.Context) (assessment.Policy, error)
 	// intervisie
 	FindThemes(ctx context.Context, p domain.Page) ([]domain.Theme, int, error)
 	CreateTheme(ctx context.Context, name string) (domain.Theme, error)

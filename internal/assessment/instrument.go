@@ -163,7 +163,7 @@ var (
 // LoadAll reads and validates every definition in fsys, sorted by key and
 // version. The first fault found in any file is returned, naming the file.
 func LoadAll(fsys fs.FS) ([]*Instrument, error) {
-	files, err := fs.Glob(fsys, "*/*.yaml")
+	files, err := fs.Glob(fsys, "*/v*.yaml")
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,16 @@ func (s *seed) assessments(ctx context.Context, db *postgres.DB) error {
 		}
 		for r := 0; r < rounds; r++ {
 			growth := r // the second round shows some growth
-			if err := s.closedRound(ctx, db, regID, i, func(key string) int { return clamp(level[key] + growth + rng.Intn(3) - 1) }); err != nil {
+			if err := s.closedRound(ctx, db, regID, i, func(key string) int {
+				v := clamp(level[key] + growth + rng.Intn(3) - 1)
+				if i == overrideMember && key == "daadkrachtig" {
+					// Under the instrument's hard minimum (2): the ranking
+					// excludes them from cases leaning on it, and the demo
+					// has one override with its reason (cases.go).
+					return 1
+				}
+				return v
+			}); err != nil {
 				return err
 			}
 		}

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"regiepool/internal/domain"
@@ -76,6 +77,12 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 			}
 		}
 	}
+	// One override (issue 14, item 2): a waiting case leaning on
+	// daadkrachtig goes to the member whose 360 puts them under its hard
+	// minimum, with the dispatcher's reason; the case timeline shows it.
+	if err := s.override(ctx, db, created[14:28]); err != nil {
+		return err
+	}
 	// Every structured step, on a closed case and an open one.
 	for _, i := range []int{0, 6} {
 		if err := caseSteps(ctx, db, created[i]); err != nil {
@@ -121,6 +128,29 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 		ArrangementHours: domain.DefaultArrangementHours, ExpectedWeeks: domain.DefaultExpectedWeeks,
 		LeansOn: leans[0], EarlierCaseID: &created[0].ID, StartsOn: time.Now()}
 	return db.CreateCase(ctx, &back)
+}
+
+// overrideMember is the index of the regisseur scored under the hard
+// minimum on daadkrachtig (assessment.go).
+const overrideMember = 7
+
+// overrideReason is the demo's reason for assigning against the ranking.
+const overrideReason = "Kent het gezin en het netwerk uit een eerdere periode; de begeleider ondersteunt op daadkracht en schaalt mee op."
+
+// override assigns the first of waiting that leans on daadkrachtig and
+// that the member can take to overrideMember, overriding the exclusion
+// below_hard_minimum with a reason.
+func (s *seed) override(ctx context.Context, db *postgres.DB, waiting []domain.Case) error {
+	o := domain.Override{Reason: overrideReason, Codes: []string{domain.ReasonBelowMinimum}}
+	for _, c := range waiting {
+		if !slices.Contains(c.LeansOn, "daadkrachtig") {
+			continue
+		}
+		if _, err := db.AssignOverride(ctx, c.ID, s.regisseurs[overrideMember], o); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("override: no waiting case leaning on daadkrachtig for regisseur %d", s.regisseurs[overrideMember])
 }
 
 func (s *seed) caseLog(ctx context.Context, db *postgres.DB, caseID int64, i int) error {

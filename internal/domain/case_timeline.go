@@ -54,6 +54,12 @@ type TimelineEntry struct {
 	RegisseurName string
 	// Reason of a handover; CloseReason of a close (CloseReasons).
 	Reason, CloseReason string
+	// OverrideReason and Overridden: an assignment made against the
+	// ranking's exclusions, with the dispatcher's reason and the exclusion
+	// codes overridden (ExclusionReasons); "" and nil otherwise, and for a
+	// viewer who may not see them (CanSeeOverride).
+	OverrideReason string
+	Overridden     []string
 	// Recorder is who recorded it; nil when unknown (the system).
 	Recorder *Recorder
 	// RecordedBy is Recorder as the viewer may see it (ViewTimeline).
@@ -66,6 +72,15 @@ type TimelineEntry struct {
 // regisseur, see the role only.
 func CanSeeRecorderName(viewer *Actor, c Case, recorderID int64) bool {
 	return viewer.Has(RoleAdmin) || CanDispatchIn(viewer, c.MunicipalityID) || viewer.UserID == recorderID
+}
+
+// CanSeeOverride reports whether the viewer sees why an assignment of case
+// c to regisseurID overrode the ranking: the exclusions speak of the
+// regisseur's development data (a score under a hard minimum, a
+// contra-indication). Admins, the case's dispatchers and that regisseur.
+func CanSeeOverride(viewer *Actor, c Case, regisseurID int64) bool {
+	return viewer.Has(RoleAdmin) || CanDispatchIn(viewer, c.MunicipalityID) ||
+		(viewer.RegisseurID != nil && *viewer.RegisseurID == regisseurID)
 }
 
 // recorderRole is the role a user most likely recorded a case step in.
@@ -87,6 +102,9 @@ func recorderRole(roles []Role) string {
 func ViewTimeline(viewer *Actor, c Case, entries []TimelineEntry) []TimelineEntry {
 	for i := range entries {
 		e := &entries[i]
+		if e.OverrideReason != "" && (e.RegisseurID == nil || !CanSeeOverride(viewer, c, *e.RegisseurID)) {
+			e.OverrideReason, e.Overridden = "", nil
+		}
 		if e.Recorder == nil {
 			continue
 		}

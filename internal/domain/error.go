@@ -51,6 +51,9 @@ type Error struct {
 	Fields  []FieldError
 	// RetryAfter tells a throttled client how many seconds to wait.
 	RetryAfter int
+	// Exclusions name why a ranking excludes a candidate, on a refused
+	// assignment (CheckOverride).
+	Exclusions []Exclusion
 }
 
 func (e *Error) Error() string {

@@ -9,7 +9,8 @@ import (
 )
 
 // WithDefaults fills unset configuration: ContinuityDays 365, the 1–5
-// competency scale and the default weights when all weights are zero.
+// competency scale and the default weights when all weights are zero
+// (DefaultWeights).
 // ScaleMin 0 is a legitimate lower bound (a 0–10 scale), so the 1–5 scale is
 // only filled in when ScaleMax is unset.
 func (c Config) WithDefaults() Config {
@@ -23,10 +24,18 @@ func (c Config) WithDefaults() Config {
 		c.ScaleMax = 5
 	}
 	if c.Weights == (Weights{}) {
-		c.Weights = Weights{Competency: 0.35, Knowledge: 0.15, Continuity: 0.25, Load: 0.15, Region: 0.10}
+		c.Weights = DefaultWeights
 	}
 	return c
 }
+
+// DefaultWeights weigh the parts of the fit score, which sum to 1 for a
+// perfect fit, and the penalty for scores under the norm: 0.1 of fit per
+// scale point short, summed over the competencies the case leans on (a
+// member 0.5 under the norm on one competency loses 0.05, as much as half
+// the region part). An instrument's matching policy may set another
+// penalty.
+var DefaultWeights = Weights{Competency: 0.35, Knowledge: 0.15, Continuity: 0.25, Load: 0.15, Region: 0.10, Shortfall: 0.1}
 
 // Exclusion bits, one per rule; a member is qualified when none is set.
 const (
@@ -37,7 +46,7 @@ const (
 	exHours
 	exIndependence
 	exContra
-	exNorm
+	exMinimum     // below a hard minimum (norms do not exclude)
 	numExclusions = iota
 )
 
@@ -54,6 +63,8 @@ type tables struct {
 	keyIdx    map[string]int // key -> index
 	norm      []float64      // norm per key index; NaN when there is none
 	normText  []string       // per key index: " < 4)", to end a below-norm reason
+	minimum   []float64      // hard minimum per key index; NaN when there is none
+	minText   []string       // per key index: " < 2)", to end a below-minimum reason
 	names     []string       // per key index: the display name (Config.Names) or the key
 	domains   []string       // life domains by index
 	domIdx    map[string]int // domain -> index
@@ -86,6 +97,12 @@ func (t *tables) key(k string) int {
 	}
 	t.norm = append(t.norm, n)
 	t.normText = append(t.normText, " < "+domain.FormatNumberTrim(n, 6)+")")
+	lo, ok := t.cfg.Minimums[k]
+	if !ok {
+		lo = math.NaN()
+	}
+	t.minimum = append(t.minimum, lo)
+	t.minText = append(t.minText, " < "+domain.FormatNumberTrim(lo, 6)+")")
 	name := t.cfg.Names[k]
 	if name == "" {
 		name = k
@@ -234,6 +251,25 @@ func (t *tables) belowNorm(v *memberView, k int) bool {
 	return !math.IsNaN(x) && !math.IsNaN(n) && x < n-eps
 }
 
+// belowMinimum reports whether the member scores below the hard minimum
+// on key k (both present).
+func (t *tables) belowMinimum(v *memberView, k int) bool {
+	x, lo := v.comp[k], t.minimum[k]
+	return !math.IsNaN(x) && !math.IsNaN(lo) && x < lo-eps
+}
+
+// shortfall is the scale points under the norm, summed over the
+// competencies the case leans on.
+func (t *tables) shortfall(c *casePrep, v *memberView) float64 {
+	s := 0.0
+	for _, k := range c.leans {
+		if t.belowNorm(v, k) {
+			s += t.norm[k] - v.comp[k]
+		}
+	}
+	return s
+}
+
 // exclusions returns the set of rules that keep the member off case c.
 func (t *tables) exclusions(c *casePrep, v *memberView) uint16 {
 	m := v.m
@@ -266,8 +302,8 @@ func (t *tables) exclusions(c *casePrep, v *memberView) uint16 {
 		mask |= exContra
 	}
 	for _, k := range c.leans {
-		if t.belowNorm(v, k) {
-			mask |= exNorm
+		if t.belowMinimum(v, k) {
+			mask |= exMinimum
 			break
 		}
 	}
@@ -295,6 +331,7 @@ func (t *tables) parts(c *casePrep, v *memberView) Parts {
 	default:
 		p.Competency = 0.5
 	}
+	p.NormShortfall = math.Round(t.shortfall(c, v)*1e6) / 1e6
 	if len(c.domains) == 0 {
 		p.Knowledge = 0.5
 	} else {
@@ -356,7 +393,7 @@ func noCompetencyScores(c *casePrep, v *memberView) bool {
 func (t *tables) scoreMilli(p Parts) int64 {
 	w := t.cfg.Weights
 	raw := w.Competency*p.Competency + w.Knowledge*p.Knowledge + w.Continuity*p.Continuity +
-		w.Load*p.Load + w.Region*p.Region
+		w.Load*p.Load + w.Region*p.Region - w.Shortfall*p.NormShortfall
 	// The nudge keeps float noise from turning an exact half (0.5875, summed
 	// as 0.58749999…) into a round-down.
 	return int64(math.Round(raw*1000 + 1e-6))

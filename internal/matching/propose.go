@@ -300,7 +300,7 @@ func repairHours(cases []Case, members []Member, g *edges, bonus []int64, slots 
 
 var exclusionLabels = [numExclusions]string{
 	"niet actief", "gepauzeerd", "afwezig (verlof)", "zonder ruimte", "te weinig uren",
-	"niet onafhankelijk", "met contra-indicatie", "onder de norm",
+	"niet onafhankelijk", "met contra-indicatie", "onder het minimum",
 }
 
 // noCandidateReason summarises why no member qualified, most common rule

@@ -6,7 +6,10 @@ import (
 )
 
 // Rank lists every member for case c: the qualified ones first, best first,
-// then the excluded ones by name, each with Dutch reasons.
+// then the excluded ones by name, each with Dutch reasons and their codes.
+// A score under a competency's norm does not exclude (norms are development
+// targets): it lowers the score by Weights.Shortfall per scale point short;
+// a score under a hard minimum (Config.Minimums) excludes.
 //
 // Qualified members are ordered by: the family's earlier regisseur first
 // (continuity, when not expired), then Score descending, then more spare
@@ -49,14 +52,14 @@ func (t *tables) candidate(cd *Candidate, c *casePrep, v *memberView, m *Member,
 	cd.Capacity = capacityOf(m)
 	t.fill(v, m)
 	if mask := t.exclusions(c, v); mask != 0 {
-		cd.Reasons = w.exclusions(v, mask)
+		cd.Reasons, cd.ReasonCodes = w.exclusions(v, mask)
 		return
 	}
 	t.fillScoring(v)
 	cd.Parts = t.parts(c, v)
 	cd.Score = float64(t.scoreMilli(cd.Parts)) / 1000
 	cd.Qualified = true
-	cd.Reasons = w.scoring(v, cd.Parts)
+	cd.Reasons, cd.ReasonCodes = w.scoring(v, cd.Parts)
 }
 
 // reorder moves the candidates into the given order in place, so that

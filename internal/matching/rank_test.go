@@ -33,14 +33,15 @@ func baseMember(id int64, name string) Member {
 
 func testConfig() Config {
 	return Config{
-		Norms: map[string]float64{"daadkrachtig": 4, "verbindend": 3.5},
-		Names: map[string]string{"daadkrachtig": "Daadkrachtig", "verbindend": "Verbindend"},
+		Norms:    map[string]float64{"daadkrachtig": 4, "verbindend": 3.5},
+		Minimums: map[string]float64{"daadkrachtig": 3, "verbindend": 2},
+		Names:    map[string]string{"daadkrachtig": "Daadkrachtig", "verbindend": "Verbindend"},
 	}
 }
 
 func TestWithDefaults(t *testing.T) {
 	got := Config{}.WithDefaults()
-	want := Weights{Competency: 0.35, Knowledge: 0.15, Continuity: 0.25, Load: 0.15, Region: 0.10}
+	want := Weights{Competency: 0.35, Knowledge: 0.15, Continuity: 0.25, Load: 0.15, Region: 0.10, Shortfall: 0.1}
 	if got.ContinuityDays != 365 || got.ScaleMin != 1 || got.ScaleMax != 5 || got.Weights != want {
 		t.Fatalf("defaults: %+v", got)
 	}
@@ -55,36 +56,37 @@ func TestRankExclusions(t *testing.T) {
 		name   string
 		change func(m *Member, c *Case)
 		want   []string // every reason, in order
+		codes  []string // their codes
 	}{
 		{"paused status", func(m *Member, c *Case) { m.Status = "paused" },
-			[]string{"Niet actief in de pool (status: gepauzeerd)"}},
+			[]string{"Niet actief in de pool (status: gepauzeerd)"}, []string{"not_active"}},
 		{"admitted status", func(m *Member, c *Case) { m.Status = "admitted" },
-			[]string{"Niet actief in de pool (status: toegelaten maar nog niet actief)"}},
+			[]string{"Niet actief in de pool (status: toegelaten maar nog niet actief)"}, []string{"not_active"}},
 		{"left status", func(m *Member, c *Case) { m.Status = "left" },
-			[]string{"Niet actief in de pool (status: uitgestroomd)"}},
+			[]string{"Niet actief in de pool (status: uitgestroomd)"}, []string{"not_active"}},
 		{"other status", func(m *Member, c *Case) { m.Status = "geschorst" },
-			[]string{"Niet actief in de pool (status: geschorst)"}},
+			[]string{"Niet actief in de pool (status: geschorst)"}, []string{"not_active"}},
 		{"paused until after the start", func(m *Member, c *Case) { m.PausedUntil = ptrT(day(2027, 3, 12)) },
-			[]string{"Gepauzeerd tot 12-03-2027"}},
+			[]string{"Gepauzeerd tot 12-03-2027"}, []string{"paused"}},
 		{"paused until the start day itself", func(m *Member, c *Case) { m.PausedUntil = ptrT(day(2027, 3, 1)) },
-			[]string{"Gepauzeerd tot 01-03-2027"}},
+			[]string{"Gepauzeerd tot 01-03-2027"}, []string{"paused"}},
 		{"on leave at the start", func(m *Member, c *Case) {
 			m.Unavailable = []Period{{From: day(2027, 2, 20), To: day(2027, 3, 1)}}
-		}, []string{"Afwezig (verlof) van 20-02-2027 tot en met 01-03-2027"}},
+		}, []string{"Afwezig (verlof) van 20-02-2027 tot en met 01-03-2027"}, []string{"on_leave"}},
 		{"no case room", func(m *Member, c *Case) { m.ActiveCases = 5 },
-			[]string{"Geen ruimte: 5 van 5 casussen"}},
+			[]string{"Geen ruimte: 5 van 5 casussen"}, []string{"no_capacity"}},
 		{"too few hours", func(m *Member, c *Case) { m.HoursCommitted = 17.5 },
-			[]string{"Te weinig uren: nog 2,5 uur per week vrij, de casus vraagt 4,0"}},
+			[]string{"Te weinig uren: nog 2,5 uur per week vrij, de casus vraagt 4,0"}, []string{"no_hours"}},
 		{"not independent", func(m *Member, c *Case) { m.OrganisationID = 7 },
-			[]string{"Werkt voor een organisatie die al betrokken is bij het gezin (regie onafhankelijk)"}},
+			[]string{"Werkt voor een organisatie die al betrokken is bij het gezin (regie onafhankelijk)"}, []string{"not_independent"}},
 		{"contra-indication", func(m *Member, c *Case) { m.ContraIndication = true },
-			[]string{"Onopgeloste contra-indicatie uit de voorselectie"}},
-		{"below the norm", func(m *Member, c *Case) { m.Competency["daadkrachtig"] = 3.2 },
-			[]string{"Onder de norm op Daadkrachtig (3,2 < 4)"}},
-		{"below the norm, key without display name", func(m *Member, c *Case) {
+			[]string{"Onopgeloste contra-indicatie uit de voorselectie"}, []string{"contra_indication"}},
+		{"below the hard minimum", func(m *Member, c *Case) { m.Competency["daadkrachtig"] = 2.2 },
+			[]string{"Onder het minimum op Daadkrachtig (2,2 < 3)"}, []string{"below_hard_minimum"}},
+		{"below the hard minimum, key without display name", func(m *Member, c *Case) {
 			c.LeansOn = append(c.LeansOn, "analytisch")
-			m.Competency["analytisch"] = 2.25
-		}, []string{"Onder de norm op analytisch (2,25 < 2,5)"}},
+			m.Competency["analytisch"] = 1.25
+		}, []string{"Onder het minimum op analytisch (1,25 < 1,5)"}, []string{"below_hard_minimum"}},
 		{"every reason at once", func(m *Member, c *Case) {
 			m.Status = "paused"
 			m.PausedUntil = ptrT(day(2027, 4, 1))
@@ -93,7 +95,7 @@ func TestRankExclusions(t *testing.T) {
 			m.HoursCommitted = 19
 			m.OrganisationID = 7
 			m.ContraIndication = true
-			m.Competency["daadkrachtig"] = 3.999
+			m.Competency["daadkrachtig"] = 2.999
 			m.Competency["verbindend"] = 1
 		}, []string{
 			"Niet actief in de pool (status: gepauzeerd)",
@@ -103,9 +105,10 @@ func TestRankExclusions(t *testing.T) {
 			"Te weinig uren: nog 1,0 uur per week vrij, de casus vraagt 4,0",
 			"Werkt voor een organisatie die al betrokken is bij het gezin (regie onafhankelijk)",
 			"Onopgeloste contra-indicatie uit de voorselectie",
-			"Onder de norm op Daadkrachtig (3,999 < 4)",
-			"Onder de norm op Verbindend (1 < 3,5)",
-		}},
+			"Onder het minimum op Daadkrachtig (2,999 < 3)",
+			"Onder het minimum op Verbindend (1 < 2)",
+		}, []string{"not_active", "paused", "on_leave", "no_capacity", "no_hours", "not_independent", "contra_indication",
+			"below_hard_minimum", "below_hard_minimum"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -115,6 +118,7 @@ func TestRankExclusions(t *testing.T) {
 			members := []Member{excluded, baseMember(2, "Bram Bos"), baseMember(3, "Anna Appel")}
 			cfg := testConfig()
 			cfg.Norms["analytisch"] = 2.5
+			cfg.Minimums["analytisch"] = 1.5
 			out := Rank(c, members, cfg)
 			if len(out) != 3 {
 				t.Fatalf("every member must appear, got %d", len(out))
@@ -125,6 +129,9 @@ func TestRankExclusions(t *testing.T) {
 			}
 			if !slices.Equal(last.Reasons, tc.want) {
 				t.Fatalf("reasons\n got  %q\n want %q", last.Reasons, tc.want)
+			}
+			if !slices.Equal(last.ReasonCodes, tc.codes) {
+				t.Fatalf("codes %q, want %q", last.ReasonCodes, tc.codes)
 			}
 			if !out[0].Qualified || !out[1].Qualified {
 				t.Fatalf("the others qualify: %+v", out[:2])
@@ -145,6 +152,8 @@ func TestRankBoundaries(t *testing.T) {
 		{"exactly enough hours", func(m *Member) { m.HoursCommitted = 16 }},
 		{"last free slot", func(m *Member) { m.ActiveCases = 4 }},
 		{"exactly on the norm", func(m *Member) { m.Competency["daadkrachtig"] = 4 }},
+		{"below the norm, above the minimum", func(m *Member) { m.Competency["daadkrachtig"] = 3.2 }},
+		{"exactly on the minimum", func(m *Member) { m.Competency["daadkrachtig"] = 3 }},
 		{"no score on a normed competency", func(m *Member) { delete(m.Competency, "daadkrachtig") }},
 		{"date in another time zone", func(m *Member) {
 			ams, err := time.LoadLocation("Europe/Amsterdam")

@@ -22,7 +22,45 @@ const (
 	reasonNoRegion       = "Werkt niet in deze gemeente of regio"
 	reasonNoDomains      = "Kent leefgebieden: de casus noemt geen leefgebieden"
 	reasonNoCompetencies = "Competenties: geen scores bekend (neutraal 0,50)"
+	// supplementText ends a below-norm reason: norms are development
+	// targets, and the TSD guide has a regisseur call in what they lack.
+	supplementText = ": aanvullen via netwerk/begeleiding"
 )
+
+// Reason codes by number: a reasonWriter lists a candidate's codes as bytes
+// (one per reason), so that equal lists share one []string (codeLists).
+const (
+	cNotActive byte = iota
+	cPaused
+	cOnLeave
+	cNoCapacity
+	cNoHours
+	cNotIndependent
+	cContra
+	cBelowMinimum
+	cCompetency
+	cNoCompetencyScores
+	cBelowNorm
+	cLifeDomains
+	cNoLifeDomains
+	cContinuity
+	cContinuityExpired
+	cSpareCapacity
+	cInMunicipality
+	cInRegion
+	cOutOfRegion
+)
+
+var codeNames = [...]string{
+	cNotActive: domain.ReasonNotActive, cPaused: domain.ReasonPaused, cOnLeave: domain.ReasonOnLeave,
+	cNoCapacity: domain.ReasonNoCapacity, cNoHours: domain.ReasonNoHours, cNotIndependent: domain.ReasonNotIndependent,
+	cContra: domain.ReasonContraIndication, cBelowMinimum: domain.ReasonBelowMinimum,
+	cCompetency: domain.ReasonCompetency, cNoCompetencyScores: domain.ReasonNoCompetencyScores,
+	cBelowNorm: domain.ReasonBelowNorm, cLifeDomains: domain.ReasonLifeDomains, cNoLifeDomains: domain.ReasonNoLifeDomains,
+	cContinuity: domain.ReasonContinuity, cContinuityExpired: domain.ReasonContinuityExpired,
+	cSpareCapacity: domain.ReasonSpareCapacity, cInMunicipality: domain.ReasonInMunicipality,
+	cInRegion: domain.ReasonInRegion, cOutOfRegion: domain.ReasonOutOfRegion,
+}
 
 // reasonWriter writes the reasons for the members of one case. Many members
 // share a text ("Ruimte: 3 van 5 casussen vrij"), so each distinct text is
@@ -32,13 +70,15 @@ type reasonWriter struct {
 	c         *casePrep
 	knowledge []string          // "Kent leefgebieden: k van n" for k = 0…n
 	spare     [32][]string      // formatSpare(s, m) at [m][s], made when first needed
-	below     map[[2]int]string // belowNorm texts by competency index and score in hundredths
+	below     map[[3]int]string // belowLimit texts by competency index, score in hundredths and kind
 	texts     map[string]string // interned texts
 	buf       []byte            // scratch for building one text
+	codes     []byte            // the codes of the reasons being written, by number
+	codeLists map[string][]string
 }
 
 func newReasonWriter(t *tables, c *casePrep) *reasonWriter {
-	w := &reasonWriter{t: t, c: c, below: map[[2]int]string{}, texts: map[string]string{}}
+	w := &reasonWriter{t: t, c: c, below: map[[3]int]string{}, texts: map[string]string{}, codeLists: map[string][]string{}}
 	for k := range len(c.domains) + 1 {
 		w.knowledge = append(w.knowledge, "Kent leefgebieden: "+strconv.Itoa(k)+" van "+strconv.Itoa(len(c.domains)))
 	}
@@ -69,16 +109,35 @@ func (w *reasonWriter) text(b []byte) string {
 	return s
 }
 
-// exclusions returns the reasons for every rule in mask, in rule order.
-func (w *reasonWriter) exclusions(v *memberView, mask uint16) []string {
+// codeList returns the codes listed in w.codes as strings; equal lists
+// share one slice, capped so that an append copies it.
+func (w *reasonWriter) codeList() []string {
+	if l, ok := w.codeLists[string(w.codes)]; ok {
+		return l
+	}
+	l := make([]string, len(w.codes))
+	for i, c := range w.codes {
+		l[i] = codeNames[c]
+	}
+	l = l[:len(l):len(l)]
+	w.codeLists[string(w.codes)] = l
+	return l
+}
+
+// exclusions returns the reasons for every rule in mask, in rule order,
+// and their codes.
+func (w *reasonWriter) exclusions(v *memberView, mask uint16) ([]string, []string) {
 	m, c := v.m, w.c
 	out := make([]string, 0, bits.OnesCount16(mask))
+	w.codes = w.codes[:0]
 	if mask&exNotActive != 0 {
 		out = append(out, notActiveText(m.Status))
+		w.codes = append(w.codes, cNotActive)
 	}
 	if mask&exPaused != 0 {
 		b := domain.AppendDate(w.start("Gepauzeerd tot "), *m.PausedUntil)
 		out = append(out, w.text(b))
+		w.codes = append(w.codes, cPaused)
 	}
 	if mask&exLeave != 0 {
 		for k, l := range v.leaves {
@@ -87,6 +146,7 @@ func (w *reasonWriter) exclusions(v *memberView, mask uint16) []string {
 				b := domain.AppendDate(w.start("Afwezig (verlof) van "), p.From)
 				b = domain.AppendDate(append(b, " tot en met "...), p.To)
 				out = append(out, w.text(b))
+				w.codes = append(w.codes, cOnLeave)
 			}
 		}
 	}
@@ -94,86 +154,127 @@ func (w *reasonWriter) exclusions(v *memberView, mask uint16) []string {
 		b := strconv.AppendInt(w.start("Geen ruimte: "), int64(m.ActiveCases), 10)
 		b = strconv.AppendInt(append(b, " van "...), int64(m.MaxCases), 10)
 		out = append(out, w.text(append(b, " casussen"...)))
+		w.codes = append(w.codes, cNoCapacity)
 	}
 	if mask&exHours != 0 {
 		b := appendHours(w.start("Te weinig uren: nog "), hoursLeft(m))
 		b = appendHours(append(b, " uur per week vrij, de casus vraagt "...), c.c.HoursPerWeek)
 		out = append(out, w.text(b))
+		w.codes = append(w.codes, cNoHours)
 	}
 	if mask&exIndependence != 0 {
 		out = append(out, reasonIndependence)
+		w.codes = append(w.codes, cNotIndependent)
 	}
 	if mask&exContra != 0 {
 		out = append(out, reasonContra)
+		w.codes = append(w.codes, cContra)
 	}
-	if mask&exNorm != 0 {
+	if mask&exMinimum != 0 {
 		for _, k := range c.leans {
-			if w.t.belowNorm(v, k) {
-				out = append(out, w.belowNorm(v, k))
+			if w.t.belowMinimum(v, k) {
+				out = append(out, w.belowLimit(v, k, false))
+				w.codes = append(w.codes, cBelowMinimum)
 			}
 		}
 	}
-	return out
+	return out, w.codeList()
 }
 
-// belowNorm is "Onder de norm op Daadkrachtig (2,92 < 4)". Members with
-// the same score in hundredths get the same text, so it is made once.
-func (w *reasonWriter) belowNorm(v *memberView, k int) string {
+// belowLimit is "Onder het minimum op Daadkrachtig (1,5 < 2)", or with
+// norm "Onder de norm op Daadkrachtig (3,92 < 4): aanvullen via
+// netwerk/begeleiding". Members with the same score in hundredths get the
+// same text, so it is made once.
+func (w *reasonWriter) belowLimit(v *memberView, k int, norm bool) string {
 	x := v.comp[k]
-	key := [2]int{k, int(math.Round(x * 100))}
-	if float64(key[1])/100 >= w.t.norm[k] {
+	limit := w.t.minimum[k]
+	kind := 0
+	if norm {
+		limit, kind = w.t.norm[k], 1
+	}
+	key := [3]int{k, int(math.Round(x * 100)), kind}
+	if float64(key[1])/100 >= limit {
 		// The score prints in full (see appendScoreBelow): no sharing.
-		return w.belowNormText(k, x)
+		return w.belowText(k, x, norm)
 	}
 	s, ok := w.below[key]
 	if !ok {
-		s = w.belowNormText(k, x)
+		s = w.belowText(k, x, norm)
 		w.below[key] = s
 	}
 	return s
 }
 
-func (w *reasonWriter) belowNormText(k int, x float64) string {
+func (w *reasonWriter) belowText(k int, x float64, norm bool) string {
 	t := w.t
-	b := append(w.start("Onder de norm op "), t.names[k]...)
-	b = appendScoreBelow(append(b, " ("...), x, t.norm[k])
-	w.buf = append(b, t.normText[k]...)
+	if norm {
+		b := append(w.start("Onder de norm op "), t.names[k]...)
+		b = appendScoreBelow(append(b, " ("...), x, t.norm[k])
+		w.buf = append(append(b, t.normText[k]...), supplementText...)
+		return string(w.buf)
+	}
+	b := append(w.start("Onder het minimum op "), t.names[k]...)
+	b = appendScoreBelow(append(b, " ("...), x, t.minimum[k])
+	w.buf = append(b, t.minText[k]...)
 	return string(w.buf)
 }
 
-// scoring returns the explanation of a qualified member's parts.
-func (w *reasonWriter) scoring(v *memberView, p Parts) []string {
+// scoring returns the explanation of a qualified member's parts, and
+// their codes.
+func (w *reasonWriter) scoring(v *memberView, p Parts) ([]string, []string) {
 	m, c := v.m, w.c
 	n := 4
 	if c.hasPrev && m.RegisseurID == c.prevID {
 		n++ // a continuity reason
 	}
+	if p.NormShortfall > 0 {
+		n += len(c.leans)
+	}
 	out := make([]string, 0, n)
+	w.codes = w.codes[:0]
 	if noCompetencyScores(c, v) {
 		out = append(out, reasonNoCompetencies)
+		w.codes = append(w.codes, cNoCompetencyScores)
 	} else {
 		out = append(out, competencyTexts[int(math.Round(min(max(p.Competency, 0), 1)*100))])
+		w.codes = append(w.codes, cCompetency)
+	}
+	if p.NormShortfall > 0 {
+		for _, k := range c.leans {
+			if w.t.belowNorm(v, k) {
+				out = append(out, w.belowLimit(v, k, true))
+				w.codes = append(w.codes, cBelowNorm)
+			}
+		}
 	}
 	if len(c.domains) == 0 {
 		out = append(out, reasonNoDomains)
+		w.codes = append(w.codes, cNoLifeDomains)
 	} else {
 		out = append(out, w.knowledge[knownDomains(c, v)])
+		w.codes = append(w.codes, cLifeDomains)
 	}
 	if p.Continuity > 0 {
 		out = append(out, reasonContinuity)
+		w.codes = append(w.codes, cContinuity)
 	} else if c.hasPrev && m.RegisseurID == c.prevID {
 		out = append(out, reasonContinuityGone)
+		w.codes = append(w.codes, cContinuityExpired)
 	}
 	out = append(out, w.spareText(m.MaxCases-m.ActiveCases, m.MaxCases))
+	w.codes = append(w.codes, cSpareCapacity)
 	switch {
 	case p.Region == 1:
 		out = append(out, reasonMunicipality)
+		w.codes = append(w.codes, cInMunicipality)
 	case p.Region > 0:
 		out = append(out, reasonRegion)
+		w.codes = append(w.codes, cInRegion)
 	default:
 		out = append(out, reasonNoRegion)
+		w.codes = append(w.codes, cOutOfRegion)
 	}
-	return out
+	return out, w.codeList()
 }
 
 // spareText is "Ruimte: 3 van 5 casussen vrij", made once per pair of

@@ -54,15 +54,25 @@ type Case struct {
 }
 
 // Weights of the fit score's parts; Config.Defaults fills them.
+// Shortfall is a penalty, not a part: the score subtracts Shortfall ×
+// Parts.NormShortfall (fit per scale point under the norm).
 type Weights struct {
 	Competency, Knowledge, Continuity, Load, Region float64
+	Shortfall                                       float64
 }
 
 // Config tunes ranking and proposals.
 type Config struct {
-	// Norms are the expected levels per competency key; a member below the
-	// norm on a competency the case leans on is excluded.
+	// Norms are the expected levels per competency key: development
+	// targets, not admission limits. A member below the norm on a
+	// competency the case leans on stays qualified, calls the competency in
+	// from their network or coach ("aanvullen via netwerk/begeleiding"),
+	// and loses fit in proportion to the shortfall (Weights.Shortfall).
 	Norms map[string]float64
+	// Minimums are the optional hard minimums per competency key: a member
+	// below one on a competency the case leans on is excluded
+	// (domain.ReasonBelowMinimum).
+	Minimums map[string]float64
 	// ContinuityDays is how long after the earlier case closed the family's
 	// regisseur still comes first.
 	ContinuityDays int
@@ -82,6 +92,10 @@ type Parts struct {
 	Continuity float64 `json:"continuity"`
 	Load       float64 `json:"load"`
 	Region     float64 `json:"region"`
+	// NormShortfall is not in [0, 1]: the scale points under the norm,
+	// summed over the competencies the case leans on (0 when every score
+	// meets its norm); the score subtracts Weights.Shortfall × it.
+	NormShortfall float64 `json:"normShortfall"`
 }
 
 // Capacity is what a member has room for.
@@ -99,8 +113,11 @@ type Candidate struct {
 	Score          float64  `json:"score"`
 	Qualified      bool     `json:"qualified"`
 	Reasons        []string `json:"reasons"` // Dutch: why excluded, or what the score is made of
-	Parts          Parts    `json:"parts"`
-	Capacity       Capacity `json:"capacity"`
+	// ReasonCodes has the stable code (domain.Reason…) of each reason, at
+	// the same index.
+	ReasonCodes []string `json:"reasonCodes"`
+	Parts       Parts    `json:"parts"`
+	Capacity    Capacity `json:"capacity"`
 }
 
 // Pair is one proposed assignment.

@@ -110,6 +110,13 @@ func createTemplate(ctx context.Context) (string, error) {
 	if err := db.SyncInstruments(ctx, defs); err != nil {
 		return "", err
 	}
+	policies, err := assessment.LoadPolicies(assessments.FS, defs)
+	if err != nil {
+		return "", err
+	}
+	if err := db.SyncMatchingPolicies(ctx, policies); err != nil {
+		return "", err
+	}
 	return name, nil
 }
 

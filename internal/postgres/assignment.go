@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lib/pq"
+
 	"regiepool/internal/domain"
 )
 
@@ -88,6 +90,16 @@ func reserve(ctx context.Context, tx *Tx, c domain.Case, regisseurID int64) erro
 // (of the case's municipality) and admins. Errors: not_found, forbidden,
 // conflict (the case has a regisseur, or the regisseur has no room).
 func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Case, error) {
+	return db.AssignOverride(ctx, caseID, regisseurID, domain.Override{})
+}
+
+// AssignOverride is Assign of a candidate the ranking excludes, with the
+// dispatcher's reason and the codes of the exclusions overridden
+// (domain.CheckOverride), kept on the assignment: the case timeline shows
+// them and monitoring counts them (CountOverrides). The audit row's action
+// is "override" then. Capacity is checked under the same locks as Assign:
+// no override passes a full slot or hours. An empty Override is Assign.
+func (db *DB) AssignOverride(ctx context.Context, caseID, regisseurID int64, o domain.Override) (domain.Case, error) {
 	a := domain.ActorFrom(ctx)
 	if !domain.CanDispatchCases(a) {
 		return domain.Case{}, db.deny(ctx, "assign", "case", &caseID, errForbidden())
@@ -105,14 +117,18 @@ func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Cas
 			return err
 		}
 		var id int64
-		if err := tx.GetContext(ctx, &id, `INSERT INTO assignment (case_id, regisseur_id, assigned_by) VALUES ($1, $2, $3) RETURNING id`,
-			caseID, regisseurID, nullID(a.UserID)); err != nil {
+		const q = `INSERT INTO assignment (case_id, regisseur_id, assigned_by, override_reason, overridden) VALUES ($1, $2, $3, $4, $5) RETURNING id`
+		if err := tx.GetContext(ctx, &id, q, caseID, regisseurID, nullID(a.UserID), nullText(o.Reason), pq.StringArray(nonNilCodes(o.Codes))); err != nil {
 			return translate(err, "Een toewijzing voor deze casus")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $2 WHERE id = $1`, caseID, domain.CaseAssigned); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, "create", "assignment", &id, domain.OutcomeAllowed); err != nil {
+		action := "create"
+		if len(o.Codes) > 0 {
+			action = "override"
+		}
+		if err := audit(ctx, tx, action, "assignment", &id, domain.OutcomeAllowed); err != nil {
 			return err
 		}
 		out, err = findCase(ctx, tx, caseID)

@@ -147,3 +147,48 @@ func itemIDs(ctx context.Context, q queryer, instrumentID int64) (map[string]int
 	}
 	return out, nil
 }
+
+// SyncMatchingPolicies stores the instruments' matching policies
+// (assessments/<key>/policy.yaml) at start: a changed file replaces the
+// stored policy, which applies from the next ranking on; an unchanged one
+// is left alone.
+func (db *DB) SyncMatchingPolicies(ctx context.Context, policies []*assessment.Policy) error {
+	for _, p := range policies {
+		minimums, err := json.Marshal(p.Minimums)
+		if err != nil {
+			return err
+		}
+		const q = `INSERT INTO matching_policy (instrument_key, norm_penalty, minimums, checksum) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (instrument_key) DO UPDATE SET norm_penalty = EXCLUDED.norm_penalty, minimums = EXCLUDED.minimums,
+				checksum = EXCLUDED.checksum, loaded_at = now()
+			WHERE matching_policy.checksum <> EXCLUDED.checksum`
+		if _, err := db.ExecContext(ctx, q, p.Instrument, p.NormPenalty, minimums, p.Checksum); err != nil {
+			return fmt.Errorf("store the matching policy of %s: %w", p.Instrument, err)
+		}
+	}
+	return nil
+}
+
+// MatchingPolicy is the stored matching policy of the competency
+// instrument; without one, no hard minimums and the default penalty
+// (assessment.DefaultNormPenalty).
+func (db *DB) MatchingPolicy(ctx context.Context) (assessment.Policy, error) {
+	var r struct {
+		Key      string  `db:"instrument_key"`
+		Penalty  float64 `db:"norm_penalty"`
+		Minimums []byte  `db:"minimums"`
+	}
+	p := assessment.Policy{Instrument: "regie-competenties", NormPenalty: assessment.DefaultNormPenalty, Minimums: map[string]float64{}}
+	err := db.GetContext(ctx, &r, `SELECT instrument_key, norm_penalty, minimums FROM matching_policy WHERE instrument_key = $1`, p.Instrument)
+	switch {
+	case err == sql.ErrNoRows:
+		return p, nil
+	case err != nil:
+		return p, fmt.Errorf("matching policy: %w", err)
+	}
+	p.NormPenalty = r.Penalty
+	if err := json.Unmarshal(r.Minimums, &p.Minimums); err != nil {
+		return p, fmt.Errorf("matching policy minimums: %w", err)
+	}
+	return p, nil
+}

@@ -30,17 +30,19 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 		return nil, translate(err, "De casus")
 	}
 	var asg []struct {
-		RegisseurID    int64      `db:"regisseur_id"`
-		Name           string     `db:"name"`
-		AssignedBy     *int64     `db:"assigned_by"`
-		AssignedAt     time.Time  `db:"assigned_at"`
-		EndedAt        *time.Time `db:"ended_at"`
-		EndReason      *string    `db:"end_reason"`
-		HandoverReason string     `db:"handover_reason"`
-		NextBy         *int64     `db:"next_by"`
+		RegisseurID    int64          `db:"regisseur_id"`
+		Name           string         `db:"name"`
+		AssignedBy     *int64         `db:"assigned_by"`
+		AssignedAt     time.Time      `db:"assigned_at"`
+		EndedAt        *time.Time     `db:"ended_at"`
+		EndReason      *string        `db:"end_reason"`
+		HandoverReason string         `db:"handover_reason"`
+		NextBy         *int64         `db:"next_by"`
+		OverrideReason *string        `db:"override_reason"`
+		Overridden     pq.StringArray `db:"overridden"`
 	}
 	// A handover is recorded by whoever made the next assignment.
-	const qa = `SELECT a.regisseur_id, r.name, a.assigned_by, a.assigned_at, a.ended_at, a.end_reason, a.handover_reason,
+	const qa = `SELECT a.regisseur_id, r.name, a.assigned_by, a.assigned_at, a.ended_at, a.end_reason, a.handover_reason, a.override_reason, a.overridden,
 			(SELECT n.assigned_by FROM assignment n WHERE n.case_id = a.case_id AND n.assigned_at >= a.ended_at ORDER BY n.assigned_at, n.id LIMIT 1) AS next_by
 		FROM assignment a JOIN regisseur r ON r.id = a.regisseur_id WHERE a.case_id = $1 ORDER BY a.assigned_at, a.id`
 	if err := db.SelectContext(ctx, &asg, qa, caseID); err != nil {
@@ -82,7 +84,8 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 	for _, x := range asg {
 		id := x.RegisseurID
 		out = append(out, domain.TimelineEntry{Kind: domain.TimelineAssigned, OccurredOn: day(x.AssignedAt), At: x.AssignedAt,
-			RegisseurID: &id, RegisseurName: x.Name, Recorder: users.of(x.AssignedBy)})
+			RegisseurID: &id, RegisseurName: x.Name, Recorder: users.of(x.AssignedBy),
+			OverrideReason: deref(x.OverrideReason), Overridden: x.Overridden})
 		if x.EndReason != nil && *x.EndReason == "handover" && x.EndedAt != nil {
 			// Just before the next assignment of the same moment.
 			at := x.EndedAt.Add(-time.Microsecond)

@@ -21,6 +21,9 @@ type Details struct {
 	Instance      string              `json:"instance,omitempty"`
 	Code          string              `json:"code,omitempty"`
 	InvalidParams []domain.FieldError `json:"invalidParams,omitempty"`
+	// Exclusions name why the ranking excludes a candidate (code and Dutch
+	// text), on an assignment refused without an override reason.
+	Exclusions []domain.Exclusion `json:"exclusions,omitempty"`
 }
 
 var statusOf = map[string]int{
@@ -58,6 +61,7 @@ func FromError(err error) Details {
 	d := New(Status(e.Code), e.Message)
 	d.Code = e.Key
 	d.InvalidParams = e.Fields
+	d.Exclusions = e.Exclusions
 	return d
 }
 

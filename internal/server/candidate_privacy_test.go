@@ -41,8 +41,8 @@ func mustSelfScore(t *testing.T, db *postgres.DB, id int64, scores map[string]in
 }
 
 // candidateEnv is a waiting case leaning on one competency, with three pool
-// members who differ only in their score on it: 4 (the norm), 5, and 2
-// (under the norm, so excluded).
+// members who differ only in their score on it: 4 (the norm), 5, and 1
+// (under the instrument's hard minimum of 2, so excluded).
 type candidateEnv struct {
 	srv                   string
 	db                    *postgres.DB
@@ -67,7 +67,7 @@ func newCandidateEnv(t *testing.T) *candidateEnv {
 	for _, m := range []struct {
 		id    *int64
 		score int
-	}{{&e.atNorm, 4}, {&e.above, 5}, {&e.under, 2}} {
+	}{{&e.atNorm, 4}, {&e.above, 5}, {&e.under, 1}} {
 		*m.id = pgtest.MustCreateActiveMember(t, db, pgtest.MustCreateOrganisation(t, db).ID, []int64{mun.ID}, 2, 16).ID
 		mustSelfScore(t, db, *m.id, map[string]int{"daadkrachtig": m.score})
 	}
@@ -169,8 +169,8 @@ func TestCandidates_DispatcherSeesFitInWords(t *testing.T) {
 		}
 	}
 	if u := got[2]; u.Qualified || u.Fit != "" || len(u.Competencies) != 1 || u.Competencies[0].Fit != domain.CompetencySupplement ||
-		!strings.Contains(strings.Join(u.Reasons, "|"), "Onder de norm op Daadkrachtig") {
-		t.Errorf("excluded candidate %+v: want daadkrachtig %q and the norm named without numbers", u, domain.CompetencySupplement)
+		!strings.Contains(strings.Join(u.Reasons, "|"), "Onder het minimum op Daadkrachtig") {
+		t.Errorf("excluded candidate %+v: want daadkrachtig %q and the hard minimum named without numbers", u, domain.CompetencySupplement)
 	}
 
 	admin := decodeRanking(t, e.api(t, e.adminToken, "GET", path, ""))
@@ -178,8 +178,8 @@ func TestCandidates_DispatcherSeesFitInWords(t *testing.T) {
 		admin[1].Parts == nil || admin[1].Parts.Competency != 0.75 {
 		t.Errorf("admin's ranking %+v: want the numbers, the higher score first", admin)
 	}
-	if !strings.Contains(strings.Join(admin[2].Reasons, "|"), "(2 < 4)") {
-		t.Errorf("admin's reasons for the excluded member %v: want the score against the norm", admin[2].Reasons)
+	if !strings.Contains(strings.Join(admin[2].Reasons, "|"), "Onder het minimum op Daadkrachtig (1 < 2)") {
+		t.Errorf("admin's reasons for the excluded member %v: want the score against the hard minimum", admin[2].Reasons)
 	}
 
 	proposal := string(e.api(t, e.dispToken, "POST", "/api/v1/assignment-proposals", "{}"))
@@ -197,12 +197,12 @@ func TestCandidates_DispatcherSeesFitInWords(t *testing.T) {
 	}
 
 	casePage := e.page(t, e.dispCookie, fmt.Sprintf("/casussen/%d", e.caseID))
-	for _, leak := range []string{"Competenties:", "2 &lt; 4", "(2 &lt;", ">Score<"} {
+	for _, leak := range []string{"Competenties:", "1 &lt; 2", "(1 &lt;", ">Score<"} {
 		if strings.Contains(casePage, leak) {
 			t.Errorf("the dispatcher's case page contains %q", leak)
 		}
 	}
-	if !strings.Contains(casePage, domain.FitLabels[domain.FitSuitable]) || !strings.Contains(casePage, "Onder de norm op Daadkrachtig") {
+	if !strings.Contains(casePage, domain.FitLabels[domain.FitSuitable]) || !strings.Contains(casePage, "Onder het minimum op Daadkrachtig") {
 		t.Errorf("the dispatcher's case page does not show the fit in words")
 	}
 	if p := e.page(t, e.dispCookie, "/casussen/voorstel"); strings.Contains(p, "Totale passing") || strings.Contains(p, ">Score<") {

@@ -21,7 +21,9 @@ import (
 
 // handleCaseAssign gives the waiting case to the chosen candidate; the use
 // case checks capacity, independence and availability under a lock (a
-// conflict is shown on the page with status 409).
+// conflict is shown on the page with status 409). A candidate the ranking
+// excludes is assigned only with a reason for the override
+// (overrideReason); without one the page says why they are excluded.
 func (p *Pages) handleCaseAssign(c *gin.Context) error {
 	id, err := pathID(c)
 	if err != nil {
@@ -34,7 +36,7 @@ func (p *Pages) handleCaseAssign(c *gin.Context) error {
 	if !ok {
 		return p.showCaseAgain(c, http.StatusBadRequest, id, alert("Kies een regisseur uit de lijst."))
 	}
-	_, err = p.App.AssignCase(c.Request.Context(), id, rid)
+	_, err = p.App.AssignCase(c.Request.Context(), id, rid, c.PostForm("overrideReason"))
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, casePath(id)+"?toegewezen=1")
 		return nil
@@ -43,7 +45,11 @@ func (p *Pages) handleCaseAssign(c *gin.Context) error {
 	if !ok {
 		return err
 	}
-	return p.showCaseAgain(c, formStatus(e), id, alert(e.Message))
+	text := e.Message
+	if len(e.Fields) > 0 {
+		text = e.Fields[0].Reason
+	}
+	return p.showCaseAgain(c, formStatus(e), id, alert(text))
 }
 
 // --- Handover ---------------------------------------------------------------------

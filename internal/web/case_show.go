@@ -95,6 +95,9 @@ type caseCandidateRow struct {
 	Competencies []string
 	Reasons      []string
 	Capacity     string
+	// Overridable: excluded only for reasons a dispatcher may override
+	// with a reason (domain.Overridable); the row offers the form.
+	Overridable bool
 }
 
 // caseForms are forms shown again after a failed attempt, and the alert of
@@ -217,6 +220,15 @@ func caseViewOf(d app.CaseDetail) caseView {
 	return v
 }
 
+// caseExclusionLabels names exclusion codes in Dutch, joined.
+func caseExclusionLabels(codes []string) string {
+	labels := make([]string, len(codes))
+	for i, code := range codes {
+		labels[i] = labelOr(domain.ExclusionReasonLabels, code)
+	}
+	return strings.Join(labels, ", ")
+}
+
 // caseTimelineRows are the lines of the timeline: the log's events with
 // their details, and the case's own steps (intake, assignments, handovers,
 // close) with who recorded each.
@@ -235,6 +247,10 @@ func caseTimelineRows(entries []domain.TimelineEntry, orgNames map[int64]string)
 			switch e.Kind {
 			case domain.TimelineAssigned:
 				row.Details = "Aan " + e.RegisseurName
+				if e.OverrideReason != "" {
+					row.Details += ", met afwijking van de rangschikking (" + caseExclusionLabels(e.Overridden) + ")"
+					row.Reason = e.OverrideReason
+				}
 			case domain.TimelineHandedOver:
 				row.Details = "Door " + e.RegisseurName
 			case domain.TimelineClosed:
@@ -349,6 +365,8 @@ func caseCandidateRows(cands []app.CandidateView) []caseCandidateRow {
 		if x.Qualified {
 			n++
 			row.Rank = strconv.Itoa(n)
+		} else {
+			row.Overridable = len(x.ReasonCodes) > 0 && !slices.ContainsFunc(x.ReasonCodes, func(code string) bool { return !domain.Overridable(code) })
 		}
 		rows = append(rows, row)
 	}
