@@ -73,25 +73,26 @@ func (h *handler) handlePoolReport(c *gin.Context) error {
 
 // monitoringJSON is the API shape of the monitoring figures.
 type monitoringJSON struct {
-	From              string              `json:"from"`
-	To                string              `json:"to"`
-	Municipality      *string             `json:"municipality"`
-	Cases             int                 `json:"cases"`
-	MeetsDefinition   int                 `json:"meetsDefinition"`
-	OutsideDefinition int                 `json:"outsideDefinition"`
-	OutsidePool       int                 `json:"outsidePool"`
-	Waiting           int                 `json:"waiting"`
-	Assigned          int                 `json:"assigned"`
-	Closed            int                 `json:"closed"`
-	ResultAreas       []resultAreaJSON    `json:"resultAreas"`
-	Voice             []voiceJSON         `json:"voice"`
-	Satisfaction      []satisfactionJSON  `json:"satisfaction"`
-	HoursPerCase      report.Distribution `json:"hoursPerCase"`
-	ArrangementHours  float64             `json:"arrangementHours"`
-	Handovers         int                 `json:"handovers"`
-	CasesWithHandover int                 `json:"casesWithHandover"`
-	CloseReasons      map[string]int      `json:"closeReasons"`
-	DaysToAssignment  report.Distribution `json:"daysToAssignment"`
+	From              string                 `json:"from"`
+	To                string                 `json:"to"`
+	Municipality      *string                `json:"municipality"`
+	Cases             int                    `json:"cases"`
+	MeetsDefinition   int                    `json:"meetsDefinition"`
+	OutsideDefinition int                    `json:"outsideDefinition"`
+	OutsidePool       int                    `json:"outsidePool"`
+	Waiting           int                    `json:"waiting"`
+	Assigned          int                    `json:"assigned"`
+	Closed            int                    `json:"closed"`
+	ResultAreas       []resultAreaJSON       `json:"resultAreas"`
+	Voice             []voiceJSON            `json:"voice"`
+	Overrides         []report.OverrideCount `json:"overrides"`
+	Satisfaction      []satisfactionJSON     `json:"satisfaction"`
+	HoursPerCase      report.Distribution    `json:"hoursPerCase"`
+	ArrangementHours  float64                `json:"arrangementHours"`
+	Handovers         int                    `json:"handovers"`
+	CasesWithHandover int                    `json:"casesWithHandover"`
+	CloseReasons      map[string]int         `json:"closeReasons"`
+	DaysToAssignment  report.Distribution    `json:"daysToAssignment"`
 }
 
 type resultAreaJSON struct {
@@ -192,7 +193,10 @@ func toMonitoringJSON(m report.Monitoring) monitoringJSON {
 	if m.Municipality != "" {
 		out.Municipality = &m.Municipality
 	}
-	out.Voice = []voiceJSON{}
+	out.Voice, out.Overrides = []voiceJSON{}, m.Overrides
+	if out.Overrides == nil {
+		out.Overrides = []report.OverrideCount{}
+	}
 	for _, v := range m.Voice {
 		out.Voice = append(out.Voice, voiceJSON{Kind: v.Kind, Label: v.Label, Issued: v.Issued, Answered: v.Answered, Shown: v.Shown,
 			Heard: v.Heard, Helped: v.Helped, Collaboration: v.Collaboration})

@@ -141,7 +141,8 @@ func DefaultMonitoringPeriod(now time.Time) (from, to time.Time) {
 // [from, to], for one municipality or (nil) all: counts and distributions
 // only, never a person; with the voice of families and parties asked at
 // the evaluations and closes dated in [from, to] (App.VoiceAcrossCases,
-// means only from the anonymity threshold on). The monitoring page, its PDF and CSV, and the API's
+// means only from the anonymity threshold on), and the overrides of the
+// ranking's exclusions per code. The monitoring page, its PDF and CSV, and the API's
 // PDF, JSON and CSV all show these figures. Errors: forbidden (not
 // domain.CanSeeMonitoring), not_found (the municipality).
 func (a *App) MonitoringReport(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error) {
@@ -156,6 +157,15 @@ func (a *App) MonitoringReport(ctx context.Context, from, to time.Time, municipa
 	for _, v := range voice {
 		m.Voice = append(m.Voice, report.VoiceFigure{Kind: string(v.Kind), Label: domain.RespondentKindLabels[v.Kind],
 			Issued: v.Issued, Answered: v.Answered, Shown: v.Shown, Heard: round2(v.Heard), Helped: round2(v.Helped), Collaboration: round2(v.Collaboration)})
+	}
+	overrides, err := a.OverrideCounts(ctx, from, to, municipalityID)
+	if err != nil {
+		return m, err
+	}
+	for _, code := range domain.ExclusionReasons {
+		if domain.Overridable(code) {
+			m.Overrides = append(m.Overrides, report.OverrideCount{Code: code, Label: domain.ExclusionReasonLabels[code], N: overrides[code]})
+		}
 	}
 	return m, nil
 }

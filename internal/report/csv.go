@@ -33,6 +33,7 @@ import (
 //	                               kind = parent, young_person, party
 //	voice_<kind>_<scale>_mean      mean (1-5) of scale = heard, helped, collaboration; empty below the
 //	                               anonymity threshold or when the kind is not asked it
+//	overrides_<code>               assignments made against an exclusion of that code (with a reason)
 //	hours_per_case_<s>             hours spent per case, s = n, mean, median, p90, min, max (empty stats when n = 0)
 //	arrangement_hours              the arrangement in hours per case
 //	arrangement_hours_per_week     the arrangement spread over a 26-week regie period
@@ -125,6 +126,9 @@ func monitoringRows(m Monitoring) [][2]string {
 				f(prefix+sc.k+"_mean", *sc.v)
 			}
 		}
+	}
+	for _, o := range m.Overrides {
+		i("overrides_"+o.Code, o.N)
 	}
 	dist("hours_per_case", m.HoursPerCase)
 	f("arrangement_hours", m.ArrangementHours)

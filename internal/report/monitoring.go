@@ -149,6 +149,19 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 			"‘–’: te weinig antwoorden of niet gevraagd.", domain.VoiceThreshold), 8, colMuted)
 	}
 
+	if len(m.Overrides) > 0 {
+		ot := newTable(column{"Uitsluiting", contentW - 30, "L"}, column{"Toch toegewezen", 30, "R"})
+		ot.size = 9
+		var orows []row
+		for _, o := range m.Overrides {
+			orows = append(orows, row{cells: []cell{txt(o.Label), txt(fmt.Sprint(o.N))}})
+		}
+		doc.heading("Toewijzingen ondanks een uitsluiting", doc.tableHeight(ot, orows))
+		doc.render(ot, orows)
+		doc.para("Hoe vaak een casusverdeler een regisseur toch toewees, met een reden, terwijl de rangschikking hem uitsloot: "+
+			"een signaal of het profiel of een harde ondergrens moet veranderen.", 8, colMuted)
+	}
+
 	// 4. Hours.
 	doc.heading("4. Hoeveel uren kost een casus?", 75)
 	h := m.HoursPerCase

@@ -180,7 +180,7 @@ func TestMonitoringHasNoPersonalFields(t *testing.T) {
 	allowed := map[string]bool{"Municipality": true, "CloseReasons": true,
 		// Fixed texts of the domain: result area names and indicator labels.
 		"ResultAreas.Name": true, "ResultAreas.Indicators.Key": true, "ResultAreas.Indicators.Label": true,
-		"Voice.Kind": true, "Voice.Label": true}
+		"Voice.Kind": true, "Voice.Label": true, "Overrides.Code": true, "Overrides.Label": true}
 	var walk func(reflect.Type, string)
 	walk = func(typ reflect.Type, path string) {
 		for i := 0; i < typ.NumField(); i++ {

@@ -105,8 +105,19 @@ type Monitoring struct {
 	// Voice is what families and parties answered at evaluations and
 	// closes in the period, per kind of respondent; means only from the
 	// anonymity threshold on.
-	Voice       []VoiceFigure
+	Voice []VoiceFigure
+	// Overrides are the assignments made against the ranking's exclusions,
+	// per overridable exclusion code (does the profile need changing?).
+	Overrides   []OverrideCount
 	GeneratedAt time.Time
+}
+
+// OverrideCount is how often candidates excluded for one reason were
+// assigned anyway, with a reason for the override.
+type OverrideCount struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+	N     int    `json:"n"`
 }
 
 // VoiceFigure is the voice of one kind of respondent across cases: links
