@@ -63,6 +63,8 @@ type TimelineEntry struct {
 	// offer kinds).
 	RegisseurID   *int64
 	RegisseurName string
+	// Deadline of an offer (offered); nil for the other kinds.
+	Deadline *time.Time
 	// Reason of a handover or of a declined offer; CloseReason of a close
 	// (CloseReasons).
 	Reason, CloseReason string

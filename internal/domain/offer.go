@@ -16,20 +16,24 @@ import (
 // deadline with the clock), and is only marked so when the case is next
 // changed.
 
-// The statuses of an offer as stored.
+// The statuses of an offer. The store reads an open offer past its deadline
+// as expired.
 const (
 	OfferOpen     = "open"
 	OfferAccepted = "accepted"
 	OfferDeclined = "declined"
 	OfferExpired  = "expired"
+	// OfferWithdrawn: the case was closed while the offer was open.
+	OfferWithdrawn = "withdrawn"
 )
 
 // OfferStatusLabels are the Dutch names of the statuses.
 var OfferStatusLabels = map[string]string{
-	OfferOpen:     "Aangeboden",
-	OfferAccepted: "Aanbod aangenomen",
-	OfferDeclined: "Aanbod afgewezen",
-	OfferExpired:  "Aanbod verlopen",
+	OfferOpen:      "Aangeboden",
+	OfferAccepted:  "Aanbod aangenomen",
+	OfferDeclined:  "Aanbod afgewezen",
+	OfferExpired:   "Aanbod verlopen",
+	OfferWithdrawn: "Aanbod ingetrokken",
 }
 
 // DefaultOfferWorkingDays is how long a regisseur has to answer an offer
@@ -51,8 +55,8 @@ type Offer struct {
 	CaseID        int64
 	RegisseurID   int64
 	RegisseurName string
-	// Status as stored; an open offer past its deadline is expired
-	// (StatusAt).
+	// Status as read: the store reads an open offer past its deadline as
+	// expired (and StatusAt does the same at any moment).
 	Status    string
 	OfferedAt time.Time
 	ExpiresAt time.Time
