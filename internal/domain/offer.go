@@ -206,3 +206,24 @@ func CanAnswerOffer(a *Actor, o Offer) bool {
 func OfferScope(a *Actor) CaseScope {
 	return CaseScopeOf(a)
 }
+
+// CanSeeDeclineReason reports whether the viewer reads why regisseur
+// regisseurID declined an offer of case c: admins, the case's dispatchers
+// (CanDispatchIn) and that regisseur. The reason is addressed to the
+// dispatcher; a regisseur who later directs the case sees that the offer
+// was declined, not why.
+func CanSeeDeclineReason(viewer *Actor, c Case, regisseurID int64) bool {
+	return viewer.Has(RoleAdmin) || CanDispatchIn(viewer, c.MunicipalityID) ||
+		(viewer.Has(RoleRegisseur) && viewer.RegisseurID != nil && *viewer.RegisseurID == regisseurID)
+}
+
+// HideDeclineReasons clears the reasons of declined offers in a case's
+// timeline that the viewer may not read (CanSeeDeclineReason).
+func HideDeclineReasons(viewer *Actor, c Case, entries []TimelineEntry) {
+	for i := range entries {
+		e := &entries[i]
+		if e.Kind == TimelineOfferDeclined && e.RegisseurID != nil && !CanSeeDeclineReason(viewer, c, *e.RegisseurID) {
+			e.Reason = ""
+		}
+	}
+}
