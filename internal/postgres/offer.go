@@ -99,7 +99,7 @@ func checkNotOffered(ctx context.Context, tx *Tx, caseID int64) error {
 	if err != nil {
 		return err
 	}
-	return domain.Errorf(domain.EConflict, "case_offered", "Deze casus is aangeboden aan %s, die tot %s kan reageren.", o.Name, domain.FormatDateTime(o.ExpiresAt))
+	return domain.Errorf(domain.EConflict, "case_offered", "Deze casus is aangeboden aan %s, die tot %s kan reageren.", o.Name, domain.FormatDateTime(o.ExpiresAt.Local()))
 }
 
 // OfferCase offers a waiting case to a regisseur until deadline: the slot is
