@@ -39,10 +39,10 @@ type caseShowPage struct {
 	// OfferAction offers the case to a candidate (offer.go); OfferText
 	// says who holds it and until when, ReturnedText why it waits again.
 	OfferAction, OfferText, ReturnedText string
-	HandoverForm *form
-	NoHandover   bool // assigned, but nobody else qualifies now
-	CloseForm    *form
-	EventForm    *form
+	HandoverForm                         *form
+	NoHandover                           bool // assigned, but nobody else qualifies now
+	CloseForm                            *form
+	EventForm                            *form
 }
 
 type caseView struct {
