@@ -240,6 +240,15 @@ func caseTimelineRows(entries []domain.TimelineEntry, orgNames map[int64]string)
 				row.Details = "Door " + e.RegisseurName
 			case domain.TimelineClosed:
 				row.Details = "Reden: " + labelOr(domain.CloseReasonLabels, e.CloseReason)
+			case domain.TimelineOffered:
+				row.Details = "Aan " + e.RegisseurName
+				if e.Deadline != nil {
+					row.Details += ", reageren tot " + offerTime(*e.Deadline)
+				}
+			case domain.TimelineOfferAccepted, domain.TimelineOfferDeclined:
+				row.Details = "Door " + e.RegisseurName
+			case domain.TimelineOfferExpired:
+				row.Details = "Aan " + e.RegisseurName + ", zonder antwoord"
 			}
 		}
 		switch {
