@@ -177,3 +177,30 @@ func TestCanAnswerOffer(t *testing.T) {
 		})
 	}
 }
+
+func TestHideDeclineReasons(t *testing.T) {
+	decliner, other := int64(7), int64(8)
+	c := Case{MunicipalityID: 3}
+	for _, tt := range []struct {
+		name   string
+		viewer *Actor
+		want   string
+	}{
+		{"the case's dispatcher", &Actor{Kind: ActorUser, Roles: []Role{RoleDispatcher}, MunicipalityIDs: []int64{3}}, "Vol"},
+		{"an admin", &Actor{Kind: ActorUser, Roles: []Role{RoleAdmin}}, "Vol"},
+		{"the regisseur who declined", &Actor{Kind: ActorUser, Roles: []Role{RoleRegisseur}, RegisseurID: &decliner}, "Vol"},
+		{"the regisseur who now directs the case", &Actor{Kind: ActorUser, Roles: []Role{RoleRegisseur}, RegisseurID: &other}, ""},
+		{"a dispatcher elsewhere", &Actor{Kind: ActorUser, Roles: []Role{RoleDispatcher}, MunicipalityIDs: []int64{4}}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			es := []TimelineEntry{
+				{Kind: TimelineOfferDeclined, RegisseurID: &decliner, Reason: "Vol"},
+				{Kind: TimelineHandedOver, RegisseurID: &decliner, Reason: "Verhuisd"},
+			}
+			HideDeclineReasons(tt.viewer, c, es)
+			if es[0].Reason != tt.want || es[1].Reason != "Verhuisd" {
+				t.Errorf("got %q and %q, want %q and the handover's reason kept", es[0].Reason, es[1].Reason, tt.want)
+			}
+		})
+	}
+}
