@@ -91,8 +91,18 @@ func TestOfferAPI(t *testing.T) {
 		t.Fatalf("assign the offered case: %d %+v", status, p)
 	}
 
+	// A proposal leaves the offered case alone.
+	res, body := do(t, "POST", srv.URL+"/api/v1/assignment-proposals", fmt.Sprintf(`{"caseIds":[%d]}`, c1), disp...)
+	if p := decodeCoded(t, res, body); res.StatusCode != 400 || len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != "caseIds" {
+		t.Fatalf("proposal for the offered case: %d %+v", res.StatusCode, p)
+	}
+	res, body = do(t, "POST", srv.URL+"/api/v1/assignment-proposals", "{}", disp...)
+	if res.StatusCode != 200 || strings.Contains(string(body), fmt.Sprintf(`"caseId":%d,`, c1)) {
+		t.Fatalf("proposal for all waiting cases includes the offered one: %d %s", res.StatusCode, body)
+	}
+
 	// The regisseur's open offers: only their own, nothing identifying.
-	res, body := do(t, "GET", srv.URL+"/api/v1/offers", "", reg1...)
+	res, body = do(t, "GET", srv.URL+"/api/v1/offers", "", reg1...)
 	if res.StatusCode != 200 || !strings.Contains(string(body), `"caseReference":"OF-1"`) || strings.Contains(string(body), "zaakUrl") {
 		t.Fatalf("offers of r1: %d %s", res.StatusCode, body)
 	}
