@@ -124,6 +124,9 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.POST("/cases/:id/events", h.allow(domain.PermReadCases), h.wrap(h.handleEventCreate))
 	g.GET("/cases/:id/questionnaires", h.allow(domain.PermReadCases), h.wrap(h.handleVoiceShow))
 	g.POST("/cases/:id/questionnaires", h.allow(domain.PermReadCases), h.wrap(h.handleVoiceIssue))
+	g.GET("/offers", h.allow(domain.PermReadCases), h.wrap(h.handleOfferIndex))
+	g.POST("/offers/:id/accept", h.allow(domain.PermAnswerOffer), h.wrap(h.handleOfferAccept))
+	g.POST("/offers/:id/decline", h.allow(domain.PermAnswerOffer), h.wrap(h.handleOfferDecline))
 	g.POST("/assignment-proposals", h.allow(domain.PermDispatch), h.wrap(h.handleProposalCreate))
 
 	g.GET("/regisseurs/:id/development-report", h.allow(domain.PermReadDevelopment), h.wrap(h.handleDevelopmentReport))

@@ -71,6 +71,9 @@ type caseResponse struct {
 	ClosedAt                *string        `json:"closedAt"`
 	CreatedAt               string         `json:"createdAt"`
 	SelfReliance            map[string]int `json:"selfReliance"`
+	// Offer and OfferReturned: see offer.go.
+	Offer         *caseOfferJSON   `json:"offer"`
+	OfferReturned *offerReturnJSON `json:"offerReturned"`
 }
 
 func optString(s string) *string {
@@ -89,7 +92,8 @@ func toCaseResponse(c domain.Case) caseResponse {
 		EarlierCaseID: c.EarlierCaseID, InvolvedOrganisationIDs: nonNil(c.InvolvedOrganisationIDs), OutsidePool: optString(c.OutsidePool),
 		OutsideReason: c.OutsideReason, Status: c.Status, StartsOn: c.StartsOn.Format("2006-01-02"), RegisseurID: c.RegisseurID,
 		RegisseurName: optString(c.RegisseurName), Handovers: c.Handovers, CloseReason: optString(c.CloseReason),
-		ClosedAt: optTimestamp(c.ClosedAt), CreatedAt: timestamp(c.CreatedAt), SelfReliance: selfRelianceJSON(c.SelfReliance)}
+		ClosedAt: optTimestamp(c.ClosedAt), CreatedAt: timestamp(c.CreatedAt), SelfReliance: selfRelianceJSON(c.SelfReliance),
+		Offer: toCaseOfferJSON(c.Offer), OfferReturned: toOfferReturnJSON(c.Returned)}
 }
 
 func (h *handler) handleCaseCreate(c *gin.Context) error {
@@ -171,6 +175,10 @@ type assignRequest struct {
 	// OverrideReason is required to assign a candidate the ranking
 	// excludes (app.AssignCase); ignored otherwise.
 	OverrideReason string `json:"overrideReason" binding:"max=2000"`
+	// Offer makes it an offer the regisseur accepts or declines before
+	// Deadline (offer.go).
+	Offer    bool    `json:"offer"`
+	Deadline *string `json:"deadline"`
 }
 
 func (h *handler) handleAssignmentCreate(c *gin.Context) error {
@@ -178,6 +186,9 @@ func (h *handler) handleAssignmentCreate(c *gin.Context) error {
 	id, err := idAndBody(c, &req)
 	if err != nil {
 		return err
+	}
+	if req.Offer || req.Deadline != nil {
+		return h.offerCase(c, id, req)
 	}
 	k, err := h.App.AssignCase(c.Request.Context(), id, req.RegisseurID, req.OverrideReason)
 	if err != nil {
@@ -237,10 +248,12 @@ type eventJSON struct {
 	Details   *domain.StepDetails `json:"details"`
 	CreatedAt string              `json:"createdAt"`
 	// The timeline's own fields (GET …/events; issue 13, item 8).
-	RegisseurID   *int64        `json:"regisseurId,omitempty"`
-	RegisseurName *string       `json:"regisseurName,omitempty"`
-	CloseReason   *string       `json:"closeReason,omitempty"`
-	RecordedBy    *recorderJSON `json:"recordedBy"`
+	RegisseurID   *int64  `json:"regisseurId,omitempty"`
+	RegisseurName *string `json:"regisseurName,omitempty"`
+	CloseReason   *string `json:"closeReason,omitempty"`
+	// Deadline of an offer (kind offered); absent otherwise.
+	Deadline   *string       `json:"deadline,omitempty"`
+	RecordedBy *recorderJSON `json:"recordedBy"`
 	// Changes of a reassessment, old → new per field; absent otherwise.
 	Changes []changeJSON `json:"changes,omitempty"`
 	// An assignment against the ranking's exclusions: the reason and the
@@ -266,7 +279,7 @@ func toTimelineJSON(e domain.TimelineEntry) eventJSON {
 	} else {
 		out = eventJSON{Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), CreatedAt: timestamp(e.At), Reason: optString(e.Reason),
 			RegisseurID: e.RegisseurID, RegisseurName: optString(e.RegisseurName), CloseReason: optString(e.CloseReason),
-			OverrideReason: optString(e.OverrideReason), Overridden: e.Overridden}
+			OverrideReason: optString(e.OverrideReason), Overridden: e.Overridden, Deadline: optTimestamp(e.Deadline)}
 	}
 	if e.RecordedBy != nil {
 		out.RecordedBy = &recorderJSON{Role: e.RecordedBy.Role, Name: optString(e.RecordedBy.Name)}

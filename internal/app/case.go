@@ -117,7 +117,9 @@ func (a *App) timelineOf(ctx context.Context, k domain.Case) ([]domain.TimelineE
 	if err != nil {
 		return nil, err
 	}
-	return domain.ViewTimeline(domain.ActorFrom(ctx), k, es), nil
+	es = domain.ViewTimeline(domain.ActorFrom(ctx), k, es)
+	domain.HideDeclineReasons(domain.ActorFrom(ctx), k, es)
+	return es, nil
 }
 
 // LogCaseEvent records e in the log of a case in scope and fills its ID

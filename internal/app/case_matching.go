@@ -156,6 +156,8 @@ func (a *App) waitingCases(ctx context.Context, caseIDs []int64) ([]domain.Case,
 	}
 	status := domain.CaseWaiting
 	waiting, _, err := a.db.FindCases(ctx, domain.CaseFilter{Status: &status}, domain.Page{Page: 1, PageSize: domain.MaxProposalCases})
+	// A case held by a live offer waits for its regisseur's answer.
+	waiting = withoutOffer(waiting)
 	if err != nil || len(caseIDs) == 0 {
 		return waiting, err
 	}

@@ -85,6 +85,12 @@ type Store interface {
 	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) (domain.Membership, error)
 	// monitoring
 	MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error)
+	// offer
+	OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time) (domain.Case, error)
+	AcceptOffer(ctx context.Context, id int64) (domain.Offer, error)
+	DeclineOffer(ctx context.Context, id int64, reason string) (domain.Offer, error)
+	FindOfferByID(ctx context.Context, id int64) (domain.Offer, error)
+	FindOpenOffers(ctx context.Context, p domain.Page) ([]domain.Offer, int, error)
 	// organisation
 	CreateMunicipality(ctx context.Context, m *domain.Municipality) error
 	UpdateMunicipality(ctx context.Context, m *domain.Municipality) error

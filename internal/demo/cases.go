@@ -121,6 +121,9 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 	if err := db.AddCaseEvent(ctx, created[0].ID, &fix); err != nil {
 		return fmt.Errorf("correction: %w", err)
 	}
+	if err := s.offers(ctx, db, created); err != nil {
+		return err
+	}
 	// A returning family: the new case links to a closed earlier one, so its
 	// earlier regisseur ranks first.
 	back := domain.Case{Reference: "Z-2026-0201", MunicipalityID: created[0].MunicipalityID, ParentsStruggle: true, SeveralDomains: true,

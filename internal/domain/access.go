@@ -28,6 +28,7 @@ const (
 	PermReflect            Permission = "reflect"             // keep one's own reflection log
 	PermDispatch           Permission = "dispatch"            // register, match, assign, hand over and close cases in scope
 	PermReadCases          Permission = "read_cases"          // cases in scope, and their log
+	PermAnswerOffer        Permission = "answer_offer"        // accept or decline a case offered to oneself
 	PermPoolReport         Permission = "pool_report"         // the pool report (PDF)
 	PermMonitoring         Permission = "monitoring"          // aggregated monitoring figures and reports
 )
@@ -62,7 +63,9 @@ var permissionRoles = map[Permission][]Role{
 	// only as aggregates.
 	PermReadCases:  {RoleAdmin, RoleDispatcher, RoleRegisseur},
 	PermPoolReport: {RoleAdmin, RoleCoach},
-	PermMonitoring: {RoleAdmin, RoleMonitor},
+	// Only the regisseur an offer is made to answers it.
+	PermAnswerOffer: {RoleRegisseur},
+	PermMonitoring:  {RoleAdmin, RoleMonitor},
 }
 
 // Can reports whether the actor holds permission p.

@@ -202,6 +202,12 @@ type Case struct {
 	RegisseurID   *int64
 	RegisseurName string
 	Handovers     int
+	// Offer is the live offer (open, before its deadline) holding the
+	// waiting case for a regisseur; nil when none. Its Case is empty.
+	Offer *Offer
+	// Returned says the case waits again because its latest offer was
+	// declined or expired; nil otherwise.
+	Returned *OfferReturn
 }
 
 // Dispatchable reports whether the case is in the pool's hands: waiting for

@@ -13,17 +13,27 @@ const (
 	TimelineAssigned   = "assigned"
 	TimelineHandedOver = "handed_over"
 	TimelineClosed     = "closed"
+	// The offers of the case (offer.go): made, accepted, declined with a
+	// reason, or expired.
+	TimelineOffered       = "offered"
+	TimelineOfferAccepted = "offer_accepted"
+	TimelineOfferDeclined = "offer_declined"
+	TimelineOfferExpired  = "offer_expired"
 )
 
 // TimelineKindLabels name the timeline's own kinds and the log events not
 // recorded through the log's form (a reassessment); log events use
 // EventKindLabels.
 var TimelineKindLabels = map[string]string{
-	TimelineIntake:     "Aangemeld",
-	TimelineAssigned:   "Toegewezen",
-	TimelineHandedOver: "Overgedragen",
-	TimelineClosed:     "Afgesloten",
-	EventReassessment:  "Herbeoordeling",
+	TimelineIntake:        "Aangemeld",
+	TimelineAssigned:      "Toegewezen",
+	TimelineHandedOver:    "Overgedragen",
+	TimelineClosed:        "Afgesloten",
+	EventReassessment:     "Herbeoordeling",
+	TimelineOffered:       "Aangeboden",
+	TimelineOfferAccepted: "Aanbod aangenomen",
+	TimelineOfferDeclined: "Aanbod afgewezen",
+	TimelineOfferExpired:  "Aanbod verlopen",
 }
 
 // Recorder is who recorded a step: a user with their roles, as stored.
@@ -48,11 +58,15 @@ type TimelineEntry struct {
 	At         time.Time // when it was recorded; orders a day's steps
 	// Event is the logged event for the log's kinds; nil for the others.
 	Event *CaseEvent
-	// RegisseurID and RegisseurName: who was assigned (assigned), or who
-	// handed the case over (handed_over).
+	// RegisseurID and RegisseurName: who was assigned (assigned), who
+	// handed the case over (handed_over), or to whom it was offered (the
+	// offer kinds).
 	RegisseurID   *int64
 	RegisseurName string
-	// Reason of a handover; CloseReason of a close (CloseReasons).
+	// Deadline of an offer (offered); nil for the other kinds.
+	Deadline *time.Time
+	// Reason of a handover or of a declined offer; CloseReason of a close
+	// (CloseReasons).
 	Reason, CloseReason string
 	// OverrideReason and Overridden: an assignment made against the
 	// ranking's exclusions, with the dispatcher's reason and the exclusion

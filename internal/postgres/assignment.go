@@ -71,9 +71,11 @@ func reserve(ctx context.Context, tx *Tx, c domain.Case, regisseurID int64) erro
 		Cases int     `db:"cases"`
 		Hours float64 `db:"hours"`
 	}
+	// The slots held: active cases and live offers (held_slot), except
+	// this case's own offer when it is being accepted.
 	const ql = `SELECT count(*) AS cases, COALESCE(sum(c.arrangement_hours / c.expected_weeks), 0) AS hours
-		FROM assignment a JOIN complex_case c ON c.id = a.case_id WHERE a.regisseur_id = $1 AND a.ended_at IS NULL`
-	if err := tx.GetContext(ctx, &load, ql, regisseurID); err != nil {
+		FROM held_slot a JOIN complex_case c ON c.id = a.case_id WHERE a.regisseur_id = $1 AND a.case_id <> $2`
+	if err := tx.GetContext(ctx, &load, ql, regisseurID, c.ID); err != nil {
 		return err
 	}
 	if load.Cases >= m.MaxCases {
@@ -88,7 +90,8 @@ func reserve(ctx context.Context, tx *Tx, c domain.Case, regisseurID int64) erro
 
 // Assign gives a waiting case to a regisseur with room for it. Dispatchers
 // (of the case's municipality) and admins. Errors: not_found, forbidden,
-// conflict (the case has a regisseur, or the regisseur has no room).
+// conflict (the case has a regisseur or a live offer, or the regisseur has
+// no room).
 func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Case, error) {
 	return db.AssignOverride(ctx, caseID, regisseurID, domain.Override{})
 }
@@ -112,6 +115,10 @@ func (db *DB) AssignOverride(ctx context.Context, caseID, regisseurID int64, o d
 		}
 		if c.Status != domain.CaseWaiting {
 			return domain.Errorf(domain.EConflict, "case_taken", "Deze casus wacht niet op een regisseur (%s).", strings.ToLower(domain.CaseStatusLabels[c.Status]))
+		}
+		// A live offer holds the case for its regisseur (offer.go).
+		if err := checkNotOffered(ctx, tx, caseID); err != nil {
+			return err
 		}
 		if err := reserve(ctx, tx, c, regisseurID); err != nil {
 			return err
@@ -188,7 +195,7 @@ func (db *DB) Handover(ctx context.Context, caseID, regisseurID int64, reason st
 }
 
 // CloseCase ends regie with a reason and releases the regisseur's capacity
-// at once. Errors: not_found, invalid, conflict (already closed).
+// at once, also the slot of an open offer (withdrawn). Errors: not_found, invalid, conflict (already closed).
 func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error) {
 	a := domain.ActorFrom(ctx)
 	if !domain.CanDispatchCases(a) {
@@ -207,6 +214,9 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 			return domain.Errorf(domain.EConflict, "closed", "Deze casus is al afgesloten.")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE assignment SET ended_at = now(), end_reason = 'closed' WHERE case_id = $1 AND ended_at IS NULL`, caseID); err != nil {
+			return err
+		}
+		if err := withdrawOffers(ctx, tx, caseID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $3, close_reason = $2, closed_at = now(), closed_by = $4 WHERE id = $1`,

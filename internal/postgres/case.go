@@ -68,7 +68,8 @@ type caseRow struct {
 	Handovers            int            `db:"handovers"`
 	HoursSpent           float64        `db:"hours_spent"`
 	SelfReliance         selfReliance   `db:"self_reliance"`
-	Total                int            `db:"total"`
+	caseOfferCols
+	Total int `db:"total"`
 }
 
 // caseSelect reads cases with their regisseur: the active assignment's, or
@@ -81,11 +82,13 @@ const caseSelect = `SELECT c.id, c.reference, c.zaak_url, c.zaak_identificatie, 
 	COALESCE((SELECT array_agg(organisation_id ORDER BY organisation_id) FROM case_organisation WHERE case_id = c.id), '{}') AS organisations,
 	a.regisseur_id, r.name AS regisseur_name,
 	(SELECT count(*) FROM assignment h WHERE h.case_id = c.id AND h.end_reason = 'handover') AS handovers,
-	(SELECT COALESCE(sum(e.hours), 0) FROM case_event e WHERE e.case_id = c.id AND e.kind = 'hours') AS hours_spent
+	(SELECT COALESCE(sum(e.hours), 0) FROM case_event e WHERE e.case_id = c.id AND e.kind = 'hours') AS hours_spent,
+	` + caseOfferSelect + `
 	FROM complex_case c
 	JOIN municipality mu ON mu.id = c.municipality_id
 	LEFT JOIN assignment a ON a.case_id = c.id AND (a.ended_at IS NULL OR (c.status = 'closed' AND a.end_reason = 'closed'))
-	LEFT JOIN regisseur r ON r.id = a.regisseur_id`
+	LEFT JOIN regisseur r ON r.id = a.regisseur_id
+	` + caseOfferJoin
 
 func (r caseRow) toDomain() domain.Case {
 	return domain.Case{ID: r.ID, Reference: r.Reference, ZaakURL: deref(r.ZaakURL), ZaakIdentificatie: deref(r.ZaakIdentificatie),
@@ -96,7 +99,7 @@ func (r caseRow) toDomain() domain.Case {
 		EarlierCaseID: r.EarlierCaseID, InvolvedOrganisationIDs: r.Organisations, OutsidePool: deref(r.OutsidePool),
 		OutsideReason: r.OutsideReason, Status: r.Status, StartsOn: r.StartsOn, CloseReason: deref(r.CloseReason),
 		ClosedAt: r.ClosedAt, CreatedAt: r.CreatedAt, RegisseurID: r.RegisseurID, RegisseurName: deref(r.RegisseurName), Handovers: r.Handovers,
-		HoursSpent: r.HoursSpent, SelfReliance: r.SelfReliance}
+		HoursSpent: r.HoursSpent, SelfReliance: r.SelfReliance, Offer: r.caseOfferCols.offer(r.ID), Returned: r.caseOfferCols.returned()}
 }
 
 func nullText(s string) *string {
@@ -171,8 +174,9 @@ func containsID(ids []int64, id int64) bool {
 	return false
 }
 
-// FindCases returns one page of the cases in scope, most urgent and oldest
-// first. The read is audited.
+// FindCases returns one page of the cases in scope: waiting cases whose
+// offer was declined or expired first, then the most urgent and oldest. The
+// read is audited.
 func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter, p domain.Page) ([]domain.Case, int, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{}
@@ -185,7 +189,8 @@ func (db *DB) FindCases(ctx context.Context, f domain.CaseFilter, p domain.Page)
 	var out []domain.Case
 	var total int
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		q := caseSelect + ` WHERE ` + cond + fmt.Sprintf(` ORDER BY c.urgency DESC, c.created_at, c.id LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2)
+		// A case whose offer was declined or expired is back on top.
+		q := caseSelect + ` WHERE ` + cond + fmt.Sprintf(` ORDER BY `+caseReturned+` DESC, c.urgency DESC, c.created_at, c.id LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2)
 		q = `SELECT *, COUNT(*) OVER() AS total FROM (` + q + `) x`
 		var rows []caseRow
 		if err := tx.SelectContext(ctx, &rows, q, append(args, p.PageSize, p.Offset())...); err != nil {

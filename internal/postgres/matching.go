@@ -82,10 +82,12 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int) ([]mat
 		Regions        pq.StringArray `db:"regions"`
 		MembershipID   int64          `db:"membership_id"`
 	}
+	// A member's load is the slots they hold: active cases and live offers
+	// (held_slot), as reserve counts them.
 	q := `SELECT m.regisseur_id, r.name, m.organisation_id, m.status, m.paused_until, m.max_cases, m.hours_per_week, m.id AS membership_id,
-			(SELECT count(*) FROM assignment a WHERE a.regisseur_id = m.regisseur_id AND a.ended_at IS NULL) AS active_cases,
-			(SELECT COALESCE(sum(c.arrangement_hours / c.expected_weeks), 0) FROM assignment a JOIN complex_case c ON c.id = a.case_id
-				WHERE a.regisseur_id = m.regisseur_id AND a.ended_at IS NULL) AS hours_committed,
+			(SELECT count(*) FROM held_slot a WHERE a.regisseur_id = m.regisseur_id) AS active_cases,
+			(SELECT COALESCE(sum(c.arrangement_hours / c.expected_weeks), 0) FROM held_slot a JOIN complex_case c ON c.id = a.case_id
+				WHERE a.regisseur_id = m.regisseur_id) AS hours_committed,
 			EXISTS (SELECT 1 FROM pre_selection p WHERE p.membership_id = m.id AND p.outcome = 'contra_indication')
 				AND coalesce(btrim(m.contra_override_reason), '') = '' AS contra,
 			COALESCE((SELECT array_agg(mm.municipality_id) FROM member_municipality mm WHERE mm.membership_id = m.id), '{}') AS municipalities,

@@ -11,8 +11,8 @@ import (
 )
 
 // FindCaseTimeline returns the steps of a case in scope, unordered: its
-// intake, every assignment, every handover with its reason, every logged
-// event and its close, each with who recorded it (domain.Recorder; nil when
+// intake, every offer and its answer or expiry, every assignment, every
+// handover with its reason, every logged event and its close, each with who recorded it (domain.Recorder; nil when
 // unknown). The caller orders them and decides what the viewer sees of the
 // recorders (domain.ViewTimeline). Errors: not_found.
 func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.TimelineEntry, error) {
@@ -59,6 +59,10 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 	if err := db.SelectContext(ctx, &events, qe, caseID); err != nil {
 		return nil, fmt.Errorf("timeline events of %d: %w", caseID, err)
 	}
+	offers, offeredBy, err := db.offerTimeline(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
 
 	var ids []int64
 	note := func(id *int64) {
@@ -74,6 +78,9 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 	}
 	for _, e := range events {
 		note(e.RecordedBy)
+	}
+	for _, id := range offeredBy {
+		note(id)
 	}
 	users, err := db.recorders(ctx, ids)
 	if err != nil {
@@ -100,6 +107,10 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 			return nil, err
 		}
 		out = append(out, domain.TimelineEntry{Kind: e.Kind, OccurredOn: e.OccurredOn, At: e.CreatedAt, Event: &e, Recorder: users.of(events[i].RecordedBy)})
+	}
+	for i, e := range offers {
+		e.Recorder = users.of(offeredBy[i])
+		out = append(out, e)
 	}
 	if c.ClosedAt != nil {
 		out = append(out, domain.TimelineEntry{Kind: domain.TimelineClosed, OccurredOn: day(*c.ClosedAt), At: *c.ClosedAt,

@@ -371,6 +371,22 @@ func conformanceWrites(t *testing.T, u map[string]apiClient) {
 	disp.must("POST", fmt.Sprintf("/cases/%d/closure", c1.ID), `{"reason":"goals_reached"}`, nil)
 	disp.must("POST", fmt.Sprintf("/cases/%d/questionnaires", c1.ID), `{"moment":"close","respondents":[{"kind":"parent","count":2},{"kind":"party","count":1}]}`, nil)
 
+	// Offers: the demo regisseur declines her open offer, which frees her
+	// slot; the dispatcher offers her c2, and she accepts it.
+	var open struct {
+		Results []idOf `json:"results"`
+	}
+	reg.must("GET", "/offers", "", &open)
+	if len(open.Results) == 0 {
+		t.Fatal("the demo has no open offer for regisseur@regiepool.test")
+	}
+	reg.must("POST", fmt.Sprintf("/offers/%d/decline", open.Results[0].ID), `{"reason":"Geen ruimte deze week"}`, nil)
+	var offered struct {
+		Offer idOf `json:"offer"`
+	}
+	disp.must("POST", fmt.Sprintf("/cases/%d/assignments", c2.ID), fmt.Sprintf(`{"regisseurId":%d,"offer":true}`, *meReg.RegisseurID), &offered)
+	reg.must("POST", fmt.Sprintf("/offers/%d/accept", offered.Offer.ID), "", nil)
+
 	// A token ends itself.
 	var tok idOf
 	anon := apiClient{t: t, base: admin.base}

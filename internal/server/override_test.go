@@ -63,9 +63,16 @@ func TestAssignOverride(t *testing.T) {
 	if p := refused(e.dispToken, under+`,"overrideReason":"`+long+`"}`, 400); len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != "overrideReason" {
 		t.Errorf("a reason too long: %+v", p)
 	}
+	// An offer is for qualified candidates only: it records no reason.
+	if p := refused(e.dispToken, under+`,"offer":true,"overrideReason":"toch"}`, 409); p.Code != "override_required" || len(p.Exclusions) != 1 {
+		t.Errorf("an offer to an excluded candidate: %+v, want override_required", p)
+	}
 	var n int
 	if err := e.db.Get(&n, `SELECT count(*) FROM assignment WHERE case_id = $1`, e.caseID); err != nil || n != 0 {
 		t.Fatalf("%d assignments after refusals (%v)", n, err)
+	}
+	if err := e.db.Get(&n, `SELECT count(*) FROM case_offer WHERE case_id = $1`, e.caseID); err != nil || n != 0 {
+		t.Fatalf("%d offers after refusals (%v)", n, err)
 	}
 
 	reason := "Enige regisseur met ervaring met deze gezinssituatie; begeleider kijkt mee op daadkracht."

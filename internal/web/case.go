@@ -77,6 +77,9 @@ type caseListRow struct {
 	Href, Reference, Municipality, Urgency, SafetyRisk, Status, Regisseur string
 	Crisis                                                                bool
 	Handovers                                                             int
+	// Returned marks a case whose offer was declined or expired
+	// ("Aanbod afgewezen"); "" otherwise.
+	Returned string
 }
 
 func (p *Pages) handleCases(c *gin.Context) error {
@@ -85,9 +88,9 @@ func (p *Pages) handleCases(c *gin.Context) error {
 	page := caseListPage{CanDispatch: domain.CanDispatchCases(a)}
 	switch scope := domain.CaseScopeOf(a); {
 	case scope.All:
-		page.Intro = "Alle aangemelde casussen, de meest urgente en oudste eerst."
+		page.Intro = "Alle aangemelde casussen: eerst die waarvan het aanbod is afgewezen of verlopen, dan de meest urgente en oudste."
 	case scope.ByMunicipality:
-		page.Intro = "De casussen in uw gemeenten, de meest urgente en oudste eerst."
+		page.Intro = "De casussen in uw gemeenten: eerst die waarvan het aanbod is afgewezen of verlopen, dan de meest urgente en oudste."
 	default:
 		page.Intro = "De casussen waarvan u de regie voert of voerde."
 	}
@@ -122,9 +125,16 @@ func (p *Pages) handleCases(c *gin.Context) error {
 	}
 	page.Caption += " (" + strconv.Itoa(total) + ")"
 	for _, k := range cases {
-		page.Rows = append(page.Rows, caseListRow{Href: casePath(k.ID), Reference: k.Reference, Municipality: k.MunicipalityName,
+		row := caseListRow{Href: casePath(k.ID), Reference: k.Reference, Municipality: k.MunicipalityName,
 			Urgency: domain.UrgencyLabel(k.Urgency), Crisis: k.Urgency == domain.UrgencyCrisis, SafetyRisk: labelOr(domain.SafetyRiskLabels, k.SafetyRisk),
-			Status: labelOr(domain.CaseStatusLabels, k.Status), Regisseur: k.RegisseurName, Handovers: k.Handovers})
+			Status: labelOr(domain.CaseStatusLabels, k.Status), Regisseur: k.RegisseurName, Handovers: k.Handovers}
+		if k.Offer != nil {
+			row.Status = "Aangeboden aan " + k.Offer.RegisseurName + " (tot " + offerTime(k.Offer.ExpiresAt) + ")"
+		}
+		if k.Returned != nil {
+			row.Returned = domain.OfferStatusLabels[k.Returned.Status]
+		}
+		page.Rows = append(page.Rows, row)
 	}
 	page.BasePage = p.base(c, "Casussen")
 	p.render(c, http.StatusOK, "case_list", page)

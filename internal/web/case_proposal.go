@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,10 +36,22 @@ type caseProposalPair struct {
 	Regisseur, Fit, Score string
 	Checked               bool
 	Urgency, Municipality string
+	// Returned: the case's offer was declined or expired (offer.go).
+	Returned string
 }
 
 type caseUnplacedRow struct {
 	Href, Reference, Reason string
+	Returned                string
+}
+
+// caseReturnedLabel is "Aanbod afgewezen" or "Aanbod verlopen" for a case
+// that is waiting again; "" otherwise.
+func caseReturnedLabel(k domain.Case) string {
+	if k.Returned == nil {
+		return ""
+	}
+	return domain.OfferStatusLabels[k.Returned.Status]
 }
 
 func (p *Pages) handleCaseProposal(c *gin.Context) error {
@@ -59,15 +72,20 @@ func (p *Pages) showCaseProposal(c *gin.Context, status int, alert *caseAlert, c
 			v := caseProposalValue(matching.Pair{CaseID: pr.CaseID, RegisseurID: pr.RegisseurID})
 			row := caseProposalPair{Value: v, ID: "pair-" + strconv.FormatInt(pr.CaseID, 10),
 				CaseHref: casePath(pr.CaseID), Reference: k.Reference, Regisseur: bp.RegisseurNames[pr.RegisseurID], Fit: domain.FitLabels[pr.Fit],
-				Checked: checked == nil || checked[v], Urgency: domain.UrgencyLabel(k.Urgency), Municipality: k.MunicipalityName}
+				Checked: checked == nil || checked[v], Urgency: domain.UrgencyLabel(k.Urgency), Municipality: k.MunicipalityName,
+				Returned: caseReturnedLabel(k)}
 			if pr.Score != nil {
 				row.Score = caseScore(*pr.Score)
 			}
 			page.Pairs = append(page.Pairs, row)
 		}
 		for _, u := range bp.Unplaced {
-			page.Unplaced = append(page.Unplaced, caseUnplacedRow{Href: casePath(u.CaseID), Reference: bp.Cases[u.CaseID].Reference, Reason: u.Reason})
+			page.Unplaced = append(page.Unplaced, caseUnplacedRow{Href: casePath(u.CaseID), Reference: bp.Cases[u.CaseID].Reference, Reason: u.Reason,
+				Returned: caseReturnedLabel(bp.Cases[u.CaseID])})
 		}
+		// Cases whose offer was declined or expired come first.
+		slices.SortStableFunc(page.Pairs, func(x, y caseProposalPair) int { return cmpReturned(x.Returned, y.Returned) })
+		slices.SortStableFunc(page.Unplaced, func(x, y caseUnplacedRow) int { return cmpReturned(x.Returned, y.Returned) })
 		if bp.Total != nil && bp.UpperBound != nil {
 			page.ShowScores, page.Total, page.UpperBound = true, caseScore(*bp.Total), caseScore(*bp.UpperBound)
 		}
@@ -81,6 +99,17 @@ func (p *Pages) showCaseProposal(c *gin.Context, status int, alert *caseAlert, c
 	page.BasePage = p.base(c, title)
 	p.render(c, status, "case_proposal", page)
 	return nil
+}
+
+// cmpReturned orders a returned case (label not "") before the others.
+func cmpReturned(x, y string) int {
+	switch {
+	case x != "" && y == "":
+		return -1
+	case x == "" && y != "":
+		return 1
+	}
+	return 0
 }
 
 // caseProposalValue is the checkbox value of a pair: "case:regisseur".

@@ -36,10 +36,13 @@ type caseShowPage struct {
 	// assessments (app.Ranking.Scores); dispatchers see the fit in words.
 	ShowScores   bool
 	AssignAction string
-	HandoverForm *form
-	NoHandover   bool // assigned, but nobody else qualifies now
-	CloseForm    *form
-	EventForm    *form
+	// OfferAction offers the case to a candidate (offer.go); OfferText
+	// says who holds it and until when, ReturnedText why it waits again.
+	OfferAction, OfferText, ReturnedText string
+	HandoverForm                         *form
+	NoHandover                           bool // assigned, but nobody else qualifies now
+	CloseForm                            *form
+	EventForm                            *form
 	// Voice is the family's and the parties' voice (case_voice.go); nil
 	// when the actor does not see it.
 	Voice *voiceSection
@@ -139,6 +142,8 @@ func caseNotice(c *gin.Context, k domain.Case) string {
 		return "De casus is toegewezen aan " + k.RegisseurName + "."
 	case c.Query("overgedragen") == "1":
 		return "De casus is overgedragen aan " + k.RegisseurName + "."
+	case c.Query("aangeboden") == "1" && k.Offer != nil:
+		return "De casus is aangeboden aan " + k.Offer.RegisseurName + ". Reageren kan tot " + offerTime(k.Offer.ExpiresAt) + "."
 	case c.Query("afgesloten") == "1":
 		return "De casus is afgesloten. De regisseur heeft weer ruimte voor een nieuwe casus."
 	case c.Query("opgeslagen") == "1":
@@ -255,6 +260,15 @@ func caseTimelineRows(entries []domain.TimelineEntry, orgNames map[int64]string)
 				row.Details = "Door " + e.RegisseurName
 			case domain.TimelineClosed:
 				row.Details = "Reden: " + labelOr(domain.CloseReasonLabels, e.CloseReason)
+			case domain.TimelineOffered:
+				row.Details = "Aan " + e.RegisseurName
+				if e.Deadline != nil {
+					row.Details += ", reageren tot " + offerTime(*e.Deadline)
+				}
+			case domain.TimelineOfferAccepted, domain.TimelineOfferDeclined:
+				row.Details = "Door " + e.RegisseurName
+			case domain.TimelineOfferExpired:
+				row.Details = "Aan " + e.RegisseurName + ", zonder antwoord"
 			}
 		}
 		switch {
@@ -313,8 +327,14 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 		}
 	}
 	dispatch := domain.CanDispatchCases(a)
+	if dispatch {
+		page.OfferText, page.ReturnedText = caseOfferText(k)
+	}
 	switch {
+	case dispatch && k.Status == domain.CaseWaiting && k.Offer != nil:
+		// The offer holds the case: nothing to assign until it is answered.
 	case dispatch && k.Status == domain.CaseWaiting:
+		page.OfferAction = casePath(k.ID) + "/aanbieden"
 		page.ShowRanking, page.ShowScores = true, d.Ranking.Scores
 		page.Candidates = caseCandidateRows(d.Ranking.Candidates)
 	case dispatch && k.Status == domain.CaseAssigned:

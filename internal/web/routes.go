@@ -19,6 +19,7 @@ var pageNames = []string{
 	"admin_organisations", "admin_municipalities", "admin_users", "admin_user",
 	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links",
 	"case_list", "case_new", "case_show", "case_proposal", "case_proposal_result", "case_voice_links", "voice_form",
+	"offer_list", "offer_show",
 	"coach_dashboard", "coach_intervisies", "coach_intervisie", "coach_intervisie_new",
 	"coach_reflections", "coach_shared_reflections", "coach_plan",
 	"pool_overview", "pool_nominate", "pool_member", "pool_rounds",
@@ -40,6 +41,7 @@ var navItems = []navItem{
 	{myResultsPath, "Mijn resultaten", domain.PermSelfAssess},
 	{feedbackPath, "Feedback geven", domain.PermSignedIn},
 	{casesPath, "Casussen", domain.PermReadCases},
+	{offersPath, "Aanbiedingen", domain.PermReadCases},
 	{coachPath, "Begeleiding", domain.PermCoach},
 	{intervisiePath, "Intervisie", domain.PermCoach},
 	{reflectionsPath, "Reflecties", domain.PermReflect},
@@ -117,6 +119,13 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(casesPath+"/:id/vragenlijsten", readCases, p.wrap(p.handleCaseVoiceIssue))
 	r.GET(voicePath+":token", p.guardLink, p.withUser, p.wrap(p.handleVoiceForm))
 	r.POST(voicePath+":token", p.guardLink, p.withUser, p.wrap(p.handleVoiceAnswer))
+	r.POST(casesPath+"/:id/aanbieden", dispatch, p.wrap(p.handleCaseOffer))
+	// Offers: the open offers in scope; the regisseur answers their own.
+	r.GET(offersPath, readCases, p.wrap(p.handleOffers))
+	r.GET(offersPath+"/:id", readCases, p.wrap(p.handleOffer))
+	answer := p.require(domain.PermAnswerOffer)
+	r.POST(offersPath+"/:id/aannemen", answer, p.wrap(p.handleOfferAccept))
+	r.POST(offersPath+"/:id/afwijzen", answer, p.wrap(p.handleOfferDecline))
 
 	// Coaching: the coach dashboard, intervisie, reflections, plans.
 	coach := p.require(domain.PermCoach)
