@@ -71,6 +71,11 @@ type caseResponse struct {
 	ClosedAt                *string        `json:"closedAt"`
 	CreatedAt               string         `json:"createdAt"`
 	SelfReliance            map[string]int `json:"selfReliance"`
+	// Closure of a closed case; null while open and for a case closed with
+	// a reason only.
+	Closure *domain.Closure `json:"closure"`
+	// SelfRelianceHistory is only on GET /cases/{id}.
+	SelfRelianceHistory *selfRelianceHistoryJSON `json:"selfRelianceHistory,omitempty"`
 }
 
 func optString(s string) *string {
@@ -89,7 +94,7 @@ func toCaseResponse(c domain.Case) caseResponse {
 		EarlierCaseID: c.EarlierCaseID, InvolvedOrganisationIDs: nonNil(c.InvolvedOrganisationIDs), OutsidePool: optString(c.OutsidePool),
 		OutsideReason: c.OutsideReason, Status: c.Status, StartsOn: c.StartsOn.Format("2006-01-02"), RegisseurID: c.RegisseurID,
 		RegisseurName: optString(c.RegisseurName), Handovers: c.Handovers, CloseReason: optString(c.CloseReason),
-		ClosedAt: optTimestamp(c.ClosedAt), CreatedAt: timestamp(c.CreatedAt), SelfReliance: selfRelianceJSON(c.SelfReliance)}
+		ClosedAt: optTimestamp(c.ClosedAt), CreatedAt: timestamp(c.CreatedAt), SelfReliance: selfRelianceJSON(c.SelfReliance), Closure: c.Closure}
 }
 
 func (h *handler) handleCaseCreate(c *gin.Context) error {
@@ -145,11 +150,13 @@ func (h *handler) handleCaseShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	k, err := h.App.Case(c.Request.Context(), id)
+	rec, err := h.App.CaseRecord(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toCaseResponse(k))
+	out := toCaseResponse(rec.Case)
+	out.SelfRelianceHistory = toSelfRelianceHistoryJSON(rec.SelfReliance)
+	c.JSON(http.StatusOK, out)
 	return nil
 }
 
@@ -203,25 +210,6 @@ func (h *handler) handleHandoverCreate(c *gin.Context) error {
 	return nil
 }
 
-// closeRequest names one of domain.CloseReasons, checked by the use case.
-type closeRequest struct {
-	Reason string `json:"reason" binding:"required"`
-}
-
-func (h *handler) handleCaseClose(c *gin.Context) error {
-	var req closeRequest
-	id, err := idAndBody(c, &req)
-	if err != nil {
-		return err
-	}
-	k, err := h.App.CloseCase(c.Request.Context(), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, toCaseResponse(k))
-	return nil
-}
-
 type eventJSON struct {
 	ID         *int64   `json:"id"`
 	Kind       string   `json:"kind"`
@@ -234,10 +222,12 @@ type eventJSON struct {
 	Details   *domain.StepDetails `json:"details"`
 	CreatedAt string              `json:"createdAt"`
 	// The timeline's own fields (GET …/events; issue 13, item 8).
-	RegisseurID   *int64        `json:"regisseurId,omitempty"`
-	RegisseurName *string       `json:"regisseurName,omitempty"`
-	CloseReason   *string       `json:"closeReason,omitempty"`
-	RecordedBy    *recorderJSON `json:"recordedBy"`
+	RegisseurID   *int64  `json:"regisseurId,omitempty"`
+	RegisseurName *string `json:"regisseurName,omitempty"`
+	CloseReason   *string `json:"closeReason,omitempty"`
+	// Closure of a close with details; absent otherwise.
+	Closure    *domain.Closure `json:"closure,omitempty"`
+	RecordedBy *recorderJSON   `json:"recordedBy"`
 	// Changes of a reassessment, old → new per field; absent otherwise.
 	Changes []changeJSON `json:"changes,omitempty"`
 }
@@ -257,7 +247,8 @@ func toTimelineJSON(e domain.TimelineEntry) eventJSON {
 		out = toEventJSON(*e.Event)
 	} else {
 		out = eventJSON{Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), CreatedAt: timestamp(e.At), Reason: optString(e.Reason),
-			RegisseurID: e.RegisseurID, RegisseurName: optString(e.RegisseurName), CloseReason: optString(e.CloseReason)}
+			RegisseurID: e.RegisseurID, RegisseurName: optString(e.RegisseurName), CloseReason: optString(e.CloseReason),
+			Closure: e.Closure, Changes: toChangesJSON(e.Changes)}
 	}
 	if e.RecordedBy != nil {
 		out.RecordedBy = &recorderJSON{Role: e.RecordedBy.Role, Name: optString(e.RecordedBy.Name)}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,6 +41,28 @@ type caseShowPage struct {
 	NoHandover   bool // assigned, but nobody else qualifies now
 	CloseForm    *form
 	EventForm    *form
+	// PlanForm records a version of the family plan, EvaluationForm an
+	// evaluation against the latest plan (EvaluationPlanID, "0" without
+	// one); both for those who write the log.
+	PlanForm         *form
+	EvaluationForm   *form
+	EvaluationPlanID string
+	// SelfReliance is the change of the family's self-reliance per life
+	// domain from intake to the latest measurement.
+	SelfReliance selfRelianceTable
+}
+
+// selfRelianceTable shows the self-reliance history: a column per
+// measurement, a row per scored life domain, and the change.
+type selfRelianceTable struct {
+	Columns []string
+	Rows    []selfRelianceRow
+}
+
+type selfRelianceRow struct {
+	Domain string
+	Cells  []string // the score per measurement; "" when not measured then
+	Change string   // latest − intake, signed; "" when unknown
 }
 
 type caseView struct {
@@ -63,6 +86,8 @@ type caseView struct {
 	OutsidePool, OutsideReason            string
 	StartsOn, Created                     string
 	CloseReason, ClosedAt                 string
+	// Closure says how the case was closed, a line per point.
+	Closure                               []string
 	Regisseur                             string
 	Handovers                             int
 	Waiting, Assigned, Closed, OutsideNow bool
@@ -98,6 +123,7 @@ type caseCandidateRow struct {
 // an action that did not succeed.
 type caseForms struct {
 	event, handover, close, reassess *form
+	plan, evaluation                 *form
 	alert                            *caseAlert
 }
 
@@ -178,6 +204,7 @@ func caseViewOf(d app.CaseDetail) caseView {
 	if k.ClosedAt != nil {
 		v.ClosedAt = domain.FormatDate(*k.ClosedAt)
 	}
+	v.Closure = k.Closure.Describe(func(id int64) string { return d.OrganisationNames[id] })
 	checks := map[string]bool{"parentsStruggle": k.ParentsStruggle, "severalDomains": k.SeveralDomains,
 		"severalProfessionals": k.SeveralProfessionals, "highRisk": k.HighRisk}
 	for _, c := range caseDefinitionChecks {
@@ -225,6 +252,9 @@ func caseTimelineRows(entries []domain.TimelineEntry, orgNames map[int64]string)
 			if d := e.Event.Details.Describe(func(id int64) string { return orgNames[id] }); d != "" {
 				row.Details = d
 			}
+			if e.Kind == domain.EventEvaluation && len(e.Event.Changes) > 0 {
+				row.Details += "; verandering: " + caseChangesText(e.Event.Changes)
+			}
 		} else {
 			row = caseEventRow{Date: domain.FormatDate(e.OccurredOn), Kind: labelOr(domain.TimelineKindLabels, e.Kind),
 				Recorded: e.At.Local().Format(domain.DateLayout + " 15:04"), Reason: e.Reason}
@@ -234,7 +264,11 @@ func caseTimelineRows(entries []domain.TimelineEntry, orgNames map[int64]string)
 			case domain.TimelineHandedOver:
 				row.Details = "Door " + e.RegisseurName
 			case domain.TimelineClosed:
-				row.Details = "Reden: " + labelOr(domain.CloseReasonLabels, e.CloseReason)
+				parts := append([]string{"Reden: " + labelOr(domain.CloseReasonLabels, e.CloseReason)}, e.Closure.Describe(func(id int64) string { return orgNames[id] })...)
+				if len(e.Changes) > 0 {
+					parts = append(parts, "Verandering: "+caseChangesText(e.Changes))
+				}
+				row.Details = strings.Join(parts, "; ")
 			}
 		}
 		switch {
@@ -278,13 +312,33 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 	k := d.Case
 	page := caseShowPage{Notice: notice, Alert: forms.alert, AssignAction: casePath(k.ID) + "/toewijzen",
 		Case: caseViewOf(d), Events: caseTimelineRows(d.Timeline, d.OrganisationNames), EventsShown: shownOf(len(d.Timeline), d.TimelineTotal, "regels")}
+	orgs := caseStepOrgs(k.InvolvedOrganisationIDs, d.OrganisationNames)
 	if kinds := domain.EventKindsFor(a, k); len(kinds) > 0 {
+		// The plan and the evaluation have their own forms.
+		kinds = slices.DeleteFunc(kinds, func(x string) bool { return domain.IsPlan(x) || x == domain.EventEvaluation })
 		page.EventForm = forms.event
 		if page.EventForm == nil {
-			f := caseEventForm(k.ID, kinds, caseEventInput{OccurredOn: time.Now().Format(isoDay)}, caseStepOrgs(k.InvolvedOrganisationIDs, d.OrganisationNames))
+			f := caseEventForm(k.ID, kinds, caseEventInput{OccurredOn: time.Now().Format(isoDay)}, orgs)
 			page.EventForm = &f
 		}
 	}
+	if domain.CheckCaseLog(a, k, domain.EventPlanMade) == nil {
+		today := url.Values{"planOn": {time.Now().Format(isoDay)}, "evalOn": {time.Now().Format(isoDay)}}
+		page.PlanForm, page.EvaluationForm = forms.plan, forms.evaluation
+		if page.PlanForm == nil {
+			f := casePlanForm(k.ID, today, orgs, d.LatestPlan != nil)
+			page.PlanForm = &f
+		}
+		if page.EvaluationForm == nil {
+			f := caseEvaluationForm(k.ID, today, orgs, d.LatestPlan, k.SelfReliance)
+			page.EvaluationForm = &f
+		}
+		page.EvaluationPlanID = "0"
+		if d.LatestPlan != nil {
+			page.EvaluationPlanID = strconv.FormatInt(d.LatestPlan.ID, 10)
+		}
+	}
+	page.SelfReliance = selfRelianceTableOf(d.SelfReliance)
 	if domain.CanReassessCase(a, k) {
 		page.ReassessForm = forms.reassess
 		if page.ReassessForm == nil {
@@ -308,14 +362,14 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 	if dispatch && k.Status != domain.CaseClosed {
 		page.CloseForm = forms.close
 		if page.CloseForm == nil {
-			f := caseCloseForm(k.ID, "")
+			f := caseCloseForm(k.ID, nil, orgs, k.SelfReliance)
 			page.CloseForm = &f
 		}
 	}
 
 	title := "Casus " + k.Reference
 	failed := page.Alert != nil
-	for _, f := range []*form{page.EventForm, page.HandoverForm, page.CloseForm, page.ReassessForm} {
+	for _, f := range []*form{page.EventForm, page.HandoverForm, page.CloseForm, page.ReassessForm, page.PlanForm, page.EvaluationForm} {
 		failed = failed || (f != nil && f.Failed())
 	}
 	if failed {
@@ -347,4 +401,36 @@ func caseCandidateRows(cands []app.CandidateView) []caseCandidateRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// selfRelianceTableOf is the self-reliance history as the page's table;
+// empty when nothing was ever scored.
+func selfRelianceTableOf(h domain.SelfRelianceHistory) selfRelianceTable {
+	var t selfRelianceTable
+	if len(h.Domains) == 0 {
+		return t
+	}
+	names := map[string]string{domain.TimelineIntake: "Aanmelding", domain.EventReassessment: "Herbeoordeling",
+		domain.EventEvaluation: "Evaluatie", domain.TimelineClosed: "Afsluiting"}
+	for _, m := range h.Measurements {
+		t.Columns = append(t.Columns, names[m.Kind]+" "+domain.FormatDate(m.On))
+	}
+	for _, d := range h.Domains {
+		row := selfRelianceRow{Domain: domain.LifeDomainLabels[d.LifeDomain]}
+		for _, m := range h.Measurements {
+			cell := ""
+			if v, ok := m.Scores[d.LifeDomain]; ok {
+				cell = strconv.Itoa(v)
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		if d.Change != nil {
+			row.Change = strconv.Itoa(*d.Change)
+			if *d.Change > 0 {
+				row.Change = "+" + row.Change
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }
