@@ -77,7 +77,7 @@ func TestCaseAPI(t *testing.T) {
 	if res, _ = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/cases/%d", c1), "", dispOther...); res.StatusCode != 404 {
 		t.Errorf("dispatcher of another municipality reads the case: %d, want 404", res.StatusCode)
 	}
-	if res, _ = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/closure", c1), `{"reason":"own_regie"}`, disp...); res.StatusCode != 200 {
+	if res, _ = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/closure", c1), `{"reason":"own_regie","endConversation":{"held":false},"finalCheck":{"helpWorks":true,"familyDirectsOwnLife":true}}`, disp...); res.StatusCode != 200 {
 		t.Fatalf("close: %d", res.StatusCode)
 	}
 	// A closed case keeps its last regisseur, with the time of the close
