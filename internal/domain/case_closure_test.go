@@ -67,7 +67,9 @@ func TestSelfRelianceHistoryOf(t *testing.T) {
 	ev := func(kind string, d int, details *StepDetails, changes ...FieldChange) TimelineEntry {
 		return TimelineEntry{Kind: kind, OccurredOn: day(d), Event: &CaseEvent{Kind: kind, Details: details, Changes: changes}}
 	}
-	sr := func(ld string, old, new any) FieldChange { return FieldChange{Field: "selfReliance", LifeDomain: ld, Old: old, New: new} }
+	sr := func(ld string, old, new any) FieldChange {
+		return FieldChange{Field: "selfReliance", LifeDomain: ld, Old: old, New: new}
+	}
 	timeline := []TimelineEntry{
 		{Kind: TimelineIntake, OccurredOn: day(1)},
 		// A re-assessment scores werk for the first time; its JSON numbers are float64.

@@ -79,13 +79,13 @@ type caseView struct {
 	Hours, Weeks, WeeklyHours string
 	// HoursSpent and HoursPercent: the hours logged against the
 	// arrangement; HoursAlert says in words when 80 % or 100 % is reached.
-	HoursSpent, HoursPercent, HoursAlert  string
-	HoursOver                             bool
-	LeansOn, Organisations                []string
-	EarlierHref, EarlierLabel             string
-	OutsidePool, OutsideReason            string
-	StartsOn, Created                     string
-	CloseReason, ClosedAt                 string
+	HoursSpent, HoursPercent, HoursAlert string
+	HoursOver                            bool
+	LeansOn, Organisations               []string
+	EarlierHref, EarlierLabel            string
+	OutsidePool, OutsideReason           string
+	StartsOn, Created                    string
+	CloseReason, ClosedAt                string
 	// Closure says how the case was closed, a line per point.
 	Closure                               []string
 	Regisseur                             string
