@@ -43,8 +43,8 @@ func caseCloseForm(id int64, v url.Values, orgs []stepOrg, current map[string]in
 			Description: "Verplicht als de hulp niet werkt of het gezin de regie nog niet zelf kan voeren. Hoogstens 2000 tekens, geen namen."})
 	f.Fields = append(f.Fields, selfRelianceFields("closeSelfReliance", current, v)...)
 	// Closing cannot be undone: the page has no script to ask, so the form
-	// asks for a ticked statement instead (issue 13, item 12).
-	f.Fields = append(f.Fields, formField{Name: "closeConfirm", Label: closeConfirmLabel, Kind: "check", Required: true, Value: v.Get("closeConfirm")})
+	// asks for a ticked statement instead (issue 13, item 12), every time.
+	f.Fields = append(f.Fields, formField{Name: "closeConfirm", Label: closeConfirmLabel, Kind: "check", Required: true})
 	return f
 }
 
