@@ -74,6 +74,11 @@ type caseResponse struct {
 	// Offer and OfferReturned: see offer.go.
 	Offer         *caseOfferJSON   `json:"offer"`
 	OfferReturned *offerReturnJSON `json:"offerReturned"`
+	// Closure of a closed case; null while open and for a case closed with
+	// a reason only.
+	Closure *domain.Closure `json:"closure"`
+	// SelfRelianceHistory is only on GET /cases/{id}.
+	SelfRelianceHistory *selfRelianceHistoryJSON `json:"selfRelianceHistory,omitempty"`
 }
 
 func optString(s string) *string {
@@ -92,7 +97,7 @@ func toCaseResponse(c domain.Case) caseResponse {
 		EarlierCaseID: c.EarlierCaseID, InvolvedOrganisationIDs: nonNil(c.InvolvedOrganisationIDs), OutsidePool: optString(c.OutsidePool),
 		OutsideReason: c.OutsideReason, Status: c.Status, StartsOn: c.StartsOn.Format("2006-01-02"), RegisseurID: c.RegisseurID,
 		RegisseurName: optString(c.RegisseurName), Handovers: c.Handovers, CloseReason: optString(c.CloseReason),
-		ClosedAt: optTimestamp(c.ClosedAt), CreatedAt: timestamp(c.CreatedAt), SelfReliance: selfRelianceJSON(c.SelfReliance),
+		ClosedAt: optTimestamp(c.ClosedAt), CreatedAt: timestamp(c.CreatedAt), SelfReliance: selfRelianceJSON(c.SelfReliance), Closure: c.Closure,
 		Offer: toCaseOfferJSON(c.Offer), OfferReturned: toOfferReturnJSON(c.Returned)}
 }
 
@@ -149,11 +154,13 @@ func (h *handler) handleCaseShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	k, err := h.App.Case(c.Request.Context(), id)
+	rec, err := h.App.CaseRecord(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, toCaseResponse(k))
+	out := toCaseResponse(rec.Case)
+	out.SelfRelianceHistory = toSelfRelianceHistoryJSON(rec.SelfReliance)
+	c.JSON(http.StatusOK, out)
 	return nil
 }
 
@@ -217,25 +224,6 @@ func (h *handler) handleHandoverCreate(c *gin.Context) error {
 	return nil
 }
 
-// closeRequest names one of domain.CloseReasons, checked by the use case.
-type closeRequest struct {
-	Reason string `json:"reason" binding:"required"`
-}
-
-func (h *handler) handleCaseClose(c *gin.Context) error {
-	var req closeRequest
-	id, err := idAndBody(c, &req)
-	if err != nil {
-		return err
-	}
-	k, err := h.App.CloseCase(c.Request.Context(), id, req.Reason)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, toCaseResponse(k))
-	return nil
-}
-
 type eventJSON struct {
 	ID         *int64   `json:"id"`
 	Kind       string   `json:"kind"`
@@ -252,8 +240,10 @@ type eventJSON struct {
 	RegisseurName *string `json:"regisseurName,omitempty"`
 	CloseReason   *string `json:"closeReason,omitempty"`
 	// Deadline of an offer (kind offered); absent otherwise.
-	Deadline   *string       `json:"deadline,omitempty"`
-	RecordedBy *recorderJSON `json:"recordedBy"`
+	Deadline *string `json:"deadline,omitempty"`
+	// Closure of a close with details; absent otherwise.
+	Closure    *domain.Closure `json:"closure,omitempty"`
+	RecordedBy *recorderJSON   `json:"recordedBy"`
 	// Changes of a reassessment, old → new per field; absent otherwise.
 	Changes []changeJSON `json:"changes,omitempty"`
 	// An assignment against the ranking's exclusions: the reason and the
@@ -279,7 +269,8 @@ func toTimelineJSON(e domain.TimelineEntry) eventJSON {
 	} else {
 		out = eventJSON{Kind: e.Kind, OccurredOn: e.OccurredOn.Format("2006-01-02"), CreatedAt: timestamp(e.At), Reason: optString(e.Reason),
 			RegisseurID: e.RegisseurID, RegisseurName: optString(e.RegisseurName), CloseReason: optString(e.CloseReason),
-			OverrideReason: optString(e.OverrideReason), Overridden: e.Overridden, Deadline: optTimestamp(e.Deadline)}
+			OverrideReason: optString(e.OverrideReason), Overridden: e.Overridden, Deadline: optTimestamp(e.Deadline),
+			Closure: e.Closure, Changes: toChangesJSON(e.Changes)}
 	}
 	if e.RecordedBy != nil {
 		out.RecordedBy = &recorderJSON{Role: e.RecordedBy.Role, Name: optString(e.RecordedBy.Name)}

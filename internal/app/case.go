@@ -77,11 +77,36 @@ func (a *App) HandOverCase(ctx context.Context, caseID, regisseurID int64, reaso
 	return a.db.Handover(ctx, caseID, regisseurID, reason)
 }
 
-// CloseCase ends regie with one of domain.CloseReasons and frees the
-// regisseur's capacity at once. Errors: forbidden, not_found, invalid
-// (field "reason"), conflict (already closed).
-func (a *App) CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error) {
-	return a.db.CloseCase(ctx, caseID, reason)
+// CloseCase ends regie (afschalen) with a complete closure: one of
+// domain.CloseReasons (other with a text), the end conversation, the final
+// check and the family's self-reliance at close, which updates the case's
+// with the change kept on the closed step. The regisseur's capacity is
+// freed at once; the case keeps its history and its last regisseur.
+// Errors: forbidden, not_found, invalid (domain.Closure.Validate),
+// conflict (already closed).
+func (a *App) CloseCase(ctx context.Context, caseID int64, cl domain.Closure) (domain.Case, error) {
+	return a.db.CloseCaseWith(ctx, caseID, cl)
+}
+
+// CaseRecord is a case with the change of the family's self-reliance from
+// intake to the latest measurement (domain.SelfRelianceHistoryOf).
+type CaseRecord struct {
+	Case         domain.Case
+	SelfReliance domain.SelfRelianceHistory
+}
+
+// CaseRecord reads a case in scope with its self-reliance history; the read
+// is audited. Errors: not_found.
+func (a *App) CaseRecord(ctx context.Context, id int64) (CaseRecord, error) {
+	k, err := a.db.FindCaseByID(ctx, id)
+	if err != nil {
+		return CaseRecord{}, err
+	}
+	all, err := a.timelineOf(ctx, k)
+	if err != nil {
+		return CaseRecord{}, err
+	}
+	return CaseRecord{Case: k, SelfReliance: domain.SelfRelianceHistoryOf(k.SelfReliance, all)}, nil
 }
 
 // ReassessCase changes the assessment of an open case in scope (safety
@@ -123,10 +148,12 @@ func (a *App) timelineOf(ctx context.Context, k domain.Case) ([]domain.TimelineE
 }
 
 // LogCaseEvent records e in the log of a case in scope and fills its ID
-// and creation time. Errors: forbidden (domain.CanLogCase), not_found,
-// invalid (domain.CaseEvent.Validate).
+// and creation time; a plan carries its details, and an evaluation's
+// self-reliance updates the case's (with the change kept on the event).
+// Errors: forbidden (domain.CanLogCase), not_found, invalid
+// (domain.CaseEvent.ValidateNew).
 func (a *App) LogCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error {
-	return a.db.AddCaseEvent(ctx, caseID, e)
+	return a.db.RecordCaseEvent(ctx, caseID, e)
 }
 
 // CaseIntake holds the choices of the intake form, as far as the actor may
@@ -178,6 +205,12 @@ type CaseDetail struct {
 	// TimelineTotal counts every entry.
 	Timeline      []domain.TimelineEntry
 	TimelineTotal int
+	// LatestPlan is the newest version of the family plan with details
+	// (domain.LatestPlan): the goals an evaluation ticks; nil without one.
+	LatestPlan *domain.CaseEvent
+	// SelfReliance is the change of the family's self-reliance from intake
+	// to the latest measurement.
+	SelfReliance domain.SelfRelianceHistory
 	// Ranking is the ranking of RankCandidates, for an actor who
 	// dispatches a case in the pool's hands (domain.Case.Dispatchable);
 	// without candidates otherwise.
@@ -241,6 +274,14 @@ func (a *App) CaseDetail(ctx context.Context, id int64) (CaseDetail, error) {
 		return d, err
 	}
 	d.TimelineTotal = len(all)
+	d.SelfReliance = domain.SelfRelianceHistoryOf(k.SelfReliance, all)
+	var events []domain.CaseEvent
+	for _, e := range all {
+		if e.Event != nil {
+			events = append(events, *e.Event)
+		}
+	}
+	d.LatestPlan = domain.LatestPlan(events)
 	d.Timeline = all[max(0, len(all)-domain.MaxPageSize):]
 	if domain.CanReadCaseVoice(domain.ActorFrom(ctx), k) {
 		v, err := a.CaseVoice(ctx, k.ID)

@@ -35,8 +35,8 @@ type Store interface {
 	MatchingMember(ctx context.Context, minRaters int, caseID, regisseurID int64) (matching.Member, map[string]float64, map[string]string, bool, error)
 	CountOverrides(ctx context.Context, from, to time.Time, municipalityID *int64) (map[string]int, error)
 	Handover(ctx context.Context, caseID, regisseurID int64, reason string) (domain.Case, error)
-	CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error)
-	AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error
+	CloseCaseWith(ctx context.Context, caseID int64, cl domain.Closure) (domain.Case, error)
+	RecordCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error
 	ReassessCase(ctx context.Context, caseID int64, r domain.Reassessment) (domain.Case, error)
 	// audit
 	FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error)

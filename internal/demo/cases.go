@@ -66,7 +66,7 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 		if err != nil {
 			return err
 		}
-		if err := s.caseLog(ctx, db, c.ID, i); err != nil {
+		if err := s.caseLog(ctx, db, c.ID, i, domains); err != nil {
 			return err
 		}
 		if i == 3 {
@@ -108,7 +108,11 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 		return err
 	}
 	for i, reason := range []string{domain.CloseOwnRegie, domain.CloseGoalsReached, domain.CloseMoved, domain.CloseOwnRegie} {
-		if _, err := db.CloseCase(ctx, created[i].ID, reason); err != nil {
+		now, err := db.FindCaseByID(ctx, created[i].ID)
+		if err != nil {
+			return err
+		}
+		if _, err := db.CloseCaseWith(ctx, created[i].ID, closure(i, reason, now.InvolvedOrganisationIDs, now.SelfReliance)); err != nil {
 			return fmt.Errorf("close: %w", err)
 		}
 	}
@@ -156,12 +160,17 @@ func (s *seed) override(ctx context.Context, db *postgres.DB, waiting []domain.C
 	return fmt.Errorf("override: no waiting case leaning on daadkrachtig for regisseur %d", s.regisseurs[overrideMember])
 }
 
-func (s *seed) caseLog(ctx context.Context, db *postgres.DB, caseID int64, i int) error {
+func (s *seed) caseLog(ctx context.Context, db *postgres.DB, caseID int64, i int, domains [][]string) error {
 	hours := float64(6 + i%5*2)
 	three, area := 3+i%3, 1+i%5
 	events := []domain.CaseEvent{
 		{Kind: domain.EventRoundTable, OccurredOn: time.Now().AddDate(0, 0, -20)},
-		{Kind: domain.EventPlanMade, OccurredOn: time.Now().AddDate(0, 0, -15)},
+		{Kind: domain.EventPlanMade, OccurredOn: time.Now().AddDate(0, 0, -15), Details: &domain.StepDetails{
+			// Most plans are drawn up with the family; some only with its network.
+			Participants: []string{[]string{domain.ParticipantParent, domain.ParticipantNetwork}[boolInt(i%4 == 3)]},
+			PlanGoals: []domain.PlanGoal{{LifeDomain: domains[i%5][0], Goal: "Rust en overzicht op dit leefgebied", Responsible: domain.ResponsibleRegisseur,
+				Action: "Eén plan met alle betrokken hulpverleners afstemmen"}},
+			EvaluationAgreements: []domain.EvaluationAgreement{{Date: time.Now().AddDate(0, 0, -3).Format(domain.ISODate), Participants: []string{domain.ParticipantParent}}}}},
 		{Kind: domain.EventHours, OccurredOn: time.Now().AddDate(0, 0, -10), Hours: &hours},
 		{Kind: domain.EventSafetyAnalysis, OccurredOn: time.Now().AddDate(0, 0, -9)},
 		{Kind: domain.EventEvaluation, OccurredOn: time.Now().AddDate(0, 0, -3)},
@@ -169,7 +178,7 @@ func (s *seed) caseLog(ctx context.Context, db *postgres.DB, caseID int64, i int
 	}
 	for _, e := range events[:3+i%4] {
 		e := e
-		if err := db.AddCaseEvent(ctx, caseID, &e); err != nil {
+		if err := db.RecordCaseEvent(ctx, caseID, &e); err != nil {
 			return fmt.Errorf("case event: %w", err)
 		}
 	}

@@ -196,7 +196,11 @@ type Case struct {
 	StartsOn      time.Time
 	CloseReason   string
 	ClosedAt      *time.Time
-	CreatedAt     time.Time
+	// Closure is how the case was closed (end conversation, final check,
+	// self-reliance at close); nil while open and for cases closed with a
+	// reason only.
+	Closure   *Closure
+	CreatedAt time.Time
 	// RegisseurID is the active regisseur, or for a closed case the last
 	// one (who directed it until the close); nil while none.
 	RegisseurID   *int64
@@ -323,7 +327,8 @@ type CaseEvent struct {
 	Reason string `db:"reason"`
 	// Details of a structured step (HasDetails); nil for other kinds.
 	Details *StepDetails `db:"-"`
-	// Changes are what a reassessment changed; nil for other kinds.
+	// Changes are what a reassessment changed, or what an evaluation's
+	// self-reliance changed in the case's; nil otherwise.
 	Changes   FieldChanges `db:"-"`
 	CreatedAt time.Time    `db:"created_at"`
 }
@@ -337,6 +342,17 @@ const MaxEventReason = 2000
 // MaxEventReason characters) to kind correction; the date is not in the
 // future (a day's grace for time zones).
 func (e *CaseEvent) Validate(now time.Time) error {
+	return e.validate(now, false)
+}
+
+// ValidateNew checks an event recorded now through the API or a page: as
+// Validate, and a plan (IsPlan) carries its details. Plans logged before
+// the details existed stay valid in the log.
+func (e *CaseEvent) ValidateNew(now time.Time) error {
+	return e.validate(now, true)
+}
+
+func (e *CaseEvent) validate(now time.Time, isNew bool) error {
 	e.Reason = strings.TrimSpace(e.Reason)
 	var fe []FieldError
 	if !slices.Contains(EventKinds, e.Kind) {
@@ -351,7 +367,10 @@ func (e *CaseEvent) Validate(now time.Time) error {
 	if e.Kind == EventCorrection && (e.Reason == "" || len([]rune(e.Reason)) > MaxEventReason) {
 		fe = append(fe, FieldError{Name: "reason", Code: "required", Reason: "Zeg wat de correctie verbetert en waarom (hoogstens 2000 tekens, geen namen van gezinsleden)."})
 	}
-	fe = append(fe, validateDetails(e.Kind, e.Details)...)
+	if isNew && IsPlan(e.Kind) && e.Details == nil {
+		fe = append(fe, FieldError{Name: "details", Code: "required", Reason: "Vul de gegevens van het gezinsplan in: wie het met het gezin opstelde, de doelen en de evaluatieafspraken."})
+	}
+	fe = append(fe, validateDetails(e.Kind, e.OccurredOn, e.Details)...)
 	if e.OccurredOn.IsZero() || e.OccurredOn.After(now.AddDate(0, 0, 1)) {
 		fe = append(fe, FieldError{Name: "occurredOn", Code: "date", Reason: "Vul de datum in (niet in de toekomst)."})
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // The structured steps of the case log (issue 13, items 3–6); escalation
@@ -117,11 +118,21 @@ type StepDetails struct {
 	PlanAdjusted *bool        `json:"planAdjusted,omitempty"`
 	// network_engaged: what was engaged, and how (Action).
 	Engaged []string `json:"engaged,omitempty"`
+	// plan_made, plan_adjusted (case_plan.go): with Participants and
+	// OrganisationIDs (who drew it up with the family), the goals with who
+	// does what, and the evaluation agreements.
+	PlanGoals            []PlanGoal            `json:"planGoals,omitempty"`
+	EvaluationAgreements []EvaluationAgreement `json:"evaluationAgreements,omitempty"`
+	// evaluation: the family's self-reliance per life domain at that moment
+	// (1–5, CheckSelfReliance); recording it updates the case's.
+	SelfReliance map[string]int `json:"selfReliance,omitempty"`
 }
 
 // stepKinds are the kinds that carry details; required says whether the
-// details must be there (an evaluation may still be logged as a date).
-var stepKinds = map[string]bool{EventProblemAnalysis: true, EventEscalation: true, EventIntervention: true, EventNetworkEngaged: true, EventEvaluation: false}
+// details must be there (an evaluation may still be logged as a date; a
+// plan without details is a legacy one, refused by CaseEvent.ValidateNew).
+var stepKinds = map[string]bool{EventProblemAnalysis: true, EventEscalation: true, EventIntervention: true, EventNetworkEngaged: true, EventEvaluation: false,
+	EventPlanMade: false, EventPlanAdjusted: false}
 
 // HasDetails reports whether events of kind carry StepDetails.
 func HasDetails(kind string) bool {
@@ -146,9 +157,9 @@ func checkOneOf(fe []FieldError, name string, values, allowed []string, what str
 	return fe
 }
 
-// validateDetails checks the details of an event of kind; field names are
-// prefixed "details.".
-func validateDetails(kind string, d *StepDetails) []FieldError {
+// validateDetails checks the details of an event of kind that happened on
+// day on; field names are prefixed "details.".
+func validateDetails(kind string, on time.Time, d *StepDetails) []FieldError {
 	required, ok := stepKinds[kind]
 	if !ok {
 		return nil
@@ -208,7 +219,13 @@ func validateDetails(kind string, d *StepDetails) []FieldError {
 		}
 		fe = checkOneOf(fe, "details.engaged", d.Engaged, EngagedKinds, "soort")
 		fe = checkStepText(fe, "details.action", d.Action, false, "wat is ingezet")
+	case EventPlanMade, EventPlanAdjusted:
+		fe = append(fe, validatePlan(d, on)...)
 	case EventEvaluation:
+		for _, f := range CheckSelfReliance(d.SelfReliance) {
+			f.Name = "details.selfReliance"
+			fe = append(fe, f)
+		}
 		if len(d.Goals) > MaxStepGoals {
 			fe = append(fe, FieldError{Name: "details.goals", Code: "max", Reason: fmt.Sprintf("Hoogstens %d doelen.", MaxStepGoals)})
 		}
@@ -241,6 +258,12 @@ func (d *StepDetails) normalize(kind string) {
 		out.Engaged, out.Action = d.Engaged, d.Action
 	case EventEvaluation:
 		out.Participants, out.OrganisationIDs, out.Goals, out.PlanAdjusted = d.Participants, d.OrganisationIDs, d.Goals, d.PlanAdjusted
+		if len(d.SelfReliance) > 0 {
+			out.SelfReliance = d.SelfReliance
+		}
+	case EventPlanMade, EventPlanAdjusted:
+		out.Participants, out.OrganisationIDs, out.PlanGoals, out.EvaluationAgreements = d.Participants, d.OrganisationIDs, d.PlanGoals, d.EvaluationAgreements
+		normalizePlan(&out)
 	}
 	out.Participants, out.LifeDomains, out.Engaged = uniq(out.Participants), uniq(out.LifeDomains), uniq(out.Engaged)
 	out.OrganisationIDs = uniq(out.OrganisationIDs)
@@ -268,7 +291,7 @@ func (d *StepDetails) OrganisationRefs() []int64 {
 	if d.OrganisationID != nil {
 		ids = append(ids, *d.OrganisationID)
 	}
-	return ids
+	return append(ids, d.planRefs()...)
 }
 
 // Describe says in Dutch what the details record; org names an
@@ -341,6 +364,10 @@ func (d *StepDetails) Describe(org func(int64) string) string {
 	}
 	if d.PlanAdjusted != nil {
 		add("Plan bijgesteld", yes(d.PlanAdjusted))
+	}
+	parts = append(parts, d.describePlan(name, labels)...)
+	if s := describeSelfReliance(d.SelfReliance); s != "" {
+		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -74,6 +74,10 @@ type TimelineEntry struct {
 	// viewer who may not see them (CanSeeOverride).
 	OverrideReason string
 	Overridden     []string
+	// Closure of a close (nil for one with a reason only), and what its
+	// self-reliance changed in the case's.
+	Closure *Closure
+	Changes FieldChanges
 	// Recorder is who recorded it; nil when unknown (the system).
 	Recorder *Recorder
 	// RecordedBy is Recorder as the viewer may see it (ViewTimeline).

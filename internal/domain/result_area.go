@@ -35,6 +35,7 @@ const (
 	IndicatorVoorliggendEngaged      = "voorliggend_engaged"      // times the voorliggend veld was engaged
 	IndicatorSafetyAnalyses          = "safety_analyses"          // clear safety analyses
 	// Result area 4: evaluate and adjust.
+	IndicatorEvaluationAgreements    = "evaluation_agreements"     // evaluation agreements in family plans
 	IndicatorEvaluations             = "evaluations"               // evaluations held
 	IndicatorAdjustedAfterEvaluation = "adjusted_after_evaluation" // evaluations that adjusted the plan
 	IndicatorGoalsReached            = "goals_reached"             // goals reached of the goals evaluated
@@ -58,6 +59,7 @@ var IndicatorLabels = map[string]string{
 	IndicatorAlternativeCoordination: "Ingezette andere vormen van gezamenlijke afstemming",
 	IndicatorVoorliggendEngaged:      "Keren dat het voorliggend veld is ingeschakeld",
 	IndicatorSafetyAnalyses:          "Keren dat er een duidelijke veiligheidsanalyse is gemaakt",
+	IndicatorEvaluationAgreements:    "Evaluatieafspraken in gezinsplannen",
 	IndicatorEvaluations:             "Gehouden tussentijdse evaluaties",
 	IndicatorAdjustedAfterEvaluation: "Bijstellingen van het gezinsplan na een evaluatie",
 	IndicatorGoalsReached:            "Bereikte doelen (van de geëvalueerde doelen)",
@@ -76,7 +78,7 @@ var ResultAreaIndicators = [5][]string{
 	{IndicatorProblemAnalyses, IndicatorCasesWithAnalysis, IndicatorSeveralDomainsAnalysed, IndicatorRoundTables,
 		IndicatorAlternativeCoordination, IndicatorVoorliggendEngaged, IndicatorSafetyAnalyses},
 	nil,
-	{IndicatorEvaluations, IndicatorAdjustedAfterEvaluation, IndicatorGoalsReached},
+	{IndicatorEvaluationAgreements, IndicatorEvaluations, IndicatorAdjustedAfterEvaluation, IndicatorGoalsReached},
 	{IndicatorInterventionsSafety, IndicatorInterventionsCapacity, IndicatorInterventionsAvoidance, IndicatorEscalations, IndicatorEscalationsMandate},
 }
 

@@ -194,15 +194,27 @@ func (db *DB) Handover(ctx context.Context, caseID, regisseurID int64, reason st
 	return out, nil
 }
 
-// CloseCase ends regie with a reason and releases the regisseur's capacity
-// at once, also the slot of an open offer (withdrawn). Errors: not_found, invalid, conflict (already closed).
+// CloseCase ends regie with a reason only, as cases were closed before
+// the closure's details existed (tests and imports); the API and the pages
+// close with CloseCaseWith. Closing releases the regisseur's capacity at
+// once, also the slot of an open offer (withdrawn).
 func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domain.Case, error) {
+	return db.closeCase(ctx, caseID, domain.Closure{Reason: reason}, false)
+}
+
+// CloseCaseWith ends regie with a complete closure (domain.Closure.Validate
+// with complete): the reason, the end conversation, the final check and the
+// self-reliance at close, which updates the case's with what changed kept,
+// old → new. The regisseur's capacity is released at once. Errors:
+// not_found, forbidden, invalid, conflict (already closed).
+func (db *DB) CloseCaseWith(ctx context.Context, caseID int64, cl domain.Closure) (domain.Case, error) {
+	return db.closeCase(ctx, caseID, cl, true)
+}
+
+func (db *DB) closeCase(ctx context.Context, caseID int64, cl domain.Closure, complete bool) (domain.Case, error) {
 	a := domain.ActorFrom(ctx)
 	if !domain.CanDispatchCases(a) {
 		return domain.Case{}, db.deny(ctx, "close", "case", &caseID, errForbidden())
-	}
-	if err := domain.CheckCloseReason(reason); err != nil {
-		return domain.Case{}, err
 	}
 	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
@@ -213,15 +225,26 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 		if c.Status == domain.CaseClosed {
 			return domain.Errorf(domain.EConflict, "closed", "Deze casus is al afgesloten.")
 		}
+		if err := cl.Validate(time.Now(), complete); err != nil {
+			return err
+		}
+		if err := checkOrganisations(ctx, tx, cl.OrganisationRefs(), "endConversation.organisationIds"); err != nil {
+			return err
+		}
+		details, changes, err := closureValues(c, cl)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE assignment SET ended_at = now(), end_reason = 'closed' WHERE case_id = $1 AND ended_at IS NULL`, caseID); err != nil {
 			return err
 		}
 		if err := withdrawOffers(ctx, tx, caseID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET status = $3, close_reason = $2, closed_at = now(), closed_by = $4 WHERE id = $1`,
-			caseID, reason, domain.CaseClosed, nullID(a.UserID)); err != nil {
-			return err
+		const q = `UPDATE complex_case SET status = $3, close_reason = $2, closed_at = now(), closed_by = $4, close_details = $5::jsonb,
+			close_changes = $6::jsonb, self_reliance = COALESCE($7::jsonb, self_reliance) WHERE id = $1`
+		if _, err := tx.ExecContext(ctx, q, caseID, cl.Reason, domain.CaseClosed, nullID(a.UserID), details, changes, selfRelianceUpdate(c, cl.SelfReliance)); err != nil {
+			return translate(err, "De casus")
 		}
 		if err := audit(ctx, tx, "close", "case", &caseID, domain.OutcomeAllowed); err != nil {
 			return err
@@ -235,12 +258,26 @@ func (db *DB) CloseCase(ctx context.Context, caseID int64, reason string) (domai
 	return out, nil
 }
 
-// AddCaseEvent records an event of the case log (domain.CheckCaseLog): on
-// an open case by its dispatchers, admins or its current regisseur; a
-// correction by an admin, also on a closed case. The case row is locked,
-// so a close or handover cannot slip in between the check and the insert.
-// Errors: not_found, forbidden, conflict (closed), invalid.
+// AddCaseEvent records an event of the case log as Record does, but takes
+// a plan without details as plans were logged before they existed (tests
+// and imports); the API and the pages record with RecordCaseEvent.
 func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error {
+	return db.addCaseEvent(ctx, caseID, e, false)
+}
+
+// RecordCaseEvent records an event of the case log (domain.CheckCaseLog):
+// on an open case by its dispatchers, admins or its current regisseur; a
+// correction by an admin, also on a closed case. A new plan carries its
+// details (domain.CaseEvent.ValidateNew). An evaluation that measures the
+// family's self-reliance updates the case's and keeps what changed, old →
+// new, on the event. The case row is locked, so a close or handover cannot
+// slip in between the check and the insert. Errors: not_found, forbidden,
+// conflict (closed), invalid.
+func (db *DB) RecordCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent) error {
+	return db.addCaseEvent(ctx, caseID, e, true)
+}
+
+func (db *DB) addCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEvent, isNew bool) error {
 	a := domain.ActorFrom(ctx)
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		c, err := lockCase(ctx, tx, caseID)
@@ -250,7 +287,11 @@ func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEven
 		if err := domain.CheckCaseLog(a, c, e.Kind); err != nil {
 			return err
 		}
-		if err := e.Validate(time.Now()); err != nil {
+		validate := e.Validate
+		if isNew {
+			validate = e.ValidateNew
+		}
+		if err := validate(time.Now()); err != nil {
 			return err
 		}
 		e.Normalize()
@@ -261,9 +302,25 @@ func (db *DB) AddCaseEvent(ctx context.Context, caseID int64, e *domain.CaseEven
 		if err != nil {
 			return err
 		}
-		const q = `INSERT INTO case_event (case_id, kind, occurred_on, hours, result_area, score, reason, details, recorded_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at`
-		if err := tx.QueryRowxContext(ctx, q, caseID, e.Kind, e.OccurredOn, e.Hours, e.ResultArea, e.Score, nullText(e.Reason), details, nullID(a.UserID)).
+		e.Changes = nil
+		var measured map[string]int
+		if e.Kind == domain.EventEvaluation && e.Details != nil {
+			measured = e.Details.SelfReliance
+		}
+		next := selfRelianceUpdate(c, measured)
+		if next != nil {
+			_, e.Changes = domain.Reassessment{SelfReliance: domain.SelfRelianceUpdate(c.SelfReliance, measured)}.Apply(c)
+			if _, err := tx.ExecContext(ctx, `UPDATE complex_case SET self_reliance = $2::jsonb WHERE id = $1`, caseID, next); err != nil {
+				return translate(err, "De casus")
+			}
+		}
+		changes, err := fieldChangesJSON(e.Changes)
+		if err != nil {
+			return err
+		}
+		const q = `INSERT INTO case_event (case_id, kind, occurred_on, hours, result_area, score, reason, details, changes, recorded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) RETURNING id, created_at`
+		if err := tx.QueryRowxContext(ctx, q, caseID, e.Kind, e.OccurredOn, e.Hours, e.ResultArea, e.Score, nullText(e.Reason), details, changes, nullID(a.UserID)).
 			Scan(&e.ID, &e.CreatedAt); err != nil {
 			return translate(err, "De gebeurtenis")
 		}

@@ -69,7 +69,8 @@ type caseRow struct {
 	HoursSpent           float64        `db:"hours_spent"`
 	SelfReliance         selfReliance   `db:"self_reliance"`
 	caseOfferCols
-	Total int `db:"total"`
+	CloseDetails closureJSON `db:"close_details"`
+	Total        int         `db:"total"`
 }
 
 // caseSelect reads cases with their regisseur: the active assignment's, or
@@ -78,7 +79,7 @@ type caseRow struct {
 const caseSelect = `SELECT c.id, c.reference, c.zaak_url, c.zaak_identificatie, c.bronorganisatie, c.municipality_id, mu.name AS municipality_name,
 	c.parents_struggle, c.several_domains, c.several_professionals, c.high_risk, c.meets_definition, c.definition_reason,
 	c.life_domains, c.safety_risk, c.urgency, c.arrangement_hours, c.expected_weeks, c.leans_on, c.earlier_case_id,
-	c.outside_pool, c.outside_reason, c.status, c.starts_on, c.close_reason, c.closed_at, c.created_at, c.self_reliance,
+	c.outside_pool, c.outside_reason, c.status, c.starts_on, c.close_reason, c.closed_at, c.created_at, c.self_reliance, c.close_details,
 	COALESCE((SELECT array_agg(organisation_id ORDER BY organisation_id) FROM case_organisation WHERE case_id = c.id), '{}') AS organisations,
 	a.regisseur_id, r.name AS regisseur_name,
 	(SELECT count(*) FROM assignment h WHERE h.case_id = c.id AND h.end_reason = 'handover') AS handovers,
@@ -99,7 +100,19 @@ func (r caseRow) toDomain() domain.Case {
 		EarlierCaseID: r.EarlierCaseID, InvolvedOrganisationIDs: r.Organisations, OutsidePool: deref(r.OutsidePool),
 		OutsideReason: r.OutsideReason, Status: r.Status, StartsOn: r.StartsOn, CloseReason: deref(r.CloseReason),
 		ClosedAt: r.ClosedAt, CreatedAt: r.CreatedAt, RegisseurID: r.RegisseurID, RegisseurName: deref(r.RegisseurName), Handovers: r.Handovers,
-		HoursSpent: r.HoursSpent, SelfReliance: r.SelfReliance, Offer: r.caseOfferCols.offer(r.ID), Returned: r.caseOfferCols.returned()}
+		HoursSpent: r.HoursSpent, SelfReliance: r.SelfReliance, Closure: r.closure(),
+		Offer: r.caseOfferCols.offer(r.ID), Returned: r.caseOfferCols.returned()}
+}
+
+// closure is the case's closure; stored details were checked on the way in
+// (domain.Closure.Validate), so one that does not decode is left out
+// rather than failing the read of the case.
+func (r caseRow) closure() *domain.Closure {
+	cl, err := r.CloseDetails.closure(deref(r.CloseReason))
+	if err != nil {
+		return nil
+	}
+	return cl
 }
 
 func nullText(s string) *string {

@@ -247,7 +247,7 @@ func TestAssign_CapacityHoursHandoverClose(t *testing.T) {
 func TestAddCaseEvent_ClosedCaseIsReadOnly(t *testing.T) {
 	e := newCaseEnv(t)
 	c := e.newCase(t, "L-1")
-	if _, err := e.db.CloseCase(e.dispatcher, c.ID, domain.CloseOther); err != nil {
+	if _, err := e.db.CloseCase(e.dispatcher, c.ID, domain.CloseMoved); err != nil {
 		t.Fatal(err)
 	}
 	h := 1.0

@@ -95,6 +95,8 @@ const resultAreaCounts = `SELECT
 	count(*) FILTER (WHERE e.kind = 'network_engaged' AND e.details->'engaged' ? 'alternative_coordination') AS alternative_coordination,
 	count(*) FILTER (WHERE e.kind = 'network_engaged' AND e.details->'engaged' ? 'voorliggend_veld') AS voorliggend_engaged,
 	count(*) FILTER (WHERE e.kind = 'safety_analysis') AS safety_analyses,
+	COALESCE(sum(jsonb_array_length(e.details->'evaluationAgreements')) FILTER (WHERE e.kind IN ('plan_made', 'plan_adjusted')
+		AND jsonb_typeof(e.details->'evaluationAgreements') = 'array'), 0) AS evaluation_agreements,
 	count(*) FILTER (WHERE e.kind = 'evaluation') AS evaluations,
 	count(*) FILTER (WHERE e.kind = 'evaluation' AND e.details->'planAdjusted' = 'true') AS adjusted_after_evaluation,
 	count(*) FILTER (WHERE e.kind = 'intervention' AND e.details->>'concern' = 'safety') AS interventions_safety,
@@ -107,7 +109,7 @@ FROM case_event e JOIN complex_case c ON c.id = e.case_id WHERE `
 // monitoringResultAreas fills m's result areas from the structured steps
 // of the case log of the cases matching cond: every indicator counts what
 // was recorded (a plan counts as made with the family only when a parent or
-// the young person is among its participants).
+// the young person is among its participants: domain.StepDetails.WithFamily).
 func (db *DB) monitoringResultAreas(ctx context.Context, m *report.Monitoring, cond string, args []any) error {
 	rows, err := db.QueryxContext(ctx, resultAreaCounts+cond, args...)
 	if err != nil {

@@ -19,13 +19,15 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 	a := domain.ActorFrom(ctx)
 	args := []any{caseID}
 	var c struct {
-		CreatedAt   time.Time  `db:"created_at"`
-		CreatedBy   *int64     `db:"created_by"`
-		ClosedAt    *time.Time `db:"closed_at"`
-		ClosedBy    *int64     `db:"closed_by"`
-		CloseReason *string    `db:"close_reason"`
+		CreatedAt   time.Time    `db:"created_at"`
+		CreatedBy   *int64       `db:"created_by"`
+		ClosedAt    *time.Time   `db:"closed_at"`
+		ClosedBy    *int64       `db:"closed_by"`
+		CloseReason *string      `db:"close_reason"`
+		Details     closureJSON  `db:"close_details"`
+		Changes     fieldChanges `db:"close_changes"`
 	}
-	q := `SELECT c.created_at, c.created_by, c.closed_at, c.closed_by, c.close_reason FROM complex_case c WHERE c.id = $1 AND (` + caseScope(a, &args) + `)`
+	q := `SELECT c.created_at, c.created_by, c.closed_at, c.closed_by, c.close_reason, c.close_details, c.close_changes FROM complex_case c WHERE c.id = $1 AND (` + caseScope(a, &args) + `)`
 	if err := db.GetContext(ctx, &c, q, args...); err != nil {
 		return nil, translate(err, "De casus")
 	}
@@ -113,8 +115,12 @@ func (db *DB) FindCaseTimeline(ctx context.Context, caseID int64) ([]domain.Time
 		out = append(out, e)
 	}
 	if c.ClosedAt != nil {
+		cl, err := c.Details.closure(deref(c.CloseReason))
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, domain.TimelineEntry{Kind: domain.TimelineClosed, OccurredOn: day(*c.ClosedAt), At: *c.ClosedAt,
-			CloseReason: deref(c.CloseReason), Recorder: users.of(c.ClosedBy)})
+			CloseReason: deref(c.CloseReason), Closure: cl, Changes: domain.FieldChanges(c.Changes), Recorder: users.of(c.ClosedBy)})
 	}
 	return out, nil
 }

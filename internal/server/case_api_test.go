@@ -77,7 +77,7 @@ func TestCaseAPI(t *testing.T) {
 	if res, _ = do(t, "GET", srv.URL+fmt.Sprintf("/api/v1/cases/%d", c1), "", dispOther...); res.StatusCode != 404 {
 		t.Errorf("dispatcher of another municipality reads the case: %d, want 404", res.StatusCode)
 	}
-	if res, _ = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/closure", c1), `{"reason":"own_regie"}`, disp...); res.StatusCode != 200 {
+	if res, _ = do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/closure", c1), `{"reason":"own_regie","endConversation":{"held":false},"finalCheck":{"helpWorks":true,"familyDirectsOwnLife":true}}`, disp...); res.StatusCode != 200 {
 		t.Fatalf("close: %d", res.StatusCode)
 	}
 	// A closed case keeps its last regisseur, with the time of the close
@@ -116,7 +116,7 @@ func TestCaseAPI(t *testing.T) {
 	for _, tt := range []struct {
 		name, path, body, field string
 	}{
-		{"close reason", fmt.Sprintf("/api/v1/cases/%d/closure", c3), `{"reason":"weg"}`, "reason"},
+		{"close reason", fmt.Sprintf("/api/v1/cases/%d/closure", c3), `{"reason":"weg","endConversation":{"held":false},"finalCheck":{"helpWorks":true,"familyDirectsOwnLife":true}}`, "reason"},
 		{"event kind", fmt.Sprintf("/api/v1/cases/%d/events", c3), `{"kind":"feest","occurredOn":"2026-01-05"}`, "kind"},
 		{"safety risk", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"laag"}`, mun.ID), "safetyRisk"},
 		{"urgency", "/api/v1/cases", fmt.Sprintf(`{"reference":"Z-4","municipalityId":%d,"parentsStruggle":true,"highRisk":true,"safetyRisk":"high","urgency":4}`, mun.ID), "urgency"},

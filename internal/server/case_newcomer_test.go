@@ -37,7 +37,7 @@ func TestPoolMembersCasesHandled(t *testing.T) {
 	if res, body := do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/assignments", first), fmt.Sprintf(`{"regisseurId":%d}`, veteran), disp...); res.StatusCode != 201 {
 		t.Fatalf("assign: %d %s", res.StatusCode, body)
 	}
-	if res, body := do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/closure", first), `{"reason":"goals_reached"}`, disp...); res.StatusCode != 200 {
+	if res, body := do(t, "POST", srv.URL+fmt.Sprintf("/api/v1/cases/%d/closure", first), `{"reason":"goals_reached","endConversation":{"held":false},"finalCheck":{"helpWorks":true,"familyDirectsOwnLife":true}}`, disp...); res.StatusCode != 200 {
 		t.Fatalf("close: %d %s", res.StatusCode, body)
 	}
 

@@ -37,7 +37,14 @@ func TestMonitoringPageAndAPIAgree(t *testing.T) {
 	}
 	hours, area := 12.5, 1
 	yes := true
-	events := []domain.CaseEvent{{Kind: "hours", Hours: &hours}, {Kind: "round_table"}, {Kind: "plan_made"},
+	// A plan without details (logged before they existed) and a new
+	// version drawn up with the parent, with two evaluation agreements.
+	withFamily := &domain.StepDetails{Participants: []string{domain.ParticipantParent},
+		PlanGoals: []domain.PlanGoal{{LifeDomain: "wonen", Goal: "Een eigen woning", Responsible: domain.ResponsibleRegisseur, Action: "Urgentie aanvragen"}},
+		EvaluationAgreements: []domain.EvaluationAgreement{
+			{Date: today.AddDate(0, 0, 14).Format("2006-01-02"), Participants: []string{domain.ParticipantParent}},
+			{Date: today.AddDate(0, 0, 28).Format("2006-01-02"), Participants: []string{domain.ParticipantParent}}}}
+	events := []domain.CaseEvent{{Kind: "hours", Hours: &hours}, {Kind: "round_table"}, {Kind: "plan_made"}, {Kind: domain.EventPlanAdjusted, Details: withFamily},
 		{Kind: domain.EventProblemAnalysis, Details: &domain.StepDetails{Participants: []string{domain.ParticipantParent},
 			LifeDomains: []string{"wonen", "inkomen"}, Conclusion: "Schulden en woonproblemen hangen samen."}},
 		{Kind: domain.EventEscalation, Details: &domain.StepDetails{EscalatedTo: domain.EscalateProcessOwner, Why: "Geen woning.", MandateUsed: &yes}},
@@ -48,7 +55,8 @@ func TestMonitoringPageAndAPIAgree(t *testing.T) {
 	for _, e := range events {
 		e.OccurredOn = today
 		if err := db.AddCaseEvent(ctx, cases[0].ID, &e); err != nil {
-			t.Fatal(err)
+			de, _ := domain.AsError(err)
+			t.Fatalf("%s: %+v", e.Kind, de.Fields)
 		}
 	}
 	if _, err := db.CloseCase(ctx, cases[1].ID, "goals_reached"); err != nil {
@@ -82,8 +90,9 @@ func TestMonitoringPageAndAPIAgree(t *testing.T) {
 	if api.Cases != 3 || api.Waiting != 1 || api.Assigned != 1 || api.Closed != 1 || api.Satisfaction[0].Mean != 3.5 {
 		t.Fatalf("API figures: %+v", api)
 	}
-	// The result areas count the structured steps: a plan without recorded
-	// family participation is not "with the family".
+	// The result areas count the structured steps: the case counts once as
+	// having a plan drawn up with the family, for the version that records
+	// the parent among its participants.
 	got := map[string][2]int{}
 	for _, ra := range api.ResultAreas {
 		for _, ind := range ra.Indicators {
@@ -91,7 +100,7 @@ func TestMonitoringPageAndAPIAgree(t *testing.T) {
 		}
 	}
 	for key, want := range map[string][2]int{
-		domain.IndicatorPlansWithFamily: {0, 2}, domain.IndicatorRoundTables: {1, 0}, domain.IndicatorProblemAnalyses: {1, 0},
+		domain.IndicatorPlansWithFamily: {1, 2}, domain.IndicatorEvaluationAgreements: {2, 0}, domain.IndicatorRoundTables: {1, 0}, domain.IndicatorProblemAnalyses: {1, 0},
 		domain.IndicatorCasesWithAnalysis: {1, 2}, domain.IndicatorSeveralDomainsAnalysed: {1, 0},
 		domain.IndicatorEscalations: {1, 0}, domain.IndicatorEscalationsMandate: {1, 0}, domain.IndicatorGoalsReached: {1, 2},
 		domain.IndicatorEvaluations: {1, 0}, domain.IndicatorInterventionsSafety: {0, 0},

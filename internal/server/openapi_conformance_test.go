@@ -368,7 +368,7 @@ func conformanceWrites(t *testing.T, u map[string]apiClient) {
 	disp.must("PATCH", fmt.Sprintf("/cases/%d", c1.ID), `{"selfReliance":{"wonen":2,"inkomen":3}}`, nil)
 	disp.must("GET", fmt.Sprintf("/cases/%d/events", c1.ID), "", nil)
 	disp.must("POST", fmt.Sprintf("/cases/%d/handovers", c1.ID), fmt.Sprintf(`{"regisseurId":%d,"reason":"Verhuizing van de regisseur"}`, qualified[1]), nil)
-	disp.must("POST", fmt.Sprintf("/cases/%d/closure", c1.ID), `{"reason":"goals_reached"}`, nil)
+	disp.must("POST", fmt.Sprintf("/cases/%d/closure", c1.ID), `{"reason":"goals_reached","endConversation":{"held":false},"finalCheck":{"helpWorks":true,"familyDirectsOwnLife":true}}`, nil)
 	disp.must("POST", fmt.Sprintf("/cases/%d/questionnaires", c1.ID), `{"moment":"close","respondents":[{"kind":"parent","count":2},{"kind":"party","count":1}]}`, nil)
 
 	// Offers: the demo regisseur declines her open offer, which frees her

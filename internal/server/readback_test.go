@@ -68,7 +68,7 @@ func TestNoErrorAfterCommit(t *testing.T) {
 				t.Fatalf("assign: %d %s", res.StatusCode, body)
 			}
 		}},
-		{"closure", path + "/closure", `{"reason":"own_regie"}`, nil},
+		{"closure", path + "/closure", `{"reason":"own_regie","endConversation":{"held":false},"finalCheck":{"helpWorks":true,"familyDirectsOwnLife":true}}`, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.setup != nil {

@@ -150,64 +150,6 @@ func (p *Pages) handleCaseHandover(c *gin.Context) error {
 	})
 }
 
-// --- Close ---------------------------------------------------------------------------
-
-func caseCloseForm(id int64, reason string) form {
-	f := form{Action: casePath(id) + "/afsluiten"}
-	sel := formField{Name: "closeReason", Label: "Reden van afsluiten", Kind: "select",
-		Description: "Na het afsluiten heeft de regisseur meteen weer ruimte voor een nieuwe casus."}
-	sel.Options = append(sel.Options, formOption{Value: "", Label: "Kies een reden", Checked: reason == ""})
-	for _, r := range domain.CloseReasons {
-		sel.Options = append(sel.Options, formOption{Value: r, Label: domain.CloseReasonLabels[r], Checked: reason == r})
-	}
-	// Closing cannot be undone: the page has no script to ask, so the form
-	// asks for a ticked statement instead (issue 13, item 12).
-	f.Fields = append(f.Fields, sel, formField{Name: "closeConfirm", Label: closeConfirmLabel, Kind: "check", Required: true})
-	return f
-}
-
-// closeConfirmLabel is the statement that confirms a close.
-const closeConfirmLabel = "Ik weet dat afsluiten definitief is"
-
-func (p *Pages) handleCaseClose(c *gin.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	reason := c.PostForm("closeReason")
-	var fe []domain.FieldError
-	if !slices.Contains(domain.CloseReasons, reason) {
-		reason = ""
-		fe = append(fe, domain.FieldError{Name: "closeReason", Code: "oneof", Reason: "Kies de reden van afsluiten."})
-	}
-	if c.PostForm("closeConfirm") != "ja" {
-		fe = append(fe, domain.FieldError{Name: "closeConfirm", Code: "required",
-			Reason: "Vink aan dat u weet dat afsluiten definitief is: een afgesloten casus gaat niet meer open."})
-	}
-	if fe != nil {
-		f := caseCloseForm(id, reason)
-		f.addErrors(fe...)
-		return p.showCaseAgain(c, http.StatusBadRequest, id, caseForms{close: &f})
-	}
-	_, err = p.App.CloseCase(c.Request.Context(), id, reason)
-	if err == nil {
-		c.Redirect(http.StatusSeeOther, casePath(id)+"?afgesloten=1")
-		return nil
-	}
-	e, ok := onForm(err)
-	if !ok {
-		return err
-	}
-	f := caseCloseForm(id, reason)
-	forms := caseForms{close: &f}
-	if e.Code == domain.EInvalid {
-		f.fail(caseRenamed(e, "reason", "closeReason"))
-	} else {
-		forms.alert = &caseAlert{Heading: "Afsluiten is niet gelukt", Text: e.Message}
-	}
-	return p.showCaseAgain(c, formStatus(e), id, forms)
-}
-
 // --- Log -----------------------------------------------------------------------------
 
 type caseEventInput struct {
@@ -263,6 +205,9 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
+	}
+	if step := c.PostForm("step"); step == "plan" || step == "evaluation" {
+		return p.handleCaseStep(c, id, step)
 	}
 	in := caseEventInput{Kind: c.PostForm("kind"), OccurredOn: c.PostForm("occurredOn"), Hours: c.PostForm("hours"),
 		ResultArea: c.PostForm("resultArea"), Score: c.PostForm("score"), Reason: c.PostForm("reason")}

@@ -3,9 +3,9 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -46,6 +46,15 @@ type caseShowPage struct {
 	// Voice is the family's and the parties' voice (case_voice.go); nil
 	// when the actor does not see it.
 	Voice *voiceSection
+	// PlanForm records a version of the family plan, EvaluationForm an
+	// evaluation against the latest plan (EvaluationPlanID, "0" without
+	// one); both for those who write the log.
+	PlanForm         *form
+	EvaluationForm   *form
+	EvaluationPlanID string
+	// SelfReliance is the change of the family's self-reliance per life
+	// domain from intake to the latest measurement.
+	SelfReliance selfRelianceTable
 }
 
 type caseView struct {
@@ -62,13 +71,15 @@ type caseView struct {
 	Hours, Weeks, WeeklyHours string
 	// HoursSpent and HoursPercent: the hours logged against the
 	// arrangement; HoursAlert says in words when 80 % or 100 % is reached.
-	HoursSpent, HoursPercent, HoursAlert  string
-	HoursOver                             bool
-	LeansOn, Organisations                []string
-	EarlierHref, EarlierLabel             string
-	OutsidePool, OutsideReason            string
-	StartsOn, Created                     string
-	CloseReason, ClosedAt                 string
+	HoursSpent, HoursPercent, HoursAlert string
+	HoursOver                            bool
+	LeansOn, Organisations               []string
+	EarlierHref, EarlierLabel            string
+	OutsidePool, OutsideReason           string
+	StartsOn, Created                    string
+	CloseReason, ClosedAt                string
+	// Closure says how the case was closed, a line per point.
+	Closure                               []string
 	Regisseur                             string
 	Handovers                             int
 	Waiting, Assigned, Closed, OutsideNow bool
@@ -108,6 +119,7 @@ type caseCandidateRow struct {
 type caseForms struct {
 	event, handover, close, reassess *form
 	voice                            *form
+	plan, evaluation                 *form
 	alert                            *caseAlert
 }
 
@@ -190,6 +202,7 @@ func caseViewOf(d app.CaseDetail) caseView {
 	if k.ClosedAt != nil {
 		v.ClosedAt = domain.FormatDate(*k.ClosedAt)
 	}
+	v.Closure = k.Closure.Describe(func(id int64) string { return d.OrganisationNames[id] })
 	checks := map[string]bool{"parentsStruggle": k.ParentsStruggle, "severalDomains": k.SeveralDomains,
 		"severalProfessionals": k.SeveralProfessionals, "highRisk": k.HighRisk}
 	for _, c := range caseDefinitionChecks {
@@ -225,84 +238,6 @@ func caseViewOf(d app.CaseDetail) caseView {
 	return v
 }
 
-// caseExclusionLabels names exclusion codes in Dutch, joined.
-func caseExclusionLabels(codes []string) string {
-	labels := make([]string, len(codes))
-	for i, code := range codes {
-		labels[i] = labelOr(domain.ExclusionReasonLabels, code)
-	}
-	return strings.Join(labels, ", ")
-}
-
-// caseTimelineRows are the lines of the timeline: the log's events with
-// their details, and the case's own steps (intake, assignments, handovers,
-// close) with who recorded each.
-func caseTimelineRows(entries []domain.TimelineEntry, orgNames map[int64]string) []caseEventRow {
-	rows := make([]caseEventRow, 0, len(entries))
-	for _, e := range entries {
-		var row caseEventRow
-		if e.Event != nil {
-			row = caseEventRows([]domain.CaseEvent{*e.Event})[0]
-			if d := e.Event.Details.Describe(func(id int64) string { return orgNames[id] }); d != "" {
-				row.Details = d
-			}
-		} else {
-			row = caseEventRow{Date: domain.FormatDate(e.OccurredOn), Kind: labelOr(domain.TimelineKindLabels, e.Kind),
-				Recorded: e.At.Local().Format(domain.DateLayout + " 15:04"), Reason: e.Reason}
-			switch e.Kind {
-			case domain.TimelineAssigned:
-				row.Details = "Aan " + e.RegisseurName
-				if e.OverrideReason != "" {
-					row.Details += ", met afwijking van de rangschikking (" + caseExclusionLabels(e.Overridden) + ")"
-					row.Reason = e.OverrideReason
-				}
-			case domain.TimelineHandedOver:
-				row.Details = "Door " + e.RegisseurName
-			case domain.TimelineClosed:
-				row.Details = "Reden: " + labelOr(domain.CloseReasonLabels, e.CloseReason)
-			case domain.TimelineOffered:
-				row.Details = "Aan " + e.RegisseurName
-				if e.Deadline != nil {
-					row.Details += ", reageren tot " + offerTime(*e.Deadline)
-				}
-			case domain.TimelineOfferAccepted, domain.TimelineOfferDeclined:
-				row.Details = "Door " + e.RegisseurName
-			case domain.TimelineOfferExpired:
-				row.Details = "Aan " + e.RegisseurName + ", zonder antwoord"
-			}
-		}
-		switch {
-		case e.RecordedBy == nil:
-			row.By = "Onbekend"
-		case e.RecordedBy.Name != "":
-			row.By = e.RecordedBy.Name + " (" + strings.ToLower(e.RecordedBy.Role) + ")"
-		default:
-			row.By = e.RecordedBy.Role
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
-
-// caseEventRows are the lines of the log.
-func caseEventRows(events []domain.CaseEvent) []caseEventRow {
-	var rows []caseEventRow
-	for _, e := range events {
-		row := caseEventRow{Date: domain.FormatDate(e.OccurredOn), Kind: labelOr(domain.EventKindLabels, e.Kind),
-			Recorded: e.CreatedAt.Local().Format(domain.DateLayout + " 15:04"), Reason: e.Reason}
-		switch {
-		case e.Hours != nil:
-			row.Details = caseHours(*e.Hours) + " uur"
-		case e.Score != nil && e.ResultArea != nil:
-			row.Details = fmt.Sprintf("Resultaatgebied %d: tevredenheid %d van 5", *e.ResultArea, *e.Score)
-		case e.Kind == domain.EventReassessment:
-			row.Kind, row.Details = domain.TimelineKindLabels[e.Kind], caseChangesText(e.Changes)
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
-
 // renderCase shows a case: for dispatchers with the ranking (waiting) or
 // the handover form (assigned) and the close form, for everyone who may
 // write to its log (domain.EventKindsFor) with the log form. forms holds
@@ -312,13 +247,33 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 	k := d.Case
 	page := caseShowPage{Notice: notice, Alert: forms.alert, AssignAction: casePath(k.ID) + "/toewijzen",
 		Case: caseViewOf(d), Events: caseTimelineRows(d.Timeline, d.OrganisationNames), EventsShown: shownOf(len(d.Timeline), d.TimelineTotal, "regels")}
+	orgs := caseStepOrgs(k.InvolvedOrganisationIDs, d.OrganisationNames)
 	if kinds := domain.EventKindsFor(a, k); len(kinds) > 0 {
+		// The plan and the evaluation have their own forms.
+		kinds = slices.DeleteFunc(kinds, func(x string) bool { return domain.IsPlan(x) || x == domain.EventEvaluation })
 		page.EventForm = forms.event
 		if page.EventForm == nil {
-			f := caseEventForm(k.ID, kinds, caseEventInput{OccurredOn: time.Now().Format(isoDay)}, caseStepOrgs(k.InvolvedOrganisationIDs, d.OrganisationNames))
+			f := caseEventForm(k.ID, kinds, caseEventInput{OccurredOn: time.Now().Format(isoDay)}, orgs)
 			page.EventForm = &f
 		}
 	}
+	if domain.CheckCaseLog(a, k, domain.EventPlanMade) == nil {
+		today := url.Values{"planOn": {time.Now().Format(isoDay)}, "evalOn": {time.Now().Format(isoDay)}}
+		page.PlanForm, page.EvaluationForm = forms.plan, forms.evaluation
+		if page.PlanForm == nil {
+			f := casePlanForm(k.ID, today, orgs, d.LatestPlan != nil)
+			page.PlanForm = &f
+		}
+		if page.EvaluationForm == nil {
+			f := caseEvaluationForm(k.ID, today, orgs, d.LatestPlan, k.SelfReliance)
+			page.EvaluationForm = &f
+		}
+		page.EvaluationPlanID = "0"
+		if d.LatestPlan != nil {
+			page.EvaluationPlanID = strconv.FormatInt(d.LatestPlan.ID, 10)
+		}
+	}
+	page.SelfReliance = selfRelianceTableOf(d.SelfReliance)
 	if domain.CanReassessCase(a, k) {
 		page.ReassessForm = forms.reassess
 		if page.ReassessForm == nil {
@@ -348,7 +303,7 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 	if dispatch && k.Status != domain.CaseClosed {
 		page.CloseForm = forms.close
 		if page.CloseForm == nil {
-			f := caseCloseForm(k.ID, "")
+			f := caseCloseForm(k.ID, nil, orgs, k.SelfReliance)
 			page.CloseForm = &f
 		}
 	}
@@ -357,7 +312,7 @@ func (p *Pages) renderCase(c *gin.Context, status int, d app.CaseDetail, forms c
 
 	title := "Casus " + k.Reference
 	failed := page.Alert != nil
-	for _, f := range []*form{page.EventForm, page.HandoverForm, page.CloseForm, page.ReassessForm, forms.voice} {
+	for _, f := range []*form{page.EventForm, page.HandoverForm, page.CloseForm, page.ReassessForm, page.PlanForm, page.EvaluationForm, forms.voice} {
 		failed = failed || (f != nil && f.Failed())
 	}
 	if failed {

@@ -67,10 +67,10 @@ func stepFields(kinds []string, v url.Values, orgs []stepOrg) []formField {
 	}
 	const pa, esc, iv, ne = "'Gezamenlijke probleemanalyse'", "'Opgeschaald'", "'Ingegrepen'", "'Netwerk of voorliggend veld ingezet'"
 	fields := []formField{
-		boxes("participants", "Deelnemers uit het gezin", "Bij "+pa+" en 'Evaluatie gehouden': wie uit het gezin deelnam, naar rol.", domain.Participants, domain.ParticipantLabels),
+		boxes("participants", "Deelnemers uit het gezin", "Bij "+pa+": wie uit het gezin deelnam, naar rol.", domain.Participants, domain.ParticipantLabels),
 	}
 	if len(orgs) > 0 {
-		fields = append(fields, boxes("organisationIds", "Betrokken organisaties die deelnamen", "Bij "+pa+" en 'Evaluatie gehouden'.", orgIDs, orgLabels))
+		fields = append(fields, boxes("organisationIds", "Betrokken organisaties die deelnamen", "Bij "+pa+".", orgIDs, orgLabels))
 	}
 	fields = append(fields,
 		boxes("lifeDomains", "Geanalyseerde leefgebieden", "Bij "+pa+".", domain.LifeDomains, domain.LifeDomainLabels),
@@ -86,7 +86,6 @@ func stepFields(kinds []string, v url.Values, orgs []stepOrg) []formField {
 		choose("concern", "Aanleiding om in te grijpen", "Bij "+iv+".", domain.InterventionConcerns, domain.InterventionConcernLabels),
 		boxes("engaged", "Ingezet", "Bij "+ne+".", domain.EngagedKinds, domain.EngagedLabels),
 		text("action", "Wat is gedaan of ingezet", "Bij "+iv+" (verplicht) en "+ne+"."),
-		choose("planAdjusted", "Plan bijgesteld na de evaluatie", "Bij 'Evaluatie gehouden'.", []string{"ja", "nee"}, map[string]string{"ja": "Ja", "nee": "Nee"}),
 	)
 	return fields
 }

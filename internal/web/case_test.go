@@ -347,7 +347,8 @@ func TestCaseHandoverCloseAndLog(t *testing.T) {
 	if got := e.stored(t, c.ID); got.Status == domain.CaseClosed {
 		t.Fatal("closed without confirmation")
 	}
-	e.post(t, e.dispatcherCookie, path+"/afsluiten", url.Values{"closeReason": {"goals_reached"}, "closeConfirm": {"ja"}}, path+"?afgesloten=1")
+	e.post(t, e.dispatcherCookie, path+"/afsluiten", url.Values{"closeReason": {"goals_reached"}, "closeConfirm": {"ja"},
+		"endHeld": {"nee"}, "helpWorks": {"ja"}, "familyDirects": {"ja"}}, path+"?afgesloten=1")
 	body = e.get(t, e.dispatcherCookie, path+"?afgesloten=1")
 	if !strings.Contains(body, "Afgesloten") || !strings.Contains(body, "Doelen bereikt") || strings.Contains(body, `action="`+path+`/afsluiten"`) {
 		t.Error("closed case page is wrong")
