@@ -37,6 +37,10 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies (IPs, CIDR ranges) whose
 	// X-Forwarded-For names the client address; none when empty.
 	TrustedProxies []string
+	// HeavyLimit is how many heavy requests (proposals, rankings, PDFs) run
+	// at once; 0 means DefaultHeavyLimit. HeavyQueue is how many more may
+	// wait for a place; 0 means twice HeavyLimit. Beyond that: 503.
+	HeavyLimit, HeavyQueue int
 }
 
 // New builds the whole HTTP handler.
@@ -67,8 +71,23 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	timeout := d.RequestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	limit, queue := d.HeavyLimit, d.HeavyQueue
+	if limit <= 0 {
+		limit = DefaultHeavyLimit()
+	}
+	if queue <= 0 {
+		queue = 2 * limit
+	}
+	// A queued heavy request gives up halfway to the deadline, so its 503
+	// carries a Retry-After that fits the queue.
+	heavy := newHeavyLimiter(limit, queue, timeout/2, d.Log)
 	r.Use(requestID(), accessLog(d.Log), securityHeaders(), recovery(d.Log, pages.ErrorPage),
-		crossOriginProtection(pages.ErrorPage), checkInput(refuseInput(pages.InputRefused)), authenticate(application, d.SecureCookies, pages.ErrorPage))
+		crossOriginProtection(pages.ErrorPage), checkInput(refuseInput(pages.InputRefused)), authenticate(application, d.SecureCookies, pages.ErrorPage),
+		heavy.middleware(pages.ErrorPage))
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, pages.ErrorPage) })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, pages.ErrorPage) })
 
@@ -79,10 +98,6 @@ func New(d Deps) (http.Handler, error) {
 
 	api.Register(r.Group("/api/v1"), api.Deps{App: application, Log: d.Log, Guard: guard})
 	pages.Register(r)
-	timeout := d.RequestTimeout
-	if timeout <= 0 {
-		timeout = DefaultRequestTimeout
-	}
 	return withDeadline(r, timeout, d.Log), nil
 }
 
