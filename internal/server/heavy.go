@@ -46,8 +46,9 @@ func DefaultHeavyLimit() int { return max(2, runtime.GOMAXPROCS(0)) }
 // proposals costs neither unbounded memory nor every other user's answer.
 // A queued request whose client goes away leaves the queue.
 type heavyLimiter struct {
-	running  chan struct{} // one token per running request
-	admitted chan struct{} // one token per running or queued request
+	routes   map[string]bool // "METHOD /route/template"
+	running  chan struct{}   // one token per running request
+	admitted chan struct{}   // one token per running or queued request
 	maxWait  time.Duration
 	log      *slog.Logger
 	// avgNanos is a moving average of how long a heavy request runs; it
@@ -55,8 +56,8 @@ type heavyLimiter struct {
 	avgNanos atomic.Int64
 }
 
-func newHeavyLimiter(limit, queue int, maxWait time.Duration, log *slog.Logger) *heavyLimiter {
-	return &heavyLimiter{running: make(chan struct{}, limit), admitted: make(chan struct{}, limit+queue), maxWait: maxWait, log: log}
+func newHeavyLimiter(routes map[string]bool, limit, queue int, maxWait time.Duration, log *slog.Logger) *heavyLimiter {
+	return &heavyLimiter{routes: routes, running: make(chan struct{}, limit), admitted: make(chan struct{}, limit+queue), maxWait: maxWait, log: log}
 }
 
 // middleware applies the limit to the heavy routes. It runs after
@@ -64,7 +65,7 @@ func newHeavyLimiter(limit, queue int, maxWait time.Duration, log *slog.Logger) 
 // without waiting for a place.
 func (l *heavyLimiter) middleware(page func(c *gin.Context, status int)) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !heavyRoutes[c.Request.Method+" "+c.FullPath()] || domain.ActorFrom(c.Request.Context()).Kind == domain.ActorAnonymous {
+		if !l.routes[c.Request.Method+" "+c.FullPath()] || domain.ActorFrom(c.Request.Context()).Kind == domain.ActorAnonymous {
 			c.Next()
 			return
 		}

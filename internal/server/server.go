@@ -84,7 +84,7 @@ func New(d Deps) (http.Handler, error) {
 	}
 	// A queued heavy request gives up halfway to the deadline, so its 503
 	// carries a Retry-After that fits the queue.
-	heavy := newHeavyLimiter(limit, queue, timeout/2, d.Log)
+	heavy := newHeavyLimiter(heavyRoutes, limit, queue, timeout/2, d.Log)
 	r.Use(requestID(), accessLog(d.Log), securityHeaders(), recovery(d.Log, pages.ErrorPage),
 		crossOriginProtection(pages.ErrorPage), checkInput(refuseInput(pages.InputRefused)), authenticate(application, d.SecureCookies, pages.ErrorPage),
 		heavy.middleware(pages.ErrorPage))

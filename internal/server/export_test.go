@@ -1,0 +1,4 @@
+package server
+
+// HeavyRoutes exposes the limited routes to the tests.
+var HeavyRoutes = heavyRoutes
