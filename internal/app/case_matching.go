@@ -22,8 +22,9 @@ func errNoDispatch() error {
 // RankCandidates ranks the pool members in the actor's scope for a case:
 // the qualified first, best fit first, then the excluded with the reasons,
 // as far as the actor may see them (see Ranking). Nothing is stored; the
-// read is audited as a candidate ranking of the case. Errors: forbidden
-// (domain.CanDispatchCases), not_found (the case is out of scope).
+// read is audited as a candidate ranking of the case. A ranking is heavy
+// (see enterHeavy). Errors: forbidden (domain.CanDispatchCases), not_found
+// (the case is out of scope), unavailable (too many heavy requests at once).
 func (a *App) RankCandidates(ctx context.Context, caseID int64) (Ranking, error) {
 	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
 		return Ranking{}, errNoDispatch()
@@ -35,8 +36,14 @@ func (a *App) RankCandidates(ctx context.Context, caseID int64) (Ranking, error)
 	return a.rankCase(ctx, k)
 }
 
-// rankCase runs the engine for case k over the members in scope.
+// rankCase runs the engine for case k over the members in scope; it is
+// heavy (see enterHeavy).
 func (a *App) rankCase(ctx context.Context, k domain.Case) (Ranking, error) {
+	done, err := a.enterHeavy(ctx)
+	if err != nil {
+		return Ranking{}, err
+	}
+	defer done()
 	mc, err := a.db.MatchingCase(ctx, k)
 	if err != nil {
 		return Ranking{}, err
@@ -90,13 +97,24 @@ type BatchProposal struct {
 // pairs they keep (CommitProposal or AssignCase); the read is audited as an
 // assignment proposal. The cases and the members are loaded in a constant
 // number of queries, and the work stops between its phases once ctx ends
-// (the client went away). Errors: forbidden (domain.CanDispatchCases),
-// invalid (more than domain.MaxProposalCases ids, code max; an id that is
-// not a waiting case in scope, code not_waiting), canceled.
+// (the client went away). A proposal is heavy (see enterHeavy). Errors:
+// forbidden (domain.CanDispatchCases), invalid (more than
+// domain.MaxProposalCases ids, code max; an id that is not a waiting case in
+// scope, code not_waiting), unavailable (too many heavy requests at once),
+// canceled.
 func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal, error) {
 	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
 		return BatchProposal{}, errNoDispatch()
 	}
+	if len(caseIDs) > domain.MaxProposalCases {
+		return BatchProposal{}, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "max",
+			Reason: "Noem hoogstens " + domain.FormatNumber(float64(domain.MaxProposalCases), 0) + " casussen."})
+	}
+	done, err := a.enterHeavy(ctx)
+	if err != nil {
+		return BatchProposal{}, err
+	}
+	defer done()
 	selected, cases, err := a.waitingCases(ctx, caseIDs)
 	if err != nil {
 		return BatchProposal{}, err
@@ -153,10 +171,6 @@ func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal,
 // waitingCases are the waiting cases in scope named by caseIDs (each once),
 // or all of them when caseIDs is empty, with the engine's view of each.
 func (a *App) waitingCases(ctx context.Context, caseIDs []int64) ([]domain.Case, []matching.Case, error) {
-	if len(caseIDs) > domain.MaxProposalCases {
-		return nil, nil, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "max",
-			Reason: "Noem hoogstens " + domain.FormatNumber(float64(domain.MaxProposalCases), 0) + " casussen."})
-	}
 	ids := slices.Clone(caseIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)

@@ -60,7 +60,7 @@ type Config struct {
 	// that address. Empty: no proxy is trusted and the peer is the client.
 	TrustedProxies []string
 	// HeavyLimit is how many heavy requests (batch proposals, rankings,
-	// PDFs) run at once (REGIEPOOL_HEAVY_LIMIT, 1–64); twice as many more
+	// reports) run at once (REGIEPOOL_HEAVY_LIMIT, 1–64); twice as many more
 	// may wait, the rest are answered 503 with Retry-After. 0: one per
 	// core, at least 2.
 	HeavyLimit int

@@ -37,9 +37,10 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies (IPs, CIDR ranges) whose
 	// X-Forwarded-For names the client address; none when empty.
 	TrustedProxies []string
-	// HeavyLimit is how many heavy requests (proposals, rankings, PDFs) run
-	// at once; 0 means DefaultHeavyLimit. HeavyQueue is how many more may
-	// wait for a place; 0 means twice HeavyLimit. Beyond that: 503.
+	// HeavyLimit is how many heavy requests (proposals, rankings, reports)
+	// run at once; 0 means app.DefaultHeavyLimit. HeavyQueue is how many
+	// more may wait for a place; 0 means twice HeavyLimit. Beyond that: 503
+	// with Retry-After.
 	HeavyLimit, HeavyQueue int
 }
 
@@ -66,28 +67,24 @@ func New(d Deps) (http.Handler, error) {
 	// client address, then one every 2 seconds. Per-account throttling
 	// (in PostgreSQL) comes on top.
 	guard := auth.NewLimiter(2*time.Second, 30)
-	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
-	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
-	if err != nil {
-		return nil, err
-	}
 	timeout := d.RequestTimeout
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout
 	}
-	limit, queue := d.HeavyLimit, d.HeavyQueue
-	if limit <= 0 {
-		limit = DefaultHeavyLimit()
-	}
-	if queue <= 0 {
-		queue = 2 * limit
+	heavy := d.HeavyLimit
+	if heavy <= 0 {
+		heavy = app.DefaultHeavyLimit()
 	}
 	// A queued heavy request gives up halfway to the deadline, so its 503
 	// carries a Retry-After that fits the queue.
-	heavy := newHeavyLimiter(heavyRoutes, limit, queue, timeout/2, d.Log)
+	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays,
+		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2})
+	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
+	if err != nil {
+		return nil, err
+	}
 	r.Use(requestID(), accessLog(d.Log), securityHeaders(), recovery(d.Log, pages.ErrorPage),
-		crossOriginProtection(pages.ErrorPage), checkInput(refuseInput(pages.InputRefused)), authenticate(application, d.SecureCookies, pages.ErrorPage),
-		heavy.middleware(pages.ErrorPage))
+		crossOriginProtection(pages.ErrorPage), checkInput(refuseInput(pages.InputRefused)), authenticate(application, d.SecureCookies, pages.ErrorPage))
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, pages.ErrorPage) })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, pages.ErrorPage) })
 

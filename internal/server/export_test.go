@@ -1,4 +1,0 @@
-package server
-
-// HeavyRoutes exposes the limited routes to the tests.
-var HeavyRoutes = heavyRoutes
