@@ -175,7 +175,7 @@ func (a *App) waitingCases(ctx context.Context, caseIDs []int64) ([]domain.Case,
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	cases, mcs, err := a.db.WaitingMatchingCases(ctx, ids)
-	if err != nil || len(cases) == len(ids) {
+	if err != nil || len(ids) == 0 || len(cases) == len(ids) {
 		return cases, mcs, err
 	}
 	found := make(map[int64]bool, len(cases))
