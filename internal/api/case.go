@@ -331,8 +331,8 @@ func (h *handler) handleEventCreate(c *gin.Context) error {
 	return nil
 }
 
-// proposalRequest names the waiting cases to propose for; at most
-// domain.MaxProposalCases, checked by the use case.
+// proposalRequest names the waiting cases to propose for (none: all in
+// scope); at most domain.MaxProposalCases ids, checked by the use case.
 type proposalRequest struct {
 	CaseIDs []int64 `json:"caseIds" binding:"omitempty,dive,min=1"`
 }

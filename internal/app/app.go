@@ -14,6 +14,7 @@ package app
 import (
 	"net/url"
 	"strings"
+	"time"
 
 	"regiepool/internal/domain"
 )
@@ -29,12 +30,19 @@ type Config struct {
 	MinRaters int
 	// ContinuityDays is the matching engine's continuity period; 0 means its default.
 	ContinuityDays int
+	// HeavyLimit is how many heavy use cases (batch proposals, rankings,
+	// reports) run at once; 0 means no limit. HeavyQueue is how many more
+	// may wait (0: twice HeavyLimit), each at most HeavyWait (0: 4 s);
+	// beyond that they are refused with unavailable. See enterHeavy.
+	HeavyLimit, HeavyQueue int
+	HeavyWait              time.Duration
 }
 
 // App runs the use cases against the store.
 type App struct {
-	db  Store
-	cfg Config
+	db    Store
+	cfg   Config
+	heavy *heavyGate // nil: no limit
 }
 
 // New returns the application layer over db (a *postgres.DB).
@@ -44,7 +52,11 @@ func New(db Store, cfg Config) *App {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://127.0.0.1:8080"
 	}
-	return &App{db: db, cfg: cfg}
+	a := &App{db: db, cfg: cfg}
+	if cfg.HeavyLimit > 0 {
+		a.heavy = newHeavyGate(cfg.HeavyLimit, cfg.HeavyQueue, cfg.HeavyWait)
+	}
+	return a
 }
 
 // MinRaters is the anonymity threshold of 360 results in force.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"regiepool/internal/domain"
@@ -21,8 +22,9 @@ func errNoDispatch() error {
 // RankCandidates ranks the pool members in the actor's scope for a case:
 // the qualified first, best fit first, then the excluded with the reasons,
 // as far as the actor may see them (see Ranking). Nothing is stored; the
-// read is audited as a candidate ranking of the case. Errors: forbidden
-// (domain.CanDispatchCases), not_found (the case is out of scope).
+// read is audited as a candidate ranking of the case. A ranking is heavy
+// (see enterHeavy). Errors: forbidden (domain.CanDispatchCases), not_found
+// (the case is out of scope), unavailable (too many heavy requests at once).
 func (a *App) RankCandidates(ctx context.Context, caseID int64) (Ranking, error) {
 	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
 		return Ranking{}, errNoDispatch()
@@ -34,8 +36,14 @@ func (a *App) RankCandidates(ctx context.Context, caseID int64) (Ranking, error)
 	return a.rankCase(ctx, k)
 }
 
-// rankCase runs the engine for case k over the members in scope.
+// rankCase runs the engine for case k over the members in scope; it is
+// heavy (see enterHeavy).
 func (a *App) rankCase(ctx context.Context, k domain.Case) (Ranking, error) {
+	done, err := a.enterHeavy(ctx)
+	if err != nil {
+		return Ranking{}, err
+	}
+	defer done()
 	mc, err := a.db.MatchingCase(ctx, k)
 	if err != nil {
 		return Ranking{}, err
@@ -81,46 +89,59 @@ type BatchProposal struct {
 }
 
 // ProposeBatch proposes assignments for waiting cases in the actor's scope:
-// the cases of caseIDs, or every waiting case when caseIDs is empty (at
-// most domain.MaxProposalCases, the most urgent and oldest first). Per
-// urgency, highest first, as many cases as possible are placed, then the
-// highest total fit, without exceeding any member's capacity; for an actor
-// who may not see assessment scores, the fit is the one in words (see
-// Ranking). Nothing is stored: the dispatcher commits the pairs they keep
-// (CommitProposal or AssignCase); the read is audited as an assignment
-// proposal. Errors: forbidden (domain.CanDispatchCases), invalid (more
-// than domain.MaxProposalCases ids, code max; an id that is not a waiting
-// case in scope, code not_waiting).
+// exactly the cases of caseIDs, or every waiting case when caseIDs is empty,
+// however many wait. Per urgency, highest first, as many cases as possible
+// are placed, then the highest total fit, without exceeding any member's
+// capacity; for an actor who may not see assessment scores, the fit is the
+// one in words (see Ranking). Nothing is stored: the dispatcher commits the
+// pairs they keep (CommitProposal or AssignCase); the read is audited as an
+// assignment proposal. The cases and the members are loaded in a constant
+// number of queries, and the work stops between its phases once ctx ends
+// (the client went away). A proposal is heavy (see enterHeavy). Errors:
+// forbidden (domain.CanDispatchCases), invalid (more than
+// domain.MaxProposalCases ids, code max; an id that is not a waiting case in
+// scope, code not_waiting), unavailable (too many heavy requests at once),
+// canceled.
 func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal, error) {
 	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
 		return BatchProposal{}, errNoDispatch()
 	}
-	selected, err := a.waitingCases(ctx, caseIDs)
+	if len(caseIDs) > domain.MaxProposalCases {
+		return BatchProposal{}, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "max",
+			Reason: "Noem hoogstens " + domain.FormatNumber(float64(domain.MaxProposalCases), 0) + " casussen."})
+	}
+	done, err := a.enterHeavy(ctx)
+	if err != nil {
+		return BatchProposal{}, err
+	}
+	defer done()
+	selected, cases, err := a.waitingCases(ctx, caseIDs)
 	if err != nil {
 		return BatchProposal{}, err
 	}
 	bp := BatchProposal{Cases: make(map[int64]domain.Case, len(selected)), RegisseurNames: map[int64]string{}}
-	cases := make([]matching.Case, 0, len(selected))
 	byCase := make(map[int64]matching.Case, len(selected))
 	var leans []string
-	for _, k := range selected {
-		mc, err := a.db.MatchingCase(ctx, k)
-		if err != nil {
-			return BatchProposal{}, err
-		}
-		cases = append(cases, mc)
-		byCase[k.ID] = mc
+	for i, k := range selected {
+		byCase[k.ID] = cases[i]
 		bp.Cases[k.ID] = k
-		leans = append(leans, mc.LeansOn...)
+		leans = append(leans, cases[i].LeansOn...)
 	}
 	in, err := a.matchInput(ctx, nil, distinct(leans))
 	if err != nil {
+		return BatchProposal{}, err
+	}
+	// The engine takes no ctx: the work stops before and after it.
+	if err := ctx.Err(); err != nil {
 		return BatchProposal{}, err
 	}
 	for _, m := range in.members {
 		bp.RegisseurNames[m.RegisseurID] = m.Name
 	}
 	prop := matching.Propose(cases, in.members, in.cfg)
+	if err := ctx.Err(); err != nil {
+		return BatchProposal{}, err
+	}
 	bp.Pairs, bp.Unplaced, bp.Gap, bp.Exact = make([]ProposedPair, 0, len(prop.Pairs)), prop.Unplaced, prop.Gap, prop.Exact
 	if bp.Unplaced == nil {
 		bp.Unplaced = []matching.Unplaced{}
@@ -147,39 +168,32 @@ func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal,
 	return bp, nil
 }
 
-// waitingCases are the waiting cases in scope named by caseIDs, or all of
-// them (at most domain.MaxProposalCases) when caseIDs is empty.
-func (a *App) waitingCases(ctx context.Context, caseIDs []int64) ([]domain.Case, error) {
-	if len(caseIDs) > domain.MaxProposalCases {
-		return nil, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "max",
-			Reason: "Noem hoogstens " + strconv.Itoa(domain.MaxProposalCases) + " casussen."})
+// waitingCases are the waiting cases in scope named by caseIDs (each once),
+// or all of them when caseIDs is empty, with the engine's view of each.
+func (a *App) waitingCases(ctx context.Context, caseIDs []int64) ([]domain.Case, []matching.Case, error) {
+	ids := slices.Clone(caseIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	cases, mcs, err := a.db.WaitingMatchingCases(ctx, ids)
+	if err != nil {
+		return nil, nil, err
 	}
-	status := domain.CaseWaiting
-	waiting, _, err := a.db.FindCases(ctx, domain.CaseFilter{Status: &status}, domain.Page{Page: 1, PageSize: domain.MaxProposalCases})
 	// A case held by a live offer waits for its regisseur's answer.
-	waiting = withoutOffer(waiting)
-	if err != nil || len(caseIDs) == 0 {
-		return waiting, err
+	cases, mcs = withoutOffer(cases, mcs)
+	if len(ids) == 0 || len(cases) == len(ids) {
+		return cases, mcs, nil
 	}
-	byID := make(map[int64]bool, len(waiting))
-	for _, k := range waiting {
-		byID[k.ID] = true
+	found := make(map[int64]bool, len(cases))
+	for _, k := range cases {
+		found[k.ID] = true
 	}
-	wanted := make(map[int64]bool, len(caseIDs))
 	for _, id := range caseIDs {
-		if !byID[id] {
-			return nil, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "not_waiting",
+		if !found[id] {
+			return nil, nil, domain.Invalid(domain.FieldError{Name: "caseIds", Code: "not_waiting",
 				Reason: "Casus " + strconv.FormatInt(id, 10) + " wacht niet op een regisseur of valt buiten uw gemeenten."})
 		}
-		wanted[id] = true
 	}
-	var selected []domain.Case
-	for _, k := range waiting {
-		if wanted[k.ID] {
-			selected = append(selected, k)
-		}
-	}
-	return selected, nil
+	return cases, mcs, nil
 }
 
 // PairOutcome is what became of one pair of a committed proposal.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"regiepool/internal/domain"
+	"regiepool/internal/matching"
 )
 
 // The offer use cases (domain/offer.go): a dispatcher offers a waiting case
@@ -74,13 +75,14 @@ func (a *App) OpenOffers(ctx context.Context, p domain.Page) ([]domain.Offer, in
 	return a.db.FindOpenOffers(ctx, p)
 }
 
-// withoutOffer drops the cases a live offer holds.
-func withoutOffer(cs []domain.Case) []domain.Case {
-	out := cs[:0:0]
-	for _, k := range cs {
+// withoutOffer drops the cases a live offer holds, and their matching
+// cases (mcs[i] is cs[i]'s).
+func withoutOffer(cs []domain.Case, mcs []matching.Case) ([]domain.Case, []matching.Case) {
+	out, mout := cs[:0:0], mcs[:0:0]
+	for i, k := range cs {
 		if k.Offer == nil {
-			out = append(out, k)
+			out, mout = append(out, k), append(mout, mcs[i])
 		}
 	}
-	return out
+	return out, mout
 }

@@ -18,6 +18,11 @@ func (a *App) DevelopmentReport(ctx context.Context, regisseurID int64) (report.
 	if err != nil {
 		return report.Development{}, err
 	}
+	done, err := a.enterHeavy(ctx)
+	if err != nil {
+		return report.Development{}, err
+	}
+	defer done()
 	data, err := db.FindAssessmentData(ctx, regisseurID)
 	if err != nil {
 		return report.Development{}, err
@@ -93,6 +98,11 @@ func (a *App) PoolReport(ctx context.Context) (report.Pool, error) {
 	if !domain.CanSeePoolReport(actor) {
 		return report.Pool{}, domain.Errorf(domain.EForbidden, "forbidden", "U heeft geen toegang tot het poolrapport.")
 	}
+	done, err := a.enterHeavy(ctx)
+	if err != nil {
+		return report.Pool{}, err
+	}
+	defer done()
 	ms, err := collectAll(ctx, func(ctx context.Context, p domain.Page) ([]domain.Membership, int, error) {
 		return db.FindPoolMembers(ctx, domain.MemberFilter{}, p)
 	})

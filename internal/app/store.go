@@ -76,6 +76,7 @@ type Store interface {
 	FindAttendance(ctx context.Context, regisseurIDs []int64) ([]domain.Attendance, error)
 	// matching
 	MatchingCase(ctx context.Context, c domain.Case) (matching.Case, error)
+	WaitingMatchingCases(ctx context.Context, ids []int64) ([]domain.Case, []matching.Case, error)
 	MatchingMembers(ctx context.Context, minRaters int, caseID *int64) ([]matching.Member, map[string]float64, map[string]string, error)
 	// member
 	FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error)

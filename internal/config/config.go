@@ -59,6 +59,11 @@ type Config struct {
 	// address in X-Forwarded-For; log-in throttling and the audit trail use
 	// that address. Empty: no proxy is trusted and the peer is the client.
 	TrustedProxies []string
+	// HeavyLimit is how many heavy requests (batch proposals, rankings,
+	// reports) run at once (REGIEPOOL_HEAVY_LIMIT, 1–64); twice as many more
+	// may wait, the rest are answered 503 with Retry-After. 0: one per
+	// core, at least 2.
+	HeavyLimit int
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -128,6 +133,13 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("REGIEPOOL_REQUEST_TIMEOUT=%q: want a duration from 1s to 60s, such as 8s", v))
 		}
 		c.RequestTimeout = d
+	}
+	if v := getenv("REGIEPOOL_HEAVY_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 64 {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_HEAVY_LIMIT=%q: want a whole number from 1 to 64", v))
+		}
+		c.HeavyLimit = n
 	}
 	if v := getenv("REGIEPOOL_TRUSTED_PROXIES"); v != "" {
 		proxies, err := parseProxies(v)

@@ -31,6 +31,9 @@ func TestLoad(t *testing.T) {
 			[]string{"REGIEPOOL_DEMO", "REGIEPOOL_LOG_FORMAT", "REGIEPOOL_SHUTDOWN_TIMEOUT", "REGIEPOOL_PUBLIC_URL", "REGIEPOOL_TRUSTED_PROXIES"}},
 		{"trusted proxies without an address", map[string]string{"REGIEPOOL_TRUSTED_PROXIES": " , "}, nil, []string{"REGIEPOOL_TRUSTED_PROXIES"}},
 		{"trusted proxy that is no address", map[string]string{"REGIEPOOL_TRUSTED_PROXIES": "10.0.0.300/8"}, nil, []string{"REGIEPOOL_TRUSTED_PROXIES"}},
+		{"heavy limit", map[string]string{"REGIEPOOL_HEAVY_LIMIT": "3"}, func(c Config) bool { return c.HeavyLimit == 3 }, nil},
+		{"heavy limit by cores by default", nil, func(c Config) bool { return c.HeavyLimit == 0 }, nil},
+		{"heavy limit of none", map[string]string{"REGIEPOOL_HEAVY_LIMIT": "0"}, nil, []string{"REGIEPOOL_HEAVY_LIMIT"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := Load(func(k string) string { return tt.env[k] })

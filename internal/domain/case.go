@@ -158,8 +158,8 @@ const (
 	DefaultUrgency          = UrgencyNormal
 )
 
-// MaxProposalCases bounds the waiting cases one batch proposal considers,
-// and the case ids one request may name.
+// MaxProposalCases bounds the case ids one proposal request may name. A
+// proposal for every waiting case (no ids) considers them all, however many.
 const MaxProposalCases = 5000
 
 // Case is a complex family case: a pseudonymous reference and what matching

@@ -16,24 +16,73 @@ import (
 // MatchingCase turns a case into the engine's input, with the family's
 // earlier regisseur for continuity.
 func (db *DB) MatchingCase(ctx context.Context, c domain.Case) (matching.Case, error) {
-	mc := matching.Case{ID: c.ID, MunicipalityID: c.MunicipalityID, StartsOn: c.StartsOn, Urgency: c.Urgency, HoursPerWeek: c.WeeklyHours(),
-		LeansOn: c.LeansOn, LifeDomains: c.LifeDomains, InvolvedOrganisationIDs: c.InvolvedOrganisationIDs}
-	if err := db.GetContext(ctx, &mc.Region, `SELECT region FROM municipality WHERE id = $1`, c.MunicipalityID); err != nil {
-		return mc, fmt.Errorf("region of case %d: %w", c.ID, err)
+	var region string
+	if err := db.GetContext(ctx, &region, `SELECT region FROM municipality WHERE id = $1`, c.MunicipalityID); err != nil {
+		return matching.Case{}, fmt.Errorf("region of case %d: %w", c.ID, err)
 	}
+	var prev previousRegie
 	if c.EarlierCaseID != nil {
-		var prev struct {
-			RegisseurID *int64     `db:"regisseur_id"`
-			ClosedAt    *time.Time `db:"closed_at"`
-		}
-		const q = `SELECT (SELECT a.regisseur_id FROM assignment a WHERE a.case_id = c.id ORDER BY a.assigned_at DESC LIMIT 1) AS regisseur_id, c.closed_at
-			FROM complex_case c WHERE c.id = $1`
+		const q = `SELECT (SELECT a.regisseur_id FROM assignment a WHERE a.case_id = c.id ORDER BY a.assigned_at DESC LIMIT 1) AS previous_regisseur_id,
+			c.closed_at AS previous_closed_at FROM complex_case c WHERE c.id = $1`
 		if err := db.GetContext(ctx, &prev, q, *c.EarlierCaseID); err != nil {
-			return mc, fmt.Errorf("earlier case of %d: %w", c.ID, err)
+			return matching.Case{}, fmt.Errorf("earlier case of %d: %w", c.ID, err)
 		}
-		mc.PreviousRegisseurID, mc.PreviousClosedOn = prev.RegisseurID, prev.ClosedAt
 	}
-	return mc, nil
+	return toMatchingCase(c, region, prev), nil
+}
+
+// previousRegie is the last regisseur of a family's earlier case and when
+// that case closed, for continuity.
+type previousRegie struct {
+	RegisseurID *int64     `db:"previous_regisseur_id"`
+	ClosedAt    *time.Time `db:"previous_closed_at"`
+}
+
+func toMatchingCase(c domain.Case, region string, prev previousRegie) matching.Case {
+	return matching.Case{ID: c.ID, MunicipalityID: c.MunicipalityID, Region: region, StartsOn: c.StartsOn, Urgency: c.Urgency,
+		HoursPerWeek: c.WeeklyHours(), LeansOn: c.LeansOn, LifeDomains: c.LifeDomains, InvolvedOrganisationIDs: c.InvolvedOrganisationIDs,
+		PreviousRegisseurID: prev.RegisseurID, PreviousClosedOn: prev.ClosedAt}
+}
+
+// WaitingMatchingCases loads the waiting cases in the actor's scope, those
+// of ids or every one when ids is empty, most urgent and oldest first, with
+// the engine's view of each (region, the family's earlier regisseur). It is
+// one query however many cases wait, and no cap: a batch proposal considers
+// them all. An id that is not a waiting case in scope is left out (the
+// caller reports it). The read is audited as a case list.
+func (db *DB) WaitingMatchingCases(ctx context.Context, ids []int64) ([]domain.Case, []matching.Case, error) {
+	args := []any{}
+	where := []string{`c.status = 'waiting'`, `(` + caseScope(domain.ActorFrom(ctx), &args) + `)`}
+	if len(ids) > 0 {
+		args = append(args, int64Array(ids))
+		where = append(where, fmt.Sprintf("c.id = ANY($%d)", len(args)))
+	}
+	q := `SELECT x.*, 0 AS total, m.region, prev.regisseur_id AS previous_regisseur_id, e.closed_at AS previous_closed_at
+		FROM (` + caseSelect + ` WHERE ` + joinAnd(where) + `) x
+		JOIN municipality m ON m.id = x.municipality_id
+		LEFT JOIN complex_case e ON e.id = x.earlier_case_id
+		LEFT JOIN LATERAL (SELECT a.regisseur_id FROM assignment a WHERE a.case_id = x.earlier_case_id
+			ORDER BY a.assigned_at DESC LIMIT 1) prev ON TRUE
+		ORDER BY x.urgency DESC, x.created_at, x.id`
+	var cases []domain.Case
+	var mcs []matching.Case
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var rows []struct {
+			caseRow
+			Region string `db:"region"`
+			previousRegie
+		}
+		if err := tx.SelectContext(ctx, &rows, q, args...); err != nil {
+			return err
+		}
+		cases, mcs = make([]domain.Case, len(rows)), make([]matching.Case, len(rows))
+		for i, r := range rows {
+			cases[i] = r.toDomain()
+			mcs[i] = toMatchingCase(cases[i], r.Region, r.previousRegie)
+		}
+		return audit(ctx, tx, "read", "case_list", nil, domain.OutcomeAllowed)
+	})
+	return cases, mcs, wrap(err, "waiting cases")
 }
 
 // MatchingMembers loads the pool members in the actor's scope (admitted,
@@ -190,6 +239,14 @@ func (db *DB) fillCompetency(ctx context.Context, tx *Tx, members []matching.Mem
 	if err := tx.SelectContext(ctx, &rounds, qr, pq.Int64Array(ids)); err != nil {
 		return fmt.Errorf("latest rounds: %w", err)
 	}
+	roundIDs := make([]int64, len(rounds))
+	for i, r := range rounds {
+		roundIDs[i] = r.RoundID
+	}
+	responses, err := roundResponses(ctx, tx, roundIDs)
+	if err != nil {
+		return err
+	}
 	instruments := map[int64]*assessment.Instrument{}
 	for _, r := range rounds {
 		ins, ok := instruments[r.InstrumentID]
@@ -201,15 +258,48 @@ func (db *DB) fillCompetency(ctx context.Context, tx *Tx, members []matching.Mem
 			ins = rec.Def
 			instruments[r.InstrumentID] = ins
 		}
-		responses, err := responsesOf(ctx, tx, r.RoundID)
-		if err != nil {
-			return err
-		}
-		for _, it := range assessment.Score(ins, nil, responses, minRaters) {
+		for _, it := range assessment.Score(ins, nil, responses[r.RoundID], minRaters) {
 			if it.Kind == assessment.KindCompetency && it.Others != nil {
 				members[index[r.RegisseurID]].Competency[it.Key] = it.Others.Mean
 			}
 		}
 	}
 	return nil
+}
+
+// roundResponses reads the responses of many rounds in one query, by round,
+// each round's as responsesOf reads them.
+func roundResponses(ctx context.Context, tx *Tx, roundIDs []int64) (map[int64][]assessment.Response, error) {
+	var rows []struct {
+		RoundID    int64             `db:"round_id"`
+		ResponseID string            `db:"response_id"`
+		Group      domain.RaterGroup `db:"rater_group"`
+		Key        string            `db:"key"`
+		Score      *int              `db:"score"`
+		Comment    string            `db:"comment"`
+	}
+	const q = `SELECT r.round_id, a.response_id, r.rater_group, i.key, a.score, a.comment
+		FROM feedback_response r JOIN feedback_answer a ON a.response_id = r.id JOIN instrument_item i ON i.id = a.item_id
+		WHERE r.round_id = ANY($1) ORDER BY r.round_id, a.response_id`
+	if err := tx.SelectContext(ctx, &rows, q, int64Array(roundIDs)); err != nil {
+		return nil, fmt.Errorf("responses of %d rounds: %w", len(roundIDs), err)
+	}
+	out := map[int64][]assessment.Response{}
+	var curRound int64
+	var curID string
+	for i, r := range rows {
+		if i == 0 || r.RoundID != curRound || r.ResponseID != curID {
+			out[r.RoundID] = append(out[r.RoundID], assessment.Response{Group: r.Group, Scores: map[string]int{}, Comments: map[string]string{}})
+			curRound, curID = r.RoundID, r.ResponseID
+		}
+		// A copy, but its maps are the stored response's.
+		resp := out[r.RoundID][len(out[r.RoundID])-1]
+		if r.Score != nil {
+			resp.Scores[r.Key] = *r.Score
+		}
+		if r.Comment != "" {
+			resp.Comments[r.Key] = r.Comment
+		}
+	}
+	return out, nil
 }

@@ -37,6 +37,11 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies (IPs, CIDR ranges) whose
 	// X-Forwarded-For names the client address; none when empty.
 	TrustedProxies []string
+	// HeavyLimit is how many heavy requests (proposals, rankings, reports)
+	// run at once; 0 means app.DefaultHeavyLimit. HeavyQueue is how many
+	// more may wait for a place; 0 means twice HeavyLimit. Beyond that: 503
+	// with Retry-After.
+	HeavyLimit, HeavyQueue int
 }
 
 // New builds the whole HTTP handler.
@@ -62,7 +67,18 @@ func New(d Deps) (http.Handler, error) {
 	// client address, then one every 2 seconds. Per-account throttling
 	// (in PostgreSQL) comes on top.
 	guard := auth.NewLimiter(2*time.Second, 30)
-	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays})
+	timeout := d.RequestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	heavy := d.HeavyLimit
+	if heavy <= 0 {
+		heavy = app.DefaultHeavyLimit()
+	}
+	// A queued heavy request gives up halfway to the deadline, so its 503
+	// carries a Retry-After that fits the queue.
+	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays,
+		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2})
 	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {
 		return nil, err
@@ -79,10 +95,6 @@ func New(d Deps) (http.Handler, error) {
 
 	api.Register(r.Group("/api/v1"), api.Deps{App: application, Log: d.Log, Guard: guard})
 	pages.Register(r)
-	timeout := d.RequestTimeout
-	if timeout <= 0 {
-		timeout = DefaultRequestTimeout
-	}
 	return withDeadline(r, timeout, d.Log), nil
 }
 
