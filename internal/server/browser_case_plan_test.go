@@ -13,25 +13,19 @@ import (
 	"regiepool/internal/pgtest"
 )
 
-// TestBrowserCasePlanToClose: a dispatcher records the family plan drawn
-// up with the family, an evaluation that ticks its goal and measures the
-// self-reliance, and closes the case with the end conversation and the
-// final check; the timeline and the self-reliance table show it all.
+// TestBrowserCasePlanToClose walks a case from intake to close in the
+// browser: a dispatcher registers it on the intake form (with the family's
+// self-reliance on housing), assigns it to the top candidate, records the
+// family plan drawn up with the family, an evaluation that ticks its goal
+// and measures the self-reliance, and closes the case with the end
+// conversation and the final check; the timeline and the self-reliance
+// table show it all.
 func TestBrowserCasePlanToClose(t *testing.T) {
 	srv, db := newSecureServer(t)
 	mun := pgtest.MustCreateMunicipality(t, db)
 	org := pgtest.MustCreateOrganisation(t, db)
-	member := pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 2, 20)
 	disp := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{mun.ID}})
-	c := domain.Case{Reference: "Z-301", MunicipalityID: mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high", SelfReliance: map[string]int{"wonen": 2}}
-	ctxDisp := pgtest.ActorCtx(t, db, disp.ID)
-	if err := db.CreateCase(ctxDisp, &c); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Assign(ctxDisp, c.ID, member.ID); err != nil {
-		t.Fatal(err)
-	}
-	page := fmt.Sprintf("%s/casussen/%d", srv.URL, c.ID)
+	pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 2, 20)
 	later := time.Now().AddDate(0, 1, 0).Format("2006-01-02")
 	ctx := browsertest.New(t)
 	err := chromedp.Do(ctx,
@@ -40,8 +34,8 @@ func TestBrowserCasePlanToClose(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#password"), pgtest.Password),
 		chromedp.Click(chromedp.CSS("button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="/uitloggen"]`)),
-		chromedp.Navigate(page),
-		chromedp.WaitVisible(chromedp.CSS("#gezinsplan-vastleggen")),
+		chromedp.Navigate(srv.URL+"/casussen/nieuw"),
+		chromedp.WaitVisible(chromedp.CSS("#reference")),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +55,23 @@ func TestBrowserCasePlanToClose(t *testing.T) {
 			t.Fatalf("%s: %d at %s\n%s", what, res.Status, res.URL, mustText(t, ctx, "main"))
 		}
 	}
+	submit("the intake",
+		chromedp.SendKeys(chromedp.CSS("#reference"), "Z-301"),
+		chromedp.SetValue(chromedp.CSS("#municipalityId"), fmt.Sprint(mun.ID)),
+		tick("#parentsStruggle"),
+		tick("#severalDomains"),
+		tick("#highRisk"),
+		tick("#lifeDomains-wonen"),
+		tick("#lifeDomains-inkomen"),
+		tick("#safetyRisk-high"),
+		chromedp.SetValue(chromedp.CSS("#selfReliance-wonen"), "2"),
+		chromedp.Submit(chromedp.CSS("#reference")))
+	if got := mustText(t, ctx, "main"); !strings.Contains(got, "Z-301") || !strings.Contains(got, "Voldoet aan de werkdefinitie") {
+		t.Fatalf("after the intake: %s", got)
+	}
+	submit("the assignment",
+		chromedp.Focus(chromedp.CSS(`table.app-case-candidates button[type=submit]`)),
+		chromedp.KeyEvent("\r"))
 	submit("the plan",
 		tick("#planParticipants-parent"),
 		chromedp.SetValue(chromedp.CSS("#goalDomain-1"), "wonen"),

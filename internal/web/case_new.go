@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,6 +37,8 @@ type caseInput struct {
 	EarlierCaseID                                          string
 	OutsidePool, OutsideReason                             string
 	StartsOn                                               string
+	// SelfReliance holds the selfReliance-<domain> scores as typed.
+	SelfReliance url.Values
 }
 
 func yes(b bool) string {
@@ -147,6 +150,12 @@ func caseNewForm(in caseInput, o app.CaseIntake) form {
 		formField{Name: "startsOn", Label: "Startdatum", Kind: "date", Value: in.StartsOn, Required: true,
 			Description: "Vanaf wanneer de regie nodig is."},
 	)
+	// The family's self-reliance at intake: the first measurement of the
+	// change monitoring follows to the close.
+	for _, fl := range selfRelianceFields(intakeSelfReliance, nil, in.SelfReliance) {
+		fl.Description = ""
+		f.Fields = append(f.Fields, fl)
+	}
 	return f
 }
 
@@ -191,8 +200,11 @@ func caseInputOf(c *gin.Context) caseInput {
 		SafetyRisk: c.PostForm("safetyRisk"), Urgency: c.PostForm("urgency"), ArrangementHours: c.PostForm("arrangementHours"),
 		ExpectedWeeks: c.PostForm("expectedWeeks"), LeansOn: c.PostFormArray("leansOn"), Organisations: c.PostFormArray("involvedOrganisationIds"),
 		EarlierCaseID: c.PostForm("earlierCaseId"), OutsidePool: c.PostForm("outsidePool"), OutsideReason: c.PostForm("outsideReason"),
-		StartsOn: c.PostForm("startsOn")}
+		StartsOn: c.PostForm("startsOn"), SelfReliance: c.Request.PostForm}
 }
+
+// intakeSelfReliance prefixes the intake's self-reliance controls.
+const intakeSelfReliance = "selfReliance"
 
 // toCase turns the typed intake into a case, with a field error for every
 // value that cannot be read or is not one of the choices o, and every fault
@@ -264,6 +276,13 @@ func (in caseInput) toCase(o app.CaseIntake) (domain.Case, []domain.FieldError) 
 		} else {
 			bad("earlierCaseId", "Kies een eerdere casus uit de lijst.")
 		}
+	}
+	sr, srBad := selfRelianceOf(intakeSelfReliance, in.SelfReliance)
+	for _, fe := range srBad {
+		bad(fe.Name, fe.Reason)
+	}
+	if len(sr) > 0 {
+		k.SelfReliance = sr
 	}
 	// The use case validates too; checking here shows every error at once.
 	check := k
