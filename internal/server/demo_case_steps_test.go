@@ -14,7 +14,7 @@ import (
 // step of its life (issue 13, Done when): the joint problem analysis, a
 // plan drawn up with the family with goals, two evaluations with the
 // self-reliance rising, an escalation with its outcome, and the close with
-// its end conversation and final check.
+// its end conversation and final check, and the family's answers.
 func TestDemoCaseThroughEveryStep(t *testing.T) {
 	srv, db := newServer(t)
 	if err := demo.Load(t.Context(), db, pgtest.Logger()); err != nil {
@@ -49,5 +49,11 @@ func TestDemoCaseThroughEveryStep(t *testing.T) {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("the demo case lacks %s\n%s", want, body)
 		}
+	}
+	// The family's and the parties' voice at the close, shown above the
+	// threshold.
+	res, body = do(t, "GET", fmt.Sprintf("%s/api/v1/cases/%d/questionnaires", srv.URL, caseID), "", hdr...)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `"respondentKind":"parent","issued":4,"answered":4,"shown":true`) {
+		t.Errorf("the demo case's voice: %d %s", res.StatusCode, body)
 	}
 }
