@@ -96,6 +96,24 @@ func (db *DB) Assign(ctx context.Context, caseID, regisseurID int64) (domain.Cas
 	return db.AssignOverride(ctx, caseID, regisseurID, domain.Override{})
 }
 
+// reserveWaiting locks a waiting case that no live offer holds (offer.go)
+// and then the regisseur's membership, and checks under those locks that
+// the regisseur can take it (reserve): the one path by which assignments
+// and offers claim a slot, so together they never overbook.
+func reserveWaiting(ctx context.Context, tx *Tx, caseID, regisseurID int64) error {
+	c, err := lockCase(ctx, tx, caseID)
+	if err != nil {
+		return err
+	}
+	if c.Status != domain.CaseWaiting {
+		return domain.Errorf(domain.EConflict, "case_taken", "Deze casus wacht niet op een regisseur (%s).", strings.ToLower(domain.CaseStatusLabels[c.Status]))
+	}
+	if err := checkNotOffered(ctx, tx, caseID); err != nil {
+		return err
+	}
+	return reserve(ctx, tx, c, regisseurID)
+}
+
 // AssignOverride is Assign of a candidate the ranking excludes, with the
 // dispatcher's reason and the codes of the exclusions overridden
 // (domain.CheckOverride), kept on the assignment: the case timeline shows
@@ -109,18 +127,7 @@ func (db *DB) AssignOverride(ctx context.Context, caseID, regisseurID int64, o d
 	}
 	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		c, err := lockCase(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
-		if c.Status != domain.CaseWaiting {
-			return domain.Errorf(domain.EConflict, "case_taken", "Deze casus wacht niet op een regisseur (%s).", strings.ToLower(domain.CaseStatusLabels[c.Status]))
-		}
-		// A live offer holds the case for its regisseur (offer.go).
-		if err := checkNotOffered(ctx, tx, caseID); err != nil {
-			return err
-		}
-		if err := reserve(ctx, tx, c, regisseurID); err != nil {
+		if err := reserveWaiting(ctx, tx, caseID, regisseurID); err != nil {
 			return err
 		}
 		var id int64
@@ -138,6 +145,7 @@ func (db *DB) AssignOverride(ctx context.Context, caseID, regisseurID int64, o d
 		if err := audit(ctx, tx, action, "assignment", &id, domain.OutcomeAllowed); err != nil {
 			return err
 		}
+		var err error
 		out, err = findCase(ctx, tx, caseID)
 		return err
 	})

@@ -15,7 +15,13 @@ import (
 // caseScope turns the actor's case scope (domain.CaseScopeOf) into a
 // condition on complex_case c.
 func caseScope(a *domain.Actor, args *[]any) string {
-	scope := domain.CaseScopeOf(a)
+	return scopeCondition(domain.CaseScopeOf(a), args, "EXISTS (SELECT 1 FROM assignment x WHERE x.case_id = c.id AND x.regisseur_id = $%d)")
+}
+
+// scopeCondition turns a case scope into a condition on complex_case c: a
+// dispatcher's municipalities, and the regisseur's own records by
+// regisseurCond (a condition with one %d for the regisseur's parameter).
+func scopeCondition(scope domain.CaseScope, args *[]any, regisseurCond string) string {
 	if scope.All {
 		return "TRUE"
 	}
@@ -26,7 +32,7 @@ func caseScope(a *domain.Actor, args *[]any) string {
 	}
 	if scope.RegisseurID != nil {
 		*args = append(*args, *scope.RegisseurID)
-		conds = append(conds, fmt.Sprintf("EXISTS (SELECT 1 FROM assignment x WHERE x.case_id = c.id AND x.regisseur_id = $%d)", len(*args)))
+		conds = append(conds, fmt.Sprintf(regisseurCond, len(*args)))
 	}
 	if len(conds) == 0 {
 		return "FALSE"

@@ -98,7 +98,7 @@ func (db *DB) MatchingMembers(ctx context.Context, minRaters int, caseID *int64)
 	// One snapshot: the members, their load and their scores agree.
 	err := db.Transact(ctx, sql.LevelRepeatableRead, func(tx *Tx) error {
 		var err error
-		if out, norms, names, err = db.matchingMembers(ctx, tx, minRaters); err != nil {
+		if out, norms, names, err = db.matchingMembers(ctx, tx, minRaters, nil); err != nil {
 			return err
 		}
 		if caseID != nil {
@@ -112,10 +112,21 @@ func (db *DB) MatchingMembers(ctx context.Context, minRaters int, caseID *int64)
 	return out, norms, names, nil
 }
 
-func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int) ([]matching.Member, map[string]float64, map[string]string, error) {
+// matchingMembers loads the pool members in the actor's scope as the
+// engine sees them, with the competency norms and names; only one
+// regisseur's memberships when only is set.
+func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int, only *int64) ([]matching.Member, map[string]float64, map[string]string, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{}
 	cond := membershipScope(a, &args)
+	// The per-member side tables, for everyone or for the one regisseur.
+	leaveCond, experienceCond := "TRUE", "TRUE"
+	if only != nil {
+		args = append(args, *only)
+		cond = fmt.Sprintf("(%s) AND m.regisseur_id = $%d", cond, len(args))
+		leaveCond = fmt.Sprintf("membership_id IN (SELECT id FROM pool_membership WHERE regisseur_id = %d)", *only)
+		experienceCond = fmt.Sprintf("a.regisseur_id = %d", *only)
+	}
 	var rows []struct {
 		RegisseurID    int64          `db:"regisseur_id"`
 		Name           string         `db:"name"`
@@ -167,7 +178,7 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int) ([]mat
 		StartsOn     time.Time `db:"starts_on"`
 		EndsOn       time.Time `db:"ends_on"`
 	}
-	if err := tx.SelectContext(ctx, &leave, `SELECT membership_id, starts_on, ends_on FROM unavailability WHERE ends_on >= current_date`); err != nil {
+	if err := tx.SelectContext(ctx, &leave, `SELECT membership_id, starts_on, ends_on FROM unavailability WHERE ends_on >= current_date AND `+leaveCond); err != nil {
 		return nil, nil, nil, err
 	}
 	var experience []struct {
@@ -175,8 +186,8 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int) ([]mat
 		Domain      string `db:"domain"`
 		N           int    `db:"n"`
 	}
-	const qe = `SELECT a.regisseur_id, d AS domain, count(*) AS n FROM assignment a JOIN complex_case c ON c.id = a.case_id,
-		unnest(c.life_domains) d GROUP BY a.regisseur_id, d`
+	qe := `SELECT a.regisseur_id, d AS domain, count(*) AS n FROM assignment a JOIN complex_case c ON c.id = a.case_id,
+		unnest(c.life_domains) d WHERE ` + experienceCond + ` GROUP BY a.regisseur_id, d`
 	if err := tx.SelectContext(ctx, &experience, qe); err != nil {
 		return nil, nil, nil, err
 	}

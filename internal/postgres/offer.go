@@ -114,17 +114,7 @@ func (db *DB) OfferCase(ctx context.Context, caseID, regisseurID int64, deadline
 	}
 	var out domain.Case
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		c, err := lockCase(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
-		if c.Status != domain.CaseWaiting {
-			return domain.Errorf(domain.EConflict, "case_taken", "Deze casus wacht niet op een regisseur (%s).", strings.ToLower(domain.CaseStatusLabels[c.Status]))
-		}
-		if err := checkNotOffered(ctx, tx, caseID); err != nil {
-			return err
-		}
-		if err := reserve(ctx, tx, c, regisseurID); err != nil {
+		if err := reserveWaiting(ctx, tx, caseID, regisseurID); err != nil {
 			return err
 		}
 		var id int64
@@ -135,6 +125,7 @@ func (db *DB) OfferCase(ctx context.Context, caseID, regisseurID int64, deadline
 		if err := audit(ctx, tx, "create", "case_offer", &id, domain.OutcomeAllowed); err != nil {
 			return err
 		}
+		var err error
 		out, err = findCase(ctx, tx, caseID)
 		return err
 	})
@@ -323,23 +314,7 @@ func (r offerRow) toDomain() domain.Offer {
 // offerScope turns the actor's offer scope (domain.OfferScope) into a
 // condition on case_offer o and complex_case c.
 func offerScope(a *domain.Actor, args *[]any) string {
-	scope := domain.OfferScope(a)
-	if scope.All {
-		return "TRUE"
-	}
-	var conds []string
-	if scope.ByMunicipality {
-		*args = append(*args, int64Array(scope.MunicipalityIDs))
-		conds = append(conds, fmt.Sprintf("c.municipality_id = ANY($%d)", len(*args)))
-	}
-	if scope.RegisseurID != nil {
-		*args = append(*args, *scope.RegisseurID)
-		conds = append(conds, fmt.Sprintf("o.regisseur_id = $%d", len(*args)))
-	}
-	if len(conds) == 0 {
-		return "FALSE"
-	}
-	return strings.Join(conds, " OR ")
+	return scopeCondition(domain.OfferScope(a), args, "o.regisseur_id = $%d")
 }
 
 // findOffer reads an offer in the actor's scope in tx and audits the read.
