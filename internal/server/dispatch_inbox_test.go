@@ -13,6 +13,7 @@ import (
 
 	"regiepool/internal/app"
 	"regiepool/internal/auth"
+	"regiepool/internal/demo"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 	"regiepool/internal/postgres"
@@ -339,5 +340,32 @@ func TestDispatchInboxPage(t *testing.T) {
 		"Nog zonder casus (1)")
 	if strings.Contains(other, "I-1") || strings.Contains(other, "I-5") {
 		t.Errorf("dispatcher of B sees A's cases")
+	}
+}
+
+// TestDemoInbox: on the demo data every section of the inbox has something
+// for werkverdeler@regiepool.test (README's demo log-in).
+func TestDemoInbox(t *testing.T) {
+	srv, db := newServer(t)
+	if err := demo.Load(t.Context(), db, pgtest.Logger()); err != nil {
+		t.Fatal(err)
+	}
+	var uid int64
+	if err := db.Get(&uid, `SELECT id FROM app_user WHERE email = 'werkverdeler@regiepool.test'`); err != nil {
+		t.Fatal(err)
+	}
+	res, body := do(t, "GET", srv.URL+"/api/v1/dispatch-inbox", "", "Authorization", "Bearer "+pgtest.MustAccessToken(t, db, uid))
+	type count struct {
+		Count int `json:"count"`
+	}
+	var box struct {
+		Urgent, Unqualified, Newcomers count
+		Offers                         struct{ Expiring, Returned count }
+	}
+	if res.StatusCode != 200 || json.Unmarshal(body, &box) != nil {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	if box.Urgent.Count == 0 || box.Unqualified.Count == 0 || box.Offers.Expiring.Count == 0 || box.Offers.Returned.Count == 0 || box.Newcomers.Count == 0 {
+		t.Errorf("a section of werkverdeler@'s inbox is empty: %+v", box)
 	}
 }
