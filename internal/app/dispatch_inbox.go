@@ -88,10 +88,10 @@ type Inbox struct {
 // and an offer list. The inbox is in words for every actor: no score, no
 // total fit. Errors: forbidden (domain.CanDispatchCases).
 //
-// The ranking costs one engine run per waiting case over the members not
-// excluded from every case alike (domain.MemberWideExclusion), in growing
-// slices that stop at the first qualified member, plus one full ranking
-// per listed case no one qualifies for.
+// Whether anyone qualifies is decided for every waiting case at once
+// (matching.AnyQualified: the ranking's exclusion rules, stopping at the
+// first qualified member); only the listed cases no one qualifies for are
+// ranked in full, for the reasons.
 func (a *App) DispatchInbox(ctx context.Context) (Inbox, error) {
 	if !domain.CanDispatchCases(domain.ActorFrom(ctx)) {
 		return Inbox{}, errNoDispatch()
@@ -135,35 +135,17 @@ func (a *App) DispatchInbox(ctx context.Context) (Inbox, error) {
 	if err != nil {
 		return Inbox{}, err
 	}
+	mcs := make([]matching.Case, len(cases))
+	for i, k := range cases {
+		mcs[i] = inboxMatchCase(k, regions[k.MunicipalityID])
+	}
+	box.Unqualified, box.UnqualifiedCount = in.withoutCandidates(mcs, func(i int) InboxCase { return inboxCase(cases[i]) })
 	// A probe case starting today that asks nothing: the members it
-	// excludes member-wide are excluded from every case; the ones it
 	// qualifies have room for a case today.
-	probe := matching.Rank(matching.Case{StartsOn: now}, in.members, in.cfg)
-	excludedEverywhere := map[int64]bool{}
 	var room []matching.Candidate
-	for _, c := range probe {
+	for _, c := range matching.Rank(matching.Case{StartsOn: now}, in.members, in.cfg) {
 		if c.Qualified {
 			room = append(room, c)
-		}
-		for _, code := range c.ReasonCodes {
-			if domain.MemberWideExclusion(code) {
-				excludedEverywhere[c.RegisseurID] = true
-			}
-		}
-	}
-	pool := make([]matching.Member, 0, len(in.members))
-	for _, m := range in.members {
-		if !excludedEverywhere[m.RegisseurID] {
-			pool = append(pool, m)
-		}
-	}
-	for _, k := range cases {
-		mc := inboxMatchCase(k, regions[k.MunicipalityID])
-		if anyQualified(mc, pool, in.cfg) {
-			continue
-		}
-		if box.UnqualifiedCount++; len(box.Unqualified) < domain.InboxMaxRows {
-			box.Unqualified = append(box.Unqualified, in.unqualified(inboxCase(k), mc))
 		}
 	}
 	if box.Newcomers, box.NewcomerCount, err = a.newcomers(ctx, room); err != nil {
@@ -180,17 +162,21 @@ func inboxMatchCase(k domain.Case, region string) matching.Case {
 		HoursPerWeek: k.WeeklyHours(), LeansOn: k.LeansOn, LifeDomains: k.LifeDomains, InvolvedOrganisationIDs: k.InvolvedOrganisationIDs}
 }
 
-// anyQualified reports whether the engine qualifies a member of pool for
-// case mc. Whether a member qualifies does not depend on the others, so it
-// ranks growing slices of the pool and stops at the first qualified one.
-func anyQualified(mc matching.Case, pool []matching.Member, cfg matching.Config) bool {
-	for lo, size := 0, 32; lo < len(pool); lo, size = lo+size, size*2 {
-		cands := matching.Rank(mc, pool[lo:min(lo+size, len(pool))], cfg)
-		if len(cands) > 0 && cands[0].Qualified {
-			return true
+// withoutCandidates are the cases of mcs that no member qualifies for, in
+// their order: the first domain.InboxMaxRows with the reasons (ic gives
+// the inbox's view of case i), and their count.
+func (in *matchInput) withoutCandidates(mcs []matching.Case, ic func(i int) InboxCase) ([]UnqualifiedCase, int) {
+	var out []UnqualifiedCase
+	n := 0
+	for i, ok := range matching.AnyQualified(mcs, in.members, in.cfg) {
+		if ok {
+			continue
+		}
+		if n++; len(out) < domain.InboxMaxRows {
+			out = append(out, in.unqualified(ic(i), mcs[i]))
 		}
 	}
-	return false
+	return out, n
 }
 
 // unqualified ranks case mc, which no member qualifies for, over every

@@ -48,7 +48,7 @@ func TestUnqualifiedInWords(t *testing.T) {
 	const want = "3 regisseurs zonder vrije plek, 3 onder het minimum op Daadkrachtig, 1 contra-indicatie"
 	for _, scores := range []bool{true, false} {
 		in := inboxInput(members, mc.LeansOn, scores)
-		if anyQualified(mc, in.members, in.cfg) {
+		if matching.AnyQualified([]matching.Case{mc}, in.members, in.cfg)[0] {
 			t.Fatalf("scores %v: someone qualifies", scores)
 		}
 		u := in.unqualified(ic, mc)
@@ -73,29 +73,43 @@ func TestUnqualifiedInWords(t *testing.T) {
 	}
 }
 
-// TestAnyQualified: looking in growing slices of the pool finds a qualified
-// member exactly when the full ranking has one.
-func TestAnyQualified(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	for trial := range 300 {
-		n := rng.IntN(300)
-		members := make([]matching.Member, n)
-		for i := range members {
-			members[i] = matching.Member{RegisseurID: int64(i + 1), Name: "Lid", OrganisationID: int64(1 + rng.IntN(4)), Status: "active",
-				MaxCases: 1 + rng.IntN(3), ActiveCases: rng.IntN(4), HoursPerWeek: float64(rng.IntN(12)), MunicipalityIDs: []int64{1},
-				Competency: map[string]float64{"daadkrachtig": 1 + 4*rng.Float64()}, DomainExperience: map[string]int{}}
-			if rng.IntN(10) == 0 {
-				members[i].Status = "paused"
+// BenchmarkInboxRanking is the engine's part of DispatchInbox for 5,000
+// waiting cases × 2,500 members in scope: whether anyone qualifies per
+// case, and the reasons for the first domain.InboxMaxRows that no one
+// qualifies for. plentiful: most members have room; full: every member's
+// slots are taken; hours: members have slots but
+// too few hours for most cases, so most cases look through the whole pool.
+func BenchmarkInboxRanking(b *testing.B) {
+	for _, kind := range []string{"plentiful", "full", "hours"} {
+		b.Run(kind, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(5, 6))
+			start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+			members := make([]matching.Member, 2500)
+			for i := range members {
+				m := matching.Member{RegisseurID: int64(i + 1), Name: "Lid", OrganisationID: int64(1 + rng.IntN(50)), Status: "active",
+					MaxCases: 5, ActiveCases: rng.IntN(5), HoursPerWeek: 20, MunicipalityIDs: []int64{int64(1 + rng.IntN(10))},
+					Competency: map[string]float64{"daadkrachtig": 1 + 4*rng.Float64()}, DomainExperience: map[string]int{"wonen": rng.IntN(3)}}
+				switch kind {
+				case "full":
+					m.ActiveCases = m.MaxCases
+				case "hours":
+					m.HoursCommitted = 19.5
+				}
+				members[i] = m
 			}
-		}
-		mc := matching.Case{ID: 1, MunicipalityID: 1, StartsOn: start, Urgency: 1, HoursPerWeek: float64(rng.IntN(10)),
-			LeansOn: []string{"daadkrachtig"}, InvolvedOrganisationIDs: []int64{int64(1 + rng.IntN(4))}}
-		in := inboxInput(members, mc.LeansOn, false)
-		ranked := matching.Rank(mc, in.members, in.cfg)
-		want := len(ranked) > 0 && ranked[0].Qualified
-		if got := anyQualified(mc, in.members, in.cfg); got != want {
-			t.Fatalf("trial %d (%d members): anyQualified %v, the ranking %v", trial, n, got, want)
-		}
+			cases := make([]matching.Case, 5000)
+			for i := range cases {
+				cases[i] = matching.Case{ID: int64(i + 1), MunicipalityID: int64(1 + rng.IntN(10)), StartsOn: start, Urgency: 1 + rng.IntN(3),
+					HoursPerWeek: 0.4 + rng.Float64()*3, LeansOn: []string{"daadkrachtig"}, LifeDomains: []string{"wonen"},
+					InvolvedOrganisationIDs: []int64{int64(1 + rng.IntN(50))}}
+			}
+			in := inboxInput(members, []string{"daadkrachtig"}, false)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				_, n := in.withoutCandidates(cases, func(int) InboxCase { return InboxCase{} })
+				b.ReportMetric(float64(n), "unqualified")
+			}
+		})
 	}
 }

@@ -83,18 +83,6 @@ func WaitingWords(days int) string {
 	return "wacht " + strconv.Itoa(days) + " dagen"
 }
 
-// MemberWideExclusion reports whether an exclusion code excludes a member
-// from every case alike (it depends on the member, not on the case): not
-// active, no case slot left, an unresolved contra-indication. The inbox
-// leaves such members out when it looks for any qualified candidate.
-func MemberWideExclusion(code string) bool {
-	switch code {
-	case ReasonNotActive, ReasonNoCapacity, ReasonContraIndication:
-		return true
-	}
-	return false
-}
-
 // ExclusionCount is how many members of the pool in scope one exclusion
 // excludes from a case; Competency names the competency for
 // ReasonBelowMinimum ("" otherwise).
