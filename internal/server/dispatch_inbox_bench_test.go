@@ -3,9 +3,9 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
+	"regiepool/internal/apitest"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 	"regiepool/internal/server"
@@ -26,8 +26,7 @@ func BenchmarkDispatchInboxHTTP(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
+	srv := apitest.NewServer(b, h) // validates the answers too, which the timing includes
 	mun := pgtest.MustCreateMunicipality(b, db)
 	disp := pgtest.MustCreateUser(b, db, domain.User{Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{mun.ID}})
 	token := pgtest.MustAccessToken(b, db, disp.ID)
