@@ -255,7 +255,7 @@ func (a *App) expiringOffers(ctx context.Context, now time.Time) ([]domain.Offer
 	var out []domain.Offer
 	n := 0
 	for page := 1; ; page++ {
-		offers, total, err := a.db.FindOpenOffers(ctx, domain.Page{Page: page, PageSize: domain.MaxPageSize})
+		offers, total, err := a.OpenOffers(ctx, domain.Page{Page: page, PageSize: domain.MaxPageSize})
 		if err != nil {
 			return nil, 0, err
 		}
