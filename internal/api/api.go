@@ -128,6 +128,7 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.POST("/offers/:id/accept", h.allow(domain.PermAnswerOffer), h.wrap(h.handleOfferAccept))
 	g.POST("/offers/:id/decline", h.allow(domain.PermAnswerOffer), h.wrap(h.handleOfferDecline))
 	g.POST("/assignment-proposals", h.allow(domain.PermDispatch), h.wrap(h.handleProposalCreate))
+	g.GET("/dispatch-inbox", h.allow(domain.PermDispatch), h.wrap(h.handleDispatchInbox))
 
 	g.GET("/regisseurs/:id/development-report", h.allow(domain.PermReadDevelopment), h.wrap(h.handleDevelopmentReport))
 	g.GET("/reports/pool", h.allow(domain.PermPoolReport), h.wrap(h.handlePoolReport))

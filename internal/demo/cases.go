@@ -128,6 +128,9 @@ func (s *seed) cases(ctx context.Context, db *postgres.DB) error {
 	if err := s.offers(ctx, db, created); err != nil {
 		return err
 	}
+	if err := s.inbox(ctx, db, created[14:28]); err != nil {
+		return err
+	}
 	// A returning family: the new case links to a closed earlier one, so its
 	// earlier regisseur ranks first.
 	back := domain.Case{Reference: "Z-2026-0201", MunicipalityID: created[0].MunicipalityID, ParentsStruggle: true, SeveralDomains: true,

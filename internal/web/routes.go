@@ -20,6 +20,7 @@ var pageNames = []string{
 	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links",
 	"case_list", "case_new", "case_show", "case_proposal", "case_proposal_result", "case_voice_links", "voice_form",
 	"offer_list", "offer_show",
+	"dispatch_inbox",
 	"coach_dashboard", "coach_intervisies", "coach_intervisie", "coach_intervisie_new",
 	"coach_reflections", "coach_shared_reflections", "coach_plan",
 	"pool_overview", "pool_nominate", "pool_member", "pool_rounds",
@@ -40,6 +41,7 @@ var navItems = []navItem{
 	{selfPath, "Zelfbeoordeling", domain.PermSelfAssess},
 	{myResultsPath, "Mijn resultaten", domain.PermSelfAssess},
 	{feedbackPath, "Feedback geven", domain.PermSignedIn},
+	{inboxPath, "Werkvoorraad", domain.PermDispatch},
 	{casesPath, "Casussen", domain.PermReadCases},
 	{offersPath, "Aanbiedingen", domain.PermReadCases},
 	{coachPath, "Begeleiding", domain.PermCoach},
@@ -103,6 +105,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	// Cases: list, intake, the batch proposal, one case with its candidates.
 	readCases := p.require(domain.PermReadCases)
 	dispatch := p.require(domain.PermDispatch)
+	r.GET(inboxPath, dispatch, p.wrap(p.handleInbox))
 	r.GET(casesPath, readCases, p.wrap(p.handleCases))
 	r.GET(caseNewPath, dispatch, p.wrap(p.handleCaseForm))
 	r.POST(caseNewPath, dispatch, p.wrap(p.handleCaseCreate))
