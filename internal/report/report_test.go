@@ -180,7 +180,11 @@ func TestMonitoringHasNoPersonalFields(t *testing.T) {
 	allowed := map[string]bool{"Municipality": true, "CloseReasons": true,
 		// Fixed texts of the domain: result area names and indicator labels.
 		"ResultAreas.Name": true, "ResultAreas.Indicators.Key": true, "ResultAreas.Indicators.Label": true,
-		"Voice.Kind": true, "Voice.Label": true, "Overrides.Code": true, "Overrides.Label": true}
+		"Voice.Kind": true, "Voice.Label": true, "Overrides.Code": true, "Overrides.Label": true,
+		// The questions: fixed texts and an answer generated from the figures.
+		"Questions.Question": true, "Questions.Answer": true, "Questions.Method": true, "Questions.Figures.Key": true,
+		"Questions.Figures.Label": true, "Questions.Figures.Unit": true, "Questions.Chart.Title": true, "Questions.Chart.Unit": true,
+		"Questions.Chart.Bars.Label": true}
 	var walk func(reflect.Type, string)
 	walk = func(typ reflect.Type, path string) {
 		for i := 0; i < typ.NumField(); i++ {

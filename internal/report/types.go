@@ -99,6 +99,9 @@ type Monitoring struct {
 	CasesWithHandover         int
 	CloseReasons              map[string]int // Dutch label → count
 	DaysToAssignment          Distribution
+	// Questions are the pilot's ten monitoring questions
+	// (domain.MonitoringQuestions) answered with figures, in order.
+	Questions []Question
 	// ResultAreas are the function profile's five result areas with the
 	// indicators the case log measures (domain.ResultAreaIndicators).
 	ResultAreas [5]ResultArea
@@ -131,6 +134,64 @@ type VoiceFigure struct {
 	Answered                     int    `json:"answered"`
 	Shown                        bool   `json:"shown"`
 	Heard, Helped, Collaboration *float64
+}
+
+// Question is one of the pilot's monitoring questions answered: its id
+// (1–10), the question, the answer (a Dutch sentence generated from the
+// figures), the method in one line, the figures, and an optional chart of
+// a distribution or trend.
+type Question struct {
+	ID       int      `json:"id"`
+	Question string   `json:"question"`
+	Answer   string   `json:"answer"`
+	Method   string   `json:"method"`
+	Figures  []Figure `json:"figures"`
+	Chart    *Chart   `json:"chart,omitempty"`
+}
+
+// Figure is one figure of a question: a stable key, its Dutch label, the
+// value (nil when suppressed: fewer than the small-cell threshold behind
+// it), N the number of cases, families or respondents behind it, and the
+// unit the value is in.
+type Figure struct {
+	Key   string   `json:"key"`
+	Label string   `json:"label"`
+	Value *float64 `json:"value"`
+	N     int      `json:"n"`
+	Unit  string   `json:"unit"`
+}
+
+// The units of a figure.
+const (
+	UnitCount   = "count"   // a number of things
+	UnitPercent = "percent" // 0–100
+	UnitMean    = "mean"    // a mean on a scale (1–5)
+	UnitHours   = "hours"
+	UnitDays    = "days"
+	UnitChange  = "change" // a difference on a scale, signed
+)
+
+// Suppress empties f's value when fewer than minCell stand behind it.
+func (f *Figure) Suppress(minCell int) {
+	if f.N < minCell {
+		f.Value = nil
+	}
+}
+
+// Chart is a bar chart of a question: each bar a label and a value (nil
+// when suppressed) on a scale from 0 to Max.
+type Chart struct {
+	Title string     `json:"title"`
+	Max   float64    `json:"max"`
+	Unit  string     `json:"unit"`
+	Bars  []ChartBar `json:"bars"`
+}
+
+// ChartBar is one bar of a Chart, with the N behind it.
+type ChartBar struct {
+	Label string   `json:"label"`
+	Value *float64 `json:"value"`
+	N     int      `json:"n"`
 }
 
 // ResultArea is one result area: its number (1–5), name, indicators and
