@@ -23,8 +23,12 @@ func TestQuestion1(t *testing.T) {
 			c.ParentsStruggle, c.HighRisk, c.SafetyRisk, c.DefinitionReason = false, false, domain.RiskMedium, "Veel wisselende hulpverleners."
 		}))
 	}
-	e.newCase(t, func(c *domain.Case) { c.OutsidePool, c.OutsideReason = domain.OutsideBehandelregie, "GGZ voert behandelregie." })
-	e.newCase(t, func(c *domain.Case) { c.OutsidePool, c.OutsideReason = domain.OutsideVeiligThuis, "Veilig Thuis onderzoekt." })
+	e.newCase(t, func(c *domain.Case) {
+		c.OutsidePool, c.OutsideReason = domain.OutsideBehandelregie, "GGZ voert behandelregie."
+	})
+	e.newCase(t, func(c *domain.Case) {
+		c.OutsidePool, c.OutsideReason = domain.OutsideVeiligThuis, "Veilig Thuis onderzoekt."
+	})
 	// One re-assessment changes the checklist, one the self-reliance only.
 	yes := true
 	if _, err := e.db.ReassessCase(e.dispatcher, outside[0].ID, domain.Reassessment{SeveralProfessionals: &yes}); err != nil {
