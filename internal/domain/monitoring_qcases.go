@@ -100,18 +100,6 @@ func (m *MonitoredCase) AnalysisInTime(now time.Time) (inTime, due bool) {
 	return false, !now.Before(end.AddDate(0, 0, 1))
 }
 
-// LatestPlan is the latest version of the family plan (by date, then as
-// recorded); nil when none.
-func (m *MonitoredCase) LatestPlan() *CaseEvent {
-	var out *CaseEvent
-	for i := range m.Events {
-		if IsPlan(m.Events[i].Kind) {
-			out = &m.Events[i]
-		}
-	}
-	return out
-}
-
 // PlanLifeDomains is the number of distinct life domains the goals of a
 // plan's details are on.
 func (d *StepDetails) PlanLifeDomains() int {
