@@ -30,8 +30,17 @@ func newCaseQuestion(id, minCell int) *caseQuestion {
 // cases or respondents in unit, suppressed when n is under the threshold,
 // and returns it.
 func (b *caseQuestion) add(key, label string, v float64, dec, n int, unit string) report.Figure {
-	r := roundDec(v, dec)
-	f := report.Figure{Key: key, Label: label, Value: &r, N: n, Unit: unit}
+	return b.addValue(key, label, &v, dec, n, unit)
+}
+
+// addValue is add for a value that may be missing (nil: not measured or
+// not shown).
+func (b *caseQuestion) addValue(key, label string, v *float64, dec, n int, unit string) report.Figure {
+	f := report.Figure{Key: key, Label: label, N: n, Unit: unit}
+	if v != nil {
+		r := roundDec(*v, dec)
+		f.Value = &r
+	}
 	f.Suppress(b.minCell)
 	b.q.Figures = append(b.q.Figures, f)
 	return f
