@@ -2,9 +2,12 @@ package matching
 
 import (
 	"math/rand"
+	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 var rankFixture = sync.OnceValues(func() (Case, []Member) {
@@ -125,4 +128,24 @@ func benchPropose(b *testing.B, cases []Case, members []Member) {
 	} else {
 		b.ReportMetric(0, "exact")
 	}
+}
+
+func TestBigDebug(t *testing.T) {
+	if testing.Short() || os.Getenv("BIGDEBUG") == "" {
+		t.Skip()
+	}
+	cases, members := bigFixture()
+	if os.Getenv("BIGDEBUG") == "scarce" {
+		members = slices.Clone(members)
+		for j := range members {
+			members[j].MaxCases, members[j].ActiveCases = 1, 0
+			members[j].HoursCommitted = 0
+		}
+	}
+	if v := os.Getenv("WARM"); v != "" {
+		warmEps, _ = strconv.ParseInt(v, 10, 64)
+	}
+	start := time.Now()
+	p := Propose(cases, members, genConfig())
+	t.Logf("%v: %d placed, gap %v exact %v levels %+v", time.Since(start), len(p.Pairs), p.Gap, p.Exact, p.Levels)
 }

@@ -3,11 +3,13 @@ package matching
 import "slices"
 
 // The exact search runs on instances up to this size, for at most
-// bbMaxNodes relaxations; what it leaves open is reported as unproven.
+// bbMaxNodes relaxations over at most bbMaxWork pairs in all (a few tenths
+// of a second); what it leaves open is reported as unproven.
 const (
 	bbMaxCases = 400
 	bbMaxEdges = 40_000
 	bbMaxNodes = 4000
+	bbMaxWork  = 3_000_000
 )
 
 // bbNode is a subset of the proposals: some cases fixed on a member, some
@@ -43,14 +45,15 @@ func (p *problem) branchAndBound(place []int32, inc value) ([]int32, value, []va
 		root.forced[i] = -1
 	}
 	stack := []*bbNode{root}
-	for nodes := 0; len(stack) > 0 && nodes < bbMaxNodes; {
+	for nodes, work := 0, 0; len(stack) > 0 && nodes < bbMaxNodes && work < bbMaxWork; {
 		nd := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if nd.hasBound && compareValues(nd.bound, inc) <= 0 {
 			continue
 		}
 		nodes++
-		sol, ok := p.solveNode(nd)
+		sol, pairs, ok := p.solveNode(nd)
+		work += pairs
 		if !ok {
 			continue
 		}
@@ -130,9 +133,9 @@ func (p *problem) children(nd *bbNode, st *state, j int, v value) []*bbNode {
 	return kids
 }
 
-// solveNode solves nd's relaxation; ok is false when its fixed cases
-// already run over a member.
-func (p *problem) solveNode(nd *bbNode) ([]int32, bool) {
+// solveNode solves nd's relaxation over the pairs it counts; ok is false
+// when its fixed cases already run over a member.
+func (p *problem) solveNode(nd *bbNode) ([]int32, int, bool) {
 	m := len(p.members)
 	resS := slices.Clone(p.slots)
 	resH := slices.Clone(p.hours)
@@ -145,7 +148,7 @@ func (p *problem) solveNode(nd *bbNode) ([]int32, bool) {
 	}
 	for j := range m {
 		if resS[j] < 0 || resH[j] < -eps {
-			return nil, false
+			return nil, 0, false
 		}
 	}
 	sub := &assignment{m: m, start: []int32{0}, cap: make([]int32, m)}
@@ -187,5 +190,5 @@ func (p *problem) solveNode(nd *bbNode) ([]int32, bool) {
 			}
 		}
 	}
-	return place, true
+	return place, len(sub.to), true
 }

@@ -67,12 +67,14 @@ type csa struct {
 	// fTree is a max segment tree over the right nodes of p(r) where F's
 	// arc to r is residual (MinInt64 elsewhere): F finds its admissible
 	// arcs and its relabel value without scanning every right node.
-	fTree  []int64
-	fSize  int
-	queue  []int32
-	inQ    []bool
-	eps    int64
-	fTotal int64
+	fTree          []int64
+	fSize          int
+	queue          []int32
+	inQ            []bool
+	eps            int64
+	fTotal         int64
+	warm           bool // prices come from a solve of a similar problem
+	phases, pushes int
 }
 
 func newCSA(a *assignment) *csa {
@@ -124,6 +126,10 @@ func (s *csa) maxCost() int64 {
 
 const csaAlpha = 8
 
+// warmEps is where the cost scaling starts, in unscaled thousandths, when
+// the prices come from a similar problem.
+var warmEps int64 = 8000
+
 func (s *csa) run() {
 	c := s.maxCost()
 	if c == 0 {
@@ -134,9 +140,13 @@ func (s *csa) run() {
 		return
 	}
 	eps := c
+	if s.warm {
+		eps = min(eps, warmEps*s.k)
+	}
 	for {
 		eps = max(1, eps/csaAlpha)
 		s.refine(eps)
+		s.phases++
 		if eps == 1 {
 			return
 		}
@@ -221,6 +231,7 @@ func (s *csa) arcKey(i int, e int32) int64 {
 // doublePush relabels active case i from its best and second best arcs
 // and pushes its unit along the best one.
 func (s *csa) doublePush(i int) {
+	s.pushes++
 	e1, k1, k2 := int32(dummyArc), int64(math.MinInt64), int64(math.MinInt64)
 	cached := s.best[i*bestL : i*bestL+int(s.nBest[i])]
 	if len(cached) >= 2 {

@@ -10,6 +10,13 @@ import (
 // by the improvement passes.
 const maxRounds = 40
 
+var debugRounds = false
+
+// resolveMax is the number of pairs up to which repair solves the whole
+// proposal again each round; larger instances re-place only the cases
+// taken off (repairLocal).
+const resolveMax = 200_000
+
 // repair turns the relaxation's solution root (solved with caps) into a
 // proposal within every member's hours: where a member's cases need more
 // hours than it has left, it keeps the most urgent cases that fit (then
@@ -17,6 +24,9 @@ const maxRounds = 40
 // and the whole proposal is solved again, so cases move where the hours
 // are instead of being dropped. Then improve fills and swaps.
 func (p *problem) repair(caps []int32, root []int32) []int32 {
+	if len(p.g.to) > resolveMax {
+		return p.repairLocal(root)
+	}
 	caps = slices.Clone(caps)
 	place := slices.Clone(root)
 	for round := 0; ; round++ {
@@ -45,6 +55,66 @@ func (p *problem) repair(caps []int32, root []int32) []int32 {
 		place = p.relax(caps)
 	}
 	st := p.newState(place)
+	st.improve()
+	return st.place
+}
+
+// repairLocal is repair for large instances, where solving everything
+// again each round would take too long: members that run over keep the
+// cases keep chooses, and the cases left unplaced are placed by an exact
+// flow over the room left (free slots, and pairs whose hours fit the
+// member's hours left), members that ran over included, round after round
+// while it places any; then improve fills and swaps.
+func (p *problem) repairLocal(root []int32) []int32 {
+	st := p.newState(slices.Clone(root))
+	g := p.g
+	for round := 0; round <= maxRounds; round++ {
+		for j := range p.members {
+			if !fits(st.usedH[j], p.hours[j]) {
+				st.dropOver(j)
+			}
+		}
+		if round == maxRounds {
+			break
+		}
+		sub := &assignment{m: len(p.members), start: []int32{0}, cap: make([]int32, len(p.members))}
+		for j := range sub.cap {
+			sub.cap[j] = p.slots[j] - st.usedS[j]
+		}
+		var idx, orig []int32
+		for i := range p.cases {
+			if st.place[i] >= 0 {
+				continue
+			}
+			before := len(sub.to)
+			for e := g.start[i]; e < g.start[i+1]; e++ {
+				j := g.to[e]
+				if sub.cap[j] > 0 && fits(st.usedH[j]+p.cases[i].HoursPerWeek, p.hours[j]) {
+					sub.to = append(sub.to, j)
+					sub.score = append(sub.score, g.score[e])
+					orig = append(orig, e)
+				}
+			}
+			if len(sub.to) > before {
+				idx = append(idx, int32(i))
+				sub.start = append(sub.start, int32(len(sub.to)))
+				sub.bonus = append(sub.bonus, p.bonus[i])
+			}
+		}
+		sub.n = len(idx)
+		placed := 0
+		if sub.n > 0 {
+			for q, se := range solveAssignment(sub) {
+				if se >= 0 {
+					st.add(idx[q], orig[se])
+					placed++
+				}
+			}
+		}
+		if placed == 0 {
+			break
+		}
+	}
 	st.improve()
 	return st.place
 }
