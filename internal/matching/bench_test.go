@@ -2,12 +2,10 @@ package matching
 
 import (
 	"math/rand"
-	"os"
 	"slices"
-	"strconv"
 	"sync"
+	"syscall"
 	"testing"
-	"time"
 )
 
 var rankFixture = sync.OnceValues(func() (Case, []Member) {
@@ -114,13 +112,20 @@ func BenchmarkPropose10000x5000Scarce(b *testing.B) {
 	benchPropose(b, cases, members)
 }
 
+// benchPropose reports, besides time per op, the CPU time per op over all
+// cores (cpu-s/op), the cases placed, the gap and whether it is exact.
 func benchPropose(b *testing.B, cases []Case, members []Member) {
 	cfg := genConfig()
 	b.ReportAllocs()
 	var p Proposal
+	var before, after syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	for b.Loop() {
 		p = Propose(cases, members, cfg)
 	}
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	cpu := after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano()
+	b.ReportMetric(float64(cpu)/1e9/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(len(p.Pairs)), "placed")
 	b.ReportMetric(p.Gap, "gap")
 	if p.Exact {
@@ -128,24 +133,4 @@ func benchPropose(b *testing.B, cases []Case, members []Member) {
 	} else {
 		b.ReportMetric(0, "exact")
 	}
-}
-
-func TestBigDebug(t *testing.T) {
-	if testing.Short() || os.Getenv("BIGDEBUG") == "" {
-		t.Skip()
-	}
-	cases, members := bigFixture()
-	if os.Getenv("BIGDEBUG") == "scarce" {
-		members = slices.Clone(members)
-		for j := range members {
-			members[j].MaxCases, members[j].ActiveCases = 1, 0
-			members[j].HoursCommitted = 0
-		}
-	}
-	if v := os.Getenv("WARM"); v != "" {
-		warmEps, _ = strconv.ParseInt(v, 10, 64)
-	}
-	start := time.Now()
-	p := Propose(cases, members, genConfig())
-	t.Logf("%v: %d placed, gap %v exact %v levels %+v", time.Since(start), len(p.Pairs), p.Gap, p.Exact, p.Levels)
 }

@@ -10,8 +10,6 @@ import (
 // by the improvement passes.
 const maxRounds = 40
 
-var debugRounds = false
-
 // resolveMax is the number of pairs up to which repair solves the whole
 // proposal again each round; larger instances re-place only the cases
 // taken off (repairLocal).

@@ -15,7 +15,6 @@ type problem struct {
 	nLevels int
 	slots   []int32   // per member: free case slots
 	hours   []float64 // per member: free hours per week
-	flow    *flowSolver
 }
 
 // value is the lexicographic objective of a proposal: per urgency level,
@@ -71,12 +70,9 @@ func fits(h, left float64) bool { return h <= left+eps }
 // one from above when caps[j] is at least the number of cases member j can
 // take within its hours.
 func (p *problem) relax(caps []int32) []int32 {
-	if p.flow == nil {
-		g := p.g
-		p.flow = newFlowSolver(&assignment{n: len(p.cases), m: len(p.members), start: g.start, to: g.to,
-			score: g.score, bonus: p.bonus})
-	}
-	return p.flow.solve(caps)
+	g := p.g
+	return solveLarge(&assignment{n: len(p.cases), m: len(p.members), start: g.start, to: g.to,
+		score: g.score, bonus: p.bonus, cap: caps})
 }
 
 // effectiveCaps are the free slots, lowered where even the cases needing

@@ -160,49 +160,56 @@ type edges struct {
 // 10^6); larger scores are clamped.
 const maxEdgeScore = 1_000_000_000
 
-// buildEdges evaluates every pair with Rank's rules, split over the cores.
+// buildEdges evaluates every pair with Rank's rules, split over the cores,
+// in two passes: the first applies the exclusion rules and marks the
+// qualified pairs in a bit set (a bit per pair), so the second can score
+// them straight into arrays of the exact size.
 func buildEdges(t *tables, cps []casePrep, views []memberView) *edges {
-	n := len(cps)
+	n, m := len(cps), len(views)
 	g := &edges{start: make([]int32, n+1), excl: make([][numExclusions]int32, n)}
-	deg := make([]int32, n)
-	workers := workersFor(n*max(len(views), 1), 1<<15)
+	words := (m + 63) / 64
+	qualified := make([]uint64, n*words)
+	workers := workersFor(n*max(m, 1), 1<<15)
 	workers = min(workers, max(n, 1))
-	type part struct{ to, score []int32 }
-	parts := make([]part, workers)
-	parallel(workers, n, func(w, lo, hi int) {
-		var p part
-		// Typical pools qualify well under half the members for a case.
-		p.to = make([]int32, 0, (hi-lo)*len(views)/2+16)
-		p.score = make([]int32, 0, cap(p.to))
+	parallel(workers, n, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			cp := &cps[i]
 			ex := &g.excl[i]
+			row := qualified[i*words : (i+1)*words]
+			deg := int32(0)
 			for j := range views {
-				v := &views[j]
-				if mask := t.exclusions(cp, v); mask != 0 {
+				if mask := t.exclusions(cp, &views[j]); mask != 0 {
 					for b := mask; b != 0; b &= b - 1 {
 						ex[bits.TrailingZeros16(b)]++
 					}
 					continue
 				}
-				s := t.scoreMilli(t.parts(cp, v))
-				s = min(max(s, -maxEdgeScore), maxEdgeScore)
-				p.to = append(p.to, int32(j))
-				p.score = append(p.score, int32(s))
-				deg[i]++
+				row[j>>6] |= 1 << (j & 63)
+				deg++
+			}
+			g.start[i+1] = deg
+		}
+	})
+	for i := range n {
+		g.start[i+1] += g.start[i]
+	}
+	g.to = make([]int32, g.start[n])
+	g.score = make([]int32, g.start[n])
+	parallel(workers, n, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			cp := &cps[i]
+			e := g.start[i]
+			for w, word := range qualified[i*words : (i+1)*words] {
+				for ; word != 0; word &= word - 1 {
+					j := w<<6 | bits.TrailingZeros64(word)
+					s := t.scoreMilli(t.parts(cp, &views[j]))
+					g.to[e] = int32(j)
+					g.score[e] = int32(min(max(s, -maxEdgeScore), maxEdgeScore))
+					e++
+				}
 			}
 		}
-		parts[w] = p
 	})
-	for i := range deg {
-		g.start[i+1] = g.start[i] + deg[i]
-	}
-	g.to = make([]int32, 0, g.start[n])
-	g.score = make([]int32, 0, g.start[n])
-	for _, p := range parts {
-		g.to = append(g.to, p.to...)
-		g.score = append(g.score, p.score...)
-	}
 	return g
 }
 
