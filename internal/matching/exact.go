@@ -8,8 +8,8 @@ import "slices"
 const (
 	bbMaxCases = 400
 	bbMaxEdges = 40_000
-	bbMaxNodes = 4000
-	bbMaxWork  = 3_000_000
+	bbMaxNodes = 2000
+	bbMaxWork  = 600_000
 )
 
 // bbNode is a subset of the proposals: some cases fixed on a member, some

@@ -12,8 +12,8 @@ const maxRounds = 40
 
 // resolveMax is the number of pairs up to which repair solves the whole
 // proposal again each round; larger instances re-place only the cases
-// taken off (repairLocal).
-const resolveMax = 200_000
+// taken off (repairLocal). A variable for the tests.
+var resolveMax = 200_000
 
 // repair turns the relaxation's solution root (solved with caps) into a
 // proposal within every member's hours: where a member's cases need more

@@ -167,6 +167,14 @@ func (h hoursRef) bruteForce() objective {
 // and that each unplaced case's reason is true.
 func checkHonest(t *testing.T, h hoursRef, cases []Case, members []Member, p Proposal, got, want objective) {
 	t.Helper()
+	checkClaims(t, p, got, want)
+	checkUnplaced(t, h, cases, members, p)
+}
+
+// checkClaims checks the levels called proven, Exact and UpperBound against
+// the optimum want.
+func checkClaims(t *testing.T, p Proposal, got, want objective) {
+	t.Helper()
 	for k, lc := range p.Levels {
 		if lc.Placed != got.placed[k] {
 			t.Fatalf("level %d: Placed %d, pairs give %d", lc.Urgency, lc.Placed, got.placed[k])
@@ -187,6 +195,12 @@ func checkHonest(t *testing.T, h hoursRef, cases []Case, members []Member, p Pro
 	if p.Gap < 0 || p.Gap > 1 || (p.Exact && p.Gap != 0) {
 		t.Fatalf("gap %v, exact %v", p.Gap, p.Exact)
 	}
+}
+
+// checkUnplaced checks that no unplaced case could take a free place or the
+// place of a less urgent case, and that each reason is true.
+func checkUnplaced(t *testing.T, h hoursRef, cases []Case, members []Member, p Proposal) {
+	t.Helper()
 	// Rebuild the proposal's use of slots and hours.
 	caseIdx, memIdx := map[int64]int{}, map[int64]int{}
 	for i, c := range cases {
@@ -296,4 +310,66 @@ func TestProposeHoursHeuristicHonest(t *testing.T) {
 		})
 	}
 	t.Logf("repair alone placed the optimal counts in %d of 400", hits)
+}
+
+// Larger instances, where the repair re-places only the cases taken off
+// (repairLocal), with and without the exact search: still within every
+// capacity, no urgent case left out for a less urgent one, true reasons,
+// and without the search levels proven only where the counts of the flow
+// without hours are reached, each member's slots lowered to how many of the
+// cases needing the fewest hours fit its hours.
+func TestProposeHoursLocalRepair(t *testing.T) {
+	defer func(v int) { resolveMax = v; exactSearch = true }(resolveMax)
+	resolveMax = 0
+	r := rand.New(rand.NewSource(16))
+	for k := range 12 {
+		members := genMembers(r, 40+r.Intn(80), genOpts{activeFrac: 0.95, maxCap: 1 + k%4, exclusions: true, orgs: 10, normBelowMix: true})
+		cases := genCases(r, 60+r.Intn(200), members, 10)
+		cfg := genConfig()
+		exactSearch = k%2 == 0
+		t.Run(fmt.Sprintf("seed16/%d_%dx%d", k, len(cases), len(members)), func(t *testing.T) {
+			h := newHoursRef(cases, members, cfg)
+			p := Propose(cases, members, cfg)
+			got := proposalValue(t, h.refInstance, cases, members, p)
+			checkUnplaced(t, h, cases, members, p)
+			var hs []float64
+			for i := range cases {
+				if len(h.score[i]) > 0 {
+					hs = append(hs, h.need[i])
+				}
+			}
+			slices.Sort(hs)
+			lowered := h.refInstance
+			lowered.slots = slices.Clone(h.slots)
+			for j := range lowered.slots {
+				sum, fit := 0.0, 0
+				for _, x := range hs {
+					if sum += x; sum > h.left[j]+1e-6 {
+						break
+					}
+					fit++
+				}
+				lowered.slots[j] = min(lowered.slots[j], fit)
+			}
+			relaxed := lowered.hungarian() // an upper bound
+			for q, lc := range p.Levels {
+				if lc.Proven && q > 0 && !p.Levels[q-1].Proven {
+					t.Fatalf("level %d proven below an unproven one", lc.Urgency)
+				}
+				if !exactSearch && lc.Proven && compareObjPrefix(got, relaxed, q+1) != 0 {
+					t.Fatalf("level %d proven, counts %v, relaxation %v", lc.Urgency, got.placed, relaxed.placed)
+				}
+			}
+		})
+	}
+}
+
+// compareObjPrefix compares the placed counts of the first upto levels.
+func compareObjPrefix(a, b objective, upto int) int {
+	for l := range upto {
+		if a.placed[l] != b.placed[l] {
+			return a.placed[l] - b.placed[l]
+		}
+	}
+	return 0
 }

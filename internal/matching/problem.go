@@ -106,7 +106,7 @@ func fitCount(hs []float64, left float64) int32 {
 	return int32(len(hs))
 }
 
-// best is the sum over the cases of their best score (at least 0): a bound
+// bestSum is the sum over the cases of their best score (at least 0): a bound
 // on the total of any proposal.
 func (p *problem) bestSum() int64 {
 	var t int64
