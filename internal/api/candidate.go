@@ -68,17 +68,18 @@ type proposedPairJSON struct {
 }
 
 type proposalJSON struct {
-	Pairs      []proposedPairJSON  `json:"pairs"`
-	Unplaced   []matching.Unplaced `json:"unplaced"`
-	Total      *float64            `json:"total,omitempty"`
-	UpperBound *float64            `json:"upperBound,omitempty"`
-	Gap        float64             `json:"gap"`
-	Exact      bool                `json:"exact"`
+	Pairs      []proposedPairJSON    `json:"pairs"`
+	Unplaced   []matching.Unplaced   `json:"unplaced"`
+	Total      *float64              `json:"total,omitempty"`
+	UpperBound *float64              `json:"upperBound,omitempty"`
+	Gap        float64               `json:"gap"`
+	Exact      bool                  `json:"exact"`
+	Levels     []matching.LevelCount `json:"levels"`
 }
 
 func toProposal(bp app.BatchProposal) proposalJSON {
 	out := proposalJSON{Pairs: make([]proposedPairJSON, len(bp.Pairs)), Unplaced: nonNil(bp.Unplaced), Total: bp.Total,
-		UpperBound: bp.UpperBound, Gap: bp.Gap, Exact: bp.Exact}
+		UpperBound: bp.UpperBound, Gap: bp.Gap, Exact: bp.Exact, Levels: nonNil(bp.Levels)}
 	for i, p := range bp.Pairs {
 		out.Pairs[i] = proposedPairJSON{CaseID: p.CaseID, RegisseurID: p.RegisseurID, Fit: p.Fit, Score: p.Score}
 	}

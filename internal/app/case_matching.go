@@ -79,9 +79,10 @@ type BatchProposal struct {
 	// Total and UpperBound are the summed fit of Pairs and a bound on the
 	// best possible; nil when the actor may not see scores.
 	Total, UpperBound *float64
-	// Gap and Exact: see matching.Proposal.
-	Gap   float64
-	Exact bool
+	// Gap, Exact and Levels: see matching.Proposal.
+	Gap    float64
+	Exact  bool
+	Levels []matching.LevelCount
 	// Cases are the waiting cases the proposal considered, by id.
 	Cases map[int64]domain.Case
 	// RegisseurNames names the pool members in scope by regisseur id.
@@ -143,6 +144,7 @@ func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal,
 		return BatchProposal{}, err
 	}
 	bp.Pairs, bp.Unplaced, bp.Gap, bp.Exact = make([]ProposedPair, 0, len(prop.Pairs)), prop.Unplaced, prop.Gap, prop.Exact
+	bp.Levels = prop.Levels
 	if bp.Unplaced == nil {
 		bp.Unplaced = []matching.Unplaced{}
 	}

@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -81,4 +82,55 @@ func BenchmarkProposeShortage(b *testing.B) {
 		p = Propose(cases, members, cfg)
 	}
 	b.ReportMetric(float64(len(p.Pairs)), "placed")
+}
+
+// bigFixture: 10,000 waiting cases against 5,000 members (orgs 300, 1–5
+// free slots, hours partly binding), the size issue 14 names.
+var bigFixture = sync.OnceValues(func() ([]Case, []Member) {
+	r := rand.New(rand.NewSource(10))
+	members := genMembers(r, 5000, genOpts{activeFrac: 0.95, maxCap: 5, exclusions: true, orgs: 300, normBelowMix: true})
+	cases := genCases(r, 10000, members, 300)
+	return cases, members
+})
+
+// BenchmarkPropose10000x5000: the realistic kind, about 15,000 free slots
+// for 10,000 cases, hours binding on part of the members.
+func BenchmarkPropose10000x5000(b *testing.B) {
+	cases, members := bigFixture()
+	benchPropose(b, cases, members)
+}
+
+// BenchmarkPropose10000x5000Scarce: the same cases for one free slot per
+// member (5,000 slots), so half the cases wait and urgency decides.
+func BenchmarkPropose10000x5000Scarce(b *testing.B) {
+	cases, members := bigFixture()
+	members = slices.Clone(members)
+	for j := range members {
+		members[j].MaxCases, members[j].ActiveCases = 1, 0
+		members[j].HoursCommitted = 0
+	}
+	benchPropose(b, cases, members)
+}
+
+// benchPropose reports, besides time per op, the CPU time per op over all
+// cores (cpu-s/op), the cases placed, the gap and whether it is exact.
+func benchPropose(b *testing.B, cases []Case, members []Member) {
+	cfg := genConfig()
+	b.ReportAllocs()
+	var p Proposal
+	var before, after syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	for b.Loop() {
+		p = Propose(cases, members, cfg)
+	}
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	cpu := after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano()
+	b.ReportMetric(float64(cpu)/1e9/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(len(p.Pairs)), "placed")
+	b.ReportMetric(p.Gap, "gap")
+	if p.Exact {
+		b.ReportMetric(1, "exact")
+	} else {
+		b.ReportMetric(0, "exact")
+	}
 }

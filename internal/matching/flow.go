@@ -37,6 +37,12 @@ type assignment struct {
 func solveAssignment(a *assignment) []int32 {
 	s := newCSA(a)
 	s.run()
+	return s.placement()
+}
+
+// placement is, per case, the edge its unit went to, or -1.
+func (s *csa) placement() []int32 {
+	a := s.a
 	out := make([]int32, a.n)
 	for i := range out {
 		out[i] = -1
@@ -61,6 +67,8 @@ type csa struct {
 	slot     []int32
 	fF       []int32 // F's flow into each right node
 	best     []int32 // per case: bestL cached arcs (edge index or dummyArc)
+	bestR    []int32 // their right nodes
+	bestV    []int64 // their values bonus+score (0 for dummyArc): key = pR + value·k
 	nBest    []uint8
 	bound    []int64 // per case: key of the best arc not cached
 	eF       int64   // F's excess
@@ -73,6 +81,9 @@ type csa struct {
 	inQ    []bool
 	eps    int64
 	fTotal int64
+	// eps0, when set, is where the scaling starts (the prices come from a
+	// similar problem); run gives up after pushLimit pushes when set.
+	eps0, pushLimit, pushes int64
 }
 
 func newCSA(a *assignment) *csa {
@@ -100,6 +111,8 @@ func newCSA(a *assignment) *csa {
 	}
 	s.fTree = make([]int64, 2*s.fSize)
 	s.best = make([]int32, n*bestL)
+	s.bestR = make([]int32, n*bestL)
+	s.bestV = make([]int64, n*bestL)
 	s.nBest = make([]uint8, n)
 	s.bound = make([]int64, n)
 	s.queue = make([]int32, 0, n+1)
@@ -124,21 +137,27 @@ func (s *csa) maxCost() int64 {
 
 const csaAlpha = 8
 
-func (s *csa) run() {
+// run solves; it returns false when it gave up at pushLimit.
+func (s *csa) run() bool {
 	c := s.maxCost()
 	if c == 0 {
 		// No edges: everything stays unplaced.
 		for i := range s.at {
 			s.at[i] = int32(s.m + i)
 		}
-		return
+		return true
 	}
 	eps := c
+	if s.eps0 > 0 {
+		eps = min(eps, s.eps0*csaAlpha)
+	}
 	for {
 		eps = max(1, eps/csaAlpha)
-		s.refine(eps)
+		if !s.refine(eps) {
+			return false
+		}
 		if eps == 1 {
-			return
+			return true
 		}
 	}
 }
@@ -169,7 +188,7 @@ func (s *csa) push(v int32) {
 	}
 }
 
-func (s *csa) refine(eps int64) {
+func (s *csa) refine(eps int64) bool {
 	s.eps = eps
 	// Remove all flow; every left node becomes active. Left prices are
 	// recomputed when a node pushes; F's is set so its arcs are ε-optimal.
@@ -193,48 +212,44 @@ func (s *csa) refine(eps int64) {
 			s.dischargeF()
 		} else if s.at[v] < 0 {
 			s.doublePush(int(v))
+			if s.pushes++; s.pushLimit > 0 && s.pushes > s.pushLimit {
+				return false
+			}
 		}
 		if head > 4096 && head*2 > len(s.queue) { // keep the queue short
 			s.queue = append(s.queue[:0], s.queue[head+1:]...)
 			head = -1
 		}
 	}
+	return true
 }
 
 // Each case caches its bestL best arcs and the key of the next best one
 // (bound). Prices only ever fall, so keys only fall: when the two best of
 // the cached arcs still reach bound, no other arc can beat them and the
 // full scan is skipped (the "k-best list" of Goldberg and Kennedy's CSA-Q).
-const bestL = 4
+const bestL = 8
 
 // dummyArc marks the unplaced arc in a case's cache.
 const dummyArc = -1
-
-func (s *csa) arcKey(i int, e int32) int64 {
-	if e == dummyArc {
-		return s.pR[s.m+i]
-	}
-	a := s.a
-	return s.pR[a.to[e]] + (a.bonus[i]+int64(a.score[e]))*s.k
-}
 
 // doublePush relabels active case i from its best and second best arcs
 // and pushes its unit along the best one.
 func (s *csa) doublePush(i int) {
 	e1, k1, k2 := int32(dummyArc), int64(math.MinInt64), int64(math.MinInt64)
-	cached := s.best[i*bestL : i*bestL+int(s.nBest[i])]
-	if len(cached) >= 2 {
-		for _, e := range cached {
-			key := s.arcKey(i, e)
+	lo, hi := i*bestL, i*bestL+int(s.nBest[i])
+	if hi-lo >= 2 {
+		for c := lo; c < hi; c++ {
+			key := s.pR[s.bestR[c]] + s.bestV[c]*s.k
 			if key > k1 {
 				k2 = k1
-				k1, e1 = key, e
+				k1, e1 = key, s.best[c]
 			} else if key > k2 {
 				k2 = key
 			}
 		}
 	}
-	if len(cached) < 2 || k2 < s.bound[i] {
+	if hi-lo < 2 || k2 < s.bound[i] {
 		e1, k1, k2 = s.scan(i)
 	}
 	if k2 == math.MinInt64 {
@@ -296,6 +311,13 @@ func (s *csa) scan(i int) (int32, int64, int64) {
 	}
 	c := min(nt, bestL)
 	copy(s.best[i*bestL:], topE[:c])
+	for q, e := range topE[:c] {
+		if e == dummyArc {
+			s.bestR[i*bestL+q], s.bestV[i*bestL+q] = int32(s.m+i), 0
+		} else {
+			s.bestR[i*bestL+q], s.bestV[i*bestL+q] = a.to[e], base+int64(a.score[e])
+		}
+	}
 	s.nBest[i] = uint8(c)
 	s.bound[i] = math.MinInt64
 	if nt > bestL {

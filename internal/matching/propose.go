@@ -11,26 +11,35 @@ import (
 //
 // Objective, lexicographic: per urgency level from the highest down, place
 // as many cases as possible; then maximise the total score. A case may only
-// go to a member that is qualified for it by Rank's rules, and no member
-// gets more cases than MaxCases − ActiveCases. This part is solved exactly
-// (min-cost flow by cost scaling over all qualified pairs, no pruning): each
-// placed case is worth its score plus an urgency bonus, rank(urgency) ×
-// (2·cases·maxScore + 1), so one more case on a higher level outweighs any
-// change in score and any number of cases on lower levels.
+// go to a member that is qualified for it by Rank's rules, no member gets
+// more cases than MaxCases − ActiveCases, and the cases placed on a member
+// need no more hours per week than HoursPerWeek − HoursCommitted.
 //
-// Hours are checked after the flow: where a member's placed cases need more
-// hours than HoursPerWeek − HoursCommitted, the member's least urgent, then
-// lowest-scoring cases are taken off until they fit, and the freed cases
-// are offered to members with room left (cases and hours) in another exact
-// pass; a member that ran over takes no further cases. No capacity is ever
-// exceeded. UpperBound is the score total of the flow optimum without the
-// hours check; when hours did not bind, Total equals it, Gap is 0 and Exact
-// is true.
+// Without the hours the problem is an assignment, solved exactly as a
+// min-cost flow by cost scaling over all qualified pairs (flow.go): each
+// placed case is worth its score plus an urgency bonus, rank(urgency) ×
+// (2·cases·maxScore + 1); the sets of cases that can be placed together
+// form a matroid, so the most valuable flow places the most cases per level
+// from the highest down, then the highest total score. With hours (a
+// multi-dimensional assignment, NP-hard in general) this flow, with each
+// member's slots lowered to what its hours could hold at best, is a
+// relaxation: its value bounds the optimum from above.
+//
+// The proposal starts from the relaxation's solution. Where a member runs
+// over its hours it keeps the most urgent cases that fit, its slots are
+// lowered to that many and the whole flow is solved again, until no member
+// runs over (repair); then unplaced cases fill the room left and take the
+// place of less urgent cases where the hours allow (improve), so no case is
+// left unplaced while a less urgent one holds a place it could take. On
+// small instances a branch and bound over the relaxation (exact.go) then
+// finds the optimum and proves it. Levels tells per urgency level whether
+// the count placed is proven maximal; Exact is true only when the whole
+// proposal is a proven optimum, and Gap bounds the loss in total score.
 func Propose(cases []Case, members []Member, cfg Config) Proposal {
 	cfg = cfg.WithDefaults()
 	t := newTables(cfg)
 	n, m := len(cases), len(members)
-	prop := Proposal{Pairs: []Pair{}, Unplaced: []Unplaced{}}
+	prop := Proposal{Pairs: []Pair{}, Unplaced: []Unplaced{}, Levels: []LevelCount{}}
 	if n == 0 {
 		prop.Exact = true
 		return prop
@@ -42,7 +51,7 @@ func Propose(cases []Case, members []Member, cfg Config) Proposal {
 	views := prepareMembers(t, members)
 	g := buildEdges(t, cps, views)
 
-	// Urgency bonus per case.
+	// Urgency bonus and level per case.
 	levels := make([]int, 0, 4)
 	for i := range cases {
 		levels = append(levels, cases[i].Urgency)
@@ -54,63 +63,72 @@ func Propose(cases []Case, members []Member, cfg Config) Proposal {
 		maxS = max(maxS, abs64(int64(s)))
 	}
 	unit := 2*int64(n)*maxS + 1
-	bonus := make([]int64, n)
+	p := &problem{cases: cases, members: members, g: g, bonus: make([]int64, n), level: make([]int8, n),
+		nLevels: len(levels), slots: make([]int32, m), hours: make([]float64, m)}
 	for i := range cases {
 		r, _ := slices.BinarySearch(levels, cases[i].Urgency)
-		bonus[i] = int64(r+1) * unit
+		p.bonus[i] = int64(r+1) * unit
+		p.level[i] = int8(len(levels) - 1 - r)
 	}
 	// Keep the scaled costs and prices well inside int64.
 	nodes := float64(2*n + m + 2)
-	if (float64(len(levels))*float64(unit)+float64(maxS))*nodes*nodes*8 > 9e18 {
+	if len(levels) > 100 || (float64(len(levels))*float64(unit)+float64(maxS))*nodes*nodes*8 > 9e18 {
 		for i := range cases {
 			prop.Unplaced = append(prop.Unplaced, Unplaced{CaseID: cases[i].ID,
 				Reason: "Te veel casussen in één voorstel om exact in te delen; splits de batch"})
 		}
 		return prop
 	}
-
-	slots := make([]int32, m)
 	for j := range members {
-		slots[j] = int32(max(0, members[j].MaxCases-members[j].ActiveCases))
-	}
-	place := solveAssignment(&assignment{n: n, m: m, start: g.start, to: g.to, score: g.score, bonus: bonus, cap: slots})
-	var ub int64
-	for _, e := range place {
-		if e >= 0 {
-			ub += int64(g.score[e])
-		}
+		p.slots[j] = int32(max(0, members[j].MaxCases-members[j].ActiveCases))
+		p.hours[j] = hoursLeft(&members[j])
 	}
 
-	// Hours: take cases off members that run over, re-place them elsewhere.
-	dropped := repairHours(cases, members, g, bonus, slots, place)
+	caps := p.effectiveCaps()
+	root := p.relax(caps)
+	bound := p.value(root)
+	place := p.repair(caps, root)
+	inc := p.value(place)
+	open := []value{bound}
+	if compareValues(inc, bound) < 0 && exactSearch && p.smallEnough() {
+		place, inc, open = p.branchAndBound(place, inc)
+	}
+	pr := p.prove(inc, open)
 
-	var total int64
+	st := p.newState(place)
 	for i, e := range place {
 		if e >= 0 {
 			j := g.to[e]
-			total += int64(g.score[e])
 			prop.Pairs = append(prop.Pairs, Pair{CaseID: cases[i].ID, RegisseurID: members[j].RegisseurID, Score: float64(g.score[e]) / 1000})
 			continue
 		}
-		var reason string
-		switch {
-		case g.start[i+1] == g.start[i]:
+		reason := st.reason(i)
+		if g.start[i+1] == g.start[i] {
 			reason = noCandidateReason(&g.excl[i], m)
-		case dropped[i]:
-			reason = "Gekwalificeerde regisseurs met ruimte hebben niet genoeg uren per week over"
-		default:
-			reason = "Alle gekwalificeerde regisseurs zijn al ingedeeld (capaciteit op)"
 		}
 		prop.Unplaced = append(prop.Unplaced, Unplaced{CaseID: cases[i].ID, Reason: reason})
 	}
-	prop.Total = float64(total) / 1000
-	prop.UpperBound = float64(ub) / 1000
-	if ub > 0 && total < ub {
-		prop.Gap = float64(ub-total) / float64(ub)
+	for l := range p.nLevels {
+		lc := LevelCount{Urgency: levels[len(levels)-1-l], Placed: inc.placed[l], Proven: pr.proven[l]}
+		for i := range cases {
+			if int(p.level[i]) == l {
+				lc.Waiting++
+			}
+		}
+		prop.Levels = append(prop.Levels, lc)
 	}
-	prop.Exact = !slices.Contains(dropped, true)
+	prop.Total = float64(inc.score) / 1000
+	prop.UpperBound = float64(pr.upper) / 1000
+	if pr.upper > 0 && inc.score < pr.upper {
+		prop.Gap = float64(pr.upper-inc.score) / float64(pr.upper)
+	}
+	prop.Exact = pr.exact
 	return prop
 }
+
+// exactSearch switches the branch and bound on (tests switch it off to
+// check the repair alone).
+var exactSearch = true
 
 func abs64(v int64) int64 {
 	if v < 0 {
@@ -142,160 +160,57 @@ type edges struct {
 // 10^6); larger scores are clamped.
 const maxEdgeScore = 1_000_000_000
 
-// buildEdges evaluates every pair with Rank's rules, split over the cores.
+// buildEdges evaluates every pair with Rank's rules, split over the cores,
+// in two passes: the first applies the exclusion rules and marks the
+// qualified pairs in a bit set (a bit per pair), so the second can score
+// them straight into arrays of the exact size.
 func buildEdges(t *tables, cps []casePrep, views []memberView) *edges {
-	n := len(cps)
+	n, m := len(cps), len(views)
 	g := &edges{start: make([]int32, n+1), excl: make([][numExclusions]int32, n)}
-	deg := make([]int32, n)
-	workers := workersFor(n*max(len(views), 1), 1<<15)
+	words := (m + 63) / 64
+	qualified := make([]uint64, n*words)
+	workers := workersFor(n*max(m, 1), 1<<15)
 	workers = min(workers, max(n, 1))
-	type part struct{ to, score []int32 }
-	parts := make([]part, workers)
-	parallel(workers, n, func(w, lo, hi int) {
-		var p part
-		// Typical pools qualify well under half the members for a case.
-		p.to = make([]int32, 0, (hi-lo)*len(views)/2+16)
-		p.score = make([]int32, 0, cap(p.to))
+	parallel(workers, n, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			cp := &cps[i]
 			ex := &g.excl[i]
+			row := qualified[i*words : (i+1)*words]
+			deg := int32(0)
 			for j := range views {
-				v := &views[j]
-				if mask := t.exclusions(cp, v); mask != 0 {
+				if mask := t.exclusions(cp, &views[j]); mask != 0 {
 					for b := mask; b != 0; b &= b - 1 {
 						ex[bits.TrailingZeros16(b)]++
 					}
 					continue
 				}
-				s := t.scoreMilli(t.parts(cp, v))
-				s = min(max(s, -maxEdgeScore), maxEdgeScore)
-				p.to = append(p.to, int32(j))
-				p.score = append(p.score, int32(s))
-				deg[i]++
+				row[j>>6] |= 1 << (j & 63)
+				deg++
 			}
+			g.start[i+1] = deg
 		}
-		parts[w] = p
 	})
-	for i := range deg {
-		g.start[i+1] = g.start[i] + deg[i]
+	for i := range n {
+		g.start[i+1] += g.start[i]
 	}
-	g.to = make([]int32, 0, g.start[n])
-	g.score = make([]int32, 0, g.start[n])
-	for _, p := range parts {
-		g.to = append(g.to, p.to...)
-		g.score = append(g.score, p.score...)
-	}
+	g.to = make([]int32, g.start[n])
+	g.score = make([]int32, g.start[n])
+	parallel(workers, n, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			cp := &cps[i]
+			e := g.start[i]
+			for w, word := range qualified[i*words : (i+1)*words] {
+				for ; word != 0; word &= word - 1 {
+					j := w<<6 | bits.TrailingZeros64(word)
+					s := t.scoreMilli(t.parts(cp, &views[j]))
+					g.to[e] = int32(j)
+					g.score[e] = int32(min(max(s, -maxEdgeScore), maxEdgeScore))
+					e++
+				}
+			}
+		}
+	})
 	return g
-}
-
-// repairHours takes cases off members whose placed cases need more hours
-// than they have left and re-places them on members with room, in exact
-// passes, until no member runs over. It updates place and returns which
-// cases were taken off at some point.
-func repairHours(cases []Case, members []Member, g *edges, bonus []int64, slots []int32, place []int32) []bool {
-	n, m := len(cases), len(members)
-	dropped := make([]bool, n)
-	frozen := make([]bool, m)
-	usedHours := make([]float64, m)
-	usedSlots := make([]int32, m)
-	byMember := make([][]int32, m)
-	for i, e := range place {
-		if e >= 0 {
-			j := g.to[e]
-			usedHours[j] += cases[i].HoursPerWeek
-			usedSlots[j]++
-			byMember[j] = append(byMember[j], int32(i))
-		}
-	}
-	left := func(j int) float64 { return members[j].HoursPerWeek - members[j].HoursCommitted }
-	for {
-		over := false
-		for j := 0; j < m; j++ {
-			if usedHours[j] <= left(j)+eps {
-				continue
-			}
-			over = true
-			frozen[j] = true
-			list := byMember[j]
-			// Least urgent first, then lowest score, then most hours.
-			slices.SortFunc(list, func(a, b int32) int {
-				ca, cb := &cases[a], &cases[b]
-				if ca.Urgency != cb.Urgency {
-					return ca.Urgency - cb.Urgency
-				}
-				if sa, sb := g.score[place[a]], g.score[place[b]]; sa != sb {
-					return int(sa - sb)
-				}
-				if ca.HoursPerWeek != cb.HoursPerWeek {
-					if ca.HoursPerWeek > cb.HoursPerWeek {
-						return -1
-					}
-					return 1
-				}
-				return int(b - a)
-			})
-			k := 0
-			for usedHours[j] > left(j)+eps && k < len(list) {
-				i := list[k]
-				usedHours[j] -= cases[i].HoursPerWeek
-				usedSlots[j]--
-				place[i] = -1
-				dropped[i] = true
-				k++
-			}
-			byMember[j] = append(list[:0:0], list[k:]...)
-		}
-		if !over {
-			return dropped
-		}
-		// Re-place every unplaced case that has candidates, on members that
-		// did not run over and have room left.
-		var idx []int32  // sub-problem case -> case
-		var orig []int32 // sub-problem edge -> edge
-		sub := &assignment{m: m, start: []int32{0}, cap: make([]int32, m)}
-		for j := 0; j < m; j++ {
-			if !frozen[j] {
-				sub.cap[j] = slots[j] - usedSlots[j]
-			}
-		}
-		for i := 0; i < n; i++ {
-			if place[i] >= 0 {
-				continue
-			}
-			before := len(sub.to)
-			for e := g.start[i]; e < g.start[i+1]; e++ {
-				j := g.to[e]
-				if sub.cap[j] > 0 && cases[i].HoursPerWeek <= left(int(j))-usedHours[j]+eps {
-					sub.to = append(sub.to, j)
-					sub.score = append(sub.score, g.score[e])
-					orig = append(orig, e)
-				}
-			}
-			if len(sub.to) == before {
-				continue
-			}
-			idx = append(idx, int32(i))
-			sub.start = append(sub.start, int32(len(sub.to)))
-			sub.bonus = append(sub.bonus, bonus[i])
-		}
-		if len(idx) == 0 {
-			return dropped
-		}
-		sub.n = len(idx)
-		res := solveAssignment(sub)
-		for q, se := range res {
-			if se < 0 {
-				continue
-			}
-			i := idx[q]
-			e := orig[se]
-			j := g.to[e]
-			place[i] = e
-			usedHours[j] += cases[i].HoursPerWeek
-			usedSlots[j]++
-			byMember[j] = append(byMember[j], i)
-		}
-	}
 }
 
 var exclusionLabels = [numExclusions]string{

@@ -134,20 +134,36 @@ type Unplaced struct {
 }
 
 // Proposal is a batch assignment: the pairs, the cases left over, the total
-// fit, and an upper bound on the best possible total, so the gap to optimal
-// is known when hours capacities made the problem harder than an assignment.
+// fit, an upper bound on the best possible total, and per urgency level how
+// many cases were placed and whether that is proven to be the most possible.
 type Proposal struct {
-	Pairs      []Pair     `json:"pairs"`
-	Unplaced   []Unplaced `json:"unplaced"`
-	Total      float64    `json:"total"`
-	UpperBound float64    `json:"upperBound"`
-	// Gap is (UpperBound − Total) / UpperBound; 0 means provably optimal.
-	// It is never negative: in the rare case that hours force a mix of
-	// fewer urgent cases with a higher score sum, it is 0 and Exact is false.
+	Pairs    []Pair     `json:"pairs"`
+	Unplaced []Unplaced `json:"unplaced"`
+	Total    float64    `json:"total"`
+	// UpperBound bounds the total fit of the best proposal (the optimum of
+	// the lexicographic objective). When every level's count is proven it
+	// is the best total of the relaxations still open (hours per week
+	// relaxed), else the sum of every case's best fit.
+	UpperBound float64 `json:"upperBound"`
+	// Gap is (UpperBound − Total) / UpperBound, never negative; 0 with
+	// Exact means provably optimal.
 	Gap float64 `json:"gap"`
-	// Exact is true when hours capacities did not bind, so Pairs are a
-	// proven optimum of the lexicographic objective (per urgency level the
-	// most cases placed, then the highest total score). When false, hours
-	// forced cases off some members and Gap bounds the loss.
+	// Exact is true when Pairs are a proven optimum of the lexicographic
+	// objective: per urgency level from the highest down the most cases
+	// placed, then the highest total score, within every member's free
+	// slots and hours per week.
 	Exact bool `json:"exact"`
+	// Levels counts per urgency level, highest first, the waiting and the
+	// placed cases.
+	Levels []LevelCount `json:"levels"`
+}
+
+// LevelCount is what a proposal did for one urgency level.
+type LevelCount struct {
+	Urgency int `json:"urgency"`
+	Waiting int `json:"waiting"`
+	Placed  int `json:"placed"`
+	// Proven is true when no proposal places more cases of this level
+	// without placing fewer of a more urgent level.
+	Proven bool `json:"proven"`
 }

@@ -28,7 +28,13 @@ type caseProposalPage struct {
 	ShowScores bool
 	Quality    string
 	Optimal    bool
+	// Levels: per urgency, highest first, how many were placed.
+	Levels []caseProposalLevel
 }
+
+// caseProposalLevel is one urgency level: "Crisis", "12 van 12 geplaatst
+// (bewezen het meest mogelijke)".
+type caseProposalLevel struct{ Urgency, Placed string }
 
 type caseProposalPair struct {
 	Value, ID             string // the checkbox's value and id
@@ -89,8 +95,17 @@ func (p *Pages) showCaseProposal(c *gin.Context, status int, alert *caseAlert, c
 		if bp.Total != nil && bp.UpperBound != nil {
 			page.ShowScores, page.Total, page.UpperBound = true, caseScore(*bp.Total), caseScore(*bp.UpperBound)
 		}
-		page.Optimal = bp.Gap <= 0
+		page.Optimal = bp.Exact
 		page.Quality = caseGapText(bp.Gap)
+		for _, l := range bp.Levels {
+			line := strconv.Itoa(l.Placed) + " van " + strconv.Itoa(l.Waiting) + " geplaatst"
+			if l.Proven {
+				line += " (bewezen het meest mogelijke)"
+			} else {
+				line += " (niet bewezen het meest mogelijke)"
+			}
+			page.Levels = append(page.Levels, caseProposalLevel{Urgency: "Urgentie " + domain.UrgencyLabel(l.Urgency), Placed: line})
+		}
 	}
 	title := "Voorstel voor alle wachtende casussen"
 	if alert != nil {
@@ -120,7 +135,7 @@ func caseProposalValue(pr matching.Pair) string {
 // caseGapText tells how far the proposal may be from the best possible one.
 func caseGapText(gap float64) string {
 	if gap <= 0 {
-		return "bewezen optimaal"
+		return "niet bewezen optimaal"
 	}
 	pct := domain.FormatNumber(gap*100, 1)
 	if pct == "0,0" {
