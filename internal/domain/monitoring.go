@@ -76,3 +76,23 @@ func (f MonitoringFilter) Validate() error {
 	}
 	return nil
 }
+
+// MonitoringReflection is what monitoring reads of a reflection its
+// regisseur marked for it (Reflection.ShareWithMonitoring): the short pair
+// and the rating of the coaching, with the regisseur only to count
+// regisseurs (never shown); no date, no case, no body.
+type MonitoringReflection struct {
+	RegisseurID             int64
+	WentWell, CouldBeBetter string
+	CoachingHelp            *int
+}
+
+// MonitoringGoal is what monitoring reads of a development goal: its
+// regisseur (to aggregate, never shown), competency, status and dates.
+type MonitoringGoal struct {
+	RegisseurID   int64     `db:"regisseur_id"`
+	CompetencyKey string    `db:"competency_key"`
+	Status        string    `db:"status"`
+	CreatedAt     time.Time `db:"created_at"`
+	TargetDate    time.Time `db:"target_date"`
+}
