@@ -116,8 +116,8 @@ func (a *App) question10(ctx context.Context, f domain.MonitoringFilter, minCell
 			q.Chart.Max = 2
 		}
 	}
-	q.Answer = "Regisseurs met hoge aanwezigheid bij intervisie (meer dan " + say(sessions) + " bijeenkomsten) veranderden gemiddeld " + say(fc[1]) +
-		" op hun 360-score, die met lage aanwezigheid " + say(fc[0]) + "; zij bereikten " + say(fg[1]) + " tegenover " + say(fg[0]) +
-		" van hun ontwikkeldoelen. Hun eigen oordeel over hoeveel de begeleiding hielp: " + say(rating) + "."
+	q.Answer = "Gemiddelde verandering van de 360-score bij hoge aanwezigheid bij intervisie (meer dan de mediaan van " + say(sessions) +
+		" bijeenkomsten): " + say(fc[1]) + ", bij lage aanwezigheid: " + say(fc[0]) + "; ontwikkeldoelen bereikt: " + say(fg[1]) + " tegenover " + say(fg[0]) +
+		"; eigen oordeel van de regisseurs over hoeveel de begeleiding hielp: " + say(rating) + "."
 	return q, nil
 }

@@ -64,9 +64,13 @@ func (a *App) question3(ctx context.Context, f domain.MonitoringFilter, minCell 
 	g2 := fig("gap_latest", "Zelfbeeld min anderen (gemiddeld over de competenties), laatste ronde", mean(gapLast), len(gapLast), report.UnitChange, minCell)
 	q.Figures = append(q.Figures, g1, g2)
 	q.Chart = chart
-	if up == nil {
+	switch {
+	case up == nil:
 		q.Answer = "Verandering per competentie: " + tooFew + " (te weinig regisseurs met twee afgesloten 360-rondes in de periode)"
-	} else {
+	case upName == downName:
+		q.Answer = "Over de regisseurs met ten minste twee afgesloten 360-rondes in de periode veranderde de score van anderen op " +
+			upName + " gemiddeld " + say(*up)
+	default:
 		q.Answer = "Over de regisseurs met ten minste twee afgesloten 360-rondes in de periode veranderde de score van anderen het meest op " +
 			upName + " (" + say(*up) + ") en het minst op " + downName + " (" + say(*down) + ")"
 	}

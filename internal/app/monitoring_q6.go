@@ -47,7 +47,8 @@ func (a *App) question6(ctx context.Context, f domain.MonitoringFilter, minCell 
 	for _, s := range domain.SummarizeVoice(tallies, answers, max(minCell, a.MinRaters())) {
 		kind, label := string(s.Kind), domain.RespondentKindLabels[s.Kind]
 		n := s.Answered
-		q.Figures = append(q.Figures, fig(kind+".answered", label+": beantwoorde vragenlijsten", float64(n), n, report.UnitCount, minCell))
+		fa := fig(kind+".answered", label+": beantwoorde vragenlijsten", float64(n), n, report.UnitCount, minCell)
+		q.Figures = append(q.Figures, fa)
 		type scale struct {
 			key, label string
 			v          *float64
@@ -68,7 +69,12 @@ func (a *App) question6(ctx context.Context, f domain.MonitoringFilter, minCell 
 		if s.Shown && n >= minCell {
 			q.Quotes = append(q.Quotes, pickQuotes(kind, label, s.WentWell, s.CouldBeBetter)...)
 		}
-		parts = append(parts, strings.ToLower(label[:1])+label[1:]+" ("+domain.FormatNumber(float64(n), 0)+" antwoorden): "+joinDutch(said))
+		lower := strings.ToLower(label[:1]) + label[1:]
+		if fa.Value == nil {
+			parts = append(parts, lower+": "+tooFew)
+		} else {
+			parts = append(parts, lower+" ("+say(fa)+" antwoorden): "+joinDutch(said))
+		}
 	}
 	regs := map[int64]bool{}
 	var well, better []string

@@ -96,7 +96,8 @@ func (a *App) question9(ctx context.Context, f domain.MonitoringFilter, minCell 
 	q.Figures = append(q.Figures, fPre, fNamed, fGoals, fWeak, fSig)
 	q.Chart = &report.Chart{Title: "Voorzien door de voorselectie", Max: 100, Unit: report.UnitPercent,
 		Bars: []report.ChartBar{bar("Ontwikkeldoelen", fGoals), bar("Zwakke punten (360)", fWeak), bar("Signalen bevestigd", fSig)}}
-	q.Answer = "Van de latere ontwikkeldoelen lag " + say(fGoals) + " op een competentie die de voorselectie als aandachtspunt of valkuil noemde, van de zwakke punten uit de 360-feedback " +
-		say(fWeak) + "; " + say(fSig) + " van de genoemde competenties werd later een ontwikkeldoel of zwak punt (" + say(fPre) + " regisseurs met een voorselectie)."
+	q.Answer = "Latere ontwikkeldoelen op een competentie die de voorselectie als aandachtspunt of valkuil noemde: " + say(fGoals) +
+		"; zwakke punten uit de 360-feedback op zo'n competentie: " + say(fWeak) + "; genoemde competenties die later een ontwikkeldoel of zwak punt werden: " +
+		say(fSig) + " (regisseurs met een voorselectie: " + say(fPre) + ")."
 	return q, nil
 }
