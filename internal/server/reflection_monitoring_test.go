@@ -111,3 +111,47 @@ func TestReflectionForMonitoring(t *testing.T) {
 		t.Errorf("%d reflections stored, want 3", n)
 	}
 }
+
+// TestPreSelectionCompetencies (issue 15, question 9): the pre-selection
+// may name the competencies of its pitfalls and attention points, through
+// the API and on the member's page; an unknown key is refused with the
+// field named and nothing changed.
+func TestPreSelectionCompetencies(t *testing.T) {
+	srv, db := newServer(t)
+	org := pgtest.MustCreateOrganisation(t, db)
+	reg := pgtest.MustCreateRegisseur(t, db, org.ID)
+	var roundID, memberID int64
+	if err := db.Get(&roundID, `INSERT INTO pool_round (name) VALUES ('Ronde competenties') RETURNING id`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO pool_round_organisation (round_id, organisation_id, quota) VALUES ($1, $2, 2)`, roundID, org.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Get(&memberID, `INSERT INTO pool_membership (round_id, organisation_id, regisseur_id, hours_per_week) VALUES ($1, $2, $3, 16) RETURNING id`,
+		roundID, org.ID, reg.ID); err != nil {
+		t.Fatal(err)
+	}
+	admin := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleAdmin}})
+	bearer := []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, admin.ID), "Content-Type", "application/json"}
+	path := fmt.Sprintf("%s/api/v1/pool-members/%d/pre-selection", srv.URL, memberID)
+	const base = `{"testDate":"2026-01-05","instrumentName":"NEO","provider":"Bureau","outcome":"suitable_with_attention_points","pitfalls":["Neemt over"]`
+	res, raw := do(t, "PUT", path, base+`,"competencyKeys":["daadkrachtig","zelfkennis"]}`, bearer...)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(raw), `"competencyKeys":["daadkrachtig","zelfkennis"]`) {
+		t.Fatalf("record: %d %s", res.StatusCode, raw)
+	}
+	res, raw = do(t, "PUT", path, base+`,"competencyKeys":["geen-competentie"]}`, bearer...)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(raw), "competencyKeys") {
+		t.Errorf("unknown key: %d %s", res.StatusCode, raw)
+	}
+	if res, raw = do(t, "GET", path, "", bearer...); !strings.Contains(string(raw), `"competencyKeys":["daadkrachtig","zelfkennis"]`) {
+		t.Errorf("after the refusal: %d %s", res.StatusCode, raw)
+	}
+	// The page offers the competencies as checkboxes, ticked as stored.
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/pool/leden/%d", srv.URL, memberID), nil)
+	req.AddCookie(&http.Cookie{Name: auth.SessionCookieName(false), Value: pgtest.MustSession(t, db, admin.ID)})
+	res, body := doReq(t, req)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "Competenties van de valkuilen en aandachtspunten") ||
+		!strings.Contains(string(body), `value="daadkrachtig" checked`) {
+		t.Errorf("member page: %d", res.StatusCode)
+	}
+}
