@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"regiepool/internal/app"
+	"regiepool/internal/demo"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 	"regiepool/internal/postgres"
@@ -286,5 +287,35 @@ func TestMonitoringPeopleSuppressed(t *testing.T) {
 	disp := pgtest.MustCreateUser(t, e.db, domain.User{Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{1}})
 	if _, err := e.app.AnswerMonitoringQuestion(pgtest.ActorCtx(t, e.db, disp.ID), 3, e.f, 5); domain.ErrorCode(err) != domain.EForbidden {
 		t.Errorf("dispatcher: %v, want forbidden", err)
+	}
+}
+
+// TestDemoMonitoringPeople: on first start, the demo data gives questions
+// 2, 3, 6, 9 and 10 at least one figure each in the whole region, at the
+// default threshold.
+func TestDemoMonitoringPeople(t *testing.T) {
+	db := pgtest.NewDB(t)
+	if err := demo.Load(t.Context(), db, pgtest.Logger()); err != nil {
+		t.Fatal(err)
+	}
+	monitor := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+	ctx := pgtest.ActorCtx(t, db, monitor.ID)
+	from, to := app.DefaultMonitoringPeriod(time.Now())
+	a := app.New(db, app.Config{MinRaters: 3})
+	for _, id := range []int{2, 3, 6, 9, 10} {
+		q, err := a.AnswerMonitoringQuestion(ctx, id, domain.MonitoringFilter{From: from, To: to}, domain.DefaultMinCell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var shown []string
+		for _, f := range q.Figures {
+			if f.Value != nil {
+				shown = append(shown, f.Key)
+			}
+		}
+		if len(shown) == 0 {
+			t.Errorf("question %d: no figure shown: %s", id, q.Answer)
+		}
+		t.Logf("question %d: %d figures shown; %s", id, len(shown), q.Answer)
 	}
 }
