@@ -28,11 +28,17 @@ type reflectionResponse struct {
 	Shared        bool            `json:"shared"`
 	CreatedAt     string          `json:"createdAt"`
 	Replies       []replyResponse `json:"replies"`
+	// The monitoring part (issue 15): consent, the short pair, the rating.
+	ShareWithMonitoring bool   `json:"shareWithMonitoring"`
+	WentWell            string `json:"wentWell"`
+	CouldBeBetter       string `json:"couldBeBetter"`
+	CoachingHelp        *int   `json:"coachingHelp"`
 }
 
 func toReflectionResponse(r domain.Reflection) reflectionResponse {
 	out := reflectionResponse{ID: r.ID, RegisseurID: r.RegisseurID, WrittenOn: r.WrittenOn.Format("2006-01-02"), CompetencyKey: r.CompetencyKey,
-		Body: r.Body, Shared: r.SharedAt != nil, CreatedAt: timestamp(r.CreatedAt), Replies: []replyResponse{}}
+		Body: r.Body, Shared: r.SharedAt != nil, CreatedAt: timestamp(r.CreatedAt), Replies: []replyResponse{},
+		ShareWithMonitoring: r.ShareWithMonitoring, WentWell: r.WentWell, CouldBeBetter: r.CouldBeBetter, CoachingHelp: r.CoachingHelp}
 	if r.CaseReference != "" {
 		cr := r.CaseReference
 		out.CaseReference = &cr
@@ -62,6 +68,12 @@ type reflectionRequest struct {
 	CaseReference string `json:"caseReference" binding:"max=40"`
 	Body          string `json:"body" binding:"required,max=5000"`
 	Shared        bool   `json:"shared"`
+	// ShareWithMonitoring: "mag geanonimiseerd gebruikt worden voor de
+	// monitoring van de pilot".
+	ShareWithMonitoring bool   `json:"shareWithMonitoring"`
+	WentWell            string `json:"wentWell" binding:"max=1000"`
+	CouldBeBetter       string `json:"couldBeBetter" binding:"max=1000"`
+	CoachingHelp        *int   `json:"coachingHelp" binding:"omitempty,min=1,max=5"`
 }
 
 func (h *handler) handleReflectionCreate(c *gin.Context) error {
@@ -74,7 +86,8 @@ func (h *handler) handleReflectionCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r := domain.Reflection{RegisseurID: id, WrittenOn: on, CompetencyKey: req.CompetencyKey, CaseReference: req.CaseReference, Body: req.Body}
+	r := domain.Reflection{RegisseurID: id, WrittenOn: on, CompetencyKey: req.CompetencyKey, CaseReference: req.CaseReference, Body: req.Body,
+		ShareWithMonitoring: req.ShareWithMonitoring, WentWell: req.WentWell, CouldBeBetter: req.CouldBeBetter, CoachingHelp: req.CoachingHelp}
 	r, err = h.App.WriteReflection(c.Request.Context(), r, req.Shared)
 	if err != nil {
 		return err

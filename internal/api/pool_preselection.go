@@ -17,6 +17,7 @@ type preSelectionJSON struct {
 	Outcome         string   `json:"outcome"`
 	Pitfalls        []string `json:"pitfalls,omitempty"`
 	AttentionPoints []string `json:"attentionPoints,omitempty"`
+	CompetencyKeys  []string `json:"competencyKeys,omitempty"`
 	HasReport       bool     `json:"hasReport"`
 	RecordedAt      string   `json:"recordedAt"`
 	OutcomeOnly     bool     `json:"outcomeOnly"`
@@ -29,6 +30,7 @@ type preSelectionRequest struct {
 	Outcome         string   `json:"outcome" binding:"required,oneof=suitable suitable_with_attention_points contra_indication"`
 	Pitfalls        []string `json:"pitfalls" binding:"omitempty,max=20,dive,max=300"`
 	AttentionPoints []string `json:"attentionPoints" binding:"omitempty,max=20,dive,max=300"`
+	CompetencyKeys  []string `json:"competencyKeys" binding:"omitempty,max=20,dive,max=60"`
 }
 
 func (h *handler) handlePreSelectionShow(c *gin.Context) error {
@@ -49,6 +51,7 @@ func toPreSelectionJSON(p domain.PreSelection) preSelectionJSON {
 	if !p.OutcomeOnly {
 		out.TestDate, out.InstrumentName, out.Provider = p.TestDate.Format("2006-01-02"), p.InstrumentName, p.Provider
 		out.Pitfalls, out.AttentionPoints, out.HasReport = nonNil(p.Pitfalls), nonNil(p.AttentionPoints), p.ReportSize > 0
+		out.CompetencyKeys = nonNil(p.CompetencyKeys)
 	}
 	return out
 }
@@ -64,7 +67,7 @@ func (h *handler) handlePreSelectionUpdate(c *gin.Context) error {
 		return err
 	}
 	p := domain.PreSelection{TestDate: date, InstrumentName: req.InstrumentName, Provider: req.Provider, Outcome: req.Outcome,
-		Pitfalls: req.Pitfalls, AttentionPoints: req.AttentionPoints}
+		Pitfalls: req.Pitfalls, AttentionPoints: req.AttentionPoints, CompetencyKeys: req.CompetencyKeys}
 	stored, err := h.App.RecordPreSelection(c.Request.Context(), id, p, nil)
 	if err != nil {
 		return err

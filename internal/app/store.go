@@ -87,6 +87,14 @@ type Store interface {
 	// monitoring
 	MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error)
 	MonitoringCases(ctx context.Context, f domain.MonitoringFilter, kinds []string) ([]domain.MonitoredCase, error)
+	// monitoring about people (questions 2, 3, 6, 9, 10)
+	MonitoringCaseLeans(ctx context.Context, f domain.MonitoringFilter) ([][]string, error)
+	MonitoringMemberScores(ctx context.Context, f domain.MonitoringFilter, minRaters int) ([]map[string]float64, error)
+	MonitoringAssessments(ctx context.Context, f domain.MonitoringFilter) (map[int64]assessment.History, error)
+	MonitoringReflections(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringReflection, error)
+	MonitoringPreSelections(ctx context.Context, f domain.MonitoringFilter) (map[int64][]string, error)
+	MonitoringGoals(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringGoal, error)
+	MonitoringAttendance(ctx context.Context, f domain.MonitoringFilter) (map[int64]int, error)
 	// offer
 	OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time) (domain.Case, error)
 	AcceptOffer(ctx context.Context, id int64) (domain.Offer, error)

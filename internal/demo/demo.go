@@ -91,6 +91,9 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 			s.managers[*u.OrganisationID] = u.ID
 		}
 	}
+	if err := s.monitoringPeople(ctx, db); err != nil {
+		return fmt.Errorf("monitoring about people: %w", err)
+	}
 	if err := s.assessments(ctx, db); err != nil {
 		return fmt.Errorf("assessments: %w", err)
 	}

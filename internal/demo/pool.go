@@ -59,7 +59,8 @@ func (s *seed) selection(ctx context.Context, db *postgres.DB) error {
 		{"Professionele afstand"}, {}, {"Caseload bewaken"}, {}, {"Zelfzorg en grenzen"}, {"Netwerkvaardigheden"}}
 	for i, id := range s.memberships {
 		p := domain.PreSelection{TestDate: time.Now().AddDate(0, -2, -i), InstrumentName: "Big Five persoonlijkheidsvragenlijst (demo)",
-			Provider: "Testbureau Noord (demo)", Outcome: outcomes[i], Pitfalls: pitfalls[i], AttentionPoints: attention[i]}
+			Provider: "Testbureau Noord (demo)", Outcome: outcomes[i], Pitfalls: pitfalls[i], AttentionPoints: attention[i],
+			CompetencyKeys: preSelectionCompetencies[i]}
 		if _, err := db.RecordPreSelection(ctx, id, p, nil, ""); err != nil {
 			return fmt.Errorf("pre-selection %d: %w", i, err)
 		}

@@ -108,7 +108,21 @@ type Reflection struct {
 	SharedAt      *time.Time
 	CreatedAt     time.Time
 	Replies       []Reply
+	// ShareWithMonitoring is the regisseur's consent that WentWell and
+	// CouldBeBetter may be quoted, anonymised, in the pilot's monitoring
+	// (and CoachingHelp counted); without it the entry stays personal.
+	ShareWithMonitoring bool
+	// WentWell and CouldBeBetter are an optional short pair: what went well
+	// and what could be better (at most MaxReflectionPair characters each).
+	WentWell, CouldBeBetter string
+	// CoachingHelp is the optional answer (1–5) to "Hoeveel heeft de
+	// begeleiding je geholpen?".
+	CoachingHelp *int
 }
+
+// MaxReflectionPair caps each of a reflection's "what went well / what
+// could be better" pair, in characters.
+const MaxReflectionPair = 1000
 
 // Reply is a coach's answer to a shared reflection.
 type Reply struct {
@@ -132,6 +146,12 @@ func (r *Reflection) Validate() error {
 		fe = append(fe, FieldError{Name: "competencyKey", Code: "required", Reason: "Kies de competentie waar deze reflectie over gaat."})
 	}
 	fe = checkCaseReference(fe, "caseReference", r.CaseReference, false)
+	r.WentWell, r.CouldBeBetter = strings.TrimSpace(r.WentWell), strings.TrimSpace(r.CouldBeBetter)
+	fe = checkText(fe, "wentWell", r.WentWell, false, MaxReflectionPair)
+	fe = checkText(fe, "couldBeBetter", r.CouldBeBetter, false, MaxReflectionPair)
+	if r.CoachingHelp != nil && (*r.CoachingHelp < 1 || *r.CoachingHelp > 5) {
+		fe = append(fe, FieldError{Name: "coachingHelp", Code: "range", Reason: "Kies een cijfer van 1 tot en met 5, of laat de vraag open."})
+	}
 	if fe != nil {
 		return Invalid(fe...)
 	}

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"regexp"
+	"strings"
 	"time"
 )
 
@@ -75,4 +77,48 @@ func (f MonitoringFilter) Validate() error {
 		return Invalid(fe...)
 	}
 	return nil
+}
+
+// MonitoringReflection is what monitoring reads of a reflection its
+// regisseur marked for it (Reflection.ShareWithMonitoring): the short pair
+// and the rating of the coaching, with the regisseur only to count
+// regisseurs (never shown); no date, no case, no body.
+type MonitoringReflection struct {
+	RegisseurID             int64
+	WentWell, CouldBeBetter string
+	CoachingHelp            *int
+}
+
+// MonitoringGoal is what monitoring reads of a development goal: its
+// regisseur (to aggregate, never shown), competency, status and dates.
+type MonitoringGoal struct {
+	RegisseurID   int64     `db:"regisseur_id"`
+	CompetencyKey string    `db:"competency_key"`
+	Status        string    `db:"status"`
+	CreatedAt     time.Time `db:"created_at"`
+	TargetDate    time.Time `db:"target_date"`
+}
+
+// Quotes in monitoring (question 6): at most MaxQuotesPerKind per kind of
+// party, each at most MaxQuoteRunes characters.
+const (
+	MaxQuotesPerKind = 5
+	MaxQuoteRunes    = 200
+)
+
+// caseReferenceLike finds what looks like a case reference or any other
+// number of several digits in free text.
+var caseReferenceLike = regexp.MustCompile(`(?:\b[A-Z]{1,4}[-._/]?)?\d{3,}(?:[-._/]\d+)*`)
+
+// AnonymiseQuote prepares a free text for quoting in monitoring: spaces
+// folded, every case reference or longer number replaced by "[…]", and
+// truncated to MaxQuoteRunes characters (ending in "…" when cut). Names
+// cannot be recognised reliably: the forms ask for none.
+func AnonymiseQuote(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = caseReferenceLike.ReplaceAllString(s, "[…]")
+	if r := []rune(s); len(r) > MaxQuoteRunes {
+		s = strings.TrimSpace(string(r[:MaxQuoteRunes-1])) + "…"
+	}
+	return s
 }

@@ -250,9 +250,14 @@ type PreSelection struct {
 	Outcome         string
 	Pitfalls        []string
 	AttentionPoints []string
-	ReportFilename  string // empty when no report was uploaded
-	ReportSize      int
-	RecordedAt      time.Time
+	// CompetencyKeys are the competencies (item keys of the competency
+	// instrument) the pitfalls and attention points concern; optional.
+	// Monitoring compares them with later development goals and 360 weak
+	// points.
+	CompetencyKeys []string
+	ReportFilename string // empty when no report was uploaded
+	ReportSize     int
+	RecordedAt     time.Time
 	// OutcomeOnly marks a view reduced to the outcome (for the nominating
 	// organisation): the other fields are empty.
 	OutcomeOnly bool
@@ -313,6 +318,9 @@ func (p *PreSelection) Validate() error {
 	}
 	if p.TestDate.IsZero() || p.TestDate.After(time.Now()) {
 		fe = append(fe, FieldError{Name: "testDate", Code: "date", Reason: "Vul de datum van de test in (niet in de toekomst)."})
+	}
+	if len(p.CompetencyKeys) > 20 {
+		fe = append(fe, FieldError{Name: "competencyKeys", Code: "max", Reason: "Hoogstens 20 competenties."})
 	}
 	for name, list := range map[string][]string{"pitfalls": p.Pitfalls, "attentionPoints": p.AttentionPoints} {
 		if len(list) > 20 {

@@ -34,15 +34,26 @@ func (db *DB) RecordPreSelection(ctx context.Context, membershipID int64, p doma
 				return err
 			}
 		}
+		if len(p.CompetencyKeys) > 0 {
+			keys, err := competencyKeys(ctx, tx)
+			if err != nil {
+				return err
+			}
+			for _, k := range p.CompetencyKeys {
+				if !keys[k] {
+					return domain.Invalid(domain.FieldError{Name: "competencyKeys", Code: "unknown", Reason: "Kies competenties uit het profiel."})
+				}
+			}
+		}
 		if m.Status.Decided() {
 			return domain.Errorf(domain.EConflict, "decided", "Over deze kandidaat is al besloten; de voorselectie ligt vast.")
 		}
 		const q = `INSERT INTO pre_selection (membership_id, test_date, instrument_name, provider, outcome, pitfalls, attention_points,
-				report, report_filename, recorded_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				report, report_filename, recorded_by, competency_keys)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (membership_id) DO UPDATE SET test_date = EXCLUDED.test_date, instrument_name = EXCLUDED.instrument_name,
 				provider = EXCLUDED.provider, outcome = EXCLUDED.outcome, pitfalls = EXCLUDED.pitfalls,
-				attention_points = EXCLUDED.attention_points,
+				attention_points = EXCLUDED.attention_points, competency_keys = EXCLUDED.competency_keys,
 				report = COALESCE(EXCLUDED.report, pre_selection.report),
 				report_filename = COALESCE(EXCLUDED.report_filename, pre_selection.report_filename),
 				recorded_by = EXCLUDED.recorded_by, recorded_at = now()`
@@ -51,7 +62,7 @@ func (db *DB) RecordPreSelection(ctx context.Context, membershipID int64, p doma
 			fn = &filename
 		}
 		if _, err := tx.ExecContext(ctx, q, membershipID, p.TestDate, p.InstrumentName, p.Provider, p.Outcome,
-			pq.Array(nonEmpty(p.Pitfalls)), pq.Array(nonEmpty(p.AttentionPoints)), report, fn, nullID(a.UserID)); err != nil {
+			pq.Array(nonEmpty(p.Pitfalls)), pq.Array(nonEmpty(p.AttentionPoints)), report, fn, nullID(a.UserID), pq.Array(nonEmpty(p.CompetencyKeys))); err != nil {
 			return translate(err, "De voorselectie")
 		}
 		if m.Status == domain.MemberNominated {
@@ -117,12 +128,13 @@ func findPreSelection(ctx context.Context, tx *Tx, membershipID int64) (domain.P
 		Outcome         string         `db:"outcome"`
 		Pitfalls        pq.StringArray `db:"pitfalls"`
 		AttentionPoints pq.StringArray `db:"attention_points"`
+		CompetencyKeys  pq.StringArray `db:"competency_keys"`
 		ReportFilename  *string        `db:"report_filename"`
 		ReportSize      int            `db:"report_size"`
 		RecordedAt      time.Time      `db:"recorded_at"`
 	}
 	const q = `SELECT m.organisation_id, m.regisseur_id, ` + coachIDsOf + `, p.test_date, p.instrument_name, p.provider, p.outcome, p.pitfalls,
-			p.attention_points, p.report_filename, COALESCE(octet_length(p.report), 0) AS report_size, p.recorded_at
+			p.attention_points, p.competency_keys, p.report_filename, COALESCE(octet_length(p.report), 0) AS report_size, p.recorded_at
 		FROM pre_selection p JOIN pool_membership m ON m.id = p.membership_id WHERE p.membership_id = $1`
 	if err := tx.GetContext(ctx, &r, q, membershipID); err != nil {
 		return out, translate(err, "De voorselectie")
@@ -131,7 +143,7 @@ func findPreSelection(ctx context.Context, tx *Tx, membershipID int64) (domain.P
 	switch {
 	case domain.CanSeePreSelection(a, m):
 		out = domain.PreSelection{MembershipID: membershipID, TestDate: r.TestDate, InstrumentName: r.InstrumentName, Provider: r.Provider,
-			Outcome: r.Outcome, Pitfalls: r.Pitfalls, AttentionPoints: r.AttentionPoints, ReportFilename: deref(r.ReportFilename),
+			Outcome: r.Outcome, Pitfalls: r.Pitfalls, AttentionPoints: r.AttentionPoints, CompetencyKeys: r.CompetencyKeys, ReportFilename: deref(r.ReportFilename),
 			ReportSize: r.ReportSize, RecordedAt: r.RecordedAt}
 	case domain.CanSeePreSelectionOutcomeOnly(a, m):
 		out = domain.PreSelection{MembershipID: membershipID, Outcome: r.Outcome, RecordedAt: r.RecordedAt, OutcomeOnly: true}

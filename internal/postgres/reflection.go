@@ -63,9 +63,14 @@ type reflectionRow struct {
 	SharedAt      *time.Time `db:"shared_at"`
 	CreatedAt     time.Time  `db:"created_at"`
 	Total         int        `db:"total"`
+	Monitoring    bool       `db:"share_with_monitoring"`
+	WentWell      string     `db:"went_well"`
+	CouldBeBetter string     `db:"could_be_better"`
+	CoachingHelp  *int       `db:"coaching_help"`
 }
 
-const reflectionSelect = `SELECT id, regisseur_id, written_on, competency_key, case_reference, body, shared_at, created_at FROM reflection`
+const reflectionSelect = `SELECT id, regisseur_id, written_on, competency_key, case_reference, body, shared_at, created_at,
+	share_with_monitoring, went_well, could_be_better, coaching_help FROM reflection`
 
 // CreateReflection adds an entry to the actor's own log, private unless
 // share is set. Errors: not_found, invalid.
@@ -85,9 +90,11 @@ func (db *DB) CreateReflection(ctx context.Context, r *domain.Reflection, share 
 		if !keys[r.CompetencyKey] {
 			return domain.Invalid(domain.FieldError{Name: "competencyKey", Code: "unknown", Reason: "Kies een competentie uit het profiel."})
 		}
-		const q = `INSERT INTO reflection (regisseur_id, written_on, competency_key, case_reference, body, shared_at)
-			VALUES ($1, $2, $3, NULLIF($4, ''), $5, CASE WHEN $6 THEN now() END) RETURNING id, created_at, shared_at`
-		if err := tx.QueryRowxContext(ctx, q, r.RegisseurID, r.WrittenOn, r.CompetencyKey, r.CaseReference, r.Body, share).Scan(&r.ID, &r.CreatedAt, &r.SharedAt); err != nil {
+		const q = `INSERT INTO reflection (regisseur_id, written_on, competency_key, case_reference, body, shared_at,
+				share_with_monitoring, went_well, could_be_better, coaching_help)
+			VALUES ($1, $2, $3, NULLIF($4, ''), $5, CASE WHEN $6 THEN now() END, $7, $8, $9, $10) RETURNING id, created_at, shared_at`
+		if err := tx.QueryRowxContext(ctx, q, r.RegisseurID, r.WrittenOn, r.CompetencyKey, r.CaseReference, r.Body, share,
+			r.ShareWithMonitoring, r.WentWell, r.CouldBeBetter, r.CoachingHelp).Scan(&r.ID, &r.CreatedAt, &r.SharedAt); err != nil {
 			return translate(err, "De reflectie")
 		}
 		return audit(ctx, tx, "create", "reflection", &r.ID, domain.OutcomeAllowed)
@@ -171,7 +178,8 @@ func (db *DB) FindReflections(ctx context.Context, regisseurID int64, p domain.P
 		}
 		for _, r := range rows {
 			out = append(out, domain.Reflection{ID: r.ID, RegisseurID: r.RegisseurID, WrittenOn: r.WrittenOn, CompetencyKey: r.CompetencyKey,
-				CaseReference: deref(r.CaseReference), Body: r.Body, SharedAt: r.SharedAt, CreatedAt: r.CreatedAt, Replies: byID[r.ID]})
+				CaseReference: deref(r.CaseReference), Body: r.Body, SharedAt: r.SharedAt, CreatedAt: r.CreatedAt, Replies: byID[r.ID],
+				ShareWithMonitoring: r.Monitoring, WentWell: r.WentWell, CouldBeBetter: r.CouldBeBetter, CoachingHelp: r.CoachingHelp})
 		}
 		return audit(ctx, tx, "read", "reflection_log", &regisseurID, domain.OutcomeAllowed)
 	})

@@ -27,13 +27,21 @@ type reflectionView struct {
 	Replies       []replyView
 	ShareAction   string // the regisseur's share toggle
 	ReplyForm     *form  // the coach's answer
+	// The monitoring part: the short pair, the rating of the coaching
+	// ("4 van 5"), and whether it may be used for monitoring.
+	WentWell, CouldBeBetter, CoachingHelp string
+	ForMonitoring                         bool
 }
 
 type replyView struct{ Author, Date, Body string }
 
 func newReflectionView(r domain.Reflection, comps app.Competencies) reflectionView {
 	v := reflectionView{ID: "reflectie-" + strconv.FormatInt(r.ID, 10), Competency: comps.Name(r.CompetencyKey), Date: domain.FormatDate(r.WrittenOn),
-		CaseReference: r.CaseReference, Body: r.Body, Shared: r.SharedAt != nil}
+		CaseReference: r.CaseReference, Body: r.Body, Shared: r.SharedAt != nil,
+		WentWell: r.WentWell, CouldBeBetter: r.CouldBeBetter, ForMonitoring: r.ShareWithMonitoring}
+	if r.CoachingHelp != nil {
+		v.CoachingHelp = strconv.Itoa(*r.CoachingHelp) + " van 5"
+	}
 	if r.SharedAt != nil {
 		v.SharedOn = domain.FormatDate(r.SharedAt.Local())
 	}
@@ -61,12 +69,37 @@ type reflectionsPage struct {
 type reflectionInput struct {
 	WrittenOn, CompetencyKey, CaseReference, Body string
 	Share                                         bool
+	// The monitoring part (issue 15).
+	WentWell, CouldBeBetter, CoachingHelp string
+	ShareWithMonitoring                   bool
+}
+
+// coachingHelpNone is the choice "geen antwoord" of the coaching rating.
+const coachingHelpNone = "geen"
+
+// coachingHelpField is the optional 1–5 question about the coaching.
+func coachingHelpField(value string) formField {
+	if value == "" {
+		value = coachingHelpNone
+	}
+	f := formField{Name: "coachingHelp", Label: "Hoeveel heeft de begeleiding je geholpen?", Kind: "radios", Optional: true,
+		Description: "Van 1 (niet) tot 5 (heel veel). Niet verplicht."}
+	labels := []string{"1 – niet", "2", "3", "4", "5 – heel veel"}
+	for i, l := range labels {
+		v := strconv.Itoa(i + 1)
+		f.Options = append(f.Options, formOption{Value: v, Label: l, Checked: value == v})
+	}
+	f.Options = append(f.Options, formOption{Value: coachingHelpNone, Label: "Geen antwoord", Checked: value == coachingHelpNone})
+	return f
 }
 
 func reflectionForm(in reflectionInput, comps app.Competencies) form {
-	share := ""
+	share, monitoring := "", ""
 	if in.Share {
 		share = "ja"
+	}
+	if in.ShareWithMonitoring {
+		monitoring = "ja"
 	}
 	f := form{Action: reflectionsPath}
 	f.Fields = append(f.Fields,
@@ -77,6 +110,12 @@ func reflectionForm(in reflectionInput, comps app.Competencies) form {
 		formField{Name: "body", Label: "Reflectie", Kind: "textarea", Value: in.Body, Required: true,
 			Description: "Wat gebeurde er, wat deed u en wat neemt u mee? Hoogstens 5000 tekens."},
 		formField{Name: "share", Label: "Deel met mijn begeleider", Kind: "check", Value: share},
+		formField{Name: "wentWell", Label: "Wat ging goed?", Kind: "textarea", Value: in.WentWell, Optional: true,
+			Description: "Kort, zonder namen of zaaknummers. Hoogstens 1000 tekens."},
+		formField{Name: "couldBeBetter", Label: "Wat kan beter?", Kind: "textarea", Value: in.CouldBeBetter, Optional: true,
+			Description: "Kort, zonder namen of zaaknummers. Hoogstens 1000 tekens."},
+		coachingHelpField(in.CoachingHelp),
+		formField{Name: "shareWithMonitoring", Label: "Mag geanonimiseerd gebruikt worden voor de monitoring van de pilot", Kind: "check", Value: monitoring},
 	)
 	return f
 }
@@ -127,8 +166,11 @@ func (p *Pages) handleReflectionCreate(c *gin.Context) error {
 		return err
 	}
 	in := reflectionInput{WrittenOn: strings.TrimSpace(c.PostForm("writtenOn")), CompetencyKey: c.PostForm("competencyKey"),
-		CaseReference: c.PostForm("caseReference"), Body: c.PostForm("body"), Share: c.PostForm("share") == "ja"}
-	r := domain.Reflection{RegisseurID: regID, CompetencyKey: in.CompetencyKey, CaseReference: in.CaseReference, Body: in.Body}
+		CaseReference: c.PostForm("caseReference"), Body: c.PostForm("body"), Share: c.PostForm("share") == "ja",
+		WentWell: c.PostForm("wentWell"), CouldBeBetter: c.PostForm("couldBeBetter"), CoachingHelp: c.PostForm("coachingHelp"),
+		ShareWithMonitoring: c.PostForm("shareWithMonitoring") == "ja"}
+	r := domain.Reflection{RegisseurID: regID, CompetencyKey: in.CompetencyKey, CaseReference: in.CaseReference, Body: in.Body,
+		WentWell: in.WentWell, CouldBeBetter: in.CouldBeBetter, ShareWithMonitoring: in.ShareWithMonitoring}
 	if fes := readReflection(in, &r, comps); len(fes) > 0 {
 		f := reflectionForm(in, comps)
 		f.addErrors(fes...)
@@ -157,6 +199,15 @@ func readReflection(in reflectionInput, r *domain.Reflection, comps app.Competen
 		r.WrittenOn = t
 	} else {
 		fes = append(fes, domain.FieldError{Name: "writtenOn", Code: "date", Reason: "Vul een datum in, bijvoorbeeld " + domain.FormatDate(time.Now()) + "."})
+	}
+	switch in.CoachingHelp {
+	case "", coachingHelpNone:
+	default:
+		if v, err := strconv.Atoi(in.CoachingHelp); err == nil && v >= 1 && v <= 5 {
+			r.CoachingHelp = &v
+		} else {
+			fes = append(fes, domain.FieldError{Name: "coachingHelp", Code: "range", Reason: "Kies een cijfer van 1 tot en met 5, of geen antwoord."})
+		}
 	}
 	if in.CompetencyKey != "" {
 		if _, ok := comps.Find(in.CompetencyKey); !ok {

@@ -164,7 +164,7 @@ func (p *Pages) showPoolMember(c *gin.Context, status int, d app.MemberFile, for
 	decide := domain.CanDecide(a, m)
 	hasReport := pre != nil && pre.ReportFilename != ""
 	page.PreForm = offer(decide && !m.Status.Decided(), forms.pre,
-		func() form { return poolPreSelectionForm(m.ID, poolPreInputFrom(pre), hasReport) })
+		func() form { return poolPreSelectionForm(m.ID, poolPreInputFrom(pre), hasReport, d.Competencies) })
 	if page.PreForm != nil && forms.pre != nil {
 		for i := range page.PreForm.Fields {
 			if page.PreForm.Fields[i].Name == "report" {

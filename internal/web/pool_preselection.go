@@ -5,10 +5,12 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/domain"
 )
 
@@ -17,6 +19,7 @@ import (
 
 type poolPreInput struct {
 	TestDate, Instrument, Provider, Outcome, Pitfalls, AttentionPoints string
+	CompetencyKeys                                                     []string
 }
 
 func poolPreInputFrom(ps *domain.PreSelection) poolPreInput {
@@ -24,10 +27,10 @@ func poolPreInputFrom(ps *domain.PreSelection) poolPreInput {
 		return poolPreInput{}
 	}
 	return poolPreInput{TestDate: ps.TestDate.Format(isoDay), Instrument: ps.InstrumentName, Provider: ps.Provider, Outcome: ps.Outcome,
-		Pitfalls: strings.Join(ps.Pitfalls, "\n"), AttentionPoints: strings.Join(ps.AttentionPoints, "\n")}
+		Pitfalls: strings.Join(ps.Pitfalls, "\n"), AttentionPoints: strings.Join(ps.AttentionPoints, "\n"), CompetencyKeys: ps.CompetencyKeys}
 }
 
-func poolPreSelectionForm(id int64, in poolPreInput, hasReport bool) form {
+func poolPreSelectionForm(id int64, in poolPreInput, hasReport bool, comps []app.CompetencyName) form {
 	f := form{Action: poolMemberPath(id) + "/voorselectie"}
 	outcome := formField{Name: "outcome", Label: "Uitkomst", Kind: "radios"}
 	for _, o := range domain.Outcomes {
@@ -43,8 +46,22 @@ func poolPreSelectionForm(id int64, in poolPreInput, hasReport bool) form {
 			Description: "Eén valkuil per regel, hoogstens 20."},
 		formField{Name: "attentionPoints", Label: "Aandachtspunten", Kind: "textarea", Value: in.AttentionPoints, Optional: true,
 			Description: "Eén aandachtspunt per regel, hoogstens 20."},
+		poolPreCompetencies(in.CompetencyKeys, comps),
 		formField{Name: "report", Label: "Rapport van de aanbieder", Kind: "file", Optional: true, Description: poolReportDescription(hasReport)},
 	)
+	return f
+}
+
+// poolPreCompetencies is the optional choice of the competencies the
+// pitfalls and attention points concern: the pilot's monitoring compares
+// them with later development goals and 360 weak points (issue 15).
+func poolPreCompetencies(checked []string, comps []app.CompetencyName) formField {
+	f := formField{Name: "competencyKeys", Label: "Competenties van de valkuilen en aandachtspunten", Kind: "checkboxes", Optional: true,
+		Description: "Niet verplicht. Kies de competenties waar de valkuilen en aandachtspunten over gaan; de monitoring vergelijkt ze later met ontwikkeldoelen en 360-feedback.",
+		Empty:       "Er is nog geen competentieprofiel geladen."}
+	for _, c := range comps {
+		f.Options = append(f.Options, formOption{Value: c.Key, Label: c.Name, Checked: slices.Contains(checked, c.Key)})
+	}
 	return f
 }
 
@@ -79,9 +96,10 @@ func (p *Pages) handlePoolPreSelection(c *gin.Context) error {
 		}
 	}
 	in := poolPreInput{TestDate: c.PostForm("testDate"), Instrument: c.PostForm("instrumentName"), Provider: c.PostForm("provider"),
-		Outcome: c.PostForm("outcome"), Pitfalls: c.PostForm("pitfalls"), AttentionPoints: c.PostForm("attentionPoints")}
+		Outcome: c.PostForm("outcome"), Pitfalls: c.PostForm("pitfalls"), AttentionPoints: c.PostForm("attentionPoints"),
+		CompetencyKeys: c.PostFormArray("competencyKeys")}
 	ps := domain.PreSelection{InstrumentName: in.Instrument, Provider: in.Provider, Outcome: in.Outcome,
-		Pitfalls: poolSplitLines(in.Pitfalls), AttentionPoints: poolSplitLines(in.AttentionPoints)}
+		Pitfalls: poolSplitLines(in.Pitfalls), AttentionPoints: poolSplitLines(in.AttentionPoints), CompetencyKeys: in.CompetencyKeys}
 	if t, ok := parseDay(in.TestDate); ok {
 		ps.TestDate = t
 	}
@@ -96,7 +114,7 @@ func (p *Pages) handlePoolPreSelection(c *gin.Context) error {
 		}
 	}
 	show := func(status int, fail func(*form)) error {
-		f := poolPreSelectionForm(d.Member.ID, in, false)
+		f := poolPreSelectionForm(d.Member.ID, in, false, d.Competencies)
 		fail(&f)
 		return p.showPoolMember(c, status, d, poolMemberForms{pre: &f}, "")
 	}
