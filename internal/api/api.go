@@ -133,6 +133,7 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.GET("/regisseurs/:id/development-report", h.allow(domain.PermReadDevelopment), h.wrap(h.handleDevelopmentReport))
 	g.GET("/reports/pool", h.allow(domain.PermPoolReport), h.wrap(h.handlePoolReport))
 	g.GET("/reports/monitoring", h.allow(domain.PermMonitoring), h.wrap(h.handleMonitoringReport))
+	g.GET("/reports/monitoring/cases", h.allow(domain.PermMonitoring), h.wrap(h.handleMonitoringCases))
 }
 
 // limit refuses a client that guesses too fast with 429 and Retry-After.
