@@ -127,7 +127,9 @@ var studyColumns = []studyColumn{
 		}
 		return strings.Join(out, " | ")
 	}},
-	{"Reden afsluiten", "close_reason", func(c domain.StudyCase, nl bool) string { return studyLabel(c.CloseReason, domain.CloseReasonLabels, nl) }},
+	{"Reden afsluiten", "close_reason", func(c domain.StudyCase, nl bool) string {
+		return studyLabel(c.CloseReason, domain.CloseReasonLabels, nl)
+	}},
 	{"Eindtoets: hulp werkt", "help_works", func(c domain.StudyCase, nl bool) string {
 		if c.FinalCheck == nil {
 			return ""

@@ -25,6 +25,7 @@ var pageNames = []string{
 	"coach_reflections", "coach_shared_reflections", "coach_plan",
 	"pool_overview", "pool_nominate", "pool_member", "pool_rounds",
 	"report_monitoring",
+	"monitoring_cases",
 }
 
 // navItem is one entry of the main menu, shown to actors with its permission.
@@ -171,4 +172,6 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.GET("/monitoring", monitoring, p.wrap(p.handleMonitoring))
 	r.GET("/monitoring/rapport", monitoring, p.wrap(p.handleMonitoringPDF))
 	r.GET("/monitoring/export", monitoring, p.wrap(p.handleMonitoringCSV))
+	r.GET(monitoringCasesPath, monitoring, p.wrap(p.handleMonitoringCases))
+	r.GET(monitoringCasesPath+"/export", monitoring, p.wrap(p.handleMonitoringCasesCSV))
 }
