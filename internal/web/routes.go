@@ -41,7 +41,7 @@ var navItems = []navItem{
 	{adminUsersPath, "Gebruikers", domain.PermManageUsers},
 	{selfPath, "Zelfbeoordeling", domain.PermSelfAssess},
 	{myResultsPath, "Mijn resultaten", domain.PermSelfAssess},
-	{feedbackPath, "Feedback geven", domain.PermSignedIn},
+	{feedbackPath, "Feedback geven", domain.PermRate},
 	{inboxPath, "Werkvoorraad", domain.PermDispatch},
 	{casesPath, "Casussen", domain.PermReadCases},
 	{offersPath, "Aanbiedingen", domain.PermReadCases},
@@ -83,11 +83,11 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(selfPath, self, p.wrap(p.handleSelfAssessmentSave))
 	r.GET(myResultsPath, self, p.wrap(p.handleMyResults))
 	r.POST(myResultsPath+"/feedbackronde", self, p.wrap(p.handleRoundProposal))
-	// Any signed-in user who was asked to rate a regisseur.
-	signedIn := p.require(domain.PermSignedIn)
-	r.GET(feedbackPath, signedIn, p.wrap(p.handleFeedbackRequests))
-	r.GET(feedbackPath+"/:id", signedIn, p.wrap(p.handleFeedbackRequest))
-	r.POST(feedbackPath+"/:id", signedIn, p.wrap(p.handleFeedbackAnswer))
+	// Any user who was asked to rate a regisseur (not a monitor: PermRate).
+	rate := p.require(domain.PermRate)
+	r.GET(feedbackPath, rate, p.wrap(p.handleFeedbackRequests))
+	r.GET(feedbackPath+"/:id", rate, p.wrap(p.handleFeedbackRequest))
+	r.POST(feedbackPath+"/:id", rate, p.wrap(p.handleFeedbackAnswer))
 	// Coaches (for their coachees) and admins run the 360 rounds.
 	manageFeedback := p.require(domain.PermManageFeedback)
 	r.GET("/regisseurs/:id/ontwikkeling", manageFeedback, p.wrap(p.handleDevelopment))
