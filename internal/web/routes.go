@@ -50,6 +50,7 @@ var navItems = []navItem{
 	{reflectionsPath, "Reflecties", domain.PermReflect},
 	{poolPath, "Pool", domain.PermReadPool},
 	{"/monitoring", "Monitoring", domain.PermMonitoring},
+	{monitoringCasesPath, "Dossierstudie", domain.PermMonitoring},
 }
 
 // Register mounts every page route on r. Each route is gated by a
