@@ -299,6 +299,11 @@ func TestMonitoringFileStudy(t *testing.T) {
 		!strings.Contains(audits[3], fmt.Sprintf(`"poolRoundId": %d`, e.round1)) {
 		t.Errorf("audit details %v", audits)
 	}
+	// Admins read the filter in the audit trail.
+	res, body := do(t, "GET", srv.URL+"/api/v1/audit-events?recordType=monitoring_cases&pageSize=1", "", "Authorization", "Bearer "+adminToken(t, db))
+	if res.StatusCode != 200 || !strings.Contains(string(body), `"detail":{"to":"`+today+`"`) {
+		t.Errorf("audit trail: %d %s", res.StatusCode, body)
+	}
 }
 
 // TestMonitoringFileStudyRefusals: bad filters are named field errors (a
