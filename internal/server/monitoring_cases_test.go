@@ -412,3 +412,24 @@ func TestMonitorMenu(t *testing.T) {
 		}
 	}
 }
+
+// TestMonitorIsNoRater: a monitor alone is not invited to rate a
+// regisseur (they reach the monitoring and nothing else), nor offered as a
+// candidate; a monitor who also holds another role still may be.
+func TestMonitorIsNoRater(t *testing.T) {
+	_, db := newServer(t)
+	org := pgtest.MustCreateOrganisation(t, db)
+	reg := pgtest.MustCreateRegisseur(t, db, org.ID)
+	coach := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleCoach}, CoacheeIDs: []int64{reg.ID}})
+	monitor := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+	both := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor, domain.RoleRegisseur}})
+	ctx := pgtest.ActorCtx(t, db, coach.ID)
+	deadline := time.Now().AddDate(0, 0, 14)
+	_, _, err := db.OpenFeedbackRound(ctx, reg.ID, deadline, []domain.NewRater{{Group: domain.GroupPeer, UserID: &monitor.ID}, {Group: domain.GroupPartner}})
+	if de, ok := domain.AsError(err); !ok || len(de.Fields) != 1 || de.Fields[0].Name != "raters[0].group" {
+		t.Fatalf("a monitor invited as a peer: %v", err)
+	}
+	if _, _, err := db.OpenFeedbackRound(ctx, reg.ID, deadline, []domain.NewRater{{Group: domain.GroupPeer, UserID: &both.ID}, {Group: domain.GroupPartner}}); err != nil {
+		t.Fatalf("a monitor who is also a regisseur: %v", err)
+	}
+}
