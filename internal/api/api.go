@@ -44,9 +44,9 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.DELETE("/access-tokens/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleAccessTokenDelete))
 	g.GET("/me", h.allow(domain.PermSignedIn), h.wrap(h.handleMe))
 
-	g.GET("/municipalities", h.allow(domain.PermReadOrganisation), h.wrap(h.handleMunicipalityIndex))
+	g.GET("/municipalities", h.allow(domain.PermReadMunicipalities), h.wrap(h.handleMunicipalityIndex))
 	g.POST("/municipalities", h.allow(domain.PermManageOrganisation), h.wrap(h.handleMunicipalityCreate))
-	g.GET("/municipalities/:id", h.allow(domain.PermReadOrganisation), h.wrap(h.handleMunicipalityShow))
+	g.GET("/municipalities/:id", h.allow(domain.PermReadMunicipalities), h.wrap(h.handleMunicipalityShow))
 	g.PATCH("/municipalities/:id", h.allow(domain.PermManageOrganisation), h.wrap(h.handleMunicipalityUpdate))
 	g.GET("/organisations", h.allow(domain.PermReadOrganisation), h.wrap(h.handleOrganisationIndex))
 	g.POST("/organisations", h.allow(domain.PermManageOrganisation), h.wrap(h.handleOrganisationCreate))
@@ -64,8 +64,8 @@ func Register(g *gin.RouterGroup, d Deps) {
 
 	g.GET("/audit-events", h.allow(domain.PermReadAudit), h.wrap(h.handleAuditEventIndex))
 
-	g.GET("/instruments", h.allow(domain.PermSignedIn), h.wrap(h.handleInstrumentIndex))
-	g.GET("/instruments/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleInstrumentShow))
+	g.GET("/instruments", h.allow(domain.PermReadInstruments), h.wrap(h.handleInstrumentIndex))
+	g.GET("/instruments/:id", h.allow(domain.PermReadInstruments), h.wrap(h.handleInstrumentShow))
 	g.GET("/regisseurs/:id/self-assessments", h.allow(domain.PermReadDevelopment), h.wrap(h.handleSelfAssessmentIndex))
 	g.POST("/regisseurs/:id/self-assessments", h.allow(domain.PermSelfAssess), h.wrap(h.handleSelfAssessmentCreate))
 	g.PUT("/self-assessments/:id", h.allow(domain.PermSelfAssess), h.wrap(h.handleSelfAssessmentUpdate))
@@ -78,10 +78,10 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.POST("/feedback-rounds/:id/closure", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundClose))
 	g.POST("/regisseurs/:id/feedback-round-proposals", h.allow(domain.PermSelfAssess), h.wrap(h.handleRoundPropose))
 	g.POST("/feedback-rounds/:id/approval", h.allow(domain.PermManageFeedback), h.wrap(h.handleRoundApprove))
-	g.GET("/feedback-requests", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestIndex))
-	g.GET("/feedback-requests/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestShow))
-	g.PUT("/feedback-requests/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestUpdate))
-	g.POST("/feedback-requests/:id/submission", h.allow(domain.PermSignedIn), h.wrap(h.handleFeedbackRequestSubmit))
+	g.GET("/feedback-requests", h.allow(domain.PermRate), h.wrap(h.handleFeedbackRequestIndex))
+	g.GET("/feedback-requests/:id", h.allow(domain.PermRate), h.wrap(h.handleFeedbackRequestShow))
+	g.PUT("/feedback-requests/:id", h.allow(domain.PermRate), h.wrap(h.handleFeedbackRequestUpdate))
+	g.POST("/feedback-requests/:id/submission", h.allow(domain.PermRate), h.wrap(h.handleFeedbackRequestSubmit))
 	g.GET("/regisseurs/:id/assessment-results", h.allow(domain.PermReadDevelopment), h.wrap(h.handleAssessmentResults))
 
 	g.GET("/pool-rounds", h.allow(domain.PermReadPool), h.wrap(h.handlePoolRoundIndex))
@@ -133,6 +133,7 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.GET("/regisseurs/:id/development-report", h.allow(domain.PermReadDevelopment), h.wrap(h.handleDevelopmentReport))
 	g.GET("/reports/pool", h.allow(domain.PermPoolReport), h.wrap(h.handlePoolReport))
 	g.GET("/reports/monitoring", h.allow(domain.PermMonitoring), h.wrap(h.handleMonitoringReport))
+	g.GET("/reports/monitoring/cases", h.allow(domain.PermMonitoring), h.wrap(h.handleMonitoringCases))
 }
 
 // limit refuses a client that guesses too fast with 429 and Retry-After.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
 
@@ -22,6 +23,9 @@ type auditEventResponse struct {
 	RequestID      string `json:"requestId"`
 	ClientAddr     string `json:"clientAddr"`
 	Outcome        string `json:"outcome"`
+	// Detail is what a read covered (the file study's filter); null when
+	// the record says it all.
+	Detail json.RawMessage `json:"detail"`
 }
 
 var recordTypeShape = regexp.MustCompile(`^[a-z_]{1,50}$`)
@@ -52,6 +56,9 @@ func (h *handler) handleAuditEventIndex(c *gin.Context) error {
 		out[i] = auditEventResponse{ID: e.ID, At: timestamp(e.At), ActorKind: string(e.ActorKind), ActorUserID: e.ActorUserID,
 			ActorTokenID: e.ActorTokenID, OrganisationID: e.OrganisationID, Action: e.Action, RecordType: e.RecordType,
 			RecordID: e.RecordID, RequestID: e.RequestID, ClientAddr: e.ClientAddr, Outcome: e.Outcome}
+		if e.Detail != "" {
+			out[i].Detail = json.RawMessage(e.Detail)
+		}
 	}
 	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil

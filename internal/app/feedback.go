@@ -121,6 +121,9 @@ func (a *App) RaterCandidates(ctx context.Context, regisseurID int64, skip []int
 		}
 		seen[u.ID] = true
 		groups := domain.RaterAccountOf(u, reg.ID).Groups(reg.OrganisationID)
+		if len(groups) == 0 {
+			return // a monitor alone rates no one (domain.MayRate)
+		}
 		out = append(out, domain.RaterCandidate{UserID: u.ID, Name: u.Name, Roles: u.Roles, Groups: groups})
 	}
 	known, err := a.db.FindKnownRaters(ctx, regisseurID)

@@ -95,6 +95,8 @@ type Store interface {
 	MonitoringPreSelections(ctx context.Context, f domain.MonitoringFilter) (map[int64][]string, error)
 	MonitoringGoals(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringGoal, error)
 	MonitoringAttendance(ctx context.Context, f domain.MonitoringFilter) (map[int64]int, error)
+	// monitoring_cases
+	FindStudyCases(ctx context.Context, f domain.MonitoringFilter, p *domain.Page) ([]domain.StudySource, int, error)
 	// offer
 	OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time) (domain.Case, error)
 	AcceptOffer(ctx context.Context, id int64) (domain.Offer, error)

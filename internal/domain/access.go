@@ -1,5 +1,7 @@
 package domain
 
+import "slices"
+
 // Permission names something a route lets an actor do. Which roles hold it
 // is decided here and nowhere else; object-level scoping (which records) is
 // applied by the store from the same Actor.
@@ -9,7 +11,10 @@ type Permission string
 const (
 	PermSignedIn           Permission = "signed_in"           // any user with an account
 	PermManageOrganisation Permission = "manage_organisation" // create and edit organisations and municipalities
-	PermReadOrganisation   Permission = "read_organisation"   // organisations and municipalities in scope
+	PermReadOrganisation   Permission = "read_organisation"   // organisations in scope
+	PermReadMunicipalities Permission = "read_municipalities" // the municipalities (a reference list; the monitoring filter)
+	PermReadInstruments    Permission = "read_instruments"    // the assessment instruments
+	PermRate               Permission = "rate"                // answer a 360 feedback request one was asked
 	PermManageUsers        Permission = "manage_users"        // create, disable, assign roles and scopes
 	PermReadUsers          Permission = "read_users"          // user records in scope
 	PermManageRegisseurs   Permission = "manage_regisseurs"   // create regisseur records
@@ -36,10 +41,16 @@ const (
 var permissionRoles = map[Permission][]Role{
 	PermSignedIn:           Roles,
 	PermManageOrganisation: {RoleAdmin},
-	PermReadOrganisation:   Roles,
-	PermManageUsers:        {RoleAdmin},
-	PermReadUsers:          {RoleAdmin, RoleOrgContact},
-	PermManageRegisseurs:   {RoleAdmin},
+	// Monitors reach the monitoring and nothing else (issue 15): the
+	// municipalities only, to filter it by.
+	PermReadOrganisation:   rolesExcept(RoleMonitor),
+	PermReadMunicipalities: Roles,
+	PermReadInstruments:    rolesExcept(RoleMonitor),
+	// A monitor is never asked to rate a regisseur (RaterAccount.MayRateIn).
+	PermRate:             rolesExcept(RoleMonitor),
+	PermManageUsers:      {RoleAdmin},
+	PermReadUsers:        {RoleAdmin, RoleOrgContact},
+	PermManageRegisseurs: {RoleAdmin},
 	// Monitors see aggregates only, never a person.
 	PermReadRegisseurs: {RoleAdmin, RoleOrgContact, RoleCoach, RoleDispatcher, RoleRegisseur},
 	PermReadAudit:      {RoleAdmin},
@@ -66,6 +77,23 @@ var permissionRoles = map[Permission][]Role{
 	// Only the regisseur an offer is made to answers it.
 	PermAnswerOffer: {RoleRegisseur},
 	PermMonitoring:  {RoleAdmin, RoleMonitor},
+}
+
+// rolesExcept is every role but r.
+func rolesExcept(r Role) []Role {
+	var out []Role
+	for _, x := range Roles {
+		if x != r {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// MayRate reports whether an account with roles may rate a regisseur in a
+// 360 round (PermRate): any role but monitor alone.
+func MayRate(roles []Role) bool {
+	return slices.ContainsFunc(roles, func(r Role) bool { return slices.Contains(permissionRoles[PermRate], r) })
 }
 
 // Can reports whether the actor holds permission p.

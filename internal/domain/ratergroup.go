@@ -88,8 +88,12 @@ func (r RaterAccount) ManagesOrganisation(orgID int64) bool {
 // organisation orgID in group g. The known groups are shown from a single
 // response, so they admit only whom the regisseur knows there: "coach" only
 // their own coach, "manager" only a manager of their organisation. Peer and
-// partner admit any account; family has no accounts.
+// partner admit any account that may rate at all (MayRate: not a monitor
+// alone, who sees the monitoring and nothing else); family has no accounts.
 func (r RaterAccount) MayRateIn(g RaterGroup, orgID int64) bool {
+	if !MayRate(r.Roles) {
+		return false
+	}
 	switch g {
 	case GroupCoach:
 		return r.Coaches && slices.Contains(r.Roles, RoleCoach)

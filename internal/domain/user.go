@@ -115,6 +115,9 @@ type AuditEvent struct {
 	RequestID      string    `db:"request_id"`
 	ClientAddr     string    `db:"client_addr"`
 	Outcome        string    `db:"outcome"`
+	// Detail is what a read covered where the record does not say it (the
+	// file study's filter), as a JSON object of dates and ids; "" when none.
+	Detail string `db:"detail"`
 }
 
 // Audit outcomes.

@@ -80,7 +80,7 @@ func (db *DB) FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domai
 			Total int `db:"total"`
 		}
 		q := `SELECT id, at, actor_kind, actor_user_id, actor_token_id, organisation_id, action, record_type,
-				record_id, request_id, client_addr, outcome, COUNT(*) OVER() AS total
+				record_id, request_id, client_addr, outcome, COALESCE(detail::text, '') AS detail, COUNT(*) OVER() AS total
 			FROM audit_event WHERE ` + cond + fmt.Sprintf(` ORDER BY at DESC, id DESC LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2)
 		if err := tx.SelectContext(ctx, &rows, q, append(args, p.PageSize, p.Offset())...); err != nil {
 			return err

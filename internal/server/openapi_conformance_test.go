@@ -304,7 +304,7 @@ func conformanceWrites(t *testing.T, u map[string]apiClient) {
 	reg.must("PUT", fmt.Sprintf("/self-assessments/%d", self.ID), `{"answers":{}}`, nil)
 	reg.must("POST", fmt.Sprintf("/self-assessments/%d/submission", self.ID), answersJSON(t, 4, false), nil)
 	var fr idOf
-	coach.must("POST", fmt.Sprintf("/regisseurs/%d/feedback-rounds", *meReg2.RegisseurID), fmt.Sprintf(`{"deadline":%q,"raters":[{"group":"peer","userId":%d},{"group":"partner"}]}`, later, meMonitor.ID), &fr)
+	coach.must("POST", fmt.Sprintf("/regisseurs/%d/feedback-rounds", *meReg2.RegisseurID), fmt.Sprintf(`{"deadline":%q,"raters":[{"group":"peer","userId":%d},{"group":"partner"}]}`, later, meDisp.ID), &fr)
 	coach.must("PATCH", fmt.Sprintf("/feedback-rounds/%d", fr.ID), fmt.Sprintf(`{"deadline":%q}`, time.Now().AddDate(0, 0, 21).Format(time.DateOnly)), nil)
 	coach.must("POST", fmt.Sprintf("/feedback-rounds/%d/raters", fr.ID), `{"raters":[{"group":"partner"}]}`, nil)
 	var requests struct {
@@ -313,15 +313,15 @@ func conformanceWrites(t *testing.T, u map[string]apiClient) {
 			RoundID int64 `json:"roundId"`
 		} `json:"results"`
 	}
-	monitor.must("GET", "/feedback-requests", "", &requests)
+	disp.must("GET", "/feedback-requests", "", &requests)
 	var request int64
 	for _, r := range requests.Results {
 		if r.RoundID == fr.ID {
 			request = r.ID
 		}
 	}
-	monitor.must("PUT", fmt.Sprintf("/feedback-requests/%d", request), `{"answers":{}}`, nil)
-	monitor.must("POST", fmt.Sprintf("/feedback-requests/%d/submission", request), answersJSON(t, 3, false), nil)
+	disp.must("PUT", fmt.Sprintf("/feedback-requests/%d", request), `{"answers":{}}`, nil)
+	disp.must("POST", fmt.Sprintf("/feedback-requests/%d/submission", request), answersJSON(t, 3, false), nil)
 	coach.must("POST", fmt.Sprintf("/feedback-rounds/%d/closure", fr.ID), "", nil)
 	var proposed idOf
 	reg2.must("POST", fmt.Sprintf("/regisseurs/%d/feedback-round-proposals", *meReg2.RegisseurID), fmt.Sprintf(`{"deadline":%q,"raters":[{"group":"partner"}]}`, later), &proposed)

@@ -21,7 +21,7 @@ func TestRoundProposal(t *testing.T) {
 	h := func(u domain.User) []string {
 		return []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, pgtest.MustCreateUser(t, db, u).ID), "Content-Type", "application/json"}
 	}
-	peer := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
+	peer := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleRegisseur}})
 	peerH := []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, peer.ID)}
 	self := h(domain.User{Roles: []domain.Role{domain.RoleRegisseur}, RegisseurID: &reg.ID})
 	coach := h(domain.User{Roles: []domain.Role{domain.RoleCoach}, CoacheeIDs: []int64{reg.ID}})

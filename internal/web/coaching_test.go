@@ -169,7 +169,7 @@ func TestCoachIntervisieAndDashboard(t *testing.T) {
 
 	// The dashboard: attendance per regisseur, a round waiting for answers
 	// and a goal that is due.
-	peer := pgtest.MustCreateUser(t, e.db, domain.User{Name: "Piet Peer", Roles: []domain.Role{domain.RoleMonitor}})
+	peer := pgtest.MustCreateUser(t, e.db, domain.User{Name: "Piet Peer", Roles: []domain.Role{domain.RoleRegisseur}})
 	_, _, err := e.db.OpenFeedbackRound(pgtest.ActorCtx(t, e.db, e.coach.ID), e.regs[0].ID, time.Now().AddDate(0, 0, 14),
 		[]domain.NewRater{{Group: "peer", UserID: &peer.ID}, {Group: "partner"}, {Group: "partner"}})
 	if err != nil {

@@ -25,6 +25,7 @@ var pageNames = []string{
 	"coach_reflections", "coach_shared_reflections", "coach_plan",
 	"pool_overview", "pool_nominate", "pool_member", "pool_rounds",
 	"report_monitoring",
+	"monitoring_cases",
 }
 
 // navItem is one entry of the main menu, shown to actors with its permission.
@@ -40,7 +41,7 @@ var navItems = []navItem{
 	{adminUsersPath, "Gebruikers", domain.PermManageUsers},
 	{selfPath, "Zelfbeoordeling", domain.PermSelfAssess},
 	{myResultsPath, "Mijn resultaten", domain.PermSelfAssess},
-	{feedbackPath, "Feedback geven", domain.PermSignedIn},
+	{feedbackPath, "Feedback geven", domain.PermRate},
 	{inboxPath, "Werkvoorraad", domain.PermDispatch},
 	{casesPath, "Casussen", domain.PermReadCases},
 	{offersPath, "Aanbiedingen", domain.PermReadCases},
@@ -49,6 +50,7 @@ var navItems = []navItem{
 	{reflectionsPath, "Reflecties", domain.PermReflect},
 	{poolPath, "Pool", domain.PermReadPool},
 	{"/monitoring", "Monitoring", domain.PermMonitoring},
+	{monitoringCasesPath, "Dossierstudie", domain.PermMonitoring},
 }
 
 // Register mounts every page route on r. Each route is gated by a
@@ -82,11 +84,11 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(selfPath, self, p.wrap(p.handleSelfAssessmentSave))
 	r.GET(myResultsPath, self, p.wrap(p.handleMyResults))
 	r.POST(myResultsPath+"/feedbackronde", self, p.wrap(p.handleRoundProposal))
-	// Any signed-in user who was asked to rate a regisseur.
-	signedIn := p.require(domain.PermSignedIn)
-	r.GET(feedbackPath, signedIn, p.wrap(p.handleFeedbackRequests))
-	r.GET(feedbackPath+"/:id", signedIn, p.wrap(p.handleFeedbackRequest))
-	r.POST(feedbackPath+"/:id", signedIn, p.wrap(p.handleFeedbackAnswer))
+	// Any user who was asked to rate a regisseur (not a monitor: PermRate).
+	rate := p.require(domain.PermRate)
+	r.GET(feedbackPath, rate, p.wrap(p.handleFeedbackRequests))
+	r.GET(feedbackPath+"/:id", rate, p.wrap(p.handleFeedbackRequest))
+	r.POST(feedbackPath+"/:id", rate, p.wrap(p.handleFeedbackAnswer))
 	// Coaches (for their coachees) and admins run the 360 rounds.
 	manageFeedback := p.require(domain.PermManageFeedback)
 	r.GET("/regisseurs/:id/ontwikkeling", manageFeedback, p.wrap(p.handleDevelopment))
@@ -171,4 +173,6 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.GET("/monitoring", monitoring, p.wrap(p.handleMonitoring))
 	r.GET("/monitoring/rapport", monitoring, p.wrap(p.handleMonitoringPDF))
 	r.GET("/monitoring/export", monitoring, p.wrap(p.handleMonitoringCSV))
+	r.GET(monitoringCasesPath, monitoring, p.wrap(p.handleMonitoringCases))
+	r.GET(monitoringCasesPath+"/export", monitoring, p.wrap(p.handleMonitoringCasesCSV))
 }
