@@ -86,6 +86,7 @@ type Store interface {
 	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) (domain.Membership, error)
 	// monitoring
 	MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error)
+	MonitoringFiguresFor(ctx context.Context, f domain.MonitoringFilter) (report.Monitoring, error)
 	// offer
 	OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time) (domain.Case, error)
 	AcceptOffer(ctx context.Context, id int64) (domain.Offer, error)
