@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"regiepool/internal/auth"
+	"regiepool/internal/demo"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 	"regiepool/internal/postgres"
@@ -317,4 +318,45 @@ func TestMonitoringQuestionsInOrder(t *testing.T) {
 		}
 		last = at
 	}
+}
+
+// TestDemoMonitoring: on the demo data, every question that is measured
+// shows at least one figure over the whole region, the other figures
+// show, and no output holds a demo case reference, a regisseur's or a
+// user's name.
+func TestDemoMonitoring(t *testing.T) {
+	e := newMonitoringEnv(t)
+	if err := demo.Load(t.Context(), e.db, pgtest.Logger()); err != nil {
+		t.Fatal(err)
+	}
+	o := e.outputs(t, url.Values{}, url.Values{})
+	var doc struct {
+		Questions []struct {
+			ID      int
+			Answer  string
+			Figures []struct{ Value *float64 }
+		}
+	}
+	if err := json.Unmarshal([]byte(o.raw), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range doc.Questions {
+		if q.Answer == "Nog niet gemeten." {
+			t.Logf("question %d is not measured yet", q.ID)
+			continue
+		}
+		shown := 0
+		for _, f := range q.Figures {
+			if f.Value != nil {
+				shown++
+			}
+		}
+		if shown == 0 {
+			t.Errorf("question %d shows no figure on the demo data: %s", q.ID, q.Answer)
+		}
+	}
+	if v := o.json["0/cases_registered"]; v == nil || *v < 40 {
+		t.Errorf("the demo's cases registered: %v", v)
+	}
+	o.checkNoLeaks(t, "Z-2026-", "Lotte Jansen", "Noëlle Wiersma", "Tjitske de Boer", "Anne de Vries")
 }
