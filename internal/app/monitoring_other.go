@@ -62,7 +62,15 @@ func (a *App) otherFigures(ctx context.Context, f domain.MonitoringFilter, minCe
 	}
 	chart.Max = report.NiceMax(float64(top))
 	q.Chart = chart
-	q.Answer = fmt.Sprintf("In deze periode zijn %s casussen aangemeld, waarvan er nu %s zijn afgesloten.", q.Figures[0].Text(), q.Figures[3].Text())
+	registered, closed := q.Figures[0], q.Figures[3]
+	switch {
+	case registered.Value != nil && closed.Value != nil:
+		q.Answer = fmt.Sprintf("In deze periode zijn %s casussen aangemeld, waarvan er nu %s zijn afgesloten.", registered.Text(), closed.Text())
+	case registered.Value != nil:
+		q.Answer = fmt.Sprintf("In deze periode zijn %s casussen aangemeld; over het aantal afgesloten zijn te weinig gegevens.", registered.Text())
+	default:
+		q.Answer = "Over het aantal aangemelde casussen in deze periode zijn te weinig gegevens."
+	}
 	if median.Value != nil {
 		q.Answer += fmt.Sprintf(" De helft van de gezinnen had binnen %s een regisseur.", median.Text())
 	} else {
