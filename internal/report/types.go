@@ -158,6 +158,20 @@ type Question struct {
 	Method   string   `json:"method"`
 	Figures  []Figure `json:"figures"`
 	Chart    *Chart   `json:"chart,omitempty"`
+	// Quotes are anonymised quotes (question 6): only from the small-cell
+	// threshold on, with no name, date or case.
+	Quotes []Quote `json:"quotes,omitempty"`
+}
+
+// Quote is one anonymised quote of a monitoring question: the kind of
+// party it comes from (a code, e.g. "parent", "regisseur"), that kind in
+// Dutch, the aspect in Dutch ("Ging goed", "Kan beter") and the text,
+// truncated to domain.MaxQuoteRunes.
+type Quote struct {
+	Kind   string `json:"kind"`
+	Label  string `json:"label"`
+	Aspect string `json:"aspect"`
+	Text   string `json:"text"`
 }
 
 // Figure is one figure of a question: a stable key, its Dutch label, the

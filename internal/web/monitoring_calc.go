@@ -21,12 +21,12 @@ type caseloadCalculator struct {
 }
 
 // newCaseloadCalculator finds question 8's figure of hours per week per
-// case (unit hours, key ending in "per_week"); nil when there is none or
+// case (unit hours, key containing "per_week"); nil when there is none or
 // it is suppressed: the calculator then has nothing to divide by.
 func newCaseloadCalculator(q report.Question, hours string) *caseloadCalculator {
 	var per *report.Figure
 	for i, f := range q.Figures {
-		if f.Unit == report.UnitHours && strings.HasSuffix(f.Key, "per_week") && f.Value != nil && *f.Value > 0 {
+		if f.Unit == report.UnitHours && strings.Contains(f.Key, "per_week") && f.Value != nil && *f.Value > 0 {
 			per = &q.Figures[i]
 			break
 		}
