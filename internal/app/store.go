@@ -87,6 +87,7 @@ type Store interface {
 	// monitoring
 	MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error)
 	MonitoringFiguresFor(ctx context.Context, f domain.MonitoringFilter) (report.Monitoring, error)
+	MonitoringCases(ctx context.Context, f domain.MonitoringFilter, kinds []string) ([]domain.MonitoredCase, error)
 	// offer
 	OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time) (domain.Case, error)
 	AcceptOffer(ctx context.Context, id int64) (domain.Offer, error)

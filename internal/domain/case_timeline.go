@@ -132,11 +132,17 @@ func ViewTimeline(viewer *Actor, c Case, entries []TimelineEntry) []TimelineEntr
 		}
 		e.RecordedBy = &v
 	}
+	SortTimeline(entries)
+	return entries
+}
+
+// SortTimeline orders the steps of a timeline by day, then by the moment
+// they were recorded; a stable sort keeps the given order within that.
+func SortTimeline(entries []TimelineEntry) {
 	slices.SortStableFunc(entries, func(x, y TimelineEntry) int {
 		if d := x.OccurredOn.Compare(y.OccurredOn); d != 0 {
 			return d
 		}
 		return cmp.Compare(x.At.UnixNano(), y.At.UnixNano())
 	})
-	return entries
 }

@@ -23,6 +23,8 @@ func ValueText(v float64, unit string) string {
 		return domain.FormatNumberTrim(v, 1) + " uur"
 	case UnitDays:
 		return domain.FormatNumberTrim(v, 1) + " dagen"
+	case UnitWeeks:
+		return domain.FormatNumberTrim(v, 1) + " weken"
 	case UnitChange:
 		s := domain.FormatNumber(v, 1)
 		if v > 0 {
@@ -51,7 +53,7 @@ func (b ChartBar) Text(unit string) string {
 
 // UnitLabels are the Dutch names of the units, for the Dutch CSV.
 var UnitLabels = map[string]string{
-	UnitCount: "aantal", UnitPercent: "procent", UnitMean: "gemiddelde (1–5)", UnitHours: "uren", UnitDays: "dagen", UnitChange: "verschil",
+	UnitCount: "aantal", UnitPercent: "procent", UnitMean: "gemiddelde (1–5)", UnitHours: "uren", UnitDays: "dagen", UnitWeeks: "weken", UnitChange: "verschil",
 }
 
 // NiceMax rounds an axis maximum up to 1, 2, 2,5 or 5 times a power of ten.

@@ -193,6 +193,7 @@ const (
 	UnitMean    = "mean"    // a mean on a scale (1–5)
 	UnitHours   = "hours"
 	UnitDays    = "days"
+	UnitWeeks   = "weeks"
 	UnitChange  = "change" // a difference on a scale, signed
 )
 
