@@ -54,7 +54,8 @@ func MonitoringCSVName(m Monitoring, flavour string) string {
 // RFC 4180 (CSVRFC4180), for tools: columns question,key,label,value,n,unit —
 // question 1–10 (0 for the other figures), key the figure's stable key (a
 // bar: "chart." and its label as a key), value with a decimal point or
-// empty, unit one of count, percent, mean, hours, days, change.
+// empty, unit one of count, percent, mean, hours, days, weeks, change.
+// Quotes (question 6) are in the JSON, the page and the PDF, not in the CSV.
 func MonitoringCSV(w io.Writer, m Monitoring, flavour string) error {
 	dutch := flavour != CSVRFC4180
 	cw := csv.NewWriter(w)

@@ -116,6 +116,12 @@ func (doc *doc) question(q Question) {
 	if len(rows) > 0 {
 		doc.render(t, rows)
 	}
+	if len(q.Quotes) > 0 {
+		doc.subheading("Citaten", 20)
+		for _, c := range q.Quotes {
+			doc.bullet(c.Label+", "+c.Aspect+": “"+c.Text+"”", 9)
+		}
+	}
 	if c := q.Chart; c != nil && len(c.Bars) > 0 {
 		doc.subheading(c.Title, 12+7.6*float64(len(c.Bars)))
 		var bars []bar

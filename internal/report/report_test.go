@@ -160,7 +160,11 @@ func TestMonitoringHasNoPersonalFields(t *testing.T) {
 		"Questions.Chart.Bars.Label": true, "PoolRound": true,
 		"Other.Question": true, "Other.Answer": true, "Other.Method": true, "Other.Figures.Key": true,
 		"Other.Figures.Label": true, "Other.Figures.Unit": true, "Other.Chart.Title": true, "Other.Chart.Unit": true,
-		"Other.Chart.Bars.Label": true}
+		"Other.Chart.Bars.Label": true,
+		// Quotes of question 6: what families, parties and regisseurs wrote
+		// ("schrijf geen namen op"), only from the small-cell threshold on.
+		"Questions.Quotes.Kind": true, "Questions.Quotes.Label": true, "Questions.Quotes.Aspect": true, "Questions.Quotes.Text": true,
+		"Other.Quotes.Kind": true, "Other.Quotes.Label": true, "Other.Quotes.Aspect": true, "Other.Quotes.Text": true}
 	var walk func(reflect.Type, string)
 	walk = func(typ reflect.Type, path string) {
 		for i := 0; i < typ.NumField(); i++ {
