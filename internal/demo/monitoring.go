@@ -24,7 +24,17 @@ const monitoringCases = 16
 func (s *seed) monitoring(ctx context.Context, db *postgres.DB) error {
 	reasons := []string{domain.CloseOwnRegie, domain.CloseGoalsReached, domain.CloseOwnRegie, domain.CloseGoalsReached, domain.CloseMoved}
 	lifeDomains := [][]string{{"wonen", "inkomen", "onderwijs"}, {"inkomen", "werk", "gezondheid"}, {"veiligheid", "jeugdhulp", "wonen"}}
-	active := s.regisseurs[:8]
+	// The active members, but Jelle Zijlstra (regisseur3@), who stays a
+	// member without any case for the dispatcher's inbox (inbox.go).
+	var active []int64
+	for i, r := range s.regisseurs[:8] {
+		if i != 5 {
+			active = append(active, r)
+		}
+	}
+	wentWell := []string{"Eén aanspreekpunt voor alle hulp.", "De regisseur hield overzicht en sprak partijen aan.",
+		"We werden serieus genomen.", "Afspraken werden nagekomen."}
+	couldBeBetter := []string{"Eerder samen om tafel.", "Minder wisselingen van hulpverleners.", "Sneller een eerste gesprek."}
 	for i := range monitoringCases {
 		c := domain.Case{
 			Reference: fmt.Sprintf("Z-2026-%04d", 301+i), MunicipalityID: s.municipalities[i%len(s.municipalities)],
@@ -73,8 +83,8 @@ func (s *seed) monitoring(ctx context.Context, db *postgres.DB) error {
 			return fmt.Errorf("close monitoring case %d: %w", i, err)
 		}
 		replies := map[domain.RespondentKind][]voiceReply{
-			domain.RespondentParent: {{heard: 3 + i%3, helped: 2 + i%4, wentWell: "Eén aanspreekpunt voor alle hulp."}},
-			domain.RespondentParty:  {{collaboration: 3 + i%2, couldBeBetter: "Eerder samen om tafel."}},
+			domain.RespondentParent: {{heard: 3 + i%3, helped: 2 + i%4, wentWell: wentWell[i%len(wentWell)]}},
+			domain.RespondentParty:  {{collaboration: 3 + i%2, couldBeBetter: couldBeBetter[i%len(couldBeBetter)]}},
 		}
 		if i%2 == 0 {
 			replies[domain.RespondentYoungPerson] = []voiceReply{{heard: 3 + i%2, helped: 4}}

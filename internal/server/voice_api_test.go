@@ -188,7 +188,9 @@ func TestVoice_Demo(t *testing.T) {
 		ctx := pgtest.ActorCtx(t, db, u.ID)
 		f := domain.VoiceFilter{From: time.Now().AddDate(0, -1, 0), To: time.Now(), Moment: domain.VoiceAtClose}
 		ss, err := a.VoiceAcrossCases(ctx, f)
-		if err != nil || !ss[0].Shown || ss[0].Answered != 4 || ss[2].Answered != 3 || !ss[2].Shown {
+		// At least the two closed cases' answers (4 parents, 3 parties);
+		// the monitoring demo (demo/monitoring.go) closes more.
+		if err != nil || !ss[0].Shown || ss[0].Answered < 4 || ss[2].Answered < 3 || !ss[2].Shown {
 			t.Errorf("monitor, at the close: %+v %v", ss, err)
 		}
 		// The monitoring report's question 7 carries the voice, under its small-cell rule.
