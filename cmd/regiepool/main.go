@@ -191,7 +191,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 				return err
 			}
 		}
-		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters,
+		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell,
 			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg), RequestTimeout: cfg.RequestTimeout,
 			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit})
 		if err != nil {

@@ -71,63 +71,33 @@ func (h *handler) handlePoolReport(c *gin.Context) error {
 	return writePDF(c, "poolrapport.pdf", func(b *bytes.Buffer) error { return report.PoolPDF(b, p) })
 }
 
-// monitoringJSON is the API shape of the monitoring figures.
+// monitoringJSON is the API shape of the monitoring report: the ten
+// questions in order, then the other figures; every figure with its N, a
+// suppressed one with a null value.
 type monitoringJSON struct {
-	From              string                 `json:"from"`
-	To                string                 `json:"to"`
-	Municipality      *string                `json:"municipality"`
-	Cases             int                    `json:"cases"`
-	MeetsDefinition   int                    `json:"meetsDefinition"`
-	OutsideDefinition int                    `json:"outsideDefinition"`
-	OutsidePool       int                    `json:"outsidePool"`
-	Waiting           int                    `json:"waiting"`
-	Assigned          int                    `json:"assigned"`
-	Closed            int                    `json:"closed"`
-	ResultAreas       []resultAreaJSON       `json:"resultAreas"`
-	Voice             []voiceJSON            `json:"voice"`
-	Overrides         []report.OverrideCount `json:"overrides"`
-	Satisfaction      []satisfactionJSON     `json:"satisfaction"`
-	HoursPerCase      report.Distribution    `json:"hoursPerCase"`
-	ArrangementHours  float64                `json:"arrangementHours"`
-	Handovers         int                    `json:"handovers"`
-	CasesWithHandover int                    `json:"casesWithHandover"`
-	CloseReasons      map[string]int         `json:"closeReasons"`
-	DaysToAssignment  report.Distribution    `json:"daysToAssignment"`
+	From          string            `json:"from"`
+	To            string            `json:"to"`
+	RequestedFrom string            `json:"requestedFrom"`
+	RequestedTo   string            `json:"requestedTo"`
+	Municipality  *string           `json:"municipality"`
+	PoolRound     *string           `json:"poolRound"`
+	MinCell       int               `json:"minCell"`
+	Questions     []report.Question `json:"questions"`
+	Other         *report.Question  `json:"other"`
+	GeneratedAt   time.Time         `json:"generatedAt"`
 }
 
-type resultAreaJSON struct {
-	ResultArea   int                `json:"resultArea"`
-	Name         string             `json:"name"`
-	Indicators   []report.Indicator `json:"indicators"`
-	Satisfaction report.Mean        `json:"satisfaction"`
-}
-
-type voiceJSON struct {
-	Kind          string   `json:"kind"`
-	Label         string   `json:"label"`
-	Issued        int      `json:"issued"`
-	Answered      int      `json:"answered"`
-	Shown         bool     `json:"shown"`
-	Heard         *float64 `json:"heard"`
-	Helped        *float64 `json:"helped"`
-	Collaboration *float64 `json:"collaboration"`
-}
-
-type satisfactionJSON struct {
-	ResultArea int     `json:"resultArea"`
-	Mean       float64 `json:"mean"`
-	N          int     `json:"n"`
-}
-
-// handleMonitoringReport answers with a PDF, JSON or CSV by the Accept
-// header: figures only, never a person.
-func (h *handler) handleMonitoringReport(c *gin.Context) error {
-	from, to := app.DefaultMonitoringPeriod(time.Now())
+// monitoringFilter reads from, to, municipalityId and poolRoundId (the
+// period defaults to app.DefaultMonitoringPeriod); the app validates the
+// period itself.
+func monitoringFilter(c *gin.Context) (domain.MonitoringFilter, error) {
+	var f domain.MonitoringFilter
+	f.From, f.To = app.DefaultMonitoringPeriod(time.Now())
 	var fe []domain.FieldError
 	for _, q := range []struct {
 		key string
 		dst *time.Time
-	}{{"from", &from}, {"to", &to}} {
+	}{{"from", &f.From}, {"to", &f.To}} {
 		if v, ok := c.GetQuery(q.key); ok {
 			t, err := domain.ParseDate(v)
 			if err != nil {
@@ -137,33 +107,58 @@ func (h *handler) handleMonitoringReport(c *gin.Context) error {
 			*q.dst = t
 		}
 	}
-	var mun *int64
-	fe = idQueries(c, fe, map[string]**int64{"municipalityId": &mun})
-	if fe == nil && to.Before(from) {
-		fe = append(fe, domain.FieldError{Name: "to", Code: "order", Reason: "De einddatum ligt op of na de begindatum."})
-	}
+	fe = idQueries(c, fe, map[string]**int64{"municipalityId": &f.MunicipalityID, "poolRoundId": &f.PoolRoundID})
 	if fe != nil {
-		return domain.Invalid(fe...)
+		return f, domain.Invalid(fe...)
+	}
+	return f, f.ValidateReport()
+}
+
+// handleMonitoringReport answers with a PDF, JSON or Dutch CSV by the
+// Accept header, or with the CSV for tools (RFC 4180) for
+// ?format=csv-rfc4180: aggregates only, never a person.
+func (h *handler) handleMonitoringReport(c *gin.Context) error {
+	f, err := monitoringFilter(c)
+	rfc := false
+	if v, ok := c.GetQuery("format"); ok {
+		if v != report.CSVRFC4180 {
+			e := domain.FieldError{Name: "format", Code: "oneof", Reason: "Kies " + report.CSVRFC4180 + " of laat format weg."}
+			if de, ok := domain.AsError(err); ok && de.Code == domain.EInvalid {
+				return domain.Invalid(append(de.Fields, e)...)
+			}
+			return domain.Invalid(e)
+		}
+		rfc = true
+	}
+	if err != nil {
+		return err
 	}
 	wantJSON, wantCSV := preferred(c, "application/json"), preferred(c, "text/csv")
-	if !wantJSON && !wantCSV && !accepts(c, "application/pdf") {
+	if rfc && !accepts(c, "text/csv") {
+		return errNotAcceptable("text/csv")
+	}
+	if !rfc && !wantJSON && !wantCSV && !accepts(c, "application/pdf") {
 		return errNotAcceptable("application/pdf, application/json of text/csv")
 	}
-	m, err := h.App.MonitoringReport(c.Request.Context(), from, to, mun)
+	m, err := h.App.MonitoringReport(c.Request.Context(), f)
 	if err != nil {
 		return err
 	}
 	switch {
-	case wantJSON:
-		c.JSON(http.StatusOK, toMonitoringJSON(m))
-		return nil
-	case wantCSV:
+	case rfc || (wantCSV && !wantJSON):
+		flavour := report.CSVDutch
+		if rfc {
+			flavour = report.CSVRFC4180
+		}
 		var buf bytes.Buffer
-		if err := report.MonitoringCSV(&buf, m); err != nil {
+		if err := report.MonitoringCSV(&buf, m, flavour); err != nil {
 			return err
 		}
-		c.Header("Content-Disposition", `attachment; filename="monitoring.csv"`)
-		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+		c.Header("Content-Disposition", `attachment; filename="`+report.MonitoringCSVName(m, flavour)+`"`)
+		c.Data(http.StatusOK, report.CSVContentType(flavour), buf.Bytes())
+		return nil
+	case wantJSON:
+		c.JSON(http.StatusOK, toMonitoringJSON(m))
 		return nil
 	default:
 		return writePDF(c, "monitoringsrapport.pdf", func(b *bytes.Buffer) error { return report.MonitoringPDF(b, m) })
@@ -186,24 +181,16 @@ func preferred(c *gin.Context, mt string) bool {
 }
 
 func toMonitoringJSON(m report.Monitoring) monitoringJSON {
-	out := monitoringJSON{From: m.From.Format("2006-01-02"), To: m.To.Format("2006-01-02"), Cases: m.Cases, MeetsDefinition: m.MeetsDefinition,
-		OutsideDefinition: m.OutsideDefinition, OutsidePool: m.OutsidePool, Waiting: m.Waiting, Assigned: m.Assigned, Closed: m.Closed,
-		HoursPerCase: m.HoursPerCase, ArrangementHours: m.ArrangementHours, Handovers: m.Handovers, CasesWithHandover: m.CasesWithHandover,
-		CloseReasons: m.CloseReasons, DaysToAssignment: m.DaysToAssignment, Satisfaction: []satisfactionJSON{}}
+	out := monitoringJSON{From: m.From.Format(domain.ISODate), To: m.To.Format(domain.ISODate), RequestedFrom: m.AskedFrom.Format(domain.ISODate),
+		RequestedTo: m.AskedTo.Format(domain.ISODate), MinCell: m.MinCell, Questions: m.Questions, Other: m.Other, GeneratedAt: m.GeneratedAt}
 	if m.Municipality != "" {
 		out.Municipality = &m.Municipality
 	}
-	out.Voice, out.Overrides = []voiceJSON{}, m.Overrides
-	if out.Overrides == nil {
-		out.Overrides = []report.OverrideCount{}
+	if m.PoolRound != "" {
+		out.PoolRound = &m.PoolRound
 	}
-	for _, v := range m.Voice {
-		out.Voice = append(out.Voice, voiceJSON{Kind: v.Kind, Label: v.Label, Issued: v.Issued, Answered: v.Answered, Shown: v.Shown,
-			Heard: v.Heard, Helped: v.Helped, Collaboration: v.Collaboration})
-	}
-	for _, ra := range m.ResultAreas {
-		out.ResultAreas = append(out.ResultAreas, resultAreaJSON{ResultArea: ra.Number, Name: ra.Name, Indicators: ra.Indicators, Satisfaction: ra.Satisfaction})
-		out.Satisfaction = append(out.Satisfaction, satisfactionJSON{ResultArea: ra.Number, Mean: ra.Satisfaction.Mean, N: ra.Satisfaction.N})
+	if out.Questions == nil {
+		out.Questions = []report.Question{}
 	}
 	return out
 }

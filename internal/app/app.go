@@ -28,6 +28,10 @@ type Config struct {
 	// MinRaters is the anonymity threshold of 360 results; values under
 	// domain.MinRatersFloor are raised to it.
 	MinRaters int
+	// MinCell is the small-cell threshold of monitoring; 0 means
+	// domain.DefaultMinCell, values under domain.MinCellFloor are raised
+	// to it.
+	MinCell int
 	// ContinuityDays is the matching engine's continuity period; 0 means its default.
 	ContinuityDays int
 	// HeavyLimit is how many heavy use cases (batch proposals, rankings,
@@ -48,6 +52,10 @@ type App struct {
 // New returns the application layer over db (a *postgres.DB).
 func New(db Store, cfg Config) *App {
 	cfg.MinRaters = max(cfg.MinRaters, domain.MinRatersFloor)
+	if cfg.MinCell == 0 {
+		cfg.MinCell = domain.DefaultMinCell
+	}
+	cfg.MinCell = max(cfg.MinCell, domain.MinCellFloor)
 	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://127.0.0.1:8080"
@@ -61,6 +69,9 @@ func New(db Store, cfg Config) *App {
 
 // MinRaters is the anonymity threshold of 360 results in force.
 func (a *App) MinRaters() int { return a.cfg.MinRaters }
+
+// MinCell is the small-cell threshold of monitoring in force.
+func (a *App) MinCell() int { return a.cfg.MinCell }
 
 // AbsoluteURL is the link to path (which starts with "/") as people outside
 // the service use it: in e-mails, rater links and documents. It is the only

@@ -36,19 +36,10 @@ func (a *App) AnswerMonitoringQuestion(ctx context.Context, id int, f domain.Mon
 	return questionBuilders[id-1](a, ctx, f, max(minCell, domain.MinCellFloor))
 }
 
-// newQuestion is question id with its text and method and no figures yet.
-func newQuestion(id int) report.Question {
-	q := domain.MonitoringQuestions[id-1]
-	return report.Question{ID: q.ID, Question: q.Question, Method: q.Method, Figures: []report.Figure{}}
-}
-
 // fig is a figure with value v (rounded to two decimals) and n behind it,
 // suppressed below minCell.
 func fig(key, label string, v float64, n int, unit string, minCell int) report.Figure {
-	r := math.Round(v*100) / 100
-	f := report.Figure{Key: key, Label: label, Value: &r, N: n, Unit: unit}
-	f.Suppress(minCell)
-	return f
+	return newFigure(key, label, &v, 2, n, unit, minCell)
 }
 
 // emptyFig is a figure with nothing behind it: no value, N 0.

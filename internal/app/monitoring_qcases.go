@@ -21,9 +21,7 @@ type caseQuestion struct {
 }
 
 func newCaseQuestion(id, minCell int) *caseQuestion {
-	mq := domain.MonitoringQuestions[id-1]
-	return &caseQuestion{q: report.Question{ID: mq.ID, Question: mq.Question, Method: mq.Method, Figures: []report.Figure{}},
-		minCell: max(minCell, domain.MinCellFloor)}
+	return &caseQuestion{q: newQuestion(id), minCell: max(minCell, domain.MinCellFloor)}
 }
 
 // add appends the figure key with value v (rounded to dec decimals) over n
@@ -36,12 +34,7 @@ func (b *caseQuestion) add(key, label string, v float64, dec, n int, unit string
 // addValue is add for a value that may be missing (nil: not measured or
 // not shown).
 func (b *caseQuestion) addValue(key, label string, v *float64, dec, n int, unit string) report.Figure {
-	f := report.Figure{Key: key, Label: label, N: n, Unit: unit}
-	if v != nil {
-		r := roundDec(*v, dec)
-		f.Value = &r
-	}
-	f.Suppress(b.minCell)
+	f := newFigure(key, label, v, dec, n, unit, b.minCell)
 	b.q.Figures = append(b.q.Figures, f)
 	return f
 }

@@ -21,9 +21,21 @@ var questionBuilders = [10]questionBuilder{
 	(*App).question6, (*App).question7, (*App).question8, (*App).question9, (*App).question10,
 }
 
-// notYetMeasured is the answer of a question whose figures are not built
-// yet (during development only; each question_<n> file replaces it).
-func notYetMeasured(id int) report.Question {
+// newQuestion is question id with its text and method and no figures yet:
+// where every builder starts.
+func newQuestion(id int) report.Question {
 	q := domain.MonitoringQuestions[id-1]
-	return report.Question{ID: q.ID, Question: q.Question, Method: q.Method, Answer: "Nog niet gemeten.", Figures: []report.Figure{}}
+	return report.Question{ID: q.ID, Question: q.Question, Method: q.Method, Figures: []report.Figure{}}
+}
+
+// newFigure is a figure with value v (nil: not measured) rounded to dec
+// decimals, with n behind it, suppressed below minCell.
+func newFigure(key, label string, v *float64, dec, n int, unit string, minCell int) report.Figure {
+	f := report.Figure{Key: key, Label: label, N: n, Unit: unit}
+	if v != nil {
+		r := roundDec(*v, dec)
+		f.Value = &r
+	}
+	f.Suppress(minCell)
+	return f
 }

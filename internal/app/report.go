@@ -141,45 +141,6 @@ func (a *App) PoolReport(ctx context.Context) (report.Pool, error) {
 	return p, nil
 }
 
-// DefaultMonitoringPeriod is the period the monitoring figures cover when
-// the request names none: the year up to now.
-func DefaultMonitoringPeriod(now time.Time) (from, to time.Time) {
-	return now.AddDate(-1, 0, 0), now
-}
-
-// MonitoringReport computes the pilot's figures for the cases registered in
-// [from, to], for one municipality or (nil) all: counts and distributions
-// only, never a person; with the voice of families and parties asked at
-// the evaluations and closes dated in [from, to] (App.VoiceAcrossCases,
-// means only from the anonymity threshold on), and the overrides of the
-// ranking's exclusions per code. The monitoring page, its PDF and CSV, and the API's
-// PDF, JSON and CSV all show these figures. Errors: forbidden (not
-// domain.CanSeeMonitoring), not_found (the municipality).
-func (a *App) MonitoringReport(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error) {
-	m, err := a.db.MonitoringFigures(ctx, from, to, municipalityID)
-	if err != nil {
-		return m, err
-	}
-	voice, err := a.VoiceAcrossCases(ctx, domain.VoiceFilter{From: from, To: to, MunicipalityID: municipalityID})
-	if err != nil {
-		return m, err
-	}
-	for _, v := range voice {
-		m.Voice = append(m.Voice, report.VoiceFigure{Kind: string(v.Kind), Label: domain.RespondentKindLabels[v.Kind],
-			Issued: v.Issued, Answered: v.Answered, Shown: v.Shown, Heard: round2(v.Heard), Helped: round2(v.Helped), Collaboration: round2(v.Collaboration)})
-	}
-	overrides, err := a.OverrideCounts(ctx, from, to, municipalityID)
-	if err != nil {
-		return m, err
-	}
-	for _, code := range domain.ExclusionReasons {
-		if domain.Overridable(code) {
-			m.Overrides = append(m.Overrides, report.OverrideCount{Code: code, Label: domain.ExclusionReasonLabels[code], N: overrides[code]})
-		}
-	}
-	return m, nil
-}
-
 // round2 rounds a mean to two decimals, as the other monitoring means.
 func round2(v *float64) *float64 {
 	if v == nil {

@@ -42,6 +42,10 @@ type Config struct {
 	// with fewer responses is never shown on its own (REGIEPOOL_MIN_RATERS,
 	// at least 3).
 	MinRaters int
+	// MinCell is the small-cell threshold of monitoring: a figure computed
+	// from fewer cases, families or respondents is suppressed in every
+	// output (REGIEPOOL_MIN_CELL, from domain.MinCellFloor to 50).
+	MinCell int
 	// ContinuityDays is how long after a family's case closed its regisseur
 	// still comes first for the family's next case (REGIEPOOL_CONTINUITY_DAYS).
 	ContinuityDays int
@@ -77,6 +81,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ShutdownTimeout: 15 * time.Second,
 		SecureCookies:   true,
 		MinRaters:       domain.MinRatersFloor,
+		MinCell:         domain.DefaultMinCell,
 		ContinuityDays:  365,
 		RequestTimeout:  8 * time.Second,
 	}
@@ -119,6 +124,13 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("REGIEPOOL_MIN_RATERS=%q: want a whole number from 3 to 20", v))
 		}
 		c.MinRaters = n
+	}
+	if v := getenv("REGIEPOOL_MIN_CELL"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < domain.MinCellFloor || n > 50 {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_MIN_CELL=%q: want a whole number from %d to 50", v, domain.MinCellFloor))
+		}
+		c.MinCell = n
 	}
 	if v := getenv("REGIEPOOL_CONTINUITY_DAYS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -203,6 +215,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("demo", c.Demo),
 		slog.Duration("shutdownTimeout", c.ShutdownTimeout),
 		slog.Int("minRaters", c.MinRaters),
+		slog.Int("minCell", c.MinCell),
 		slog.Int("continuityDays", c.ContinuityDays),
 		slog.String("publicURL", c.PublicURL),
 		slog.Duration("requestTimeout", c.RequestTimeout),

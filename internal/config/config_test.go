@@ -33,6 +33,11 @@ func TestLoad(t *testing.T) {
 		{"trusted proxy that is no address", map[string]string{"REGIEPOOL_TRUSTED_PROXIES": "10.0.0.300/8"}, nil, []string{"REGIEPOOL_TRUSTED_PROXIES"}},
 		{"heavy limit", map[string]string{"REGIEPOOL_HEAVY_LIMIT": "3"}, func(c Config) bool { return c.HeavyLimit == 3 }, nil},
 		{"heavy limit by cores by default", nil, func(c Config) bool { return c.HeavyLimit == 0 }, nil},
+		{"min cell by default", nil, func(c Config) bool { return c.MinCell == 5 }, nil},
+		{"min cell", map[string]string{"REGIEPOOL_MIN_CELL": "10"}, func(c Config) bool { return c.MinCell == 10 }, nil},
+		{"min cell below the floor", map[string]string{"REGIEPOOL_MIN_CELL": "2"}, nil, []string{"REGIEPOOL_MIN_CELL", "from 3 to 50"}},
+		{"min cell too high", map[string]string{"REGIEPOOL_MIN_CELL": "51"}, nil, []string{"REGIEPOOL_MIN_CELL"}},
+		{"min cell not a number", map[string]string{"REGIEPOOL_MIN_CELL": "vijf"}, nil, []string{"REGIEPOOL_MIN_CELL"}},
 		{"heavy limit of none", map[string]string{"REGIEPOOL_HEAVY_LIMIT": "0"}, nil, []string{"REGIEPOOL_HEAVY_LIMIT"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

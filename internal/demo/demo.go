@@ -106,6 +106,9 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 	if err := s.cases(ctx, db); err != nil {
 		return fmt.Errorf("cases: %w", err)
 	}
+	if err := s.monitoring(ctx, db); err != nil {
+		return fmt.Errorf("monitoring cases: %w", err)
+	}
 	return nil
 }
 

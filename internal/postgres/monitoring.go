@@ -16,6 +16,15 @@ import (
 // [from, to], optionally for one municipality: counts and distributions only,
 // never a person. Monitors and admins. Errors: forbidden.
 func (db *DB) MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error) {
+	return db.MonitoringFiguresFor(ctx, domain.MonitoringFilter{From: from, To: to, MunicipalityID: municipalityID})
+}
+
+// MonitoringFiguresFor is MonitoringFigures for the cases filter f covers:
+// registered in [f.From, f.To], of f's municipality, and (with a pool
+// round) with a regisseur admitted in that round among their assignments.
+// Errors: forbidden, not_found (the municipality or the pool round).
+func (db *DB) MonitoringFiguresFor(ctx context.Context, f domain.MonitoringFilter) (report.Monitoring, error) {
+	from, to, municipalityID := f.From, f.To, f.MunicipalityID
 	a := domain.ActorFrom(ctx)
 	m := report.Monitoring{From: from, To: to, ArrangementHours: domain.DefaultArrangementHours, CloseReasons: map[string]int{}, GeneratedAt: time.Now()}
 	if !domain.CanSeeMonitoring(a) {
@@ -25,9 +34,18 @@ func (db *DB) MonitoringFigures(ctx context.Context, from, to time.Time, municip
 	cond := `c.created_at >= $1 AND c.created_at < $2`
 	if municipalityID != nil {
 		args = append(args, *municipalityID)
-		cond += ` AND c.municipality_id = $3`
+		cond += fmt.Sprintf(` AND c.municipality_id = $%d`, len(args))
 		if err := db.GetContext(ctx, &m.Municipality, `SELECT name FROM municipality WHERE id = $1`, *municipalityID); err != nil {
 			return m, wrap(translate(err, "De gemeente"), "monitoring")
+		}
+	}
+	if f.PoolRoundID != nil {
+		args = append(args, *f.PoolRoundID)
+		cond += fmt.Sprintf(` AND EXISTS (SELECT 1 FROM assignment pa JOIN pool_membership pm ON pm.regisseur_id = pa.regisseur_id
+			WHERE pa.case_id = c.id AND pm.round_id = $%d AND pm.status IN ('admitted', 'active', 'paused', 'left'))`, len(args))
+		var name string
+		if err := db.GetContext(ctx, &name, `SELECT name FROM pool_round WHERE id = $1`, *f.PoolRoundID); err != nil {
+			return m, wrap(translate(err, "De poolronde"), "monitoring")
 		}
 	}
 	var counts struct {

@@ -4,163 +4,115 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"regiepool/internal/domain"
 )
 
-// MonitoringCSV writes the monitoring figures as a two-column CSV: a header
-// row "indicator,value", then one row per figure, comma-separated, numbers
-// with a decimal point, dates as yyyy-mm-dd. The keys are stable:
+// The two flavours of the monitoring CSV.
+const (
+	// CSVDutch is for people: what Dutch spreadsheet programs open in
+	// columns (UTF-8 byte order mark, ";" between cells, decimal comma,
+	// Dutch headers). The default.
+	CSVDutch = "csv"
+	// CSVRFC4180 is for tools: RFC 4180 (",", decimal point, English
+	// headers, no byte order mark).
+	CSVRFC4180 = "csv-rfc4180"
+)
+
+// CSVContentType is the media type of a monitoring CSV of flavour.
+func CSVContentType(flavour string) string {
+	if flavour == CSVRFC4180 {
+		return "text/csv; charset=utf-8; header=present"
+	}
+	return "text/csv; charset=utf-8"
+}
+
+// MonitoringCSVName is the file name of a monitoring CSV: its period
+// (and "-rfc4180" for the tools' flavour).
+func MonitoringCSVName(m Monitoring, flavour string) string {
+	name := "monitoring-" + m.From.Format("2006-01-02") + "-" + m.To.Format("2006-01-02")
+	if flavour == CSVRFC4180 {
+		name += "-rfc4180"
+	}
+	return name + ".csv"
+}
+
+// MonitoringCSV writes the monitoring report as one row per figure, the
+// ten questions in order, then the other figures; a chart's bars follow
+// their question's figures, one row each. Suppressed figures and bars
+// (fewer than the small-cell threshold behind them) carry no value.
 //
-//	period_from, period_to         the registration period (yyyy-mm-dd)
-//	municipality                   the municipality's name, or "all"
-//	cases                          cases registered in the period
-//	meets_definition               of those, meeting the working definition
-//	outside_definition             registered although outside it
-//	outside_pool                   regie placed outside the pool
-//	waiting, assigned, closed      current state of the cases
-//	result_area_<k>_<indicator>    result area k = 1..5: each indicator of domain.ResultAreaIndicators
-//	                               (e.g. result_area_1_plans_with_family), counted from the case log's steps
-//	result_area_<k>_<indicator>_of the whole it is a share of, for the shares (domain.IndicatorIsShare)
-//	result_area_<k>_satisfaction_mean  families' mean satisfaction (1-5) with result area k; empty without ratings
-//	result_area_<k>_satisfaction_n     number of those ratings
-//	voice_<kind>_issued, _answered links handed out and answered at evaluations and closes in the period,
-//	                               kind = parent, young_person, party
-//	voice_<kind>_<scale>_mean      mean (1-5) of scale = heard, helped, collaboration; empty below the
-//	                               anonymity threshold or when the kind is not asked it
-//	overrides_<code>               assignments made against an exclusion of that code (with a reason)
-//	hours_per_case_<s>             hours spent per case, s = n, mean, median, p90, min, max (empty stats when n = 0)
-//	arrangement_hours              the arrangement in hours per case
-//	arrangement_hours_per_week     the arrangement spread over a 26-week regie period
-//	handovers                      handovers to another regisseur
-//	cases_with_handover            cases with at least one handover
-//	days_to_assignment_<s>         days from registration to first assignment, s as for hours_per_case
-//	close_reason_<label>           closed cases per reason; <label> is the Dutch label in lower case,
-//	                               without diacritics, runs of other characters as "_" (e.g.
-//	                               close_reason_doelen_bereikt), "unknown" for an empty label
-//	generated_at                   when the figures were computed (RFC 3339)
-func MonitoringCSV(w io.Writer, m Monitoring) error {
+// Dutch (CSVDutch), for people: columns vraag;figuur;waarde;n;eenheid —
+// vraag is the question's number and text ("Overige cijfers" for the
+// rest), figuur the figure's label (a bar: the chart's title, ": ", the
+// bar's label), waarde the value with a decimal comma or "te weinig
+// gegevens", eenheid the unit in Dutch (UnitLabels).
+//
+// RFC 4180 (CSVRFC4180), for tools: columns question,key,label,value,n,unit —
+// question 1–10 (0 for the other figures), key the figure's stable key (a
+// bar: "chart." and its label as a key), value with a decimal point or
+// empty, unit one of count, percent, mean, hours, days, weeks, change.
+// Quotes (question 6) are in the JSON, the page and the PDF, not in the CSV.
+func MonitoringCSV(w io.Writer, m Monitoring, flavour string) error {
+	dutch := flavour != CSVRFC4180
 	cw := csv.NewWriter(w)
-	rows := monitoringRows(m)
-	if err := cw.Write([]string{"indicator", "value"}); err != nil {
+	header := []string{"question", "key", "label", "value", "n", "unit"}
+	if dutch {
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return err
+		}
+		cw.Comma = ';'
+		header = []string{"vraag", "figuur", "waarde", "n", "eenheid"}
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, r := range rows {
-		if err := cw.Write([]string{CSVCell(r[0]), CSVCell(r[1])}); err != nil {
-			return err
+	sections := append([]Question(nil), m.Questions...)
+	if m.Other != nil {
+		sections = append(sections, *m.Other)
+	}
+	for _, q := range sections {
+		question := fmt.Sprintf("%d. %s", q.ID, q.Question)
+		if q.ID == 0 {
+			question = q.Question
+		}
+		row := func(key, label string, v *float64, n int, unit string) error {
+			if dutch {
+				value := Suppressed
+				if v != nil {
+					value = domain.FormatNumberTrim(*v, 2)
+				}
+				return cw.Write([]string{CSVCell(question), CSVCell(label), value, strconv.Itoa(n), UnitLabels[unit]})
+			}
+			value := ""
+			if v != nil {
+				value = strconv.FormatFloat(roundTo(*v, 2), 'f', -1, 64)
+			}
+			return cw.Write([]string{strconv.Itoa(q.ID), CSVCell(key), CSVCell(label), value, strconv.Itoa(n), unit})
+		}
+		for _, f := range q.Figures {
+			if err := row(f.Key, f.Label, f.Value, f.N, f.Unit); err != nil {
+				return err
+			}
+		}
+		if q.Chart != nil {
+			for _, b := range q.Chart.Bars {
+				if err := row("chart."+slug(b.Label), q.Chart.Title+": "+b.Label, b.Value, b.N, q.Chart.Unit); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-func monitoringRows(m Monitoring) [][2]string {
-	var rows [][2]string
-	add := func(k, v string) { rows = append(rows, [2]string{k, v}) }
-	i := func(k string, v int) { add(k, strconv.Itoa(v)) }
-	f := func(k string, v float64) { add(k, strconv.FormatFloat(v, 'f', -1, 64)) }
-	day := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2006-01-02")
-	}
-	dist := func(prefix string, d Distribution) {
-		i(prefix+"_n", d.N)
-		for _, s := range []struct {
-			k string
-			v float64
-		}{{"mean", d.Mean}, {"median", d.Median}, {"p90", d.P90}, {"min", d.Min}, {"max", d.Max}} {
-			if d.N == 0 {
-				add(prefix+"_"+s.k, "")
-			} else {
-				f(prefix+"_"+s.k, s.v)
-			}
-		}
-	}
-	add("period_from", day(m.From))
-	add("period_to", day(m.To))
-	mun := m.Municipality
-	if mun == "" {
-		mun = "all"
-	}
-	add("municipality", mun)
-	i("cases", m.Cases)
-	i("meets_definition", m.MeetsDefinition)
-	i("outside_definition", m.OutsideDefinition)
-	i("outside_pool", m.OutsidePool)
-	i("waiting", m.Waiting)
-	i("assigned", m.Assigned)
-	i("closed", m.Closed)
-	for _, ra := range m.ResultAreas {
-		prefix := fmt.Sprintf("result_area_%d_", ra.Number)
-		for _, ind := range ra.Indicators {
-			i(prefix+ind.Key, ind.Value)
-			if domain.IndicatorIsShare(ind.Key) {
-				i(prefix+ind.Key+"_of", ind.Of)
-			}
-		}
-		if ra.Satisfaction.N == 0 {
-			add(prefix+"satisfaction_mean", "")
-		} else {
-			f(prefix+"satisfaction_mean", ra.Satisfaction.Mean)
-		}
-		i(prefix+"satisfaction_n", ra.Satisfaction.N)
-	}
-	for _, v := range m.Voice {
-		prefix := "voice_" + v.Kind + "_"
-		i(prefix+"issued", v.Issued)
-		i(prefix+"answered", v.Answered)
-		for _, sc := range []struct {
-			k string
-			v *float64
-		}{{"heard", v.Heard}, {"helped", v.Helped}, {"collaboration", v.Collaboration}} {
-			if sc.v == nil {
-				add(prefix+sc.k+"_mean", "")
-			} else {
-				f(prefix+sc.k+"_mean", *sc.v)
-			}
-		}
-	}
-	for _, o := range m.Overrides {
-		i("overrides_"+o.Code, o.N)
-	}
-	dist("hours_per_case", m.HoursPerCase)
-	f("arrangement_hours", m.ArrangementHours)
-	f("arrangement_hours_per_week", roundTo(m.ArrangementHoursPerWeek(), 2))
-	i("handovers", m.Handovers)
-	i("cases_with_handover", m.CasesWithHandover)
-	dist("days_to_assignment", m.DaysToAssignment)
-	used := map[string]int{}
-	for _, r := range sortedByLabel(m) {
-		key := "close_reason_" + slug(r.Label)
-		used[key]++
-		if n := used[key]; n > 1 {
-			key += "_" + strconv.Itoa(n)
-		}
-		i(key, r.N)
-	}
-	if !m.GeneratedAt.IsZero() {
-		add("generated_at", m.GeneratedAt.Format(time.RFC3339))
-	}
-	return rows
-}
-
 func roundTo(v float64, dec int) float64 {
 	p, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', dec, 64), 64)
 	return p
-}
-
-// sortedByLabel orders close reasons by label, for stable CSV rows.
-func sortedByLabel(m Monitoring) []ReasonCount {
-	out := m.SortedCloseReasons()
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Label < out[j].Label })
-	return out
 }
 
 // fold drops the diacritics of Latin letters.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -99,54 +100,32 @@ func testPool() Pool {
 	}
 }
 
+// testMonitoring answers the ten questions with made-up figures: one
+// suppressed figure and one suppressed bar per question, a chart on the
+// even ones, and the other figures.
 func testMonitoring() Monitoring {
-	return Monitoring{
-		From:              time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
-		To:                time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC),
-		Municipality:      "Súdwest-Fryslân",
-		Cases:             42,
-		MeetsDefinition:   37,
-		OutsideDefinition: 5,
-		OutsidePool:       2,
-		Waiting:           4,
-		Assigned:          23,
-		Closed:            15,
-		ResultAreas:       testResultAreas(),
-		HoursPerCase:      Distribution{N: 38, Mean: 41.3, Median: 38.5, P90: 61.2, Min: 6, Max: 88.5},
-		ArrangementHours:  50,
-		Handovers:         6,
-		CasesWithHandover: 5,
-		CloseReasons: map[string]int{
-			"Gezin voert zelf weer regie (afschalen)": 7,
-			"Doelen bereikt":            4,
-			"Over naar gedwongen kader": 2,
-			"Gezin verhuisd":            1,
-			"Anders":                    1,
-		},
-		DaysToAssignment: Distribution{N: 38, Mean: 6.4, Median: 5, P90: 12.5, Min: 0.5, Max: 21},
-		GeneratedAt:      testGenerated,
+	m := Monitoring{
+		From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC),
+		AskedFrom: time.Date(2025, 2, 10, 0, 0, 0, 0, time.UTC), AskedTo: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC),
+		Municipality: "Súdwest-Fryslân", PoolRound: "Eerste ronde", MinCell: 5, GeneratedAt: testGenerated,
 	}
-}
-
-// testResultAreas fills every indicator of every result area with a
-// distinct count, and the satisfaction of the first four.
-func testResultAreas() [5]ResultArea {
-	sat := [5]Mean{{Mean: 3.91, N: 22}, {Mean: 3.67, N: 18}, {Mean: 4.12, N: 25}, {Mean: 3.45, N: 11}, {}}
-	var out [5]ResultArea
-	n := 3
-	for i := range out {
-		out[i] = ResultArea{Number: i + 1, Name: domain.ResultAreas[i], Satisfaction: sat[i]}
-		for _, key := range domain.ResultAreaIndicators[i] {
-			ind := Indicator{Key: key, Label: domain.IndicatorLabels[key], Value: n}
-			switch key {
-			case domain.IndicatorGoalsReached:
-				ind.Of = 2 * n
-			case domain.IndicatorPlansWithFamily, domain.IndicatorCasesWithAnalysis:
-				ind.Of = 38 // the cases with a regisseur
-			}
-			out[i].Indicators = append(out[i].Indicators, ind)
-			n += 4
+	v := func(f float64) *float64 { return &f }
+	for i, dq := range domain.MonitoringQuestions {
+		q := Question{ID: dq.ID, Question: dq.Question, Method: dq.Method,
+			Answer: fmt.Sprintf("Antwoord op vraag %d: 9 van de 12 casussen (75%%).", dq.ID),
+			Figures: []Figure{
+				{Key: "shown_count", Label: fmt.Sprintf("Getelde casussen %d", dq.ID), Value: v(float64(12 + i)), N: 12 + i, Unit: UnitCount},
+				{Key: "shown_mean", Label: "Gemiddelde tevredenheid", Value: v(3.75), N: 8, Unit: UnitMean},
+				{Key: "small", Label: "Kleine groep", Value: nil, N: 2, Unit: UnitPercent},
+			}}
+		if dq.ID%2 == 0 {
+			q.Chart = &Chart{Title: fmt.Sprintf("Verdeling bij vraag %d", dq.ID), Max: 20, Unit: UnitHours, Bars: []ChartBar{
+				{Label: "Eerste kwartiel", Value: v(12.5), N: 10}, {Label: "Mediaan", Value: v(18), N: 10}, {Label: "Enkele casus", Value: nil, N: 1}}}
 		}
+		m.Questions = append(m.Questions, q)
 	}
-	return out
+	m.Other = &Question{Question: "Overige cijfers", Method: "Telling.", Answer: "In deze periode zijn 42 casussen aangemeld.",
+		Figures: []Figure{{Key: "cases_registered", Label: "Aangemelde casussen", Value: v(42), N: 42, Unit: UnitCount}},
+		Chart:   &Chart{Title: "Redenen van afsluiten", Max: 10, Unit: UnitCount, Bars: []ChartBar{{Label: "Doelen bereikt", Value: v(7), N: 7}, {Label: "Gezin verhuisd", N: 1}}}}
+	return m
 }

@@ -47,8 +47,10 @@ type bar struct {
 	color rgb
 }
 
-// MonitoringPDF renders the pilot's monitoring figures for monitors and
-// admins. It holds counts and distributions only, never a person.
+// MonitoringPDF renders the pilot's monitoring report for monitors and
+// admins: the ten questions in order, each with its answer, method,
+// figures (value or "te weinig gegevens", with n) and chart, then the
+// other figures. Aggregates only, never a person.
 func MonitoringPDF(w io.Writer, m Monitoring) error {
 	area := m.Municipality
 	if area == "" {
@@ -58,237 +60,87 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 		"Geaggregeerde cijfers — bevat geen persoonsgegevens", m.GeneratedAt)
 	p := doc.pdf
 	p.AddPage()
-	doc.title("Monitoring pilot", "De vragen van de pilot beantwoord met cijfers over de aangemelde complexe casussen")
+	doc.title("Monitoring pilot", "De tien vragen van de pilot beantwoord met cijfers")
+	round := m.PoolRound
+	if round == "" {
+		round = "alle regisseurs"
+	}
 	doc.facts([][2]string{
 		{"Periode (aanmelding)", domain.FormatDate(m.From) + " t/m " + domain.FormatDate(m.To)},
 		{"Gemeente", area},
+		{"Poolronde", round},
 	})
-	withRegie := m.Assigned + m.Closed
-	hoursTile := "–"
-	if m.HoursPerCase.N > 0 {
-		hoursTile = domain.FormatNumberTrim(m.HoursPerCase.Mean, 1) + " uur"
+	doc.para(PeriodNote(m)+" "+CellRuleNote(m), 8.5, colMuted)
+	sections := append([]Question(nil), m.Questions...)
+	if m.Other != nil {
+		sections = append(sections, *m.Other)
 	}
-	daysTile := "–"
-	if m.DaysToAssignment.N > 0 {
-		daysTile = domain.FormatNumberTrim(m.DaysToAssignment.Median, 1) + " dagen"
-	}
-	doc.tiles([]tile{
-		{fmt.Sprint(m.Cases), "casussen aangemeld"},
-		{domain.FormatPercent(m.MeetsDefinition, m.Cases), "voldoet aan de werkdefinitie"},
-		{hoursTile, arrangementLabel(m.ArrangementHours)},
-		{daysTile, "mediaan van aanmelding tot toewijzing"},
-	})
-	doc.para("Dit rapport bevat uitsluitend geaggregeerde cijfers: aantallen, gemiddelden en spreiding. Er staan geen "+
-		"namen, adressen of andere persoonsgegevens in. Kleine aantallen vragen om voorzichtigheid bij het trekken van conclusies.", 8.5, colMuted)
-
-	// 1. Instroom.
-	t := newTable(column{"Indicator", contentW - 60, "L"}, column{"Aantal", 30, "R"}, column{"Aandeel", 30, "R"})
-	t.size = 9
-	rows := []row{
-		{cells: []cell{txt("Aangemelde casussen"), txt(fmt.Sprint(m.Cases)), txt(domain.FormatPercent(m.Cases, m.Cases))}},
-		{cells: []cell{txt("Voldoen aan de werkdefinitie complexe casus"), txt(fmt.Sprint(m.MeetsDefinition)), txt(domain.FormatPercent(m.MeetsDefinition, m.Cases))}},
-		{cells: []cell{txt("Buiten de werkdefinitie, met reden toch aangemeld"), txt(fmt.Sprint(m.OutsideDefinition)), txt(domain.FormatPercent(m.OutsideDefinition, m.Cases))}},
-		{cells: []cell{txt("Regie buiten de pool belegd"), txt(fmt.Sprint(m.OutsidePool)), txt(domain.FormatPercent(m.OutsidePool, m.Cases))}},
-		{kind: rowSection, cells: []cell{txt("Stand van de casussen")}},
-		{cells: []cell{txt("Wachtend op een regisseur"), txt(fmt.Sprint(m.Waiting)), txt(domain.FormatPercent(m.Waiting, m.Cases))}},
-		{cells: []cell{txt("Regisseur toegewezen (lopend)"), txt(fmt.Sprint(m.Assigned)), txt(domain.FormatPercent(m.Assigned, m.Cases))}},
-		{cells: []cell{txt("Afgesloten"), txt(fmt.Sprint(m.Closed)), txt(domain.FormatPercent(m.Closed, m.Cases))}},
-	}
-	doc.heading("1. Hoeveel casussen, en voldoen ze aan de werkdefinitie?", doc.tableHeight(t, rows))
-	doc.render(t, rows)
-
-	// 2. Indicators per result area.
-	t = newTable(column{"Indicator", contentW - 60, "L"}, column{"Aantal", 30, "R"}, column{"Aandeel", 30, "R"})
-	t.size = 9
-	doc.heading("2. Wat gebeurt er per resultaatgebied?", 60)
-	doc.para(fmt.Sprintf("Geteld uit de vastgelegde stappen van het casuslogboek. ‘Aandeel’ zegt van hoeveel het aantal een deel is; "+
-		"anders staat er het aantal per casus met een regisseur (%d, lopend of afgesloten).", withRegie), 8.5, colMuted)
-	var rows2 []row
-	for _, ra := range m.ResultAreas {
-		rows2 = append(rows2, row{kind: rowSection, cells: []cell{txt("Resultaatgebied " + domain.ResultAreaLabel(ra.Number))}})
-		if len(ra.Indicators) == 0 {
-			rows2 = append(rows2, row{cells: []cell{txt("Het casuslogboek legt hiervoor geen indicator vast."), txt(""), txt("")}})
-		}
-		for _, ind := range ra.Indicators {
-			rows2 = append(rows2, row{cells: []cell{txt(ind.Label), txt(fmt.Sprint(ind.Value)), txt(ind.Share(withRegie))}})
-		}
-		v := "–"
-		if ra.Satisfaction.N > 0 {
-			v = domain.FormatNumber(ra.Satisfaction.Mean, 2)
-		}
-		rows2 = append(rows2, row{cells: []cell{txt("Tevredenheid gezin (1–5)"), txt(v), txt(fmt.Sprintf("n = %d", ra.Satisfaction.N))}})
-	}
-	doc.render(t, rows2)
-	doc.para("Tevredenheid: gemiddelde van de beoordelingen door gezinnen op een schaal van 1 tot en met 5; n = aantal beoordelingen.", 8, colMuted)
-
-	// 3. Satisfaction chart.
-	doc.heading("3. Hoe tevreden zijn gezinnen?", 55)
-	var sbars []bar
-	for _, ra := range m.ResultAreas {
-		s := ra.Satisfaction
-		b := bar{label: domain.ResultAreaLabel(ra.Number), color: colOthers, text: "geen beoordelingen"}
-		if s.N > 0 {
-			b.value = s.Mean
-			b.text = fmt.Sprintf("%s (n = %d)", domain.FormatNumber(s.Mean, 2), s.N)
-		}
-		sbars = append(sbars, b)
-	}
-	doc.hbars(sbars, 5, []float64{1, 2, 3, 4, 5}, nil)
-	if len(m.Voice) > 0 {
-		vt := newTable(column{"Respondenten", contentW - 120, "L"}, column{"Beantwoord", 30, "R"},
-			column{"Gehoord", 30, "R"}, column{"Geholpen", 30, "R"}, column{"Samenwerking", 30, "R"})
-		vt.size = 9
-		var vrows []row
-		for _, v := range m.Voice {
-			vrows = append(vrows, row{cells: []cell{txt(v.Label), txt(fmt.Sprintf("%d van %d", v.Answered, v.Issued)),
-				txt(v.MeanText(v.Heard)), txt(v.MeanText(v.Helped)), txt(v.MeanText(v.Collaboration))}})
-		}
-		doc.heading("Vragenlijsten bij evaluaties en afsluitingen", doc.tableHeight(vt, vrows))
-		doc.render(vt, vrows)
-		doc.para(fmt.Sprintf("Gemiddelden op een schaal van 1 tot en met 5, alleen vanaf %d antwoorden per soort respondent; "+
-			"‘–’: te weinig antwoorden of niet gevraagd.", domain.VoiceThreshold), 8, colMuted)
-	}
-
-	if len(m.Overrides) > 0 {
-		ot := newTable(column{"Uitsluiting", contentW - 30, "L"}, column{"Toch toegewezen", 30, "R"})
-		ot.size = 9
-		var orows []row
-		for _, o := range m.Overrides {
-			orows = append(orows, row{cells: []cell{txt(o.Label), txt(fmt.Sprint(o.N))}})
-		}
-		doc.heading("Toewijzingen ondanks een uitsluiting", doc.tableHeight(ot, orows))
-		doc.render(ot, orows)
-		doc.para("Hoe vaak een casusverdeler een regisseur toch toewees, met een reden, terwijl de rangschikking hem uitsloot: "+
-			"een signaal of het profiel of een harde ondergrens moet veranderen.", 8, colMuted)
-	}
-
-	// 4. Hours.
-	doc.heading("4. Hoeveel uren kost een casus?", 75)
-	h := m.HoursPerCase
-	if h.N == 0 {
-		doc.para("Er zijn nog geen casussen met een regisseur, dus nog geen uren.", 9.5, colMuted)
-	} else {
-		t = newTable(
-			column{"Casussen (n)", 24, "C"}, column{"Gemiddeld", 24, "C"}, column{"Mediaan", 24, "C"},
-			column{"90e percentiel", 26, "C"}, column{"Minimum", 24, "C"}, column{"Maximum", 24, "C"},
-			column{"Afspraak", contentW - 146, "C"},
-		)
-		t.size = 9
-		doc.render(t, []row{{cells: []cell{
-			txt(fmt.Sprint(h.N)), txt(domain.FormatNumber(h.Mean, 1)), txt(domain.FormatNumber(h.Median, 1)), txt(domain.FormatNumber(h.P90, 1)),
-			txt(domain.FormatNumber(h.Min, 1)), txt(domain.FormatNumber(h.Max, 1)), txt(domain.FormatNumber(m.ArrangementHours, 1)),
-		}}})
-		var ref *refLine
-		top := h.Max
-		if m.ArrangementHours > 0 {
-			ref = &refLine{value: m.ArrangementHours, label: "afspraak " + domain.FormatNumberTrim(m.ArrangementHours, 1) + " uur"}
-			top = math.Max(top, m.ArrangementHours)
-		}
-		hb := []bar{
-			{label: "Minimum", value: h.Min, text: domain.FormatNumber(h.Min, 1) + " uur", color: colOthers},
-			{label: "Mediaan", value: h.Median, text: domain.FormatNumber(h.Median, 1) + " uur", color: colOthers},
-			{label: "Gemiddeld", value: h.Mean, text: domain.FormatNumber(h.Mean, 1) + " uur", color: colBrand},
-			{label: "90e percentiel", value: h.P90, text: domain.FormatNumber(h.P90, 1) + " uur", color: colOthers},
-			{label: "Maximum", value: h.Max, text: domain.FormatNumber(h.Max, 1) + " uur", color: colOthers},
-		}
-		for i := range hb {
-			if m.ArrangementHours > 0 && hb[i].value > m.ArrangementHours {
-				hb[i].color = colSelf
-			}
-		}
-		doc.hbars(hb, niceMax(top), nil, ref)
-		doc.para("Uren van lopende casussen tellen mee met wat tot nu toe geschreven is; het gemiddelde over afgesloten "+
-			"casussen ligt daardoor meestal hoger. Oranje: boven de afspraak.", 8, colMuted)
-	}
-	doc.caseload(m)
-
-	// 5. Handovers.
-	t = newTable(column{"Indicator", contentW - 60, "L"}, column{"Aantal", 30, "R"}, column{"Aandeel", 30, "R"})
-	t.size = 9
-	rows = []row{
-		{cells: []cell{txt("Overdrachten naar een andere regisseur"), txt(fmt.Sprint(m.Handovers)), txt("")}},
-		{cells: []cell{txt("Casussen met minstens één overdracht"), txt(fmt.Sprint(m.CasesWithHandover)), txt(domain.FormatPercent(m.CasesWithHandover, withRegie))}},
-	}
-	doc.heading("5. Blijft het gezin dezelfde regisseur houden?", doc.tableHeight(t, rows)+6)
-	doc.render(t, rows)
-	doc.para("Aandeel: van de casussen met een regisseur (lopend of afgesloten).", 8, colMuted)
-
-	// 6. Close reasons.
-	doc.heading("6. Waarom eindigt de regie?", min(80, 10+8*float64(len(m.CloseReasons))))
-	reasons := m.SortedCloseReasons()
-	if len(reasons) == 0 {
-		doc.para("Er zijn in deze periode geen casussen afgesloten.", 9.5, colMuted)
-	} else {
-		total := 0
-		for _, r := range reasons {
-			total += r.N
-		}
-		var rb []bar
-		maxN := 0
-		for _, r := range reasons {
-			maxN = max(maxN, r.N)
-			rb = append(rb, bar{label: reasonLabel(r.Label), value: float64(r.N),
-				text: fmt.Sprintf("%d (%s)", r.N, domain.FormatPercent(r.N, total)), color: colBrand})
-		}
-		doc.hbars(rb, niceMax(float64(maxN)), nil, nil)
-		doc.para(fmt.Sprintf("%d afgesloten casussen met een reden; aandeel van dat totaal tussen haakjes.", total), 8, colMuted)
-	}
-
-	// 7. Days to assignment.
-	doc.heading("7. Hoe snel krijgt een gezin een regisseur?", 35)
-	dd := m.DaysToAssignment
-	if dd.N == 0 {
-		doc.para("Er zijn in deze periode nog geen casussen toegewezen.", 9.5, colMuted)
-	} else {
-		t = newTable(
-			column{"Casussen (n)", 29, "C"}, column{"Gemiddeld", 29, "C"}, column{"Mediaan", 29, "C"},
-			column{"90e percentiel", 29, "C"}, column{"Minimum", 29, "C"}, column{"Maximum", contentW - 145, "C"},
-		)
-		t.size = 9
-		doc.render(t, []row{{cells: []cell{
-			txt(fmt.Sprint(dd.N)), txt(domain.FormatNumber(dd.Mean, 1)), txt(domain.FormatNumber(dd.Median, 1)), txt(domain.FormatNumber(dd.P90, 1)), txt(domain.FormatNumber(dd.Min, 1)), txt(domain.FormatNumber(dd.Max, 1)),
-		}}})
-		doc.para(fmt.Sprintf("Dagen van aanmelding tot de eerste toewijzing. De helft van de gezinnen had binnen %s dagen een "+
-			"regisseur, negen op de tien binnen %s dagen.", domain.FormatNumberTrim(dd.Median, 1), domain.FormatNumberTrim(dd.P90, 1)), 9.5, colText)
+	for _, q := range sections {
+		doc.question(q)
 	}
 	return finish(p, w)
 }
 
-// caseload explains what the arrangement means for a regisseur's caseload.
-func (doc *doc) caseload(m Monitoring) {
-	if m.ArrangementHours <= 0 {
-		doc.subheading("Wat betekent dat voor een caseload?", 10)
-		doc.para("Er is geen urenafspraak per casus bekend.", 9.5, colMuted)
-		return
+// PeriodNote says how the period was widened to whole quarters.
+func PeriodNote(m Monitoring) string {
+	s := "De periode is afgerond op hele kwartalen: " + domain.FormatDate(m.From) + " t/m " + domain.FormatDate(m.To)
+	if !m.AskedFrom.IsZero() && (!m.AskedFrom.Equal(m.From) || !m.AskedTo.Equal(m.To)) {
+		s += " (gevraagd: " + domain.FormatDate(m.AskedFrom) + " t/m " + domain.FormatDate(m.AskedTo) + ")"
 	}
-	perWeek := m.ArrangementHoursPerWeek()
-	text := fmt.Sprintf("De afspraak is %s uur per casus. Verdeeld over een regieperiode van %d weken is dat ongeveer "+
-		"%s uur per week per casus.", domain.FormatNumberTrim(m.ArrangementHours, 1), RegieWeeks, domain.FormatNumber(perWeek, 1))
-	actual := 0.0
-	if m.HoursPerCase.N > 0 && m.HoursPerCase.Mean > 0 {
-		actual = m.HoursPerCase.Mean / RegieWeeks
-		text += fmt.Sprintf(" Met het werkelijke gemiddelde van %s uur is dat %s uur per week per casus.",
-			domain.FormatNumber(m.HoursPerCase.Mean, 1), domain.FormatNumber(actual, 1))
+	return s + "."
+}
+
+// CellRuleNote explains the small-cell rule in one or two sentences.
+func CellRuleNote(m Monitoring) string {
+	return fmt.Sprintf("Een cijfer dat op minder dan %d casussen, gezinnen of personen rust, staat er als ‘%s’; "+
+		"ook als het in één kwartaal, of voor de rest van de regio of de pool, op 1 tot %d rust, zodat niemand "+
+		"het antwoord van één gezin of de score van één regisseur kan afleiden door rapporten van elkaar af te trekken.",
+		m.MinCell, Suppressed, max(m.MinCell-1, 1))
+}
+
+// question draws one question: heading, answer, method, figures, chart.
+func (doc *doc) question(q Question) {
+	title := q.Question
+	if q.ID > 0 {
+		title = fmt.Sprintf("%d. %s", q.ID, q.Question)
 	}
-	cols := []column{{"Uren per week voor regie", 60, "L"}, {"Casussen volgens de afspraak", 57, "C"}}
-	if actual > 0 {
-		cols = append(cols, column{"Casussen volgens het werkelijke gemiddelde", contentW - 117, "C"})
-	} else {
-		cols[1].width = contentW - 60
-	}
-	t := newTable(cols...)
+	t := newTable(column{"Cijfer", contentW - 60, "L"}, column{"Waarde", 40, "R"}, column{"n", 20, "R"})
 	t.size = 9
 	var rows []row
-	for _, hw := range []float64{8, 16, 24, 32} {
-		cells := []cell{txt(domain.FormatNumberTrim(hw, 1) + " uur"), txt(domain.FormatNumber(math.Floor(hw/perWeek), 0))}
-		if actual > 0 {
-			cells = append(cells, txt(domain.FormatNumber(math.Floor(hw/actual), 0)))
-		}
-		rows = append(rows, row{cells: cells})
+	for _, f := range q.Figures {
+		rows = append(rows, row{cells: []cell{txt(f.Label), txt(f.Text()), txt(fmt.Sprint(f.N))}})
 	}
-	doc.subheading("Wat betekent dat voor een caseload?", 14+doc.tableHeight(t, rows))
-	doc.para(text, 9.5, colText)
-	doc.render(t, rows)
+	doc.heading(title, 30+min(doc.tableHeight(t, rows), 60))
+	doc.para(q.Answer, 9.5, colText)
+	doc.para("Methode: "+q.Method, 8, colMuted)
+	if len(rows) > 0 {
+		doc.render(t, rows)
+	}
+	if len(q.Quotes) > 0 {
+		doc.subheading("Citaten", 20)
+		for _, c := range q.Quotes {
+			doc.bullet(c.Label+", "+c.Aspect+": “"+c.Text+"”", 9)
+		}
+	}
+	if c := q.Chart; c != nil && len(c.Bars) > 0 {
+		doc.subheading(c.Title, 12+7.6*float64(len(c.Bars)))
+		var bars []bar
+		top := c.Max
+		for _, b := range c.Bars {
+			br := bar{label: fmt.Sprintf("%s (n = %d)", b.Label, b.N), color: colBrand, text: b.Text(c.Unit)}
+			if b.Value != nil {
+				br.value = *b.Value
+				top = math.Max(top, br.value)
+			} else {
+				br.color = colOthers
+			}
+			bars = append(bars, br)
+		}
+		if top <= 0 {
+			top = 1
+		}
+		doc.hbars(bars, top, nil, nil)
+	}
 }
 
 // ReasonCount is one close reason (its Dutch label) with its number of cases.
@@ -311,13 +163,6 @@ func (m Monitoring) SortedCloseReasons() []ReasonCount {
 		return out[i].Label < out[j].Label
 	})
 	return out
-}
-
-func reasonLabel(l string) string {
-	if l == "" {
-		return "Onbekende reden"
-	}
-	return l
 }
 
 // niceMax rounds an axis maximum up to 1, 2 or 5 times a power of ten.
@@ -422,11 +267,4 @@ func (doc *doc) hbars(bars []bar, maxV float64, ticks []float64, ref *refLine) {
 	}
 	p.SetXY(marginL, next)
 	doc.font("", 10)
-}
-
-func arrangementLabel(h float64) string {
-	if h <= 0 {
-		return "gemiddeld per casus (geen afspraak bekend)"
-	}
-	return "gemiddeld per casus (afspraak " + domain.FormatNumberTrim(h, 1) + " uur)"
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"os/exec"
 	"reflect"
@@ -147,32 +146,6 @@ func TestPoolPDF(t *testing.T) {
 	)
 }
 
-func TestMonitoringPDF(t *testing.T) {
-	_, text, _ := render(t, func(b *bytes.Buffer) error { return MonitoringPDF(b, testMonitoring()) })
-	contains(t, text,
-		"Monitoring pilot", "Súdwest-Fryslân", "01-01-2025 t/m 30-06-2025",
-		"42", "37", "88%", "Voldoen aan de werkdefinitie",
-		"Casussen met een gezinsplan dat samen met het gezin is opgesteld 3 8%", "Casussen met een gezamenlijke probleemanalyse 15 39%", "Rondetafeloverleggen 23 0,6 per casus",
-		"Evaluatieafspraken in gezinsplannen 39", "Gehouden tussentijdse evaluaties 43", "Bereikte doelen (van de geëvalueerde doelen) 51 50%",
-		"Opschalingen 67", "Het casuslogboek legt hiervoor geen indicator vast.", "3. Overzicht houden",
-		"3,91 (n = 22)", "4,12 (n = 25)", "geen beoordelingen",
-		"41,3", "38,5", "61,2", "6,0", "88,5", "50,0", "afspraak 50 uur",
-		"ongeveer 1,9 uur per week per casus", "1,6 uur per week per casus",
-		"Overdrachten naar een andere regisseur 6", "Casussen met minstens één overdracht 5",
-		"Gezin voert zelf weer regie (afschalen)", "7 (47%)", "Doelen bereikt", "4 (27%)",
-		"binnen 5 dagen", "12,5 dagen",
-		"Geaggregeerde cijfers — bevat geen persoonsgegevens", "Pagina 1 van",
-	)
-	lacks(t, text, "Noëlle", "Wiersma")
-}
-
-func TestMonitoringPDFEmpty(t *testing.T) {
-	m := Monitoring{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC), GeneratedAt: testGenerated}
-	_, text, _ := render(t, func(b *bytes.Buffer) error { return MonitoringPDF(b, m) })
-	contains(t, text, "alle gemeenten", "nog geen uren", "geen casussen afgesloten", "nog geen casussen toegewezen",
-		"Er is geen urenafspraak per casus bekend.")
-}
-
 // Monitoring must stay free of personal details: its only text is the
 // municipality and the close reasons' labels. A new string field needs a
 // deliberate look (and this list updated).
@@ -184,13 +157,14 @@ func TestMonitoringHasNoPersonalFields(t *testing.T) {
 		// The questions: fixed texts and an answer generated from the figures.
 		"Questions.Question": true, "Questions.Answer": true, "Questions.Method": true, "Questions.Figures.Key": true,
 		"Questions.Figures.Label": true, "Questions.Figures.Unit": true, "Questions.Chart.Title": true, "Questions.Chart.Unit": true,
-		"Questions.Chart.Bars.Label": true,
-		// Quotes (question 6): kind, its label and the aspect are fixed
-		// texts; the text is free text its writer gave for anonymised use,
-		// shown only from the small-cell threshold on, with case
-		// references and longer numbers blanked (domain.AnonymiseQuote),
-		// and never with a name, date or case of its own.
-		"Questions.Quotes.Kind": true, "Questions.Quotes.Label": true, "Questions.Quotes.Aspect": true, "Questions.Quotes.Text": true}
+		"Questions.Chart.Bars.Label": true, "PoolRound": true,
+		"Other.Question": true, "Other.Answer": true, "Other.Method": true, "Other.Figures.Key": true,
+		"Other.Figures.Label": true, "Other.Figures.Unit": true, "Other.Chart.Title": true, "Other.Chart.Unit": true,
+		"Other.Chart.Bars.Label": true,
+		// Quotes of question 6: what families, parties and regisseurs wrote
+		// ("schrijf geen namen op"), only from the small-cell threshold on.
+		"Questions.Quotes.Kind": true, "Questions.Quotes.Label": true, "Questions.Quotes.Aspect": true, "Questions.Quotes.Text": true,
+		"Other.Quotes.Kind": true, "Other.Quotes.Label": true, "Other.Quotes.Aspect": true, "Other.Quotes.Text": true}
 	var walk func(reflect.Type, string)
 	walk = func(typ reflect.Type, path string) {
 		for i := 0; i < typ.NumField(); i++ {
@@ -210,94 +184,6 @@ func TestMonitoringHasNoPersonalFields(t *testing.T) {
 		}
 	}
 	walk(reflect.TypeOf(Monitoring{}), "")
-}
-
-// documentedKeys are the CSV keys of MonitoringCSV's doc comment for the
-// test figures.
-var documentedKeys = []string{
-	"period_from", "period_to", "municipality", "cases", "meets_definition", "outside_definition", "outside_pool",
-	"waiting", "assigned", "closed",
-	"result_area_1_plans_with_family", "result_area_1_plans_with_family_of", "result_area_1_network_engaged", "result_area_1_satisfaction_mean", "result_area_1_satisfaction_n",
-	"result_area_2_problem_analyses", "result_area_2_cases_with_analysis", "result_area_2_cases_with_analysis_of", "result_area_2_several_domains_analysed",
-	"result_area_2_round_tables", "result_area_2_alternative_coordination", "result_area_2_voorliggend_engaged",
-	"result_area_2_safety_analyses", "result_area_2_satisfaction_mean", "result_area_2_satisfaction_n",
-	"result_area_3_satisfaction_mean", "result_area_3_satisfaction_n",
-	"result_area_4_evaluation_agreements", "result_area_4_evaluations", "result_area_4_adjusted_after_evaluation", "result_area_4_goals_reached",
-	"result_area_4_goals_reached_of", "result_area_4_satisfaction_mean", "result_area_4_satisfaction_n",
-	"result_area_5_interventions_safety", "result_area_5_interventions_parental_capacity",
-	"result_area_5_interventions_care_avoidance", "result_area_5_escalations", "result_area_5_escalations_mandate",
-	"result_area_5_satisfaction_mean", "result_area_5_satisfaction_n",
-	"hours_per_case_n", "hours_per_case_mean", "hours_per_case_median", "hours_per_case_p90", "hours_per_case_min", "hours_per_case_max",
-	"arrangement_hours", "arrangement_hours_per_week", "handovers", "cases_with_handover",
-	"days_to_assignment_n", "days_to_assignment_mean", "days_to_assignment_median", "days_to_assignment_p90",
-	"days_to_assignment_min", "days_to_assignment_max",
-	"close_reason_anders", "close_reason_doelen_bereikt", "close_reason_gezin_verhuisd",
-	"close_reason_gezin_voert_zelf_weer_regie_afschalen", "close_reason_over_naar_gedwongen_kader",
-	"generated_at",
-}
-
-func TestMonitoringCSV(t *testing.T) {
-	var buf bytes.Buffer
-	if err := MonitoringCSV(&buf, testMonitoring()); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) == 0 || recs[0][0] != "indicator" || recs[0][1] != "value" {
-		t.Fatalf("header %v, want indicator,value", recs[:1])
-	}
-	got := map[string]string{}
-	var keys []string
-	for _, r := range recs[1:] {
-		if len(r) != 2 {
-			t.Fatalf("row %v has %d columns", r, len(r))
-		}
-		if _, dup := got[r[0]]; dup {
-			t.Errorf("duplicate key %s", r[0])
-		}
-		got[r[0]] = r[1]
-		keys = append(keys, r[0])
-		if strings.Contains(r[1], ",") && r[0] != "municipality" {
-			t.Errorf("%s = %q: numbers use a decimal point", r[0], r[1])
-		}
-	}
-	if strings.Join(keys, " ") != strings.Join(documentedKeys, " ") {
-		t.Errorf("keys\n %v\nwant\n %v", keys, documentedKeys)
-	}
-	want := map[string]string{
-		"period_from": "2025-01-01", "period_to": "2025-06-30", "municipality": "Súdwest-Fryslân",
-		"cases": "42", "meets_definition": "37", "outside_definition": "5", "outside_pool": "2",
-		"result_area_2_round_tables": "23", "result_area_1_plans_with_family": "3", "result_area_5_escalations": "67",
-		"result_area_4_goals_reached": "51", "result_area_4_goals_reached_of": "102",
-		"result_area_1_satisfaction_mean": "3.91", "result_area_1_satisfaction_n": "22",
-		"result_area_5_satisfaction_mean": "", "result_area_5_satisfaction_n": "0",
-		"hours_per_case_mean": "41.3", "hours_per_case_p90": "61.2", "hours_per_case_max": "88.5",
-		"arrangement_hours": "50", "arrangement_hours_per_week": "1.92",
-		"handovers": "6", "cases_with_handover": "5",
-		"days_to_assignment_median": "5", "days_to_assignment_min": "0.5",
-		"close_reason_gezin_voert_zelf_weer_regie_afschalen": "7", "close_reason_doelen_bereikt": "4",
-		"generated_at": "2025-03-14T09:30:00Z",
-	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s = %q, want %q", k, got[k], v)
-		}
-	}
-}
-
-func TestMonitoringCSVAllMunicipalities(t *testing.T) {
-	var buf bytes.Buffer
-	if err := MonitoringCSV(&buf, Monitoring{CloseReasons: map[string]int{"": 2}}); err != nil {
-		t.Fatal(err)
-	}
-	s := buf.String()
-	for _, w := range []string{"indicator,value\n", "municipality,all\n", "hours_per_case_n,0\n", "hours_per_case_mean,\n", "close_reason_unknown,2\n"} {
-		if !strings.Contains(s, w) {
-			t.Errorf("CSV lacks %q:\n%s", w, s)
-		}
-	}
 }
 
 func TestDutchFormatting(t *testing.T) {
@@ -386,15 +272,5 @@ func TestCSVCell(t *testing.T) {
 		if got := CSVCell(tt.in); got != tt.want {
 			t.Errorf("CSVCell(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-	}
-}
-
-func TestMonitoringCSVNeutralisesFormulas(t *testing.T) {
-	var b strings.Builder
-	if err := MonitoringCSV(&b, Monitoring{Municipality: `=HYPERLINK("http://evil.example")`}); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(b.String(), ",=HYPERLINK") || !strings.Contains(b.String(), `'=HYPERLINK`) {
-		t.Errorf("formula not neutralised:\n%s", b.String())
 	}
 }

@@ -102,6 +102,17 @@ type Monitoring struct {
 	// Questions are the pilot's ten monitoring questions
 	// (domain.MonitoringQuestions) answered with figures, in order.
 	Questions []Question
+	// Other holds the figures no question asks for (the state of the
+	// cases, handovers, close reasons, time to assignment) under the same
+	// small-cell rule; nil leaves them out.
+	Other *Question
+	// PoolRound is the pool round's name; "" = all regisseurs.
+	PoolRound string
+	// AskedFrom and AskedTo are the period as asked for; From and To are
+	// that period widened to whole calendar quarters (the cell rule).
+	AskedFrom, AskedTo time.Time
+	// MinCell is the small-cell threshold the figures were suppressed by.
+	MinCell int
 	// ResultAreas are the function profile's five result areas with the
 	// indicators the case log measures (domain.ResultAreaIndicators).
 	ResultAreas [5]ResultArea

@@ -1,156 +1,362 @@
 package server_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"regiepool/internal/auth"
+	"regiepool/internal/demo"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
+	"regiepool/internal/postgres"
 )
 
-// TestMonitoringPageAndAPIAgree: the monitoring page, its CSV export and the
-// API's JSON and CSV give the same figures for the same period, and the page
-// writes them the Dutch way.
-func TestMonitoringPageAndAPIAgree(t *testing.T) {
+// monitoringEnv is a server with a monitor's bearer token and session.
+type monitoringEnv struct {
+	srv    *httptest.Server
+	db     *postgres.DB
+	bearer []string
+	cookie []string
+}
+
+func newMonitoringEnv(t *testing.T) monitoringEnv {
 	srv, db := newServer(t)
-	ctx := pgtest.SystemCtx()
-	org := pgtest.MustCreateOrganisation(t, db)
-	mun := pgtest.MustCreateMunicipality(t, db)
-	member := pgtest.MustCreateActiveMember(t, db, org.ID, []int64{mun.ID}, 5, 24)
-	today := time.Now()
-	var cases []domain.Case
-	for i := range 3 {
-		c := domain.Case{Reference: fmt.Sprintf("MON-%d", i), MunicipalityID: mun.ID, ParentsStruggle: true, HighRisk: true, SafetyRisk: "high"}
-		if err := db.CreateCase(ctx, &c); err != nil {
-			t.Fatal(err)
-		}
-		cases = append(cases, c)
-	}
-	for _, c := range cases[:2] {
-		if _, err := db.Assign(ctx, c.ID, member.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	hours, area := 12.5, 1
-	yes := true
-	// A plan without details (logged before they existed) and a new
-	// version drawn up with the parent, with two evaluation agreements.
-	withFamily := &domain.StepDetails{Participants: []string{domain.ParticipantParent},
-		PlanGoals: []domain.PlanGoal{{LifeDomain: "wonen", Goal: "Een eigen woning", Responsible: domain.ResponsibleRegisseur, Action: "Urgentie aanvragen"}},
-		EvaluationAgreements: []domain.EvaluationAgreement{
-			{Date: today.AddDate(0, 0, 14).Format("2006-01-02"), Participants: []string{domain.ParticipantParent}},
-			{Date: today.AddDate(0, 0, 28).Format("2006-01-02"), Participants: []string{domain.ParticipantParent}}}}
-	events := []domain.CaseEvent{{Kind: "hours", Hours: &hours}, {Kind: "round_table"}, {Kind: "plan_made"}, {Kind: domain.EventPlanAdjusted, Details: withFamily},
-		{Kind: domain.EventProblemAnalysis, Details: &domain.StepDetails{Participants: []string{domain.ParticipantParent},
-			LifeDomains: []string{"wonen", "inkomen"}, Conclusion: "Schulden en woonproblemen hangen samen."}},
-		{Kind: domain.EventEscalation, Details: &domain.StepDetails{EscalatedTo: domain.EscalateProcessOwner, Why: "Geen woning.", MandateUsed: &yes}},
-		{Kind: domain.EventEvaluation, Details: &domain.StepDetails{Goals: []domain.GoalResult{{Goal: "Schulden in beeld", Reached: true}, {Goal: "Woning", Reached: false}}}}}
-	for _, score := range []int{3, 4} {
-		events = append(events, domain.CaseEvent{Kind: "satisfaction", ResultArea: &area, Score: &score})
-	}
-	for _, e := range events {
-		e.OccurredOn = today
-		if err := db.AddCaseEvent(ctx, cases[0].ID, &e); err != nil {
-			de, _ := domain.AsError(err)
-			t.Fatalf("%s: %+v", e.Kind, de.Fields)
-		}
-	}
-	if _, err := db.CloseCase(ctx, cases[1].ID, "goals_reached"); err != nil {
-		t.Fatal(err)
-	}
-
 	monitor := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleMonitor}})
-	bearer := []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, monitor.ID)}
-	cookie := []string{"Cookie", auth.SessionCookieName(false) + "=" + pgtest.MustSession(t, db, monitor.ID)}
+	return monitoringEnv{srv: srv, db: db,
+		bearer: []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, monitor.ID)},
+		cookie: []string{"Cookie", auth.SessionCookieName(false) + "=" + pgtest.MustSession(t, db, monitor.ID)}}
+}
 
-	res, body := do(t, "GET", srv.URL+"/api/v1/reports/monitoring", "", append(bearer, "Accept", "application/json")...)
-	if res.StatusCode != 200 {
-		t.Fatalf("API JSON: %d %s", res.StatusCode, body)
+// monitoringCase registers a case in mun with a recognisable reference and
+// municipal case number, registered on day (nil: now).
+func monitoringCase(t *testing.T, db *postgres.DB, mun int64, ref string, day *time.Time) domain.Case {
+	t.Helper()
+	c := domain.Case{Reference: ref, ZaakIdentificatie: "ZN-" + ref, Bronorganisatie: "123456782", MunicipalityID: mun,
+		ParentsStruggle: true, HighRisk: true, SafetyRisk: "high"}
+	if err := db.CreateCase(pgtest.SystemCtx(), &c); err != nil {
+		de, _ := domain.AsError(err)
+		t.Fatalf("%v %+v", err, de.Fields)
 	}
-	var api struct {
-		Cases, Waiting, Assigned, Closed int
-		ResultAreas                      []struct {
-			Indicators []struct {
-				Key       string
-				Value, Of int
+	if day != nil {
+		if _, err := db.Exec(`UPDATE complex_case SET created_at = $2 WHERE id = $1`, c.ID, *day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
+}
+
+// monitoringOutputs is one report in every output: the JSON's figures by
+// question and key, the page, the PDF's text, and both CSVs.
+type monitoringOutputs struct {
+	json     map[string]*float64 // "<question>/<key>" → value
+	raw      string
+	page     string
+	pdf      string
+	csvDutch string
+	csvRFC   string
+}
+
+func (e monitoringEnv) outputs(t *testing.T, apiQuery, pageQuery url.Values) monitoringOutputs {
+	t.Helper()
+	var o monitoringOutputs
+	get := func(path, accept string, header []string) string {
+		t.Helper()
+		res, body := do(t, "GET", e.srv.URL+path, "", append(header, "Accept", accept)...)
+		if res.StatusCode != 200 {
+			t.Fatalf("GET %s (%s): %d %s", path, accept, res.StatusCode, body)
+		}
+		return string(body)
+	}
+	api := "/api/v1/reports/monitoring?" + apiQuery.Encode()
+	o.raw = get(api, "application/json", e.bearer)
+	var doc struct {
+		Questions []struct {
+			ID      int
+			Figures []struct {
+				Key   string
+				Value *float64
 			}
 		}
-		Satisfaction     []struct{ Mean float64 }
-		HoursPerCase     struct{ Mean float64 }
-		ArrangementHours float64
-		CloseReasons     map[string]int
+		Other struct {
+			Figures []struct {
+				Key   string
+				Value *float64
+			}
+		}
 	}
-	if err := json.Unmarshal(body, &api); err != nil {
+	if err := json.Unmarshal([]byte(o.raw), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if api.Cases != 3 || api.Waiting != 1 || api.Assigned != 1 || api.Closed != 1 || api.Satisfaction[0].Mean != 3.5 {
-		t.Fatalf("API figures: %+v", api)
-	}
-	// The result areas count the structured steps: the case counts once as
-	// having a plan drawn up with the family, for the version that records
-	// the parent among its participants.
-	got := map[string][2]int{}
-	for _, ra := range api.ResultAreas {
-		for _, ind := range ra.Indicators {
-			got[ind.Key] = [2]int{ind.Value, ind.Of}
+	o.json = map[string]*float64{}
+	for _, q := range doc.Questions {
+		for _, f := range q.Figures {
+			o.json[fmt.Sprintf("%d/%s", q.ID, f.Key)] = f.Value
 		}
 	}
-	for key, want := range map[string][2]int{
-		domain.IndicatorPlansWithFamily: {1, 2}, domain.IndicatorEvaluationAgreements: {2, 0}, domain.IndicatorRoundTables: {1, 0}, domain.IndicatorProblemAnalyses: {1, 0},
-		domain.IndicatorCasesWithAnalysis: {1, 2}, domain.IndicatorSeveralDomainsAnalysed: {1, 0},
-		domain.IndicatorEscalations: {1, 0}, domain.IndicatorEscalationsMandate: {1, 0}, domain.IndicatorGoalsReached: {1, 2},
-		domain.IndicatorEvaluations: {1, 0}, domain.IndicatorInterventionsSafety: {0, 0},
-	} {
-		if got[key] != want {
-			t.Errorf("indicator %s = %v, want %v", key, got[key], want)
-		}
+	for _, f := range doc.Other.Figures {
+		o.json["0/"+f.Key] = f.Value
 	}
+	o.pdf = pdfText(t, []byte(get(api, "application/pdf", e.bearer)))
+	o.csvDutch = get(api, "text/csv", e.bearer)
+	o.csvRFC = get(api+"&format=csv-rfc4180", "", e.bearer)
+	o.page = get("/monitoring?"+pageQuery.Encode(), "text/html", e.cookie)
+	if pageCSV := get("/monitoring/export?"+pageQuery.Encode(), "", e.cookie); pageCSV != o.csvDutch {
+		t.Errorf("the page's CSV differs from the API's:\n%s\n%s", pageCSV, o.csvDutch)
+	}
+	if pageCSV := get("/monitoring/export?"+pageQuery.Encode()+"&format=csv-rfc4180", "", e.cookie); pageCSV != o.csvRFC {
+		t.Errorf("the page's tools CSV differs from the API's:\n%s\n%s", pageCSV, o.csvRFC)
+	}
+	return o
+}
 
-	res, body = do(t, "GET", srv.URL+"/monitoring", "", cookie...)
-	if res.StatusCode != 200 {
-		t.Fatalf("page: %d", res.StatusCode)
+// registered is how each output shows the other figures' count of cases
+// registered: want "" for suppressed.
+func (o monitoringOutputs) checkRegistered(t *testing.T, what, want string) {
+	t.Helper()
+	v := o.json["0/cases_registered"]
+	switch {
+	case want == "" && v != nil:
+		t.Errorf("%s: JSON shows %v cases registered, want null", what, *v)
+	case want != "" && (v == nil || fmt.Sprint(*v) != want):
+		t.Errorf("%s: JSON shows %v cases registered, want %s", what, v, want)
 	}
-	page := string(body)
-	dd := func(v string) string { return `<dd class="utrecht-data-list__item-value">` + v + `</dd>` }
-	for _, want := range []string{
-		dd(fmt.Sprint(api.Cases)),
-		dd(fmt.Sprintf("%d / %d / %d", api.Waiting, api.Assigned, api.Closed)),
-		`<th class="utrecht-table__cell" scope="row">Rondetafeloverleggen</th><td class="utrecht-table__cell">1</td>`,
-		`Bereikte doelen (van de geëvalueerde doelen)</th><td class="utrecht-table__cell">1</td><td class="utrecht-table__cell">50%</td>`,
-		`<td class="utrecht-table__cell">` + domain.FormatNumber(api.Satisfaction[0].Mean, 2) + `</td>`,
-		"gemiddeld " + domain.FormatNumber(api.HoursPerCase.Mean, 1) + ",",
-		"regiearrangement van " + domain.FormatNumberTrim(api.ArrangementHours, 1) + " uur",
-		domain.CloseReasonLabels["goals_reached"] + ": 1",
-	} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the page lacks the API's %q", want)
-		}
+	text := want
+	if want == "" {
+		text = "te weinig gegevens"
 	}
-	if strings.Contains(page, "3.50") || !strings.Contains(page, "3,50") {
-		t.Errorf("the page does not write the satisfaction mean as 3,50")
+	if row := `<th class="utrecht-table__cell" scope="row">Aangemelde casussen</th><td class="utrecht-table__cell">` + text + `</td>`; !strings.Contains(o.page, row) {
+		t.Errorf("%s: the page lacks %q", what, row)
 	}
-
-	_, apiCSV := do(t, "GET", srv.URL+"/api/v1/reports/monitoring", "", append(bearer, "Accept", "text/csv")...)
-	res, pageCSV := do(t, "GET", srv.URL+"/monitoring/export", "", cookie...)
-	if res.StatusCode != 200 {
-		t.Fatalf("page CSV: %d", res.StatusCode)
+	if !strings.Contains(o.pdf, "Aangemelde casussen") || !containsRow(o.pdf, "Aangemelde casussen", text) {
+		t.Errorf("%s: the PDF lacks the row Aangemelde casussen %s:\n%s", what, text, o.pdf)
 	}
-	if a, p := withoutGeneratedAt(string(apiCSV)), withoutGeneratedAt(string(pageCSV)); a != p || a == "" {
-		t.Errorf("CSV differs:\nAPI:\n%s\npage:\n%s", a, p)
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(o.csvDutch, "\ufeff")))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row := csvRow(recs, 1, "Aangemelde casussen"); row == nil || row[2] != text {
+		t.Errorf("%s: Dutch CSV row %v, want %s", what, row, text)
+	}
+	recs, err = csv.NewReader(strings.NewReader(o.csvRFC)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row := csvRow(recs, 1, "cases_registered"); row == nil || row[3] != want {
+		t.Errorf("%s: RFC 4180 CSV row %v, want %q", what, row, want)
 	}
 }
 
-// withoutGeneratedAt drops the CSV row that says when it was made.
-func withoutGeneratedAt(csv string) string {
-	var keep []string
-	for _, line := range strings.Split(csv, "\n") {
-		if !strings.Contains(line, "generated_at") {
-			keep = append(keep, line)
+// leaks fails when an output holds a case reference, a municipal case
+// number or a name.
+func (o monitoringOutputs) checkNoLeaks(t *testing.T, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		for what, out := range map[string]string{"JSON": o.raw, "page": o.page, "PDF": o.pdf, "CSV": o.csvDutch, "tools CSV": o.csvRFC} {
+			if strings.Contains(out, s) {
+				t.Errorf("the %s contains %q", what, s)
+			}
 		}
 	}
-	return strings.Join(keep, "\n")
+}
+
+func containsRow(text, label, value string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, label) && strings.Contains(line, value) {
+			return true
+		}
+	}
+	return false
+}
+
+func csvRow(recs [][]string, col int, v string) []string {
+	for _, r := range recs {
+		if len(r) > col && r[col] == v {
+			return r
+		}
+	}
+	return nil
+}
+
+// TestMonitoringCellRuleMunicipality: one family's case in a municipality
+// of its own would be the region's count minus the other municipality's.
+// So the other municipality's count is suppressed in every output, the
+// region's stays, and neither holds a name, a reference or a case number.
+func TestMonitoringCellRuleMunicipality(t *testing.T) {
+	e := newMonitoringEnv(t)
+	org := pgtest.MustCreateOrganisation(t, e.db)
+	small, big := pgtest.MustCreateMunicipality(t, e.db), pgtest.MustCreateMunicipality(t, e.db)
+	member := pgtest.MustCreateActiveMember(t, e.db, org.ID, []int64{small.ID, big.ID}, 10, 32)
+	if _, err := e.db.Exec(`UPDATE regisseur SET name = 'Geheime Regisseur' WHERE id = $1`, member.ID); err != nil {
+		t.Fatal(err)
+	}
+	only := monitoringCase(t, e.db, small.ID, "ZENG-770001", nil)
+	if _, err := e.db.Assign(pgtest.SystemCtx(), only.ID, member.ID); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 6 {
+		monitoringCase(t, e.db, big.ID, fmt.Sprintf("ZGRO-88%04d", i), nil)
+	}
+	region := e.outputs(t, url.Values{}, url.Values{})
+	region.checkRegistered(t, "region", "7")
+	big6 := e.outputs(t, url.Values{"municipalityId": {fmt.Sprint(big.ID)}}, url.Values{"gemeente": {fmt.Sprint(big.ID)}})
+	big6.checkRegistered(t, "the municipality with 6 of 7", "")
+	one := e.outputs(t, url.Values{"municipalityId": {fmt.Sprint(small.ID)}}, url.Values{"gemeente": {fmt.Sprint(small.ID)}})
+	one.checkRegistered(t, "the municipality with 1 of 7", "")
+	for _, o := range []monitoringOutputs{region, big6, one} {
+		o.checkNoLeaks(t, "ZENG-77", "ZGRO-88", "ZN-Z", "Geheime Regisseur")
+	}
+	if !strings.Contains(big6.page, "De periode is afgerond op hele kwartalen") {
+		t.Error("the page does not say the period is widened to whole quarters")
+	}
+}
+
+// TestMonitoringCellRulePeriod: extending a period by one quarter that
+// holds one family's case would reveal it as the difference. So a period
+// with such a quarter suppresses the count; the quarter before, with six,
+// shows it.
+func TestMonitoringCellRulePeriod(t *testing.T) {
+	e := newMonitoringEnv(t)
+	mun := pgtest.MustCreateMunicipality(t, e.db)
+	now := time.Now().UTC()
+	quarter := domain.QuarterStart(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC))
+	before := quarter.AddDate(0, 0, -10)
+	for i := range 6 {
+		monitoringCase(t, e.db, mun.ID, fmt.Sprintf("ZVOR-66%04d", i), &before)
+	}
+	monitoringCase(t, e.db, mun.ID, "ZNUU-550001", nil)
+	day := func(t time.Time) string { return t.Format(domain.ISODate) }
+	period := func(from, to time.Time) (url.Values, url.Values) {
+		return url.Values{"from": {day(from)}, "to": {day(to)}}, url.Values{"van": {day(from)}, "tot": {day(to)}}
+	}
+	a, p := period(domain.QuarterStart(before), domain.QuarterEnd(before))
+	prev := e.outputs(t, a, p)
+	prev.checkRegistered(t, "the quarter before", "6")
+	// Asked for a few days, the whole quarter is reported.
+	a, p = period(before.AddDate(0, 0, -2), before)
+	e.outputs(t, a, p).checkRegistered(t, "a few days of the quarter before", "6")
+	a, p = period(domain.QuarterStart(before), now)
+	both := e.outputs(t, a, p)
+	both.checkRegistered(t, "both quarters", "")
+	a, p = period(quarter, now)
+	e.outputs(t, a, p).checkRegistered(t, "this quarter", "")
+	both.checkNoLeaks(t, "ZVOR-66", "ZNUU-55", "ZN-Z")
+}
+
+// TestMonitoringBadPeriod: a reversed period, a date that does not parse
+// or a period too long is refused with the field named (API) or a Dutch
+// message on the form (page), never answered with zeros.
+func TestMonitoringBadPeriod(t *testing.T) {
+	e := newMonitoringEnv(t)
+	for _, tt := range []struct {
+		api, page, field, text string
+	}{
+		{"from=2025-05-01&to=2025-01-01", "van=2025-05-01&tot=2025-01-01", "to", "De einddatum ligt op of na de begindatum."},
+		{"from=2025-02-30", "van=2025-02-30", "from", "Gebruik de datumnotatie"},
+		{"to=morgen", "tot=morgen", "to", "Gebruik de datumnotatie"},
+		{"from=2015-01-01&to=2025-01-01", "van=2015-01-01&tot=2025-01-01", "from", "hoogstens 12 kwartalen"},
+		{"poolRoundId=x", "poolronde=x", "poolRoundId", ""},
+	} {
+		res, body := do(t, "GET", e.srv.URL+"/api/v1/reports/monitoring?"+tt.api, "", append(e.bearer, "Accept", "application/json")...)
+		if res.StatusCode != 400 || !strings.Contains(string(body), `"name":"`+tt.field+`"`) {
+			t.Errorf("API %s: %d %s, want 400 naming %s", tt.api, res.StatusCode, body, tt.field)
+		}
+		res, body = do(t, "GET", e.srv.URL+"/monitoring?"+tt.page, "", e.cookie...)
+		if res.StatusCode != 400 || !strings.Contains(string(body), tt.text) || strings.Contains(string(body), "app-question") {
+			t.Errorf("page %s: %d, want 400 with %q and no figures", tt.page, res.StatusCode, tt.text)
+		}
+		for _, path := range []string{"/monitoring/export?", "/monitoring/rapport?"} {
+			if res, _ := do(t, "GET", e.srv.URL+path+tt.page, "", e.cookie...); res.StatusCode != 400 {
+				t.Errorf("%s%s: %d, want 400", path, tt.page, res.StatusCode)
+			}
+		}
+	}
+	if res, _ := do(t, "GET", e.srv.URL+"/api/v1/reports/monitoring?poolRoundId=999999", "", append(e.bearer, "Accept", "application/json")...); res.StatusCode != 404 {
+		t.Errorf("an unknown pool round: %d, want 404", res.StatusCode)
+	}
+	if res, _ := do(t, "GET", e.srv.URL+"/api/v1/reports/monitoring?format=xlsx", "", append(e.bearer, "Accept", "text/csv")...); res.StatusCode != 400 {
+		t.Errorf("an unknown format: %d, want 400", res.StatusCode)
+	}
+}
+
+// TestMonitoringQuestionsInOrder: the JSON and the page carry the ten
+// questions in the pilot plan's order, the page a section with a heading
+// per question.
+func TestMonitoringQuestionsInOrder(t *testing.T) {
+	e := newMonitoringEnv(t)
+	o := e.outputs(t, url.Values{}, url.Values{})
+	var doc struct {
+		MinCell   int
+		Questions []struct {
+			ID               int
+			Question, Method string
+		}
+	}
+	if err := json.Unmarshal([]byte(o.raw), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Questions) != 10 || doc.MinCell != domain.DefaultMinCell {
+		t.Fatalf("%d questions, minCell %d", len(doc.Questions), doc.MinCell)
+	}
+	last := 0
+	for i, q := range doc.Questions {
+		want := domain.MonitoringQuestions[i]
+		if q.ID != want.ID || q.Question != want.Question || q.Method != want.Method {
+			t.Errorf("question %d: %+v", i+1, q)
+		}
+		heading := fmt.Sprintf(`<h2 class="utrecht-heading-2" id="vraag-%d">%d. `, q.ID, q.ID)
+		at := strings.Index(o.page, heading)
+		if at < last {
+			t.Errorf("the page's heading of question %d is missing or out of order", q.ID)
+		}
+		last = at
+	}
+}
+
+// TestDemoMonitoring: on the demo data, every question that is measured
+// shows at least one figure over the whole region, the other figures
+// show, and no output holds a demo case reference, a regisseur's or a
+// user's name.
+func TestDemoMonitoring(t *testing.T) {
+	e := newMonitoringEnv(t)
+	if err := demo.Load(t.Context(), e.db, pgtest.Logger()); err != nil {
+		t.Fatal(err)
+	}
+	o := e.outputs(t, url.Values{}, url.Values{})
+	var doc struct {
+		Questions []struct {
+			ID      int
+			Answer  string
+			Figures []struct{ Value *float64 }
+		}
+	}
+	if err := json.Unmarshal([]byte(o.raw), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range doc.Questions {
+		if q.Answer == "Nog niet gemeten." {
+			t.Logf("question %d is not measured yet", q.ID)
+			continue
+		}
+		shown := 0
+		for _, f := range q.Figures {
+			if f.Value != nil {
+				shown++
+			}
+		}
+		if shown == 0 {
+			t.Errorf("question %d shows no figure on the demo data: %s", q.ID, q.Answer)
+		}
+	}
+	if v := o.json["0/cases_registered"]; v == nil || *v < 40 {
+		t.Errorf("the demo's cases registered: %v", v)
+	}
+	o.checkNoLeaks(t, "Z-2026-", "Lotte Jansen", "Noëlle Wiersma", "Tjitske de Boer", "Anne de Vries")
 }

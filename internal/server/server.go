@@ -26,6 +26,9 @@ type Deps struct {
 	SecureCookies bool
 	// MinRaters is the anonymity threshold of 360 results (at least 3).
 	MinRaters int
+	// MinCell is the small-cell threshold of monitoring; 0 means
+	// domain.DefaultMinCell.
+	MinCell int
 	// ContinuityDays is the matching engine's continuity period; 0 means its default.
 	ContinuityDays int
 	// PublicURL is where people reach the service; empty means
@@ -77,7 +80,7 @@ func New(d Deps) (http.Handler, error) {
 	}
 	// A queued heavy request gives up halfway to the deadline, so its 503
 	// carries a Retry-After that fits the queue.
-	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, ContinuityDays: d.ContinuityDays,
+	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, MinCell: d.MinCell, ContinuityDays: d.ContinuityDays,
 		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2})
 	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {

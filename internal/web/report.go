@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -45,80 +46,174 @@ func (p *Pages) handlePoolPDF(c *gin.Context) error {
 	return sendPDF(c, "poolrapport.pdf", func(b *bytes.Buffer) error { return report.PoolPDF(b, pool) })
 }
 
-// monitoringPeriod reads ?van=&tot=&gemeente= (defaults: the last year, all
-// municipalities). A malformed value, or an end before the start, falls
-// back to the default: the form shows what was used.
-func monitoringPeriod(c *gin.Context) (time.Time, time.Time, *int64) {
-	from, to := app.DefaultMonitoringPeriod(time.Now())
-	if t, err := domain.ParseDate(c.Query("van")); err == nil {
-		from = t
+// monitoringQuery reads the monitoring filter of the page: ?van=&tot=
+// (the period; default app.DefaultMonitoringPeriod), &gemeente= and
+// &poolronde=. Bad input comes back as field errors named after the
+// page's controls (van, tot, gemeente, poolronde), never as figures for
+// another period.
+func monitoringQuery(c *gin.Context) (domain.MonitoringFilter, []domain.FieldError) {
+	var f domain.MonitoringFilter
+	f.From, f.To = app.DefaultMonitoringPeriod(time.Now())
+	var fe []domain.FieldError
+	for _, q := range []struct {
+		key string
+		dst *time.Time
+	}{{"van", &f.From}, {"tot", &f.To}} {
+		if v := c.Query(q.key); v != "" {
+			t, err := domain.ParseTypedDate(v)
+			if err != nil {
+				fe = append(fe, domain.DateFieldError(q.key, err))
+				continue
+			}
+			*q.dst = t
+		}
 	}
-	if t, err := domain.ParseDate(c.Query("tot")); err == nil && !t.Before(from) {
-		to = t
+	for _, q := range []struct {
+		key string
+		dst **int64
+	}{{"gemeente", &f.MunicipalityID}, {"poolronde", &f.PoolRoundID}} {
+		if v := c.Query(q.key); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				fe = append(fe, domain.FieldError{Name: q.key, Code: "type", Reason: "Kies een waarde uit de lijst."})
+				continue
+			}
+			*q.dst = &n
+		}
 	}
-	var mun *int64
-	if n, err := strconv.ParseInt(c.Query("gemeente"), 10, 64); err == nil && n > 0 {
-		mun = &n
+	if fe != nil {
+		return f, fe
 	}
-	return from, to, mun
+	if e, ok := domain.AsError(f.ValidateReport()); ok {
+		for _, x := range e.Fields {
+			x.Name = map[string]string{"from": "van", "to": "tot"}[x.Name]
+			fe = append(fe, x)
+		}
+	}
+	return f, fe
+}
+
+// monitoringQueryError is bad filter input of an export link: one Dutch
+// message naming each problem.
+func monitoringQueryError(fe []domain.FieldError) error {
+	labels := map[string]string{"van": "Van", "tot": "Tot en met", "gemeente": "Gemeente", "poolronde": "Poolronde", "format": "Formaat"}
+	var parts []string
+	for _, x := range fe {
+		parts = append(parts, labels[x.Name]+": "+x.Reason)
+	}
+	return domain.Errorf(domain.EInvalid, "invalid_period", "%s", strings.Join(parts, " "))
 }
 
 type monitoringPage struct {
 	BasePage
-	M              report.Monitoring
-	From, To       string
-	Municipality   string
-	Query          string
-	Municipalities []domain.Municipality
-	WithRegie      int                  // cases with a regisseur, running or closed
-	CloseReasons   []report.ReasonCount // most frequent first, as in the PDF
-	RegieWeeks     int
-	VoiceThreshold int // answers of a kind of respondent from which means show
+	M                  report.Monitoring
+	Sections           []monitoringSection
+	Form               form
+	Query              string
+	Municipalities     []domain.Municipality
+	PoolRounds         []domain.PoolRound
+	Municipality, Pool string // the chosen ids, "" for all
+	PeriodNote         string
+	CellRuleNote       string
+	Calculator         *caseloadCalculator
 }
 
-// handleMonitoring shows the figures of App.MonitoringReport, the same the
-// API, the PDF and the CSV give.
+// monitoringSection is one question (or the other figures) as the page
+// shows it.
+type monitoringSection struct {
+	Anchor  string // the heading's id
+	Heading string
+	Q       report.Question
+	Chart   *chartView
+}
+
+// handleMonitoring shows the ten questions of App.MonitoringReport, the
+// same the API, the PDF and the CSV give. Bad filter input shows the form
+// again with its errors (400) and no figures.
 func (p *Pages) handleMonitoring(c *gin.Context) error {
 	ctx := c.Request.Context()
-	from, to, mun := monitoringPeriod(c)
-	m, err := p.App.MonitoringReport(ctx, from, to, mun)
-	if err != nil {
-		return err
-	}
+	f, fe := monitoringQuery(c)
 	muns, err := p.App.AllMunicipalities(ctx)
 	if err != nil {
 		return err
 	}
-	page := monitoringPage{BasePage: p.base(c, "Monitoring"), M: m, From: from.Format("2006-01-02"), To: to.Format("2006-01-02"),
-		Municipalities: muns, Query: c.Request.URL.RawQuery,
-		CloseReasons: m.SortedCloseReasons(), RegieWeeks: report.RegieWeeks, WithRegie: m.Assigned + m.Closed, VoiceThreshold: p.App.MinRaters()}
-	if mun != nil {
-		page.Municipality = strconv.FormatInt(*mun, 10)
+	rounds, err := p.App.MonitoringPoolRounds(ctx)
+	if err != nil {
+		return err
+	}
+	page := monitoringPage{BasePage: p.base(c, "Monitoring"), Municipalities: muns, PoolRounds: rounds, Query: c.Request.URL.RawQuery,
+		Municipality: c.Query("gemeente"), Pool: c.Query("poolronde")}
+	page.Form = form{Fields: []formField{
+		{Name: "van", Label: "Van", Value: c.Query("van")}, {Name: "tot", Label: "Tot en met", Value: c.Query("tot")},
+		{Name: "gemeente", Label: "Gemeente"}, {Name: "poolronde", Label: "Poolronde"}}}
+	if page.Form.Fields[0].Value == "" {
+		page.Form.Fields[0].Value = f.From.Format(isoDay)
+	}
+	if page.Form.Fields[1].Value == "" {
+		page.Form.Fields[1].Value = f.To.Format(isoDay)
+	}
+	if fe != nil {
+		page.Form.addErrors(fe...)
+		page.Title = formTitle(page.Title, page.Form)
+		p.render(c, http.StatusBadRequest, "report_monitoring", page)
+		return nil
+	}
+	m, err := p.App.MonitoringReport(ctx, f)
+	if err != nil {
+		return err
+	}
+	page.M, page.PeriodNote, page.CellRuleNote = m, report.PeriodNote(m), report.CellRuleNote(m)
+	for _, q := range m.Questions {
+		page.Sections = append(page.Sections, monitoringSection{Anchor: fmt.Sprintf("vraag-%d", q.ID), Heading: fmt.Sprintf("%d. %s", q.ID, q.Question),
+			Q: q, Chart: newChartView(fmt.Sprintf("grafiek-%d", q.ID), q.Chart)})
+		if q.ID == 8 {
+			page.Calculator = newCaseloadCalculator(q, c.Query("uren"))
+		}
+	}
+	if m.Other != nil {
+		page.Sections = append(page.Sections, monitoringSection{Anchor: "overige-cijfers", Heading: m.Other.Question, Q: *m.Other,
+			Chart: newChartView("grafiek-overig", m.Other.Chart)})
 	}
 	p.render(c, http.StatusOK, "report_monitoring", page)
 	return nil
 }
 
 func (p *Pages) handleMonitoringPDF(c *gin.Context) error {
-	from, to, mun := monitoringPeriod(c)
-	m, err := p.App.MonitoringReport(c.Request.Context(), from, to, mun)
+	f, fe := monitoringQuery(c)
+	if fe != nil {
+		return monitoringQueryError(fe)
+	}
+	m, err := p.App.MonitoringReport(c.Request.Context(), f)
 	if err != nil {
 		return err
 	}
 	return sendPDF(c, "monitoringsrapport.pdf", func(b *bytes.Buffer) error { return report.MonitoringPDF(b, m) })
 }
 
+// handleMonitoringCSV exports the report as the Dutch CSV, or for
+// ?format=csv-rfc4180 as the tools' CSV.
 func (p *Pages) handleMonitoringCSV(c *gin.Context) error {
-	from, to, mun := monitoringPeriod(c)
-	m, err := p.App.MonitoringReport(c.Request.Context(), from, to, mun)
+	f, fe := monitoringQuery(c)
+	flavour := report.CSVDutch
+	switch c.Query("format") {
+	case "", report.CSVDutch:
+	case report.CSVRFC4180:
+		flavour = report.CSVRFC4180
+	default:
+		fe = append(fe, domain.FieldError{Name: "format", Reason: "Kies het formaat csv of csv-rfc4180."})
+	}
+	if fe != nil {
+		return monitoringQueryError(fe)
+	}
+	m, err := p.App.MonitoringReport(c.Request.Context(), f)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := report.MonitoringCSV(&buf, m); err != nil {
+	if err := report.MonitoringCSV(&buf, m, flavour); err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", `attachment; filename="monitoring.csv"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	c.Header("Content-Disposition", `attachment; filename="`+report.MonitoringCSVName(m, flavour)+`"`)
+	c.Data(http.StatusOK, report.CSVContentType(flavour), buf.Bytes())
 	return nil
 }

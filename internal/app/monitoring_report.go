@@ -1,0 +1,217 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/report"
+)
+
+// DefaultMonitoringPeriod is the period the monitoring figures cover when
+// the request names none: the four calendar quarters up to and including
+// now's.
+func DefaultMonitoringPeriod(now time.Time) (from, to time.Time) {
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	q := domain.QuarterStart(today)
+	return q.AddDate(0, -9, 0), domain.QuarterEnd(q)
+}
+
+// MonitoringReport answers the pilot's ten monitoring questions
+// (questionBuilders) and the other figures for the cases and regisseurs f
+// covers, its period widened to whole calendar quarters, with every figure
+// from fewer than the configured small-cell threshold suppressed, also
+// where it could be derived by subtraction (applyCellRule). Aggregates
+// only, never a person. The monitoring page, its PDF and CSV, and the
+// API's PDF, JSON and CSV all show these figures. Errors: invalid (the
+// period: from, to), forbidden (not domain.CanSeeMonitoring), not_found
+// (the municipality or the pool round).
+func (a *App) MonitoringReport(ctx context.Context, f domain.MonitoringFilter) (report.Monitoring, error) {
+	if !domain.CanSeeMonitoring(domain.ActorFrom(ctx)) {
+		return report.Monitoring{}, domain.Errorf(domain.EForbidden, "forbidden", "U heeft geen toegang tot de monitoring.")
+	}
+	if err := f.ValidateReport(); err != nil {
+		return report.Monitoring{}, err
+	}
+	minCell := a.cfg.MinCell
+	snapped := f.SnapToQuarters()
+	m := report.Monitoring{From: snapped.From, To: snapped.To, AskedFrom: f.From, AskedTo: f.To, MinCell: minCell,
+		ArrangementHours: domain.DefaultArrangementHours, GeneratedAt: time.Now()}
+	if f.MunicipalityID != nil {
+		mun, err := a.db.FindMunicipalityByID(ctx, *f.MunicipalityID)
+		if err != nil {
+			return report.Monitoring{}, err
+		}
+		m.Municipality = mun.Name
+	}
+	if f.PoolRoundID != nil {
+		r, err := a.db.FindPoolRound(ctx, *f.PoolRoundID)
+		if err != nil {
+			return report.Monitoring{}, err
+		}
+		m.PoolRound = r.Name
+	}
+	done, err := a.enterHeavy(ctx)
+	if err != nil {
+		return report.Monitoring{}, err
+	}
+	defer done()
+	sections, err := a.monitoringSections(ctx, snapped, minCell)
+	if err != nil {
+		return report.Monitoring{}, err
+	}
+	if err := a.applyCellRule(ctx, snapped, minCell, sections); err != nil {
+		return report.Monitoring{}, err
+	}
+	m.Questions, m.Other = sections[:len(questionBuilders)], &sections[len(questionBuilders)]
+	return m, nil
+}
+
+// monitoringSections runs the ten question builders and otherFigures for
+// f, in order.
+func (a *App) monitoringSections(ctx context.Context, f domain.MonitoringFilter, minCell int) ([]report.Question, error) {
+	out := make([]report.Question, 0, len(questionBuilders)+1)
+	for i, build := range append(questionBuilders[:], (*App).otherFigures) {
+		q, err := build(a, ctx, f, minCell)
+		if err != nil {
+			return nil, fmt.Errorf("monitoring section %d: %w", i+1, err)
+		}
+		if q.Figures == nil {
+			q.Figures = []report.Figure{}
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// cellCounts maps every figure (by question and key) and chart bar (by
+// question and label) of sections to the N behind it.
+func cellCounts(sections []report.Question) map[string]int {
+	n := map[string]int{}
+	for _, q := range sections {
+		for _, f := range q.Figures {
+			n[figureCell(q.ID, f.Key)] += f.N
+		}
+		if q.Chart != nil {
+			for _, b := range q.Chart.Bars {
+				n[barCell(q.ID, b.Label)] += b.N
+			}
+		}
+	}
+	return n
+}
+
+func figureCell(q int, key string) string { return fmt.Sprintf("%d\x00figure\x00%s", q, key) }
+func barCell(q int, label string) string  { return fmt.Sprintf("%d\x00bar\x00%s", q, label) }
+
+// widerFilters are the reports a narrowed report could be subtracted
+// from: without its municipality, without its pool round, without both.
+func widerFilters(f domain.MonitoringFilter) []domain.MonitoringFilter {
+	none := f
+	none.MunicipalityID, none.PoolRoundID = nil, nil
+	if f.MunicipalityID == nil || f.PoolRoundID == nil {
+		return []domain.MonitoringFilter{none}
+	}
+	noRound, noMun := f, f
+	noRound.PoolRoundID, noMun.MunicipalityID = nil, nil
+	return []domain.MonitoringFilter{noRound, noMun, none}
+}
+
+// applyCellRule is the cell rule of domain/monitoring_cells.go on the
+// sections computed for f (whole quarters): it computes them again per
+// quarter of the period and, when f is narrowed, per quarter for the
+// wider reports too, and suppresses every figure and bar whose N in some
+// quarter, or whose complement (wider minus narrowed) in some quarter, is
+// 1 to minCell−1. A question that loses a figure this way gets an answer
+// that states only what is still shown: the builder's sentence could name
+// the suppressed value.
+func (a *App) applyCellRule(ctx context.Context, f domain.MonitoringFilter, minCell int, shown []report.Question) error {
+	quarters := f.Quarters()
+	small := map[string]bool{}
+	mark := func(n map[string]int, sub map[string]int) {
+		for k, v := range n {
+			if sub != nil {
+				v -= sub[k]
+			}
+			if domain.SmallCell(v, minCell) {
+				small[k] = true
+			}
+		}
+	}
+	counts := func(f domain.MonitoringFilter) (map[string]int, error) {
+		s, err := a.monitoringSections(ctx, f, minCell)
+		if err != nil {
+			return nil, err
+		}
+		return cellCounts(s), nil
+	}
+	for _, q := range quarters {
+		part := cellCounts(shown)
+		if len(quarters) > 1 {
+			var err error
+			if part, err = counts(q); err != nil {
+				return err
+			}
+		}
+		mark(part, nil)
+		if !f.Narrowed() {
+			continue
+		}
+		for _, w := range widerFilters(q) {
+			whole, err := counts(w)
+			if err != nil {
+				return err
+			}
+			mark(whole, part)
+		}
+	}
+	for i := range shown {
+		q := &shown[i]
+		lost := false
+		for j := range q.Figures {
+			if fig := &q.Figures[j]; fig.Value != nil && small[figureCell(q.ID, fig.Key)] {
+				fig.Value, lost = nil, true
+			}
+		}
+		if q.Chart != nil {
+			for j := range q.Chart.Bars {
+				if b := &q.Chart.Bars[j]; b.Value != nil && small[barCell(q.ID, b.Label)] {
+					b.Value, lost = nil, true
+				}
+			}
+		}
+		if lost {
+			q.Answer = cellRuleAnswer(*q, minCell)
+		}
+	}
+	return nil
+}
+
+// cellRuleAnswer is the answer of a question that lost figures to the cell
+// rule: what is withheld and why, and the figures still shown.
+func cellRuleAnswer(q report.Question, minCell int) string {
+	s := fmt.Sprintf("Een deel van de cijfers is weggelaten: bij deze keuze van periode, gemeente of poolronde zouden ze, "+
+		"ook door af te trekken van andere cijfers, te herleiden zijn tot minder dan %d casussen of personen.", minCell)
+	var shown []string
+	for _, f := range q.Figures {
+		if f.Value != nil {
+			shown = append(shown, f.Label+": "+f.Text())
+		}
+	}
+	if len(shown) > 0 {
+		s += " Wel te tonen: " + strings.Join(shown, "; ") + "."
+	}
+	return s
+}
+
+// MonitoringPoolRounds lists the pool rounds a monitoring report can be
+// narrowed to, newest first. Errors: forbidden (not
+// domain.CanSeeMonitoring).
+func (a *App) MonitoringPoolRounds(ctx context.Context) ([]domain.PoolRound, error) {
+	if !domain.CanSeeMonitoring(domain.ActorFrom(ctx)) {
+		return nil, domain.Errorf(domain.EForbidden, "forbidden", "U heeft geen toegang tot de monitoring.")
+	}
+	return collectAll(ctx, a.db.FindPoolRounds)
+}
