@@ -21,7 +21,8 @@ import (
 //     with a result on it);
 //
 // and the overrides of the ranking per overridable exclusion kind
-// (App.OverrideCounts, cases registered in the period; N: the overrides).
+// (App.OverrideCounts, cases registered in the period; N: those cases
+// that got a regisseur).
 // The pool round narrows the members and regisseurs, not the cases.
 func (a *App) question2(ctx context.Context, f domain.MonitoringFilter, minCell int) (report.Question, error) {
 	q := newQuestion(2)
@@ -49,6 +50,14 @@ func (a *App) question2(ctx context.Context, f domain.MonitoringFilter, minCell 
 	if err != nil {
 		return q, err
 	}
+	// The overrides are counted over the cases that got a regisseur: that
+	// is the N behind them (a count is not its own N, or hiding a small
+	// count would show it as its N).
+	cases, err := a.db.MonitoringFiguresFor(ctx, f)
+	if err != nil {
+		return q, err
+	}
+	withRegie := cases.Assigned + cases.Closed
 	var latest []map[string]float64
 	for _, h := range hist {
 		if o := a.latestOthers(h); len(o) > 0 {
@@ -129,7 +138,7 @@ func (a *App) question2(ctx context.Context, f domain.MonitoringFilter, minCell 
 			continue
 		}
 		n := overrides[code]
-		fo := fig("overrides."+code, "Afwijkingen van de rangschikking: "+domain.ExclusionReasonLabels[code], float64(n), n, report.UnitCount, minCell)
+		fo := fig("overrides."+code, "Afwijkingen van de rangschikking: "+domain.ExclusionReasonLabels[code], float64(n), withRegie, report.UnitCount, minCell)
 		q.Figures = append(q.Figures, fo)
 		ov = append(ov, domain.ExclusionReasonLabels[code]+" "+say(fo))
 	}

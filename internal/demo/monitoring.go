@@ -62,6 +62,9 @@ func (s *seed) monitoring(ctx context.Context, db *postgres.DB) error {
 		if !assigned {
 			return fmt.Errorf("monitoring case %d: no regisseur with room", i)
 		}
+		if err := age(ctx, db, c.ID, ageWithinQuarter(time.Now(), 14+7*(i%6))); err != nil {
+			return fmt.Errorf("monitoring case %d: %w", i, err)
+		}
 		if err := caseSteps(ctx, db, c); err != nil {
 			return err
 		}
@@ -94,4 +97,29 @@ func (s *seed) monitoring(ctx context.Context, db *postgres.DB) error {
 		}
 	}
 	return nil
+}
+
+// age moves a case's registration back by days, and its assignment to the
+// day after. The store stamps both with the current time, and a demo case
+// registered, assigned and closed in one moment would give monitoring a
+// regie of 0 weeks (question 8).
+func age(ctx context.Context, db *postgres.DB, caseID int64, days int) error {
+	if days <= 1 {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE complex_case SET created_at = created_at - make_interval(days => $2) WHERE id = $1`, caseID, days); err != nil {
+		return fmt.Errorf("age case: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE assignment SET assigned_at = assigned_at - make_interval(days => $2) WHERE case_id = $1`, caseID, days-1); err != nil {
+		return fmt.Errorf("age assignment: %w", err)
+	}
+	return nil
+}
+
+// ageWithinQuarter is days, or less so that the day stays in the current
+// calendar quarter: monitoring counts per quarter (its cell rule), and the
+// demo's figures are meant to show in the first report.
+func ageWithinQuarter(now time.Time, days int) int {
+	q := time.Date(now.Year(), time.Month((int(now.Month())-1)/3*3+1), 1, 0, 0, 0, 0, now.Location())
+	return max(0, min(days, int(now.Sub(q).Hours()/24)-1))
 }
