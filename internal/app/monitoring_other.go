@@ -12,7 +12,8 @@ import (
 // question asks for (the state of the cases registered, handovers, close
 // reasons, days to a regisseur), from the store's MonitoringFiguresFor,
 // with the builders' signature so the cell rule treats it alike. A count's
-// N is the cases it counts; a zero stays shown.
+// N is the cases it is counted over (never the count itself: a hidden small
+// count would show as its own N).
 func (a *App) otherFigures(ctx context.Context, f domain.MonitoringFilter, minCell int) (report.Question, error) {
 	m, err := a.db.MonitoringFiguresFor(ctx, f)
 	if err != nil {
@@ -21,23 +22,18 @@ func (a *App) otherFigures(ctx context.Context, f domain.MonitoringFilter, minCe
 	q := report.Question{Question: "Overige cijfers",
 		Method: "Telling van de casussen die in de periode zijn aangemeld: hun stand nu, overdrachten naar een andere regisseur, " +
 			"redenen van afsluiten en de dagen van aanmelding tot de eerste toewijzing."}
-	fig := func(key, label string, v float64, n int, unit string) report.Figure {
-		f := report.Figure{Key: key, Label: label, Value: &v, N: n, Unit: unit}
-		if v != 0 || n != 0 {
-			f.Suppress(minCell)
-		}
-		return f
-	}
-	count := func(key, label string, n int) report.Figure {
-		return fig(key, label, float64(n), n, report.UnitCount)
+	withRegie := m.Assigned + m.Closed
+	count := func(key, label string, v, over int) report.Figure {
+		x := float64(v)
+		return newFigure(key, label, &x, 0, over, report.UnitCount, minCell)
 	}
 	q.Figures = []report.Figure{
-		count("cases_registered", "Aangemelde casussen", m.Cases),
-		count("cases_waiting", "Wachtend op een regisseur", m.Waiting),
-		count("cases_assigned", "Regisseur toegewezen (lopend)", m.Assigned),
-		count("cases_closed", "Afgesloten", m.Closed),
-		fig("handovers", "Overdrachten naar een andere regisseur", float64(m.Handovers), m.CasesWithHandover, report.UnitCount),
-		count("cases_with_handover", "Casussen met minstens één overdracht", m.CasesWithHandover),
+		count("cases_registered", "Aangemelde casussen", m.Cases, m.Cases),
+		count("cases_waiting", "Wachtend op een regisseur", m.Waiting, m.Cases),
+		count("cases_assigned", "Regisseur toegewezen (lopend)", m.Assigned, m.Cases),
+		count("cases_closed", "Afgesloten", m.Closed, m.Cases),
+		count("handovers", "Overdrachten naar een andere regisseur", m.Handovers, withRegie),
+		count("cases_with_handover", "Casussen met minstens één overdracht", m.CasesWithHandover, withRegie),
 	}
 	dd := m.DaysToAssignment
 	days := func(key, label string, v float64) report.Figure {
@@ -53,8 +49,9 @@ func (a *App) otherFigures(ctx context.Context, f domain.MonitoringFilter, minCe
 		label := domain.CloseReasonLabels[code]
 		n := m.CloseReasons[label]
 		v := float64(n)
-		b := report.ChartBar{Label: label, Value: &v, N: n}
-		if domain.SmallCell(n, minCell) {
+		// A reason's count stands on the cases closed.
+		b := report.ChartBar{Label: label, Value: &v, N: m.Closed}
+		if domain.SmallCell(m.Closed, minCell) {
 			b.Value = nil
 		}
 		chart.Bars = append(chart.Bars, b)
