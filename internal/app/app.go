@@ -70,9 +70,6 @@ func New(db Store, cfg Config) *App {
 // MinRaters is the anonymity threshold of 360 results in force.
 func (a *App) MinRaters() int { return a.cfg.MinRaters }
 
-// MinCell is the small-cell threshold of monitoring in force.
-func (a *App) MinCell() int { return a.cfg.MinCell }
-
 // AbsoluteURL is the link to path (which starts with "/") as people outside
 // the service use it: in e-mails, rater links and documents. It is the only
 // place that builds absolute links.

@@ -27,12 +27,6 @@ func (a *App) Cases(ctx context.Context, f domain.CaseFilter, p domain.Page) ([]
 	return a.db.FindCases(ctx, f, p)
 }
 
-// Case returns a case in the actor's scope; the read is audited. Errors:
-// not_found (also out of scope).
-func (a *App) Case(ctx context.Context, id int64) (domain.Case, error) {
-	return a.db.FindCaseByID(ctx, id)
-}
-
 // AssignCase gives a waiting case to a regisseur with room for it and
 // returns the case as it is now. Capacity, independence and availability
 // are checked under a lock, so concurrent assignments never overbook.

@@ -21,7 +21,8 @@ func (a *App) otherFigures(ctx context.Context, f domain.MonitoringFilter, minCe
 	}
 	q := report.Question{Question: "Overige cijfers",
 		Method: "Telling van de casussen die in de periode zijn aangemeld: hun stand nu, overdrachten naar een andere regisseur, " +
-			"redenen van afsluiten en de dagen van aanmelding tot de eerste toewijzing."}
+			"redenen van afsluiten, de dagen van aanmelding tot de eerste toewijzing, en per resultaatgebied van het functieprofiel " +
+			"de indicatoren, geteld uit de vastgelegde stappen van het casuslogboek."}
 	withRegie := m.Assigned + m.Closed
 	count := func(key, label string, v, over int) report.Figure {
 		x := float64(v)
@@ -43,6 +44,7 @@ func (a *App) otherFigures(ctx context.Context, f domain.MonitoringFilter, minCe
 	}
 	median := days("days_to_assignment_median", "Dagen van aanmelding tot toewijzing (mediaan)", dd.Median)
 	q.Figures = append(q.Figures, median, days("days_to_assignment_p90", "Dagen van aanmelding tot toewijzing (90e percentiel)", dd.P90))
+	q.Figures = append(q.Figures, resultAreaFigures(m, minCell)...)
 	chart := &report.Chart{Title: "Redenen van afsluiten", Unit: report.UnitCount}
 	top := 0
 	for _, code := range domain.CloseReasons {
@@ -74,4 +76,29 @@ func (a *App) otherFigures(ctx context.Context, f domain.MonitoringFilter, minCe
 		q.Answer += " Over de tijd tot een regisseur zijn te weinig gegevens."
 	}
 	return q, nil
+}
+
+// resultAreaFigures are the function profile's indicators per result area
+// (domain.ResultAreaIndicators), counted from the case log's structured
+// steps, and the satisfaction the log records per result area. An
+// indicator stands on the cases with a regisseur, goals reached on the
+// goals evaluated, a satisfaction mean on its ratings.
+func resultAreaFigures(m report.Monitoring, minCell int) []report.Figure {
+	withRegie := m.Assigned + m.Closed
+	var out []report.Figure
+	for _, ra := range m.ResultAreas {
+		prefix := fmt.Sprintf("result_area_%d.", ra.Number)
+		name := fmt.Sprintf("Resultaatgebied %d (%s): ", ra.Number, ra.Name)
+		for _, ind := range ra.Indicators {
+			over := withRegie
+			if ind.Key == domain.IndicatorGoalsReached {
+				over = ind.Of
+			}
+			v := float64(ind.Value)
+			out = append(out, newFigure(prefix+ind.Key, name+ind.Label, &v, 0, over, report.UnitCount, minCell))
+		}
+		sat := ra.Satisfaction.Mean
+		out = append(out, newFigure(prefix+"satisfaction", name+"tevredenheid van het gezin (1–5)", &sat, 2, ra.Satisfaction.N, report.UnitMean, minCell))
+	}
+	return out
 }

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"regiepool/internal/domain"
@@ -139,13 +138,4 @@ func (a *App) PoolReport(ctx context.Context) (report.Pool, error) {
 			Attended: x.Attended, Invited: x.Invited})
 	}
 	return p, nil
-}
-
-// round2 rounds a mean to two decimals, as the other monitoring means.
-func round2(v *float64) *float64 {
-	if v == nil {
-		return nil
-	}
-	r := math.Round(*v*100) / 100
-	return &r
 }

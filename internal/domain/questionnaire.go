@@ -35,12 +35,6 @@ var RespondentKindLabels = map[RespondentKind]string{
 	RespondentParty:       "Betrokken organisaties",
 }
 
-// ParseRespondentKind checks a kind's code.
-func ParseRespondentKind(s string) (RespondentKind, bool) {
-	k := RespondentKind(s)
-	return k, slices.Contains(RespondentKinds, k)
-}
-
 // Family reports whether the kind answers the family's questions (heard,
 // helped) rather than the party's (the collaboration).
 func (k RespondentKind) Family() bool { return k == RespondentParent || k == RespondentYoungPerson }

@@ -10,14 +10,6 @@ var ResultAreas = [5]string{
 	"Grenzen stellen en ingrijpen",
 }
 
-// ResultAreaLabel is "n. name" for result area n (1–5), or "" outside it.
-func ResultAreaLabel(n int) string {
-	if n < 1 || n > len(ResultAreas) {
-		return ""
-	}
-	return string(rune('0'+n)) + ". " + ResultAreas[n-1]
-}
-
 // The indicators of the function profile that the case log's structured
 // steps measure. Each is counted from what was recorded, never from a
 // count of something else (a plan is "with the family" only when the

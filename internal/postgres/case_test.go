@@ -3,7 +3,6 @@ package postgres_test
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -178,8 +177,6 @@ func TestAssign_Concurrency(t *testing.T) {
 		t.Fatalf("%d regisseurs got the case, want 1", ok)
 	}
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 func TestAssign_CapacityHoursHandoverClose(t *testing.T) {
 	e := newCaseEnv(t)

@@ -17,28 +17,6 @@ const RegieWeeks = domain.DefaultExpectedWeeks
 // RegieWeeks: what one case asks of a regisseur per week.
 func (m Monitoring) ArrangementHoursPerWeek() float64 { return m.ArrangementHours / RegieWeeks }
 
-// MeanText writes a mean of the voice the Dutch way: "–" when it is not
-// shown (below the threshold, or not asked of the kind).
-func (v VoiceFigure) MeanText(mean *float64) string {
-	if !v.Shown || mean == nil {
-		return "–"
-	}
-	return domain.FormatNumber(*mean, 2)
-}
-
-// Share says what part of its whole an indicator is: "x %" of Of when
-// it has one, else the number per case with regie (withRegie), "–" when
-// there is nothing to divide by.
-func (i Indicator) Share(withRegie int) string {
-	if i.Of > 0 {
-		return domain.FormatPercent(i.Value, i.Of)
-	}
-	if withRegie == 0 {
-		return "–"
-	}
-	return domain.FormatNumber(float64(i.Value)/float64(withRegie), 1) + " per casus"
-}
-
 // bar is one bar of a horizontal bar chart.
 type bar struct {
 	label string

@@ -116,35 +116,7 @@ type Monitoring struct {
 	// ResultAreas are the function profile's five result areas with the
 	// indicators the case log measures (domain.ResultAreaIndicators).
 	ResultAreas [5]ResultArea
-	// Voice is what families and parties answered at evaluations and
-	// closes in the period, per kind of respondent; means only from the
-	// anonymity threshold on.
-	Voice []VoiceFigure
-	// Overrides are the assignments made against the ranking's exclusions,
-	// per overridable exclusion code (does the profile need changing?).
-	Overrides   []OverrideCount
 	GeneratedAt time.Time
-}
-
-// OverrideCount is how often candidates excluded for one reason were
-// assigned anyway, with a reason for the override.
-type OverrideCount struct {
-	Code  string `json:"code"`
-	Label string `json:"label"`
-	N     int    `json:"n"`
-}
-
-// VoiceFigure is the voice of one kind of respondent across cases: links
-// handed out and answered, and when Shown the means (1–5) of the scales
-// asked of the kind (heard and helped for the family, the collaboration
-// for a party).
-type VoiceFigure struct {
-	Kind                         string `json:"kind"`
-	Label                        string `json:"label"`
-	Issued                       int    `json:"issued"`
-	Answered                     int    `json:"answered"`
-	Shown                        bool   `json:"shown"`
-	Heard, Helped, Collaboration *float64
 }
 
 // Question is one of the pilot's monitoring questions answered: its id
