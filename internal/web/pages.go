@@ -83,30 +83,6 @@ func (p *Pages) require(perm domain.Permission) gin.HandlerFunc {
 	}
 }
 
-type homePage struct {
-	BasePage
-	RoleLabels []string
-	// LoggedOutEverywhere confirms that "Overal uitloggen" ended every
-	// session and token.
-	LoggedOutEverywhere bool
-}
-
-func (p *Pages) handleHome(c *gin.Context) {
-	// The coach dashboard is a coach's start page.
-	if a := domain.ActorFrom(c.Request.Context()); a.Has(domain.RoleCoach) && c.Query("start") == "" {
-		c.Redirect(http.StatusSeeOther, "/begeleiding")
-		return
-	}
-	b := p.base(c, "Regiepool")
-	page := homePage{BasePage: b, LoggedOutEverywhere: b.User == nil && c.Query("uitgelogd") == "overal"}
-	if b.User != nil {
-		for _, r := range b.User.Roles {
-			page.RoleLabels = append(page.RoleLabels, domain.RoleLabels[r])
-		}
-	}
-	p.render(c, http.StatusOK, "home", page)
-}
-
 type errorPage struct {
 	BasePage
 	Status  int

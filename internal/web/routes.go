@@ -58,7 +58,7 @@ var navItems = []navItem{
 // again on every call (out of scope is 404).
 func (p *Pages) Register(r *gin.Engine) {
 	r.GET("/static/*filepath", p.handleStatic)
-	r.GET("/", p.withUser, p.handleHome)
+	r.GET("/", p.withUser, p.wrap(p.handleHome))
 	r.GET("/inloggen", p.withUser, p.wrap(p.handleLoginForm))
 	r.POST("/inloggen", p.wrap(p.handleLogin))
 	r.POST("/uitloggen", p.wrap(p.handleLogout))
