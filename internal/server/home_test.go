@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -121,7 +122,76 @@ func TestHomePerDemoRole(t *testing.T) {
 					t.Errorf("the page lacks %q", w)
 				}
 			}
-			t.Logf("%+v", h)
+			checkHomeCounts(t, a, ctx, h)
 		})
+	}
+}
+
+// checkHomeCounts compares the start page's counts with the use cases
+// they summarise, read on their own.
+func checkHomeCounts(t *testing.T, a *app.App, ctx context.Context, h app.Home) {
+	t.Helper()
+	if d := h.Dispatcher; d != nil {
+		box, err := a.DispatchInbox(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Urgent != box.UrgentCount || d.Unqualified != box.UnqualifiedCount || d.Expiring != box.ExpiringCount || d.Newcomers != box.NewcomerCount {
+			t.Errorf("dispatcher home %+v, inbox counts %d %d %d %d", *d, box.UrgentCount, box.UnqualifiedCount, box.ExpiringCount, box.NewcomerCount)
+		}
+		if d.Total == 0 {
+			t.Error("the demo dispatcher has nothing to do")
+		}
+	}
+	if r := h.Regisseur; r != nil {
+		_, offers, err := a.OpenOffers(ctx, app.FirstRows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, reqs, err := a.FeedbackRequests(ctx, app.FirstRows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Offers != offers || r.FeedbackRequests != reqs {
+			t.Errorf("regisseur home %+v, open offers %d, feedback requests %d", *r, offers, reqs)
+		}
+	}
+	if ad := h.Admin; ad != nil {
+		_, users, err := a.Users(ctx, app.FirstRows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ad.Users != users {
+			t.Errorf("admin home %+v, users %d", *ad, users)
+		}
+	}
+	if o := h.OrgContact; o != nil && o.Total != len(o.Rounds)+o.Pending {
+		t.Errorf("org contact home %+v", *o)
+	}
+	if c := h.Coach; c != nil && c.Regisseurs != 5 {
+		t.Errorf("begeleider@ coaches %d regisseurs, want the demo's 5", c.Regisseurs)
+	}
+}
+
+// TestHomeSeveralRoles: a user with several roles sees a section per role,
+// each in words when empty, and none of the other roles' sections.
+func TestHomeSeveralRoles(t *testing.T) {
+	srv, db := newServer(t)
+	mun := pgtest.MustCreateMunicipality(t, db)
+	u := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleDispatcher, domain.RoleMonitor}, MunicipalityIDs: []int64{mun.ID}})
+	res, body := do(t, "GET", srv.URL+"/", "", "Cookie", auth.SessionCookieName(false)+"="+pgtest.MustSession(t, db, u.ID))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET / = %d", res.StatusCode)
+	}
+	page := string(body)
+	for _, w := range []string{`id="home-werkverdeler"`, "Werkvoorraad als werkverdeler (0)", "Er wacht niets op u", `id="home-monitor"`} {
+		if !strings.Contains(page, w) {
+			t.Errorf("the page lacks %q", w)
+		}
+	}
+	for _, role := range []domain.Role{domain.RoleAdmin, domain.RoleCoach, domain.RoleOrgContact, domain.RoleRegisseur} {
+		if strings.Contains(page, `id="`+homeSections[role]+`"`) {
+			t.Errorf("the page shows the %s section", role)
+		}
 	}
 }
