@@ -154,6 +154,7 @@ type Store interface {
 	SessionActor(ctx context.Context, token string) (*domain.Actor, error)
 	DeleteSession(ctx context.Context, token string) error
 	EndCredentials(ctx context.Context) error
+	ChangeOwnPassword(ctx context.Context, current, next string) error
 	// user
 	FindUserByID(ctx context.Context, id int64) (domain.User, error)
 	FindUsers(ctx context.Context, p domain.Page) ([]domain.User, int, error)

@@ -14,7 +14,8 @@ import (
 
 // TestBrowserLogin logs in through the form in chromium with the production
 // cookie settings (__Host-, Secure), lands on the start page greeted by
-// name, and logs out again with the keyboard-reachable button.
+// name, and logs out again with the keyboard-reachable button, landing on the
+// log-in page that says so.
 func TestBrowserLogin(t *testing.T) {
 	srv, db := newSecureServer(t)
 	u := pgtest.MustCreateUser(t, db, domain.User{Name: "Femke Werkverdeler", Roles: []domain.Role{domain.RoleAdmin}})
@@ -53,10 +54,13 @@ func TestBrowserLogin(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Focus(chromedp.CSS("form[action='/uitloggen'] button")),
 		chromedp.KeyEvent("\r"),
-		chromedp.WaitVisible(chromedp.CSS("a[href='/inloggen']")),
+		chromedp.WaitVisible(chromedp.CSS("[role=status]")),
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("[role=status]"))); err != nil || !strings.Contains(status, "U bent uitgelogd.") {
+		t.Fatalf("after log-out: status %q, %v; want \"U bent uitgelogd.\"", status, err)
 	}
 }
 

@@ -182,7 +182,7 @@ func caseEventForm(id int64, kinds []string, in caseEventInput, orgs []stepOrg) 
 	if slices.Contains(kinds, domain.EventHours) {
 		f.Fields = append(f.Fields,
 			formField{Name: "hours", Label: "Aantal uren", Kind: "text", Value: in.Hours, Optional: true, Autocomplete: "off", Inputmode: "decimal",
-				Description: "Alleen bij 'Uren besteed': de bestede uren, bijvoorbeeld 2 of 1,5."})
+				Description: "Alleen bij 'Uren besteed': de bestede uren, bijvoorbeeld 2 of 1,5." + understoodHours(in.Hours)})
 	}
 	if slices.Contains(kinds, domain.EventSatisfaction) {
 		f.Fields = append(f.Fields,
@@ -247,7 +247,7 @@ func (p *Pages) handleCaseEvent(c *gin.Context) error {
 	case domain.EventHours:
 		h, ok := poolParseHours(in.Hours)
 		if !ok {
-			fes = append(fes, domain.FieldError{Name: "hours", Code: "number", Reason: "Vul het aantal uren in als getal, bijvoorbeeld 2 of 1,5."})
+			fes = append(fes, domain.FieldError{Name: "hours", Code: "number", Reason: decimalReason(in.Hours, "Vul het aantal uren in als getal, bijvoorbeeld 2 of 1,5.")})
 		}
 		e.Hours = &h
 	case domain.EventSatisfaction:

@@ -112,7 +112,7 @@ func caseNewForm(in caseInput, o app.CaseIntake) form {
 	f.Fields = append(f.Fields, domains, risk, urgency,
 		formField{Name: "arrangementHours", Label: "Regiearrangement in uren", Kind: "text", Value: in.ArrangementHours, Required: true,
 			Autocomplete: "off", Inputmode: "decimal",
-			Description: "Het totaal aantal uren regie, meer dan 0 en hoogstens 1000; standaard " + caseHours(domain.DefaultArrangementHours) + "."},
+			Description: "Het totaal aantal uren regie, meer dan 0 en hoogstens 1000; standaard " + caseHours(domain.DefaultArrangementHours) + "." + understoodHours(in.ArrangementHours)},
 		formField{Name: "expectedWeeks", Label: "Verwachte duur in weken", Kind: "count", Value: in.ExpectedWeeks, Required: true,
 			Description: "Van 1 tot en met 260 weken; standaard " + strconv.Itoa(domain.DefaultExpectedWeeks) + "."},
 	)
@@ -236,7 +236,7 @@ func (in caseInput) toCase(o app.CaseIntake) (domain.Case, []domain.FieldError) 
 	if h, ok := poolParseHours(in.ArrangementHours); ok {
 		k.ArrangementHours = h
 	} else {
-		bad("arrangementHours", "Vul het aantal uren in als getal, bijvoorbeeld "+caseHours(domain.DefaultArrangementHours)+" of 37,5.")
+		bad("arrangementHours", decimalReason(in.ArrangementHours, "Vul het aantal uren in als getal, bijvoorbeeld "+caseHours(domain.DefaultArrangementHours)+" of 37,5."))
 	}
 	if k.ExpectedWeeks, err = strconv.Atoi(strings.TrimSpace(in.ExpectedWeeks)); err != nil {
 		bad("expectedWeeks", "Vul het aantal weken in als heel getal, bijvoorbeeld "+strconv.Itoa(domain.DefaultExpectedWeeks)+".")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -184,6 +185,68 @@ func signedDecimal(f float64) string {
 	return s
 }
 
-// inputNumber is the value attribute of a number input: HTML wants a
-// decimal point ("16.5"), whatever the page's language.
-func inputNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+// inputNumber is the value of a decimal text field as a Dutch reader types
+// it ("16,5"); parseDecimal reads it back.
+func inputNumber(f float64) string { return domain.FormatNumberTrim(f, 2) }
+
+// Why parseDecimal refused its input.
+var (
+	errDecimalSyntax    = errors.New("not a decimal number")
+	errDecimalAmbiguous = errors.New("more than one decimal or thousands separator")
+)
+
+// decimalAmbiguousReason is what a form says when a number has more than one
+// separator: "1.250,5" or "1,250.5" could be read in two ways.
+const decimalAmbiguousReason = "Dit getal is niet eenduidig: gebruik één decimaalteken en geen scheidingsteken voor duizendtallen, bijvoorbeeld 12,5 of 12.5."
+
+// parseDecimal is the one reader of decimal numbers typed in a form (hours
+// per week, arrangement hours, hours spent): a comma and a point are both the
+// decimal sign, so "12,5" and "12.5" are twelve and a half, whatever the
+// browser's language. A number with more than one separator ("1.250,5",
+// "1,250.5", "1.250.000") is refused as ambiguous rather than guessed.
+func parseDecimal(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	digits, seps := 0, 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ',' || r == '.':
+			seps++
+		case r == '-' && i == 0:
+		default:
+			return 0, errDecimalSyntax
+		}
+	}
+	switch {
+	case digits == 0:
+		return 0, errDecimalSyntax
+	case seps > 1:
+		return 0, errDecimalAmbiguous
+	}
+	f, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	if err != nil {
+		return 0, errDecimalSyntax
+	}
+	return f, nil
+}
+
+// decimalReason is the error for a decimal field that did not parse: the
+// ambiguity message, or the field's own reason.
+func decimalReason(s, reason string) string {
+	if _, err := parseDecimal(s); errors.Is(err, errDecimalAmbiguous) {
+		return decimalAmbiguousReason
+	}
+	return reason
+}
+
+// understoodHours tells, in a decimal field's description, how a typed
+// number was read when it was not typed the Dutch way ("12.5" → "Begrepen
+// als 12,5 uur."); empty when there is nothing to tell.
+func understoodHours(typed string) string {
+	f, err := parseDecimal(typed)
+	if err != nil || inputNumber(f) == strings.TrimSpace(typed) {
+		return ""
+	}
+	return " Begrepen als " + inputNumber(f) + " uur."
+}

@@ -20,10 +20,18 @@ type loginPage struct {
 	Email string
 	Back  string
 	Error string
+	// EmailError and PasswordError say which field of the form was left
+	// empty; the summary links to them.
+	EmailError, PasswordError string
+	LoggedOut                 bool // "U bent uitgelogd." after log-out
 }
 
+// loggedOutPath is the log-in page saying that the user logged out.
+const loggedOutPath = "/inloggen?uitgelogd=1"
+
 func (p *Pages) handleLoginForm(c *gin.Context) error {
-	p.render(c, http.StatusOK, "login", loginPage{BasePage: p.base(c, "Inloggen"), Back: safeBack(c.Query("terug"))})
+	p.render(c, http.StatusOK, "login", loginPage{BasePage: p.base(c, "Inloggen"), Back: safeBack(c.Query("terug")),
+		LoggedOut: c.Query("uitgelogd") == "1"})
 	return nil
 }
 
@@ -34,6 +42,19 @@ func (p *Pages) handleLogin(c *gin.Context) error {
 	email := strings.TrimSpace(c.PostForm("email"))
 	back := safeBack(c.PostForm("terug"))
 	page := loginPage{BasePage: p.base(c, "Inloggen"), Email: email, Back: back}
+	// An empty field is told per field, before any credential is checked
+	// (so it costs no attempt).
+	if email == "" {
+		page.EmailError = "Vul uw e-mailadres in."
+	}
+	if c.PostForm("password") == "" {
+		page.PasswordError = "Vul uw wachtwoord in."
+	}
+	if page.EmailError != "" || page.PasswordError != "" {
+		page.Title = "Fout: Inloggen"
+		p.render(c, http.StatusBadRequest, "login", page)
+		return nil
+	}
 	if p.Guard != nil {
 		if ok, wait := p.Guard.Allow(c.ClientIP()); !ok {
 			c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
@@ -83,7 +104,7 @@ func (p *Pages) handleLogout(c *gin.Context) error {
 		}
 	}
 	p.clearSessionCookie(c)
-	c.Redirect(http.StatusSeeOther, "/")
+	c.Redirect(http.StatusSeeOther, loggedOutPath)
 	return nil
 }
 

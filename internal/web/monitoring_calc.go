@@ -2,7 +2,6 @@ package web
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"regiepool/internal/domain"
@@ -38,9 +37,9 @@ func newCaseloadCalculator(q report.Question, hours string) *caseloadCalculator 
 	if hours == "" {
 		return c
 	}
-	h, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(hours), ",", ".", 1), 64)
+	h, err := parseDecimal(hours)
 	if err != nil || h <= 0 || h > 40 {
-		c.Error = "Vul een aantal uren per week in van 1 tot en met 40, bijvoorbeeld 24 of 16,5."
+		c.Error = decimalReason(hours, "Vul een aantal uren per week in van 1 tot en met 40, bijvoorbeeld 24 of 16,5.")
 		return c
 	}
 	n := math.Floor(h / *per.Value)

@@ -26,13 +26,9 @@ const (
 
 func poolMemberPath(id int64) string { return poolMembersPath + strconv.FormatInt(id, 10) }
 
-// poolParseHours reads hours per week as typed: "16", "16.5" or "16,5".
+// poolParseHours reads hours as typed: "16", "16.5" or "16,5" (parseDecimal).
 func poolParseHours(s string) (float64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
-	if s == "" {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
+	f, err := parseDecimal(s)
 	return f, err == nil
 }
 

@@ -111,7 +111,7 @@ func poolCapacityForm(id int64, in poolCapacityInput, muns []domain.Municipality
 		formField{Name: "maxCases", Label: "Maximum aantal casussen", Kind: "count", Value: in.MaxCases, Required: true,
 			Description: "Van 1 tot en met 20."},
 		formField{Name: "hoursPerWeek", Label: "Uren per week voor regie", Kind: "hours", Value: in.Hours, Required: true,
-			Description: "Meer dan 0 en hoogstens 40; halve uren mogen."},
+			Description: "Meer dan 0 en hoogstens 40; halve uren mogen." + understoodHours(in.Hours)},
 		poolMunicipalityField(muns, in.Municipalities, "De gemeenten waarvoor het poollid casussen oppakt."),
 	)
 	return f
@@ -130,7 +130,7 @@ func (p *Pages) handlePoolCapacity(c *gin.Context) error {
 	}
 	hours, ok := poolParseHours(in.Hours)
 	if !ok {
-		fes = append(fes, domain.FieldError{Name: "hoursPerWeek", Code: "number", Reason: "Vul het aantal uren in als getal, bijvoorbeeld 16 of 16,5."})
+		fes = append(fes, domain.FieldError{Name: "hoursPerWeek", Code: "number", Reason: decimalReason(in.Hours, "Vul het aantal uren in als getal, bijvoorbeeld 16 of 16,5.")})
 	}
 	ids, mfes := poolReadMunicipalities(in.Municipalities, d.Municipalities)
 	fes = append(fes, mfes...)

@@ -54,7 +54,7 @@ func poolNominateForm(in poolNominateInput, o app.NominationChoices) form {
 	}
 	f.Fields = append(f.Fields,
 		formField{Name: "hoursPerWeek", Label: "Uren per week voor regie", Kind: "hours", Value: in.Hours, Required: true,
-			Description: "Meer dan 0 en hoogstens 40; halve uren mogen."},
+			Description: "Meer dan 0 en hoogstens 40; halve uren mogen." + understoodHours(in.Hours)},
 		poolMunicipalityField(o.Municipalities, in.Municipalities, "Niet verplicht: de gemeenten waarvoor de kandidaat casussen kan oppakken."),
 	)
 	return f
@@ -101,7 +101,7 @@ func (p *Pages) handlePoolNominate(c *gin.Context) error {
 	hoursTyped := strings.TrimSpace(in.Hours) != ""
 	hours, hoursOK := poolParseHours(in.Hours)
 	if !hoursOK && hoursTyped {
-		fes = append(fes, domain.FieldError{Name: "hoursPerWeek", Code: "number", Reason: "Vul het aantal uren in als getal, bijvoorbeeld 16 of 16,5."})
+		fes = append(fes, domain.FieldError{Name: "hoursPerWeek", Code: "number", Reason: decimalReason(in.Hours, "Vul het aantal uren in als getal, bijvoorbeeld 16 of 16,5.")})
 	}
 	n.HoursPerWeek = hours
 	ids, mfes := poolReadMunicipalities(in.Municipalities, o.Municipalities)

@@ -186,7 +186,7 @@ func (e *poolEnv) get(t *testing.T, cookie, path string) string {
 func TestPoolNominateByForm(t *testing.T) {
 	e := newPoolEnv(t)
 	body := e.get(t, e.contactCookie, "/pool/voordragen")
-	for _, want := range []string{"Pilot complexe regie 2027 (0 van 2 plaatsen gebruikt)", "Motivatie per competentie", `step="0.5"`, "maakt een account aan"} {
+	for _, want := range []string{"Pilot complexe regie 2027 (0 van 2 plaatsen gebruikt)", "Motivatie per competentie", `name="hoursPerWeek" type="text" inputmode="decimal"`, "maakt een account aan"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("nomination form lacks %q", want)
 		}
