@@ -484,7 +484,16 @@ func TestPoolWithdraw(t *testing.T) {
 	if res := e.do(t, e.contactCookie, "POST", path+"/status", url.Values{"to": {"preselected"}, "reason": {"x"}}); res.status != http.StatusForbidden {
 		t.Errorf("org contact decides: %d, want 403", res.status)
 	}
+	// Without the ticked statement: refused, nothing changed.
 	res = e.do(t, e.contactCookie, "POST", path+"/status", url.Values{"to": {"withdrawn"}, "reason": {"Kandidaat kiest voor een andere functie"}})
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#bevestigen"`) ||
+		!strings.Contains(res.body, "Vink aan dat u weet dat Ingetrokken definitief is") || !strings.Contains(res.body, "Kandidaat kiest voor een andere functie") {
+		t.Errorf("unconfirmed withdrawal: %d, want 400 with the error on the checkbox and the reason kept", res.status)
+	}
+	if got := e.membership(t, m.ID); got.Status == domain.MemberWithdrawn {
+		t.Fatal("an unconfirmed withdrawal changed the status")
+	}
+	res = e.do(t, e.contactCookie, "POST", path+"/status", url.Values{"to": {"withdrawn"}, "reason": {"Kandidaat kiest voor een andere functie"}, "bevestigen": {"ja"}})
 	if res.status != http.StatusSeeOther || res.location != path+"?opgeslagen=1" {
 		t.Fatalf("withdraw: %d %q, want 303 back\n%s", res.status, res.location, res.body)
 	}
