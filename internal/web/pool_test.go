@@ -560,3 +560,30 @@ func TestPoolRounds(t *testing.T) {
 		t.Fatalf("rounds %+v %v, want the new one with one organisation and quota 3", rounds, err)
 	}
 }
+
+// TestPoolRejectConfirmed: a final step the selection takes (rejecting a
+// nominee) needs the ticked statement too; unticked, nothing changes.
+func TestPoolRejectConfirmed(t *testing.T) {
+	e := newPoolEnv(t)
+	m := e.nominate(t, "Rik Afgewezen")
+	path := "/pool/leden/" + id(m.ID)
+	if body := e.get(t, e.adminCookie, path); !strings.Contains(body, "definitief is") {
+		t.Fatal("the status form offers no confirmation of the final steps")
+	}
+	in := url.Values{"to": {string(domain.MemberRejected)}, "reason": {"Past niet bij het profiel"}}
+	res := e.do(t, e.adminCookie, "POST", path+"/status", in)
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#bevestigen"`) || !strings.Contains(res.body, "Past niet bij het profiel") {
+		t.Errorf("unconfirmed reject: %d, want 400 with the error on the checkbox and the reason kept", res.status)
+	}
+	checkAccessible(t, path, res.body)
+	if got := e.membership(t, m.ID); got.Status != domain.MemberNominated {
+		t.Fatalf("an unconfirmed reject changed the status to %s", got.Status)
+	}
+	in.Set("bevestigen", "ja")
+	if res := e.do(t, e.adminCookie, "POST", path+"/status", in); res.status != http.StatusSeeOther {
+		t.Fatalf("confirmed reject: %d, want 303\n%s", res.status, res.body)
+	}
+	if got := e.membership(t, m.ID); got.Status != domain.MemberRejected {
+		t.Fatalf("status %s, want rejected", got.Status)
+	}
+}
