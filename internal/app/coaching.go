@@ -112,13 +112,17 @@ type CoachCard struct {
 	Regisseur domain.Regisseur
 	// ReadsReflections: the actor may read the reflections the regisseur shared.
 	ReadsReflections bool
-	OpenRounds       []domain.FeedbackRound
-	RoundsKnown      bool
-	DueGoals         []DueGoal // active goals due within domain.GoalDueDays
-	GoalsKnown       bool
-	Attendance       domain.Attendance
-	Membership       *domain.Membership // nil without a pool membership
-	PreSelection     *domain.PreSelection
+	// ManagesDevelopment: the actor may open the regisseur's development
+	// page and plan (domain.CanManageDevelopment); a coach who also
+	// dispatches sees members they do not coach.
+	ManagesDevelopment bool
+	OpenRounds         []domain.FeedbackRound
+	RoundsKnown        bool
+	DueGoals           []DueGoal // active goals due within domain.GoalDueDays
+	GoalsKnown         bool
+	Attendance         domain.Attendance
+	Membership         *domain.Membership // nil without a pool membership
+	PreSelection       *domain.PreSelection
 }
 
 // DueGoal is an active goal that is due soon or overdue.
@@ -167,7 +171,8 @@ func (a *App) CoachDashboard(ctx context.Context, pg domain.Page) (CoachDashboar
 	}
 	now := time.Now()
 	for _, r := range regs {
-		card := CoachCard{Regisseur: r, ReadsReflections: domain.CanReadSharedReflections(actor, coached[r.ID]), Attendance: attendance[r.ID]}
+		card := CoachCard{Regisseur: r, ReadsReflections: domain.CanReadSharedReflections(actor, coached[r.ID]),
+			ManagesDevelopment: domain.CanManageDevelopment(actor, coached[r.ID]), Attendance: attendance[r.ID]}
 		if err := a.cardRoundsAndGoals(ctx, &card, comps, now); err != nil {
 			return out, err
 		}

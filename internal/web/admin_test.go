@@ -520,6 +520,20 @@ func TestAdminBlockEndsSession(t *testing.T) {
 		t.Fatalf("coach on /beheer/gebruikers before the block = %d, want 403", res.status)
 	}
 
+	t.Run("blocking needs the ticked statement", func(t *testing.T) {
+		res := e.do(t, e.adminCookie, "POST", path+"/blokkeren", url.Values{})
+		if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#bevestigen"`) || !strings.Contains(res.body, "Vink aan dat u weet wat blokkeren doet") {
+			t.Fatalf("unconfirmed block = %d, want 400 with the error on the checkbox", res.status)
+		}
+		checkAccessible(t, path, res.body)
+		if got, err := e.db.FindUserByID(pgtest.SystemCtx(), coach.ID); err != nil || got.Disabled() {
+			t.Fatalf("an unconfirmed block blocked the account (%v)", err)
+		}
+		if res := e.do(t, cookie, "GET", "/beheer/gebruikers", nil); res.status != http.StatusForbidden {
+			t.Errorf("the session ended after an unconfirmed block: %d, want 403 still", res.status)
+		}
+	})
+
 	for _, step := range []struct {
 		action   string
 		redirect string
@@ -530,7 +544,7 @@ func TestAdminBlockEndsSession(t *testing.T) {
 		{"deblokkeren", path + "?gedeblokkeerd=1", false, "Het account is gedeblokkeerd."},
 	} {
 		t.Run(step.action, func(t *testing.T) {
-			res := e.do(t, e.adminCookie, "POST", path+"/"+step.action, url.Values{})
+			res := e.do(t, e.adminCookie, "POST", path+"/"+step.action, url.Values{"bevestigen": {"ja"}})
 			if res.status != http.StatusSeeOther || res.location != step.redirect {
 				t.Fatalf("POST %s/%s = %d → %q, want 303 → %s", path, step.action, res.status, res.location, step.redirect)
 			}

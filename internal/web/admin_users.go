@@ -32,7 +32,12 @@ type adminUserPage struct {
 	Self    bool   // the admin looks at their own account
 	Notice  string // what the last action did
 	Form    form
+	// BlockForm blocks the account after a ticked statement.
+	BlockForm form
 }
+
+// blockConfirmLabel is the statement that confirms blocking an account.
+const blockConfirmLabel = "Ik weet dat blokkeren de gebruiker definitief overal uitlogt en de API-tokens van het account definitief intrekt"
 
 // adminAccount is a user as the details list shows it.
 type adminAccount struct {
@@ -171,7 +176,7 @@ func (p *Pages) handleAdminUser(c *gin.Context) error {
 	return nil
 }
 
-func (p *Pages) showAdminUser(c *gin.Context, status int, u domain.User, o adminUserOptions, f form, notice string) {
+func (p *Pages) showAdminUser(c *gin.Context, status int, u domain.User, o adminUserOptions, f form, notice string, blockErrs ...domain.FieldError) {
 	acc := adminAccount{ID: u.ID, Name: u.Name, Email: u.Email, Roles: roleLabels(u.Roles),
 		Organisation: o.orgName(u.OrganisationID), DisabledAt: u.DisabledAt, CreatedAt: u.CreatedAt}
 	for _, m := range o.municipalities {
@@ -187,9 +192,15 @@ func (p *Pages) showAdminUser(c *gin.Context, status int, u domain.User, o admin
 			acc.Regisseur = o.regisseurLabel(r)
 		}
 	}
+	block := confirmForm(adminUsersPath+"/"+strconv.FormatInt(u.ID, 10)+"/blokkeren", blockConfirmLabel)
+	block.addErrors(blockErrs...)
+	title := formTitle("Gebruiker "+u.Name, f)
+	if block.Failed() && !f.Failed() {
+		title = formTitle("Gebruiker "+u.Name, block)
+	}
 	p.render(c, status, "admin_user", adminUserPage{
-		BasePage: p.base(c, formTitle("Gebruiker "+u.Name, f)), Account: acc,
-		Self: domain.ActorFrom(c.Request.Context()).UserID == u.ID, Notice: notice, Form: f,
+		BasePage: p.base(c, title), Account: acc,
+		Self: domain.ActorFrom(c.Request.Context()).UserID == u.ID, Notice: notice, Form: f, BlockForm: block,
 	})
 }
 
@@ -251,6 +262,18 @@ func (p *Pages) handleAdminUserBlock(disable bool) handlerFunc {
 			return err
 		}
 		ctx := c.Request.Context()
+		// One's own account is refused by the use case whatever is ticked;
+		// the page offers no form for it.
+		if disable && domain.ActorFrom(ctx).UserID != cur.ID {
+			if fes := unconfirmed(c, "Vink aan dat u weet wat blokkeren doet: de gebruiker wordt meteen overal uitgelogd en de API-tokens werken niet meer."); fes != nil {
+				o, err := p.loadUserOptions(ctx)
+				if err != nil {
+					return err
+				}
+				p.showAdminUser(c, http.StatusBadRequest, cur, o, userForm(inputFromUser(cur), o, &cur), "", fes...)
+				return nil
+			}
+		}
 		_, err = p.App.UpdateUser(ctx, cur.ID, domain.UserUpdate{Disabled: &disable})
 		if err == nil {
 			done := "?gedeblokkeerd=1"

@@ -65,6 +65,7 @@ type roundPage struct {
 	ExtendAction string
 	ExtendForm   form
 	CloseAction  string
+	CloseForm    form
 	// ApproveAction is set for a round the regisseur proposed: the coach
 	// approves it here.
 	ApproveAction string
@@ -86,6 +87,7 @@ type roundState struct {
 	extend     string
 	extendErrs []domain.FieldError
 	closeErr   string
+	closeErrs  []domain.FieldError
 	notice     string
 }
 
@@ -177,6 +179,8 @@ func (p *Pages) showRound(c *gin.Context, status int, id int64, st roundState) e
 		page.ExtendForm.Fields[0].Label = "Nieuwe deadline"
 		page.ExtendForm.Fields[0].Description = "Een datum na de huidige deadline (" + domain.FormatDate(r.Deadline) + "). De links van externe beoordelaars werken tot en met deze dag."
 		page.ExtendForm.addErrors(st.extendErrs...)
+		page.CloseForm = confirmForm(page.CloseAction, roundCloseConfirmLabel)
+		page.CloseForm.addErrors(st.closeErrs...)
 	}
 	if st.closeErr != "" {
 		page.Problems.Errors = append(page.Problems.Errors, formError{Text: st.closeErr})
@@ -186,7 +190,7 @@ func (p *Pages) showRound(c *gin.Context, status int, id int64, st roundState) e
 			page.Problems.Errors = append(page.Problems.Errors, formError{Text: fe.Reason})
 		}
 	}
-	page.AnyFormFailed = page.AddForm.Failed() || page.ExtendForm.Failed() || page.Problems.Failed()
+	page.AnyFormFailed = page.AddForm.Failed() || page.ExtendForm.Failed() || page.CloseForm.Failed() || page.Problems.Failed()
 	title := "Feedbackronde voor " + r.RegisseurName
 	if page.AnyFormFailed {
 		title = "Fout: " + title
@@ -283,12 +287,18 @@ func (p *Pages) handleRoundApprove(c *gin.Context) error {
 	return nil
 }
 
+// roundCloseConfirmLabel is the statement that confirms closing a round.
+const roundCloseConfirmLabel = "Ik weet dat sluiten definitief is"
+
 // handleRoundClose closes an open round: the links stop working and the
 // results are computed from what was sent.
 func (p *Pages) handleRoundClose(c *gin.Context) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
+	}
+	if fes := unconfirmed(c, "Vink aan dat u weet dat sluiten definitief is: een gesloten ronde gaat niet meer open."); fes != nil {
+		return p.showRound(c, http.StatusBadRequest, id, roundState{closeErrs: fes})
 	}
 	if _, err := p.App.CloseFeedbackRound(c.Request.Context(), id); err != nil {
 		e, ok := onForm(err)

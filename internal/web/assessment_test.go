@@ -410,8 +410,18 @@ func TestFeedbackRoundWithLinks(t *testing.T) {
 		t.Errorf("extend: %d", res.status)
 	}
 
-	// Close: no more forms, and the links stop working.
+	// Close without ticking the statement: refused, nothing changed.
 	res = e.do(t, e.coachCookie, "POST", round+"/sluiten", url.Values{})
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "Vink aan dat u weet dat sluiten definitief is") ||
+		!strings.Contains(res.body, `href="#bevestigen"`) {
+		t.Errorf("unconfirmed close: %d, want 400 with the error on the checkbox", res.status)
+	}
+	if res = e.do(t, "", "GET", "/beoordelen/"+tokens[1], nil); res.status != http.StatusOK {
+		t.Errorf("link after an unconfirmed close: %d, want 200", res.status)
+	}
+
+	// Close: no more forms, and the links stop working.
+	res = e.do(t, e.coachCookie, "POST", round+"/sluiten", url.Values{"bevestigen": {"ja"}})
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("close: %d", res.status)
 	}
@@ -464,7 +474,7 @@ func TestResultsAnonymityThreshold(t *testing.T) {
 				t.Fatalf("partner answer: %d", res.status)
 			}
 		}
-		if res := e.do(t, e.coachCookie, "POST", "/feedbackrondes/"+rid+"/sluiten", url.Values{}); res.status != http.StatusSeeOther {
+		if res := e.do(t, e.coachCookie, "POST", "/feedbackrondes/"+rid+"/sluiten", url.Values{"bevestigen": {"ja"}}); res.status != http.StatusSeeOther {
 			t.Fatalf("close round: %d", res.status)
 		}
 	}

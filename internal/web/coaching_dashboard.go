@@ -78,7 +78,10 @@ func (p *Pages) handleCoachDashboard(c *gin.Context) error {
 func newCoachCard(cd app.CoachCard) coachCard {
 	r := cd.Regisseur
 	card := coachCard{ID: "regisseur-" + strconv.FormatInt(r.ID, 10), Name: r.Name,
-		DevelopmentHref: developmentPath(r.ID), PlanHref: planPath(r.ID), RoundsKnown: cd.RoundsKnown, GoalsKnown: cd.GoalsKnown}
+		RoundsKnown: cd.RoundsKnown, GoalsKnown: cd.GoalsKnown}
+	if cd.ManagesDevelopment {
+		card.DevelopmentHref, card.PlanHref = developmentPath(r.ID), planPath(r.ID)
+	}
 	if cd.ReadsReflections {
 		card.ReflectionsHref = sharedReflectionsPath(r.ID)
 	}

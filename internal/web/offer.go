@@ -100,7 +100,8 @@ type offerShowPage struct {
 // offerDeclineForm asks the reason of a decline.
 func offerDeclineForm(id int64, reason string) form {
 	return form{Action: offerPath(id) + "/afwijzen", Fields: []formField{{Name: "reason", Label: "Reden van afwijzen", Kind: "textarea", Value: reason,
-		Required: true, Description: "Verplicht. De casusverdeler leest de reden; hoogstens 2000 tekens, geen namen van gezinsleden."}}}
+		Required: true, Description: "Verplicht. De casusverdeler leest de reden; hoogstens 2000 tekens, geen namen van gezinsleden."},
+		confirmField("Ik weet dat afwijzen definitief is")}}
 }
 
 func (p *Pages) handleOffer(c *gin.Context) error {
@@ -173,6 +174,11 @@ func (p *Pages) handleOfferDecline(c *gin.Context) error {
 		return err
 	}
 	reason := c.PostForm("reason")
+	if fes := unconfirmed(c, "Vink aan dat u weet dat afwijzen definitief is: een afgewezen aanbod gaat niet meer open."); fes != nil {
+		f := offerDeclineForm(id, reason)
+		f.addErrors(fes...)
+		return p.showOffer(c, http.StatusBadRequest, id, "", &f, nil)
+	}
 	_, err = p.App.DeclineOffer(c.Request.Context(), id, reason)
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, offerPath(id)+"?afgewezen=1")

@@ -65,7 +65,7 @@ func TestOfferPages(t *testing.T) {
 	}
 
 	// A decline without a reason: 400, the error on the field, nothing stored.
-	res := e.do(t, regCookie, "POST", offer+"/afwijzen", url.Values{"reason": {"  "}})
+	res := e.do(t, regCookie, "POST", offer+"/afwijzen", url.Values{"reason": {"  "}, "bevestigen": {"ja"}})
 	if res.status != http.StatusBadRequest {
 		t.Fatalf("decline without a reason: %d\n%s", res.status, res.body)
 	}
@@ -78,7 +78,18 @@ func TestOfferPages(t *testing.T) {
 	if k := e.stored(t, c.ID); k.Offer == nil {
 		t.Fatal("a refused decline ended the offer")
 	}
-	e.post(t, regCookie, offer+"/afwijzen", url.Values{"reason": {"Deze maand vol met crisiswerk."}}, offer+"?afgewezen=1")
+	// A decline with a reason but without the ticked statement: 400, the
+	// reason kept, nothing stored.
+	res = e.do(t, regCookie, "POST", offer+"/afwijzen", url.Values{"reason": {"Deze maand vol met crisiswerk."}})
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#bevestigen"`) ||
+		!strings.Contains(res.body, "Vink aan dat u weet dat afwijzen definitief is") || !strings.Contains(res.body, "Deze maand vol met crisiswerk.") {
+		t.Errorf("unconfirmed decline: %d, want 400 with the error on the checkbox and the reason kept", res.status)
+	}
+	checkAccessible(t, offer, res.body)
+	if k := e.stored(t, c.ID); k.Offer == nil {
+		t.Fatal("an unconfirmed decline ended the offer")
+	}
+	e.post(t, regCookie, offer+"/afwijzen", url.Values{"reason": {"Deze maand vol met crisiswerk."}, "bevestigen": {"ja"}}, offer+"?afgewezen=1")
 	if body = e.get(t, regCookie, offer+"?afgewezen=1"); !strings.Contains(body, "U hebt het aanbod afgewezen") || !strings.Contains(body, "Aanbod afgewezen") {
 		t.Error("no confirmation of the decline")
 	}

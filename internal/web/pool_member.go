@@ -109,7 +109,7 @@ func (p *Pages) showPoolMember(c *gin.Context, status int, d app.MemberFile, for
 	m := d.Member
 	page := poolMemberPage{Notice: notice, Motivation: m.Motivation, ShowReasons: domain.CanSeeStatusReasons(a, m),
 		Member: poolMemberViewOf(d), CompetencyMotivations: poolMotivations(m, d.Competencies)}
-	if a.Can(domain.PermManageFeedback) {
+	if domain.CanManageDevelopment(a, domain.IsCoachOf(a, m)) {
 		page.DevelopmentURL = fmt.Sprintf("/regisseurs/%d/ontwikkeling", m.RegisseurID)
 	}
 	for _, t := range m.Transitions {

@@ -23,7 +23,8 @@ func poolMoveForm(a *domain.Actor, m domain.Membership, steps []domain.Membershi
 	f := form{Action: poolMemberPath(m.ID) + "/status"}
 	if !domain.CanDecide(a, m) {
 		f.Fields = append(f.Fields, formField{Name: "reason", Label: "Reden van intrekken", Kind: "textarea", Value: in.Reason, Required: true,
-			Description: "De reden komt in de statusgeschiedenis. Na intrekken komt de plaats in de poolronde vrij."})
+			Description: "De reden komt in de statusgeschiedenis. Na intrekken komt de plaats in de poolronde vrij."},
+			confirmField("Ik weet dat intrekken definitief is"))
 		return f
 	}
 	to := formField{Name: "to", Label: "Nieuwe status", Kind: "select"}
@@ -43,7 +44,28 @@ func poolMoveForm(a *domain.Actor, m domain.Membership, steps []domain.Membershi
 		f.Fields = append(f.Fields, formField{Name: "pausedUntil", Label: "Gepauzeerd tot", Kind: "date", Value: in.PausedUntil, Optional: true,
 			Description: "Alleen bij pauzeren. Laat leeg als de einddatum nog niet bekend is."})
 	}
+	if final := finalLabels(steps); final != "" {
+		cf := confirmField("Ik weet dat " + final + " definitief is")
+		cf.Required, cf.Optional = false, true
+		cf.Description = "Alleen nodig bij " + final + ": daarna is geen stap meer mogelijk."
+		f.Fields = append(f.Fields, cf)
+	}
 	return f
+}
+
+// finalLabels names the steps after which the life cycle ends ("Afgewezen
+// of Ingetrokken"), empty when none is offered.
+func finalLabels(steps []domain.MembershipStatus) string {
+	var names []string
+	for _, s := range steps {
+		if s.Final() {
+			names = append(names, domain.MembershipLabels[s])
+		}
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " of " + names[len(names)-1]
 }
 
 // handlePoolMove takes a step of the life cycle: the selection decides, the
@@ -63,6 +85,9 @@ func (p *Pages) handlePoolMove(c *gin.Context) error {
 	to, ok := domain.ParseMembershipStatus(in.To)
 	if !ok {
 		fes = append(fes, domain.FieldError{Name: "to", Code: "required", Reason: "Kies een nieuwe status."})
+	}
+	if ok && to.Final() {
+		fes = append(fes, unconfirmed(c, "Vink aan dat u weet dat "+domain.MembershipLabels[to]+" definitief is: daarna is geen stap meer mogelijk.")...)
 	}
 	opt := domain.TransitionOptions{Reason: in.Reason, OverrideReason: in.OverrideReason}
 	if to == domain.MemberPaused && strings.TrimSpace(in.PausedUntil) != "" {

@@ -484,7 +484,16 @@ func TestPoolWithdraw(t *testing.T) {
 	if res := e.do(t, e.contactCookie, "POST", path+"/status", url.Values{"to": {"preselected"}, "reason": {"x"}}); res.status != http.StatusForbidden {
 		t.Errorf("org contact decides: %d, want 403", res.status)
 	}
+	// Without the ticked statement: refused, nothing changed.
 	res = e.do(t, e.contactCookie, "POST", path+"/status", url.Values{"to": {"withdrawn"}, "reason": {"Kandidaat kiest voor een andere functie"}})
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#bevestigen"`) ||
+		!strings.Contains(res.body, "Vink aan dat u weet dat Ingetrokken definitief is") || !strings.Contains(res.body, "Kandidaat kiest voor een andere functie") {
+		t.Errorf("unconfirmed withdrawal: %d, want 400 with the error on the checkbox and the reason kept", res.status)
+	}
+	if got := e.membership(t, m.ID); got.Status == domain.MemberWithdrawn {
+		t.Fatal("an unconfirmed withdrawal changed the status")
+	}
+	res = e.do(t, e.contactCookie, "POST", path+"/status", url.Values{"to": {"withdrawn"}, "reason": {"Kandidaat kiest voor een andere functie"}, "bevestigen": {"ja"}})
 	if res.status != http.StatusSeeOther || res.location != path+"?opgeslagen=1" {
 		t.Fatalf("withdraw: %d %q, want 303 back\n%s", res.status, res.location, res.body)
 	}
@@ -549,5 +558,32 @@ func TestPoolRounds(t *testing.T) {
 	rounds, _, err := e.db.FindPoolRounds(pgtest.SystemCtx(), domain.Page{Page: 1, PageSize: 20})
 	if err != nil || len(rounds) != 2 || rounds[0].Name != "Tweede ronde" || len(rounds[0].Organisations) != 1 || rounds[0].Organisations[0].Quota != 3 {
 		t.Fatalf("rounds %+v %v, want the new one with one organisation and quota 3", rounds, err)
+	}
+}
+
+// TestPoolRejectConfirmed: a final step the selection takes (rejecting a
+// nominee) needs the ticked statement too; unticked, nothing changes.
+func TestPoolRejectConfirmed(t *testing.T) {
+	e := newPoolEnv(t)
+	m := e.nominate(t, "Rik Afgewezen")
+	path := "/pool/leden/" + id(m.ID)
+	if body := e.get(t, e.adminCookie, path); !strings.Contains(body, "definitief is") {
+		t.Fatal("the status form offers no confirmation of the final steps")
+	}
+	in := url.Values{"to": {string(domain.MemberRejected)}, "reason": {"Past niet bij het profiel"}}
+	res := e.do(t, e.adminCookie, "POST", path+"/status", in)
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#bevestigen"`) || !strings.Contains(res.body, "Past niet bij het profiel") {
+		t.Errorf("unconfirmed reject: %d, want 400 with the error on the checkbox and the reason kept", res.status)
+	}
+	checkAccessible(t, path, res.body)
+	if got := e.membership(t, m.ID); got.Status != domain.MemberNominated {
+		t.Fatalf("an unconfirmed reject changed the status to %s", got.Status)
+	}
+	in.Set("bevestigen", "ja")
+	if res := e.do(t, e.adminCookie, "POST", path+"/status", in); res.status != http.StatusSeeOther {
+		t.Fatalf("confirmed reject: %d, want 303\n%s", res.status, res.body)
+	}
+	if got := e.membership(t, m.ID); got.Status != domain.MemberRejected {
+		t.Fatalf("status %s, want rejected", got.Status)
 	}
 }
