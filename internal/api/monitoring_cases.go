@@ -3,42 +3,12 @@ package api
 import (
 	"bytes"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"regiepool/internal/app"
 	"regiepool/internal/domain"
 	"regiepool/internal/report"
 )
-
-// studyFilterOf reads the file study's filter from the query: from, to
-// (yyyy-mm-dd; default the last year), municipalityId, poolRoundId. Every
-// malformed parameter is reported by name; the period's order is checked by
-// the use case.
-func studyFilterOf(c *gin.Context) (domain.MonitoringFilter, error) {
-	var f domain.MonitoringFilter
-	f.From, f.To = app.DefaultMonitoringPeriod(time.Now())
-	var fe []domain.FieldError
-	for _, q := range []struct {
-		key string
-		dst *time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if v, ok := c.GetQuery(q.key); ok {
-			t, err := domain.ParseDate(v)
-			if err != nil {
-				fe = append(fe, domain.DateFieldError(q.key, err))
-				continue
-			}
-			*q.dst = t
-		}
-	}
-	fe = idQueries(c, fe, map[string]**int64{"municipalityId": &f.MunicipalityID, "poolRoundId": &f.PoolRoundID})
-	if fe != nil {
-		return f, domain.Invalid(fe...)
-	}
-	return f, nil
-}
 
 // studyCaseJSON is one case of the file study: pseudonyms, codes, months
 // and counts only.
@@ -122,7 +92,7 @@ func toStudyCaseJSON(c domain.StudyCase) studyCaseJSON {
 // Accept: text/csv every case of the filter as one CSV (Dutch; with
 // ?format=csv-rfc4180 for tools).
 func (h *handler) handleMonitoringCases(c *gin.Context) error {
-	f, err := studyFilterOf(c)
+	f, err := filterQuery(c)
 	if err != nil {
 		return err
 	}

@@ -87,10 +87,20 @@ type monitoringJSON struct {
 	GeneratedAt   time.Time         `json:"generatedAt"`
 }
 
-// monitoringFilter reads from, to, municipalityId and poolRoundId (the
-// period defaults to app.DefaultMonitoringPeriod); the app validates the
-// period itself.
+// monitoringFilter reads the monitoring report's filter (filterQuery) and
+// checks its period as a report needs it.
 func monitoringFilter(c *gin.Context) (domain.MonitoringFilter, error) {
+	f, err := filterQuery(c)
+	if err != nil {
+		return f, err
+	}
+	return f, f.ValidateReport()
+}
+
+// filterQuery reads from, to, municipalityId and poolRoundId (the period
+// defaults to app.DefaultMonitoringPeriod); every malformed parameter is
+// reported by name.
+func filterQuery(c *gin.Context) (domain.MonitoringFilter, error) {
 	var f domain.MonitoringFilter
 	f.From, f.To = app.DefaultMonitoringPeriod(time.Now())
 	var fe []domain.FieldError
@@ -111,7 +121,7 @@ func monitoringFilter(c *gin.Context) (domain.MonitoringFilter, error) {
 	if fe != nil {
 		return f, domain.Invalid(fe...)
 	}
-	return f, f.ValidateReport()
+	return f, nil
 }
 
 // handleMonitoringReport answers with a PDF, JSON or Dutch CSV by the

@@ -258,16 +258,11 @@ func (db *DB) fillCompetency(ctx context.Context, tx *Tx, members []matching.Mem
 	if err != nil {
 		return err
 	}
-	instruments := map[int64]*assessment.Instrument{}
+	instruments := db.instrumentCache(tx)
 	for _, r := range rounds {
-		ins, ok := instruments[r.InstrumentID]
-		if !ok {
-			rec, err := db.findInstrument(ctx, tx, r.InstrumentID)
-			if err != nil {
-				return err
-			}
-			ins = rec.Def
-			instruments[r.InstrumentID] = ins
+		ins, err := instruments.get(ctx, r.InstrumentID)
+		if err != nil {
+			return err
 		}
 		for _, it := range assessment.Score(ins, nil, responses[r.RoundID], minRaters) {
 			if it.Kind == assessment.KindCompetency && it.Others != nil {
@@ -313,4 +308,29 @@ func roundResponses(ctx context.Context, tx *Tx, roundIDs []int64) (map[int64][]
 		}
 	}
 	return out, nil
+}
+
+// instruments reads each instrument once within one transaction.
+type instruments struct {
+	db   *DB
+	tx   *Tx
+	defs map[int64]*assessment.Instrument
+}
+
+// instrumentCache returns an empty cache of instruments read in tx.
+func (db *DB) instrumentCache(tx *Tx) *instruments {
+	return &instruments{db: db, tx: tx, defs: map[int64]*assessment.Instrument{}}
+}
+
+// get is instrument id's definition, read on first use.
+func (c *instruments) get(ctx context.Context, id int64) (*assessment.Instrument, error) {
+	if ins, ok := c.defs[id]; ok {
+		return ins, nil
+	}
+	rec, err := c.db.findInstrument(ctx, c.tx, id)
+	if err != nil {
+		return nil, err
+	}
+	c.defs[id] = rec.Def
+	return rec.Def, nil
 }

@@ -129,16 +129,11 @@ func (db *DB) MonitoringAssessments(ctx context.Context, f domain.MonitoringFilt
 		if err != nil {
 			return err
 		}
-		instruments := map[int64]*assessment.Instrument{}
+		instruments := db.instrumentCache(tx)
 		for _, r := range rounds {
-			ins, ok := instruments[r.InstrumentID]
-			if !ok {
-				rec, err := db.findInstrument(ctx, tx, r.InstrumentID)
-				if err != nil {
-					return err
-				}
-				ins = rec.Def
-				instruments[r.InstrumentID] = ins
+			ins, err := instruments.get(ctx, r.InstrumentID)
+			if err != nil {
+				return err
 			}
 			rd := assessment.RoundInput{ID: r.ID, ClosedAt: r.ClosedAt, Instrument: ins, Responses: responses[r.ID]}
 			for _, s := range selfs {
