@@ -152,7 +152,7 @@ func caseNewForm(in caseInput, o app.CaseIntake) form {
 	)
 	// The family's self-reliance at intake: the first measurement of the
 	// change monitoring follows to the close.
-	for _, fl := range selfRelianceFields(intakeSelfReliance, nil, in.SelfReliance) {
+	for _, fl := range selfRelianceFields(selfReliancePrefix, nil, in.SelfReliance) {
 		fl.Description = ""
 		f.Fields = append(f.Fields, fl)
 	}
@@ -202,9 +202,6 @@ func caseInputOf(c *gin.Context) caseInput {
 		EarlierCaseID: c.PostForm("earlierCaseId"), OutsidePool: c.PostForm("outsidePool"), OutsideReason: c.PostForm("outsideReason"),
 		StartsOn: c.PostForm("startsOn"), SelfReliance: c.Request.PostForm}
 }
-
-// intakeSelfReliance prefixes the intake's self-reliance controls.
-const intakeSelfReliance = "selfReliance"
 
 // toCase turns the typed intake into a case, with a field error for every
 // value that cannot be read or is not one of the choices o, and every fault
@@ -277,7 +274,7 @@ func (in caseInput) toCase(o app.CaseIntake) (domain.Case, []domain.FieldError) 
 			bad("earlierCaseId", "Kies een eerdere casus uit de lijst.")
 		}
 	}
-	sr, srBad := selfRelianceOf(intakeSelfReliance, in.SelfReliance)
+	sr, srBad := selfRelianceOf(selfReliancePrefix, in.SelfReliance)
 	for _, fe := range srBad {
 		bad(fe.Name, fe.Reason)
 	}

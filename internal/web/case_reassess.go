@@ -16,8 +16,12 @@ import (
 // domains, the checklist of the working definition and the family's
 // self-reliance per life domain. What changed is kept on the timeline.
 
+// selfReliancePrefix prefixes the controls of the case's own self-reliance
+// scale, on the intake and the re-assessment (selfRelianceFields).
+const selfReliancePrefix = "selfReliance"
+
 // selfRelianceName is the form's control for the score on life domain d.
-func selfRelianceName(d string) string { return "selfReliance-" + d }
+func selfRelianceName(d string) string { return selfReliancePrefix + "-" + d }
 
 // caseReassessForm is the form with the case's assessment now, or the
 // input of a failed attempt.
@@ -65,20 +69,9 @@ func (p *Pages) handleCaseReassess(c *gin.Context) error {
 	flag := func(name string) *bool { v := c.PostForm(name) == "ja"; return &v }
 	r := domain.Reassessment{SafetyRisk: &risk, LifeDomains: &domains, ParentsStruggle: flag("parentsStruggle"),
 		SeveralDomains: flag("severalDomains"), SeveralProfessionals: flag("severalProfessionals"), HighRisk: flag("highRisk"),
-		DefinitionReason: &reason, SelfReliance: map[string]int{}}
+		DefinitionReason: &reason}
 	var fes []domain.FieldError
-	for _, d := range domain.LifeDomains {
-		v := c.PostForm(selfRelianceName(d))
-		if v == "" {
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			fes = append(fes, domain.FieldError{Name: selfRelianceName(d), Code: "number", Reason: "Kies een score van 1 tot en met 5."})
-			continue
-		}
-		r.SelfReliance[d] = n
-	}
+	r.SelfReliance, fes = selfRelianceOf(selfReliancePrefix, c.Request.PostForm)
 	again := func(status int, de *domain.Error) error {
 		d, err := p.App.CaseDetail(c.Request.Context(), id)
 		if err != nil {
