@@ -53,11 +53,16 @@ func (a *App) question2(ctx context.Context, f domain.MonitoringFilter, minCell 
 	// The overrides are counted over the cases that got a regisseur: that
 	// is the N behind them (a count is not its own N, or hiding a small
 	// count would show it as its N).
-	cases, err := a.db.MonitoringFiguresFor(ctx, f)
+	cases, err := a.db.MonitoringCases(ctx, f, nil)
 	if err != nil {
 		return q, err
 	}
-	withRegie := cases.Assigned + cases.Closed
+	withRegie := 0
+	for i := range cases {
+		if cases[i].WithRegie() {
+			withRegie++
+		}
+	}
 	var latest []map[string]float64
 	for _, h := range hist {
 		if o := a.latestOthers(h); len(o) > 0 {
