@@ -18,7 +18,7 @@ import (
 // monitoringCasesPath is the file study (dossierstudie) of the monitoring.
 const monitoringCasesPath = "/monitoring/dossiers"
 
-// studyFilterForm reads the file study's filter from ?van=&tot=&gemeente=&ronde=
+// studyFilterForm reads the file study's filter from ?van=&tot=&gemeente=&poolronde=
 // (default: the last year, the whole region, every pool round) into the
 // filter and its form. A malformed value is an error on its control.
 func (p *Pages) studyFilterForm(c *gin.Context) (domain.MonitoringFilter, form, error) {
@@ -29,36 +29,14 @@ func (p *Pages) studyFilterForm(c *gin.Context) (domain.MonitoringFilter, form, 
 		{Name: "van", Label: "Aangemeld vanaf", Kind: "date", Value: f.From.Format(isoDay)},
 		{Name: "tot", Label: "Aangemeld tot en met", Kind: "date", Value: f.To.Format(isoDay)},
 		{Name: "gemeente", Label: "Gemeente", Kind: "select", Options: []formOption{{Value: "", Label: "Alle gemeenten"}}},
-		{Name: "ronde", Label: "Poolronde", Kind: "select", Options: []formOption{{Value: "", Label: "Alle poolrondes"}},
+		{Name: "poolronde", Label: "Poolronde", Kind: "select", Options: []formOption{{Value: "", Label: "Alle poolrondes"}},
 			Description: "Alleen de casussen van regisseurs die in deze ronde zijn toegelaten."},
 	}}
-	var fe []domain.FieldError
-	for i, d := range []*time.Time{&f.From, &f.To} {
-		name := fm.Fields[i].Name
-		v := strings.TrimSpace(c.Query(name))
-		if v == "" {
-			continue
+	f, fe := monitoringFilterOf(c, domain.MonitoringFilter.Validate)
+	for i, name := range []string{"van", "tot"} {
+		if v := strings.TrimSpace(c.Query(name)); v != "" {
+			fm.Fields[i].Value = v
 		}
-		fm.Fields[i].Value = v
-		t, err := domain.ParseDate(v)
-		if err != nil {
-			fe = append(fe, domain.DateFieldError(name, err))
-			continue
-		}
-		*d = t
-	}
-	ids := []**int64{&f.MunicipalityID, &f.PoolRoundID}
-	for i, name := range []string{"gemeente", "ronde"} {
-		v := c.Query(name)
-		if v == "" {
-			continue
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			fe = append(fe, domain.FieldError{Name: name, Code: "type", Reason: "Kies een waarde uit de lijst."})
-			continue
-		}
-		*ids[i] = &n
 	}
 	muns, err := p.App.AllMunicipalities(ctx)
 	if err != nil {
@@ -74,19 +52,7 @@ func (p *Pages) studyFilterForm(c *gin.Context) (domain.MonitoringFilter, form, 
 	}
 	for _, r := range rounds {
 		id := strconv.FormatInt(r.ID, 10)
-		fm.Fields[3].Options = append(fm.Fields[3].Options, formOption{Value: id, Label: r.Name, Checked: id == c.Query("ronde")})
-	}
-	if fe == nil {
-		if e, ok := domain.AsError(f.Validate()); ok && e != nil && e.Code == domain.EInvalid {
-			// The filter names its fields as the API does.
-			rename := map[string]string{"from": "van", "to": "tot"}
-			for _, x := range e.Fields {
-				if n, ok := rename[x.Name]; ok {
-					x.Name = n
-				}
-				fe = append(fe, x)
-			}
-		}
+		fm.Fields[3].Options = append(fm.Fields[3].Options, formOption{Value: id, Label: r.Name, Checked: id == c.Query("poolronde")})
 	}
 	fm.addErrors(fe...)
 	return f, fm, nil
@@ -226,7 +192,7 @@ func (p *Pages) handleMonitoringCases(c *gin.Context) error {
 // studyQuery is the filter of the request without its page, for links.
 func studyQuery(c *gin.Context) string {
 	q := url.Values{}
-	for _, k := range []string{"van", "tot", "gemeente", "ronde"} {
+	for _, k := range []string{"van", "tot", "gemeente", "poolronde"} {
 		if v := c.Query(k); v != "" {
 			q.Set(k, v)
 		}

@@ -46,12 +46,18 @@ func (p *Pages) handlePoolPDF(c *gin.Context) error {
 	return sendPDF(c, "poolrapport.pdf", func(b *bytes.Buffer) error { return report.PoolPDF(b, pool) })
 }
 
-// monitoringQuery reads the monitoring filter of the page: ?van=&tot=
-// (the period; default app.DefaultMonitoringPeriod), &gemeente= and
-// &poolronde=. Bad input comes back as field errors named after the
+// monitoringQuery reads the monitoring filter of the report pages.
+func monitoringQuery(c *gin.Context) (domain.MonitoringFilter, []domain.FieldError) {
+	return monitoringFilterOf(c, domain.MonitoringFilter.ValidateReport)
+}
+
+// monitoringFilterOf reads the monitoring filter of a page (the report and
+// the file study): ?van=&tot= (the period; default
+// app.DefaultMonitoringPeriod), &gemeente= and &poolronde=, then checks it
+// with validate. Bad input comes back as field errors named after the
 // page's controls (van, tot, gemeente, poolronde), never as figures for
 // another period.
-func monitoringQuery(c *gin.Context) (domain.MonitoringFilter, []domain.FieldError) {
+func monitoringFilterOf(c *gin.Context, validate func(domain.MonitoringFilter) error) (domain.MonitoringFilter, []domain.FieldError) {
 	var f domain.MonitoringFilter
 	f.From, f.To = app.DefaultMonitoringPeriod(time.Now())
 	var fe []domain.FieldError
@@ -84,7 +90,7 @@ func monitoringQuery(c *gin.Context) (domain.MonitoringFilter, []domain.FieldErr
 	if fe != nil {
 		return f, fe
 	}
-	if e, ok := domain.AsError(f.ValidateReport()); ok {
+	if e, ok := domain.AsError(validate(f)); ok && e != nil {
 		for _, x := range e.Fields {
 			x.Name = map[string]string{"from": "van", "to": "tot"}[x.Name]
 			fe = append(fe, x)
