@@ -69,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			}
 			return demo.Load(ctx, db, log)
 		})
+	case "backup", "restore":
+		return backupOrRestore(ctx, cfg, log, cmd, args, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "regiepool", version)
 		return nil
