@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -14,10 +13,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/lib/pq"
-
 	"regiepool/internal/config"
 	"regiepool/internal/pgcluster"
+	"regiepool/internal/postgres"
 )
 
 // The backup and restore commands use PostgreSQL's own pg_dump and
@@ -104,7 +102,7 @@ func restoreCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args [
 		return err
 	}
 	return withTarget(ctx, cfg, log, func(dsn string) error {
-		n, err := userRelations(ctx, dsn)
+		n, err := postgres.CountUserRelations(ctx, dsn)
 		if err != nil {
 			return err
 		}
@@ -114,7 +112,7 @@ func restoreCmd(ctx context.Context, cfg config.Config, log *slog.Logger, args [
 		}
 		if n > 0 {
 			log.Warn("dropping everything in the database before the restore", "relations", n)
-			if err := emptyDatabase(ctx, dsn); err != nil {
+			if err := postgres.DropEverything(ctx, dsn); err != nil {
 				return err
 			}
 		}
@@ -212,69 +210,4 @@ func checkDump(ctx context.Context, pgRestore, file string) error {
 		return fmt.Errorf("%s cannot be read (%v: %s); nothing restored", file, err, strings.TrimSpace(stderr.String()))
 	}
 	return nil
-}
-
-// systemSchemas excludes PostgreSQL's own schemas.
-const systemSchemas = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'`
-
-// userRelations counts the tables, sequences and views outside PostgreSQL's
-// own schemas.
-func userRelations(ctx context.Context, dsn string) (int, error) {
-	db, err := sql.Open("postgres", dsn)
-	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	var n int
-	err = db.QueryRowContext(ctx, `SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f') AND `+systemSchemas).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("inspect the database: %w", err)
-	}
-	return n, nil
-}
-
-// emptyDatabase drops every schema but PostgreSQL's own, with everything in
-// them, and recreates an empty public schema, in one transaction.
-func emptyDatabase(ctx context.Context, dsn string) error {
-	db, err := sql.Open("postgres", dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	// The running service may hold locks for a moment; wait, not forever.
-	if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '30s'`); err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT n.nspname FROM pg_namespace n WHERE `+systemSchemas+` ORDER BY 1`)
-	if err != nil {
-		return err
-	}
-	var schemas []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return err
-		}
-		schemas = append(schemas, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, s := range schemas {
-		if _, err := tx.ExecContext(ctx, `DROP SCHEMA `+pq.QuoteIdentifier(s)+` CASCADE`); err != nil {
-			return fmt.Errorf("empty the database: %w", err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `CREATE SCHEMA public`); err != nil {
-		return fmt.Errorf("empty the database: %w", err)
-	}
-	return tx.Commit()
 }

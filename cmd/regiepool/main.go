@@ -193,9 +193,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 				return err
 			}
 		}
+		m, stopMetrics, err := startMetrics(cfg, log, db)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell,
 			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg), RequestTimeout: cfg.RequestTimeout,
-			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit})
+			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit, Metrics: m})
 		if err != nil {
 			return err
 		}
