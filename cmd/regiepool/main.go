@@ -25,7 +25,6 @@ import (
 	"regiepool/internal/assessment"
 	"regiepool/internal/config"
 	"regiepool/internal/demo"
-	"regiepool/internal/pgcluster"
 	"regiepool/internal/postgres"
 	"regiepool/internal/server"
 )
@@ -88,18 +87,19 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 // errClusterDied ends the service when its own PostgreSQL stops under it
-// (killed, or its data directory removed): serving on without a database
-// would only answer 503s.
+// (killed, or its data directory removed) and cannot be kept running (see
+// keepCluster): serving on without a database would only answer 503s.
 var errClusterDied = errors.New("the local PostgreSQL server stopped unexpectedly; see postgres.log in the data directory")
 
 // withDB opens the database (starting the local cluster when DATABASE_URL is
-// empty), runs fn and closes everything again. When the local cluster dies,
-// fn's context is cancelled and withDB returns errClusterDied.
+// empty), runs fn and closes everything again. When the local cluster dies
+// and cannot be started again, fn's context is cancelled and withDB returns
+// errClusterDied.
 func withDB(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(context.Context, *postgres.DB) error) (err error) {
 	dsn := cfg.DatabaseURL
 	var died <-chan struct{} // nil: never fires with an external database
 	if dsn == "" {
-		cluster, err := pgcluster.Start(ctx, cfg.DataDir, pgcluster.Options{Log: log})
+		cluster, err := keepCluster(ctx, cfg, log)
 		if err != nil {
 			return err
 		}
@@ -108,11 +108,8 @@ func withDB(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(co
 				err = serr
 			}
 		}()
-		if err := cluster.EnsureDatabase(ctx, "regiepool"); err != nil {
-			return err
-		}
-		dsn = cluster.DSN("regiepool")
-		died = cluster.Exited()
+		dsn = cluster.DSN()
+		died = cluster.Lost()
 	}
 	db, err := postgres.Open(ctx, dsn)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -75,10 +76,19 @@ func attach(ctx context.Context, dir string, log *slog.Logger) (*Cluster, error)
 }
 
 // Tool returns the path of a PostgreSQL client program (pg_dump,
-// pg_restore): beside the server binaries Start uses, else on PATH.
+// pg_restore): beside the server binaries Start uses, else in the newest
+// /usr/lib/postgresql/N/bin that has it (a client-only install), else on
+// PATH.
 func Tool(name string) (string, error) {
 	if dir, err := findBinDir(); err == nil {
 		if p := filepath.Join(dir, name); isExecutable(p) {
+			return p, nil
+		}
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
+	for _, d := range dirs {
+		if p := filepath.Join(d, name); isExecutable(p) {
 			return p, nil
 		}
 	}
