@@ -4,6 +4,8 @@
 //	regiepool migrate up     apply pending migrations
 //	regiepool migrate status list migrations and whether they are applied
 //	regiepool demo           load demo data into an empty database
+//	regiepool backup FILE    write a backup of the database (pg_dump)
+//	regiepool restore [--force] FILE  load a backup (see backup.go)
 //	regiepool version        print the version
 package main
 

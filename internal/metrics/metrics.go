@@ -138,7 +138,12 @@ type QueueStats struct {
 //	})
 //
 // and m.QueueAttempt("outbox", err == nil) after each delivery attempt.
+// Both do nothing on nil Metrics (REGIEPOOL_METRICS_ADDR unset), so the
+// wiring needs no condition.
 func (m *Metrics) RegisterQueue(name string, stats func(context.Context) (QueueStats, error)) error {
+	if m == nil {
+		return nil
+	}
 	return m.reg.Register(&queueCollector{name: name, stats: stats,
 		pending: prometheus.NewDesc(namespace+"_queue_pending", "Items waiting in a work queue.", nil, prometheus.Labels{"queue": name}),
 		failed:  prometheus.NewDesc(namespace+"_queue_failed", "Items a work queue gave up on.", nil, prometheus.Labels{"queue": name}),
@@ -149,6 +154,9 @@ func (m *Metrics) RegisterQueue(name string, stats func(context.Context) (QueueS
 
 // QueueAttempt counts one attempt to handle an item of queue name.
 func (m *Metrics) QueueAttempt(name string, ok bool) {
+	if m == nil {
+		return
+	}
 	result := "ok"
 	if !ok {
 		result = "failed"

@@ -109,6 +109,11 @@ func TestQueueHook(t *testing.T) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
+	var off *metrics.Metrics // REGIEPOOL_METRICS_ADDR unset: the hook is a no-op
+	if err := off.RegisterQueue("outbox", nil); err != nil {
+		t.Fatal(err)
+	}
+	off.QueueAttempt("outbox", true)
 	pending = 0
 	if out := scrape(); !strings.Contains(out, `regiepool_queue_pending{queue="outbox"} 0`) {
 		t.Error("queue size not read again at the next scrape")
