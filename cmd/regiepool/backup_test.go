@@ -194,3 +194,19 @@ func execSQL(t *testing.T, dsn, q string) {
 		t.Fatalf("%s: %v", q, err)
 	}
 }
+
+// TestSplitPassword: the password of DATABASE_URL goes to pg_dump in
+// PGPASSWORD, never on its command line.
+func TestSplitPassword(t *testing.T) {
+	for _, c := range []struct{ dsn, conn, password string }{
+		{"postgres://app:s3cret@db.example.nl:5432/regiepool?sslmode=verify-full", "postgres://app@db.example.nl:5432/regiepool?sslmode=verify-full", "s3cret"},
+		{"postgresql://app@db/regiepool", "postgresql://app@db/regiepool", ""},
+		{"host=db user=app password=s3cret dbname=regiepool", "host=db user=app dbname=regiepool", "s3cret"},
+		{"host=/tmp/x port=5432 user=regiepool dbname=regiepool sslmode=disable", "host=/tmp/x port=5432 user=regiepool dbname=regiepool sslmode=disable", ""},
+	} {
+		conn, pw := splitPassword(c.dsn)
+		if conn != c.conn || pw != c.password {
+			t.Errorf("splitPassword(%q) = %q, %q; want %q, %q", c.dsn, conn, pw, c.conn, c.password)
+		}
+	}
+}
