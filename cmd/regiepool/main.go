@@ -4,6 +4,8 @@
 //	regiepool migrate up     apply pending migrations
 //	regiepool migrate status list migrations and whether they are applied
 //	regiepool demo           load demo data into an empty database
+//	regiepool backup FILE    write a backup of the database (pg_dump)
+//	regiepool restore [--force] FILE  load a backup (see backup.go)
 //	regiepool version        print the version
 package main
 
@@ -25,7 +27,6 @@ import (
 	"regiepool/internal/assessment"
 	"regiepool/internal/config"
 	"regiepool/internal/demo"
-	"regiepool/internal/pgcluster"
 	"regiepool/internal/postgres"
 	"regiepool/internal/server"
 )
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			}
 			return demo.Load(ctx, db, log)
 		})
+	case "backup", "restore":
+		return backupOrRestore(ctx, cfg, log, cmd, args, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "regiepool", version)
 		return nil
@@ -86,18 +89,19 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 // errClusterDied ends the service when its own PostgreSQL stops under it
-// (killed, or its data directory removed): serving on without a database
-// would only answer 503s.
+// (killed, or its data directory removed) and cannot be kept running (see
+// keepCluster): serving on without a database would only answer 503s.
 var errClusterDied = errors.New("the local PostgreSQL server stopped unexpectedly; see postgres.log in the data directory")
 
 // withDB opens the database (starting the local cluster when DATABASE_URL is
-// empty), runs fn and closes everything again. When the local cluster dies,
-// fn's context is cancelled and withDB returns errClusterDied.
+// empty), runs fn and closes everything again. When the local cluster dies
+// and cannot be started again, fn's context is cancelled and withDB returns
+// errClusterDied.
 func withDB(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(context.Context, *postgres.DB) error) (err error) {
 	dsn := cfg.DatabaseURL
 	var died <-chan struct{} // nil: never fires with an external database
 	if dsn == "" {
-		cluster, err := pgcluster.Start(ctx, cfg.DataDir, pgcluster.Options{Log: log})
+		cluster, err := keepCluster(ctx, cfg, log)
 		if err != nil {
 			return err
 		}
@@ -106,11 +110,8 @@ func withDB(ctx context.Context, cfg config.Config, log *slog.Logger, fn func(co
 				err = serr
 			}
 		}()
-		if err := cluster.EnsureDatabase(ctx, "regiepool"); err != nil {
-			return err
-		}
-		dsn = cluster.DSN("regiepool")
-		died = cluster.Exited()
+		dsn = cluster.DSN()
+		died = cluster.Lost()
 	}
 	db, err := postgres.Open(ctx, dsn)
 	if err != nil {
@@ -191,9 +192,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 				return err
 			}
 		}
+		m, stopMetrics, err := startMetrics(cfg, log, db)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
 		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell,
 			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg), RequestTimeout: cfg.RequestTimeout,
-			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit})
+			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit, Metrics: m})
 		if err != nil {
 			return err
 		}

@@ -35,9 +35,10 @@ func errNotAcceptable(types string) error {
 }
 
 // writePDF renders into a buffer first, so a rendering error is a clean 500.
-func writePDF(c *gin.Context, name string, render func(*bytes.Buffer) error) error {
+// The render is timed for the metrics.
+func (h *handler) writePDF(c *gin.Context, name string, render func(*bytes.Buffer) error) error {
 	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
+	if err := h.App.RenderPDF(strings.TrimSuffix(name, ".pdf"), func() error { return render(&buf) }); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Header("Content-Disposition", `inline; filename="`+name+`"`)
@@ -57,7 +58,7 @@ func (h *handler) handleDevelopmentReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return writePDF(c, "ontwikkelrapport.pdf", func(b *bytes.Buffer) error { return report.DevelopmentPDF(b, d) })
+	return h.writePDF(c, "ontwikkelrapport.pdf", func(b *bytes.Buffer) error { return report.DevelopmentPDF(b, d) })
 }
 
 func (h *handler) handlePoolReport(c *gin.Context) error {
@@ -68,7 +69,7 @@ func (h *handler) handlePoolReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return writePDF(c, "poolrapport.pdf", func(b *bytes.Buffer) error { return report.PoolPDF(b, p) })
+	return h.writePDF(c, "poolrapport.pdf", func(b *bytes.Buffer) error { return report.PoolPDF(b, p) })
 }
 
 // monitoringJSON is the API shape of the monitoring report: the ten
@@ -171,7 +172,7 @@ func (h *handler) handleMonitoringReport(c *gin.Context) error {
 		c.JSON(http.StatusOK, toMonitoringJSON(m))
 		return nil
 	default:
-		return writePDF(c, "monitoringsrapport.pdf", func(b *bytes.Buffer) error { return report.MonitoringPDF(b, m) })
+		return h.writePDF(c, "monitoringsrapport.pdf", func(b *bytes.Buffer) error { return report.MonitoringPDF(b, m) })
 	}
 }
 

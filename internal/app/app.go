@@ -40,6 +40,9 @@ type Config struct {
 	// beyond that they are refused with unavailable. See enterHeavy.
 	HeavyLimit, HeavyQueue int
 	HeavyWait              time.Duration
+	// Observer is told engine and PDF timings and log-in failures, for
+	// the metrics; nil observes nothing.
+	Observer Observer
 }
 
 // App runs the use cases against the store.
@@ -47,6 +50,7 @@ type App struct {
 	db    Store
 	cfg   Config
 	heavy *heavyGate // nil: no limit
+	obs   Observer
 }
 
 // New returns the application layer over db (a *postgres.DB).
@@ -60,7 +64,10 @@ func New(db Store, cfg Config) *App {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://127.0.0.1:8080"
 	}
-	a := &App{db: db, cfg: cfg}
+	a := &App{db: db, cfg: cfg, obs: nopObserver{}}
+	if cfg.Observer != nil {
+		a.db, a.obs = observedStore{Store: db, obs: cfg.Observer}, cfg.Observer
+	}
 	if cfg.HeavyLimit > 0 {
 		a.heavy = newHeavyGate(cfg.HeavyLimit, cfg.HeavyQueue, cfg.HeavyWait)
 	}

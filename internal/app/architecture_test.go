@@ -122,6 +122,12 @@ func TestImportRules(t *testing.T) {
 		module + "/internal/server":      {"cmd/regiepool"},
 		module + "/internal/app":         {"cmd/regiepool", "internal/server", "internal/api", "internal/web"},
 		module + "/internal/browsertest": {},
+
+		// Metrics: the Prometheus client in one package, wired in server and main.
+		"github.com/prometheus/client_golang/prometheus":            {"internal/metrics"},
+		"github.com/prometheus/client_golang/prometheus/collectors": {"internal/metrics"},
+		"github.com/prometheus/client_golang/prometheus/promhttp":   {"internal/metrics"},
+		module + "/internal/metrics":                                {"cmd/regiepool", "internal/server"},
 	}
 	for _, file := range goFiles(t, root) {
 		rel, _ := filepath.Rel(root, file)

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"context"
 	"slices"
 	"strconv"
@@ -52,7 +54,9 @@ func (a *App) rankCase(ctx context.Context, k domain.Case) (Ranking, error) {
 	if err != nil {
 		return Ranking{}, err
 	}
+	start := time.Now()
 	r := in.rank(mc)
+	a.timeEngine("rank", start)
 	return r, a.newcomersFirst(ctx, &r, mc.PreviousRegisseurID)
 }
 
@@ -139,7 +143,9 @@ func (a *App) ProposeBatch(ctx context.Context, caseIDs []int64) (BatchProposal,
 	for _, m := range in.members {
 		bp.RegisseurNames[m.RegisseurID] = m.Name
 	}
+	start := time.Now()
 	prop := matching.Propose(cases, in.members, in.cfg)
+	a.timeEngine("propose", start)
 	if err := ctx.Err(); err != nil {
 		return BatchProposal{}, err
 	}

@@ -18,6 +18,9 @@ type Limiter struct {
 	burst   int
 	buckets map[string]*bucket
 	sweep   time.Time
+	// OnRefuse, when set before use, is called for every refused request
+	// (the metrics count them).
+	OnRefuse func()
 }
 
 type bucket struct {
@@ -54,6 +57,9 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	r := b.lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
+		if l.OnRefuse != nil {
+			l.OnRefuse()
+		}
 		return false, d
 	}
 	return true, 0

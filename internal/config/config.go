@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -68,6 +69,10 @@ type Config struct {
 	// may wait, the rest are answered 503 with Retry-After. 0: one per
 	// core, at least 2.
 	HeavyLimit int
+	// MetricsAddr is the listen address of the Prometheus metrics
+	// (REGIEPOOL_METRICS_ADDR, e.g. 127.0.0.1:9090), served at /metrics
+	// there and never on Addr. Empty: no metrics.
+	MetricsAddr string
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -153,6 +158,12 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.HeavyLimit = n
 	}
+	if v := getenv("REGIEPOOL_METRICS_ADDR"); v != "" {
+		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_METRICS_ADDR=%q: want a listen address such as 127.0.0.1:9090", v))
+		}
+		c.MetricsAddr = v
+	}
 	if v := getenv("REGIEPOOL_TRUSTED_PROXIES"); v != "" {
 		proxies, err := parseProxies(v)
 		if err != nil {
@@ -220,6 +231,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("publicURL", c.PublicURL),
 		slog.Duration("requestTimeout", c.RequestTimeout),
 		slog.String("trustedProxies", strings.Join(c.TrustedProxies, ",")),
+		slog.String("metricsAddr", c.MetricsAddr),
 	)
 }
 

@@ -36,6 +36,7 @@ const superuser = "regiepool"
 type Cluster struct {
 	dataDir   string // PGDATA
 	socketDir string
+	port      int // 0: 5432
 	cmd       *exec.Cmd
 	exited    chan struct{}
 	waitErr   error
@@ -177,8 +178,7 @@ func (o *owner) canReach(dir string) bool {
 func pgdataFor(dir string, o *owner, log *slog.Logger) (string, error) {
 	pgdata := filepath.Join(dir, "pg")
 	if !o.canReach(dir) {
-		sum := sha256.Sum256([]byte(dir))
-		pgdata = filepath.Join("/var/lib/regiepool", hex.EncodeToString(sum[:6]), "pg")
+		pgdata = elsewhere(dir)
 		log.Warn("the postgres user cannot enter the data dir; keeping the cluster elsewhere", "dataDir", dir, "pgdata", pgdata)
 		note := "The PostgreSQL cluster for this data directory lives in " + pgdata +
 			"\nbecause the postgres system user cannot enter this directory.\n"
@@ -198,11 +198,23 @@ func pgdataFor(dir string, o *owner, log *slog.Logger) (string, error) {
 	return pgdata, nil
 }
 
-// socketDirFor returns a short, private directory for the unix socket: socket
-// paths are limited to 107 bytes, so it lives in /tmp, named after PGDATA.
+// elsewhere is the PGDATA for dir when the postgres user cannot enter dir.
+func elsewhere(dir string) string {
+	sum := sha256.Sum256([]byte(dir))
+	return filepath.Join("/var/lib/regiepool", hex.EncodeToString(sum[:6]), "pg")
+}
+
+// socketDirFor returns a private directory for the unix socket: "run" beside
+// PGDATA, where anyone who may reach the data (the service's user, root, a
+// backup job) finds it even when the service has a private /tmp (systemd's
+// PrivateTmp). Socket paths are limited to 107 bytes, so a long data
+// directory puts it in /tmp instead, named after PGDATA.
 func socketDirFor(pgdata string, o *owner) (string, error) {
-	sum := sha256.Sum256([]byte(pgdata))
-	dir := filepath.Join(os.TempDir(), "regiepool-pg-"+hex.EncodeToString(sum[:6]))
+	dir := filepath.Join(filepath.Dir(pgdata), "run")
+	if len(dir)+len("/.s.PGSQL.5432") > maxSocketPath {
+		sum := sha256.Sum256([]byte(pgdata))
+		dir = filepath.Join(os.TempDir(), "regiepool-pg-"+hex.EncodeToString(sum[:6]))
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create socket dir: %w", err)
 	}
@@ -214,6 +226,9 @@ func socketDirFor(pgdata string, o *owner) (string, error) {
 	}
 	return dir, nil
 }
+
+// maxSocketPath is the longest socket path used (the kernel's limit is 107).
+const maxSocketPath = 100
 
 func initdb(ctx context.Context, bin, pgdata string, o *owner) error {
 	cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"),
@@ -306,7 +321,11 @@ func (c *Cluster) waitReady(ctx context.Context, limit time.Duration) error {
 
 // DSN returns a lib/pq connection string for database name over the socket.
 func (c *Cluster) DSN(name string) string {
-	return fmt.Sprintf("host=%s port=5432 user=%s dbname=%s sslmode=disable", c.socketDir, superuser, name)
+	port := c.port
+	if port == 0 {
+		port = 5432
+	}
+	return fmt.Sprintf("host=%s port=%d user=%s dbname=%s sslmode=disable", c.socketDir, port, superuser, name)
 }
 
 // EnsureDatabase creates database name when it does not exist.

@@ -13,6 +13,7 @@ import (
 	"regiepool/internal/api"
 	"regiepool/internal/app"
 	"regiepool/internal/auth"
+	"regiepool/internal/metrics"
 	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
 	"regiepool/internal/web"
@@ -45,6 +46,9 @@ type Deps struct {
 	// more may wait for a place; 0 means twice HeavyLimit. Beyond that: 503
 	// with Retry-After.
 	HeavyLimit, HeavyQueue int
+	// Metrics, when not nil, counts requests, engine and PDF timings and
+	// log-in failures; it is served elsewhere (never on this handler).
+	Metrics *metrics.Metrics
 }
 
 // New builds the whole HTTP handler.
@@ -70,6 +74,11 @@ func New(d Deps) (http.Handler, error) {
 	// client address, then one every 2 seconds. Per-account throttling
 	// (in PostgreSQL) comes on top.
 	guard := auth.NewLimiter(2*time.Second, 30)
+	var observer app.Observer
+	if d.Metrics != nil {
+		guard.OnRefuse, observer = d.Metrics.GuardRefused, d.Metrics
+		r.Use(observeRequests(d.Metrics))
+	}
 	timeout := d.RequestTimeout
 	if timeout <= 0 {
 		timeout = DefaultRequestTimeout
@@ -81,7 +90,7 @@ func New(d Deps) (http.Handler, error) {
 	// A queued heavy request gives up halfway to the deadline, so its 503
 	// carries a Retry-After that fits the queue.
 	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, MinCell: d.MinCell, ContinuityDays: d.ContinuityDays,
-		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2})
+		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2, Observer: observer})
 	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {
 		return nil, err

@@ -15,10 +15,11 @@ import (
 	"regiepool/internal/report"
 )
 
-// sendPDF renders into a buffer, so a failure is an error page, not half a file.
-func sendPDF(c *gin.Context, name string, render func(*bytes.Buffer) error) error {
+// sendPDF renders into a buffer, so a failure is an error page, not half a
+// file. The render is timed for the metrics.
+func (p *Pages) sendPDF(c *gin.Context, name string, render func(*bytes.Buffer) error) error {
 	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
+	if err := p.App.RenderPDF(strings.TrimSuffix(name, ".pdf"), func() error { return render(&buf) }); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
@@ -35,7 +36,7 @@ func (p *Pages) handleDevelopmentPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, "ontwikkelrapport.pdf", func(b *bytes.Buffer) error { return report.DevelopmentPDF(b, d) })
+	return p.sendPDF(c, "ontwikkelrapport.pdf", func(b *bytes.Buffer) error { return report.DevelopmentPDF(b, d) })
 }
 
 func (p *Pages) handlePoolPDF(c *gin.Context) error {
@@ -43,7 +44,7 @@ func (p *Pages) handlePoolPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, "poolrapport.pdf", func(b *bytes.Buffer) error { return report.PoolPDF(b, pool) })
+	return p.sendPDF(c, "poolrapport.pdf", func(b *bytes.Buffer) error { return report.PoolPDF(b, pool) })
 }
 
 // monitoringQuery reads the monitoring filter of the report pages.
@@ -193,7 +194,7 @@ func (p *Pages) handleMonitoringPDF(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, "monitoringsrapport.pdf", func(b *bytes.Buffer) error { return report.MonitoringPDF(b, m) })
+	return p.sendPDF(c, "monitoringsrapport.pdf", func(b *bytes.Buffer) error { return report.MonitoringPDF(b, m) })
 }
 
 // handleMonitoringCSV exports the report as the Dutch CSV, or for
