@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -167,7 +168,26 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.PublicURL = strings.TrimRight(v, "/")
 	}
+	if !c.SecureCookies && !LoopbackAddr(c.Addr) {
+		errs = append(errs, fmt.Errorf("REGIEPOOL_SECURE_COOKIES=false with REGIEPOOL_ADDR=%q: session cookies without Secure are refused on an address other "+
+			"browsers can reach; listen on 127.0.0.1 or localhost, or keep secure cookies and put a TLS-terminating proxy in front (see README, Sign-in)", c.Addr))
+	}
 	return c, errors.Join(errs...)
+}
+
+// LoopbackAddr reports whether the listen address addr (host:port) accepts
+// connections from this machine only: a loopback IP or "localhost". An empty
+// host listens on every interface and is not loopback.
+func LoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // parseProxies reads a comma-separated list of IP addresses and CIDR ranges.
