@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"regiepool/internal/config"
+	"regiepool/internal/demo"
 	"regiepool/internal/pgtest"
 )
 
@@ -56,7 +58,7 @@ func TestServe(t *testing.T) {
 	}
 	// Log in as the demo admin through the API, then read demo data.
 	res, err := http.Post("http://"+addr+"/api/v1/access-tokens", "application/json",
-		strings.NewReader(`{"email":"admin@regiepool.test","password":"regiepool-demo"}`))
+		strings.NewReader(fmt.Sprintf(`{"email":%q,"password":%q,"otp":%q}`, demo.AdminEmail, demo.Password, pgtest.OTP(t, demo.AdminTOTPSecret))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,8 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	r.Use(requestID(), accessLog(d.Log), securityHeaders(), recovery(d.Log, pages.ErrorPage),
-		crossOriginProtection(pages.ErrorPage), checkInput(refuseInput(pages.InputRefused)), authenticate(application, d.SecureCookies, pages.ErrorPage))
+		crossOriginProtection(pages.ErrorPage), checkInput(refuseInput(pages.InputRefused)), authenticate(application, d.SecureCookies, pages.ErrorPage),
+		pages.StageGate)
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, pages.ErrorPage) })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, pages.ErrorPage) })
 
