@@ -193,7 +193,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 		}
 		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell,
 			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg), RequestTimeout: cfg.RequestTimeout,
-			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit})
+			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit, OIDCProviders: cfg.OIDCProviders})
 		if err != nil {
 			return err
 		}

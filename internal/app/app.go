@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
 
@@ -40,6 +41,8 @@ type Config struct {
 	// beyond that they are refused with unavailable. See enterHeavy.
 	HeavyLimit, HeavyQueue int
 	HeavyWait              time.Duration
+	// OIDCProviders are the identity providers staff may sign in with.
+	OIDCProviders []domain.OIDCProvider
 }
 
 // App runs the use cases against the store.
@@ -47,6 +50,7 @@ type App struct {
 	db    Store
 	cfg   Config
 	heavy *heavyGate // nil: no limit
+	oidc  []*auth.OIDCClient
 }
 
 // New returns the application layer over db (a *postgres.DB).
@@ -60,7 +64,7 @@ func New(db Store, cfg Config) *App {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://127.0.0.1:8080"
 	}
-	a := &App{db: db, cfg: cfg}
+	a := &App{db: db, cfg: cfg, oidc: newOIDCClients(cfg)}
 	if cfg.HeavyLimit > 0 {
 		a.heavy = newHeavyGate(cfg.HeavyLimit, cfg.HeavyQueue, cfg.HeavyWait)
 	}

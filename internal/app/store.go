@@ -161,6 +161,10 @@ type Store interface {
 	PendingTOTPSecret(ctx context.Context) (secret, email string, err error)
 	ConfirmTOTP(ctx context.Context, code string) ([]string, error)
 	ResetSecondFactor(ctx context.Context, userID int64) error
+	CreateOIDCLogin(ctx context.Context, stateHash, browserHash []byte, provider string, l domain.OIDCLogin) error
+	UseOIDCLogin(ctx context.Context, stateHash, browserHash []byte, provider string) (domain.OIDCLogin, error)
+	FindOIDCAccount(ctx context.Context, issuer, subject string) (domain.OIDCAccount, error)
+	ProvisionOIDCAccount(ctx context.Context, id domain.OIDCIdentity, provider string, organisationID *int64) (int64, error)
 	DeleteSession(ctx context.Context, token string) error
 	EndCredentials(ctx context.Context) error
 	ChangeOwnPassword(ctx context.Context, current, next string) error

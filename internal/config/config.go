@@ -69,6 +69,10 @@ type Config struct {
 	// may wait, the rest are answered 503 with Retry-After. 0: one per
 	// core, at least 2.
 	HeavyLimit int
+	// OIDCProviders are the organisations' identity providers staff may
+	// sign in with (REGIEPOOL_OIDC_ISSUERS: a JSON array, or the path of a
+	// file holding one; see README, Sign-in). None by default.
+	OIDCProviders []domain.OIDCProvider
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -168,6 +172,13 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.PublicURL = strings.TrimRight(v, "/")
 	}
+	if v := strings.TrimSpace(getenv("REGIEPOOL_OIDC_ISSUERS")); v != "" {
+		providers, err := parseOIDCProviders(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_OIDC_ISSUERS: %w", err))
+		}
+		c.OIDCProviders = providers
+	}
 	if !c.SecureCookies && !LoopbackAddr(c.Addr) {
 		errs = append(errs, fmt.Errorf("REGIEPOOL_SECURE_COOKIES=false with REGIEPOOL_ADDR=%q: session cookies without Secure are refused on an address other "+
 			"browsers can reach; listen on 127.0.0.1 or localhost, or keep secure cookies and put a TLS-terminating proxy in front (see README, Sign-in)", c.Addr))
@@ -240,6 +251,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("publicURL", c.PublicURL),
 		slog.Duration("requestTimeout", c.RequestTimeout),
 		slog.String("trustedProxies", strings.Join(c.TrustedProxies, ",")),
+		slog.String("oidcProviders", oidcIDs(c.OIDCProviders)),
 	)
 }
 

@@ -82,3 +82,19 @@ type OIDCIdentity struct {
 	AMR             []string
 	ACR             string
 }
+
+// OIDCLogin is an OIDC log-in under way: what the browser's return must
+// match (its nonce, the PKCE verifier) and where it goes afterwards.
+type OIDCLogin struct {
+	Nonce    string `db:"nonce"`
+	Verifier string `db:"verifier"`
+	Back     string `db:"back"`
+}
+
+// OIDCAccount is the account linked to an identity: no roles means it waits
+// for an admin to give them (provisioned at a first sign-in).
+type OIDCAccount struct {
+	ID       int64
+	Roles    []Role
+	Disabled bool
+}

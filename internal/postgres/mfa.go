@@ -75,7 +75,10 @@ func (db *DB) CheckSecondFactor(ctx context.Context, userID int64, code, clientI
 	if err := db.GetContext(ctx, &secret, `SELECT value FROM server_secret WHERE name = 'login_throttle'`); err != nil {
 		return fmt.Errorf("second factor: %w", err)
 	}
-	key := auth.EmailKey(secret, u.Email)
+	// Wrong codes are counted apart from wrong passwords: the right password
+	// that precedes every code must not wipe them (Authenticate clears its
+	// own key's failures).
+	key := auth.EmailKey(secret, "otp:"+u.Email)
 	if wait, err := db.throttleWait(ctx, key, clientIP); err != nil {
 		return err
 	} else if wait > 0 {

@@ -13,6 +13,7 @@ import (
 	"regiepool/internal/api"
 	"regiepool/internal/app"
 	"regiepool/internal/auth"
+	"regiepool/internal/domain"
 	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
 	"regiepool/internal/web"
@@ -45,6 +46,8 @@ type Deps struct {
 	// more may wait for a place; 0 means twice HeavyLimit. Beyond that: 503
 	// with Retry-After.
 	HeavyLimit, HeavyQueue int
+	// OIDCProviders are the identity providers staff may sign in with.
+	OIDCProviders []domain.OIDCProvider
 }
 
 // New builds the whole HTTP handler.
@@ -81,7 +84,8 @@ func New(d Deps) (http.Handler, error) {
 	// A queued heavy request gives up halfway to the deadline, so its 503
 	// carries a Retry-After that fits the queue.
 	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, MinCell: d.MinCell, ContinuityDays: d.ContinuityDays,
-		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2})
+		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2,
+		OIDCProviders: d.OIDCProviders})
 	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {
 		return nil, err

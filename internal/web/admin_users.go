@@ -171,6 +171,8 @@ func (p *Pages) handleAdminUser(c *gin.Context) error {
 		notice = "Het account is geblokkeerd. De gebruiker is overal uitgelogd en kan niet meer inloggen; de API-tokens van het account werken niet meer."
 	case c.Query("gedeblokkeerd") == "1":
 		notice = "Het account is gedeblokkeerd. De gebruiker kan weer inloggen."
+	case c.Query("tweestap") == "hersteld":
+		notice = mfaResetNotice
 	}
 	p.showAdminUser(c, http.StatusOK, u, o, userForm(inputFromUser(u), o, &u), notice)
 	return nil

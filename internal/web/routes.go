@@ -72,6 +72,10 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(loginCodePath, p.wrap(p.handleLoginCode))
 	r.GET(mfaPath, p.withUser, p.wrap(p.handleMFA))
 	r.POST(mfaPath, p.withUser, p.wrap(p.handleMFAConfirm))
+	// Sign-in through an organisation's identity provider (signin_oidc.go);
+	// the return path is app.OIDCCallbackPath.
+	r.POST(oidcPath+":provider", p.wrap(p.handleOIDCStart))
+	r.GET(oidcPath+":provider/terug", p.wrap(p.handleOIDCReturn))
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
@@ -86,6 +90,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(adminUsersPath+"/:id", manageUsers, p.wrap(p.handleAdminUserUpdate))
 	r.POST(adminUsersPath+"/:id/blokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(true)))
 	r.POST(adminUsersPath+"/:id/deblokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(false)))
+	r.POST(adminUsersPath+"/:id/tweestapsverificatie-herstellen", manageUsers, p.wrap(p.handleAdminUserResetMFA))
 
 	// Assessment: the regisseur's own self-assessment and results.
 	self := p.require(domain.PermSelfAssess)

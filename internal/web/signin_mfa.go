@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -75,11 +76,26 @@ func (p *Pages) showLoginCode(c *gin.Context, status int, f form, back string) e
 	return nil
 }
 
+// codeAsked reports whether the request comes from a half-way session
+// that owes its second factor; otherwise it sends the browser on: to the
+// start page when signed in, to the log-in page when not.
+func (p *Pages) codeAsked(c *gin.Context) bool {
+	a := domain.ActorFrom(c.Request.Context())
+	switch {
+	case a.Kind == domain.ActorUser && a.Stage == domain.StageOTP:
+		return true
+	case a.Kind == domain.ActorUser && a.Stage == "":
+		c.Redirect(http.StatusSeeOther, "/")
+	default:
+		c.Redirect(http.StatusSeeOther, "/inloggen")
+	}
+	return false
+}
+
 // handleLoginCodeForm asks the second factor of a half-way session (the
 // stage gate sends only those here).
 func (p *Pages) handleLoginCodeForm(c *gin.Context) error {
-	if domain.ActorFrom(c.Request.Context()).Stage != domain.StageOTP {
-		c.Redirect(http.StatusSeeOther, "/inloggen")
+	if !p.codeAsked(c) {
 		return nil
 	}
 	return p.showLoginCode(c, http.StatusOK, loginCodeForm(), safeBack(c.Query("terug")))
@@ -89,8 +105,7 @@ func (p *Pages) handleLoginCodeForm(c *gin.Context) error {
 // full one (a new cookie). Wrong codes are throttled like passwords.
 func (p *Pages) handleLoginCode(c *gin.Context) error {
 	back := safeBack(c.PostForm("terug"))
-	if domain.ActorFrom(c.Request.Context()).Stage != domain.StageOTP {
-		c.Redirect(http.StatusSeeOther, "/inloggen")
+	if !p.codeAsked(c) {
 		return nil
 	}
 	f := loginCodeForm()
@@ -139,7 +154,10 @@ type mfaPage struct {
 	BasePage
 	Status    domain.SecondFactor
 	Enrolment domain.TOTPEnrolment
-	Form      form
+	// QRCode is Enrolment.QRCode, a PNG data URI the service made itself
+	// (the CSP allows img-src data:).
+	QRCode template.URL
+	Form   form
 	// Codes are the recovery codes, shown once right after enrolment.
 	Codes []string
 	// Required: an admin who must set this up before going on.
@@ -178,6 +196,7 @@ func (p *Pages) showMFA(c *gin.Context, status int, f form) error {
 		if page.Enrolment, err = p.App.StartTOTPEnrolment(ctx); err != nil {
 			return err
 		}
+		page.QRCode = template.URL(page.Enrolment.QRCode) // #nosec G203 -- made by auth.TOTPQRCode, never user input
 	}
 	p.render(c, status, "account_mfa", page)
 	return nil
@@ -209,5 +228,21 @@ func (p *Pages) handleMFAConfirm(c *gin.Context) error {
 	page := mfaPage{BasePage: p.base(c, "Tweestapsverificatie ingesteld"), Codes: codes,
 		Status: domain.SecondFactor{Enrolled: true, RecoveryCodes: len(codes)}, Back: safeBack(c.PostForm("terug"))}
 	p.render(c, http.StatusOK, "account_mfa", page)
+	return nil
+}
+
+const mfaResetNotice = "De tweestapsverificatie van dit account is hersteld. De gebruiker is overal uitgelogd en stelt tweestapsverificatie opnieuw in."
+
+// handleAdminUserResetMFA removes a user's authenticator and recovery codes
+// (lost phone) and ends their sessions and tokens.
+func (p *Pages) handleAdminUserResetMFA(c *gin.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if err := p.App.ResetSecondFactor(c.Request.Context(), id); err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, adminUsersPath+"/"+strconv.FormatInt(id, 10)+"?tweestap=hersteld")
 	return nil
 }
