@@ -18,6 +18,10 @@ const (
 	StageEnrol SessionStage = "enrol"
 )
 
+// HalfwaySessionTimeout is how long a half-way session (StageOTP,
+// StageEnrol) lives: long enough to find the phone or set up an app.
+const HalfwaySessionTimeout = 15 * time.Minute
+
 // RequiresMFA reports whether an account with these roles must use a second
 // factor when it signs in with a password (BIO: admins). Accounts that sign
 // in through their organisation's identity provider rely on its MFA.

@@ -119,7 +119,11 @@ func (db *DB) CreateLoginSession(ctx context.Context, userID int64, stage domain
 	token, hash := auth.NewToken(auth.PrefixSession)
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		const q = `INSERT INTO web_session (token_hash, user_id, expires_at, stage) VALUES ($1, $2, now() + $3::interval, $4)`
-		if _, err := tx.ExecContext(ctx, q, hash, userID, domain.SessionAbsoluteTimeout.String(), stage); err != nil {
+		lifetime := domain.SessionAbsoluteTimeout
+		if stage != domain.StageFull {
+			lifetime = domain.HalfwaySessionTimeout
+		}
+		if _, err := tx.ExecContext(ctx, q, hash, userID, lifetime.String(), stage); err != nil {
 			return err
 		}
 		// Expired sessions of anyone are cleaned up as a side effect of log-ins.
