@@ -13,6 +13,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/oauth2-proxy/mockoidc"
 
+	"regiepool/internal/apitest"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
@@ -79,7 +80,7 @@ func newOIDCEnv(t *testing.T, provision bool) *oidcEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewUnstartedServer(h)
+	srv := httptest.NewUnstartedServer(apitest.Handler(t, h)) // API answers checked against the document
 	_ = srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
@@ -313,6 +314,9 @@ func TestOIDCProvisioning(t *testing.T) {
 	setSession(t, ab, e.base, pgtest.MustSession(t, e.db, admin.ID))
 	if _, _, home := ab.get("/"); !strings.Contains(home, "Accounts te beoordelen: 1") {
 		t.Error("the admin's start page does not count the account to review")
+	}
+	if _, _, list := ab.get("/beheer/gebruikers"); !strings.Contains(list, "Wacht op rollen") {
+		t.Error("the users page does not show the account waiting for roles")
 	}
 	// Signing in again while waiting: the same message, no second account.
 	e.person("sub-nieuw")

@@ -100,8 +100,8 @@ func (p *Pages) handleAdminUserCreate(c *gin.Context) error {
 	u := domain.User{Email: in.Email, Name: in.Name, Roles: ch.roles, OrganisationID: ch.organisationID,
 		MunicipalityIDs: ch.municipalityIDs, CoacheeIDs: ch.coacheeIDs, RegisseurID: ch.regisseurID}
 	fes := ch.errors
-	// The store allows no password (for OIDC, which does not exist yet); an
-	// account made here must be able to log in.
+	// The store allows no password (accounts made at a first sign-in through
+	// an identity provider); an account made here must be able to log in.
 	switch {
 	case in.Password == "":
 		fes = append(fes, domain.FieldError{Name: "password", Code: "required", Reason: "Vul een eerste wachtwoord in."})

@@ -28,8 +28,10 @@ const (
 func (p *Pages) StageGate(c *gin.Context) {
 	a := domain.ActorFrom(c.Request.Context())
 	path := c.Request.URL.Path
+	// Starting another log-in (which ends this session) stays possible.
 	if a.Kind != domain.ActorUser || a.Stage == "" || strings.HasPrefix(path, "/api/") ||
-		strings.HasPrefix(path, "/static/") || path == "/uitloggen" {
+		strings.HasPrefix(path, "/static/") || path == "/uitloggen" || strings.HasPrefix(path, oidcPath) ||
+		(path == "/inloggen" && c.Request.Method == http.MethodPost) {
 		c.Next()
 		return
 	}
