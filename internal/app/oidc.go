@@ -87,8 +87,10 @@ type OIDCReturn struct {
 // FinishOIDCLogIn completes signing in through provider: the state must be
 // this browser's, unused and unexpired; the code is redeemed with the PKCE
 // verifier and the ID token checked (signature, issuer, audience, expiry,
-// nonce). The identity must belong to an account with roles; with
-// provisioning, an unknown identity gets an account that waits for roles.
+// nonce). The identity must belong to an account with roles: linked
+// before, or made by an admin for the same verified e-mail address without
+// a password (linked now); with provisioning, an unknown identity gets an
+// account that waits for roles.
 // It returns the new session's token (audited as login with the amr and
 // acr claims) and where to go. Errors: unauthenticated (state or token
 // refused), forbidden (no account, or one waiting for roles or blocked),
@@ -116,6 +118,15 @@ func (a *App) FinishOIDCLogIn(ctx context.Context, providerID string, r OIDCRetu
 		return "", "", err
 	}
 	acct, err := a.db.FindOIDCAccount(ctx, id.Issuer, id.Subject)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		// An account an admin made for this person (no password, same
+		// verified e-mail address) is linked at the first sign-in.
+		if _, lerr := a.db.LinkInvitedAccount(ctx, id, providerID, c.Provider.OrganisationID); lerr == nil {
+			acct, err = a.db.FindOIDCAccount(ctx, id.Issuer, id.Subject)
+		} else if domain.ErrorCode(lerr) != domain.ENotFound {
+			return "", "", lerr
+		}
+	}
 	switch {
 	case domain.ErrorCode(err) == domain.ENotFound && !c.Provider.Provision:
 		return "", "", domain.Errorf(domain.EForbidden, "oidc_unknown",

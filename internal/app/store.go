@@ -164,6 +164,7 @@ type Store interface {
 	CreateOIDCLogin(ctx context.Context, stateHash, browserHash []byte, provider string, l domain.OIDCLogin) error
 	UseOIDCLogin(ctx context.Context, stateHash, browserHash []byte, provider string) (domain.OIDCLogin, error)
 	FindOIDCAccount(ctx context.Context, issuer, subject string) (domain.OIDCAccount, error)
+	LinkInvitedAccount(ctx context.Context, id domain.OIDCIdentity, provider string, organisationID *int64) (int64, error)
 	ProvisionOIDCAccount(ctx context.Context, id domain.OIDCIdentity, provider string, organisationID *int64) (int64, error)
 	DeleteSession(ctx context.Context, token string) error
 	EndCredentials(ctx context.Context) error

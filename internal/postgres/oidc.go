@@ -93,3 +93,26 @@ func (db *DB) ProvisionOIDCAccount(ctx context.Context, id domain.OIDCIdentity, 
 	})
 	return userID, wrap(err, "provision oidc account")
 }
+
+// LinkInvitedAccount links an identity at its first sign-in to the account
+// an admin made for that person beforehand: same e-mail address (which the
+// provider says it verified), no password, not yet linked, and, when the
+// provider belongs to an organisation, of that organisation. Audited as
+// link_identity. Errors: not_found (no such account).
+func (db *DB) LinkInvitedAccount(ctx context.Context, id domain.OIDCIdentity, provider string, organisationID *int64) (int64, error) {
+	if id.Email == "" {
+		return 0, domain.Errorf(domain.ENotFound, "not_found", "Er is geen account voor dit e-mailadres.")
+	}
+	var userID int64
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		const q = `UPDATE app_user SET oidc_issuer = $1, oidc_subject = $2
+			WHERE lower(email) = lower($3) AND password_hash IS NULL AND oidc_issuer IS NULL
+				AND ($4::bigint IS NULL OR organisation_id = $4)
+			RETURNING id`
+		if err := tx.GetContext(ctx, &userID, q, id.Issuer, id.Subject, id.Email, organisationID); err != nil {
+			return translate(err, "Het account")
+		}
+		return auditLogin(ctx, tx, "link_identity", userID, map[string]any{"provider": provider})
+	})
+	return userID, wrap(err, "link invited account")
+}

@@ -334,3 +334,37 @@ func TestOIDCProvisioning(t *testing.T) {
 		t.Errorf("after the admin gave a role: %d at %s", status, at)
 	}
 }
+
+// TestOIDCInvitedAccount: an account an admin made beforehand without a
+// password is linked at the person's first sign-in by its verified e-mail
+// address; an account with a password, or of another organisation, never
+// is.
+func TestOIDCInvitedAccount(t *testing.T) {
+	e := newOIDCEnv(t, false)
+	other := pgtest.MustCreateOrganisation(t, e.db)
+	mk := func(email string, org int64, password string) domain.User {
+		u := domain.User{Email: email, Name: "Uitgenodigd", Roles: []domain.Role{domain.RoleCoach}, OrganisationID: &org}
+		if err := e.db.CreateUser(pgtest.SystemCtx(), &u, password); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	invited := mk("sub-uitgenodigd@wijkteam.example", e.org.ID, "")
+	mk("sub-wachtwoord@wijkteam.example", e.org.ID, pgtest.Password)
+	mk("sub-elders@wijkteam.example", other.ID, "")
+
+	e.person("sub-uitgenodigd")
+	if status, at, _ := e.signIn(t, newBrowser(t, e.base), "/begeleiding"); status != 200 || at != "/begeleiding" {
+		t.Fatalf("invited account: %d at %s", status, at)
+	}
+	var sub string
+	if err := e.db.Get(&sub, `SELECT oidc_subject FROM app_user WHERE id = $1`, invited.ID); err != nil || sub != "sub-uitgenodigd" {
+		t.Errorf("linked subject %q (%v)", sub, err)
+	}
+	for _, who := range []string{"sub-wachtwoord", "sub-elders"} {
+		e.person(who)
+		if status, _, page := e.signIn(t, newBrowser(t, e.base), "/"); status != http.StatusForbidden || !strings.Contains(page, "nog geen Regiepool-account") {
+			t.Errorf("%s: %d, want refused", who, status)
+		}
+	}
+}
