@@ -146,3 +146,14 @@ func TestVersionAndUnknownCommand(t *testing.T) {
 		t.Fatalf("unknown command: %v", err)
 	}
 }
+
+// TestInsecureCookiesRefused: session cookies without Secure are refused on
+// an address other machines can reach; the service does not start.
+func TestInsecureCookiesRefused(t *testing.T) {
+	env := map[string]string{"REGIEPOOL_SECURE_COOKIES": "false", "REGIEPOOL_ADDR": "0.0.0.0:0", "DATABASE_URL": "postgres://nowhere.invalid/x"}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, &out, nil)
+	if err == nil || !strings.Contains(err.Error(), "REGIEPOOL_SECURE_COOKIES=false") || !strings.Contains(err.Error(), "127.0.0.1") {
+		t.Fatalf("run = %v, want a refusal naming REGIEPOOL_SECURE_COOKIES", err)
+	}
+}
