@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"regiepool/internal/config"
+	"regiepool/internal/demo"
 	"regiepool/internal/pgtest"
 )
 
@@ -56,7 +58,7 @@ func TestServe(t *testing.T) {
 	}
 	// Log in as the demo admin through the API, then read demo data.
 	res, err := http.Post("http://"+addr+"/api/v1/access-tokens", "application/json",
-		strings.NewReader(`{"email":"admin@regiepool.test","password":"regiepool-demo"}`))
+		strings.NewReader(fmt.Sprintf(`{"email":%q,"password":%q,"otp":%q}`, demo.AdminEmail, demo.Password, pgtest.OTP(t, demo.AdminTOTPSecret))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,5 +144,16 @@ func TestVersionAndUnknownCommand(t *testing.T) {
 	err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, &out, nil)
 	if err == nil || !strings.Contains(err.Error(), "unknown command") {
 		t.Fatalf("unknown command: %v", err)
+	}
+}
+
+// TestInsecureCookiesRefused: session cookies without Secure are refused on
+// an address other machines can reach; the service does not start.
+func TestInsecureCookiesRefused(t *testing.T) {
+	env := map[string]string{"REGIEPOOL_SECURE_COOKIES": "false", "REGIEPOOL_ADDR": "0.0.0.0:0", "DATABASE_URL": "postgres://nowhere.invalid/x"}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, &out, nil)
+	if err == nil || !strings.Contains(err.Error(), "REGIEPOOL_SECURE_COOKIES=false") || !strings.Contains(err.Error(), "127.0.0.1") {
+		t.Fatalf("run = %v, want a refusal naming REGIEPOOL_SECURE_COOKIES", err)
 	}
 }

@@ -31,6 +31,9 @@ func (h *handler) allow(p domain.Permission) gin.HandlerFunc {
 type accessTokenRequest struct {
 	Email    string `json:"email" binding:"required,max=254"`
 	Password string `json:"password" binding:"required,max=1000"`
+	// OTP is the second factor of an account that has one: a TOTP code or a
+	// recovery code.
+	OTP string `json:"otp" binding:"max=100"`
 }
 
 type accessTokenCreated struct {
@@ -44,7 +47,7 @@ func (h *handler) handleAccessTokenCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	token, t, err := h.App.CreateAccessToken(c.Request.Context(), req.Email, req.Password, c.ClientIP())
+	token, t, err := h.App.CreateAccessToken(c.Request.Context(), req.Email, req.Password, req.OTP, c.ClientIP())
 	if err != nil {
 		return err
 	}

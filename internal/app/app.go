@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
 
@@ -43,6 +44,8 @@ type Config struct {
 	// Observer is told engine and PDF timings and log-in failures, for
 	// the metrics; nil observes nothing.
 	Observer Observer
+	// OIDCProviders are the identity providers staff may sign in with.
+	OIDCProviders []domain.OIDCProvider
 }
 
 // App runs the use cases against the store.
@@ -51,6 +54,7 @@ type App struct {
 	cfg   Config
 	heavy *heavyGate // nil: no limit
 	obs   Observer
+	oidc  []*auth.OIDCClient
 }
 
 // New returns the application layer over db (a *postgres.DB).
@@ -64,7 +68,7 @@ func New(db Store, cfg Config) *App {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://127.0.0.1:8080"
 	}
-	a := &App{db: db, cfg: cfg, obs: nopObserver{}}
+	a := &App{db: db, cfg: cfg, obs: nopObserver{}, oidc: newOIDCClients(cfg)}
 	if cfg.Observer != nil {
 		a.db, a.obs = observedStore{Store: db, obs: cfg.Observer}, cfg.Observer
 	}

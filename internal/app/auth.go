@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"regiepool/internal/domain"
 )
@@ -10,8 +11,11 @@ import (
 // session (a new token at every log-in, against session fixation). The
 // session of oldToken, the cookie the browser brought from before, is ended
 // and never reused; "" means none. It returns the new session's token.
-// Errors: unauthenticated (the same for a wrong e-mail, a wrong password and
-// a disabled account), too_many_requests (with RetryAfter).
+// An account with a second factor gets a half-way session (StageOTP) that
+// CompleteLogIn finishes; an admin without one gets a session that may only
+// set one up (StageEnrol). Errors: unauthenticated (the same for a wrong
+// e-mail, a wrong password and a disabled account), too_many_requests (with
+// RetryAfter).
 func (a *App) LogIn(ctx context.Context, email, password, clientAddr, oldToken string) (string, error) {
 	userID, err := a.db.Authenticate(ctx, email, password, clientAddr)
 	if err != nil {
@@ -21,7 +25,11 @@ func (a *App) LogIn(ctx context.Context, email, password, clientAddr, oldToken s
 		// Ending the old session is tidying up; the log-in stands without it.
 		_ = a.db.DeleteSession(ctx, oldToken)
 	}
-	return a.db.CreateSession(ctx, userID)
+	stage, err := a.db.LoginStage(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	return a.db.CreateLoginSession(ctx, userID, stage, map[string]any{"amr": []string{"pwd"}})
 }
 
 // LogOut ends the web session of token (audited): this browser only. The
@@ -50,13 +58,35 @@ func (a *App) TokenActor(ctx context.Context, token string) (*domain.Actor, erro
 	return a.db.TokenActor(ctx, token)
 }
 
-// CreateAccessToken checks an e-mail address and password and issues an API
-// access token, returned once with its record. Errors: unauthenticated,
+// CreateAccessToken checks an e-mail address, password and, for an account
+// with a second factor, its one-time code (otp: a TOTP code or a recovery
+// code), and issues an API access token, returned once with its record.
+// An admin without a second factor gets no token: a password alone is not
+// enough. Errors: unauthenticated (also a wrong otp, naming it), invalid
+// (otp missing), forbidden (an admin without a second factor),
 // too_many_requests (with RetryAfter).
-func (a *App) CreateAccessToken(ctx context.Context, email, password, clientAddr string) (string, domain.AccessToken, error) {
+func (a *App) CreateAccessToken(ctx context.Context, email, password, otp, clientAddr string) (string, domain.AccessToken, error) {
 	userID, err := a.db.Authenticate(ctx, email, password, clientAddr)
 	if err != nil {
 		return "", domain.AccessToken{}, err
+	}
+	stage, err := a.db.LoginStage(ctx, userID)
+	if err != nil {
+		return "", domain.AccessToken{}, err
+	}
+	switch stage {
+	case domain.StageEnrol:
+		return "", domain.AccessToken{}, &domain.Error{Code: domain.EForbidden, Key: "mfa_required",
+			Message: "Een functioneel beheerder krijgt alleen een toegangstoken met tweestapsverificatie. Stel die eerst in: log in op de website en volg de stappen.",
+			Fields:  []domain.FieldError{{Name: "otp", Code: "not_enrolled", Reason: "Dit account heeft nog geen tweestapsverificatie."}}}
+	case domain.StageOTP:
+		if strings.TrimSpace(otp) == "" {
+			return "", domain.AccessToken{}, domain.Invalid(domain.FieldError{Name: "otp", Code: "required",
+				Reason: "Dit account gebruikt tweestapsverificatie: vul de code uit uw authenticator-app in (of een herstelcode)."})
+		}
+		if err := a.db.CheckSecondFactor(ctx, userID, otp, clientAddr); err != nil {
+			return "", domain.AccessToken{}, err
+		}
 	}
 	return a.db.CreateAccessToken(ctx, userID)
 }

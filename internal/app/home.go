@@ -60,9 +60,11 @@ type RegisseurHome struct {
 	Total                                               int // offers plus feedback requests
 }
 
-// AdminHome counts the accounts.
+// AdminHome counts the accounts. Waiting are accounts to review: made at a
+// first sign-in through an identity provider, waiting for an admin to give
+// them roles.
 type AdminHome struct {
-	Users, Disabled int
+	Users, Disabled, Waiting int
 }
 
 // Home gathers the actor's start page. Errors: internal only (a refused
@@ -189,6 +191,8 @@ func (a *App) adminHome(ctx context.Context) (*AdminHome, error) {
 	for _, u := range users {
 		if u.Disabled() {
 			h.Disabled++
+		} else if len(u.Roles) == 0 {
+			h.Waiting++
 		}
 	}
 	return h, nil

@@ -152,6 +152,20 @@ type Store interface {
 	Authenticate(ctx context.Context, email, password, clientIP string) (int64, error)
 	CreateSession(ctx context.Context, userID int64) (string, error)
 	SessionActor(ctx context.Context, token string) (*domain.Actor, error)
+	// Second factor and identity providers (sign-in).
+	LoginStage(ctx context.Context, userID int64) (domain.SessionStage, error)
+	CreateLoginSession(ctx context.Context, userID int64, stage domain.SessionStage, detail map[string]any) (string, error)
+	CheckSecondFactor(ctx context.Context, userID int64, code, clientIP string) error
+	PromoteSession(ctx context.Context, token string, amr []string) (string, error)
+	SecondFactorStatus(ctx context.Context) (domain.SecondFactor, error)
+	PendingTOTPSecret(ctx context.Context) (secret, email string, err error)
+	ConfirmTOTP(ctx context.Context, code string) ([]string, error)
+	ResetSecondFactor(ctx context.Context, userID int64) error
+	CreateOIDCLogin(ctx context.Context, stateHash, browserHash []byte, provider string, l domain.OIDCLogin) error
+	UseOIDCLogin(ctx context.Context, stateHash, browserHash []byte, provider string) (domain.OIDCLogin, error)
+	FindOIDCAccount(ctx context.Context, issuer, subject string) (domain.OIDCAccount, error)
+	LinkInvitedAccount(ctx context.Context, id domain.OIDCIdentity, provider string, organisationID *int64) (int64, error)
+	ProvisionOIDCAccount(ctx context.Context, id domain.OIDCIdentity, provider string, organisationID *int64) (int64, error)
 	DeleteSession(ctx context.Context, token string) error
 	EndCredentials(ctx context.Context) error
 	ChangeOwnPassword(ctx context.Context, current, next string) error

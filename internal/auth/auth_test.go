@@ -115,3 +115,65 @@ func TestSeal(t *testing.T) {
 		t.Error("opened a truncated value")
 	}
 }
+
+// TestTOTP runs on a fixed clock: the RFC 6238 test secret's codes, one step
+// of drift either way, and no code twice (lastStep).
+func TestTOTP(t *testing.T) {
+	// RFC 6238 appendix B's SHA-1 secret "12345678901234567890", in base32.
+	const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+	at := time.Unix(1111111109, 0) // step 37037036; the RFC's 8-digit code is 07081804
+	code, err := TOTPCode(secret, at)
+	if err != nil || code != "081804" {
+		t.Fatalf("TOTPCode = %q, %v; want 081804 (RFC 6238)", code, err)
+	}
+	step := at.Unix() / 30
+	for _, tt := range []struct {
+		name     string
+		code     string
+		now      time.Time
+		lastStep int64
+		ok       bool
+		wantStep int64
+	}{
+		{"the current code", "081804", at, 0, true, step},
+		{"typed with a space", " 081 804", at, 0, true, step},
+		{"one step late", "081804", at.Add(30 * time.Second), 0, true, step},
+		{"one step early", "081804", at.Add(-30 * time.Second), 0, true, step},
+		{"two steps late", "081804", at.Add(60 * time.Second), 0, false, 0},
+		{"replayed within its window", "081804", at.Add(10 * time.Second), step, false, 0},
+		{"a wrong code", "081805", at, 0, false, 0},
+		{"too short", "08180", at, 0, false, 0},
+		{"empty", "", at, 0, false, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := CheckTOTP(secret, tt.code, tt.now, tt.lastStep)
+			if ok != tt.ok || got != tt.wantStep {
+				t.Errorf("CheckTOTP = %d, %v; want %d, %v", got, ok, tt.wantStep, tt.ok)
+			}
+		})
+	}
+	// A fresh secret is 32 base32 characters and gives a QR code.
+	s := NewTOTPSecret()
+	if len(s) != 32 || strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != "" {
+		t.Errorf("NewTOTPSecret = %q", s)
+	}
+	qr, err := TOTPQRCode("Regiepool", "a@b.nl", s)
+	if err != nil || !strings.HasPrefix(qr, "data:image/png;base64,") {
+		t.Errorf("TOTPQRCode = %.40q, %v", qr, err)
+	}
+}
+
+func TestRecoveryCodes(t *testing.T) {
+	codes := NewRecoveryCodes(10)
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if len(c) != 11 || c[5] != '-' || strings.ContainsAny(c, "01OIL") || seen[c] {
+			t.Errorf("recovery code %q", c)
+		}
+		seen[c] = true
+	}
+	c := codes[0]
+	if !bytes.Equal(HashRecoveryCode(c), HashRecoveryCode(strings.ToLower(strings.Replace(c, "-", " ", 1)))) {
+		t.Error("a recovery code typed in lower case with a space does not match")
+	}
+}

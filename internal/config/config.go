@@ -73,6 +73,10 @@ type Config struct {
 	// (REGIEPOOL_METRICS_ADDR, e.g. 127.0.0.1:9090), served at /metrics
 	// there and never on Addr. Empty: no metrics.
 	MetricsAddr string
+	// OIDCProviders are the organisations' identity providers staff may
+	// sign in with (REGIEPOOL_OIDC_ISSUERS: a JSON array, or the path of a
+	// file holding one; see README, Sign-in). None by default.
+	OIDCProviders []domain.OIDCProvider
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -178,7 +182,33 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.PublicURL = strings.TrimRight(v, "/")
 	}
+	if v := strings.TrimSpace(getenv("REGIEPOOL_OIDC_ISSUERS")); v != "" {
+		providers, err := parseOIDCProviders(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_OIDC_ISSUERS: %w", err))
+		}
+		c.OIDCProviders = providers
+	}
+	if !c.SecureCookies && !LoopbackAddr(c.Addr) {
+		errs = append(errs, fmt.Errorf("REGIEPOOL_SECURE_COOKIES=false with REGIEPOOL_ADDR=%q: session cookies without Secure are refused on an address other "+
+			"browsers can reach; listen on 127.0.0.1 or localhost, or keep secure cookies and put a TLS-terminating proxy in front (see README, Sign-in)", c.Addr))
+	}
 	return c, errors.Join(errs...)
+}
+
+// LoopbackAddr reports whether the listen address addr (host:port) accepts
+// connections from this machine only: a loopback IP or "localhost". An empty
+// host listens on every interface and is not loopback.
+func LoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // parseProxies reads a comma-separated list of IP addresses and CIDR ranges.
@@ -232,6 +262,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("requestTimeout", c.RequestTimeout),
 		slog.String("trustedProxies", strings.Join(c.TrustedProxies, ",")),
 		slog.String("metricsAddr", c.MetricsAddr),
+		slog.String("oidcProviders", oidcIDs(c.OIDCProviders)),
 	)
 }
 

@@ -17,6 +17,15 @@ import (
 // Password is the password of every demo account (README, demo section).
 const Password = "regiepool-demo"
 
+// AdminEmail is the demo admin's log-in, and AdminTOTPSecret the fixed TOTP
+// secret it is enrolled with (README's demo table prints it): an admin
+// signs in with a second factor, and so does the demo's. Demo data only:
+// a real account's secret is random and shown to its owner alone.
+const (
+	AdminEmail      = "admin@regiepool.test"
+	AdminTOTPSecret = "REGIEPOOLDEMOADMINGEHEIM"
+)
+
 // ErrNotEmpty says the database already holds data; demo data is only ever
 // loaded into an empty database so it never mixes with real records.
 var ErrNotEmpty = errors.New("database is not empty: demo data is only loaded into an empty database")
@@ -79,6 +88,11 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 			return fmt.Errorf("user %s: %w", u.Email, err)
 		}
 		s.users++
+		if u.Email == AdminEmail {
+			if err := db.EnrolFixedTOTP(ctx, u.ID, AdminTOTPSecret); err != nil {
+				return fmt.Errorf("user %s: %w", u.Email, err)
+			}
+		}
 		switch {
 		case slices.Contains(u.Roles, domain.RoleCoach):
 			s.coaches = append(s.coaches, u.ID)
@@ -119,7 +133,7 @@ func ptr[T any](v T) *T { return &v }
 func (s *seed) demoUsers() []domain.User {
 	org, mun, reg := s.organisations, s.municipalities, s.regisseurs
 	return []domain.User{
-		{Email: "admin@regiepool.test", Name: "Anne de Vries", Roles: []domain.Role{domain.RoleAdmin}},
+		{Email: AdminEmail, Name: "Anne de Vries", Roles: []domain.Role{domain.RoleAdmin}},
 		{Email: "organisatie@regiepool.test", Name: "Pieter Bakker", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[0])},
 		{Email: "organisatie2@regiepool.test", Name: "Fenna Hoekstra", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[1])},
 		{Email: "begeleider@regiepool.test", Name: "Marieke Visser", Roles: []domain.Role{domain.RoleCoach}, CoacheeIDs: reg[:5]},

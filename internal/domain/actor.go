@@ -62,6 +62,9 @@ type Actor struct {
 	RegisseurID     *int64  // set when the user is a regisseur
 	RequestID       string
 	ClientAddr      string
+	// Stage is set for a web session whose log-in is not complete (a second
+	// factor is still asked or must be set up); such an actor holds no role.
+	Stage SessionStage
 }
 
 // Has reports whether the actor holds role. The system actor (demo loading,
@@ -70,7 +73,7 @@ func (a *Actor) Has(role Role) bool {
 	if a != nil && a.Kind == ActorSystem {
 		return true
 	}
-	return a != nil && a.Kind == ActorUser && slices.Contains(a.Roles, role)
+	return a != nil && a.Kind == ActorUser && (a.Stage == "" || a.Stage == StageFull) && slices.Contains(a.Roles, role)
 }
 
 // HasAny reports whether the actor holds one of roles.

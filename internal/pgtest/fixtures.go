@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/pquerna/otp/totp"
+
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/postgres"
 )
@@ -154,4 +158,28 @@ func MustLinkCoach(t testing.TB, db *postgres.DB, coachID int64, regisseurIDs ..
 	if _, err := db.UpdateUser(SystemCtx(), coachID, domain.UserUpdate{CoacheeIDs: &ids}); err != nil {
 		t.Fatalf("link coach: %v", err)
 	}
+}
+
+// OTP returns the current TOTP code of secret (pquerna/otp with the current
+// time): the second factor of a log-in in tests, e.g.
+// OTP(t, demo.AdminTOTPSecret) for the demo admin. A code is accepted once,
+// so a test logs in as one account at most once per 30 s.
+func OTP(t testing.TB, secret string) string {
+	t.Helper()
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatalf("totp code: %v", err)
+	}
+	return code
+}
+
+// MustEnrolTOTP gives a user a confirmed TOTP authenticator and returns its
+// secret (for OTP).
+func MustEnrolTOTP(t testing.TB, db *postgres.DB, userID int64) string {
+	t.Helper()
+	secret := auth.NewTOTPSecret()
+	if err := db.EnrolFixedTOTP(SystemCtx(), userID, secret); err != nil {
+		t.Fatalf("enrol totp: %v", err)
+	}
+	return secret
 }

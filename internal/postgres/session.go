@@ -106,13 +106,24 @@ func dutchDuration(d time.Duration) string {
 	return fmt.Sprintf("%d minuten", int(d.Minutes())+1)
 }
 
-// CreateSession starts a web session for a user and returns the cookie value.
-// A new value at every log-in prevents session fixation.
+// CreateSession starts a full web session for a user and returns the
+// cookie value. A new value at every log-in prevents session fixation.
 func (db *DB) CreateSession(ctx context.Context, userID int64) (string, error) {
+	return db.CreateLoginSession(ctx, userID, domain.StageFull, nil)
+}
+
+// CreateLoginSession starts a web session at stage for a user and returns
+// the cookie value. A full session is audited as login with detail (how the
+// user signed in: amr/acr), a half-way one as login_started.
+func (db *DB) CreateLoginSession(ctx context.Context, userID int64, stage domain.SessionStage, detail map[string]any) (string, error) {
 	token, hash := auth.NewToken(auth.PrefixSession)
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		const q = `INSERT INTO web_session (token_hash, user_id, expires_at) VALUES ($1, $2, now() + $3::interval)`
-		if _, err := tx.ExecContext(ctx, q, hash, userID, domain.SessionAbsoluteTimeout.String()); err != nil {
+		const q = `INSERT INTO web_session (token_hash, user_id, expires_at, stage) VALUES ($1, $2, now() + $3::interval, $4)`
+		lifetime := domain.SessionAbsoluteTimeout
+		if stage != domain.StageFull {
+			lifetime = domain.HalfwaySessionTimeout
+		}
+		if _, err := tx.ExecContext(ctx, q, hash, userID, lifetime.String(), stage); err != nil {
 			return err
 		}
 		// Expired sessions of anyone are cleaned up as a side effect of log-ins.
@@ -120,6 +131,12 @@ func (db *DB) CreateSession(ctx context.Context, userID int64) (string, error) {
 			return err
 		}
 		ctx := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: userID, RequestID: domain.ActorFrom(ctx).RequestID, ClientAddr: domain.ActorFrom(ctx).ClientAddr})
+		if stage != domain.StageFull {
+			return auditLogin(ctx, tx, "login_started", userID, map[string]any{"stage": string(stage)})
+		}
+		if detail != nil {
+			return auditLogin(ctx, tx, "login", userID, detail)
+		}
 		return audit(ctx, tx, "login", "user", &userID, domain.OutcomeAllowed)
 	})
 	if err != nil {
@@ -135,24 +152,34 @@ func (db *DB) SessionActor(ctx context.Context, token string) (*domain.Actor, er
 	if !auth.LooksLikeToken(auth.PrefixSession, token) {
 		return nil, errNoSession()
 	}
-	var userID int64
+	var sess struct {
+		UserID int64  `db:"user_id"`
+		Stage  string `db:"stage"`
+	}
 	// last_seen_at moves at most once a minute, which keeps reads free of
 	// writes; the idle timeout is then exact to within that minute.
 	const q = `WITH s AS (
-			SELECT token_hash, user_id, last_seen_at FROM web_session
+			SELECT token_hash, user_id, stage, last_seen_at FROM web_session
 			WHERE token_hash = $1 AND expires_at > now() AND last_seen_at > now() - $2::interval
 		), touch AS (
 			UPDATE web_session w SET last_seen_at = now() FROM s
 			WHERE w.token_hash = s.token_hash AND s.last_seen_at < now() - interval '1 minute'
 		)
-		SELECT user_id FROM s`
-	if err := db.GetContext(ctx, &userID, q, auth.HashToken(token), domain.SessionIdleTimeout.String()); err != nil {
+		SELECT user_id, stage FROM s`
+	if err := db.GetContext(ctx, &sess, q, auth.HashToken(token), domain.SessionIdleTimeout.String()); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, errNoSession()
 		}
 		return nil, fmt.Errorf("session: %w", err)
 	}
-	return db.actorFor(ctx, userID)
+	a, err := db.actorFor(ctx, sess.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if st := domain.SessionStage(sess.Stage); st != domain.StageFull {
+		a.Stage = st
+	}
+	return a, nil
 }
 
 // DeleteSession ends one session (log-out); the user's other sessions and

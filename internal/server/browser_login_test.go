@@ -38,9 +38,26 @@ func TestBrowserLogin(t *testing.T) {
 	if err != nil || kept != u.Email {
 		t.Fatalf("e-mail field after a failed log-in: %q, want it kept", kept)
 	}
+	// An admin must set up a second factor before anything else: the
+	// secret is shown as text beside the QR code; the first code confirms
+	// it, the recovery codes are shown once, and the user goes on.
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#password"), pgtest.Password),
 		chromedp.Click(chromedp.CSS("button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".app-totp-secret")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".app-totp-secret")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#code"), pgtest.OTP(t, strings.TrimSpace(secret))),
+		chromedp.Click(chromedp.CSS("form[action='/account/tweestapsverificatie'] button")),
+		chromedp.WaitVisible(chromedp.CSS(".app-recovery-codes")),
+		chromedp.Click(chromedp.CSS("main a[href='/']")),
 		chromedp.WaitVisible(chromedp.CSS(".utrecht-alert--info")),
 	)
 	if err != nil {

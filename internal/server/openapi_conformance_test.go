@@ -80,7 +80,11 @@ func TestOpenAPIConformance(t *testing.T) {
 		var tok struct {
 			Token string `json:"token"`
 		}
-		anon.must("POST", "/access-tokens", fmt.Sprintf(`{"email":"%s@regiepool.test","password":%q}`, login, demo.Password), &tok)
+		otp := ""
+		if login+"@regiepool.test" == demo.AdminEmail {
+			otp = pgtest.OTP(t, demo.AdminTOTPSecret)
+		}
+		anon.must("POST", "/access-tokens", fmt.Sprintf(`{"email":"%s@regiepool.test","password":%q,"otp":%q}`, login, demo.Password, otp), &tok)
 		users[login] = apiClient{t: t, base: srv.URL, token: tok.Token}
 	}
 	ids := crawl(users["admin"], idSet{})

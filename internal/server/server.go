@@ -13,6 +13,7 @@ import (
 	"regiepool/internal/api"
 	"regiepool/internal/app"
 	"regiepool/internal/auth"
+	"regiepool/internal/domain"
 	"regiepool/internal/metrics"
 	"regiepool/internal/postgres"
 	"regiepool/internal/problem"
@@ -49,6 +50,8 @@ type Deps struct {
 	// Metrics, when not nil, counts requests, engine and PDF timings and
 	// log-in failures; it is served elsewhere (never on this handler).
 	Metrics *metrics.Metrics
+	// OIDCProviders are the identity providers staff may sign in with.
+	OIDCProviders []domain.OIDCProvider
 }
 
 // New builds the whole HTTP handler.
@@ -90,13 +93,15 @@ func New(d Deps) (http.Handler, error) {
 	// A queued heavy request gives up halfway to the deadline, so its 503
 	// carries a Retry-After that fits the queue.
 	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, MinCell: d.MinCell, ContinuityDays: d.ContinuityDays,
-		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2, Observer: observer})
+		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2, Observer: observer,
+		OIDCProviders: d.OIDCProviders})
 	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {
 		return nil, err
 	}
 	r.Use(requestID(), accessLog(d.Log), securityHeaders(), recovery(d.Log, pages.ErrorPage),
-		crossOriginProtection(pages.ErrorPage), checkInput(refuseInput(pages.InputRefused)), authenticate(application, d.SecureCookies, pages.ErrorPage))
+		crossOriginProtection(pages.ErrorPage), checkInput(refuseInput(pages.InputRefused)), authenticate(application, d.SecureCookies, pages.ErrorPage),
+		pages.StageGate)
 	r.NoRoute(func(c *gin.Context) { writeError(c, http.StatusNotFound, pages.ErrorPage) })
 	r.NoMethod(func(c *gin.Context) { writeError(c, http.StatusMethodNotAllowed, pages.ErrorPage) })
 

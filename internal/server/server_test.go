@@ -156,7 +156,7 @@ func TestErrorsAreProblems(t *testing.T) {
 
 func TestSecurityHeaders(t *testing.T) {
 	srv, _ := newServer(t)
-	for _, path := range []string{"/", "/api/v1/organisations", "/api/v1/nope", "/healthz"} {
+	for _, path := range []string{"/", "/api/v1/organisations", "/api/v1/nope", "/healthz", "/inloggen/code", "/account/tweestapsverificatie"} {
 		res, _ := do(t, "GET", srv.URL+path, "")
 		for k, want := range map[string]string{
 			"API-Version":            server.APIVersion,

@@ -100,8 +100,8 @@ func (p *Pages) handleAdminUserCreate(c *gin.Context) error {
 	u := domain.User{Email: in.Email, Name: in.Name, Roles: ch.roles, OrganisationID: ch.organisationID,
 		MunicipalityIDs: ch.municipalityIDs, CoacheeIDs: ch.coacheeIDs, RegisseurID: ch.regisseurID}
 	fes := ch.errors
-	// The store allows no password (for OIDC, which does not exist yet); an
-	// account made here must be able to log in.
+	// The store allows no password (accounts made at a first sign-in through
+	// an identity provider); an account made here must be able to log in.
 	switch {
 	case in.Password == "":
 		fes = append(fes, domain.FieldError{Name: "password", Code: "required", Reason: "Vul een eerste wachtwoord in."})
@@ -171,6 +171,8 @@ func (p *Pages) handleAdminUser(c *gin.Context) error {
 		notice = "Het account is geblokkeerd. De gebruiker is overal uitgelogd en kan niet meer inloggen; de API-tokens van het account werken niet meer."
 	case c.Query("gedeblokkeerd") == "1":
 		notice = "Het account is gedeblokkeerd. De gebruiker kan weer inloggen."
+	case c.Query("tweestap") == "hersteld":
+		notice = mfaResetNotice
 	}
 	p.showAdminUser(c, http.StatusOK, u, o, userForm(inputFromUser(u), o, &u), notice)
 	return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"regiepool/internal/app"
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
@@ -24,14 +25,17 @@ type loginPage struct {
 	// empty; the summary links to them.
 	EmailError, PasswordError string
 	LoggedOut                 bool // "U bent uitgelogd." after log-out
+	// Providers are the organisations' identity providers (signin_oidc.go).
+	Providers []app.OIDCButton
 }
 
 // loggedOutPath is the log-in page saying that the user logged out.
 const loggedOutPath = "/inloggen?uitgelogd=1"
 
 func (p *Pages) handleLoginForm(c *gin.Context) error {
-	p.render(c, http.StatusOK, "login", loginPage{BasePage: p.base(c, "Inloggen"), Back: safeBack(c.Query("terug")),
-		LoggedOut: c.Query("uitgelogd") == "1"})
+	page := p.loginPageFor(c)
+	page.LoggedOut = c.Query("uitgelogd") == "1"
+	p.render(c, http.StatusOK, "login", page)
 	return nil
 }
 
@@ -41,7 +45,7 @@ func (p *Pages) handleLoginForm(c *gin.Context) error {
 func (p *Pages) handleLogin(c *gin.Context) error {
 	email := strings.TrimSpace(c.PostForm("email"))
 	back := safeBack(c.PostForm("terug"))
-	page := loginPage{BasePage: p.base(c, "Inloggen"), Email: email, Back: back}
+	page := loginPage{BasePage: p.base(c, "Inloggen"), Email: email, Back: back, Providers: p.App.OIDCButtons()}
 	// An empty field is told per field, before any credential is checked
 	// (so it costs no attempt).
 	if email == "" {

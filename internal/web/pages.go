@@ -35,7 +35,9 @@ func (p *Pages) base(c *gin.Context, title string) BasePage {
 		},
 	}
 	b.Nav = append(b.Nav, NavItem{Href: "/", Label: "Start", Current: b.CurrentPath == "/"})
-	if a := domain.ActorFrom(c.Request.Context()); a.Kind == domain.ActorUser {
+	// A half-way log-in (a second factor still to give or set up) shows no
+	// account in the header: it only offers its own page and log-out.
+	if a := domain.ActorFrom(c.Request.Context()); a.Kind == domain.ActorUser && a.Stage == "" {
 		b.User = a
 		b.UserName = c.GetString(ctxUserName)
 		for _, n := range navItems {

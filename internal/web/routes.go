@@ -16,6 +16,7 @@ import (
 // round.
 var pageNames = []string{
 	"home", "error", "login", "account",
+	"login_code", "account_mfa",
 	"admin_organisations", "admin_municipalities", "admin_users", "admin_user",
 	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links",
 	"case_list", "case_new", "case_show", "case_proposal", "case_proposal_result", "case_voice_links", "voice_form",
@@ -65,6 +66,16 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST("/overal-uitloggen", p.require(domain.PermSignedIn), p.wrap(p.handleLogoutEverywhere))
 	r.GET(accountPath, p.require(domain.PermSignedIn), p.withUser, p.wrap(p.handleAccount))
 	r.POST(accountPath, p.require(domain.PermSignedIn), p.withUser, p.wrap(p.handleAccountPassword))
+	// Sign-in: the second factor (signin_mfa.go). The half-way session of
+	// a log-in reaches only these (StageGate); the handlers check the stage.
+	r.GET(loginCodePath, p.wrap(p.handleLoginCodeForm))
+	r.POST(loginCodePath, p.wrap(p.handleLoginCode))
+	r.GET(mfaPath, p.withUser, p.wrap(p.handleMFA))
+	r.POST(mfaPath, p.withUser, p.wrap(p.handleMFAConfirm))
+	// Sign-in through an organisation's identity provider (signin_oidc.go);
+	// the return path is app.OIDCCallbackPath.
+	r.POST(oidcPath+":provider", p.wrap(p.handleOIDCStart))
+	r.GET(oidcPath+":provider/terug", p.wrap(p.handleOIDCReturn))
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
@@ -79,6 +90,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(adminUsersPath+"/:id", manageUsers, p.wrap(p.handleAdminUserUpdate))
 	r.POST(adminUsersPath+"/:id/blokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(true)))
 	r.POST(adminUsersPath+"/:id/deblokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(false)))
+	r.POST(adminUsersPath+"/:id/tweestapsverificatie-herstellen", manageUsers, p.wrap(p.handleAdminUserResetMFA))
 
 	// Assessment: the regisseur's own self-assessment and results.
 	self := p.require(domain.PermSelfAssess)
