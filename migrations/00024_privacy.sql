@@ -27,6 +27,31 @@ $$;
 -- +goose StatementEnd
 -- The purge and the daily run's "ran today?" read the trail by time.
 CREATE INDEX audit_event_at_idx ON audit_event (at);
+-- A used or expired link is deleted once no audit event names it
+-- (rater_links); this finds those that still do without a scan.
+CREATE INDEX audit_event_token_idx ON audit_event (actor_token_id) WHERE actor_token_id IS NOT NULL;
+
+-- When the retention job stripped a closed case of its free text and its
+-- link to the municipality's file (case_logs); NULL while it is whole.
+ALTER TABLE complex_case ADD COLUMN stripped_at TIMESTAMPTZ;
+-- Closed cases past their term are found by close date.
+CREATE INDEX complex_case_closed_idx ON complex_case (closed_at) WHERE status = 'closed' AND stripped_at IS NULL;
+
+-- Blanks the string values under the given keys anywhere in a JSON value
+-- (the free-text fields of step and closure details, domain.FreeTextKeys),
+-- keeping its shape, codes, numbers and booleans for monitoring.
+-- +goose StatementBegin
+CREATE FUNCTION jsonb_blank_keys(j JSONB, keys TEXT[]) RETURNS JSONB LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN CASE jsonb_typeof(j)
+        WHEN 'object' THEN (SELECT COALESCE(jsonb_object_agg(k, CASE WHEN k = ANY (keys) AND jsonb_typeof(v) = 'string'
+                THEN to_jsonb(''::text) ELSE jsonb_blank_keys(v, keys) END), '{}'::jsonb) FROM jsonb_each(j) AS e(k, v))
+        WHEN 'array' THEN (SELECT COALESCE(jsonb_agg(jsonb_blank_keys(v, keys) ORDER BY i), '[]'::jsonb)
+                FROM jsonb_array_elements(j) WITH ORDINALITY AS e(v, i))
+        ELSE j END;
+END;
+$$;
+-- +goose StatementEnd
 
 -- 2. Length caps on every free-text column that had none (the schema scan
 -- in internal/postgres/minimisation_test.go), consistent with the input
@@ -113,6 +138,10 @@ ALTER TABLE assignment DROP CONSTRAINT assignment_overridden_len;
 ALTER TABLE app_user DROP CONSTRAINT app_user_password_hash_len, DROP CONSTRAINT app_user_oidc_issuer_len,
     DROP CONSTRAINT app_user_oidc_subject_len;
 DROP FUNCTION text_array_capped(TEXT[], INT, INT);
+DROP FUNCTION jsonb_blank_keys(JSONB, TEXT[]);
+DROP INDEX complex_case_closed_idx;
+ALTER TABLE complex_case DROP COLUMN stripped_at;
+DROP INDEX audit_event_token_idx;
 DROP INDEX audit_event_at_idx;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

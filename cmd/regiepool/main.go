@@ -4,6 +4,7 @@
 //	regiepool migrate up     apply pending migrations
 //	regiepool migrate status list migrations and whether they are applied
 //	regiepool demo           load demo data into an empty database
+//	regiepool retention      delete or strip personal data past its term ([--dry-run])
 //	regiepool version        print the version
 package main
 
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			}
 			return demo.Load(ctx, db, log)
 		})
+	case "retention":
+		return retention(ctx, cfg, log, args, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "regiepool", version)
 		return nil
@@ -186,6 +189,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 		if err := loadInstruments(ctx, db); err != nil {
 			return err
 		}
+		go retentionLoop(ctx, db, cfg.Retention, log)
 		if cfg.Demo {
 			if err := demo.Load(ctx, db, log); err != nil && !errors.Is(err, demo.ErrNotEmpty) {
 				return err

@@ -142,6 +142,8 @@ type Store interface {
 	CreateRegisseur(ctx context.Context, r *domain.Regisseur) error
 	FindRegisseurByID(ctx context.Context, id int64) (domain.Regisseur, error)
 	FindRegisseurs(ctx context.Context, p domain.Page) ([]domain.Regisseur, int, error)
+	// retention
+	RunRetention(ctx context.Context, policy domain.RetentionPolicy, now time.Time, dryRun, daily bool) (domain.RetentionRun, error)
 	// results
 	FindAssessmentData(ctx context.Context, regisseurID int64) (assessment.History, error)
 	// selfassessment

@@ -68,6 +68,11 @@ type Config struct {
 	// may wait, the rest are answered 503 with Retry-After. 0: one per
 	// core, at least 2.
 	HeavyLimit int
+	// Retention is the retention term in days per kind of personal data
+	// (REGIEPOOL_RETENTION, e.g. "reflections=365,audit_events=2555"):
+	// domain.RetentionTerms' defaults, each changed term within its kind's
+	// bounds.
+	Retention domain.RetentionPolicy
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -159,6 +164,9 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, err)
 		}
 		c.TrustedProxies = proxies
+	}
+	if c.Retention, err = domain.ParseRetention(getenv("REGIEPOOL_RETENTION")); err != nil {
+		errs = append(errs, fmt.Errorf("REGIEPOOL_RETENTION: %w", err))
 	}
 	if v := getenv("REGIEPOOL_PUBLIC_URL"); v != "" {
 		u, err := url.Parse(v)

@@ -192,3 +192,17 @@ type RetentionRun struct {
 // RetentionAuditRecord is the audit trail's record type of a retention
 // run; its detail holds the counts per kind.
 const RetentionAuditRecord = "retention_run"
+
+// RetentionPlaceholder replaces a required free text (one the schema
+// demands be non-empty) once its term has passed.
+const RetentionPlaceholder = "(verwijderd na de bewaartermijn)"
+
+// FreeTextKeys are the keys of free-text values in the JSON details of
+// case log steps and closures (StepDetails, PlanGoal, GoalResult,
+// Closure, FinalCheck); the retention job blanks them in closed cases past
+// their term. Every other key holds a code, date, id, number or boolean.
+var FreeTextKeys = []string{"reasonText", "whyNot", "conclusion", "escalatedTo", "why", "outcome", "concern", "action", "goal"}
+
+// RetentionAnonymousName replaces the name of a rejected or withdrawn
+// nominee past the term, when nothing else ties them to the pool.
+const RetentionAnonymousName = "Geanonimiseerd"
