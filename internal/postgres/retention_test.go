@@ -204,7 +204,7 @@ func retentionKinds() map[domain.RetentionKind]struct {
 // dates mean the same day in any server time zone and the audit trail's
 // purge (which looks at the database's own clock) allows the cutoffs.
 func retentionNow() time.Time {
-	return time.Now().UTC().Truncate(24*time.Hour).Add(-12 * time.Hour)
+	return time.Now().UTC().Truncate(24 * time.Hour).Add(-12 * time.Hour)
 }
 
 // TestRunRetention: with a fixed clock, each kind's record at exactly its
