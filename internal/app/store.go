@@ -41,6 +41,7 @@ type Store interface {
 	// audit
 	FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error)
 	DenyRoute(ctx context.Context, perm domain.Permission) error
+	FindRecordAccesses(ctx context.Context, regisseurID int64, others bool, p domain.Page) ([]domain.RecordAccess, int, error)
 	// case
 	CreateCase(ctx context.Context, c *domain.Case) error
 	FindCases(ctx context.Context, f domain.CaseFilter, p domain.Page) ([]domain.Case, int, error)
