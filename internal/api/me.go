@@ -1,9 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"regiepool/internal/domain"
 )
 
 // recordAccessResponse is one read or change of the caller's records by
@@ -34,4 +37,24 @@ func (h *handler) handleMyAuditEventIndex(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, newPage(c, p, total, out))
 	return nil
+}
+
+// handleMyExport answers an access request (AVG art. 15): everything held
+// about the caller, as JSON (default) or as a readable PDF (?format=pdf).
+func (h *handler) handleMyExport(c *gin.Context) error {
+	ctx := c.Request.Context()
+	switch c.DefaultQuery("format", "json") {
+	case "json":
+		e, err := h.App.ExportMyData(ctx)
+		if err != nil {
+			return err
+		}
+		c.Header("Content-Disposition", `attachment; filename="mijn-gegevens-regiepool.json"`)
+		c.JSON(http.StatusOK, e)
+		return nil
+	case "pdf":
+		return writePDF(c, "mijn-gegevens-regiepool.pdf", func(b *bytes.Buffer) error { return h.App.ExportMyDataPDF(ctx, b) })
+	default:
+		return domain.Invalid(domain.FieldError{Name: "format", Code: "oneof", Reason: "Kies json of pdf."})
+	}
 }

@@ -143,6 +143,9 @@ type Store interface {
 	CreateRegisseur(ctx context.Context, r *domain.Regisseur) error
 	FindRegisseurByID(ctx context.Context, id int64) (domain.Regisseur, error)
 	FindRegisseurs(ctx context.Context, p domain.Page) ([]domain.Regisseur, int, error)
+	// export
+	FindHandledCases(ctx context.Context, regisseurID int64) ([]domain.HandledCase, error)
+	AuditExport(ctx context.Context) error
 	// retention
 	RunRetention(ctx context.Context, policy domain.RetentionPolicy, now time.Time, dryRun, daily bool) (domain.RetentionRun, error)
 	// results

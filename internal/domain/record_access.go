@@ -94,3 +94,15 @@ var ActionLabels = map[string]string{
 	"read": "bekeken", "create": "aangemaakt", "update": "gewijzigd", "transition": "status gewijzigd",
 	"propose": "voorgesteld", "approve": "goedgekeurd", "close": "afgesloten", "export": "gedownload (inzageverzoek)",
 }
+
+// HandledCase is a case a regisseur directed, as their access request
+// shows it: the pseudonymous reference and dates, nothing of the family.
+type HandledCase struct {
+	CaseID       int64      `db:"case_id" json:"caseId"`
+	Reference    string     `db:"reference" json:"reference"`
+	Municipality string     `db:"municipality" json:"municipality"`
+	Status       string     `db:"status" json:"status"`
+	AssignedAt   time.Time  `db:"assigned_at" json:"assignedAt"`
+	EndedAt      *time.Time `db:"ended_at" json:"endedAt"`
+	EndReason    string     `db:"end_reason" json:"endReason"`
+}
