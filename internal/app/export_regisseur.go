@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
 )
 
@@ -38,6 +39,9 @@ func (a *App) exportRegisseur(ctx context.Context, id int64) (ExportRegisseur, e
 		return out, err
 	}
 	out.Results = ExportResults{RoundID: rep.RoundID, ClosedAt: rep.ClosedAt, SelfAt: rep.SelfAt, MinRaters: rep.MinRaters, Items: rep.Items, Trend: rep.Trend}
+	if out.Results.Items == nil {
+		out.Results.Items = []assessment.ItemResult{}
+	}
 	if out.Reflections, err = a.exportReflections(ctx, id); err != nil {
 		return out, err
 	}
