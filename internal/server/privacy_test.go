@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 )
@@ -78,6 +79,40 @@ func TestMyAuditEvents(t *testing.T) {
 	}
 	if page.Count != len(want) {
 		t.Errorf("count %d, want %d", page.Count, len(want))
+	}
+	// The same list on the regisseur's page, and per regisseur for an admin.
+	cookie := func(u domain.User) []string {
+		return []string{"Cookie", auth.SessionCookieName(false) + "=" + pgtest.MustSession(t, db, u.ID)}
+	}
+	for _, tt := range []struct {
+		who          domain.User
+		path         string
+		want, absent []string
+	}{
+		{me, "/account/inzage", []string{"Olga Contact", "Cor Coach", "Beheerder", "Preselectie", "360-resultaten"}, []string{"Ada Beheer"}},
+		{admin, fmt.Sprintf("/regisseurs/%d/inzage", reg.ID), []string{"Olga Contact", "Cor Coach", "Beheerder", "Regisseur"}, nil}, // the header names the admin viewing
+		{me, "/account", []string{`href="/account/gegevens?formaat=pdf"`, `href="/account/inzage"`}, nil},
+	} {
+		res, body := do(t, "GET", srv.URL+tt.path, "", cookie(tt.who)...)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", tt.path, res.StatusCode)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(string(body), w) {
+				t.Errorf("%s lacks %q", tt.path, w)
+			}
+		}
+		for _, a := range tt.absent {
+			if strings.Contains(string(body), a) {
+				t.Errorf("%s shows %q", tt.path, a)
+			}
+		}
+	}
+	if res, _ := do(t, "GET", srv.URL+fmt.Sprintf("/regisseurs/%d/inzage", reg.ID), "", cookie(coach)...); res.StatusCode != 403 && res.StatusCode != 404 {
+		t.Errorf("coach reads the admin's who-read page: %d", res.StatusCode)
+	}
+	if res, body := do(t, "GET", srv.URL+"/account/gegevens?formaat=pdf", "", cookie(me)...); res.StatusCode != 200 || !strings.HasPrefix(string(body), "%PDF") {
+		t.Errorf("download as PDF: %d", res.StatusCode)
 	}
 	// Someone who is no regisseur has an empty list.
 	if res, body := do(t, "GET", srv.URL+"/api/v1/me/audit-events", "", bearer(contact)...); res.StatusCode != 200 || !strings.Contains(string(body), `"count":0`) {

@@ -15,7 +15,7 @@ import (
 // fails when pages/ holds a file that is not listed here, or the other way
 // round.
 var pageNames = []string{
-	"home", "error", "login", "account",
+	"home", "error", "login", "account", "record_access",
 	"admin_organisations", "admin_municipalities", "admin_users", "admin_user",
 	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links",
 	"case_list", "case_new", "case_show", "case_proposal", "case_proposal_result", "case_voice_links", "voice_form",
@@ -65,6 +65,9 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST("/overal-uitloggen", p.require(domain.PermSignedIn), p.wrap(p.handleLogoutEverywhere))
 	r.GET(accountPath, p.require(domain.PermSignedIn), p.withUser, p.wrap(p.handleAccount))
 	r.POST(accountPath, p.require(domain.PermSignedIn), p.withUser, p.wrap(p.handleAccountPassword))
+	r.GET(myAccessPath, p.require(domain.PermSignedIn), p.wrap(p.handleMyRecordAccess))
+	r.GET(myDataPath, p.require(domain.PermSignedIn), p.wrap(p.handleMyData))
+	r.GET("/regisseurs/:id/inzage", p.require(domain.PermReadAudit), p.wrap(p.handleRecordAccess))
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
