@@ -91,7 +91,7 @@ func (p *Pages) handleRecordAccess(c *gin.Context) error {
 	page := recordAccessPage{Heading: "Inzage in de gegevens van " + reg.Name,
 		Intro:   "Wie de gevoelige gegevens van deze regisseur heeft bekeken of gewijzigd, en wanneer, uit het auditlog. Wanneer een beoordelaar een 360-vragenlijst invulde staat er bewust niet in.",
 		Caption: fmt.Sprintf("Inzage en wijzigingen (%d)", total), Empty: "Niemand heeft de gegevens van deze regisseur bekeken of gewijzigd.",
-		Rows:    recordAccessRows(es), Pager: newPager(recordAccessPath(id), pg, total)}
+		Rows: recordAccessRows(es), Pager: newPager(recordAccessPath(id), pg, total)}
 	page.BasePage = p.base(c, page.Heading)
 	p.render(c, http.StatusOK, "record_access", page)
 	return nil
