@@ -95,6 +95,12 @@ var RetentionTerms = []RetentionTerm{
 	// Purpose: hearing the family and the parties. The free-text answers
 	// go; the scores stay for monitoring.
 	{Kind: "questionnaire_answers", Label: "Toelichtingen in vragenlijsten", Anchor: "moment of the questionnaire", Action: RetentionStrip, Days: 730, MinDays: 180, MaxDays: 3650},
+	// Purpose: signing in and being named where one acted. An account
+	// blocked this long loses its name, e-mail address and credentials;
+	// the row stays, since the audit trail and records refer to it. The
+	// default matches the audit trail's, so "who read my data" names the
+	// reader as long as the read is kept.
+	{Kind: "disabled_accounts", Label: "Geblokkeerde accounts", Anchor: "blocking", Action: RetentionStrip, Days: 1825, MinDays: 365, MaxDays: 3650},
 	// Purpose: accountability for who read or changed what. Deleted
 	// through the audit trail's one sanctioned purge (migration 00024).
 	{Kind: "audit_events", Label: "Audittrail", Anchor: "event", Action: RetentionDelete, Days: 1825, MinDays: 365, MaxDays: 7300},
@@ -204,5 +210,6 @@ const RetentionPlaceholder = "(verwijderd na de bewaartermijn)"
 var FreeTextKeys = []string{"reasonText", "whyNot", "conclusion", "escalatedTo", "why", "outcome", "concern", "action", "goal"}
 
 // RetentionAnonymousName replaces the name of a rejected or withdrawn
-// nominee past the term, when nothing else ties them to the pool.
+// nominee past the term, when nothing else ties them to the pool, and of
+// an account blocked past its term.
 const RetentionAnonymousName = "Geanonimiseerd"

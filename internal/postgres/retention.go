@@ -49,6 +49,7 @@ var retentionSteps = []struct {
 	{"case_logs", retainCaseLogs},
 	{"questionnaire_answers", execStep(`UPDATE case_questionnaire_answer SET went_well = '', could_be_better = ''
 		WHERE moment_date <= $1::date AND (went_well <> '' OR could_be_better <> '')`)},
+	{"disabled_accounts", retainDisabledAccounts},
 	{"audit_events", purgeAuditEvents},
 	{"rater_links", execStep(`DELETE FROM single_use_token t
 		WHERE t.purpose IN ('rater', 'questionnaire') AND LEAST(COALESCE(t.used_at, t.expires_at), t.expires_at) <= $1
@@ -350,4 +351,19 @@ func purgeAuditEvents(ctx context.Context, tx *Tx, cutoff, _ time.Time) (int64, 
 		return 0, err
 	}
 	return n, nil
+}
+
+// retainDisabledAccounts strips accounts blocked at or before the cutoff:
+// the name becomes domain.RetentionAnonymousName, the e-mail address a
+// unique placeholder that can receive nothing (.invalid, RFC 2606), and
+// the password and linked identity go. Sessions and tokens ended at the
+// block. The row and its roles stay: the audit trail and records refer to it.
+func retainDisabledAccounts(ctx context.Context, tx *Tx, cutoff, _ time.Time) (int64, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE app_user SET name = $2, email = 'geanonimiseerd-' || id || '@regiepool.invalid',
+			password_hash = NULL, oidc_issuer = NULL, oidc_subject = NULL
+		WHERE disabled_at <= $1 AND email <> 'geanonimiseerd-' || id || '@regiepool.invalid'`, cutoff, domain.RetentionAnonymousName)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

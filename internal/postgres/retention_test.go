@@ -193,6 +193,12 @@ func retentionKinds() map[domain.RetentionKind]struct {
 				VALUES ($1, 'parent', 'evaluation', $2::date, 4, 3, 'Fijn')`, cs, a.Format("2006-01-02"))
 			return cs
 		}, `SELECT CASE WHEN went_well = '' AND heard = 4 THEN 'stripped' ELSE 'kept' END FROM case_questionnaire_answer WHERE case_id = $1`},
+		"disabled_accounts": {func(t *testing.T, e *retentionEnv, a time.Time) int64 {
+			u := pgtest.MustCreateUser(t, e.db, domain.User{Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{e.mun}})
+			e.exec(t, `UPDATE app_user SET disabled_at = $2 WHERE id = $1`, u.ID, a)
+			return u.ID
+		}, `SELECT CASE WHEN name = 'Geanonimiseerd' AND email LIKE 'geanonimiseerd-%@regiepool.invalid' AND password_hash IS NULL
+				AND EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = app_user.id) THEN 'stripped' ELSE 'kept' END FROM app_user WHERE id = $1`},
 		"audit_events": {func(t *testing.T, e *retentionEnv, a time.Time) int64 {
 			return e.id(t, `INSERT INTO audit_event (at, actor_kind, action, record_type, outcome)
 				VALUES ($1, 'system', 'read', 'retention_fixture', 'allowed') RETURNING id`, a)
