@@ -6,6 +6,7 @@
 //	regiepool demo           load demo data into an empty database
 //	regiepool backup FILE    write a backup of the database (pg_dump)
 //	regiepool restore [--force] FILE  load a backup (see backup.go)
+//	regiepool retention      delete or strip personal data past its term ([--dry-run])
 //	regiepool version        print the version
 package main
 
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		})
 	case "backup", "restore":
 		return backupOrRestore(ctx, cfg, log, cmd, args, stdout)
+	case "retention":
+		return retention(ctx, cfg, log, args, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "regiepool", version)
 		return nil
@@ -187,6 +190,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 		if err := loadInstruments(ctx, db); err != nil {
 			return err
 		}
+		go retentionLoop(ctx, db, cfg.Retention, log)
 		if cfg.Demo {
 			if err := demo.Load(ctx, db, log); err != nil && !errors.Is(err, demo.ErrNotEmpty) {
 				return err

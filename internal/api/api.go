@@ -43,6 +43,8 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.GET("/access-tokens", h.allow(domain.PermSignedIn), h.wrap(h.handleAccessTokenIndex))
 	g.DELETE("/access-tokens/:id", h.allow(domain.PermSignedIn), h.wrap(h.handleAccessTokenDelete))
 	g.GET("/me", h.allow(domain.PermSignedIn), h.wrap(h.handleMe))
+	g.GET("/me/audit-events", h.allow(domain.PermSignedIn), h.wrap(h.handleMyAuditEventIndex))
+	g.GET("/me/export", h.allow(domain.PermSignedIn), h.wrap(h.handleMyExport))
 
 	g.GET("/municipalities", h.allow(domain.PermReadMunicipalities), h.wrap(h.handleMunicipalityIndex))
 	g.POST("/municipalities", h.allow(domain.PermManageOrganisation), h.wrap(h.handleMunicipalityCreate))

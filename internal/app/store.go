@@ -41,6 +41,7 @@ type Store interface {
 	// audit
 	FindAuditEvents(ctx context.Context, f domain.AuditFilter, p domain.Page) ([]domain.AuditEvent, int, error)
 	DenyRoute(ctx context.Context, perm domain.Permission) error
+	FindRecordAccesses(ctx context.Context, regisseurID int64, others bool, p domain.Page) ([]domain.RecordAccess, int, error)
 	// case
 	CreateCase(ctx context.Context, c *domain.Case) error
 	FindCases(ctx context.Context, f domain.CaseFilter, p domain.Page) ([]domain.Case, int, error)
@@ -142,6 +143,11 @@ type Store interface {
 	CreateRegisseur(ctx context.Context, r *domain.Regisseur) error
 	FindRegisseurByID(ctx context.Context, id int64) (domain.Regisseur, error)
 	FindRegisseurs(ctx context.Context, p domain.Page) ([]domain.Regisseur, int, error)
+	// export
+	FindHandledCases(ctx context.Context, regisseurID int64) ([]domain.HandledCase, error)
+	AuditExport(ctx context.Context) error
+	// retention
+	RunRetention(ctx context.Context, policy domain.RetentionPolicy, now time.Time, dryRun, daily bool) (domain.RetentionRun, error)
 	// results
 	FindAssessmentData(ctx context.Context, regisseurID int64) (assessment.History, error)
 	// selfassessment

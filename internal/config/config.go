@@ -77,6 +77,11 @@ type Config struct {
 	// sign in with (REGIEPOOL_OIDC_ISSUERS: a JSON array, or the path of a
 	// file holding one; see README, Sign-in). None by default.
 	OIDCProviders []domain.OIDCProvider
+	// Retention is the retention term in days per kind of personal data
+	// (REGIEPOOL_RETENTION, e.g. "reflections=365,audit_events=2555"):
+	// domain.RetentionTerms' defaults, each changed term within its kind's
+	// bounds.
+	Retention domain.RetentionPolicy
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -174,6 +179,9 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, err)
 		}
 		c.TrustedProxies = proxies
+	}
+	if c.Retention, err = domain.ParseRetention(getenv("REGIEPOOL_RETENTION")); err != nil {
+		errs = append(errs, fmt.Errorf("REGIEPOOL_RETENTION: %w", err))
 	}
 	if v := getenv("REGIEPOOL_PUBLIC_URL"); v != "" {
 		u, err := url.Parse(v)

@@ -92,6 +92,7 @@ func TestWriteSamples(t *testing.T) {
 		"report-dev.pdf":  func(b *bytes.Buffer) error { return DevelopmentPDF(b, sampleDevelopment()) },
 		"report-pool.pdf": func(b *bytes.Buffer) error { return PoolPDF(b, samplePool()) },
 		"report-mon.pdf":  func(b *bytes.Buffer) error { return MonitoringPDF(b, sampleMonitoring()) },
+		"report-mine.pdf": func(b *bytes.Buffer) error { return PersonalDataPDF(b, samplePersonalData()) },
 	} {
 		path := filepath.Join(dir, name)
 		var buf bytes.Buffer
@@ -106,4 +107,18 @@ func TestWriteSamples(t *testing.T) {
 		}
 		t.Logf("wrote %s (%d bytes)", path, buf.Len())
 	}
+}
+
+// samplePersonalData is an access request with every kind of section.
+func samplePersonalData() PersonalData {
+	return PersonalData{GeneratedAt: time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC), Name: "Noëlle Wiersma", Sections: []DataSection{
+		{Title: "Account", Facts: [][2]string{{"Naam", "Noëlle Wiersma"}, {"E-mailadres", "noelle@example.nl"}, {"Rollen", "Regisseur"}}},
+		{Title: "Lidmaatschap van de pool", Items: []DataItem{{Title: "Lidmaatschap 3 (Sociaal Team Leeuwarden)",
+			Facts: [][2]string{{"Status", "Actief"}, {"Uren per week", "16"}, {"Preselectie", "Geschikt (Test, Bureau)"}},
+			Text:  []string{"Motivatie: Ik werk graag met gezinnen die vastlopen.", "1 maart 2026 10:00: Voorgedragen"}}}},
+		{Title: "360-feedback", Note: "Gemiddelden per groep vanaf 3 beoordelaars.", Items: []DataItem{{Title: "Daadkrachtig",
+			Facts: [][2]string{{"Score", "anderen 3,7 (n=5), zelf 4"}}, Text: []string{"“Pakt door waar het moet.”"}}}},
+		{Title: "Reflecties", Empty: "Geen reflecties."},
+		{Title: "Casussen", Note: "Alleen het pseudonieme kenmerk.", Facts: [][2]string{{"ZAAK-2026-041", "Leeuwarden, 2 februari 2026 – loopt"}}},
+	}}
 }

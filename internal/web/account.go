@@ -19,6 +19,8 @@ type accountPage struct {
 	BasePage
 	Form   form
 	Notice string
+	// IsRegisseur shows the link to who read their data.
+	IsRegisseur bool
 }
 
 func accountForm() form {
@@ -31,7 +33,8 @@ func accountForm() form {
 }
 
 func (p *Pages) showAccount(c *gin.Context, status int, f form, notice string) error {
-	p.render(c, status, "account", accountPage{BasePage: p.base(c, formTitle("Mijn account", f)), Form: f, Notice: notice})
+	p.render(c, status, "account", accountPage{BasePage: p.base(c, formTitle("Mijn account", f)), Form: f, Notice: notice,
+		IsRegisseur: domain.ActorFrom(c.Request.Context()).RegisseurID != nil})
 	return nil
 }
 

@@ -40,6 +40,8 @@ type poolMemberPage struct {
 	// DevelopmentURL links coaches and admins to the regisseur's
 	// self-assessment, 360 rounds and results.
 	DevelopmentURL string
+	// AccessURL links admins to who read or changed the regisseur's data.
+	AccessURL string
 }
 
 type poolMemberView struct {
@@ -111,6 +113,9 @@ func (p *Pages) showPoolMember(c *gin.Context, status int, d app.MemberFile, for
 		Member: poolMemberViewOf(d), CompetencyMotivations: poolMotivations(m, d.Competencies)}
 	if domain.CanManageDevelopment(a, domain.IsCoachOf(a, m)) {
 		page.DevelopmentURL = fmt.Sprintf("/regisseurs/%d/ontwikkeling", m.RegisseurID)
+	}
+	if domain.CanReadAudit(a) {
+		page.AccessURL = recordAccessPath(m.RegisseurID)
 	}
 	for _, t := range m.Transitions {
 		row := poolHistoryRow{From: "Nieuw", To: domain.MembershipLabels[t.To], Reason: t.Reason, Who: t.Actor,

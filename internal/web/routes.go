@@ -15,7 +15,7 @@ import (
 // fails when pages/ holds a file that is not listed here, or the other way
 // round.
 var pageNames = []string{
-	"home", "error", "login", "account",
+	"home", "error", "login", "account", "record_access",
 	"login_code", "account_mfa",
 	"admin_organisations", "admin_municipalities", "admin_users", "admin_user",
 	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links",
@@ -76,6 +76,9 @@ func (p *Pages) Register(r *gin.Engine) {
 	// the return path is app.OIDCCallbackPath.
 	r.POST(oidcPath+":provider", p.wrap(p.handleOIDCStart))
 	r.GET(oidcPath+":provider/terug", p.wrap(p.handleOIDCReturn))
+	r.GET(myAccessPath, p.require(domain.PermSignedIn), p.wrap(p.handleMyRecordAccess))
+	r.GET(myDataPath, p.require(domain.PermSignedIn), p.wrap(p.handleMyData))
+	r.GET("/regisseurs/:id/inzage", p.require(domain.PermReadAudit), p.wrap(p.handleRecordAccess))
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
