@@ -103,12 +103,7 @@ func (p *Pages) handleMyData(c *gin.Context) error {
 	ctx := c.Request.Context()
 	switch c.DefaultQuery("formaat", "json") {
 	case "pdf":
-		var buf bytes.Buffer
-		if err := p.App.ExportMyDataPDF(ctx, &buf); err != nil {
-			return err
-		}
-		c.Header("Content-Disposition", `attachment; filename="mijn-gegevens-regiepool.pdf"`)
-		c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+		return p.sendPDF(c, "mijn-gegevens-regiepool.pdf", func(b *bytes.Buffer) error { return p.App.ExportMyDataPDF(ctx, b) })
 	default:
 		e, err := p.App.ExportMyData(ctx)
 		if err != nil {
