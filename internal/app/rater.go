@@ -27,7 +27,8 @@ func (a *App) AnswerFeedbackRequest(ctx context.Context, raterID int64, answers 
 }
 
 // ExternalRequest resolves a rater link's token to what the external
-// rater's form needs. It does not use the link up. Errors: not_found
+// rater's form needs, with the answers saved so far (Draft). It does not
+// use the link up. Errors: not_found
 // (unknown link), gone (used, expired, or the round is closed).
 func (a *App) ExternalRequest(ctx context.Context, token string) (domain.FeedbackRequest, error) {
 	_, req, err := a.db.ExternalFeedbackRequest(ctx, token)
@@ -35,7 +36,8 @@ func (a *App) ExternalRequest(ctx context.Context, token string) (domain.Feedbac
 }
 
 // AnswerExternal submits an external rater's answers through their link,
-// once: the store uses the link up in the same transaction, acting as the
+// together with the draft saved before (answers win), once; the draft is
+// deleted in the same transaction: the store uses the link up in the same transaction, acting as the
 // token-scoped rater (domain.IsExternalRater), never as the caller. Errors:
 // not_found (unknown link), gone (used, expired, closed), invalid.
 func (a *App) AnswerExternal(ctx context.Context, token string, answers map[string]domain.Answer) error {
@@ -44,4 +46,16 @@ func (a *App) AnswerExternal(ctx context.Context, token string, answers map[stri
 		return err
 	}
 	return a.db.AnswerExternal(domain.WithActor(ctx, rater), answers)
+}
+
+// SaveExternalDraft saves an external rater's answers to the items keys as
+// a draft through their link, so they can leave and go on later from the
+// same link; a key without an answer is cleared. The link is not used up.
+// Errors: not_found (unknown link), gone (used, expired, closed), invalid.
+func (a *App) SaveExternalDraft(ctx context.Context, token string, keys []string, answers map[string]domain.Answer) error {
+	rater, _, err := a.db.ExternalFeedbackRequest(ctx, token)
+	if err != nil {
+		return err
+	}
+	return a.db.SaveExternalDraft(domain.WithActor(ctx, rater), keys, answers)
 }

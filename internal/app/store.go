@@ -29,6 +29,7 @@ type Store interface {
 	AnswerFeedbackRequest(ctx context.Context, raterID int64, answers map[string]domain.Answer, submit bool) error
 	ExternalFeedbackRequest(ctx context.Context, token string) (*domain.Actor, domain.FeedbackRequest, error)
 	AnswerExternal(ctx context.Context, answers map[string]domain.Answer) error
+	SaveExternalDraft(ctx context.Context, keys []string, answers map[string]domain.Answer) error
 	// assignment
 	Assign(ctx context.Context, caseID, regisseurID int64) (domain.Case, error)
 	AssignOverride(ctx context.Context, caseID, regisseurID int64, o domain.Override) (domain.Case, error)

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"strconv"
+
+	"regiepool/internal/assessment"
+	"regiepool/internal/domain"
+)
+
+// A rater's questionnaire in steps: one competency per step, then one step
+// per other section, and for the family one question per step; the last
+// step lists what is still unanswered and sends. Every step is a plain form
+// that saves its answers as a draft ("Opslaan en verder", "Vorige"), so it
+// works without JavaScript and the rater can leave and come back.
+
+// formStep is one step: a title, an optional intro and its items.
+type formStep struct {
+	Title, Intro string
+	Keys         []string
+}
+
+// formSteps splits the items a rater answers into steps.
+func formSteps(in *assessment.Instrument, family bool) []formStep {
+	if family {
+		var out []formStep
+		for _, it := range in.FamilyItems() {
+			out = append(out, formStep{Title: "Vragen over de regisseur", Keys: []string{it.Key}})
+		}
+		return out
+	}
+	var out []formStep
+	for _, sec := range in.Sections {
+		if sec.Kind == assessment.KindCompetency {
+			for i, it := range sec.Items {
+				st := formStep{Title: sec.Title + ": " + it.Name, Keys: []string{it.Key}}
+				if i == 0 {
+					st.Intro = sec.Intro
+				}
+				out = append(out, st)
+			}
+			continue
+		}
+		st := formStep{Title: sec.Title, Intro: sec.Intro}
+		for _, it := range sec.Items {
+			st.Keys = append(st.Keys, it.Key)
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// stepOf is the number (from 1) of the step that asks key, or 0.
+func stepOf(steps []formStep, key string) int {
+	for i, st := range steps {
+		for _, k := range st.Keys {
+			if k == key {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// firstOpenStep is where a rater coming back goes on: the first step with
+// an unanswered item, or the summary (len(steps)+1) when all are answered.
+func firstOpenStep(steps []formStep, draft map[string]domain.Answer) int {
+	for i, st := range steps {
+		for _, k := range st.Keys {
+			if _, ok := draft[k]; !ok {
+				return i + 1
+			}
+		}
+	}
+	return len(steps) + 1
+}
+
+// parseStep reads a step number from s: 1..len(steps)+1 (the summary), or
+// 0 when s is no such number.
+func parseStep(s string, steps []formStep) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > len(steps)+1 {
+		return 0
+	}
+	return n
+}
+
+// stepForm is the part of form f that step st asks, as one section.
+func stepForm(f assessForm, st formStep) assessForm {
+	want := map[string]bool{}
+	for _, k := range st.Keys {
+		want[k] = true
+	}
+	s := assessSection{Key: "stap", Title: st.Title, Intro: st.Intro}
+	for _, sec := range f.Sections {
+		for _, it := range sec.Items {
+			if want[it.Key] {
+				s.Items = append(s.Items, it)
+			}
+		}
+	}
+	return assessForm{Sections: []assessSection{s}, Errors: f.Errors}
+}
+
+// stepProgress is what a step page shows above the questions.
+type stepProgress struct {
+	Step, Steps       int // this step, and the number of question steps
+	Answered, Total   int // items answered so far, of all
+	Summary           bool
+	Open              []formError // the unanswered items, linked to their step
+	PrevStep          int         // 0 on the first step
+	AnsweredPercent   int
+	StepText, AnsText string
+}
+
+// newStepProgress describes step n of steps for a draft; base is the form's
+// address, to link unanswered items to their step.
+func newStepProgress(in *assessment.Instrument, family bool, steps []formStep, n int, draft map[string]domain.Answer, base string) *stepProgress {
+	items := formItems(in, family)
+	p := &stepProgress{Step: n, Steps: len(steps), Total: len(items), Summary: n > len(steps), PrevStep: n - 1}
+	for _, it := range items {
+		if _, ok := draft[it.Key]; ok {
+			p.Answered++
+			continue
+		}
+		name := it.Name
+		if family {
+			name = it.Family
+		}
+		s := strconv.Itoa(stepOf(steps, it.Key))
+		p.Open = append(p.Open, formError{Href: base + "?stap=" + s + "#vraag-" + it.Key, Text: name + " (stap " + s + ")"})
+	}
+	if p.Total > 0 {
+		p.AnsweredPercent = p.Answered * 100 / p.Total
+	}
+	p.AnsText = strconv.Itoa(p.Answered) + " van " + strconv.Itoa(p.Total) + " vragen beantwoord"
+	if p.Summary {
+		p.StepText = "Laatste stap: controleren en versturen"
+	} else {
+		p.StepText = "Stap " + strconv.Itoa(n) + " van " + strconv.Itoa(len(steps)+1)
+	}
+	return p
+}
