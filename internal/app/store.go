@@ -123,6 +123,7 @@ type Store interface {
 	// preselection
 	RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) (domain.PreSelection, error)
 	FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error)
+	FindPreSelectionOutcomes(ctx context.Context, ids []int64) (map[int64]string, error)
 	PreSelectionReport(ctx context.Context, membershipID int64) ([]byte, string, error)
 	// proposal
 	ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, error)
