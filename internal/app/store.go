@@ -30,6 +30,7 @@ type Store interface {
 	ExternalFeedbackRequest(ctx context.Context, token string) (*domain.Actor, domain.FeedbackRequest, error)
 	AnswerExternal(ctx context.Context, answers map[string]domain.Answer) error
 	SaveExternalDraft(ctx context.Context, keys []string, answers map[string]domain.Answer) error
+	FindRaterAccounts(ctx context.Context, regisseurID int64, f domain.RaterAccountFilter, p domain.Page) ([]domain.User, int, error)
 	// assignment
 	Assign(ctx context.Context, caseID, regisseurID int64) (domain.Case, error)
 	AssignOverride(ctx context.Context, caseID, regisseurID int64, o domain.Override) (domain.Case, error)
