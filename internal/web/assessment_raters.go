@@ -119,7 +119,7 @@ func newRoundForm(in raterInput, pk app.RaterPicker, withDeadline bool, searchAc
 	}
 	f.Fields = append(f.Fields, formField{Name: "zoek", Label: "Zoek iemand met een account op naam", Kind: "search", Value: in.Query,
 		Autocomplete: "off",
-		Description: "Typ een deel van de naam en kies 'Zoeken'. Wie u al heeft gekozen, blijft gekozen."})
+		Description:  "Typ een deel van de naam en kies 'Zoeken'. Wie u al heeft gekozen, blijft gekozen."})
 	switch {
 	case pk.Total == 0 && in.Query != "":
 		f.Found = "Niemand gevonden met '" + in.Query + "' in de naam."
