@@ -78,7 +78,7 @@ func NewRadar(lo, hi float64, self, others, norm []*float64) (Radar, bool) {
 	}
 	for _, s := range []RadarSeries{{Key: RadarNorm, Values: norm}, {Key: RadarOthers, Values: others}, {Key: RadarSelf, Values: self}} {
 		s.Complete = true
-		any := false
+		has := false
 		for i, v := range s.Values {
 			if v == nil {
 				s.Points = append(s.Points, nil)
@@ -87,9 +87,9 @@ func NewRadar(lo, hi float64, self, others, norm []*float64) (Radar, bool) {
 			}
 			p := r.Point(i, *v)
 			s.Points = append(s.Points, &p)
-			any = true
+			has = true
 		}
-		if any {
+		if has {
 			r.Series = append(r.Series, s)
 		}
 	}
