@@ -100,7 +100,9 @@ func newRadarView(items []assessment.ItemResult, lo, hi int) (radarView, bool) {
 	cx, cy := float64(radarWidth)/2, float64(radarHeight)/2-10
 	legendY := float64(radarHeight) - 14
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
-	at := func(q domain.RadarPoint) (string, string) { return num(cx + q.X*radarRadius), num(cy + q.Y*radarRadius) }
+	at := func(q domain.RadarPoint) (string, string) {
+		return num(cx + q.X*radarRadius), num(cy + q.Y*radarRadius)
+	}
 	points := func(qs []domain.RadarPoint) string {
 		parts := make([]string, len(qs))
 		for i, q := range qs {
