@@ -26,6 +26,27 @@ func (a *App) AnswerFeedbackRequest(ctx context.Context, raterID int64, answers 
 	return a.db.AnswerFeedbackRequest(ctx, raterID, answers, submit)
 }
 
+// SaveFeedbackStep saves an internal rater's answers to the items keys (one
+// step of their form) into their draft: each of keys gets its answer in
+// answers, or none; the rest of the draft stays. Errors: not_found, invalid.
+func (a *App) SaveFeedbackStep(ctx context.Context, raterID int64, keys []string, answers map[string]domain.Answer) error {
+	req, err := a.db.FindFeedbackRequest(ctx, raterID)
+	if err != nil {
+		return err
+	}
+	draft := make(map[string]domain.Answer, len(req.Draft)+len(answers))
+	for k, v := range req.Draft {
+		draft[k] = v
+	}
+	for _, k := range keys {
+		delete(draft, k)
+		if v, ok := answers[k]; ok {
+			draft[k] = v
+		}
+	}
+	return a.db.AnswerFeedbackRequest(ctx, raterID, draft, false)
+}
+
 // ExternalRequest resolves a rater link's token to what the external
 // rater's form needs, with the answers saved so far (Draft). It does not
 // use the link up. Errors: not_found

@@ -97,37 +97,21 @@ func (p *Pages) handleExternalAnswer(c *gin.Context) error {
 		return err
 	}
 	family := req.Group.FamilyForm()
-	steps := formSteps(ins.Def, family)
-	n := parseStep(c.PostForm("stap"), steps)
+	n, steps, items := readStep(c, ins.Def, family)
 	action := c.PostForm("actie")
-	items := formItems(ins.Def, family)
-	if n >= 1 && n <= len(steps) {
-		items = stepItems(items, steps[n-1])
-	}
 	raw, answers, fes := readAnswers(c, items)
 	if fes = checkAnswers(ins.Def, answers, family, false, fes); len(fes) > 0 {
 		return p.showExternalForm(c, http.StatusBadRequest, req, n, mergeRaw(rawFromAnswers(req.Draft), raw), domain.Invalid(fes...), "")
 	}
 	self := externalPath + token
 	if n >= 1 && n <= len(steps) {
-		keys := make([]string, 0, len(items))
-		for _, it := range items {
-			keys = append(keys, it.Key)
-		}
-		if err := p.App.SaveExternalDraft(ctx, token, keys, answers); err != nil {
+		if err := p.App.SaveExternalDraft(ctx, token, itemKeys(items), answers); err != nil {
 			if e, ok := domain.AsError(err); ok && e.Code == domain.EInvalid {
 				return p.showExternalForm(c, http.StatusBadRequest, req, n, mergeRaw(rawFromAnswers(req.Draft), raw), e, "")
 			}
 			return p.linkFailed(c, err)
 		}
-		switch action {
-		case "vorige":
-			c.Redirect(http.StatusSeeOther, self+"?stap="+strconv.Itoa(max(1, n-1)))
-		case "opslaan":
-			c.Redirect(http.StatusSeeOther, self+"?stap="+strconv.Itoa(n)+"&opgeslagen=1")
-		default:
-			c.Redirect(http.StatusSeeOther, self+"?stap="+strconv.Itoa(n+1))
-		}
+		afterStep(c, self, n, action)
 		return nil
 	}
 	if action == "vorige" {
@@ -183,28 +167,8 @@ func (p *Pages) showExternalForm(c *gin.Context, status int, req domain.Feedback
 		return err
 	}
 	family := req.Group.FamilyForm()
-	steps := formSteps(ins.Def, family)
 	action := externalPath + c.Param("token")
-	f := newAssessForm(ins.Def, family, raw, raterCommentHint)
-	var progress *stepProgress
-	if n > 0 {
-		progress = newStepProgress(ins.Def, family, steps, n, req.Draft, action)
-		if n <= len(steps) {
-			f = stepForm(f, steps[n-1])
-		} else {
-			f = assessForm{}
-		}
-	}
-	if fail != nil {
-		if progress != nil && progress.Summary && len(fail.Fields) > 0 {
-			f.Errors = append(f.Errors, progress.Open...)
-			if len(f.Errors) == 0 {
-				f.fail(fail)
-			}
-		} else {
-			f.fail(fail)
-		}
-	}
+	f, progress := stepPage(ins.Def, family, n, raw, req.Draft, fail, action)
 	title := "Feedback over " + req.RegisseurName
 	lead := []string{
 		"U bent gevraagd om feedback te geven over " + req.RegisseurName + ". " + req.RegisseurName +

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
+
+	"github.com/gin-gonic/gin"
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
@@ -139,4 +142,63 @@ func newStepProgress(in *assessment.Instrument, family bool, steps []formStep, n
 		p.StepText = "Stap " + strconv.Itoa(n) + " van " + strconv.Itoa(len(steps)+1)
 	}
 	return p
+}
+
+// stepPage is the questionnaire of a rater's form at step n (0: the whole
+// form, after a post of the whole form failed; len(steps)+1: the summary),
+// with the errors of fail and the progress over draft; base is the form's
+// address.
+func stepPage(in *assessment.Instrument, family bool, n int, raw map[string]rawAnswer, draft map[string]domain.Answer, fail *domain.Error, base string) (assessForm, *stepProgress) {
+	steps := formSteps(in, family)
+	f := newAssessForm(in, family, raw, raterCommentHint)
+	var progress *stepProgress
+	if n > 0 {
+		progress = newStepProgress(in, family, steps, n, draft, base)
+		if n <= len(steps) {
+			f = stepForm(f, steps[n-1])
+		} else {
+			f = assessForm{}
+		}
+	}
+	if fail != nil {
+		if progress != nil && progress.Summary && len(fail.Fields) > 0 && len(progress.Open) > 0 {
+			f.Errors = append(f.Errors, progress.Open...)
+		} else {
+			f.fail(fail)
+		}
+	}
+	return f, progress
+}
+
+// readStep reads the step a rater's form posted: its number (0 for a post
+// of the whole form, len(steps)+1 for the summary) and the items it asks.
+func readStep(c *gin.Context, in *assessment.Instrument, family bool) (int, []formStep, []assessment.Item) {
+	steps := formSteps(in, family)
+	n := parseStep(c.PostForm("stap"), steps)
+	items := formItems(in, family)
+	if n >= 1 && n <= len(steps) {
+		items = stepItems(items, steps[n-1])
+	}
+	return n, steps, items
+}
+
+// itemKeys are the keys of items.
+func itemKeys(items []assessment.Item) []string {
+	keys := make([]string, 0, len(items))
+	for _, it := range items {
+		keys = append(keys, it.Key)
+	}
+	return keys
+}
+
+// afterStep redirects after step n of steps was saved, by the button used.
+func afterStep(c *gin.Context, self string, n int, action string) {
+	switch action {
+	case "vorige":
+		c.Redirect(http.StatusSeeOther, self+"?stap="+strconv.Itoa(max(1, n-1)))
+	case "opslaan":
+		c.Redirect(http.StatusSeeOther, self+"?stap="+strconv.Itoa(n)+"&opgeslagen=1")
+	default:
+		c.Redirect(http.StatusSeeOther, self+"?stap="+strconv.Itoa(n+1))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,5 +116,47 @@ func TestExternalFormInSteps(t *testing.T) {
 	}
 	if res = e.do(t, "", "GET", link, nil); res.status != http.StatusGone {
 		t.Errorf("link after sending: %d, want 410", res.status)
+	}
+}
+
+// TestInternalFormInSteps: a rater with an account gets the same steps and
+// progress; each step merges into their draft, and the last step sends it.
+func TestInternalFormInSteps(t *testing.T) {
+	e := newAssessEnv(t)
+	peer := e.peer.ID
+	if _, _, err := e.db.OpenFeedbackRound(pgtest.SystemCtx(), e.reg.ID, time.Now().AddDate(0, 0, 7), []domain.NewRater{{Group: "peer", UserID: &peer}}); err != nil {
+		t.Fatal(err)
+	}
+	list := e.do(t, e.peerCookie, "GET", "/feedback", nil).body
+	req := mustMatch(t, regexp.MustCompile(`href="(/feedback/[0-9]+)"`), list, "request")
+	items := e.ins.Items()
+	res := e.do(t, e.peerCookie, "GET", req, nil)
+	if !strings.Contains(res.body, fmt.Sprintf("0 van %d vragen beantwoord", len(items))) || strings.Count(res.body, "<fieldset") != 1 {
+		t.Fatalf("internal form: no steps\n%s", res.body)
+	}
+	for n := 1; n <= 2; n++ {
+		v := url.Values{"stap": {strconv.Itoa(n)}, "actie": {"volgende"}, "answers." + items[n-1].Key: {"4"}}
+		if res = e.do(t, e.peerCookie, "POST", req, v); res.status != http.StatusSeeOther || res.location != req+"?stap="+strconv.Itoa(n+1) {
+			t.Fatalf("step %d: %d %q", n, res.status, res.location)
+		}
+	}
+	if res = e.do(t, e.peerCookie, "GET", req, nil); !strings.Contains(res.body, fmt.Sprintf("2 van %d vragen beantwoord", len(items))) ||
+		!strings.Contains(res.body, `name="stap" value="3"`) {
+		t.Fatalf("resume: not on step 3 with 2 answered\n%s", res.body)
+	}
+	// Answer the rest in one post of the whole form as a draft, then send
+	// from the last step.
+	v := e.answers(false, "3")
+	v.Set("actie", "opslaan")
+	if res = e.do(t, e.peerCookie, "POST", req, v); res.status != http.StatusSeeOther {
+		t.Fatalf("whole-form draft: %d", res.status)
+	}
+	last := e.do(t, e.peerCookie, "GET", req, nil).body
+	step := mustMatch(t, regexp.MustCompile(`name="stap" value="([0-9]+)"`), last, "summary step")
+	if !strings.Contains(last, "U heeft alle") {
+		t.Fatalf("not on the summary after answering everything\n%s", last)
+	}
+	if res = e.do(t, e.peerCookie, "POST", req, url.Values{"stap": {step}, "actie": {"indienen"}}); res.status != http.StatusSeeOther || res.location != "/feedback?verzonden=1" {
+		t.Fatalf("send: %d %q", res.status, res.location)
 	}
 }
