@@ -94,62 +94,72 @@ func (a *App) allFeedbackRounds(ctx context.Context, regisseurID int64) ([]domai
 	})
 }
 
-// RaterCandidates lists the accounts the actor may invite to rate a
+// RaterPickerPageSize is the number of accounts one search of the rater
+// picker shows.
+const RaterPickerPageSize = 20
+
+// RaterSearch is one view of the rater picker: a name to search, the page
+// of matches, the accounts already picked (kept across searches) and the
+// accounts to leave out (already invited to the round).
+type RaterSearch struct {
+	Query  string
+	Page   int
+	Chosen []int64
+	Skip   []int64
+}
+
+// RaterPicker is what the picker shows: the picked accounts that may still
+// be invited, and one page of matches of the search (the picked ones left
+// out) with their number.
+type RaterPicker struct {
+	Chosen  []domain.RaterCandidate
+	Results []domain.RaterCandidate
+	Total   int
+	Page    domain.Page
+}
+
+// RaterPicker searches the accounts the actor may invite to rate a
 // regisseur, each with the groups it may rate in
 // (domain.RaterAccount.Groups): the regisseur's coaches and the managers of
 // their organisation (the only ones the known groups admit), the users the
-// actor can see and the regisseurs in their scope who have an account (for a
-// coach: their other coachees, as colleagues). Disabled accounts, the
-// regisseur themself and the accounts in skip are left out. Errors:
-// not_found (the regisseur is out of scope).
-func (a *App) RaterCandidates(ctx context.Context, regisseurID int64, skip []int64) ([]domain.RaterCandidate, error) {
+// actor can see and the regisseurs in their scope who have an account (for
+// a coach: their other coachees, as colleagues). Disabled accounts, the
+// regisseur themself and the accounts in s.Skip are left out; the store
+// reads one page (RaterPickerPageSize), however many accounts there are.
+// Errors: not_found (the regisseur is out of scope).
+func (a *App) RaterPicker(ctx context.Context, regisseurID int64, s RaterSearch) (RaterPicker, error) {
+	out := RaterPicker{Page: domain.Page{Page: max(1, s.Page), PageSize: RaterPickerPageSize}}
 	reg, err := a.db.FindRegisseurByID(ctx, regisseurID)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	seen := map[int64]bool{}
-	if reg.UserID != nil {
-		seen[*reg.UserID] = true
-	}
-	for _, id := range skip {
-		seen[id] = true
-	}
-	var out []domain.RaterCandidate
-	add := func(u domain.User) {
-		if seen[u.ID] || u.Disabled() {
-			return
-		}
-		seen[u.ID] = true
+	candidate := func(u domain.User) (domain.RaterCandidate, bool) {
 		groups := domain.RaterAccountOf(u, reg.ID).Groups(reg.OrganisationID)
-		if len(groups) == 0 {
-			return // a monitor alone rates no one (domain.MayRate)
+		return domain.RaterCandidate{UserID: u.ID, Name: u.Name, Roles: u.Roles, Groups: groups}, len(groups) > 0
+	}
+	if len(s.Chosen) > 0 {
+		chosen := s.Chosen[:min(len(s.Chosen), domain.MaxPageSize)]
+		users, _, err := a.db.FindRaterAccounts(ctx, regisseurID, domain.RaterAccountFilter{IDs: chosen, Skip: s.Skip},
+			domain.Page{Page: 1, PageSize: domain.MaxPageSize})
+		if err != nil {
+			return out, err
 		}
-		out = append(out, domain.RaterCandidate{UserID: u.ID, Name: u.Name, Roles: u.Roles, Groups: groups})
+		for _, u := range users {
+			if c, ok := candidate(u); ok {
+				out.Chosen = append(out.Chosen, c)
+			}
+		}
 	}
-	known, err := a.db.FindKnownRaters(ctx, regisseurID)
+	skip := append(append([]int64{}, s.Skip...), s.Chosen...)
+	users, total, err := a.db.FindRaterAccounts(ctx, regisseurID, domain.RaterAccountFilter{Query: s.Query, Skip: skip}, out.Page)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	for _, u := range known {
-		add(u)
-	}
-	all := domain.Page{Page: 1, PageSize: domain.MaxPageSize}
-	users, _, err := a.db.FindUsers(ctx, all)
-	if err != nil {
-		return nil, err
-	}
+	out.Total = total
 	for _, u := range users {
-		add(u)
-	}
-	regs, _, err := a.db.FindRegisseurs(ctx, all)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range regs {
-		if r.UserID == nil || r.ID == reg.ID {
-			continue
+		if c, ok := candidate(u); ok {
+			out.Results = append(out.Results, c)
 		}
-		add(domain.User{ID: *r.UserID, Name: r.Name, Roles: []domain.Role{domain.RoleRegisseur}})
 	}
 	return out, nil
 }
@@ -157,10 +167,9 @@ func (a *App) RaterCandidates(ctx context.Context, regisseurID int64, skip []int
 // DevelopmentOverview is a regisseur's development as their coach or an
 // admin runs it: the results, the 360 rounds and whom a new round may ask.
 type DevelopmentOverview struct {
-	Regisseur  domain.Regisseur
-	Report     assessment.Report
-	Rounds     []domain.FeedbackRound
-	Candidates []domain.RaterCandidate
+	Regisseur domain.Regisseur
+	Report    assessment.Report
+	Rounds    []domain.FeedbackRound
 }
 
 // Development collects a regisseur's development overview for an admin or
@@ -175,9 +184,6 @@ func (a *App) Development(ctx context.Context, regisseurID int64) (DevelopmentOv
 	if d.Report, err = a.AssessmentReport(ctx, regisseurID); err != nil {
 		return d, err
 	}
-	if d.Rounds, err = a.allFeedbackRounds(ctx, regisseurID); err != nil {
-		return d, err
-	}
-	d.Candidates, err = a.RaterCandidates(ctx, regisseurID, nil)
+	d.Rounds, err = a.allFeedbackRounds(ctx, regisseurID)
 	return d, err
 }

@@ -116,6 +116,11 @@ type PoolOverview struct {
 	Total   int
 	// Counts are the members in scope per status (all pages, no filter).
 	Counts map[domain.MembershipStatus]int
+	// RoundNames are the names of the members' rounds by id, and Outcomes
+	// the pre-selection outcome by membership id, for a nominating
+	// organisation's own view (domain.PoolViewOrganisation) only.
+	RoundNames map[int64]string
+	Outcomes   map[int64]string
 }
 
 // PoolOverview collects page p of the members in scope that pass f, and the
@@ -143,5 +148,21 @@ func (a *App) PoolOverview(ctx context.Context, f domain.MemberFilter, p domain.
 		}
 		out.Counts[s] = n
 	}
-	return out, nil
+	if domain.PoolViewOf(domain.ActorFrom(ctx)) != domain.PoolViewOrganisation {
+		return out, nil
+	}
+	rounds, err := collectAll(ctx, a.db.FindPoolRounds)
+	if err != nil {
+		return out, err
+	}
+	out.RoundNames = map[int64]string{}
+	for _, r := range rounds {
+		out.RoundNames[r.ID] = r.Name
+	}
+	ids := make([]int64, len(out.Members))
+	for i, m := range out.Members {
+		ids[i] = m.ID
+	}
+	out.Outcomes, err = a.db.FindPreSelectionOutcomes(ctx, ids)
+	return out, err
 }

@@ -26,8 +26,30 @@ func (a *App) AnswerFeedbackRequest(ctx context.Context, raterID int64, answers 
 	return a.db.AnswerFeedbackRequest(ctx, raterID, answers, submit)
 }
 
+// SaveFeedbackStep saves an internal rater's answers to the items keys (one
+// step of their form) into their draft: each of keys gets its answer in
+// answers, or none; the rest of the draft stays. Errors: not_found, invalid.
+func (a *App) SaveFeedbackStep(ctx context.Context, raterID int64, keys []string, answers map[string]domain.Answer) error {
+	req, err := a.db.FindFeedbackRequest(ctx, raterID)
+	if err != nil {
+		return err
+	}
+	draft := make(map[string]domain.Answer, len(req.Draft)+len(answers))
+	for k, v := range req.Draft {
+		draft[k] = v
+	}
+	for _, k := range keys {
+		delete(draft, k)
+		if v, ok := answers[k]; ok {
+			draft[k] = v
+		}
+	}
+	return a.db.AnswerFeedbackRequest(ctx, raterID, draft, false)
+}
+
 // ExternalRequest resolves a rater link's token to what the external
-// rater's form needs. It does not use the link up. Errors: not_found
+// rater's form needs, with the answers saved so far (Draft). It does not
+// use the link up. Errors: not_found
 // (unknown link), gone (used, expired, or the round is closed).
 func (a *App) ExternalRequest(ctx context.Context, token string) (domain.FeedbackRequest, error) {
 	_, req, err := a.db.ExternalFeedbackRequest(ctx, token)
@@ -35,7 +57,8 @@ func (a *App) ExternalRequest(ctx context.Context, token string) (domain.Feedbac
 }
 
 // AnswerExternal submits an external rater's answers through their link,
-// once: the store uses the link up in the same transaction, acting as the
+// together with the draft saved before (answers win), once; the draft is
+// deleted in the same transaction: the store uses the link up in the same transaction, acting as the
 // token-scoped rater (domain.IsExternalRater), never as the caller. Errors:
 // not_found (unknown link), gone (used, expired, closed), invalid.
 func (a *App) AnswerExternal(ctx context.Context, token string, answers map[string]domain.Answer) error {
@@ -44,4 +67,16 @@ func (a *App) AnswerExternal(ctx context.Context, token string, answers map[stri
 		return err
 	}
 	return a.db.AnswerExternal(domain.WithActor(ctx, rater), answers)
+}
+
+// SaveExternalDraft saves an external rater's answers to the items keys as
+// a draft through their link, so they can leave and go on later from the
+// same link; a key without an answer is cleared. The link is not used up.
+// Errors: not_found (unknown link), gone (used, expired, closed), invalid.
+func (a *App) SaveExternalDraft(ctx context.Context, token string, keys []string, answers map[string]domain.Answer) error {
+	rater, _, err := a.db.ExternalFeedbackRequest(ctx, token)
+	if err != nil {
+		return err
+	}
+	return a.db.SaveExternalDraft(domain.WithActor(ctx, rater), keys, answers)
 }

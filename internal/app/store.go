@@ -29,6 +29,8 @@ type Store interface {
 	AnswerFeedbackRequest(ctx context.Context, raterID int64, answers map[string]domain.Answer, submit bool) error
 	ExternalFeedbackRequest(ctx context.Context, token string) (*domain.Actor, domain.FeedbackRequest, error)
 	AnswerExternal(ctx context.Context, answers map[string]domain.Answer) error
+	SaveExternalDraft(ctx context.Context, keys []string, answers map[string]domain.Answer) error
+	FindRaterAccounts(ctx context.Context, regisseurID int64, f domain.RaterAccountFilter, p domain.Page) ([]domain.User, int, error)
 	// assignment
 	Assign(ctx context.Context, caseID, regisseurID int64) (domain.Case, error)
 	AssignOverride(ctx context.Context, caseID, regisseurID int64, o domain.Override) (domain.Case, error)
@@ -123,6 +125,7 @@ type Store interface {
 	// preselection
 	RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) (domain.PreSelection, error)
 	FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error)
+	FindPreSelectionOutcomes(ctx context.Context, ids []int64) (map[int64]string, error)
 	PreSelectionReport(ctx context.Context, membershipID int64) ([]byte, string, error)
 	// proposal
 	ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, error)

@@ -147,8 +147,12 @@ func (in *Instrument) Item(key string) (Item, bool) {
 // FamilyItems are the items on the shorter, plain-language family form.
 func (in *Instrument) FamilyItems() []Item {
 	var out []Item
+	w := embeddedWording(in)
 	for _, it := range in.Items() {
 		if it.Family != "" {
+			if w != nil && w.Family[it.Key] != "" {
+				it.Family = w.Family[it.Key] // the wording layer (wording.go)
+			}
 			out = append(out, it)
 		}
 	}
@@ -176,6 +180,9 @@ func LoadAll(fsys fs.FS) ([]*Instrument, error) {
 		}
 		in, err := Parse(f, b)
 		if err != nil {
+			return nil, err
+		}
+		if _, err := loadWording(fsys, in); err != nil {
 			return nil, err
 		}
 		out = append(out, in)

@@ -67,6 +67,24 @@ func TestLimiter(t *testing.T) {
 	}
 }
 
+// TestLimiter_OpenCharge: Open never uses a request; only Charge does.
+func TestLimiter_OpenCharge(t *testing.T) {
+	l := NewLimiter(time.Hour, 2)
+	for i := 0; i < 10; i++ {
+		if ok, _ := l.Open("10.0.0.1"); !ok {
+			t.Fatalf("open %d refused without any charge", i+1)
+		}
+	}
+	l.Charge("10.0.0.1")
+	l.Charge("10.0.0.1")
+	if ok, wait := l.Open("10.0.0.1"); ok || wait <= 0 {
+		t.Fatalf("after the burst was charged: ok=%v wait=%v, want refused with a wait", ok, wait)
+	}
+	if ok, _ := l.Open("10.0.0.2"); !ok {
+		t.Error("another client was refused")
+	}
+}
+
 func TestLoginWait(t *testing.T) {
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	ago := func(n int, d time.Duration) Failures { return Failures{N: n, Last: now.Add(-d)} }

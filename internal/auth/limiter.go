@@ -39,7 +39,35 @@ func NewLimiter(interval time.Duration, burst int) *Limiter {
 func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.reserve(key, time.Now())
+}
+
+// Open reports whether key has a request left now without using it, and if
+// not, how long it should wait: for endpoints that charge only failures
+// (Charge), such as a rater link that moves through the steps of a form.
+func (l *Limiter) Open(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return true, 0
+	}
 	now := time.Now()
+	if n := b.lim.TokensAt(now); n < 1 {
+		return false, time.Duration((1 - n) / float64(l.every) * float64(time.Second))
+	}
+	return true, 0
+}
+
+// Charge uses one request of key, after a failure.
+func (l *Limiter) Charge(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.reserve(key, time.Now())
+}
+
+// reserve takes one request of key at now, if there is one; l.mu is held.
+func (l *Limiter) reserve(key string, now time.Time) (bool, time.Duration) {
 	if now.Sub(l.sweep) > time.Minute {
 		for k, b := range l.buckets {
 			if now.Sub(b.seen) > 10*time.Minute {

@@ -90,6 +90,10 @@ func rolesExcept(r Role) []Role {
 	return out
 }
 
+// RolesWith lists the roles that hold permission p, for a store query that
+// must select by it.
+func RolesWith(p Permission) []Role { return slices.Clone(permissionRoles[p]) }
+
 // MayRate reports whether an account with roles may rate a regisseur in a
 // 360 round (PermRate): any role but monitor alone.
 func MayRate(roles []Role) bool {

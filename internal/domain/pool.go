@@ -126,6 +126,13 @@ type RoundOrganisation struct {
 	Nominated      int // nominations that take a place
 }
 
+// Free is the number of places the organisation has left in the round.
+func (o RoundOrganisation) Free() int { return max(0, o.Quota-o.Nominated) }
+
+// Full reports whether the organisation can nominate no one more in the
+// round: the store refuses a nomination then (conflict).
+func (o RoundOrganisation) Full() bool { return o.Free() == 0 }
+
 // Membership is a regisseur's nomination and, once admitted, pool membership.
 type Membership struct {
 	ID                    int64

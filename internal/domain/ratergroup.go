@@ -137,3 +137,16 @@ func (g RaterGroup) FamilyForm() bool { return g == GroupFamily }
 func RaterAccountOf(u User, regisseurID int64) RaterAccount {
 	return RaterAccount{Roles: u.Roles, OrganisationID: u.OrganisationID, Coaches: slices.Contains(u.CoacheeIDs, regisseurID)}
 }
+
+// RaterAccountFilter selects accounts for the rater picker of a round
+// about a regisseur.
+type RaterAccountFilter struct {
+	// Query matches any part of the name, case-insensitively; "" matches
+	// every name.
+	Query string
+	// IDs, when not nil, limits the result to these accounts (the ones
+	// already picked).
+	IDs []int64
+	// Skip leaves these accounts out (already invited).
+	Skip []int64
+}

@@ -161,8 +161,8 @@ func (db *DB) ExternalFeedbackRequest(ctx context.Context, token string) (*domai
 	}
 	prev := domain.ActorFrom(ctx)
 	a := &domain.Actor{Kind: domain.ActorRater, TokenID: t.ID, RequestID: prev.RequestID, ClientAddr: prev.ClientAddr}
-	return a, domain.FeedbackRequest{RaterID: r.RaterID, RoundID: r.RoundID, Group: r.Group, RegisseurName: r.RegisseurName,
-		InstrumentID: r.InstrumentID, Deadline: r.Deadline}, nil
+	req, err := db.loadRequest(ctx, db, r)
+	return a, req, err
 }
 
 // AnswerExternal submits an external rater's answers once; ctx carries the
@@ -174,22 +174,107 @@ func (db *DB) AnswerExternal(ctx context.Context, answers map[string]domain.Answ
 		return errBadLink()
 	}
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		var r requestRow
-		q := requestSelect + ` WHERE fr.token_id = $1 AND f.status = 'open'`
-		if err := tx.GetContext(ctx, &r, q, a.TokenID); err != nil {
-			return domain.Errorf(domain.EGone, "link_gone", "Deze feedbackronde is gesloten.")
+		r, err := externalRater(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var drafts []answerRow
+		const qd = `SELECT i.key, d.score, d.comment FROM feedback_draft d JOIN instrument_item i ON i.id = d.item_id WHERE d.rater_id = $1`
+		if err := tx.SelectContext(ctx, &drafts, qd, r.RaterID); err != nil {
+			return fmt.Errorf("draft: %w", err)
+		}
+		all := answersOf(drafts)
+		if all == nil {
+			all = map[string]domain.Answer{}
+		}
+		for k, v := range answers {
+			all[k] = v
 		}
 		ins, err := db.findInstrument(ctx, tx, r.InstrumentID)
 		if err != nil {
 			return err
 		}
-		if err := ins.Def.CheckAnswers(answers, r.Group.FamilyForm(), true); err != nil {
+		if err := ins.Def.CheckAnswers(all, r.Group.FamilyForm(), true); err != nil {
 			return err
 		}
 		if err := UseSingleUseToken(ctx, tx); err != nil {
 			return domain.Errorf(domain.EGone, "link_gone", "Deze link is al gebruikt of verlopen.")
 		}
-		return submitResponse(ctx, tx, r, answers)
+		// The draft ties answers to the link; it goes in the transaction
+		// that stores them unlinked, so nothing is left that connects them.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM feedback_draft WHERE rater_id = $1`, r.RaterID); err != nil {
+			return fmt.Errorf("delete draft: %w", err)
+		}
+		return submitResponse(ctx, tx, r, all)
 	})
 	return wrap(err, "answer external feedback")
+}
+
+// externalRater locks the invitation of the actor's rater link, inside tx,
+// so a draft save and the submission cannot cross. Errors: gone (the round
+// is closed).
+func externalRater(ctx context.Context, tx *Tx) (requestRow, error) {
+	var r requestRow
+	q := requestSelect + ` WHERE fr.token_id = $1 AND f.status = 'open' FOR UPDATE OF fr`
+	if err := tx.GetContext(ctx, &r, q, domain.ActorFrom(ctx).TokenID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return r, domain.Errorf(domain.EGone, "link_gone", "Deze feedbackronde is gesloten.")
+		}
+		return r, err
+	}
+	return r, nil
+}
+
+// SaveExternalDraft stores an external rater's unsent answers to the items
+// keys through their link (ctx carries the token actor from
+// ExternalFeedbackRequest): each of keys gets its answer in answers, or
+// none. Other items of the draft stay. The link stays usable until the
+// answers are sent; the draft refers to the invitation, never to a
+// response, and AnswerExternal deletes it. Errors: gone (used, expired,
+// closed), invalid.
+func (db *DB) SaveExternalDraft(ctx context.Context, keys []string, answers map[string]domain.Answer) error {
+	a := domain.ActorFrom(ctx)
+	if !domain.IsExternalRater(a) {
+		return errBadLink()
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		r, err := externalRater(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var live bool
+		if err := tx.GetContext(ctx, &live, `SELECT used_at IS NULL AND expires_at > now() FROM single_use_token WHERE id = $1`, a.TokenID); err != nil || !live {
+			return domain.Errorf(domain.EGone, "link_gone", "Deze link is al gebruikt of verlopen.")
+		}
+		ins, err := db.findInstrument(ctx, tx, r.InstrumentID)
+		if err != nil {
+			return err
+		}
+		if err := ins.Def.CheckAnswers(answers, r.Group.FamilyForm(), false); err != nil {
+			return err
+		}
+		ids, err := itemIDs(ctx, tx, r.InstrumentID)
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			id, ok := ids[k]
+			if !ok {
+				return domain.Invalid(domain.FieldError{Name: "answers." + k, Code: "unknown", Reason: "Dit onderdeel hoort niet bij deze vragenlijst."})
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM feedback_draft WHERE rater_id = $1 AND item_id = $2`, r.RaterID, id); err != nil {
+				return fmt.Errorf("clear draft answer: %w", err)
+			}
+			ans, ok := answers[k]
+			if !ok {
+				continue
+			}
+			const q = `INSERT INTO feedback_draft (rater_id, item_id, score, comment) VALUES ($1, $2, $3, $4)`
+			if _, err := tx.ExecContext(ctx, q, r.RaterID, id, ans.Score, ans.Comment); err != nil {
+				return fmt.Errorf("store draft answer %s: %w", k, err)
+			}
+		}
+		return audit(ctx, tx, "update", "feedback_draft", &r.RaterID, domain.OutcomeAllowed)
+	})
+	return wrap(err, "save external draft")
 }

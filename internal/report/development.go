@@ -223,8 +223,8 @@ func (doc *doc) signals(d Development, lo, hi float64) {
 		}
 	}
 	doc.heading("Blinde vlekken en verborgen krachten", 20)
-	doc.para("Een blinde vlek: je schat jezelf duidelijk hoger in dan anderen je zien. Een verborgen kracht: anderen "+
-		"zien bij jou meer dan je zelf denkt. Beide zijn een goed vertrekpunt voor het gesprek met je begeleider.", 9.5, colText)
+	doc.para("Een blinde vlek: u schat uzelf duidelijk hoger in dan anderen u zien. Een verborgen kracht: anderen "+
+		"zien bij u meer dan u zelf denkt. Beide zijn een goed vertrekpunt voor het gesprek met uw begeleider.", 9.5, colText)
 	line := func(c CompetencyRow) string {
 		s := c.Name + ": zelf " + score(c.Self) + ", anderen " + meanN(c.Others, c.OthersN)
 		if c.Gap != nil {
@@ -392,13 +392,13 @@ func readingGuide(rows []CompetencyRow, lo, hi float64) string {
 			others = true
 		}
 	}
-	s := "Zo lees je de grafiek: elke as is een competentie, van " + domain.FormatNumberTrim(lo, 2) + " in het midden tot " + domain.FormatNumberTrim(hi, 2) +
-		" aan de rand. De oranje lijn is je eigen inschatting"
+	s := "Zo leest u de grafiek: elke as is een competentie, van " + domain.FormatNumberTrim(lo, 2) + " in het midden tot " + domain.FormatNumberTrim(hi, 2) +
+		" aan de rand. De oranje lijn is uw eigen inschatting"
 	if !others {
 		return s + " en de stippellijn de norm voor regisseurs in de pool. Na de eerste afgesloten 360-ronde komt " +
 			"het oordeel van anderen erbij."
 	}
 	return s + ", het blauwe vlak het gemiddelde van de anderen en de stippellijn de norm voor regisseurs in de " +
-		"pool. Waar oranje buiten het blauwe vlak ligt, schat je jezelf hoger in dan anderen; waar het erbinnen ligt, " +
-		"zien anderen meer dan jij."
+		"pool. Waar oranje buiten het blauwe vlak ligt, schat u uzelf hoger in dan anderen; waar het erbinnen ligt, " +
+		"zien anderen meer dan u."
 }

@@ -8,13 +8,18 @@ import (
 	"regiepool/internal/domain"
 )
 
-// radarSeries is one polygon of the radar chart.
-type radarSeries struct {
+// radarStyle is how the PDF draws a series of domain.Radar.
+type radarStyle struct {
 	label  string
 	color  rgb
-	values []*float64
 	fill   bool
 	dashed bool
+}
+
+var radarStyles = map[string]radarStyle{
+	domain.RadarSelf:   {label: "Zelfbeoordeling", color: colSelf},
+	domain.RadarOthers: {label: "Anderen (gemiddelde)", color: colOthers, fill: true},
+	domain.RadarNorm:   {label: "Norm", color: colNorm, dashed: true},
 }
 
 const (
@@ -30,31 +35,21 @@ const (
 func (doc *doc) radar(rows []CompetencyRow, lo, hi float64) {
 	p := doc.pdf
 	n := len(rows)
-	if n < 3 {
+	var self, others, norm []*float64
+	var labels []string
+	for _, r := range rows {
+		self = append(self, r.Self)
+		others = append(others, r.Others)
+		norm = append(norm, r.Norm)
+		labels = append(labels, r.Name)
+	}
+	// The geometry is domain's, the same the results page draws as SVG.
+	rad, ok := domain.NewRadar(lo, hi, self, others, norm)
+	if !ok {
 		doc.para("Een radardiagram heeft minstens drie competenties nodig; zie de tabel hieronder.", 9.5, colMuted)
 		return
 	}
-	self := radarSeries{label: "Zelfbeoordeling", color: colSelf}
-	others := radarSeries{label: "Anderen (gemiddelde)", color: colOthers, fill: true}
-	norm := radarSeries{label: "Norm", color: colNorm, dashed: true}
-	var labels []string
-	for _, r := range rows {
-		self.values = append(self.values, r.Self)
-		others.values = append(others.values, r.Others)
-		norm.values = append(norm.values, r.Norm)
-		labels = append(labels, r.Name)
-	}
-	var series []radarSeries
-	for _, s := range []radarSeries{norm, others, self} {
-		for _, v := range s.values {
-			if v != nil {
-				series = append(series, s)
-				break
-			}
-		}
-	}
-
-	angle := func(i int) float64 { return -math.Pi/2 + 2*math.Pi*float64(i)/float64(n) }
+	angle := func(i int) float64 { return rad.Angles[i] }
 	cx := marginL + contentW/2
 
 	// Lay the labels out first: their height decides where the centre goes.
@@ -92,25 +87,19 @@ func (doc *doc) radar(rows []CompetencyRow, lo, hi float64) {
 	doc.space(total)
 	cy := p.GetY() + topH + radarR + 1
 
-	pt := func(i int, v float64) gofpdf.PointType {
-		f := (math.Max(lo, math.Min(hi, v)) - lo) / (hi - lo)
-		a := angle(i)
-		return gofpdf.PointType{X: cx + math.Cos(a)*radarR*f, Y: cy + math.Sin(a)*radarR*f}
+	at := func(q domain.RadarPoint) gofpdf.PointType {
+		return gofpdf.PointType{X: cx + q.X*radarR, Y: cy + q.Y*radarR}
 	}
 
-	// Rings: one per scale step (whole steps when the scale allows).
-	step := 1.0
-	for (hi-lo)/step > 10 {
-		step *= 2
-	}
+	// Rings: one per scale step.
 	p.SetLineWidth(0.2)
 	doc.draw(colGrid)
-	for v := lo + step; v <= hi+1e-9; v += step {
+	for _, rg := range rad.Rings {
 		ring := make([]gofpdf.PointType, n)
-		for i := range ring {
-			ring[i] = pt(i, v)
+		for i, q := range rg.Points {
+			ring[i] = at(q)
 		}
-		if math.Abs(v-hi) < 1e-9 {
+		if rg.Outer {
 			doc.draw(colRule)
 			p.SetLineWidth(0.35)
 		}
@@ -118,58 +107,61 @@ func (doc *doc) radar(rows []CompetencyRow, lo, hi float64) {
 	}
 	p.SetLineWidth(0.2)
 	doc.draw(colGrid)
-	for i := 0; i < n; i++ {
-		o := pt(i, hi)
+	for _, q := range rad.Axes {
+		o := at(q)
 		p.Line(cx, cy, o.X, o.Y)
 	}
 	// Ring values along the first spoke.
 	doc.font("", 6.5)
 	doc.color(colMuted)
-	for v := lo; v <= hi+1e-9; v += step {
-		q := pt(0, v)
-		doc.text(q.X+1.2, q.Y+(2.3), domain.FormatNumberTrim(v, 1))
+	doc.text(cx+1.2, cy+2.3, domain.FormatNumberTrim(lo, 1))
+	for _, rg := range rad.Rings {
+		q := at(rg.Points[0])
+		doc.text(q.X+1.2, q.Y+(2.3), domain.FormatNumberTrim(rg.Value, 1))
 	}
 	p.Circle(cx, cy, 0.5, "F")
 
 	// Series: fills first, then outlines and markers on top.
-	for _, s := range series {
-		pts, complete := seriesPoints(s, pt)
-		if s.fill && complete {
-			doc.fill(s.color)
+	points := func(s domain.RadarSeries) []gofpdf.PointType {
+		pts := make([]gofpdf.PointType, 0, len(s.Points))
+		for _, q := range s.Points {
+			if q != nil {
+				pts = append(pts, at(*q))
+			}
+		}
+		return pts
+	}
+	for _, s := range rad.Series {
+		if st := radarStyles[s.Key]; st.fill && s.Complete {
+			doc.fill(st.color)
 			p.SetAlpha(0.16, "Normal")
-			p.Polygon(pts, "F")
+			p.Polygon(points(s), "F")
 			p.SetAlpha(1, "Normal")
 		}
 	}
-	for _, s := range series {
-		pts, complete := seriesPoints(s, pt)
-		doc.draw(s.color)
-		doc.fill(s.color)
-		if s.dashed {
+	for _, s := range rad.Series {
+		st := radarStyles[s.Key]
+		doc.draw(st.color)
+		doc.fill(st.color)
+		if st.dashed {
 			p.SetLineWidth(0.45)
 			p.SetDashPattern([]float64{1.4, 1.0}, 0)
 		} else {
 			p.SetLineWidth(0.7)
 		}
-		if complete {
-			p.Polygon(pts, "D")
+		if s.Complete {
+			p.Polygon(points(s), "D")
 		} else {
 			// Join only neighbours that both have a value.
-			for i := 0; i < n; i++ {
-				j := (i + 1) % n
-				if s.values[i] != nil && s.values[j] != nil {
-					a, b := pt(i, *s.values[i]), pt(j, *s.values[j])
-					p.Line(a.X, a.Y, b.X, b.Y)
-				}
+			for _, e := range s.Edges() {
+				a, b := at(e[0]), at(e[1])
+				p.Line(a.X, a.Y, b.X, b.Y)
 			}
 		}
 		p.SetDashPattern([]float64{}, 0)
-		if !s.dashed {
-			for i, v := range s.values {
-				if v != nil {
-					q := pt(i, *v)
-					p.Circle(q.X, q.Y, 0.85, "F")
-				}
+		if !st.dashed {
+			for _, q := range points(s) {
+				p.Circle(q.X, q.Y, 0.85, "F")
 			}
 		}
 	}
@@ -211,15 +203,15 @@ func (doc *doc) radar(rows []CompetencyRow, lo, hi float64) {
 	ly := cy + radarR + botH + 6
 	doc.font("", 8.5)
 	type item struct {
-		s radarSeries
+		s radarStyle
 		w float64
 	}
 	var items []item
 	totalW := 0.0
-	for i := len(series) - 1; i >= 0; i-- {
-		s := series[i]
-		w := 9 + doc.width(s.label)
-		items = append(items, item{s, w})
+	for i := len(rad.Series) - 1; i >= 0; i-- {
+		st := radarStyles[rad.Series[i].Key]
+		w := 9 + doc.width(st.label)
+		items = append(items, item{st, w})
 		totalW += w
 	}
 	totalW += 8 * float64(len(items)-1)
@@ -244,17 +236,4 @@ func (doc *doc) radar(rows []CompetencyRow, lo, hi float64) {
 	}
 	p.SetLineWidth(0.2)
 	p.SetXY(marginL, ly+4)
-}
-
-// seriesPoints returns the polygon of a series and whether every axis has
-// a value.
-func seriesPoints(s radarSeries, pt func(int, float64) gofpdf.PointType) ([]gofpdf.PointType, bool) {
-	pts := make([]gofpdf.PointType, 0, len(s.values))
-	for i, v := range s.values {
-		if v == nil {
-			return nil, false
-		}
-		pts = append(pts, pt(i, *v))
-	}
-	return pts, true
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -36,13 +37,22 @@ func TestBrowserExternalRater(t *testing.T) {
 	if !strings.Contains(heading+mustText(t, ctx, "main"), reg.Name) {
 		t.Errorf("the form does not name the regisseur %q", reg.Name)
 	}
-	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('input[type=radio][value="4"]')].map(e => e.id)`))
-	if err != nil || len(ids) == 0 {
-		t.Fatalf("no answer options on the form: %v", err)
-	}
-	for _, id := range ids {
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#"+id))); err != nil {
-			t.Fatalf("tap %s: %v", id, err)
+	// One question per step: tap "4" and go on until the last step.
+	for step := 1; ; step++ {
+		if step > 20 {
+			t.Fatal("no last step after 20 steps")
+		}
+		summary, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('button[value="indienen"]')`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if summary {
+			break
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[type=radio][value="4"]`)),
+			chromedp.Click(chromedp.CSS(`button[value="volgende"]`)),
+			chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`input[name="stap"][value="%d"]`, step+1)))); err != nil {
+			t.Fatalf("step %d: %v", step, err)
 		}
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[value="indienen"]`))); err != nil {
@@ -71,4 +81,77 @@ func mustText(t *testing.T, ctx context.Context, sel string) string {
 		t.Fatalf("text of %s: %v", sel, err)
 	}
 	return txt
+}
+
+// TestBrowserExternalRaterResumes: a partner answers half of the questions
+// step by step, leaves, opens the same link again, sees how far they got
+// and their answers, and finishes; nothing of the draft is left after.
+func TestBrowserExternalRaterResumes(t *testing.T) {
+	srv, db := newServer(t)
+	org := pgtest.MustCreateOrganisation(t, db)
+	reg := pgtest.MustCreateRegisseur(t, db, org.ID)
+	_, links, err := db.OpenFeedbackRound(pgtest.SystemCtx(), reg.ID, time.Now().AddDate(0, 0, 7), []domain.NewRater{{Group: "partner"}})
+	if err != nil || len(links) != 1 {
+		t.Fatalf("open round: %v", err)
+	}
+	ctx := browsertest.New(t)
+	url := srv.URL + "/beoordelen/" + links[0].Token
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 740), chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	// answerStep taps "4" on every question of the step and saves it.
+	answerStep := func(step int) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll('input[type=radio][value="4"]')].forEach(e => e.click()), true`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[value="volgende"]`)),
+			chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`input[name="stap"][value="%d"]`, step+1)))); err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+	}
+	for step := 1; step <= 5; step++ {
+		answerStep(step)
+	}
+	// Leave, and come back with the same link.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS(`input[name="stap"][value="6"]`))); err != nil {
+		t.Fatalf("resume does not open on step 6: %v", err)
+	}
+	if progress := mustText(t, ctx, "#voortgang"); !strings.Contains(progress, "5 van 23 vragen beantwoord") {
+		t.Errorf("progress after resuming: %q, want 5 van 23", progress)
+	}
+	// "Vorige" shows the answer given before leaving.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[value="vorige"]`)), chromedp.WaitReady(chromedp.CSS(`input[name="stap"][value="5"]`))); err != nil {
+		t.Fatal(err)
+	}
+	checked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('input[type=radio][value="4"]:checked')`))
+	if err != nil || !checked {
+		t.Fatalf("step 5 does not show the saved answer (%v)", err)
+	}
+	for step := 5; ; step++ {
+		if step > 30 {
+			t.Fatal("no last step")
+		}
+		last, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('button[value="indienen"]')`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last {
+			break
+		}
+		answerStep(step)
+	}
+	if page := mustText(t, ctx, "main"); !strings.Contains(page, "U heeft alle 23 vragen beantwoord") {
+		t.Fatalf("summary: %q", page)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[value="indienen"]`)), chromedp.WaitVisible(chromedp.CSS(`.utrecht-alert--ok[role="status"]`))); err != nil {
+		t.Fatalf("no confirmation after sending: %v", err)
+	}
+	var drafts, answers int
+	if err := db.Get(&drafts, `SELECT count(*) FROM feedback_draft`); err != nil || drafts != 0 {
+		t.Errorf("%d draft rows after sending (%v)", drafts, err)
+	}
+	if err := db.Get(&answers, `SELECT count(*) FROM feedback_answer`); err != nil || answers != 23 {
+		t.Errorf("%d answers stored (%v), want 23", answers, err)
+	}
 }

@@ -35,7 +35,7 @@ type developmentPage struct {
 	Results    resultsView
 	Rounds     []roundSummary
 	OpenRounds int
-	Form       form
+	Form       raterForm
 	Notice     string
 }
 
@@ -45,6 +45,10 @@ func (p *Pages) handleDevelopment(c *gin.Context) error {
 		return err
 	}
 	in := raterInput{Deadline: time.Now().AddDate(0, 0, 21).Format(isoDay)}
+	if c.Query("zoeken") != "" || c.Query("pagina") != "" {
+		// The picker's search: the whole form came along in the query.
+		in = readRaterInput(raterValues(c))
+	}
 	return p.showDevelopment(c, http.StatusOK, id, in, nil)
 }
 
@@ -53,7 +57,11 @@ func (p *Pages) showDevelopment(c *gin.Context, status int, id int64, in raterIn
 	if err != nil {
 		return err
 	}
-	f := newRoundForm(in, raterCandidates(d.Candidates), true)
+	pk, err := p.App.RaterPicker(c.Request.Context(), id, in.search(nil))
+	if err != nil {
+		return err
+	}
+	f := newRoundForm(in, pk, true, developmentPath(id))
 	f.addErrors(fes...)
 	title := "Ontwikkeling van " + d.Regisseur.Name
 	page := developmentPage{BasePage: p.base(c, formTitle(title, f)), Name: d.Regisseur.Name,
@@ -77,11 +85,12 @@ func (p *Pages) handleRoundOpen(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	cands, err := p.App.RaterCandidates(ctx, id, nil)
+	in := readRaterInput(raterValues(c))
+	pk, err := p.App.RaterPicker(ctx, id, in.search(nil))
 	if err != nil {
 		return err
 	}
-	in, raters, refs, fes := readRaters(c, raterCandidates(cands))
+	raters, refs, fes := readRaters(in, raterCandidates(pk.Chosen))
 	deadline, dfe := readDeadline(in.Deadline)
 	if dfe != nil {
 		fes = append([]domain.FieldError{*dfe}, fes...)

@@ -48,25 +48,37 @@ func (p *Pages) handleFeedbackRequests(c *gin.Context) error {
 	return nil
 }
 
-// handleFeedbackRequest shows the form of one invitation, with its draft.
+// handleFeedbackRequest shows the form of one invitation at a step (where
+// the rater left off, unless ?stap= says), with its draft.
 func (p *Pages) handleFeedbackRequest(c *gin.Context) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
 	}
-	req, err := p.App.FeedbackRequest(c.Request.Context(), id)
+	ctx := c.Request.Context()
+	req, err := p.App.FeedbackRequest(ctx, id)
 	if err != nil {
 		return err
+	}
+	ins, err := p.App.Instrument(ctx, req.InstrumentID)
+	if err != nil {
+		return err
+	}
+	steps := formSteps(ins.Def, req.Group.FamilyForm())
+	n := parseStep(c.Query("stap"), steps)
+	if n == 0 {
+		n = firstOpenStep(steps, req.Draft)
 	}
 	notice := ""
 	if c.Query("opgeslagen") == "1" {
 		notice = "Uw antwoorden zijn als concept opgeslagen. U kunt later verder gaan; pas na 'Versturen' telt uw feedback mee."
 	}
-	return p.showFeedbackRequest(c, http.StatusOK, req, rawFromAnswers(req.Draft), nil, notice)
+	return p.showFeedbackRequest(c, http.StatusOK, req, n, rawFromAnswers(req.Draft), nil, notice)
 }
 
-// handleFeedbackAnswer saves an internal rater's answers as a draft or
-// sends them.
+// handleFeedbackAnswer saves one step of an internal rater's answers into
+// their draft and goes on, or sends the draft from the last step. A post
+// of the whole form (no step) saves it as the draft or sends it, as it is.
 func (p *Pages) handleFeedbackAnswer(c *gin.Context) error {
 	id, err := pathID(c)
 	if err != nil {
@@ -82,17 +94,37 @@ func (p *Pages) handleFeedbackAnswer(c *gin.Context) error {
 		return err
 	}
 	family := req.Group.FamilyForm()
-	submit := c.PostForm("actie") == "indienen"
-	raw, answers, fes := readAnswers(c, formItems(ins.Def, family))
-	if fes = checkAnswers(ins.Def, answers, family, submit, fes); len(fes) > 0 {
-		return p.showFeedbackRequest(c, http.StatusBadRequest, req, raw, domain.Invalid(fes...), "")
+	n, steps, items := readStep(c, ins.Def, family)
+	action := c.PostForm("actie")
+	self := feedbackPath + "/" + strconv.FormatInt(id, 10)
+	submit := action == "indienen"
+	raw, answers, fes := readAnswers(c, items)
+	switch {
+	case n >= 1 && n <= len(steps):
+		submit = false
+	case n > len(steps): // the summary: go back, or send the draft
+		if action == "vorige" {
+			c.Redirect(http.StatusSeeOther, self+"?stap="+strconv.Itoa(len(steps)))
+			return nil
+		}
+		raw, answers, fes, submit = rawFromAnswers(req.Draft), req.Draft, nil, true
 	}
-	err = p.App.AnswerFeedbackRequest(ctx, id, answers, submit)
+	if fes = checkAnswers(ins.Def, answers, family, submit && n == 0, fes); len(fes) > 0 {
+		return p.showFeedbackRequest(c, http.StatusBadRequest, req, n, mergeRaw(rawFromAnswers(req.Draft), raw), domain.Invalid(fes...), "")
+	}
+	if n >= 1 && n <= len(steps) {
+		err = p.App.SaveFeedbackStep(ctx, id, itemKeys(items), answers)
+	} else {
+		err = p.App.AnswerFeedbackRequest(ctx, id, answers, submit)
+	}
 	if err == nil {
-		if submit {
+		switch {
+		case submit:
 			c.Redirect(http.StatusSeeOther, feedbackPath+"?verzonden=1")
-		} else {
-			c.Redirect(http.StatusSeeOther, feedbackPath+"/"+strconv.FormatInt(id, 10)+"?opgeslagen=1")
+		case n >= 1:
+			afterStep(c, self, n, action)
+		default:
+			c.Redirect(http.StatusSeeOther, self+"?opgeslagen=1")
 		}
 		return nil
 	}
@@ -100,29 +132,31 @@ func (p *Pages) handleFeedbackAnswer(c *gin.Context) error {
 	if !ok {
 		return err
 	}
-	return p.showFeedbackRequest(c, formStatus(e), req, raw, e, "")
+	return p.showFeedbackRequest(c, formStatus(e), req, n, mergeRaw(rawFromAnswers(req.Draft), raw), e, "")
 }
 
-func (p *Pages) showFeedbackRequest(c *gin.Context, status int, req domain.FeedbackRequest, raw map[string]rawAnswer, fail *domain.Error, notice string) error {
+// showFeedbackRequest shows step n of an internal rater's form (0: the
+// whole form, after a post of the whole form failed).
+func (p *Pages) showFeedbackRequest(c *gin.Context, status int, req domain.FeedbackRequest, n int, raw map[string]rawAnswer, fail *domain.Error, notice string) error {
 	ins, err := p.App.Instrument(c.Request.Context(), req.InstrumentID)
 	if err != nil {
 		return err
 	}
-	family := req.Group.FamilyForm()
-	f := newAssessForm(ins.Def, family, raw, raterCommentHint)
-	if fail != nil {
-		f.fail(fail)
-	}
+	action := feedbackPath + "/" + strconv.FormatInt(req.RaterID, 10)
+	f, progress := stepPage(ins.Def, req.Group.FamilyForm(), n, raw, req.Draft, fail, action)
 	title := "Feedback over " + req.RegisseurName
 	page := assessFormPage{
 		BasePage: p.base(c, formTitle(title, f)),
 		Heading:  title,
 		Lead: []string{
 			"U bent gevraagd feedback te geven over " + req.RegisseurName + ", regisseur in de Regiepool, als " + req.Group.Names().One + ". Uw feedback helpt de regisseur zich verder te ontwikkelen.",
-			"Reageer vóór " + domain.FormatDate(req.Deadline) + ". Met 'Concept opslaan' bewaart u uw antwoorden en kunt u later verder gaan. Met 'Versturen' telt uw feedback mee; daarna kunt u niets meer wijzigen. Om te versturen moet elke vraag beantwoord zijn.",
+			"Reageer vóór " + domain.FormatDate(req.Deadline) + ". Uw antwoorden worden bij elke stap als concept bewaard; u kunt stoppen en later verder gaan. Met 'Versturen' op de laatste stap telt uw feedback mee; daarna kunt u niets meer wijzigen. Om te versturen moet elke vraag beantwoord zijn.",
 		},
 		Notice: notice, Privacy: anonymityNotice(req.Group, p.App.MinRaters()),
-		Action: feedbackPath + "/" + strconv.FormatInt(req.RaterID, 10), AllowDraft: true, SubmitLabel: "Versturen", Form: f,
+		Action: action, AllowDraft: true, SubmitLabel: "Versturen", Form: f, Progress: progress,
+	}
+	if n > 1 {
+		page.Lead, page.Privacy = nil, ""
 	}
 	p.render(c, status, "assess_form", page)
 	return nil

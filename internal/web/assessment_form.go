@@ -302,6 +302,10 @@ type assessFormPage struct {
 	SubmitLabel string
 	Mobile      bool // the external form: large touch targets
 	Form        assessForm
+	// Progress is set when the form is shown in steps (the raters' forms):
+	// the page then has the step's questions, a hidden "stap" and the step
+	// buttons instead of SubmitLabel.
+	Progress *stepProgress
 }
 
 // anonymityNotice tells a rater of group who will see their answers.

@@ -27,6 +27,8 @@ type resultsView struct {
 	Flagged    bool        // a row has a flag: the legend is shown
 	Comments   bool        // a row has comments
 	Trend      trendView
+	Radar      radarView
+	HasRadar   bool
 }
 
 // resultRow is one item of the report.
@@ -81,13 +83,21 @@ const (
 // trendView is the table of rounds: per competency, self and others in each
 // closed round.
 type trendView struct {
-	Rounds []string // closing dates
-	Rows   []trendRow
+	Rounds     []trendRound
+	Rows       []trendRow
+	WithChange bool // two rounds or more: the "Verandering" column
+}
+
+// trendRound is the header of one round's column: its number (the oldest
+// is 1) and the day it closed, so two rounds closed on one day still differ.
+type trendRound struct {
+	Name, ClosedOn string
 }
 
 type trendRow struct {
-	Name  string
-	Cells []trendCell
+	Name   string
+	Cells  []trendCell
+	Change string // others in the last round minus the one before; "" when either has none
 }
 
 type trendCell struct {
@@ -109,6 +119,7 @@ func newResultsView(rep assessment.Report, own bool) resultsView {
 	if rep.SelfAt != nil {
 		v.SelfOn = domain.FormatDate(*rep.SelfAt)
 	}
+	v.Radar, v.HasRadar = newRadarView(rep.Items, v.Min, v.Max)
 	for _, it := range rep.Items {
 		row := newResultRow(it, v.Min, v.Max)
 		if row.FlagLabel != "" {
@@ -124,13 +135,14 @@ func newResultsView(rep assessment.Report, own bool) resultsView {
 		}
 	}
 	if len(rep.Trend) > 0 {
-		for _, t := range rep.Trend {
+		for i, t := range rep.Trend {
 			label := t.ClosedOn
 			if d, err := time.Parse(isoDay, t.ClosedOn); err == nil {
 				label = domain.FormatDate(d)
 			}
-			v.Trend.Rounds = append(v.Trend.Rounds, label)
+			v.Trend.Rounds = append(v.Trend.Rounds, trendRound{Name: "Ronde " + strconv.Itoa(i+1), ClosedOn: label})
 		}
+		v.Trend.WithChange = len(rep.Trend) >= 2
 		for _, it := range rep.Instrument.Competencies() {
 			tr := trendRow{Name: it.Name}
 			for _, t := range rep.Trend {
@@ -144,6 +156,12 @@ func newResultsView(rep assessment.Report, own bool) resultsView {
 					}
 				}
 				tr.Cells = append(tr.Cells, cell)
+			}
+			if v.Trend.WithChange {
+				prev, last := rep.Trend[len(rep.Trend)-2].Items[it.Key], rep.Trend[len(rep.Trend)-1].Items[it.Key]
+				if prev.Others != nil && last.Others != nil {
+					tr.Change = signedDecimal(*last.Others - *prev.Others)
+				}
 			}
 			v.Trend.Rows = append(v.Trend.Rows, tr)
 		}

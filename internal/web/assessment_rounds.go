@@ -61,7 +61,7 @@ type roundPage struct {
 	Internal     []internalRater
 	External     []string // "2 van 5 partners hebben gereageerd"
 	AddAction    string
-	AddForm      form
+	AddForm      raterForm
 	ExtendAction string
 	ExtendForm   form
 	CloseAction  string
@@ -106,6 +106,10 @@ func (p *Pages) handleRound(c *gin.Context) error {
 		return err
 	}
 	var st roundState
+	if c.Query("zoeken") != "" || c.Query("pagina") != "" {
+		// The picker's search: the whole form came along in the query.
+		st.add = readRaterInput(raterValues(c))
+	}
 	for _, n := range roundNotices {
 		if c.Query(n.param) == "1" {
 			st.notice = n.text
@@ -165,11 +169,11 @@ func (p *Pages) showRound(c *gin.Context, status int, id int64, st roundState) e
 		}
 	}
 	if page.Open {
-		cands, err := p.App.RaterCandidates(ctx, r.RegisseurID, r.AccountRaters())
+		pk, err := p.App.RaterPicker(ctx, r.RegisseurID, st.add.search(r.AccountRaters()))
 		if err != nil {
 			return err
 		}
-		page.AddForm = newRoundForm(st.add, raterCandidates(cands), false)
+		page.AddForm = newRoundForm(st.add, pk, false, roundPath(id))
 		page.AddForm.addErrors(st.addErrs...)
 		ext := st.extend
 		if ext == "" {
@@ -214,11 +218,12 @@ func (p *Pages) handleRoundAddRaters(c *gin.Context) error {
 	if r.Status != domain.RoundOpen {
 		return p.showRound(c, http.StatusConflict, id, roundState{closeErr: "Deze feedbackronde is gesloten: er kunnen geen beoordelaars meer bij."})
 	}
-	cands, err := p.App.RaterCandidates(ctx, r.RegisseurID, r.AccountRaters())
+	in := readRaterInput(raterValues(c))
+	pk, err := p.App.RaterPicker(ctx, r.RegisseurID, in.search(r.AccountRaters()))
 	if err != nil {
 		return err
 	}
-	in, raters, refs, fes := readRaters(c, raterCandidates(cands))
+	raters, refs, fes := readRaters(in, raterCandidates(pk.Chosen))
 	if len(fes) > 0 {
 		return p.showRound(c, http.StatusBadRequest, id, roundState{add: in, addErrs: fes})
 	}

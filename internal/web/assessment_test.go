@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -396,8 +397,9 @@ func TestFeedbackRoundWithLinks(t *testing.T) {
 	if !strings.Contains(res.body, fam[0].Family) || !strings.Contains(res.body, e.ins.Scale.FamilyAnchors[1]) {
 		t.Error("family form lacks the family question or anchors")
 	}
-	if n := strings.Count(res.body, "<fieldset"); n != len(fam) {
-		t.Errorf("family form has %d questions, want %d", n, len(fam))
+	// One plain-language question per step, with the progress over all.
+	if n := strings.Count(res.body, "<fieldset"); n != 1 || !strings.Contains(res.body, fmt.Sprintf("0 van %d vragen beantwoord", len(fam))) {
+		t.Errorf("family form step has %d questions (want 1) or no progress over %d", n, len(fam))
 	}
 
 	// Extend: an earlier date is refused, a later one taken.

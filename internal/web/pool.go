@@ -108,7 +108,10 @@ type poolOverviewPage struct {
 type poolTable struct {
 	ID, Caption      string
 	ShowOrganisation bool
-	Rows             []poolRow
+	// ShowSelection adds the round and the pre-selection outcome: the
+	// nominating organisation's own view.
+	ShowSelection bool
+	Rows          []poolRow
 }
 
 // poolRow is one member as the overview shows it.
@@ -118,6 +121,7 @@ type poolRow struct {
 	CasesHandled                     int
 	Hours                            string
 	Next                             string // the next change of availability, "" for none
+	Round, PreSelection              string
 }
 
 // poolMaxPage keeps a hand-typed ?pagina= from overflowing the offset.
@@ -181,7 +185,8 @@ func (p *Pages) handlePoolOverview(c *gin.Context) error {
 	for _, m := range o.Members {
 		rows = append(rows, poolRow{Href: poolMemberPath(m.ID), Name: m.RegisseurName, Organisation: m.OrganisationName,
 			Status: domain.MembershipLabels[m.Status], ActiveCases: m.ActiveCases, CapacityLeft: m.MaxCases - m.ActiveCases, CasesHandled: m.CasesHandled,
-			Hours: domain.FormatNumberTrim(m.HoursPerWeek, 2), Next: poolNextChange(m, today)})
+			Hours: domain.FormatNumberTrim(m.HoursPerWeek, 2), Next: poolNextChange(m, today),
+			Round: o.RoundNames[m.RoundID], PreSelection: domain.OutcomeLabels[o.Outcomes[m.ID]]})
 	}
 	switch {
 	case len(rows) == 0:
@@ -194,7 +199,8 @@ func (p *Pages) handlePoolOverview(c *gin.Context) error {
 			t.Rows = append(t.Rows, rows[i])
 		}
 	default:
-		page.Tables = []poolTable{{ID: "leden", Caption: page.Heading, ShowOrganisation: view == domain.PoolViewDispatcher || view == domain.PoolViewCoachees, Rows: rows}}
+		page.Tables = []poolTable{{ID: "leden", Caption: page.Heading, ShowOrganisation: view == domain.PoolViewDispatcher || view == domain.PoolViewCoachees,
+			ShowSelection: view == domain.PoolViewOrganisation, Rows: rows}}
 	}
 	if page.Filtered {
 		page.Empty = "Er zijn geen leden met de status " + strings.ToLower(domain.MembershipLabels[st]) + "."

@@ -18,6 +18,32 @@ type poolNominatePage struct {
 	BasePage
 	Form     form
 	NoRounds bool
+	// Places are the organisation's places per round, shown before the
+	// form; AllFull hides the form when no round has a free place, so no
+	// one types ten competency texts for nothing.
+	Places   []roundPlaces
+	AllFull  bool
+	ShowForm bool
+}
+
+// roundPlaces is one round's line of the places table.
+type roundPlaces struct {
+	Name              string
+	Quota, Used, Free int
+	Full              bool
+}
+
+// nominationPlaces lists the places of the organisation per round, and
+// whether every round is full.
+func nominationPlaces(o app.NominationChoices) ([]roundPlaces, bool) {
+	var out []roundPlaces
+	full := true
+	for _, r := range o.Rounds {
+		line, _ := r.Line(o.OrganisationID)
+		out = append(out, roundPlaces{Name: r.Name, Quota: line.Quota, Used: line.Nominated, Free: line.Free(), Full: line.Full()})
+		full = full && line.Full()
+	}
+	return out, full
 }
 
 // poolNominateInput is the nomination form as typed.
@@ -32,13 +58,22 @@ const poolCompetencyPrefix = "competentie-"
 func poolNominateForm(in poolNominateInput, o app.NominationChoices) form {
 	f := form{Action: poolNominatePath}
 	round := formField{Name: "roundId", Label: "Poolronde", Kind: "select",
-		Description: "Tussen haakjes staat hoeveel plaatsen uw organisatie in de ronde al heeft gebruikt."}
-	for i, r := range o.Rounds {
+		Description: "Alleen rondes waarin uw organisatie nog een plaats vrij heeft; tussen haakjes staat hoeveel."}
+	first := true
+	for _, r := range o.Rounds {
 		line, _ := r.Line(o.OrganisationID)
 		v := strconv.FormatInt(r.ID, 10)
-		round.Options = append(round.Options, formOption{Value: v,
-			Label:   fmt.Sprintf("%s (%d van %d plaatsen gebruikt)", r.Name, line.Nominated, line.Quota),
-			Checked: in.RoundID == v || (in.RoundID == "" && i == 0)})
+		label := fmt.Sprintf("%s (%d van %d plaatsen vrij)", r.Name, line.Free(), line.Quota)
+		if line.Full() {
+			if in.RoundID != v {
+				continue
+			}
+			// Shown again after it filled up under the user's hands.
+			label = fmt.Sprintf("%s (vol: %d van %d plaatsen gebruikt)", r.Name, line.Nominated, line.Quota)
+		}
+		round.Options = append(round.Options, formOption{Value: v, Label: label,
+			Checked: in.RoundID == v || (in.RoundID == "" && first)})
+		first = false
 	}
 	f.Fields = append(f.Fields, round,
 		formField{Name: "regisseurName", Label: "Naam van de kandidaat", Kind: "text", Value: in.Name, Required: true, Autocomplete: "off"},
@@ -61,8 +96,13 @@ func poolNominateForm(in poolNominateInput, o app.NominationChoices) form {
 }
 
 func (p *Pages) showPoolNominate(c *gin.Context, status int, f form, o app.NominationChoices) error {
-	p.render(c, status, "pool_nominate", poolNominatePage{BasePage: p.base(c, formTitle("Kandidaat voordragen", f)),
-		Form: f, NoRounds: len(o.Rounds) == 0})
+	places, full := nominationPlaces(o)
+	page := poolNominatePage{BasePage: p.base(c, formTitle("Kandidaat voordragen", f)),
+		Form: f, NoRounds: len(o.Rounds) == 0, Places: places, AllFull: len(o.Rounds) > 0 && full}
+	// After a failed post the form stays, with what was typed, even when
+	// the rounds filled up meanwhile: nothing typed is lost.
+	page.ShowForm = !page.NoRounds && (!page.AllFull || f.Failed())
+	p.render(c, status, "pool_nominate", page)
 	return nil
 }
 

@@ -186,7 +186,7 @@ func (e *poolEnv) get(t *testing.T, cookie, path string) string {
 func TestPoolNominateByForm(t *testing.T) {
 	e := newPoolEnv(t)
 	body := e.get(t, e.contactCookie, "/pool/voordragen")
-	for _, want := range []string{"Pilot complexe regie 2027 (0 van 2 plaatsen gebruikt)", "Motivatie per competentie", `name="hoursPerWeek" type="text" inputmode="decimal"`, "maakt een account aan"} {
+	for _, want := range []string{"Pilot complexe regie 2027 (2 van 2 plaatsen vrij)", "Motivatie per competentie", `name="hoursPerWeek" type="text" inputmode="decimal"`, "maakt een account aan"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("nomination form lacks %q", want)
 		}
@@ -253,7 +253,7 @@ func TestPoolNominateOverQuota(t *testing.T) {
 		t.Fatalf("third nomination: %d, want 409\n%s", res.status, res.body)
 	}
 	checkAccessible(t, "third nomination", res.body)
-	for _, want := range []string{"Uw organisatie heeft al 2 van de 2 plaatsen", `value="Derde Kandidaat"`, "app-error-summary", "(2 van 2 plaatsen gebruikt)"} {
+	for _, want := range []string{"Uw organisatie heeft al 2 van de 2 plaatsen", `value="Derde Kandidaat"`, "app-error-summary", "(vol: 2 van 2 plaatsen gebruikt)", "Alle plaatsen van uw organisatie zijn gebruikt"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("409 page lacks %q", want)
 		}
@@ -263,6 +263,21 @@ func TestPoolNominateOverQuota(t *testing.T) {
 	}
 	if n := len(e.members(t)); n != 2 {
 		t.Errorf("%d nominations stored, want 2", n)
+	}
+	// Coming to the form with every place used: said before anything is
+	// typed, and no form to type in.
+	body := e.get(t, e.contactCookie, "/pool/voordragen")
+	checkAccessible(t, "full round", body)
+	if !strings.Contains(body, "Alle plaatsen van uw organisatie zijn gebruikt") || strings.Contains(body, `name="regisseurName"`) ||
+		strings.Contains(body, "competentie-") || !strings.Contains(body, "0 (vol)") {
+		t.Error("a full round still offers the nomination form, or does not say it is full")
+	}
+	// The contact's overview shows the round and the pre-selection outcome.
+	body = e.get(t, e.contactCookie, "/pool")
+	for _, want := range []string{">Poolronde</th>", ">Uitkomst voorselectie</th>", "Pilot complexe regie 2027", "Nog niet bekend"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("overview lacks %q", want)
+		}
 	}
 }
 
@@ -372,6 +387,14 @@ func TestPoolPreSelectionUpload(t *testing.T) {
 	}
 	if res := e.do(t, e.contactCookie, "GET", path+"/rapport", nil); res.status != http.StatusNotFound {
 		t.Errorf("org contact fetches the report: %d, want 404", res.status)
+	}
+	// The overview has the outcome in its column, and nothing more of it.
+	body = e.get(t, e.contactCookie, "/pool")
+	if !strings.Contains(body, "Geschikt met aandachtspunten") || strings.Contains(body, "Neemt te veel zelf over") {
+		t.Error("the contact's overview lacks the outcome, or shows more than the outcome")
+	}
+	if body = e.get(t, e.coachCookie, "/pool"); strings.Contains(body, "Uitkomst voorselectie") {
+		t.Error("a coach's overview has the organisation's outcome column")
 	}
 }
 
@@ -510,7 +533,7 @@ func TestPoolWithdraw(t *testing.T) {
 		t.Error("the coach's member page after withdrawal lacks the reason")
 	}
 	// The place is free again.
-	if body := e.get(t, e.contactCookie, "/pool/voordragen"); !strings.Contains(body, "(0 van 2 plaatsen gebruikt)") {
+	if body := e.get(t, e.contactCookie, "/pool/voordragen"); !strings.Contains(body, "(2 van 2 plaatsen vrij)") {
 		t.Error("a withdrawn nomination still takes a place")
 	}
 }
