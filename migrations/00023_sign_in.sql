@@ -36,9 +36,9 @@ CREATE TABLE oidc_login (
     state_hash    BYTEA PRIMARY KEY,
     browser_hash  BYTEA NOT NULL,
     provider      TEXT NOT NULL CHECK (provider ~ '^[a-z0-9-]{1,40}$'),
-    nonce         TEXT NOT NULL,
-    verifier      TEXT NOT NULL,
-    back          TEXT NOT NULL DEFAULT '/',
+    nonce         VARCHAR(128) NOT NULL,
+    verifier      VARCHAR(128) NOT NULL,
+    back          VARCHAR(2048) NOT NULL DEFAULT '/',
     expires_at    TIMESTAMPTZ NOT NULL,
     used_at       TIMESTAMPTZ
 );
