@@ -4,6 +4,7 @@
 //	regiepool migrate up     apply pending migrations
 //	regiepool migrate status list migrations and whether they are applied
 //	regiepool demo           load demo data into an empty database
+//	regiepool demo --size national  load the national data set (README, performance)
 //	regiepool version        print the version
 package main
 
@@ -60,15 +61,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "migrate":
 		return migrate(ctx, cfg, log, args, stdout)
 	case "demo":
-		return withDB(ctx, cfg, log, func(ctx context.Context, db *postgres.DB) error {
-			if _, err := db.Migrate(ctx); err != nil {
-				return err
-			}
-			if err := loadInstruments(ctx, db); err != nil {
-				return err
-			}
-			return demo.Load(ctx, db, log)
-		})
+		return demoCmd(ctx, cfg, log, args, progressOut)
 	case "version":
 		fmt.Fprintln(stdout, "regiepool", version)
 		return nil
