@@ -36,10 +36,10 @@ func TestLoad(t *testing.T) {
 	}
 	counts := map[string]int{}
 	for q, want := range map[string]int{
-		`SELECT count(*) FROM municipality`: small.Municipalities,
-		`SELECT count(*) FROM organisation`: small.Organisations,
-		`SELECT count(*) FROM regisseur`:    small.Regisseurs,
-		`SELECT count(*) FROM complex_case`: small.Cases,
+		`SELECT count(*) FROM municipality`:                           small.Municipalities,
+		`SELECT count(*) FROM organisation`:                           small.Organisations,
+		`SELECT count(*) FROM regisseur`:                              small.Regisseurs,
+		`SELECT count(*) FROM complex_case`:                           small.Cases,
 		`SELECT count(*) FROM feedback_round WHERE status = 'closed'`: small.ClosedRounds,
 	} {
 		var n int

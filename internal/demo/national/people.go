@@ -279,7 +279,9 @@ func (g *gen) writePeople(ctx context.Context) error {
 		roles = append(roles, []any{id, string(role)})
 		return id
 	}
-	person := func() string { return firstNames[g.rng.Intn(len(firstNames))] + " " + lastNames[g.rng.Intn(len(lastNames))] }
+	person := func() string {
+		return firstNames[g.rng.Intn(len(firstNames))] + " " + lastNames[g.rng.Intn(len(lastNames))]
+	}
 	for i := 0; i < 3; i++ {
 		g.users.admins = append(g.users.admins, add(fmt.Sprintf("beheer%d@landelijk.regiepool.test", i+1), person(), domain.RoleAdmin, nil, g.day(900)))
 	}
