@@ -125,18 +125,18 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int, only *
 		cond = fmt.Sprintf("(%s) AND m.regisseur_id = $%d", cond, len(args))
 	}
 	var rows []struct {
-		RegisseurID    int64          `db:"regisseur_id"`
-		Name           string         `db:"name"`
-		OrganisationID int64          `db:"organisation_id"`
-		Status         string         `db:"status"`
-		PausedUntil    *time.Time     `db:"paused_until"`
-		MaxCases       int            `db:"max_cases"`
-		HoursPerWeek   float64        `db:"hours_per_week"`
-		ActiveCases    int            `db:"active_cases"`
-		HoursCommitted float64        `db:"hours_committed"`
-		Contra         bool           `db:"contra"`
-		Municipalities pq.Int64Array  `db:"municipalities"`
-		MembershipID   int64          `db:"membership_id"`
+		RegisseurID    int64         `db:"regisseur_id"`
+		Name           string        `db:"name"`
+		OrganisationID int64         `db:"organisation_id"`
+		Status         string        `db:"status"`
+		PausedUntil    *time.Time    `db:"paused_until"`
+		MaxCases       int           `db:"max_cases"`
+		HoursPerWeek   float64       `db:"hours_per_week"`
+		ActiveCases    int           `db:"active_cases"`
+		HoursCommitted float64       `db:"hours_committed"`
+		Contra         bool          `db:"contra"`
+		Municipalities pq.Int64Array `db:"municipalities"`
+		MembershipID   int64         `db:"membership_id"`
 	}
 	// A member's load is the slots they hold: active cases and live offers
 	// (held_slot), as reserve counts them.
