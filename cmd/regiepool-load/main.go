@@ -88,6 +88,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	defer db.Close()
 	base := o.urls
 	if base == "" {
+		// As `regiepool serve` does at start: the instances run the
+		// current schema (its indexes included).
+		if _, err := db.Migrate(ctx); err != nil {
+			return err
+		}
 		proxy, err := startInstances(ctx, dsn, o.instances, log)
 		if err != nil {
 			return err

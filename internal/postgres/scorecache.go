@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -37,6 +38,7 @@ type cachedScores struct {
 const (
 	scoreTTL      = 10 * time.Minute
 	scoreCacheMax = 200_000
+	scoreChunk    = 1000 // rounds or self-assessments per query
 )
 
 func (c *scoreCache) lookup(rounds []roundKey, selves []int64) (map[roundKey]map[string]float64, map[int64]map[string]float64) {
@@ -113,7 +115,11 @@ func (db *DB) competencyScores(ctx context.Context, tx *Tx, ids []int64, minRate
 			missingSelves = append(missingSelves, id)
 		}
 	}
-	if len(missingSelves) > 0 {
+	// In chunks, each cached as it completes: a request that runs out of
+	// time still leaves the next one less to read.
+	for len(missingSelves) > 0 {
+		chunk := missingSelves[:min(len(missingSelves), scoreChunk)]
+		missingSelves = missingSelves[len(chunk):]
 		var rows []struct {
 			ID    int64  `db:"id"`
 			Key   string `db:"key"`
@@ -121,17 +127,22 @@ func (db *DB) competencyScores(ctx context.Context, tx *Tx, ids []int64, minRate
 		}
 		const q = `SELECT a.self_assessment_id AS id, i.key, a.score FROM self_answer a JOIN instrument_item i ON i.id = a.item_id
 			WHERE a.self_assessment_id = ANY($1) AND i.kind = 'competency' AND a.score IS NOT NULL`
-		if err := tx.SelectContext(ctx, &rows, q, pq.Int64Array(missingSelves)); err != nil {
+		if err := tx.SelectContext(ctx, &rows, q, pq.Int64Array(chunk)); err != nil {
 			return nil, fmt.Errorf("self scores: %w", err)
 		}
-		for _, id := range missingSelves {
-			newSelves[id] = map[string]float64{}
+		got := map[int64]map[string]float64{}
+		for _, id := range chunk {
+			got[id] = map[string]float64{}
 		}
 		for _, r := range rows {
-			newSelves[r.ID][r.Key] = float64(r.Score)
+			got[r.ID][r.Key] = float64(r.Score)
 		}
+		db.scores.store(nil, got)
+		maps.Copy(newSelves, got)
 	}
-	if len(missingRounds) > 0 {
+	for len(missingRounds) > 0 {
+		chunk := missingRounds[:min(len(missingRounds), scoreChunk)]
+		missingRounds = missingRounds[len(chunk):]
 		var rows []struct {
 			Round int64             `db:"round_id"`
 			Key   string            `db:"key"`
@@ -142,7 +153,7 @@ func (db *DB) competencyScores(ctx context.Context, tx *Tx, ids []int64, minRate
 		const q = `SELECT r.round_id, i.key, r.rater_group, count(*) AS n, sum(a.score) AS sum
 			FROM feedback_response r JOIN feedback_answer a ON a.response_id = r.id JOIN instrument_item i ON i.id = a.item_id
 			WHERE r.round_id = ANY($1) AND i.kind = 'competency' AND a.score IS NOT NULL GROUP BY r.round_id, i.key, r.rater_group`
-		if err := tx.SelectContext(ctx, &rows, q, pq.Int64Array(missingRounds)); err != nil {
+		if err := tx.SelectContext(ctx, &rows, q, pq.Int64Array(chunk)); err != nil {
 			return nil, fmt.Errorf("round scores: %w", err)
 		}
 		totals := map[int64]map[string][]assessment.GroupTotal{}
@@ -152,17 +163,19 @@ func (db *DB) competencyScores(ctx context.Context, tx *Tx, ids []int64, minRate
 			}
 			totals[r.Round][r.Key] = append(totals[r.Round][r.Key], assessment.GroupTotal{Group: r.Group, N: r.N, Sum: r.Sum})
 		}
-		for _, id := range missingRounds {
+		got := map[roundKey]map[string]float64{}
+		for _, id := range chunk {
 			m := map[string]float64{}
 			for key, ts := range totals[id] {
 				if mean, ok := assessment.OthersMean(ts, minRaters); ok {
 					m[key] = mean
 				}
 			}
-			newRounds[roundKey{id, int64(minRaters)}] = m
+			got[roundKey{id, int64(minRaters)}] = m
 		}
+		db.scores.store(got, nil)
+		maps.Copy(newRounds, got)
 	}
-	db.scores.store(newRounds, newSelves)
 	out := map[int64]map[string]float64{}
 	for _, l := range latest {
 		if out[l.RegisseurID] == nil {

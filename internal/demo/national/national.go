@@ -64,8 +64,8 @@ func Load(ctx context.Context, db *postgres.DB, size Size, progress io.Writer, l
 	if err := accounts(ctx, db, g); err != nil {
 		return fmt.Errorf("demo log-ins: %w", err)
 	}
-	if _, err := db.ExecContext(ctx, `ANALYZE`); err != nil {
-		return fmt.Errorf("analyze: %w", err)
+	if _, err := db.ExecContext(ctx, `VACUUM ANALYZE`); err != nil {
+		return fmt.Errorf("vacuum analyze: %w", err)
 	}
 	log.Info("national data set loaded", "municipalities", len(g.muns), "organisations", len(g.orgs), "regisseurs", len(g.regs),
 		"cases", len(g.cases), "closed_rounds", g.closedRounds, "rows", g.bar.n, "took", time.Since(start).Round(time.Second))
