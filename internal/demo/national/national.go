@@ -64,8 +64,17 @@ func Load(ctx context.Context, db *postgres.DB, size Size, progress io.Writer, l
 	if err := accounts(ctx, db, g); err != nil {
 		return fmt.Errorf("demo log-ins: %w", err)
 	}
-	if _, err := db.ExecContext(ctx, `VACUUM ANALYZE`); err != nil {
-		return fmt.Errorf("vacuum analyze: %w", err)
+	// Statistics and the visibility map, as autovacuum would keep them on a
+	// live database (index-only scans depend on the latter).
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, q := range []string{`SET statement_timeout = 0`, `VACUUM ANALYZE`, `RESET statement_timeout`} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
 	}
 	log.Info("national data set loaded", "municipalities", len(g.muns), "organisations", len(g.orgs), "regisseurs", len(g.regs),
 		"cases", len(g.cases), "closed_rounds", g.closedRounds, "rows", g.bar.n, "took", time.Since(start).Round(time.Second))
