@@ -222,7 +222,7 @@ func (g *gen) selfAssessments(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	_, err := g.tx.ExecContext(ctx, `UPDATE self_assessment SET status = 'submitted', submitted_at = updated_at WHERE status = 'draft'`)
+	err := g.tx.Exec(ctx, `UPDATE self_assessment SET status = 'submitted', submitted_at = updated_at WHERE status = 'draft'`)
 	return err
 }
 

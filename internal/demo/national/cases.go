@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lib/pq"
-
 	"regiepool/internal/domain"
 )
 
@@ -104,14 +102,14 @@ func (g *gen) casesAll(ctx context.Context) error {
 	}
 	// Closed last: the log of a closed case is read-only (trigger), so the
 	// cases close after their log is written, and corrections follow.
-	if _, err := g.tx.ExecContext(ctx, `CREATE TEMP TABLE national_close (id BIGINT PRIMARY KEY, reason TEXT, closed_at TIMESTAMPTZ,
+	if err := g.tx.Exec(ctx, `CREATE TEMP TABLE national_close (id BIGINT PRIMARY KEY, reason TEXT, closed_at TIMESTAMPTZ,
 		closed_by BIGINT, details JSONB, changes JSONB) ON COMMIT DROP`); err != nil {
 		return err
 	}
 	if err := g.copySlice(ctx, "national_close", []string{"id", "reason", "closed_at", "closed_by", "details", "changes"}, cg.closes); err != nil {
 		return err
 	}
-	if _, err := g.tx.ExecContext(ctx, `UPDATE complex_case c SET status = 'closed', close_reason = t.reason, closed_at = t.closed_at,
+	if err := g.tx.Exec(ctx, `UPDATE complex_case c SET status = 'closed', close_reason = t.reason, closed_at = t.closed_at,
 		closed_by = t.closed_by, close_details = t.details, close_changes = t.changes FROM national_close t WHERE c.id = t.id`); err != nil {
 		return fmt.Errorf("close cases: %w", err)
 	}
@@ -213,8 +211,8 @@ func (cg *caseGen) one(i int) {
 		cg.close(&k, &c, by, end)
 	}
 	cg.caseRows = append(cg.caseRows, []any{c.ID, c.Reference, c.MunicipalityID, c.ParentsStruggle, c.SeveralDomains, c.SeveralProfessionals,
-		c.HighRisk, c.DefinitionReason, pq.StringArray(c.LifeDomains), c.SafetyRisk, c.Urgency, c.ArrangementHours, c.ExpectedWeeks,
-		pq.StringArray(c.LeansOn), c.EarlierCaseID, nullable(c.OutsidePool), c.OutsideReason, assignedOr(status), start, jsonText(c.SelfReliance), by, created})
+		c.HighRisk, c.DefinitionReason, textArray(c.LifeDomains), c.SafetyRisk, c.Urgency, c.ArrangementHours, c.ExpectedWeeks,
+		textArray(c.LeansOn), c.EarlierCaseID, nullable(c.OutsidePool), c.OutsideReason, assignedOr(status), start, jsonText(c.SelfReliance), by, created})
 	for _, o := range c.InvolvedOrganisationIDs {
 		cg.caseOrgs = append(cg.caseOrgs, []any{c.ID, o})
 	}
@@ -269,7 +267,7 @@ func (cg *caseGen) assign(k *kase, c *domain.Case, taker int, by int64, start, e
 				if handover.Before(end) {
 					id := g.next("assignment")
 					cg.assigns = append(cg.assigns, []any{id, c.ID, g.regs[prev].id, by, at, handover, "handover",
-						"Regisseur met langdurig verlof; overgedragen binnen de pool.", nil, pq.StringArray{}})
+						"Regisseur met langdurig verlof; overgedragen binnen de pool.", nil, textArray(nil)})
 					k.assignees = append(k.assignees, id)
 					at = handover
 				}
@@ -286,9 +284,9 @@ func (cg *caseGen) assign(k *kase, c *domain.Case, taker int, by int64, start, e
 		ended, reason = g.at(end), "closed"
 	}
 	var override any
-	overridden := pq.StringArray{}
+	overridden := textArray(nil)
 	if g.rng.Intn(100) == 0 {
-		override, overridden = "Kent het gezin en het netwerk uit een eerdere periode; de begeleider ondersteunt.", pq.StringArray{domain.ReasonBelowMinimum}
+		override, overridden = "Kent het gezin en het netwerk uit een eerdere periode; de begeleider ondersteunt.", textArray([]string{domain.ReasonBelowMinimum})
 	}
 	cg.assigns = append(cg.assigns, []any{id, c.ID, g.regs[taker].id, by, at, ended, reason, "", override, overridden})
 	k.assignees = append(k.assignees, id)

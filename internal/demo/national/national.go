@@ -12,14 +12,11 @@ package national
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand"
 	"time"
-
-	"github.com/lib/pq"
 
 	"regiepool/internal/demo"
 	"regiepool/internal/domain"
@@ -66,15 +63,8 @@ func Load(ctx context.Context, db *postgres.DB, size Size, progress io.Writer, l
 	}
 	// Statistics and the visibility map, as autovacuum would keep them on a
 	// live database (index-only scans depend on the latter).
-	conn, err := db.Conn(ctx)
-	if err != nil {
+	if err := db.VacuumAnalyze(ctx); err != nil {
 		return err
-	}
-	defer conn.Close()
-	for _, q := range []string{`SET statement_timeout = 0`, `VACUUM ANALYZE`, `RESET statement_timeout`} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("%s: %w", q, err)
-		}
 	}
 	log.Info("national data set loaded", "municipalities", len(g.muns), "organisations", len(g.orgs), "regisseurs", len(g.regs),
 		"cases", len(g.cases), "closed_rounds", g.closedRounds, "rows", g.bar.n, "took", time.Since(start).Round(time.Second))
@@ -88,7 +78,7 @@ type gen struct {
 	rng   *rand.Rand
 	today time.Time
 	bar   *bar
-	tx    *sql.Tx
+	tx    *postgres.Bulk
 	ids   map[string]int64 // last id per table
 
 	instrument instrumentInfo
@@ -119,37 +109,28 @@ func newGen(ctx context.Context, db *postgres.DB, size Size, progress io.Writer)
 
 // run writes everything in one transaction.
 func (g *gen) run(ctx context.Context, db *postgres.DB) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit a no-op
-	// A load takes minutes: the service's per-statement limits do not apply.
-	for _, q := range []string{`SET LOCAL statement_timeout = 0`, `SET LOCAL idle_in_transaction_session_timeout = 0`, `SET LOCAL lock_timeout = 0`} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
+	return db.Bulk(ctx, func(b *postgres.Bulk) error {
+		g.tx = b
+		steps := []struct {
+			name string
+			fn   func(context.Context) error
+		}{
+			{"places", g.places},
+			{"people", g.people},
+			{"pool", g.pool},
+			{"cases", g.casesAll},
+			{"assessments", g.assessments},
+			{"coaching", g.coaching},
+			{"audit", g.audit},
+			{"sequences", g.sequences},
 		}
-	}
-	g.tx = tx
-	steps := []struct {
-		name string
-		fn   func(context.Context) error
-	}{
-		{"places", g.places},
-		{"people", g.people},
-		{"pool", g.pool},
-		{"cases", g.casesAll},
-		{"assessments", g.assessments},
-		{"coaching", g.coaching},
-		{"audit", g.audit},
-		{"sequences", g.sequences},
-	}
-	for _, s := range steps {
-		if err := s.fn(ctx); err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
+		for _, s := range steps {
+			if err := s.fn(ctx); err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
 		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }
 
 // next is the next id of table (the generator assigns ids itself, so rows
@@ -162,27 +143,8 @@ func (g *gen) next(table string) int64 {
 // copyRows streams rows into table with COPY; row is called until it
 // returns nil.
 func (g *gen) copyRows(ctx context.Context, table string, cols []string, row func() []any) error {
-	stmt, err := g.tx.PrepareContext(ctx, pq.CopyIn(table, cols...))
-	if err != nil {
-		return fmt.Errorf("copy %s: %w", table, err)
-	}
 	g.bar.stage(table)
-	for {
-		vals := row()
-		if vals == nil {
-			break
-		}
-		if _, err := stmt.ExecContext(ctx, vals...); err != nil {
-			stmt.Close()
-			return fmt.Errorf("copy %s: %w", table, err)
-		}
-		g.bar.add(1)
-	}
-	if _, err := stmt.ExecContext(ctx); err != nil {
-		stmt.Close()
-		return fmt.Errorf("copy %s: %w", table, err)
-	}
-	return stmt.Close()
+	return g.tx.Copy(ctx, table, cols, row, func() { g.bar.add(1) })
 }
 
 // copySlice is copyRows over a prepared slice of rows.
@@ -201,7 +163,7 @@ func (g *gen) copySlice(ctx context.Context, table string, cols []string, rows [
 func (g *gen) sequences(ctx context.Context) error {
 	for table := range g.ids {
 		q := fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT max(id) FROM %s))`, table, table)
-		if _, err := g.tx.ExecContext(ctx, q); err != nil {
+		if err := g.tx.Exec(ctx, q); err != nil {
 			return fmt.Errorf("sequence of %s: %w", table, err)
 		}
 	}

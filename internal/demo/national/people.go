@@ -6,8 +6,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/lib/pq"
-
 	"regiepool/internal/domain"
 )
 
@@ -455,7 +453,7 @@ func (g *gen) pool(ctx context.Context) error {
 				comps = []string{g.instrument.competencies[g.rng.Intn(len(g.instrument.competencies))]}
 			}
 			pre = append(pre, []any{r.membership, r.joined.AddDate(0, 0, 7), "Big Five persoonlijkheidsvragenlijst (demo)", "Testbureau Landelijk (demo)",
-				r.outcome, pq.StringArray(pit), pq.StringArray(att), pq.StringArray(comps), g.users.admins[0], g.at(r.joined.AddDate(0, 0, 8))})
+				r.outcome, textArray(pit), textArray(att), textArray(comps), g.users.admins[0], g.at(r.joined.AddDate(0, 0, 8))})
 		}
 		for _, m := range r.muns {
 			mm = append(mm, []any{r.membership, g.muns[m].id})

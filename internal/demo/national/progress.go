@@ -65,3 +65,19 @@ func estimate(s Size) int64 {
 	r := int64(s.Regisseurs)
 	return r*40 + int64(s.Cases)*14 + int64(s.ClosedRounds)*190 + int64(s.Municipalities+s.Organisations)*3
 }
+
+// textArray is a PostgreSQL text[] literal of vs, each element quoted.
+func textArray(vs []string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(v))
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.String()
+}
