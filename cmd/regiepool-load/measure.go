@@ -294,10 +294,10 @@ func measure(ctx context.Context, db *postgres.DB, targets []string, o options, 
 	// Warm up: every read until it succeeds on each instance (the first
 	// request of an instance fills its cache of frozen 360 scores, in
 	// chunks); the cold times are reported, as a restart costs them.
-	fmt.Fprintf(w, "### Warm-up (first requests after the start, until each read succeeded %d times)\n\n", len(targets)*2)
+	fmt.Fprintf(w, "### Warm-up (first requests after the start, until each read succeeded %d times, at most 6 tries)\n\n", len(targets)*2)
 	cold := newStats()
 	for _, r := range reads {
-		for ok, k := 0, 0; ok < len(targets)*2 && k < 40 && ctx.Err() == nil; k++ {
+		for ok, k := 0, 0; ok < len(targets)*2 && k < 6 && ctx.Err() == nil; k++ {
 			t0 := time.Now()
 			st, b, err := r.c.get(ctx, r.path(), r.page)
 			cold.record(r.name, pageTarget, time.Since(t0), st, b, err)
