@@ -5,12 +5,14 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"reflect"
 	"testing"
 	"time"
 
 	"regiepool/internal/demo"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
+	"regiepool/internal/postgres"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -24,7 +26,7 @@ var small = Size{Municipalities: 24, Organisations: 60, Regisseurs: 600, Cases: 
 // store's ValidateNew sees it, anonymous 360 answers, the demo log-ins,
 // and a second load refused.
 func TestLoad(t *testing.T) {
-	db := pgtest.NewDB(t)
+	db, dsn := pgtest.NewDBWithDSN(t)
 	ctx := pgtest.SystemCtx()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var bar bytes.Buffer
@@ -115,6 +117,38 @@ func TestLoad(t *testing.T) {
 		if _, err := db.Authenticate(ctx, email, demo.Password, "127.0.0.1"); err != nil {
 			t.Errorf("log-in %s: %v", email, err)
 		}
+	}
+	// The ranking's competency scores: the same read cold, from the cache
+	// of frozen scores, and by a second instance (its own cache).
+	first, _, _, err := db.MatchingMembers(ctx, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, _, err := db.MatchingMembers(ctx, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	fresh, _, _, err := other.MatchingMembers(ctx, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scored := 0
+	for i := range first {
+		if len(first[i].Competency) > 0 {
+			scored++
+		}
+		if !reflect.DeepEqual(first[i].Competency, again[i].Competency) || !reflect.DeepEqual(first[i].Competency, fresh[i].Competency) {
+			t.Fatalf("member %d: competency %v, from the cache %v, another instance %v", first[i].RegisseurID,
+				first[i].Competency, again[i].Competency, fresh[i].Competency)
+		}
+	}
+	if scored < len(first)/2 {
+		t.Errorf("only %d of %d members have competency scores", scored, len(first))
 	}
 	if err := Load(ctx, db, small, io.Discard, log); !errors.Is(err, demo.ErrNotEmpty) {
 		t.Errorf("second load: %v, want ErrNotEmpty", err)
