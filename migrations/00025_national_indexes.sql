@@ -14,10 +14,16 @@ CREATE INDEX assignment_case_idx ON assignment (case_id, assigned_at DESC);
 -- after the 360 answers: 700,000 events nationally).
 CREATE INDEX case_event_hours_idx ON case_event (case_id) INCLUDE (hours) WHERE kind = 'hours';
 
+-- A round's nominations per organisation: the quota trigger counts them on
+-- every nomination, and the pool pages show them for all 1,500
+-- organisations of a round (one count per organisation).
+CREATE INDEX pool_membership_round_org_idx ON pool_membership (round_id, organisation_id);
+
 -- Monitoring selects the cases registered in a period (quarters).
 CREATE INDEX complex_case_created_idx ON complex_case (created_at);
 
 -- +goose Down
 DROP INDEX complex_case_created_idx;
+DROP INDEX pool_membership_round_org_idx;
 DROP INDEX case_event_hours_idx;
 DROP INDEX assignment_case_idx;
