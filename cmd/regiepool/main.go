@@ -7,6 +7,7 @@
 //	regiepool backup FILE    write a backup of the database (pg_dump)
 //	regiepool restore [--force] FILE  load a backup (see backup.go)
 //	regiepool retention      delete or strip personal data past its term ([--dry-run])
+//	regiepool demo --size national  load the national data set (README, performance)
 //	regiepool version        print the version
 package main
 
@@ -62,15 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "migrate":
 		return migrate(ctx, cfg, log, args, stdout)
 	case "demo":
-		return withDB(ctx, cfg, log, func(ctx context.Context, db *postgres.DB) error {
-			if _, err := db.Migrate(ctx); err != nil {
-				return err
-			}
-			if err := loadInstruments(ctx, db); err != nil {
-				return err
-			}
-			return demo.Load(ctx, db, log)
-		})
+		return demoCmd(ctx, cfg, log, args, progressOut)
 	case "backup", "restore":
 		return backupOrRestore(ctx, cfg, log, cmd, args, stdout)
 	case "retention":
@@ -79,7 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fmt.Fprintln(stdout, "regiepool", version)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q: want serve, migrate, demo or version", cmd)
+		return fmt.Errorf("unknown command %q: want serve, migrate, demo, backup, restore, retention or version", cmd)
 	}
 }
 

@@ -113,7 +113,7 @@ func TestImportRules(t *testing.T) {
 		"github.com/jung-kurt/gofpdf":       {"internal/report"},
 		"github.com/jmoiron/sqlx":           {"internal/postgres", "internal/pgtest"},
 		"github.com/lib/pq":                 {"internal/postgres", "internal/pgtest", "internal/pgcluster"},
-		module + "/internal/postgres":       {"cmd/regiepool", "internal/server", "internal/demo", "internal/pgtest"},
+		module + "/internal/postgres":       {"cmd/regiepool", "internal/server", "internal/demo", "internal/pgtest", "internal/demo/national", "cmd/regiepool-load"},
 		"github.com/chromedp/chromedp":      {"internal/browsertest"},
 		"github.com/pressly/goose/v3":       {"internal/postgres"},
 		"golang.org/x/crypto/argon2":        {"internal/auth"},
@@ -123,7 +123,7 @@ func TestImportRules(t *testing.T) {
 		"golang.org/x/oauth2":               {"internal/auth"},
 		module + "/internal/api":            {"internal/server", "internal/apitest"},
 		module + "/internal/web":            {"internal/server"},
-		module + "/internal/server":         {"cmd/regiepool"},
+		module + "/internal/server":         {"cmd/regiepool", "cmd/regiepool-load"},
 		module + "/internal/app":            {"cmd/regiepool", "internal/server", "internal/api", "internal/web"},
 		module + "/internal/browsertest":    {},
 

@@ -22,6 +22,8 @@ type DB struct {
 	migrOnce sync.Once
 	migr     *goose.Provider
 	migrErr  error
+
+	scores scoreCache // frozen competency scores (scorecache.go)
 }
 
 // Timeouts bound how long the database may keep a request waiting, so that a
@@ -52,6 +54,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	if cfg.Runtime == nil {
 		cfg.Runtime = map[string]string{}
+	}
+	// No JIT: it compiles the plans of the larger scoped reads (member
+	// loads, reports) at a cost of hundreds of milliseconds per query,
+	// more than the queries themselves (measured on the national data set).
+	if _, set := cfg.Runtime["jit"]; !set {
+		cfg.Runtime["jit"] = "off"
 	}
 	for k, d := range map[string]time.Duration{
 		"statement_timeout":                   Timeouts.Statement,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/lib/pq"
@@ -119,28 +120,23 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int, only *
 	a := domain.ActorFrom(ctx)
 	args := []any{}
 	cond := membershipScope(a, &args)
-	// The per-member side tables, for everyone or for the one regisseur.
-	leaveCond, experienceCond := "TRUE", "TRUE"
 	if only != nil {
 		args = append(args, *only)
 		cond = fmt.Sprintf("(%s) AND m.regisseur_id = $%d", cond, len(args))
-		leaveCond = fmt.Sprintf("membership_id IN (SELECT id FROM pool_membership WHERE regisseur_id = %d)", *only)
-		experienceCond = fmt.Sprintf("a.regisseur_id = %d", *only)
 	}
 	var rows []struct {
-		RegisseurID    int64          `db:"regisseur_id"`
-		Name           string         `db:"name"`
-		OrganisationID int64          `db:"organisation_id"`
-		Status         string         `db:"status"`
-		PausedUntil    *time.Time     `db:"paused_until"`
-		MaxCases       int            `db:"max_cases"`
-		HoursPerWeek   float64        `db:"hours_per_week"`
-		ActiveCases    int            `db:"active_cases"`
-		HoursCommitted float64        `db:"hours_committed"`
-		Contra         bool           `db:"contra"`
-		Municipalities pq.Int64Array  `db:"municipalities"`
-		Regions        pq.StringArray `db:"regions"`
-		MembershipID   int64          `db:"membership_id"`
+		RegisseurID    int64         `db:"regisseur_id"`
+		Name           string        `db:"name"`
+		OrganisationID int64         `db:"organisation_id"`
+		Status         string        `db:"status"`
+		PausedUntil    *time.Time    `db:"paused_until"`
+		MaxCases       int           `db:"max_cases"`
+		HoursPerWeek   float64       `db:"hours_per_week"`
+		ActiveCases    int           `db:"active_cases"`
+		HoursCommitted float64       `db:"hours_committed"`
+		Contra         bool          `db:"contra"`
+		Municipalities pq.Int64Array `db:"municipalities"`
+		MembershipID   int64         `db:"membership_id"`
 	}
 	// A member's load is the slots they hold: active cases and live offers
 	// (held_slot), as reserve counts them.
@@ -150,9 +146,7 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int, only *
 				WHERE a.regisseur_id = m.regisseur_id) AS hours_committed,
 			EXISTS (SELECT 1 FROM pre_selection p WHERE p.membership_id = m.id AND p.outcome = 'contra_indication')
 				AND coalesce(btrim(m.contra_override_reason), '') = '' AS contra,
-			COALESCE((SELECT array_agg(mm.municipality_id) FROM member_municipality mm WHERE mm.membership_id = m.id), '{}') AS municipalities,
-			COALESCE((SELECT array_agg(DISTINCT mu.region) FROM member_municipality mm JOIN municipality mu ON mu.id = mm.municipality_id
-				WHERE mm.membership_id = m.id), '{}') AS regions
+			COALESCE((SELECT array_agg(mm.municipality_id) FROM member_municipality mm WHERE mm.membership_id = m.id), '{}') AS municipalities
 		FROM pool_membership m JOIN regisseur r ON r.id = m.regisseur_id
 		WHERE m.status IN ('admitted', 'active', 'paused') AND (` + cond + `) ORDER BY r.name, m.id`
 	if err := tx.SelectContext(ctx, &rows, q, args...); err != nil {
@@ -178,7 +172,18 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int, only *
 		StartsOn     time.Time `db:"starts_on"`
 		EndsOn       time.Time `db:"ends_on"`
 	}
-	if err := tx.SelectContext(ctx, &leave, `SELECT membership_id, starts_on, ends_on FROM unavailability WHERE ends_on >= current_date AND `+leaveCond); err != nil {
+	// The side tables, of the members loaded only (national scopes hold
+	// thousands of members, the country twenty thousand).
+	regIDs, memberIDs := make([]int64, len(rows)), make([]int64, len(rows))
+	for i, r := range rows {
+		regIDs[i], memberIDs[i] = r.RegisseurID, r.MembershipID
+	}
+	if err := tx.SelectContext(ctx, &leave, `SELECT membership_id, starts_on, ends_on FROM unavailability WHERE ends_on >= current_date
+		AND membership_id = ANY($1)`, pq.Int64Array(memberIDs)); err != nil {
+		return nil, nil, nil, err
+	}
+	regions, err := municipalityRegions(ctx, tx)
+	if err != nil {
 		return nil, nil, nil, err
 	}
 	var experience []struct {
@@ -187,8 +192,8 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int, only *
 		N           int    `db:"n"`
 	}
 	qe := `SELECT a.regisseur_id, d AS domain, count(*) AS n FROM assignment a JOIN complex_case c ON c.id = a.case_id,
-		unnest(c.life_domains) d WHERE ` + experienceCond + ` GROUP BY a.regisseur_id, d`
-	if err := tx.SelectContext(ctx, &experience, qe); err != nil {
+		unnest(c.life_domains) d WHERE a.regisseur_id = ANY($1) GROUP BY a.regisseur_id, d`
+	if err := tx.SelectContext(ctx, &experience, qe, pq.Int64Array(regIDs)); err != nil {
 		return nil, nil, nil, err
 	}
 	out := make([]matching.Member, 0, len(rows))
@@ -197,7 +202,7 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int, only *
 	for i, r := range rows {
 		out = append(out, matching.Member{RegisseurID: r.RegisseurID, Name: r.Name, OrganisationID: r.OrganisationID, Status: r.Status,
 			PausedUntil: r.PausedUntil, MaxCases: r.MaxCases, ActiveCases: r.ActiveCases, HoursPerWeek: r.HoursPerWeek,
-			HoursCommitted: r.HoursCommitted, ContraIndication: r.Contra, MunicipalityIDs: r.Municipalities, Regions: r.Regions,
+			HoursCommitted: r.HoursCommitted, ContraIndication: r.Contra, MunicipalityIDs: r.Municipalities, Regions: regionsOf(regions, r.Municipalities),
 			Competency: map[string]float64{}, DomainExperience: map[string]int{}})
 		index[r.RegisseurID] = i
 		byMembership[r.MembershipID] = i
@@ -219,55 +224,20 @@ func (db *DB) matchingMembers(ctx context.Context, tx *Tx, minRaters int, only *
 }
 
 // fillCompetency sets each member's competency scores: the latest closed
-// round's "others" (anonymity rules applied), else the latest self score.
+// round's "others" (anonymity rules applied), else the latest self score
+// (competencyScores, mostly from the cache of frozen scores).
 func (db *DB) fillCompetency(ctx context.Context, tx *Tx, members []matching.Member, index map[int64]int, minRaters int) error {
 	ids := make([]int64, 0, len(members))
 	for _, m := range members {
 		ids = append(ids, m.RegisseurID)
 	}
-	var selfRows []struct {
-		RegisseurID int64  `db:"regisseur_id"`
-		Key         string `db:"key"`
-		Score       int    `db:"score"`
-	}
-	const qs = `SELECT s.regisseur_id, i.key, a.score FROM self_assessment s
-		JOIN self_answer a ON a.self_assessment_id = s.id JOIN instrument_item i ON i.id = a.item_id
-		WHERE s.regisseur_id = ANY($1) AND i.kind = 'competency' AND a.score IS NOT NULL
-		  AND s.id = (SELECT id FROM self_assessment x WHERE x.regisseur_id = s.regisseur_id AND x.status = 'submitted' ORDER BY submitted_at DESC LIMIT 1)`
-	if err := tx.SelectContext(ctx, &selfRows, qs, pq.Int64Array(ids)); err != nil {
-		return fmt.Errorf("self scores: %w", err)
-	}
-	for _, r := range selfRows {
-		members[index[r.RegisseurID]].Competency[r.Key] = float64(r.Score)
-	}
-	var rounds []struct {
-		RegisseurID  int64 `db:"regisseur_id"`
-		RoundID      int64 `db:"id"`
-		InstrumentID int64 `db:"instrument_id"`
-	}
-	const qr = `SELECT DISTINCT ON (regisseur_id) regisseur_id, id, instrument_id FROM feedback_round
-		WHERE regisseur_id = ANY($1) AND status = 'closed' ORDER BY regisseur_id, closed_at DESC`
-	if err := tx.SelectContext(ctx, &rounds, qr, pq.Int64Array(ids)); err != nil {
-		return fmt.Errorf("latest rounds: %w", err)
-	}
-	roundIDs := make([]int64, len(rounds))
-	for i, r := range rounds {
-		roundIDs[i] = r.RoundID
-	}
-	responses, err := roundResponses(ctx, tx, roundIDs)
+	scores, err := db.competencyScores(ctx, tx, ids, minRaters)
 	if err != nil {
 		return err
 	}
-	instruments := db.instrumentCache(tx)
-	for _, r := range rounds {
-		ins, err := instruments.get(ctx, r.InstrumentID)
-		if err != nil {
-			return err
-		}
-		for _, it := range assessment.Score(ins, nil, responses[r.RoundID], minRaters) {
-			if it.Kind == assessment.KindCompetency && it.Others != nil {
-				members[index[r.RegisseurID]].Competency[it.Key] = it.Others.Mean
-			}
+	for id, m := range scores {
+		for key, v := range m {
+			members[index[id]].Competency[key] = v
 		}
 	}
 	return nil
@@ -333,4 +303,33 @@ func (c *instruments) get(ctx context.Context, id int64) (*assessment.Instrument
 	}
 	c.defs[id] = rec.Def
 	return rec.Def, nil
+}
+
+// municipalityRegions maps every municipality to its region (a few hundred
+// rows), so members' regions need no join per member.
+func municipalityRegions(ctx context.Context, tx *Tx) (map[int64]string, error) {
+	var rows []struct {
+		ID     int64  `db:"id"`
+		Region string `db:"region"`
+	}
+	if err := tx.SelectContext(ctx, &rows, `SELECT id, region FROM municipality`); err != nil {
+		return nil, fmt.Errorf("regions: %w", err)
+	}
+	out := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Region
+	}
+	return out, nil
+}
+
+// regionsOf are the distinct regions of municipalities ids, sorted.
+func regionsOf(regions map[int64]string, ids []int64) []string {
+	out := []string{}
+	for _, id := range ids {
+		if r, ok := regions[id]; ok && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

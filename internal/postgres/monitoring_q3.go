@@ -114,14 +114,16 @@ func (db *DB) MonitoringAssessments(ctx context.Context, f domain.MonitoringFilt
 			at                        time.Time
 			scores                    map[string]int
 		}
-		var selfs []*self
+		// By regisseur, each in submission order: a round looks only at its
+		// own regisseur's (nationally 20,000 regisseurs and 30,000 rounds).
+		selfs := map[int64][]*self{}
 		byID := map[int64]*self{}
 		for _, r := range selfRows {
 			s, ok := byID[r.ID]
 			if !ok {
 				s = &self{regisseurID: r.RegisseurID, instrumentID: r.InstrumentID, at: r.SubmittedAt, scores: map[string]int{}}
 				byID[r.ID] = s
-				selfs = append(selfs, s)
+				selfs[r.RegisseurID] = append(selfs[r.RegisseurID], s)
 			}
 			s.scores[r.Key] = r.Score
 		}
@@ -136,8 +138,8 @@ func (db *DB) MonitoringAssessments(ctx context.Context, f domain.MonitoringFilt
 				return err
 			}
 			rd := assessment.RoundInput{ID: r.ID, ClosedAt: r.ClosedAt, Instrument: ins, Responses: responses[r.ID]}
-			for _, s := range selfs {
-				if s.regisseurID == r.RegisseurID && s.instrumentID == r.InstrumentID && !s.at.After(r.ClosedAt) {
+			for _, s := range selfs[r.RegisseurID] {
+				if s.instrumentID == r.InstrumentID && !s.at.After(r.ClosedAt) {
 					rd.Self = s.scores
 				}
 			}
