@@ -117,6 +117,7 @@ func TestImportRules(t *testing.T) {
 		"github.com/chromedp/chromedp":   {"internal/browsertest"},
 		"github.com/pressly/goose/v3":    {"internal/postgres"},
 		"golang.org/x/crypto/argon2":     {"internal/auth"},
+		"github.com/wneessen/go-mail":    {"internal/mail"},
 		module + "/internal/api":         {"internal/server", "internal/apitest"},
 		module + "/internal/web":         {"internal/server"},
 		module + "/internal/server":      {"cmd/regiepool"},

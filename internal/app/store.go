@@ -55,6 +55,14 @@ type Store interface {
 	FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound, error)
 	FindFeedbackRounds(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.FeedbackRound, int, error)
 	FindKnownRaters(ctx context.Context, regisseurID int64) ([]domain.User, error)
+	// outbox
+	ClaimOutbox(ctx context.Context, n int) ([]domain.OutboxMessage, error)
+	MarkOutboxSent(ctx context.Context, id int64) error
+	MarkOutboxFailed(ctx context.Context, id int64, reason string) error
+	FindOutboxMessages(ctx context.Context, f domain.OutboxFilter, p domain.Page) ([]domain.OutboxMessage, int, error)
+	FindOutboxMessage(ctx context.Context, id int64) (domain.OutboxMessage, error)
+	OutboxStats(ctx context.Context) (domain.OutboxStats, error)
+	PurgeOutbox(ctx context.Context, before time.Time) (int, error)
 	// goal
 	FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
 	CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error
