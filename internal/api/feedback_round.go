@@ -12,6 +12,7 @@ import (
 type raterRequest struct {
 	Group  string `json:"group" binding:"required,oneof=coach manager peer partner family"`
 	UserID *int64 `json:"userId" binding:"omitempty,min=1"`
+	Email  string `json:"email" binding:"omitempty,max=254"`
 }
 
 type roundCreateRequest struct {
@@ -92,7 +93,7 @@ func toRoundResponse(f domain.FeedbackRound, links []domain.RaterLink) roundResp
 func newRaters(rs []raterRequest) []domain.NewRater {
 	out := make([]domain.NewRater, len(rs))
 	for i, r := range rs {
-		out[i] = domain.NewRater{Group: domain.RaterGroup(r.Group), UserID: r.UserID}
+		out[i] = domain.NewRater{Group: domain.RaterGroup(r.Group), UserID: r.UserID, Email: r.Email}
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"regiepool/internal/assessment"
@@ -23,7 +24,18 @@ func (a *App) raterLinks(links []domain.RaterLink) []domain.RaterLink {
 // external raters, with their absolute URLs; they are shown once. Errors:
 // not_found (out of scope), invalid (deadline, raters), conflict (no
 // instrument loaded).
+//
+// Accounts are told by e-mail that a request waits; an external rater with
+// an e-mail address gets their link by e-mail (and is left out of the links
+// shown), with reminders before the deadline (rater_mail.go).
 func (a *App) OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
+	reg, err := a.db.FindRegisseurByID(ctx, regisseurID)
+	if err != nil {
+		return domain.FeedbackRound{}, nil, err
+	}
+	if raters, err = a.prepareRaters(reg.Name, deadline, raters); err != nil {
+		return domain.FeedbackRound{}, nil, err
+	}
 	f, links, err := a.db.OpenFeedbackRound(ctx, regisseurID, deadline, raters)
 	if err != nil {
 		return f, nil, err
@@ -35,6 +47,12 @@ func (a *App) OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline
 // (domain.CanSelfAssess); it opens when a coach approves it, and has no
 // links until then. Errors: not_found, invalid, conflict (no instrument).
 func (a *App) ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, error) {
+	for i, r := range raters {
+		if r.Email != "" { // the links are made (and may be mailed) when a coach approves
+			return domain.FeedbackRound{}, domain.Invalid(domain.FieldError{Name: fmt.Sprintf("raters[%d].email", i), Code: "not_in_proposal",
+				Reason: "In een voorstel geeft u geen e-mailadressen op: na goedkeuring kan uw begeleider de links mailen."})
+		}
+	}
 	return a.db.ProposeFeedbackRound(ctx, regisseurID, deadline, raters)
 }
 
@@ -53,6 +71,13 @@ func (a *App) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.F
 // it is now, with the new external raters' links. Errors: not_found,
 // invalid, conflict (not open, or an account invited twice).
 func (a *App) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
+	cur, err := a.db.FindFeedbackRound(ctx, roundID)
+	if err != nil {
+		return cur, nil, err
+	}
+	if raters, err = a.prepareRaters(cur.RegisseurName, cur.Deadline, raters); err != nil {
+		return cur, nil, err
+	}
 	f, links, err := a.db.AddRaters(ctx, roundID, raters)
 	if err != nil {
 		return f, nil, err

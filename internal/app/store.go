@@ -55,6 +55,7 @@ type Store interface {
 	FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound, error)
 	FindFeedbackRounds(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.FeedbackRound, int, error)
 	FindKnownRaters(ctx context.Context, regisseurID int64) ([]domain.User, error)
+	MailRaterLinks(ctx context.Context, roundID int64, links []domain.RaterLinkMail) error
 	// outbox
 	ClaimOutbox(ctx context.Context, n int) ([]domain.OutboxMessage, error)
 	MarkOutboxSent(ctx context.Context, id int64) error
