@@ -166,6 +166,7 @@ type voiceLinksPage struct {
 	Heading, Until, CaseHref string
 	Threshold                int
 	Groups                   []voiceLinkGroup
+	CopyScript               string
 }
 
 type voiceLinkGroup struct {
@@ -176,7 +177,8 @@ type voiceLinkGroup struct {
 type voiceLinkRow struct{ ID, Label, URL string }
 
 func (p *Pages) showVoiceLinks(c *gin.Context, caseID int64, links []domain.VoiceLink) {
-	page := voiceLinksPage{Heading: "Links voor de vragenlijst", CaseHref: casePath(caseID), Threshold: p.App.MinRaters()}
+	page := voiceLinksPage{Heading: "Links voor de vragenlijst", CaseHref: casePath(caseID), Threshold: p.App.MinRaters(),
+		CopyScript: "/static/copy.js?v=" + p.assetVersion("copy.js")}
 	for _, k := range domain.RespondentKinds {
 		g := voiceLinkGroup{Label: domain.RespondentKindLabels[k]}
 		for _, l := range links {

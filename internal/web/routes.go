@@ -100,6 +100,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(roundsPath+":id/deadline", manageFeedback, p.wrap(p.handleRoundExtend))
 	r.POST(roundsPath+":id/sluiten", manageFeedback, p.wrap(p.handleRoundClose))
 	r.POST(roundsPath+":id/goedkeuren", manageFeedback, p.wrap(p.handleRoundApprove))
+	r.POST(roundsPath+":id/links-mailen", manageFeedback, p.wrap(p.handleRoundMailLinks))
 	// External raters, without an account: the single-use link is the key.
 	// The access log names only the route template, so the token in the
 	// path is never logged.
