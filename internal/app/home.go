@@ -60,9 +60,12 @@ type RegisseurHome struct {
 	Total                                               int // offers plus feedback requests
 }
 
-// AdminHome counts the accounts.
+// AdminHome counts the accounts, and the outbox: messages that failed for
+// good (a to-do) and messages waiting to be sent.
 type AdminHome struct {
 	Users, Disabled int
+	OutboxFailed    int
+	OutboxPending   int
 }
 
 // Home gathers the actor's start page. Errors: internal only (a refused
@@ -185,7 +188,11 @@ func (a *App) adminHome(ctx context.Context) (*AdminHome, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &AdminHome{Users: len(users)}
+	stats, err := a.db.OutboxStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h := &AdminHome{Users: len(users), OutboxFailed: stats.Failed, OutboxPending: stats.Pending}
 	for _, u := range users {
 		if u.Disabled() {
 			h.Disabled++

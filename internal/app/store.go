@@ -64,6 +64,10 @@ type Store interface {
 	FindOutboxMessage(ctx context.Context, id int64) (domain.OutboxMessage, error)
 	OutboxStats(ctx context.Context) (domain.OutboxStats, error)
 	PurgeOutbox(ctx context.Context, before time.Time) (int, error)
+	// password reset
+	RequestPasswordReset(ctx context.Context, email, clientIP string, tokenHash []byte, m domain.Mail) error
+	CheckPasswordReset(ctx context.Context, token string) error
+	ResetPassword(ctx context.Context, token, password string) error
 	// goal
 	FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
 	CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error

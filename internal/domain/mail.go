@@ -138,3 +138,10 @@ func ParseEmail(name, s string) (string, *FieldError) {
 	}
 	return s, nil
 }
+
+// PasswordForgotPath is where someone asks for a password reset link;
+// PasswordResetPath followed by the token is the link itself.
+const (
+	PasswordForgotPath = "/wachtwoord-vergeten"
+	PasswordResetPath  = "/wachtwoord-herstellen/"
+)

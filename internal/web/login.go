@@ -24,6 +24,7 @@ type loginPage struct {
 	// empty; the summary links to them.
 	EmailError, PasswordError string
 	LoggedOut                 bool // "U bent uitgelogd." after log-out
+	PasswordReset             bool // the password was just reset
 }
 
 // loggedOutPath is the log-in page saying that the user logged out.
@@ -31,7 +32,7 @@ const loggedOutPath = "/inloggen?uitgelogd=1"
 
 func (p *Pages) handleLoginForm(c *gin.Context) error {
 	p.render(c, http.StatusOK, "login", loginPage{BasePage: p.base(c, "Inloggen"), Back: safeBack(c.Query("terug")),
-		LoggedOut: c.Query("uitgelogd") == "1"})
+		LoggedOut: c.Query("uitgelogd") == "1", PasswordReset: c.Query("wachtwoord") == "gewijzigd"})
 	return nil
 }
 

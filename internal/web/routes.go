@@ -17,6 +17,7 @@ import (
 var pageNames = []string{
 	"home", "error", "login", "account",
 	"admin_organisations", "admin_municipalities", "admin_users", "admin_user",
+	"admin_outbox", "admin_outbox_message", "password_forgot", "password_reset",
 	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links",
 	"case_list", "case_new", "case_show", "case_proposal", "case_proposal_result", "case_voice_links", "voice_form",
 	"offer_list", "offer_show",
@@ -39,6 +40,7 @@ var navItems = []navItem{
 	{adminOrganisationsPath, "Organisaties", domain.PermManageOrganisation},
 	{adminMunicipalitiesPath, "Gemeenten", domain.PermManageOrganisation},
 	{adminUsersPath, "Gebruikers", domain.PermManageUsers},
+	{adminOutboxPath, "Berichten", domain.PermReadOutbox},
 	{selfPath, "Zelfbeoordeling", domain.PermSelfAssess},
 	{myResultsPath, "Mijn resultaten", domain.PermSelfAssess},
 	{feedbackPath, "Feedback geven", domain.PermRate},
@@ -65,6 +67,10 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST("/overal-uitloggen", p.require(domain.PermSignedIn), p.wrap(p.handleLogoutEverywhere))
 	r.GET(accountPath, p.require(domain.PermSignedIn), p.withUser, p.wrap(p.handleAccount))
 	r.POST(accountPath, p.require(domain.PermSignedIn), p.withUser, p.wrap(p.handleAccountPassword))
+	r.GET(passwordForgotPath, p.withUser, p.wrap(p.handlePasswordForgotForm))
+	r.POST(passwordForgotPath, p.wrap(p.handlePasswordForgot))
+	r.GET(passwordResetPath+":token", p.guardLink, p.withUser, p.wrap(p.handlePasswordResetForm))
+	r.POST(passwordResetPath+":token", p.guardLink, p.withUser, p.wrap(p.handlePasswordReset))
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
@@ -79,6 +85,9 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(adminUsersPath+"/:id", manageUsers, p.wrap(p.handleAdminUserUpdate))
 	r.POST(adminUsersPath+"/:id/blokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(true)))
 	r.POST(adminUsersPath+"/:id/deblokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(false)))
+	readOutbox := p.require(domain.PermReadOutbox)
+	r.GET(adminOutboxPath, readOutbox, p.wrap(p.handleOutbox))
+	r.GET(adminOutboxPath+"/:id", readOutbox, p.wrap(p.handleOutboxMessage))
 
 	// Assessment: the regisseur's own self-assessment and results.
 	self := p.require(domain.PermSelfAssess)
