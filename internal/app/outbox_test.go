@@ -56,7 +56,7 @@ func TestDeliverOutbox_WhatArrives(t *testing.T) {
 	srv := mailtest.Start(t)
 	a := New(db, Config{})
 	u := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleCoach}})
-	m := composeMail(domain.MailRaterInvitation, "Uw feedback gevraagd", []string{"Beste collega,", "Er staat een <vraag> voor u klaar."},
+	m := domain.ComposeMail(domain.MailRaterInvitation, "Uw feedback gevraagd", []string{"Beste collega,", "Er staat een <vraag> voor u klaar."},
 		"Naar het formulier", "https://regiepool.test/feedback")
 	m.To = "extern@voorbeeld.nl"
 	external := mustEnqueue(t, db, m)
@@ -121,7 +121,7 @@ func TestDeliverOutbox_RetriesAfterTheServerWasDown(t *testing.T) {
 	db := pgtest.NewDB(t)
 	srv := mailtest.Start(t)
 	a := New(db, Config{})
-	m := composeMail(domain.MailPasswordReset, "Onderwerp", []string{"Tekst."}, "", "")
+	m := domain.ComposeMail(domain.MailPasswordReset, "Onderwerp", []string{"Tekst."}, "", "")
 	m.To = "iemand@voorbeeld.nl"
 	id := mustEnqueue(t, db, m)
 	srv.Stop()
@@ -155,7 +155,7 @@ func TestDeliverOutbox_GivesUpAfterMaxAttempts(t *testing.T) {
 	srv := mailtest.Start(t)
 	srv.Stop()
 	a := New(db, Config{})
-	m := composeMail(domain.MailOffer, "Onderwerp", []string{"Tekst."}, "", "")
+	m := domain.ComposeMail(domain.MailOffer, "Onderwerp", []string{"Tekst."}, "", "")
 	m.To = "iemand@voorbeeld.nl"
 	id := mustEnqueue(t, db, m)
 	for i := 0; i < domain.OutboxMaxAttempts; i++ {
@@ -178,7 +178,7 @@ func TestDeliverOutbox_TwoWorkersSendEachMessageOnce(t *testing.T) {
 	srv := mailtest.Start(t)
 	const n = 60
 	for i := 0; i < n; i++ {
-		m := composeMail(domain.MailQuestionnaire, "Onderwerp", []string{"Tekst."}, "", "")
+		m := domain.ComposeMail(domain.MailQuestionnaire, "Onderwerp", []string{"Tekst."}, "", "")
 		m.To = "gezin@voorbeeld.nl"
 		mustEnqueue(t, db, m)
 	}

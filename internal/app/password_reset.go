@@ -19,7 +19,7 @@ import (
 func (a *App) RequestPasswordReset(ctx context.Context, email, clientAddr string) error {
 	token, hash := auth.NewToken(auth.PrefixReset)
 	minutes := int(auth.PasswordResetExpires.Minutes())
-	m := composeMail(domain.MailPasswordReset, "Nieuw wachtwoord instellen voor Regiepool", []string{
+	m := domain.ComposeMail(domain.MailPasswordReset, "Nieuw wachtwoord instellen voor Regiepool", []string{
 		"Goedendag,",
 		"U, of iemand anders, heeft gevraagd om een nieuw wachtwoord voor uw account bij Regiepool. Via de link hieronder kiest u een nieuw wachtwoord.",
 		fmt.Sprintf("De link werkt één keer en %d minuten lang. Daarna bent u op al uw apparaten uitgelogd en werken uw API-tokens niet meer.", minutes),

@@ -77,7 +77,7 @@ func raterMails(regisseurName string, deadline time.Time, g domain.RaterGroup, l
 	} else {
 		how = "Log in bij Regiepool en open 'Feedback geven'."
 	}
-	invite := composeMail(domain.MailRaterInvitation, "Uw feedback gevraagd over "+regisseurName,
+	invite := domain.ComposeMail(domain.MailRaterInvitation, "Uw feedback gevraagd over "+regisseurName,
 		[]string{"Goedendag,", intro, how, fmt.Sprintf("U kunt tot en met %s antwoorden.", date)},
 		"Naar de vragenlijst", link)
 	out := []domain.Mail{invite}
@@ -87,7 +87,7 @@ func raterMails(regisseurName string, deadline time.Time, g domain.RaterGroup, l
 		if at.Before(now.Add(time.Hour)) {
 			continue
 		}
-		r := composeMail(domain.MailRaterReminder, "Herinnering: uw feedback over "+regisseurName,
+		r := domain.ComposeMail(domain.MailRaterReminder, "Herinnering: uw feedback over "+regisseurName,
 			[]string{"Goedendag,", intro + " Wij hebben uw antwoorden nog niet ontvangen.",
 				fmt.Sprintf("De ronde sluit over %d dagen. Heeft u al geantwoord? Dan kunt u dit bericht negeren.", days), how},
 			"Naar de vragenlijst", link)

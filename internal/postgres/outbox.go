@@ -268,3 +268,24 @@ func (db *DB) PurgeOutbox(ctx context.Context, before time.Time) (int, error) {
 	})
 	return n, wrap(err, "purge outbox")
 }
+
+// SeedOutboxMessage writes a message in a given state, as if the worker had
+// handled it at `at` (demo data only): sent, failed after attempts, or
+// pending.
+func (db *DB) SeedOutboxMessage(ctx context.Context, m domain.Mail, status string, attempts int, lastError string, at time.Time) error {
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		id, err := enqueueMail(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		var sent *time.Time
+		if status == domain.OutboxSent {
+			sent = &at
+		}
+		const q = `UPDATE outbox_message SET status = $2, attempts = $3, last_error = $4, sent_at = $5,
+			created_at = LEAST(created_at, $6), next_attempt_at = $6 WHERE id = $1`
+		_, err = tx.ExecContext(ctx, q, id, status, attempts, lastError, sent, at)
+		return err
+	})
+	return wrap(err, "seed outbox message")
+}

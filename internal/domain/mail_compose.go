@@ -1,18 +1,16 @@
-package app
+package domain
 
 import (
 	"html"
 	"strings"
-
-	"regiepool/internal/domain"
 )
 
-// composeMail builds a message of kind with a plain-Dutch text part and an
+// ComposeMail builds a message of kind with a plain-Dutch text part and an
 // HTML part saying the same: the paragraphs, then (when link is not empty)
 // the link, written out in full in the text and as a button-like link with
 // the address below it in the HTML. The recipient is left to the caller.
 // Paragraphs are plain text; they are escaped for HTML here.
-func composeMail(kind domain.MailKind, subject string, paragraphs []string, linkLabel, link string) domain.Mail {
+func ComposeMail(kind MailKind, subject string, paragraphs []string, linkLabel, link string) Mail {
 	var t, h strings.Builder
 	h.WriteString(`<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>`)
 	h.WriteString(html.EscapeString(subject))
@@ -33,5 +31,5 @@ func composeMail(kind domain.MailKind, subject string, paragraphs []string, link
 	footer := "Dit bericht is automatisch verstuurd door Regiepool. U kunt er niet op antwoorden."
 	t.WriteString("-- \n" + footer + "\n")
 	h.WriteString(`<hr><p style="font-size: 14px; color: #555;">` + footer + `</p></body></html>`)
-	return domain.Mail{Kind: kind, Subject: subject, Text: t.String(), HTML: h.String()}
+	return Mail{Kind: kind, Subject: subject, Text: t.String(), HTML: h.String()}
 }
