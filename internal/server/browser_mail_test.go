@@ -11,8 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"regiepool/internal/app"
 	"regiepool/internal/apitest"
+	"regiepool/internal/app"
 	"regiepool/internal/browsertest"
 	"regiepool/internal/domain"
 	"regiepool/internal/mail"
