@@ -112,7 +112,7 @@ type Store interface {
 	// monitoring_cases
 	FindStudyCases(ctx context.Context, f domain.MonitoringFilter, p *domain.Page) ([]domain.StudySource, int, error)
 	// offer
-	OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time) (domain.Case, error)
+	OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time, notify ...domain.Mail) (domain.Case, error)
 	AcceptOffer(ctx context.Context, id int64) (domain.Offer, error)
 	DeclineOffer(ctx context.Context, id int64, reason string) (domain.Offer, error)
 	FindOfferByID(ctx context.Context, id int64) (domain.Offer, error)
@@ -131,7 +131,7 @@ type Store interface {
 	FindPoolRounds(ctx context.Context, p domain.Page) ([]domain.PoolRound, int, error)
 	FindPoolRound(ctx context.Context, id int64) (domain.PoolRound, error)
 	Nominate(ctx context.Context, n domain.Nomination) (domain.Membership, error)
-	MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error)
+	MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions, notify ...domain.Mail) (domain.Membership, error)
 	// preselection
 	RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) (domain.PreSelection, error)
 	FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error)

@@ -145,3 +145,10 @@ const (
 	PasswordForgotPath = "/wachtwoord-vergeten"
 	PasswordResetPath  = "/wachtwoord-herstellen/"
 )
+
+// OffersPath is where a regisseur finds the offers made to them;
+// PoolMemberPath followed by the membership id is a pool member's page.
+const (
+	OffersPath     = "/aanbiedingen"
+	PoolMemberPath = "/pool/leden/"
+)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -288,4 +289,37 @@ func (db *DB) SeedOutboxMessage(ctx context.Context, m domain.Mail, status strin
 		return err
 	})
 	return wrap(err, "seed outbox message")
+}
+
+// mailOrgContacts writes m to the outbox for every active contact
+// (org_contact) of organisation orgID, inside the caller's transaction.
+func mailOrgContacts(ctx context.Context, tx *Tx, orgID int64, m domain.Mail) error {
+	var ids []int64
+	const q = `SELECT u.id FROM app_user u JOIN user_role r ON r.user_id = u.id AND r.role = 'org_contact'
+		WHERE u.organisation_id = $1 AND u.disabled_at IS NULL ORDER BY u.id`
+	if err := tx.SelectContext(ctx, &ids, q, orgID); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		m.To, m.ToUserID = "", &id
+		if _, err := enqueueMail(ctx, tx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mailRegisseur writes m to the outbox for the account of regisseur
+// regisseurID, if they have one, inside the caller's transaction.
+func mailRegisseur(ctx context.Context, tx *Tx, regisseurID int64, m domain.Mail) error {
+	var userID *int64
+	const q = `SELECT r.user_id FROM regisseur r JOIN app_user u ON u.id = r.user_id WHERE r.id = $1 AND u.disabled_at IS NULL`
+	if err := tx.GetContext(ctx, &userID, q, regisseurID); errors.Is(err, sql.ErrNoRows) || (err == nil && userID == nil) {
+		return nil // no account: nobody to tell
+	} else if err != nil {
+		return err
+	}
+	m.To, m.ToUserID = "", userID
+	_, err := enqueueMail(ctx, tx, m)
+	return err
 }
