@@ -152,3 +152,12 @@ const (
 	OffersPath     = "/aanbiedingen"
 	PoolMemberPath = "/pool/leden/"
 )
+
+// VoiceLinkMail asks to mail a questionnaire link that was shown once to
+// the address typed beside it: the token proves which invitation it is.
+// The address lives only in the outbox, never with the case.
+type VoiceLinkMail struct {
+	Token string
+	Email string
+	Mail  Mail
+}

@@ -134,6 +134,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	// The family's and the parties' voice: links made on the case's page,
 	// the questionnaire without an account at its single-use link.
 	r.POST(casesPath+"/:id/vragenlijsten", readCases, p.wrap(p.handleCaseVoiceIssue))
+	r.POST(casesPath+"/:id/vragenlijsten/mailen", readCases, p.wrap(p.handleCaseVoiceMail))
 	r.GET(voicePath+":token", p.guardLink, p.withUser, p.wrap(p.handleVoiceForm))
 	r.POST(voicePath+":token", p.guardLink, p.withUser, p.wrap(p.handleVoiceAnswer))
 	r.POST(casesPath+"/:id/aanbieden", dispatch, p.wrap(p.handleCaseOffer))
