@@ -131,6 +131,18 @@ func TestRoundInvitationsByEmail(t *testing.T) {
 			t.Errorf("%s reads a message: %d, want 403", u.Email, status)
 		}
 	}
+	// The API lists the outbox for admins, without content.
+	adminAPI := []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, admin.ID)}
+	res, b = do(t, "GET", srv.URL+"/api/v1/outbox-messages?status=pending&pageSize=50", "", adminAPI...)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), `"to":"tweede@voorbeeld.nl"`) || strings.Contains(string(b), l.URL) {
+		t.Errorf("API outbox: %d %s", res.StatusCode, b)
+	}
+	if res, b := do(t, "GET", srv.URL+"/api/v1/outbox-messages?status=weg", "", adminAPI...); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("API outbox with an unknown status: %d %s", res.StatusCode, b)
+	}
+	if res, _ := do(t, "GET", srv.URL+"/api/v1/outbox-messages", "", h...); res.StatusCode != http.StatusForbidden {
+		t.Errorf("API outbox for a coach: %d, want 403", res.StatusCode)
+	}
 	// A failed message shows on the admin's home page.
 	if _, err := db.ExecContext(context.Background(), `UPDATE outbox_message SET status = 'failed', last_error = 'test' WHERE id = $1`, id); err != nil {
 		t.Fatal(err)
