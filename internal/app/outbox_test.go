@@ -213,3 +213,29 @@ func TestDeliverOutbox_TwoWorkersSendEachMessageOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestPurgeOutbox_Retention(t *testing.T) {
+	db := pgtest.NewDB(t)
+	a := New(db, Config{})
+	m := domain.ComposeMail(domain.MailQuestionnaire, "Onderwerp", []string{"Tekst met link."}, "", "")
+	m.To = "gezin@voorbeeld.nl"
+	old, recent, pending := mustEnqueue(t, db, m), mustEnqueue(t, db, m), mustEnqueue(t, db, m)
+	for id, ago := range map[int64]time.Duration{old: 31 * 24 * time.Hour, recent: 29 * 24 * time.Hour} {
+		if _, err := db.ExecContext(context.Background(), `UPDATE outbox_message SET status = 'sent', sent_at = now() - $2 * interval '1 second' WHERE id = $1`,
+			id, int(ago.Seconds())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.PurgeOutbox(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[int64]bool{old: false, recent: true, pending: true} {
+		var kept bool
+		if err := db.GetContext(context.Background(), &kept, `SELECT to_address IS NOT NULL AND body_text <> '' FROM outbox_message WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		if kept != want {
+			t.Errorf("message %d keeps its address and content: %v, want %v", id, kept, want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
 
@@ -240,8 +241,9 @@ func (db *DB) OutboxStats(ctx context.Context) (domain.OutboxStats, error) {
 // PurgeOutbox enforces the outbox's retention: pending messages that are no
 // longer needed are cancelled (and forget recipient and content) at once,
 // and messages that were sent, failed or cancelled before `before` forget
-// their recipient and content; the kind and the times remain. It returns
-// how many messages it changed. The retention job calls it with
+// their recipient and content; the kind and the times remain. Used and
+// expired password reset links, and reset requests older than the
+// throttle's window, are deleted. It returns how many messages it changed. The retention job calls it with
 // now - domain.OutboxRetention; so does the outbox worker, hourly.
 func (db *DB) PurgeOutbox(ctx context.Context, before time.Time) (int, error) {
 	var n int
@@ -265,7 +267,13 @@ func (db *DB) PurgeOutbox(ctx context.Context, before time.Time) (int, error) {
 		}
 		c2, _ := res.RowsAffected()
 		n = int(c1 + c2)
-		return nil
+		// Reset links are needed until used or expired; requests only for
+		// the throttle's window.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM password_reset WHERE used_at IS NOT NULL OR expires_at < now()`); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM password_reset_request WHERE at < now() - $1::interval`, auth.ResetWindow.String())
+		return err
 	})
 	return n, wrap(err, "purge outbox")
 }
