@@ -59,8 +59,22 @@ func (a *App) ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadl
 // ApproveFeedbackRound opens a proposed round and returns it with the
 // external raters' fresh links, shown once. Errors: not_found, conflict (no
 // proposal, or its deadline passed).
+//
+// The account raters are told by e-mail that a request waits.
 func (a *App) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, []domain.RaterLink, error) {
-	f, links, err := a.db.ApproveFeedbackRound(ctx, roundID)
+	var mails []domain.Mail
+	if cur, err := a.db.FindFeedbackRound(ctx, roundID); err == nil && cur.Status == domain.RoundProposed {
+		for _, r := range cur.Raters {
+			if r.UserID == nil {
+				continue
+			}
+			for _, m := range raterMails(cur.RegisseurName, cur.Deadline, r.Group, a.AbsoluteURL(domain.FeedbackRequestsPath), false) {
+				m.ToUserID, m.RaterID = r.UserID, &r.ID
+				mails = append(mails, m)
+			}
+		}
+	}
+	f, links, err := a.db.ApproveFeedbackRound(ctx, roundID, mails...)
 	if err != nil {
 		return f, nil, err
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"sync"
@@ -216,5 +217,28 @@ func TestMailRaterLinks(t *testing.T) {
 	}
 	if n := countOutbox(t, f.db, `to_address = 'twee@voorbeeld.nl'`); n != 0 {
 		t.Errorf("%d messages written for a refused link", n)
+	}
+}
+
+func TestRaterInvitations_ApprovedProposal(t *testing.T) {
+	f := newRoundFixture(t)
+	regUser := pgtest.MustCreateUser(t, f.db, domain.User{Roles: []domain.Role{domain.RoleRegisseur}, OrganisationID: &f.reg.OrganisationID, RegisseurID: &f.reg.ID})
+	regCtx := pgtest.ActorCtx(t, f.db, regUser.ID)
+	deadline := time.Now().AddDate(0, 0, 10)
+	if _, err := f.a.ProposeFeedbackRound(regCtx, f.reg.ID, deadline, []domain.NewRater{{Group: domain.GroupPartner, Email: "x@voorbeeld.nl"}}); domain.ErrorCode(err) != domain.EInvalid {
+		t.Errorf("a proposal with an address: %v, want invalid", err)
+	}
+	round, err := f.a.ProposeFeedbackRound(regCtx, f.reg.ID, deadline, []domain.NewRater{{Group: domain.GroupPeer, UserID: &f.peer.ID}, {Group: domain.GroupPartner}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countOutbox(t, f.db, `TRUE`); n != 0 {
+		t.Fatalf("%d messages for a proposal", n)
+	}
+	if _, _, err := f.a.ApproveFeedbackRound(f.coach, round.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := countOutbox(t, f.db, fmt.Sprintf(`kind = 'rater_invitation' AND to_user_id = %d`, f.peer.ID)); n != 1 {
+		t.Errorf("%d invitations to the account rater after approval, want 1", n)
 	}
 }

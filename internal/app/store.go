@@ -139,7 +139,7 @@ type Store interface {
 	PreSelectionReport(ctx context.Context, membershipID int64) ([]byte, string, error)
 	// proposal
 	ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, error)
-	ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, []domain.RaterLink, error)
+	ApproveFeedbackRound(ctx context.Context, roundID int64, mails ...domain.Mail) (domain.FeedbackRound, []domain.RaterLink, error)
 	// reflection
 	FindCoacheeIDs(ctx context.Context) ([]int64, error)
 	CreateReflection(ctx context.Context, r *domain.Reflection, share bool) error
