@@ -30,11 +30,13 @@ func (a *App) raterLinks(links []domain.RaterLink) []domain.RaterLink {
 // shown), with reminders before the deadline (rater_mail.go).
 func (a *App) OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
 	reg, err := a.db.FindRegisseurByID(ctx, regisseurID)
-	if err != nil {
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return domain.FeedbackRound{}, nil, err
 	}
-	if raters, err = a.prepareRaters(reg.Name, deadline, raters); err != nil {
-		return domain.FeedbackRound{}, nil, err
+	if err == nil { // out of scope: the store refuses (and audits) below
+		if raters, err = a.prepareRaters(reg.Name, deadline, raters); err != nil {
+			return domain.FeedbackRound{}, nil, err
+		}
 	}
 	f, links, err := a.db.OpenFeedbackRound(ctx, regisseurID, deadline, raters)
 	if err != nil {
@@ -86,11 +88,13 @@ func (a *App) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.F
 // invalid, conflict (not open, or an account invited twice).
 func (a *App) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
 	cur, err := a.db.FindFeedbackRound(ctx, roundID)
-	if err != nil {
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
 		return cur, nil, err
 	}
-	if raters, err = a.prepareRaters(cur.RegisseurName, cur.Deadline, raters); err != nil {
-		return cur, nil, err
+	if err == nil { // out of scope: the store refuses (and audits) below
+		if raters, err = a.prepareRaters(cur.RegisseurName, cur.Deadline, raters); err != nil {
+			return cur, nil, err
+		}
 	}
 	f, links, err := a.db.AddRaters(ctx, roundID, raters)
 	if err != nil {
