@@ -1,10 +1,11 @@
-// Package static embeds the stylesheets served under /static/: the vendored
-// NL Design System CSS (vendor/) and our own app.css.
+// Package static embeds the files served under /static/: the vendored
+// NL Design System CSS (vendor/), our own app.css and copy.js (the copy
+// buttons beside links, a progressive enhancement).
 package static
 
 import "embed"
 
 // FS holds the static files.
 //
-//go:embed app.css vendor/*.css
+//go:embed app.css copy.js vendor/*.css
 var FS embed.FS

@@ -200,6 +200,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 		if err != nil {
 			return err
 		}
+		stopOutbox, err := startOutbox(ctx, cfg, db, log)
+		if err != nil {
+			return err
+		}
+		defer stopOutbox()
 		return listenAndServe(ctx, cfg, log, h, ready)
 	})
 }

@@ -65,6 +65,7 @@ func Register(g *gin.RouterGroup, d Deps) {
 	g.GET("/regisseurs/:id", h.allow(domain.PermReadRegisseurs), h.wrap(h.handleRegisseurShow))
 
 	g.GET("/audit-events", h.allow(domain.PermReadAudit), h.wrap(h.handleAuditEventIndex))
+	g.GET("/outbox-messages", h.allow(domain.PermReadOutbox), h.wrap(h.handleOutboxIndex))
 
 	g.GET("/instruments", h.allow(domain.PermReadInstruments), h.wrap(h.handleInstrumentIndex))
 	g.GET("/instruments/:id", h.allow(domain.PermReadInstruments), h.wrap(h.handleInstrumentShow))

@@ -12,6 +12,7 @@ import (
 type raterRequest struct {
 	Group  string `json:"group" binding:"required,oneof=coach manager peer partner family"`
 	UserID *int64 `json:"userId" binding:"omitempty,min=1"`
+	Email  string `json:"email" binding:"omitempty,max=254"`
 }
 
 type roundCreateRequest struct {
@@ -25,7 +26,7 @@ type raterResponse struct {
 	UserID    *int64            `json:"userId"`
 	Name      *string           `json:"name"`
 	External  bool              `json:"external"`
-	Submitted bool              `json:"submitted"`
+	Submitted *bool             `json:"submitted"`
 }
 
 type groupProgress struct {
@@ -53,35 +54,28 @@ type raterLink struct {
 	URL     string            `json:"url"`
 }
 
-// toRoundResponse lists internal raters by name and external raters only as
-// "answered or not", so no answer can be tied to a link. The links carry
+// toRoundResponse lists internal raters by name, external raters without,
+// and whether a rater answered only in the known groups (coach, manager):
+// elsewhere the progress per group says how many answered, never who. The links carry
 // the absolute URL the application layer built.
 func toRoundResponse(f domain.FeedbackRound, links []domain.RaterLink) roundResponse {
 	r := roundResponse{ID: f.ID, RegisseurID: f.RegisseurID, InstrumentID: f.InstrumentID, Status: f.Status,
 		Deadline: f.Deadline.Format("2006-01-02"), CreatedAt: timestamp(f.CreatedAt), ClosedAt: optTimestamp(f.ClosedAt),
 		Raters: []raterResponse{}, Progress: []groupProgress{}}
-	progress := map[domain.RaterGroup]*groupProgress{}
 	for _, x := range f.Raters {
-		rr := raterResponse{ID: x.ID, Group: x.Group, UserID: x.UserID, External: x.External, Submitted: x.Submitted}
+		rr := raterResponse{ID: x.ID, Group: x.Group, UserID: x.UserID, External: x.External}
+		if x.Group.ShowsWhoAnswered() { // elsewhere only the count per group: never who
+			submitted := x.Submitted
+			rr.Submitted = &submitted
+		}
 		if !x.External {
 			name := x.UserName
 			rr.Name = &name
 		}
 		r.Raters = append(r.Raters, rr)
-		p, ok := progress[x.Group]
-		if !ok {
-			p = &groupProgress{Group: x.Group}
-			progress[x.Group] = p
-		}
-		p.Invited++
-		if x.Submitted {
-			p.Answered++
-		}
 	}
-	for _, g := range domain.RaterGroups {
-		if p, ok := progress[g]; ok {
-			r.Progress = append(r.Progress, *p)
-		}
+	for _, p := range f.Progress() {
+		r.Progress = append(r.Progress, groupProgress{Group: p.Group, Invited: p.Invited, Answered: p.Answered})
 	}
 	for _, l := range links {
 		r.Links = append(r.Links, raterLink{RaterID: l.RaterID, Group: l.Group, URL: l.URL})
@@ -92,7 +86,7 @@ func toRoundResponse(f domain.FeedbackRound, links []domain.RaterLink) roundResp
 func newRaters(rs []raterRequest) []domain.NewRater {
 	out := make([]domain.NewRater, len(rs))
 	for i, r := range rs {
-		out[i] = domain.NewRater{Group: domain.RaterGroup(r.Group), UserID: r.UserID}
+		out[i] = domain.NewRater{Group: domain.RaterGroup(r.Group), UserID: r.UserID, Email: r.Email}
 	}
 	return out
 }

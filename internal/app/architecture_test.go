@@ -121,6 +121,7 @@ func TestImportRules(t *testing.T) {
 		"github.com/pquerna/otp/totp":       {"internal/auth", "internal/pgtest"},
 		"github.com/coreos/go-oidc/v3/oidc": {"internal/auth"},
 		"golang.org/x/oauth2":               {"internal/auth"},
+		"github.com/wneessen/go-mail":       {"internal/mail"},
 		module + "/internal/api":            {"internal/server", "internal/apitest"},
 		module + "/internal/web":            {"internal/server"},
 		module + "/internal/server":         {"cmd/regiepool", "cmd/regiepool-load"},

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"regiepool/internal/assessment"
@@ -23,7 +24,20 @@ func (a *App) raterLinks(links []domain.RaterLink) []domain.RaterLink {
 // external raters, with their absolute URLs; they are shown once. Errors:
 // not_found (out of scope), invalid (deadline, raters), conflict (no
 // instrument loaded).
+//
+// Accounts are told by e-mail that a request waits; an external rater with
+// an e-mail address gets their link by e-mail (and is left out of the links
+// shown), with reminders before the deadline (rater_mail.go).
 func (a *App) OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
+	reg, err := a.db.FindRegisseurByID(ctx, regisseurID)
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return domain.FeedbackRound{}, nil, err
+	}
+	if err == nil { // out of scope: the store refuses (and audits) below
+		if raters, err = a.prepareRaters(reg.Name, deadline, raters); err != nil {
+			return domain.FeedbackRound{}, nil, err
+		}
+	}
 	f, links, err := a.db.OpenFeedbackRound(ctx, regisseurID, deadline, raters)
 	if err != nil {
 		return f, nil, err
@@ -35,14 +49,34 @@ func (a *App) OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline
 // (domain.CanSelfAssess); it opens when a coach approves it, and has no
 // links until then. Errors: not_found, invalid, conflict (no instrument).
 func (a *App) ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, error) {
+	for i, r := range raters {
+		if r.Email != "" { // the links are made (and may be mailed) when a coach approves
+			return domain.FeedbackRound{}, domain.Invalid(domain.FieldError{Name: fmt.Sprintf("raters[%d].email", i), Code: "not_in_proposal",
+				Reason: "In een voorstel geeft u geen e-mailadressen op: na goedkeuring kan uw begeleider de links mailen."})
+		}
+	}
 	return a.db.ProposeFeedbackRound(ctx, regisseurID, deadline, raters)
 }
 
 // ApproveFeedbackRound opens a proposed round and returns it with the
 // external raters' fresh links, shown once. Errors: not_found, conflict (no
 // proposal, or its deadline passed).
+//
+// The account raters are told by e-mail that a request waits.
 func (a *App) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, []domain.RaterLink, error) {
-	f, links, err := a.db.ApproveFeedbackRound(ctx, roundID)
+	var mails []domain.Mail
+	if cur, err := a.db.FindFeedbackRound(ctx, roundID); err == nil && cur.Status == domain.RoundProposed {
+		for _, r := range cur.Raters {
+			if r.UserID == nil {
+				continue
+			}
+			for _, m := range raterMails(cur.RegisseurName, cur.Deadline, r.Group, a.AbsoluteURL(domain.FeedbackRequestsPath), false) {
+				m.ToUserID, m.RaterID = r.UserID, &r.ID
+				mails = append(mails, m)
+			}
+		}
+	}
+	f, links, err := a.db.ApproveFeedbackRound(ctx, roundID, mails...)
 	if err != nil {
 		return f, nil, err
 	}
@@ -53,6 +87,15 @@ func (a *App) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.F
 // it is now, with the new external raters' links. Errors: not_found,
 // invalid, conflict (not open, or an account invited twice).
 func (a *App) AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error) {
+	cur, err := a.db.FindFeedbackRound(ctx, roundID)
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return cur, nil, err
+	}
+	if err == nil { // out of scope: the store refuses (and audits) below
+		if raters, err = a.prepareRaters(cur.RegisseurName, cur.Deadline, raters); err != nil {
+			return cur, nil, err
+		}
+	}
 	f, links, err := a.db.AddRaters(ctx, roundID, raters)
 	if err != nil {
 		return f, nil, err

@@ -60,11 +60,14 @@ type RegisseurHome struct {
 	Total                                               int // offers plus feedback requests
 }
 
-// AdminHome counts the accounts. Waiting are accounts to review: made at a
-// first sign-in through an identity provider, waiting for an admin to give
-// them roles.
+// AdminHome counts the accounts and the outbox. Waiting are accounts to
+// review: made at a first sign-in through an identity provider, waiting for
+// an admin to give them roles. OutboxFailed are messages that failed for
+// good (a to-do), OutboxPending messages waiting to be sent.
 type AdminHome struct {
 	Users, Disabled, Waiting int
+	OutboxFailed             int
+	OutboxPending            int
 }
 
 // Home gathers the actor's start page. Errors: internal only (a refused
@@ -187,7 +190,11 @@ func (a *App) adminHome(ctx context.Context) (*AdminHome, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &AdminHome{Users: len(users)}
+	stats, err := a.db.OutboxStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h := &AdminHome{Users: len(users), OutboxFailed: stats.Failed, OutboxPending: stats.Pending}
 	for _, u := range users {
 		if u.Disabled() {
 			h.Disabled++

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"regiepool/internal/domain"
@@ -43,7 +44,17 @@ func (a *App) OfferCase(ctx context.Context, caseID, regisseurID int64, deadline
 				Message: "De rangschikking sluit deze regisseur uit; een aanbod kan alleen aan een geschikte regisseur. Wijs direct toe met een reden om af te wijken."}
 		}
 	}
-	return a.db.OfferCase(ctx, caseID, regisseurID, d)
+	return a.db.OfferCase(ctx, caseID, regisseurID, d, a.offerMail(d))
+}
+
+// offerMail tells a regisseur that an offer waits for them, with no case
+// details: those are for the offer page, behind the log-in.
+func (a *App) offerMail(deadline time.Time) domain.Mail {
+	return domain.ComposeMail(domain.MailOffer, "Er staat een casus voor u klaar", []string{
+		"Goedendag,",
+		"De werkverdeling heeft u een casus aangeboden. Log in bij Regiepool om de aanbieding te bekijken en te laten weten of u hem aanneemt.",
+		fmt.Sprintf("U kunt tot en met %s antwoorden; daarna vervalt de aanbieding.", domain.FormatDate(deadline)),
+	}, "Naar uw aanbiedingen", a.AbsoluteURL(domain.OffersPath))
 }
 
 // AcceptOffer makes the case of an open offer the actor's (the regisseur it

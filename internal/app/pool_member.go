@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"regiepool/internal/domain"
 )
@@ -95,8 +97,20 @@ func (a *App) PreSelectionReport(ctx context.Context, id int64) (domain.ReportFi
 // Errors: not_found, forbidden (the nominating organisation decides),
 // invalid, conflict (not a step from the current status, or an admission
 // requirement unmet).
+//
+// An admission or rejection is mailed to the contacts of the nominating
+// organisation, who may see the member's status (no other details).
 func (a *App) MoveMember(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error) {
-	return a.db.MoveMembership(ctx, id, to, opt)
+	var notify []domain.Mail
+	if to == domain.MemberAdmitted || to == domain.MemberRejected {
+		notify = append(notify, domain.ComposeMail(domain.MailNominationResult, "Besluit over een voordracht van uw organisatie", []string{
+			"Goedendag,",
+			fmt.Sprintf("Er is een besluit genomen over een kandidaat die uw organisatie heeft voorgedragen voor de pool: %s.",
+				strings.ToLower(domain.MembershipLabels[to])),
+			"In Regiepool leest u bij het poollid het besluit en wat de volgende stap is.",
+		}, "Naar het poollid", a.AbsoluteURL(fmt.Sprintf("%s%d", domain.PoolMemberPath, id))))
+	}
+	return a.db.MoveMembership(ctx, id, to, opt, notify...)
 }
 
 // UpdateCapacity sets member id's maximum cases, regie hours and

@@ -58,6 +58,20 @@ type Store interface {
 	FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound, error)
 	FindFeedbackRounds(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.FeedbackRound, int, error)
 	FindKnownRaters(ctx context.Context, regisseurID int64) ([]domain.User, error)
+	MailRaterLinks(ctx context.Context, roundID int64, links []domain.RaterLinkMail) error
+	// outbox
+	ClaimOutbox(ctx context.Context, n int) ([]domain.OutboxMessage, error)
+	MarkOutboxSent(ctx context.Context, id int64) error
+	MarkOutboxFailed(ctx context.Context, id int64, reason string) error
+	FindOutboxMessages(ctx context.Context, f domain.OutboxFilter, p domain.Page) ([]domain.OutboxMessage, int, error)
+	FindOutboxMessage(ctx context.Context, id int64) (domain.OutboxMessage, error)
+	OutboxStats(ctx context.Context) (domain.OutboxStats, error)
+	PurgeOutbox(ctx context.Context, before time.Time) (int, error)
+	MailVoiceLinks(ctx context.Context, caseID int64, links []domain.VoiceLinkMail) error
+	// password reset
+	RequestPasswordReset(ctx context.Context, email, clientIP string, tokenHash []byte, m domain.Mail) error
+	CheckPasswordReset(ctx context.Context, token string) error
+	ResetPassword(ctx context.Context, token, password string) error
 	// goal
 	FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
 	CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error
@@ -102,7 +116,7 @@ type Store interface {
 	// monitoring_cases
 	FindStudyCases(ctx context.Context, f domain.MonitoringFilter, p *domain.Page) ([]domain.StudySource, int, error)
 	// offer
-	OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time) (domain.Case, error)
+	OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time, notify ...domain.Mail) (domain.Case, error)
 	AcceptOffer(ctx context.Context, id int64) (domain.Offer, error)
 	DeclineOffer(ctx context.Context, id int64, reason string) (domain.Offer, error)
 	FindOfferByID(ctx context.Context, id int64) (domain.Offer, error)
@@ -121,7 +135,7 @@ type Store interface {
 	FindPoolRounds(ctx context.Context, p domain.Page) ([]domain.PoolRound, int, error)
 	FindPoolRound(ctx context.Context, id int64) (domain.PoolRound, error)
 	Nominate(ctx context.Context, n domain.Nomination) (domain.Membership, error)
-	MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error)
+	MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions, notify ...domain.Mail) (domain.Membership, error)
 	// preselection
 	RecordPreSelection(ctx context.Context, membershipID int64, p domain.PreSelection, report []byte, filename string) (domain.PreSelection, error)
 	FindPreSelection(ctx context.Context, membershipID int64) (domain.PreSelection, error)
@@ -129,7 +143,7 @@ type Store interface {
 	PreSelectionReport(ctx context.Context, membershipID int64) ([]byte, string, error)
 	// proposal
 	ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, error)
-	ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, []domain.RaterLink, error)
+	ApproveFeedbackRound(ctx context.Context, roundID int64, mails ...domain.Mail) (domain.FeedbackRound, []domain.RaterLink, error)
 	// reflection
 	FindCoacheeIDs(ctx context.Context) ([]int64, error)
 	CreateReflection(ctx context.Context, r *domain.Reflection, share bool) error

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -82,6 +83,27 @@ type Config struct {
 	// domain.RetentionTerms' defaults, each changed term within its kind's
 	// bounds.
 	Retention domain.RetentionPolicy
+	// SMTP is where e-mail goes (REGIEPOOL_SMTP_URL): smtp://user:pass@host:587
+	// uses STARTTLS (required), smtps://user:pass@host:465 TLS from the
+	// start, and smtp://host:25?tls=none no encryption (only for a relay on
+	// the same host). Nil (the default): nothing is sent, the messages
+	// stay in the outbox and admins read them at /beheer/berichten.
+	SMTP *SMTP
+	// SMTPURL is REGIEPOOL_SMTP_URL as given (logged with the password masked).
+	SMTPURL string
+	// MailFrom is the sender of every e-mail (REGIEPOOL_MAIL_FROM), e.g.
+	// "Regiepool <noreply@regiepool.example.nl>"; required with SMTP.
+	MailFrom string
+}
+
+// SMTP is the parsed REGIEPOOL_SMTP_URL.
+type SMTP struct {
+	Host               string
+	Port               int
+	Username, Password string
+	// TLS is "starttls" (smtp://), "implicit" (smtps://) or "none"
+	// (smtp://…?tls=none).
+	TLS string
 }
 
 // Load builds a Config from getenv. It returns an error naming every variable
@@ -201,6 +223,24 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("REGIEPOOL_SECURE_COOKIES=false with REGIEPOOL_ADDR=%q: session cookies without Secure are refused on an address other "+
 			"browsers can reach; listen on 127.0.0.1 or localhost, or keep secure cookies and put a TLS-terminating proxy in front (see README, Sign-in)", c.Addr))
 	}
+	if v := getenv("REGIEPOOL_SMTP_URL"); v != "" {
+		c.SMTPURL = v
+		smtp, err := ParseSMTPURL(v)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.SMTP = smtp
+	}
+	if v := getenv("REGIEPOOL_MAIL_FROM"); v != "" {
+		a, err := mail.ParseAddress(v)
+		if err != nil || !strings.Contains(a.Address, "@") {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_MAIL_FROM=%q: want an address such as \"Regiepool <noreply@regiepool.example.nl>\"", v))
+		}
+		c.MailFrom = v
+	}
+	if c.SMTP != nil && c.MailFrom == "" {
+		errs = append(errs, errors.New("REGIEPOOL_MAIL_FROM is required with REGIEPOOL_SMTP_URL: the sender address of the e-mails"))
+	}
 	return c, errors.Join(errs...)
 }
 
@@ -217,6 +257,48 @@ func LoopbackAddr(addr string) bool {
 	}
 	ip, err := netip.ParseAddr(host)
 	return err == nil && ip.IsLoopback()
+}
+
+// ParseSMTPURL reads an SMTP address: smtp://[user:pass@]host[:port] with
+// STARTTLS (port 587 by default), smtps://… with TLS from the start (port
+// 465), or smtp://host[:port]?tls=none without encryption.
+func ParseSMTPURL(v string) (*SMTP, error) {
+	bad := fmt.Errorf("REGIEPOOL_SMTP_URL=%q: want smtp://user:password@host:587 (STARTTLS), smtps://user:password@host:465 or smtp://host:25?tls=none", MaskURL(v))
+	u, err := url.Parse(v)
+	if err != nil || u.Hostname() == "" || (u.Path != "" && u.Path != "/") || u.Fragment != "" {
+		return nil, bad
+	}
+	s := &SMTP{Host: u.Hostname()}
+	switch u.Scheme {
+	case "smtp":
+		s.TLS, s.Port = "starttls", 587
+		switch u.Query().Get("tls") {
+		case "", "starttls":
+		case "none":
+			s.TLS, s.Port = "none", 25
+		default:
+			return nil, bad
+		}
+	case "smtps":
+		s.TLS, s.Port = "implicit", 465
+		if u.RawQuery != "" {
+			return nil, bad
+		}
+	default:
+		return nil, bad
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return nil, bad
+		}
+		s.Port = n
+	}
+	if u.User != nil {
+		s.Username = u.User.Username()
+		s.Password, _ = u.User.Password()
+	}
+	return s, nil
 }
 
 // parseProxies reads a comma-separated list of IP addresses and CIDR ranges.
@@ -271,6 +353,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("trustedProxies", strings.Join(c.TrustedProxies, ",")),
 		slog.String("metricsAddr", c.MetricsAddr),
 		slog.String("oidcProviders", oidcIDs(c.OIDCProviders)),
+		slog.String("smtpURL", MaskURL(c.SMTPURL)),
+		slog.String("mailFrom", c.MailFrom),
 	)
 }
 

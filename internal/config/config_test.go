@@ -43,6 +43,21 @@ func TestLoad(t *testing.T) {
 		{"min cell below the floor", map[string]string{"REGIEPOOL_MIN_CELL": "2"}, nil, []string{"REGIEPOOL_MIN_CELL", "from 3 to 50"}},
 		{"min cell too high", map[string]string{"REGIEPOOL_MIN_CELL": "51"}, nil, []string{"REGIEPOOL_MIN_CELL"}},
 		{"min cell not a number", map[string]string{"REGIEPOOL_MIN_CELL": "vijf"}, nil, []string{"REGIEPOOL_MIN_CELL"}},
+		{"no smtp by default", nil, func(c Config) bool { return c.SMTP == nil && c.MailFrom == "" }, nil},
+		{"smtp with starttls", map[string]string{"REGIEPOOL_SMTP_URL": "smtp://mailer:geheim@mail.example.nl", "REGIEPOOL_MAIL_FROM": "Regiepool <noreply@example.nl>"}, func(c Config) bool {
+			return *c.SMTP == SMTP{Host: "mail.example.nl", Port: 587, Username: "mailer", Password: "geheim", TLS: "starttls"} &&
+				!strings.Contains(c.LogValue().String(), "geheim")
+		}, nil},
+		{"smtps", map[string]string{"REGIEPOOL_SMTP_URL": "smtps://mail.example.nl", "REGIEPOOL_MAIL_FROM": "noreply@example.nl"}, func(c Config) bool {
+			return *c.SMTP == SMTP{Host: "mail.example.nl", Port: 465, TLS: "implicit"}
+		}, nil},
+		{"smtp without tls", map[string]string{"REGIEPOOL_SMTP_URL": "smtp://127.0.0.1:2525?tls=none", "REGIEPOOL_MAIL_FROM": "noreply@example.nl"}, func(c Config) bool {
+			return *c.SMTP == SMTP{Host: "127.0.0.1", Port: 2525, TLS: "none"}
+		}, nil},
+		{"smtp without sender", map[string]string{"REGIEPOOL_SMTP_URL": "smtp://mail.example.nl"}, nil, []string{"REGIEPOOL_MAIL_FROM"}},
+		{"bad smtp url hides the password", map[string]string{"REGIEPOOL_SMTP_URL": "http://u:geheim@mail.example.nl", "REGIEPOOL_MAIL_FROM": "x"}, func(c Config) bool { return false },
+			[]string{"REGIEPOOL_SMTP_URL", "REGIEPOOL_MAIL_FROM", "xxxxx"}},
+		{"unknown tls mode", map[string]string{"REGIEPOOL_SMTP_URL": "smtp://mail.example.nl?tls=maybe", "REGIEPOOL_MAIL_FROM": "a@b.nl"}, nil, []string{"REGIEPOOL_SMTP_URL"}},
 		{"heavy limit of none", map[string]string{"REGIEPOOL_HEAVY_LIMIT": "0"}, nil, []string{"REGIEPOOL_HEAVY_LIMIT"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

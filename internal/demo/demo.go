@@ -123,6 +123,9 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 	if err := s.monitoring(ctx, db); err != nil {
 		return fmt.Errorf("monitoring cases: %w", err)
 	}
+	if err := s.outbox(ctx, db); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
 	return nil
 }
 

@@ -36,6 +36,7 @@ const (
 	PermAnswerOffer        Permission = "answer_offer"        // accept or decline a case offered to oneself
 	PermPoolReport         Permission = "pool_report"         // the pool report (PDF)
 	PermMonitoring         Permission = "monitoring"          // aggregated monitoring figures and reports
+	PermReadOutbox         Permission = "read_outbox"         // the outbox of e-mails, sent and unsent
 )
 
 var permissionRoles = map[Permission][]Role{
@@ -77,6 +78,8 @@ var permissionRoles = map[Permission][]Role{
 	// Only the regisseur an offer is made to answers it.
 	PermAnswerOffer: {RoleRegisseur},
 	PermMonitoring:  {RoleAdmin, RoleMonitor},
+	// Messages hold links and addresses: admins only.
+	PermReadOutbox: {RoleAdmin},
 }
 
 // rolesExcept is every role but r.

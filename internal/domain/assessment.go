@@ -76,6 +76,39 @@ type Rater struct {
 type NewRater struct {
 	Group  RaterGroup
 	UserID *int64
+	// Email is where an external rater's link is mailed; empty: the link
+	// is shown once instead. It is kept only in the outbox (Mail).
+	Email string
+	// Token is the external rater's link token when the application layer
+	// made it (to mail the link); empty: the store makes one.
+	Token string
+	// Mails are the invitation and reminders to write to the outbox with
+	// the rater, in the same transaction (the application layer composes
+	// them; the store ties them to the new rater).
+	Mails []Mail
+}
+
+// FeedbackRequestsPath is where an account finds the feedback asked of it.
+const FeedbackRequestsPath = "/feedback"
+
+// ReminderDays are the days before a round's deadline on which raters who
+// have not answered yet get a reminder by e-mail.
+var ReminderDays = []int{7, 2}
+
+// ReminderAt is when the reminder days before deadline (a date) goes out:
+// at 08:00 UTC that day.
+func ReminderAt(deadline time.Time, days int) time.Time {
+	d := deadline.UTC()
+	return time.Date(d.Year(), d.Month(), d.Day(), 8, 0, 0, 0, time.UTC).AddDate(0, 0, -days)
+}
+
+// RaterLinkMail asks to mail an external rater's link that was shown once:
+// the link's token proves which rater it is.
+type RaterLinkMail struct {
+	RaterID int64
+	Token   string
+	Email   string
+	Mails   []Mail
 }
 
 // RaterFormPath is where an external rater's form lives: the path of a rater

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
 
@@ -115,6 +116,9 @@ func (db *DB) addRaters(ctx context.Context, tx *Tx, roundID, regisseurID int64,
 		var token string
 		if nr.UserID == nil {
 			t, hash := newRaterToken()
+			if nr.Token != "" { // made by the application layer, to mail the link
+				t, hash = nr.Token, auth.HashToken(nr.Token)
+			}
 			token = t
 			var id int64
 			const q = `INSERT INTO single_use_token (token_hash, purpose, subject_id, expires_at) VALUES ($1, 'rater', 0, $2) RETURNING id`
@@ -133,7 +137,15 @@ func (db *DB) addRaters(ctx context.Context, tx *Tx, roundID, regisseurID int64,
 			if _, err := tx.ExecContext(ctx, `UPDATE single_use_token SET subject_id = $1 WHERE id = $2`, raterID, *tokenID); err != nil {
 				return nil, err
 			}
-			links = append(links, domain.RaterLink{RaterID: raterID, Group: nr.Group, Token: token})
+			if nr.Email == "" { // a mailed link is not shown
+				links = append(links, domain.RaterLink{RaterID: raterID, Group: nr.Group, Token: token})
+			}
+		}
+		for _, m := range nr.Mails {
+			m.RaterID = &raterID
+			if _, err := enqueueMail(ctx, tx, m); err != nil {
+				return nil, err
+			}
 		}
 		if err := audit(ctx, tx, "create", "feedback_rater", &raterID, domain.OutcomeAllowed); err != nil {
 			return nil, err
@@ -207,6 +219,12 @@ func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline t
 		if _, err := tx.ExecContext(ctx, q, roundID, tokenExpiry(deadline)); err != nil {
 			return err
 		}
+		// The reminders move with the deadline.
+		const qr = `UPDATE outbox_message SET next_attempt_at = next_attempt_at + ($2::date - $3::date) * interval '1 day'
+			WHERE kind = 'rater_reminder' AND status = 'pending' AND rater_id IN (SELECT id FROM feedback_rater WHERE round_id = $1)`
+		if _, err := tx.ExecContext(ctx, qr, roundID, deadline, r.Deadline); err != nil {
+			return err
+		}
 		if err := audit(ctx, tx, "update", "feedback_round", &roundID, domain.OutcomeAllowed); err != nil {
 			return err
 		}
@@ -232,6 +250,9 @@ func (db *DB) CloseFeedbackRound(ctx context.Context, roundID int64) (domain.Fee
 			`UPDATE feedback_round SET status = 'closed', closed_at = now() WHERE id = $1`,
 			`UPDATE single_use_token SET expires_at = now() WHERE id IN (SELECT token_id FROM feedback_rater WHERE round_id = $1) AND used_at IS NULL`,
 			`DELETE FROM feedback_draft WHERE rater_id IN (SELECT id FROM feedback_rater WHERE round_id = $1)`,
+			// Unsent invitations and reminders are not needed any more.
+			`UPDATE outbox_message SET status = 'cancelled', to_address = NULL, body_text = '', body_html = '', last_error = 'Ronde gesloten.'
+				WHERE status = 'pending' AND rater_id IN (SELECT id FROM feedback_rater WHERE round_id = $1)`,
 		}
 		for _, s := range stmts {
 			if _, err := tx.ExecContext(ctx, s, roundID); err != nil {
@@ -305,4 +326,48 @@ func (db *DB) FindFeedbackRounds(ctx context.Context, regisseurID int64, p domai
 		out = append(out, f)
 	}
 	return out, total, nil
+}
+
+// MailRaterLinks writes to the outbox the mails of external raters' links
+// that were shown once: each link's token must be the one of its rater in
+// this open round (so only a link the coach was shown can be mailed), and
+// the rater must not have answered yet. Errors: not_found, conflict (not
+// open), invalid (links[i].url).
+func (db *DB) MailRaterLinks(ctx context.Context, roundID int64, links []domain.RaterLinkMail) error {
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		if _, err := db.manageRound(ctx, tx, roundID); err != nil {
+			return err
+		}
+		var fes []domain.FieldError
+		for i, l := range links {
+			var ok bool
+			const q = `SELECT EXISTS (SELECT 1 FROM feedback_rater fr JOIN single_use_token t ON t.id = fr.token_id
+				WHERE fr.id = $1 AND fr.round_id = $2 AND t.token_hash = $3 AND fr.submitted_at IS NULL)`
+			if err := tx.GetContext(ctx, &ok, q, l.RaterID, roundID, auth.HashToken(l.Token)); err != nil {
+				return err
+			}
+			if !ok {
+				fes = append(fes, domain.FieldError{Name: fmt.Sprintf("links[%d].url", i), Code: "link",
+					Reason: "Deze link hoort niet bij een beoordelaar van deze ronde die nog niet heeft gereageerd."})
+				continue
+			}
+			for _, m := range l.Mails {
+				m.RaterID = &l.RaterID
+				if _, err := enqueueMail(ctx, tx, m); err != nil {
+					return err
+				}
+			}
+			if err := audit(ctx, tx, "mail_link", "feedback_rater", &l.RaterID, domain.OutcomeAllowed); err != nil {
+				return err
+			}
+		}
+		if len(fes) > 0 {
+			return domain.Invalid(fes...)
+		}
+		return nil
+	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return db.deny(ctx, "update", "feedback_round", &roundID, err)
+	}
+	return wrap(err, "mail links of round %d", roundID)
 }

@@ -107,7 +107,10 @@ func checkNotOffered(ctx context.Context, tx *Tx, caseID int64) error {
 // offers and assignments together never overbook. Dispatchers (of the
 // case's municipality) and admins. Errors: not_found, forbidden, conflict
 // (case_taken, case_offered, or the regisseur cannot take it).
-func (db *DB) OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time) (domain.Case, error) {
+//
+// notify, when given, is the mail telling the regisseur an offer waits,
+// written to the outbox for their account in the same transaction.
+func (db *DB) OfferCase(ctx context.Context, caseID, regisseurID int64, deadline time.Time, notify ...domain.Mail) (domain.Case, error) {
 	a := domain.ActorFrom(ctx)
 	if !domain.CanDispatchCases(a) {
 		return domain.Case{}, db.deny(ctx, "offer", "case", &caseID, errForbidden())
@@ -124,6 +127,11 @@ func (db *DB) OfferCase(ctx context.Context, caseID, regisseurID int64, deadline
 		}
 		if err := audit(ctx, tx, "create", "case_offer", &id, domain.OutcomeAllowed); err != nil {
 			return err
+		}
+		for _, n := range notify {
+			if err := mailRegisseur(ctx, tx, regisseurID, n); err != nil {
+				return err
+			}
 		}
 		var err error
 		out, err = findCase(ctx, tx, caseID)

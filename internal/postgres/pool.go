@@ -255,7 +255,11 @@ func recordTransition(ctx context.Context, tx *Tx, membershipID int64, from *dom
 // nominating organisation may withdraw its nomination before a decision.
 // Errors: not_found, forbidden, invalid, conflict (step not allowed, or an
 // admission requirement unmet).
-func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions) (domain.Membership, error) {
+//
+// notify, when given, is the mail about a decision (admitted or rejected)
+// to the contacts of the nominating organisation, written to the outbox in
+// the same transaction (only when the step is such a decision).
+func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.MembershipStatus, opt domain.TransitionOptions, notify ...domain.Mail) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
 	var out domain.Membership
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
@@ -307,6 +311,13 @@ func (db *DB) MoveMembership(ctx context.Context, id int64, to domain.Membership
 		}
 		if err := audit(ctx, tx, "transition", "pool_membership", &id, domain.OutcomeAllowed); err != nil {
 			return err
+		}
+		if !m.Status.Decided() && to.Decided() && to != domain.MemberWithdrawn {
+			for _, n := range notify {
+				if err := mailOrgContacts(ctx, tx, m.OrganisationID, n); err != nil {
+					return err
+				}
+			}
 		}
 		out, err = findMembership(ctx, tx, id)
 		return err

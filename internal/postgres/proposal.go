@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"regiepool/internal/domain"
@@ -51,7 +52,10 @@ func (db *DB) ProposeFeedbackRound(ctx context.Context, regisseurID int64, deadl
 // ApproveFeedbackRound opens a proposed round: a coach of the regisseur (or
 // an admin) approves it, and the external raters get fresh links, returned
 // once. Errors: not_found, conflict (not a proposal).
-func (db *DB) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, []domain.RaterLink, error) {
+//
+// mails are the invitations of the round's account raters (each with its
+// RaterID), written to the outbox with the approval; others are ignored.
+func (db *DB) ApproveFeedbackRound(ctx context.Context, roundID int64, mails ...domain.Mail) (domain.FeedbackRound, []domain.RaterLink, error) {
 	a := domain.ActorFrom(ctx)
 	var round domain.FeedbackRound
 	var links []domain.RaterLink
@@ -110,6 +114,18 @@ func (db *DB) ApproveFeedbackRound(ctx context.Context, roundID int64) (domain.F
 				return err
 			}
 			links = append(links, domain.RaterLink{RaterID: x.RaterID, Group: x.Group, Token: token})
+		}
+		var accounts []int64
+		if err := tx.SelectContext(ctx, &accounts, `SELECT id FROM feedback_rater WHERE round_id = $1 AND user_id IS NOT NULL`, roundID); err != nil {
+			return err
+		}
+		for _, m := range mails {
+			if m.RaterID == nil || !slices.Contains(accounts, *m.RaterID) {
+				continue
+			}
+			if _, err := enqueueMail(ctx, tx, m); err != nil {
+				return err
+			}
 		}
 		if err := audit(ctx, tx, "approve", "feedback_round", &roundID, domain.OutcomeAllowed); err != nil {
 			return err

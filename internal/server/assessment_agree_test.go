@@ -18,8 +18,8 @@ import (
 	"regiepool/internal/server"
 )
 
-// pageLink is a rater link as the links page shows it, in its copy box.
-var pageLink = regexp.MustCompile(`readonly value="([^"]*/beoordelen/[^"]+)"`)
+// pageLink is a rater link as the links page shows it, written out in full.
+var pageLink = regexp.MustCompile(`<code class="app-link-url" id="link-\d+">([^<]*/beoordelen/[^<]+)</code>`)
 
 // TestRaterLink_APIAndPageAgree: with REGIEPOOL_PUBLIC_URL set, the rater
 // links the API hands out and the links the coach's pages show start with

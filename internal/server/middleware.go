@@ -83,7 +83,7 @@ const APIVersion = "1.0.0"
 
 // contentSecurityPolicy allows our own styles and nothing else: no scripts,
 // no frames, forms only to ourselves.
-const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // securityHeaders sets the headers of the API Design Rules' transport rules on

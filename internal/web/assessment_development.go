@@ -114,28 +114,37 @@ func (p *Pages) handleRoundOpen(c *gin.Context) error {
 	return p.showDevelopment(c, formStatus(e), id, in, storeFieldErrors(e, refs))
 }
 
-// linksPage shows the links of new external raters, once.
+// linksPage shows the links of new external raters, once, each with a
+// copy button and an e-mail field (assessment_links_mail.go).
 type linksPage struct {
 	BasePage
-	Heading   string
-	Regisseur string
-	Links     []raterLinkView
-	RoundHref string
+	Heading    string
+	Regisseur  string
+	Links      []raterLinkView
+	RoundHref  string
+	MailAction string
+	CanMail    bool // some link is not mailed yet
+	Form       form // the e-mail fields, for the error summary
+	Notice     string
+	CopyScript string
 }
 
 type raterLinkView struct {
 	ID, Label, URL string
+	// N numbers the link in the mail form; RaterID is its rater, Email
+	// the field for the address; Mailed the address it went to.
+	N       int
+	RaterID int64
+	Email   formField
+	Mailed  string
 }
 
 // showLinks renders the links as the application layer built them, on the
 // public base URL. Only their hashes are stored: they cannot be shown again.
 func (p *Pages) showLinks(c *gin.Context, heading string, round domain.FeedbackRound, links []domain.RaterLink) {
-	page := linksPage{BasePage: p.base(c, heading), Heading: heading, Regisseur: round.RegisseurName, RoundHref: roundPath(round.ID)}
-	count := map[domain.RaterGroup]int{}
+	views := make([]raterLinkView, len(links))
 	for i, l := range links {
-		count[l.Group]++
-		page.Links = append(page.Links, raterLinkView{ID: "link-" + strconv.Itoa(i+1),
-			Label: "Link voor " + l.Group.Names().One + " " + strconv.Itoa(count[l.Group]), URL: l.URL})
+		views[i] = raterLinkView{RaterID: l.RaterID, URL: l.URL, Label: l.Group.Names().One}
 	}
-	p.render(c, http.StatusOK, "assess_links", page)
+	p.renderLinks(c, http.StatusOK, heading, round, views, linksForm{})
 }

@@ -59,7 +59,7 @@ type roundPage struct {
 	BackHref     string
 	Notice       string
 	Internal     []internalRater
-	External     []string // "2 van 5 partners hebben gereageerd"
+	External     []string // per group: "2 van 5 partners hebben gereageerd"
 	AddAction    string
 	AddForm      raterForm
 	ExtendAction string
@@ -76,8 +76,9 @@ type roundPage struct {
 }
 
 type internalRater struct {
-	Name, Group string
-	Submitted   bool
+	Name, Group   string
+	Submitted     bool
+	ShowsAnswered bool // domain.RaterGroup.ShowsWhoAnswered
 }
 
 // roundState is what the forms of the round page hold.
@@ -119,33 +120,20 @@ func (p *Pages) handleRound(c *gin.Context) error {
 	return p.showRound(c, http.StatusOK, id, st)
 }
 
-// externalProgress tells per group how many external raters answered:
-// "2 van 5 partners hebben gereageerd". Who answered is not known.
-func externalProgress(r domain.FeedbackRound) []string {
-	invited := map[domain.RaterGroup]int{}
-	answered := map[domain.RaterGroup]int{}
-	for _, x := range r.Raters {
-		if x.External {
-			invited[x.Group]++
-			if x.Submitted {
-				answered[x.Group]++
-			}
-		}
-	}
+// groupProgress tells per group how many raters answered (accounts and
+// links alike): "2 van 5 partners hebben gereageerd" (domain.FeedbackRound.Progress).
+func groupProgress(r domain.FeedbackRound) []string {
 	var out []string
-	for _, g := range domain.RaterGroups {
-		n := invited[g]
-		if n == 0 {
-			continue
-		}
+	for _, p := range r.Progress() {
+		g, n := p.Group, p.Invited
 		noun, verb := g.Names().Many, "hebben"
 		if n == 1 {
 			noun = g.Names().One
 		}
-		if n == 1 || answered[g] == 1 {
+		if n == 1 || p.Answered == 1 {
 			verb = "heeft"
 		}
-		out = append(out, fmt.Sprintf("%d van %d %s %s gereageerd", answered[g], n, noun, verb))
+		out = append(out, fmt.Sprintf("%d van %d %s %s gereageerd", p.Answered, n, noun, verb))
 	}
 	return out
 }
@@ -159,13 +147,14 @@ func (p *Pages) showRound(c *gin.Context, status int, id int64, st roundState) e
 	page := roundPage{Round: r, Status: roundStatus(r), Deadline: domain.FormatDate(r.Deadline), Created: domain.FormatDate(r.CreatedAt),
 		Open: r.Status == domain.RoundOpen, BackHref: developmentPath(r.RegisseurID), Notice: st.notice,
 		AddAction: roundPath(id) + "/beoordelaars", ExtendAction: roundPath(id) + "/deadline", CloseAction: roundPath(id) + "/sluiten",
-		External: externalProgress(r)}
+		External: groupProgress(r)}
 	if r.Status == domain.RoundProposed {
 		page.ApproveAction = roundPath(id) + "/goedkeuren"
 	}
 	for _, x := range r.Raters {
 		if !x.External {
-			page.Internal = append(page.Internal, internalRater{Name: x.UserName, Group: x.Group.Label(), Submitted: x.Submitted})
+			page.Internal = append(page.Internal, internalRater{Name: x.UserName, Group: x.Group.Label(), Submitted: x.Submitted,
+				ShowsAnswered: x.Group.ShowsWhoAnswered()})
 		}
 	}
 	if page.Open {

@@ -377,7 +377,7 @@ func TestFeedbackRoundWithLinks(t *testing.T) {
 	}
 
 	res = e.do(t, e.coachCookie, "GET", round, nil)
-	for _, want := range []string{"1 van 3 partners heeft gereageerd", "Ja"} {
+	for _, want := range []string{"1 van 3 partners heeft gereageerd", "Alleen per groep"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("round page after answers lacks %q", want)
 		}

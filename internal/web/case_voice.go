@@ -166,6 +166,10 @@ type voiceLinksPage struct {
 	Heading, Until, CaseHref string
 	Threshold                int
 	Groups                   []voiceLinkGroup
+	CopyScript               string
+	MailAction               string
+	CanMail                  bool
+	Form                     form
 }
 
 type voiceLinkGroup struct {
@@ -173,24 +177,19 @@ type voiceLinkGroup struct {
 	Links []voiceLinkRow
 }
 
-type voiceLinkRow struct{ ID, Label, URL string }
+// voiceLinkRow is one link; N numbers it in the mail form, Email is the
+// field for its address, Mailed the address it went to.
+type voiceLinkRow struct {
+	ID, Label, URL string
+	N              int
+	Email          formField
+	Mailed         string
+}
 
 func (p *Pages) showVoiceLinks(c *gin.Context, caseID int64, links []domain.VoiceLink) {
-	page := voiceLinksPage{Heading: "Links voor de vragenlijst", CaseHref: casePath(caseID), Threshold: p.App.MinRaters()}
-	for _, k := range domain.RespondentKinds {
-		g := voiceLinkGroup{Label: domain.RespondentKindLabels[k]}
-		for _, l := range links {
-			if l.Kind == k {
-				n := len(g.Links) + 1
-				g.Links = append(g.Links, voiceLinkRow{ID: fmt.Sprintf("link-%s-%d", k, n),
-					Label: fmt.Sprintf("Link %d voor %s", n, strings.ToLower(g.Label)), URL: l.URL})
-				page.Until = domain.FormatDate(l.ExpiresAt)
-			}
-		}
-		if len(g.Links) > 0 {
-			page.Groups = append(page.Groups, g)
-		}
+	views := make([]voiceLinkView, len(links))
+	for i, l := range links {
+		views[i] = voiceLinkView{Kind: l.Kind, URL: l.URL, Until: l.ExpiresAt}
 	}
-	page.BasePage = p.base(c, page.Heading)
-	p.render(c, http.StatusCreated, "case_voice_links", page)
+	p.renderVoiceLinks(c, http.StatusCreated, caseID, views, linksForm{})
 }

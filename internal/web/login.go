@@ -26,7 +26,8 @@ type loginPage struct {
 	EmailError, PasswordError string
 	LoggedOut                 bool // "U bent uitgelogd." after log-out
 	// Providers are the organisations' identity providers (signin_oidc.go).
-	Providers []app.OIDCButton
+	Providers     []app.OIDCButton
+	PasswordReset bool // the password was just reset
 }
 
 // loggedOutPath is the log-in page saying that the user logged out.
@@ -35,6 +36,7 @@ const loggedOutPath = "/inloggen?uitgelogd=1"
 func (p *Pages) handleLoginForm(c *gin.Context) error {
 	page := p.loginPageFor(c)
 	page.LoggedOut = c.Query("uitgelogd") == "1"
+	page.PasswordReset = c.Query("wachtwoord") == "gewijzigd"
 	p.render(c, http.StatusOK, "login", page)
 	return nil
 }

@@ -113,7 +113,11 @@ func loadAssets() (map[string]asset, error) {
 			return err
 		}
 		sum := sha256.Sum256(b)
-		out[name] = asset{body: b, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, contentType: "text/css; charset=utf-8"}
+		ct := "text/css; charset=utf-8"
+		if strings.HasSuffix(name, ".js") {
+			ct = "text/javascript; charset=utf-8"
+		}
+		out[name] = asset{body: b, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, contentType: ct}
 		return nil
 	})
 	return out, err

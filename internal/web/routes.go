@@ -18,6 +18,7 @@ var pageNames = []string{
 	"home", "error", "login", "account", "record_access",
 	"login_code", "account_mfa",
 	"admin_organisations", "admin_municipalities", "admin_users", "admin_user",
+	"admin_outbox", "admin_outbox_message", "password_forgot", "password_reset",
 	"assess_form", "assess_message", "assess_results", "assess_requests", "assess_development", "assess_round", "assess_links",
 	"case_list", "case_new", "case_show", "case_proposal", "case_proposal_result", "case_voice_links", "voice_form",
 	"offer_list", "offer_show",
@@ -40,6 +41,7 @@ var navItems = []navItem{
 	{adminOrganisationsPath, "Organisaties", domain.PermManageOrganisation},
 	{adminMunicipalitiesPath, "Gemeenten", domain.PermManageOrganisation},
 	{adminUsersPath, "Gebruikers", domain.PermManageUsers},
+	{adminOutboxPath, "Berichten", domain.PermReadOutbox},
 	{selfPath, "Zelfbeoordeling", domain.PermSelfAssess},
 	{myResultsPath, "Mijn resultaten", domain.PermSelfAssess},
 	{feedbackPath, "Feedback geven", domain.PermRate},
@@ -79,6 +81,10 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.GET(myAccessPath, p.require(domain.PermSignedIn), p.wrap(p.handleMyRecordAccess))
 	r.GET(myDataPath, p.require(domain.PermSignedIn), p.wrap(p.handleMyData))
 	r.GET("/regisseurs/:id/inzage", p.require(domain.PermReadAudit), p.wrap(p.handleRecordAccess))
+	r.GET(passwordForgotPath, p.withUser, p.wrap(p.handlePasswordForgotForm))
+	r.POST(passwordForgotPath, p.wrap(p.handlePasswordForgot))
+	r.GET(passwordResetPath+":token", p.guardLink, p.withUser, p.wrap(p.handlePasswordResetForm))
+	r.POST(passwordResetPath+":token", p.guardLink, p.withUser, p.wrap(p.handlePasswordReset))
 
 	// Management: organisations, municipalities, users.
 	manageOrgs := p.require(domain.PermManageOrganisation)
@@ -94,6 +100,9 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(adminUsersPath+"/:id/blokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(true)))
 	r.POST(adminUsersPath+"/:id/deblokkeren", manageUsers, p.wrap(p.handleAdminUserBlock(false)))
 	r.POST(adminUsersPath+"/:id/tweestapsverificatie-herstellen", manageUsers, p.wrap(p.handleAdminUserResetMFA))
+	readOutbox := p.require(domain.PermReadOutbox)
+	r.GET(adminOutboxPath, readOutbox, p.wrap(p.handleOutbox))
+	r.GET(adminOutboxPath+"/:id", readOutbox, p.wrap(p.handleOutboxMessage))
 
 	// Assessment: the regisseur's own self-assessment and results.
 	self := p.require(domain.PermSelfAssess)
@@ -115,6 +124,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	r.POST(roundsPath+":id/deadline", manageFeedback, p.wrap(p.handleRoundExtend))
 	r.POST(roundsPath+":id/sluiten", manageFeedback, p.wrap(p.handleRoundClose))
 	r.POST(roundsPath+":id/goedkeuren", manageFeedback, p.wrap(p.handleRoundApprove))
+	r.POST(roundsPath+":id/links-mailen", manageFeedback, p.wrap(p.handleRoundMailLinks))
 	// External raters, without an account: the single-use link is the key.
 	// The access log names only the route template, so the token in the
 	// path is never logged.
@@ -139,6 +149,7 @@ func (p *Pages) Register(r *gin.Engine) {
 	// The family's and the parties' voice: links made on the case's page,
 	// the questionnaire without an account at its single-use link.
 	r.POST(casesPath+"/:id/vragenlijsten", readCases, p.wrap(p.handleCaseVoiceIssue))
+	r.POST(casesPath+"/:id/vragenlijsten/mailen", readCases, p.wrap(p.handleCaseVoiceMail))
 	r.GET(voicePath+":token", p.guardLink, p.withUser, p.wrap(p.handleVoiceForm))
 	r.POST(voicePath+":token", p.guardLink, p.withUser, p.wrap(p.handleVoiceAnswer))
 	r.POST(casesPath+"/:id/aanbieden", dispatch, p.wrap(p.handleCaseOffer))

@@ -13,7 +13,7 @@ import (
 	"regiepool/internal/pgtest"
 )
 
-var voiceLink = regexp.MustCompile(`/vragenlijst/(rpq_[A-Za-z0-9_-]+)`)
+var voiceLink = regexp.MustCompile(`<code class="app-link-url" id="[^"]+">[^<]*/vragenlijst/(rpq_[A-Za-z0-9_-]+)</code>`)
 
 // TestCaseVoicePages walks the voice through the pages: the regisseur makes
 // links on the case page (shown once), parents and a party answer without
@@ -63,6 +63,23 @@ func TestCaseVoicePages(t *testing.T) {
 		t.Fatalf("%d links shown, want 4", len(tokens))
 	}
 	parents, party := tokens[:3], tokens[3]
+
+	// Mailing a shown link: the address goes to the outbox only.
+	shown := regexp.MustCompile(`<code class="app-link-url" id="[^"]+">([^<]+)</code>`).FindAllStringSubmatch(res.body, -1)
+	mailed := e.do(t, regCookie, "POST", path+"/vragenlijsten/mailen", url.Values{"url-1": {shown[0][1]}, "email-1": {"geen adres"},
+		"url-2": {shown[1][1]}})
+	if mailed.status != http.StatusBadRequest || !strings.Contains(mailed.body, `href="#email-1"`) || !strings.Contains(mailed.body, shown[1][1]) {
+		t.Fatalf("bad address: %d, want 400 linked to the field, the links still shown\n%s", mailed.status, mailed.body)
+	}
+	mailed = e.do(t, regCookie, "POST", path+"/vragenlijsten/mailen", url.Values{"url-1": {shown[3][1]}, "email-1": {"partij@voorbeeld.nl"}})
+	if mailed.status != http.StatusOK || !strings.Contains(mailed.body, "Gemaild naar partij@voorbeeld.nl") {
+		t.Fatalf("mail a link: %d\n%s", mailed.status, mailed.body)
+	}
+	checkAccessible(t, path+"/vragenlijsten/mailen", mailed.body)
+	var text string
+	if err := e.db.Get(&text, `SELECT body_text FROM outbox_message WHERE kind = 'questionnaire' AND to_address = 'partij@voorbeeld.nl'`); err != nil || !strings.Contains(text, shown[3][1]) {
+		t.Fatalf("the mail does not carry the link (%v):\n%s", err, text)
+	}
 
 	// The questionnaire, without an account: scales in fieldsets with a
 	// legend, a warning not to write names.

@@ -1,0 +1,105 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"regiepool/internal/domain"
+)
+
+// Mailer delivers one outbox message (internal/mail over SMTP). A second
+// implementation exists only in that the service may run without one: then
+// nothing is sent and the messages wait in the outbox.
+type Mailer interface {
+	Send(ctx context.Context, m domain.OutboxMessage) error
+}
+
+// outboxBatch is how many messages one worker claims at a time.
+const outboxBatch = 20
+
+// DeliverOutbox claims the due messages batch by batch and sends them with
+// m until none is due, and returns how many were sent. A failed delivery is
+// recorded (tried again after domain.OutboxBackoff, failed after
+// domain.OutboxMaxAttempts); it does not stop the others. Several workers
+// (instances) may run it at once: each message is claimed by one.
+func (a *App) DeliverOutbox(ctx context.Context, m Mailer, log *slog.Logger) (int, error) {
+	sent := 0
+	for {
+		msgs, err := a.db.ClaimOutbox(ctx, outboxBatch)
+		if err != nil {
+			return sent, err
+		}
+		if len(msgs) == 0 {
+			return sent, nil
+		}
+		for _, msg := range msgs {
+			if err := m.Send(ctx, msg); err != nil {
+				log.Warn("e-mail not delivered", "message", msg.ID, "kind", msg.Kind, "attempt", msg.Attempts, "err", err)
+				if ferr := a.db.MarkOutboxFailed(context.WithoutCancel(ctx), msg.ID, err.Error()); ferr != nil {
+					return sent, ferr
+				}
+				continue
+			}
+			if err := a.db.MarkOutboxSent(context.WithoutCancel(ctx), msg.ID); err != nil {
+				return sent, err
+			}
+			sent++
+		}
+	}
+}
+
+// RunOutbox is the outbox worker of `serve`: every interval it delivers the
+// due messages with m (none when m is nil: the messages stay in the outbox
+// for /beheer/berichten), and hourly it enforces the outbox's retention
+// (PurgeOutbox). It returns when ctx ends.
+func (a *App) RunOutbox(ctx context.Context, m Mailer, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	var lastPurge time.Time
+	for {
+		if m != nil {
+			if _, err := a.DeliverOutbox(ctx, m, log); err != nil && ctx.Err() == nil {
+				log.Error("outbox", "err", err)
+			}
+		}
+		if time.Since(lastPurge) > time.Hour {
+			if _, err := a.PurgeOutbox(ctx); err != nil && ctx.Err() == nil {
+				log.Error("outbox retention", "err", err)
+			} else {
+				lastPurge = time.Now()
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// PurgeOutbox cancels pending messages that are no longer needed and makes
+// messages done for longer than domain.OutboxRetention forget their
+// recipient and content. It returns how many messages changed. The
+// retention job and the outbox worker call it.
+func (a *App) PurgeOutbox(ctx context.Context) (int, error) {
+	return a.db.PurgeOutbox(ctx, time.Now().Add(-domain.OutboxRetention))
+}
+
+// OutboxMessages lists page p of the outbox (newest first) and the number of
+// messages, for an admin. Errors: forbidden.
+func (a *App) OutboxMessages(ctx context.Context, f domain.OutboxFilter, p domain.Page) ([]domain.OutboxMessage, int, error) {
+	return a.db.FindOutboxMessages(ctx, f, p)
+}
+
+// OutboxMessage returns one message of the outbox, for an admin. Errors:
+// forbidden, not_found.
+func (a *App) OutboxMessage(ctx context.Context, id int64) (domain.OutboxMessage, error) {
+	return a.db.FindOutboxMessage(ctx, id)
+}
+
+// OutboxStats counts the outbox by state: for the metrics (queue length,
+// failures) and the admin's home page. It reads no message.
+func (a *App) OutboxStats(ctx context.Context) (domain.OutboxStats, error) {
+	return a.db.OutboxStats(ctx)
+}

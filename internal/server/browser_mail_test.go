@@ -1,0 +1,131 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"regiepool/internal/apitest"
+	"regiepool/internal/app"
+	"regiepool/internal/browsertest"
+	"regiepool/internal/domain"
+	"regiepool/internal/mail"
+	"regiepool/internal/mailtest"
+	"regiepool/internal/pgtest"
+	"regiepool/internal/server"
+)
+
+// TestBrowserRaterInvitationByEmail: a coach opens a 360 round with one
+// external partner, types the partner's address beside the link and has it
+// mailed; the invitation arrives at the test SMTP server with the link, and
+// the link opens the partner's form, which takes the answers.
+func TestBrowserRaterInvitationByEmail(t *testing.T) {
+	db := pgtest.NewDB(t)
+	var h http.Handler
+	srv := apitest.NewServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	var err error
+	if h, err = server.New(server.Deps{DB: db, Log: pgtest.Logger(), SecureCookies: true, PublicURL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	smtp := mailtest.Start(t)
+	org := pgtest.MustCreateOrganisation(t, db)
+	reg := pgtest.MustCreateRegisseur(t, db, org.ID)
+	coach := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleCoach}, CoacheeIDs: []int64{reg.ID}})
+
+	ctx := browsertest.New(t)
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/inloggen"),
+		chromedp.SendKeys(chromedp.CSS("#email"), coach.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), pgtest.Password),
+		chromedp.Click(chromedp.CSS("button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/uitloggen"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().AddDate(0, 0, 14).Format("2006-01-02")
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/regisseurs/%d/ontwikkeling", srv.URL, reg.ID)),
+		chromedp.SetValue(chromedp.CSS(`input[name="deadline"]`), deadline),
+		chromedp.SetValue(chromedp.CSS(`input[name="extern-partner"]`), "1"),
+		chromedp.Submit(chromedp.CSS(`input[name="extern-partner"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#email-1`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := mustText(t, ctx, "#link-1")
+	if !strings.HasPrefix(shown, srv.URL+"/beoordelen/rpr_") {
+		t.Fatalf("the link is not shown in full: %q", shown)
+	}
+	if hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('button[data-copy="link-1"]').hidden`)); err != nil || hidden {
+		t.Errorf("the copy button stays hidden with JavaScript on (%v)", err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS("#email-1"), "partner@voorbeeld.nl"),
+		chromedp.Submit(chromedp.CSS("#email-1")),
+		chromedp.WaitVisible(chromedp.CSS(`.app-link-mailed`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The outbox worker delivers the invitation.
+	sender, err := mail.New(mail.Config{Host: smtp.Host(), Port: smtp.Port(), TLS: mail.TLSNone, From: "Regiepool <noreply@regiepool.test>"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := app.New(db, app.Config{}).DeliverOutbox(context.Background(), sender, pgtest.Logger()); err != nil || n != 1 {
+		t.Fatalf("delivered %d, %v; want the invitation", n, err)
+	}
+	got := smtp.WaitFor(1, 5*time.Second)[0]
+	if got.To[0] != "partner@voorbeeld.nl" || got.HTML == "" {
+		t.Fatalf("arrived for %v (HTML part %d bytes)", got.To, len(got.HTML))
+	}
+	link := regexp.MustCompile(regexp.QuoteMeta(srv.URL) + `/beoordelen/rpr_[A-Za-z0-9_-]+`).FindString(got.Text)
+	if link != shown {
+		t.Fatalf("the mailed link %q is not the one shown %q", link, shown)
+	}
+
+	// The partner opens the link from the mail and answers.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(chromedp.CSS("h1")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := mustText(t, ctx, "main"); !strings.Contains(page, reg.Name) {
+		t.Fatalf("the form does not name the regisseur: %q", page)
+	}
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('input[type=radio][value="4"]')].map(e => e.id)`))
+	if err != nil || len(ids) == 0 {
+		t.Fatalf("no answer options on the form: %v", err)
+	}
+	for _, id := range ids {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#"+id))); err != nil {
+			t.Fatalf("answer %s: %v", id, err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[value="indienen"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.utrecht-alert--ok[role="status"]`))); err != nil {
+		t.Fatalf("no confirmation after sending: %v", err)
+	}
+	var responses int
+	if err := db.Get(&responses, `SELECT count(*) FROM feedback_response WHERE rater_group = 'partner'`); err != nil || responses != 1 {
+		t.Fatalf("%d partner responses stored (%v), want 1", responses, err)
+	}
+	// Its reminders are no longer needed.
+	if _, err := db.Exec(`UPDATE outbox_message SET next_attempt_at = now() WHERE status = 'pending'`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := app.New(db, app.Config{}).DeliverOutbox(context.Background(), sender, pgtest.Logger()); err != nil || n != 0 {
+		t.Errorf("after the answer %d reminders went out (%v), want none", n, err)
+	}
+}
