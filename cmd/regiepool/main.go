@@ -200,7 +200,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 		if err != nil {
 			return err
 		}
-		stopOutbox, err := startOutbox(ctx, cfg, db, log)
+		var obs app.Observer // a nil *metrics.Metrics must stay a nil Observer
+		if m != nil {
+			obs = m
+		}
+		stopOutbox, err := startOutbox(ctx, cfg, db, log, obs)
 		if err != nil {
 			return err
 		}

@@ -25,6 +25,12 @@ func startMetrics(cfg config.Config, log *slog.Logger, db *postgres.DB) (m *metr
 	if err := m.RegisterDB(db.DB.DB); err != nil {
 		return nil, nil, err
 	}
+	if err := m.RegisterQueue("outbox", func(ctx context.Context) (metrics.QueueStats, error) {
+		s, err := db.OutboxStats(ctx)
+		return metrics.QueueStats{Pending: s.Pending, Failed: s.Failed}, err
+	}); err != nil {
+		return nil, nil, err
+	}
 	ln, err := net.Listen("tcp", cfg.MetricsAddr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen on %s (REGIEPOOL_METRICS_ADDR): %w", cfg.MetricsAddr, err)

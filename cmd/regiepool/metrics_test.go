@@ -54,7 +54,8 @@ func TestMetricsAddr(t *testing.T) {
 	}
 	status, body := get("http://" + metricsAddr + "/metrics")
 	if status != http.StatusOK || !strings.Contains(body, `regiepool_http_requests_total{method="GET",route="/healthz",status="200"} 1`) ||
-		!strings.Contains(body, `go_sql_max_open_connections{db_name="regiepool"}`) {
+		!strings.Contains(body, `go_sql_max_open_connections{db_name="regiepool"}`) ||
+		!strings.Contains(body, `regiepool_queue_stats_up{queue="outbox"} 1`) {
 		t.Errorf("metrics address: %d\n%s", status, body)
 	}
 	cancel()

@@ -22,6 +22,8 @@ type Observer interface {
 	// (a wrong e-mail or password, or a disabled account), "throttled"
 	// (too many recent failures) or "error".
 	LoginFailed(reason string)
+	// OutboxAttempt is one attempt to deliver an e-mail of the outbox.
+	OutboxAttempt(ok bool)
 }
 
 type nopObserver struct{}
@@ -29,6 +31,7 @@ type nopObserver struct{}
 func (nopObserver) EngineRun(string, time.Duration)          {}
 func (nopObserver) PDFRendered(string, time.Duration, error) {}
 func (nopObserver) LoginFailed(string)                       {}
+func (nopObserver) OutboxAttempt(bool)                       {}
 
 // observedStore tells the observer about every refused password check,
 // whichever use case (web log-in, API token) made it.

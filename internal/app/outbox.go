@@ -34,7 +34,9 @@ func (a *App) DeliverOutbox(ctx context.Context, m Mailer, log *slog.Logger) (in
 			return sent, nil
 		}
 		for _, msg := range msgs {
-			if err := m.Send(ctx, msg); err != nil {
+			err := m.Send(ctx, msg)
+			a.obs.OutboxAttempt(err == nil)
+			if err != nil {
 				log.Warn("e-mail not delivered", "message", msg.ID, "kind", msg.Kind, "attempt", msg.Attempts, "err", err)
 				if ferr := a.db.MarkOutboxFailed(context.WithoutCancel(ctx), msg.ID, err.Error()); ferr != nil {
 					return sent, ferr

@@ -116,6 +116,9 @@ func (m *Metrics) LoginFailed(reason string) {
 // GuardRefused counts one request refused by the per-address guard.
 func (m *Metrics) GuardRefused() { m.guardRefusals.Inc() }
 
+// OutboxAttempt counts one attempt to deliver an e-mail of the outbox.
+func (m *Metrics) OutboxAttempt(ok bool) { m.QueueAttempt("outbox", ok) }
+
 // QueueStats are the sizes of a work queue at one moment.
 type QueueStats struct {
 	// Pending items wait to be handled (including those due for a retry).
