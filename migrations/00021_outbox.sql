@@ -6,7 +6,7 @@
 -- instances never send one message twice.
 CREATE TABLE outbox_message (
     id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    kind             TEXT NOT NULL CHECK (kind ~ '^[a-z_]+$'),
+    kind             TEXT NOT NULL CHECK (kind ~ '^[a-z_]{1,40}$'),
     -- The recipient: an address (external raters, families, parties, the
     -- reset of a password), or an account whose address is read when the
     -- message is sent. An address of someone without an account lives only
@@ -15,8 +15,8 @@ CREATE TABLE outbox_message (
     to_address       TEXT CHECK (to_address IS NULL OR (to_address ~ '^[^@\s]+@[^@\s]+$' AND length(to_address) <= 254)),
     to_user_id       BIGINT REFERENCES app_user (id) ON DELETE CASCADE,
     subject          TEXT NOT NULL CHECK (length(subject) <= 200),
-    body_text        TEXT NOT NULL,
-    body_html        TEXT NOT NULL,
+    body_text        TEXT NOT NULL CHECK (length(body_text) <= 20000),
+    body_html        TEXT NOT NULL CHECK (length(body_html) <= 60000),
     -- The 360 invitation a message is about: unsent messages of a rater
     -- who answered, or of a closed round, are cancelled instead of sent.
     rater_id         BIGINT REFERENCES feedback_rater (id) ON DELETE CASCADE,
@@ -50,7 +50,7 @@ CREATE INDEX password_reset_user_idx ON password_reset (user_id);
 CREATE TABLE password_reset_request (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     email_hash  BYTEA NOT NULL,
-    client_ip   TEXT NOT NULL,
+    client_ip   TEXT NOT NULL CHECK (length(client_ip) <= 100),
     at          TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX password_reset_request_email_idx ON password_reset_request (email_hash, at);

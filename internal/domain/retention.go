@@ -104,11 +104,10 @@ var RetentionTerms = []RetentionTerm{
 	// Purpose: accountability for who read or changed what. Deleted
 	// through the audit trail's one sanctioned purge (migration 00024).
 	{Kind: "audit_events", Label: "Audittrail", Anchor: "event", Action: RetentionDelete, Days: 1825, MinDays: 365, MaxDays: 7300},
-	// Purpose: delivering e-mail. Reserved: the outbox arrives with
-	// migration 00021; its store step is added there.
+	// Purpose: delivering e-mail, and showing admins what was sent. The
+	// recipient and content go earlier, after OutboxRetention.
 	{Kind: "outbox_messages", Label: "Verzonden e-mails (outbox)", Anchor: "sending", Action: RetentionDelete, Days: 30, MinDays: 1, MaxDays: 365},
-	// Purpose: resetting a forgotten password. Reserved: the tokens arrive
-	// with migration 00021; their store step is added there.
+	// Purpose: resetting a forgotten password, and throttling the requests.
 	{Kind: "password_reset_tokens", Label: "Wachtwoordherstel-tokens", Anchor: "use or expiry", Action: RetentionDelete, Days: 7, MinDays: 1, MaxDays: 90},
 }
 
