@@ -196,7 +196,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 		defer stopMetrics()
 		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell,
 			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg), RequestTimeout: cfg.RequestTimeout,
-			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit, Metrics: m, OIDCProviders: cfg.OIDCProviders})
+			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit, Metrics: m, OIDCProviders: cfg.OIDCProviders,
+			MailDelivery: cfg.SMTP != nil})
 		if err != nil {
 			return err
 		}

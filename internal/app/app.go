@@ -46,6 +46,9 @@ type Config struct {
 	Observer Observer
 	// OIDCProviders are the identity providers staff may sign in with.
 	OIDCProviders []domain.OIDCProvider
+	// MailDelivery is true when a mail server delivers the outbox
+	// (REGIEPOOL_SMTP_URL); then admins no longer read its single-use links.
+	MailDelivery bool
 }
 
 // App runs the use cases against the store.

@@ -96,8 +96,16 @@ func (a *App) OutboxMessages(ctx context.Context, f domain.OutboxFilter, p domai
 
 // OutboxMessage returns one message of the outbox, for an admin. Errors:
 // forbidden, not_found.
+//
+// Without a mail server the admins are how a message reaches its recipient
+// (the demo), so they read it whole; once a mail server delivers the outbox
+// (Config.MailDelivery) its single-use links are hidden.
 func (a *App) OutboxMessage(ctx context.Context, id int64) (domain.OutboxMessage, error) {
-	return a.db.FindOutboxMessage(ctx, id)
+	m, err := a.db.FindOutboxMessage(ctx, id)
+	if err == nil && a.cfg.MailDelivery {
+		m.Text, m.HTML = domain.RedactSingleUseLinks(m.Text), domain.RedactSingleUseLinks(m.HTML)
+	}
+	return m, err
 }
 
 // OutboxStats counts the outbox by state: for the metrics (queue length,

@@ -239,3 +239,30 @@ func TestPurgeOutbox_Retention(t *testing.T) {
 		}
 	}
 }
+
+// TestOutboxMessage_HidesLinksOnceMailIsDelivered: without a mail server
+// the admin reads a message whole (the demo's way to pass links on); once a
+// mail server delivers the outbox, the single-use link's token is hidden.
+func TestOutboxMessage_HidesLinksOnceMailIsDelivered(t *testing.T) {
+	db := pgtest.NewDB(t)
+	admin := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleAdmin}})
+	link := "https://regiepool.example.nl" + domain.RaterFormPath + "s3cr3t-T0ken"
+	id := mustEnqueue(t, db, domain.Mail{Kind: domain.MailRaterInvitation, To: "partner@voorbeeld.nl", Subject: "Feedback gevraagd",
+		Text: "Open " + link, HTML: `<a href="` + link + `">Open</a>`})
+	ctx := pgtest.ActorCtx(t, db, admin.ID)
+	for _, c := range []struct {
+		delivery bool
+		want     bool // the token is readable
+	}{{false, true}, {true, false}} {
+		m, err := New(db, Config{MailDelivery: c.delivery}).OutboxMessage(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(m.Text, "s3cr3t-T0ken") || strings.Contains(m.HTML, "s3cr3t-T0ken"); got != c.want {
+			t.Errorf("mail delivery %v: token readable %v, want %v (%q)", c.delivery, got, c.want, m.Text)
+		}
+		if !strings.Contains(m.Text, domain.RaterFormPath) {
+			t.Errorf("mail delivery %v: where the link led is gone: %q", c.delivery, m.Text)
+		}
+	}
+}

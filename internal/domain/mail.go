@@ -2,6 +2,7 @@ package domain
 
 import (
 	"net/mail"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -160,4 +161,17 @@ type VoiceLinkMail struct {
 	Token string
 	Email string
 	Mail  Mail
+}
+
+// singleUseLink matches a single-use link in a message: a rater's form, a
+// family's or party's questionnaire, a password reset.
+var singleUseLink = regexp.MustCompile(`(` + regexp.QuoteMeta(RaterFormPath) + `|` + regexp.QuoteMeta(VoiceFormPath) + `|` +
+	regexp.QuoteMeta(PasswordResetPath) + `)[A-Za-z0-9_-]+`)
+
+// RedactSingleUseLinks hides the tokens of the single-use links in a
+// message's text. Whoever holds such a link can answer as the rater or
+// reset the password, so once a mail server delivers the outbox, the
+// admins who read it see where a link led, never the link itself.
+func RedactSingleUseLinks(s string) string {
+	return singleUseLink.ReplaceAllString(s, "${1}[verborgen]")
 }

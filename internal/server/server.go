@@ -52,6 +52,8 @@ type Deps struct {
 	Metrics *metrics.Metrics
 	// OIDCProviders are the identity providers staff may sign in with.
 	OIDCProviders []domain.OIDCProvider
+	// MailDelivery: a mail server delivers the outbox (see app.Config).
+	MailDelivery bool
 }
 
 // New builds the whole HTTP handler.
@@ -94,7 +96,7 @@ func New(d Deps) (http.Handler, error) {
 	// carries a Retry-After that fits the queue.
 	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, MinCell: d.MinCell, ContinuityDays: d.ContinuityDays,
 		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2, Observer: observer,
-		OIDCProviders: d.OIDCProviders})
+		OIDCProviders: d.OIDCProviders, MailDelivery: d.MailDelivery})
 	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {
 		return nil, err
