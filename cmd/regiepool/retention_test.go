@@ -31,7 +31,7 @@ func TestRetentionCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "dry run") || !strings.Contains(out.String(), "login_failures") ||
-		!strings.Contains(out.String(), "pending") {
+		!strings.Contains(out.String(), "outbox_messages") || strings.Contains(out.String(), "pending") {
 		t.Errorf("dry run printed:\n%s", out.String())
 	}
 	if n := count(`SELECT count(*) FROM login_failure`); n != 1 {
