@@ -13,7 +13,12 @@ import (
 
 // New returns a chromedp context for one fresh browser, closed when the test
 // ends. It fails the test with a clear message when chromium is missing.
-func New(t *testing.T) context.Context {
+//
+// The browser checks every page state it shows with axe-core (see
+// watchPages): before it leaves a document for the next, and at the end of
+// the test. A test fails on any WCAG 2.1 A/AA violation, so every browser
+// test is also an accessibility test.
+func New(t testing.TB) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -46,5 +51,23 @@ func New(t *testing.T) context.Context {
 		cancelCtx()
 		cancelAlloc()
 	})
+	watchPages(t, ctx)
 	return ctx
+}
+
+// LogIn signs in through the log-in form of the server at baseURL and waits
+// for the signed-in page. Browser tests log in with it, so a change to the
+// log-in (a second factor, say) is made here once.
+func LogIn(t testing.TB, ctx context.Context, baseURL, email, password string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(baseURL+"/inloggen"),
+		chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Click(chromedp.CSS("main button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/uitloggen"]`)),
+	)
+	if err != nil {
+		t.Fatalf("log in as %s: %v", email, err)
+	}
 }
