@@ -18,7 +18,11 @@ type recorder struct {
 	errors []string
 }
 
-func (r *recorder) Error(args ...any) { r.mu.Lock(); r.errors = append(r.errors, fmt.Sprint(args...)); r.mu.Unlock() }
+func (r *recorder) Error(args ...any) {
+	r.mu.Lock()
+	r.errors = append(r.errors, fmt.Sprint(args...))
+	r.mu.Unlock()
+}
 func (r *recorder) Errorf(f string, args ...any) {
 	r.mu.Lock()
 	r.errors = append(r.errors, fmt.Sprintf(f, args...))
