@@ -67,9 +67,10 @@ var runJS = `window.axeCheck = async (seen) => {
 	if (!location.protocol.startsWith("http") || document.contentType !== "text/html" || !document.body) return {url, skipped: true};
 	const signature = axeSignature();
 	if (seen.includes(signature)) return {url, signature, skipped: true};
+	const t0 = performance.now();
 	try {
 		const r = await axe.run(document, {runOnly: {type: "tag", values: ` + "[\"" + strings.Join(AxeTags, "\", \"") + "\"]" + `}, resultTypes: ["violations"]});
-		return {url, signature, violations: r.violations.map(v => ({
+		return {url, signature, ms: Math.round(performance.now() - t0), violations: r.violations.map(v => ({
 			id: v.id, impact: v.impact || "", help: v.help, helpUrl: v.helpUrl,
 			nodes: v.nodes.map(n => ({target: n.target.map(String).join(" "), html: n.html, summary: n.failureSummary || ""})),
 		}))};
@@ -83,6 +84,7 @@ type axeReport struct {
 	URL        string      `json:"url"`
 	Signature  string      `json:"signature"`
 	Skipped    bool        `json:"skipped"`
+	Millis     int         `json:"ms"` // how long axe-core took
 	Error      string      `json:"error"`
 	Violations []Violation `json:"violations"`
 }
@@ -207,6 +209,7 @@ func watchPages(t testing.TB, ctx context.Context) {
 		cur           *document // the HTML document shown, nil for about:blank
 		wg            sync.WaitGroup
 		checks, skips int
+		spent         time.Duration
 	)
 	// wait waits for the report of the document shown.
 	wait := func(ctx context.Context) {
@@ -253,6 +256,7 @@ func watchPages(t testing.TB, ctx context.Context) {
 				skips++
 			} else {
 				checks++
+				spent += time.Duration(r.Millis) * time.Millisecond
 			}
 			if cur != nil {
 				close(cur.done)
@@ -306,7 +310,7 @@ func watchPages(t testing.TB, ctx context.Context) {
 		wait(wctx)
 		wg.Wait()
 		mu.Lock()
-		t.Logf("axe-core checked %d page states, skipped %d (checked before, or not HTML)", checks, skips)
+		t.Logf("axe-core checked %d page states in %v, skipped %d (checked before, or not HTML)", checks, spent, skips)
 		mu.Unlock()
 	})
 }

@@ -20,6 +20,13 @@ import (
 // test is also an accessibility test.
 func New(t testing.TB) context.Context {
 	t.Helper()
+	return NewWithTimeout(t, 60*time.Second)
+}
+
+// NewWithTimeout is New with a timeout other than a minute for all that
+// the test does in the browser.
+func NewWithTimeout(t testing.TB, timeout time.Duration) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Fatal("chromium not found: install the Debian package chromium (make test does this with apt-get)")
@@ -45,7 +52,7 @@ func New(t testing.TB) context.Context {
 		cancelAlloc()
 		t.Fatalf("start chromium: %v", err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(bctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(bctx, timeout)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
