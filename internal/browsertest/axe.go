@@ -174,8 +174,8 @@ func FormatViolations(url string, violations []Violation) string {
 				break
 			}
 			html := n.HTML
-			if len(html) > 240 {
-				html = html[:240] + "…"
+			if r := []rune(html); len(r) > 240 {
+				html = string(r[:240]) + "…"
 			}
 			fmt.Fprintf(&b, "\n    at %s\n       %s\n       %s", n.Target, html, strings.ReplaceAll(strings.TrimSpace(n.Summary), "\n", "\n       "))
 		}
