@@ -121,6 +121,20 @@ func TestBrowserHomePerRole(t *testing.T) {
 				has("home-begeleider", fmt.Sprintf("/feedbackrondes/%d", r.RoundID), "sluiten")
 			}
 			has("home-begeleider", "/begeleiding", "begeleidingsoverzicht")
+			// The dashboard, where someone who is only a coach lands, shows
+			// the same rounds.
+			if len(c.ToApprove)+len(c.ToClose) > 0 {
+				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/begeleiding")); err != nil {
+					t.Fatal(err)
+				}
+				page := mustText(t, ctx, "main")
+				if got := strings.Count(page, "wacht op uw goedkeuring"); got != len(c.ToApprove) {
+					t.Errorf("%s: the dashboard shows %d rounds to approve, the start page %d", email, got, len(c.ToApprove))
+				}
+				if got := strings.Count(page, "u kunt de ronde sluiten"); got != len(c.ToClose) {
+					t.Errorf("%s: the dashboard shows %d rounds to close, the start page %d", email, got, len(c.ToClose))
+				}
+			}
 		}
 		if r := h.Regisseur; r != nil {
 			for _, e := range r.Evaluations {
