@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"regiepool/internal/assessment"
@@ -117,6 +116,7 @@ type CoachCard struct {
 	// dispatches sees members they do not coach.
 	ManagesDevelopment bool
 	OpenRounds         []domain.FeedbackRound
+	ProposedRounds     []domain.FeedbackRound // proposed by the regisseur, awaiting approval
 	RoundsKnown        bool
 	DueGoals           []DueGoal // active goals due within domain.GoalDueDays
 	GoalsKnown         bool
@@ -195,7 +195,14 @@ func (a *App) cardRoundsAndGoals(ctx context.Context, card *CoachCard, comps Com
 	switch {
 	case err == nil:
 		card.RoundsKnown = true
-		card.OpenRounds = slices.DeleteFunc(rounds, func(fr domain.FeedbackRound) bool { return fr.Status != domain.RoundOpen })
+		for _, fr := range rounds {
+			switch fr.Status {
+			case domain.RoundOpen:
+				card.OpenRounds = append(card.OpenRounds, fr)
+			case domain.RoundProposed:
+				card.ProposedRounds = append(card.ProposedRounds, fr)
+			}
+		}
 	case domain.ErrorCode(err) != domain.ENotFound:
 		return err
 	}

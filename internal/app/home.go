@@ -20,6 +20,10 @@ type Home struct {
 	Regisseur  *RegisseurHome
 	Monitor    bool
 	Admin      *AdminHome
+	// FeedbackRequests counts the open invitations to rate a regisseur
+	// (anyone may be asked); the menu shows "Feedback geven" only when
+	// there are some (HasFeedbackRequests).
+	FeedbackRequests int
 }
 
 // DispatcherHome counts the sections of the dispatcher's inbox.
@@ -31,10 +35,31 @@ type DispatcherHome struct {
 	Total                                    int
 }
 
-// CoachHome counts what the coach's dashboard shows on its first page.
+// CoachHome counts what the coach's dashboard shows on its first page,
+// with the rounds and reflections that wait for the coach.
 type CoachHome struct {
 	Regisseurs, OpenRounds, DueGoals, OverdueGoals int
-	Total                                          int // open rounds plus goals due
+	// ToApprove are rounds the regisseurs proposed; ToClose open rounds past
+	// their deadline (domain.FeedbackRound.ToClose).
+	ToApprove, ToClose []RoundToDo
+	// Reflections are the coachees who shared reflections the coach has
+	// not answered yet, with how many.
+	Reflections []ReflectionsToDo
+	Total       int // open rounds, goals due, rounds to approve, unanswered reflections
+}
+
+// RoundToDo is a 360 round that waits for the coach.
+type RoundToDo struct {
+	RoundID       int64
+	RegisseurName string
+	Deadline      time.Time
+}
+
+// ReflectionsToDo counts a coachee's shared reflections without a reply.
+type ReflectionsToDo struct {
+	RegisseurID   int64
+	RegisseurName string
+	Unanswered    int
 }
 
 // OpenRoundPlaces is a recruitment round where the actor's organisation
@@ -54,10 +79,33 @@ type OrgContactHome struct {
 }
 
 // RegisseurHome is the regisseur's to-do: offers to answer, feedback asked
-// of them, their open cases.
+// of them, their self-assessment, evaluations due in their cases, their
+// open cases.
 type RegisseurHome struct {
 	Offers, ExpiringOffers, FeedbackRequests, OpenCases int
-	Total                                               int // offers plus feedback requests
+	// SelfAssessment says what the self-assessment needs: "" nothing,
+	// SelfDraft a draft to finish, SelfNever a first one, SelfForRound one
+	// for the 360 round that runs since the last was sent.
+	SelfAssessment string
+	// Evaluations are the cases whose plan is to be evaluated within
+	// domain.EvaluationDueDays, or was due already.
+	Evaluations []EvaluationToDo
+	Total       int // offers, feedback requests, the self-assessment, evaluations due
+}
+
+// What a regisseur's self-assessment needs (RegisseurHome.SelfAssessment).
+const (
+	SelfDraft    = "draft"
+	SelfNever    = "never"
+	SelfForRound = "round"
+)
+
+// EvaluationToDo is a case whose next evaluation is due.
+type EvaluationToDo struct {
+	CaseID    int64
+	Reference string
+	Due       time.Time
+	Overdue   bool
 }
 
 // AdminHome counts the accounts and the outbox. Waiting are accounts to
@@ -100,6 +148,9 @@ func (a *App) Home(ctx context.Context) (Home, error) {
 		}
 	}
 	h.Monitor = actor.Has(domain.RoleMonitor)
+	if h.FeedbackRequests, err = a.FeedbackRequestCount(ctx); err != nil {
+		return h, err
+	}
 	if actor.Has(domain.RoleAdmin) {
 		if h.Admin, err = a.adminHome(ctx); err != nil {
 			return h, err
@@ -136,7 +187,36 @@ func (a *App) coachHome(ctx context.Context) (*CoachHome, error) {
 			}
 		}
 	}
-	c.Total = c.OpenRounds + c.DueGoals
+	now := time.Now()
+	actor := domain.ActorFrom(ctx)
+	for _, card := range dash.Cards {
+		for _, fr := range card.ProposedRounds {
+			c.ToApprove = append(c.ToApprove, RoundToDo{RoundID: fr.ID, RegisseurName: card.Regisseur.Name, Deadline: fr.Deadline})
+		}
+		for _, fr := range card.OpenRounds {
+			if fr.ToClose(now) {
+				c.ToClose = append(c.ToClose, RoundToDo{RoundID: fr.ID, RegisseurName: card.Regisseur.Name, Deadline: fr.Deadline})
+			}
+		}
+		// Only a coachee's own coach answers their reflections.
+		if !card.ReadsReflections || domain.CoachesEveryone(actor) {
+			continue
+		}
+		entries, _, err := a.db.FindReflections(ctx, card.Regisseur.ID, FirstRows)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, e := range entries {
+			if e.SharedAt != nil && len(e.Replies) == 0 {
+				n++
+			}
+		}
+		if n > 0 {
+			c.Reflections = append(c.Reflections, ReflectionsToDo{RegisseurID: card.Regisseur.ID, RegisseurName: card.Regisseur.Name, Unanswered: n})
+		}
+	}
+	c.Total = c.OpenRounds + c.DueGoals + len(c.ToApprove) + len(c.Reflections)
 	return c, nil
 }
 
@@ -174,15 +254,84 @@ func (a *App) regisseurHome(ctx context.Context) (*RegisseurHome, error) {
 			r.ExpiringOffers++
 		}
 	}
-	if _, r.FeedbackRequests, err = a.FeedbackRequests(ctx, domain.Page{Page: 1, PageSize: 1}); err != nil {
+	if r.FeedbackRequests, err = a.FeedbackRequestCount(ctx); err != nil {
+		return nil, err
+	}
+	if r.SelfAssessment, err = a.selfAssessmentToDo(ctx); err != nil {
 		return nil, err
 	}
 	assigned := domain.CaseAssigned
-	if _, r.OpenCases, err = a.Cases(ctx, domain.CaseFilter{Status: &assigned}, domain.Page{Page: 1, PageSize: 1}); err != nil {
+	cases, total, err := a.Cases(ctx, domain.CaseFilter{Status: &assigned}, FirstRows)
+	if err != nil {
 		return nil, err
 	}
-	r.Total = r.Offers + r.FeedbackRequests
+	r.OpenCases = total
+	for _, k := range cases {
+		entries, err := a.timelineOf(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		var events []domain.CaseEvent
+		for _, e := range entries {
+			if e.Event != nil {
+				events = append(events, *e.Event)
+			}
+		}
+		if due, ok := domain.EvaluationDue(events, now, domain.EvaluationDueDays); ok {
+			today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+			r.Evaluations = append(r.Evaluations, EvaluationToDo{CaseID: k.ID, Reference: k.Reference, Due: due, Overdue: due.Before(today)})
+		}
+	}
+	r.Total = r.Offers + r.FeedbackRequests + len(r.Evaluations)
+	if r.SelfAssessment != "" {
+		r.Total++
+	}
 	return r, nil
+}
+
+// selfAssessmentToDo says what the signed-in regisseur's self-assessment
+// needs (RegisseurHome.SelfAssessment).
+func (a *App) selfAssessmentToDo(ctx context.Context) (string, error) {
+	actor := domain.ActorFrom(ctx)
+	if actor.RegisseurID == nil {
+		return "", nil
+	}
+	own, _, err := a.SelfAssessments(ctx, *actor.RegisseurID, FirstRows)
+	if err != nil {
+		return "", err
+	}
+	var last *time.Time
+	for _, s := range own {
+		switch {
+		case s.Status == domain.StatusDraft && len(s.Answers) > 0:
+			return SelfDraft, nil
+		case s.SubmittedAt != nil && (last == nil || s.SubmittedAt.After(*last)):
+			last = s.SubmittedAt
+		}
+	}
+	if last == nil {
+		return SelfNever, nil
+	}
+	rounds, err := a.allFeedbackRounds(ctx, *actor.RegisseurID)
+	if err != nil && domain.ErrorCode(err) != domain.ENotFound {
+		return "", err
+	}
+	for _, fr := range rounds {
+		if fr.Status == domain.RoundOpen && fr.CreatedAt.After(*last) {
+			return SelfForRound, nil
+		}
+	}
+	return "", nil
+}
+
+// FeedbackRequestCount counts the signed-in user's open invitations to rate
+// a regisseur. Errors: internal.
+func (a *App) FeedbackRequestCount(ctx context.Context) (int, error) {
+	if !domain.ActorFrom(ctx).Can(domain.PermRate) {
+		return 0, nil
+	}
+	_, n, err := a.FeedbackRequests(ctx, domain.Page{Page: 1, PageSize: 1})
+	return n, err
 }
 
 func (a *App) adminHome(ctx context.Context) (*AdminHome, error) {

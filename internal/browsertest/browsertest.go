@@ -13,7 +13,19 @@ import (
 
 // New returns a chromedp context for one fresh browser, closed when the test
 // ends. It fails the test with a clear message when chromium is missing.
-func New(t *testing.T) context.Context {
+//
+// The browser checks every page state it shows with axe-core (see
+// watchPages): before it leaves a document for the next, and at the end of
+// the test. A test fails on any WCAG 2.1 A/AA violation, so every browser
+// test is also an accessibility test.
+func New(t testing.TB) context.Context {
+	t.Helper()
+	return NewWithTimeout(t, 60*time.Second)
+}
+
+// NewWithTimeout is New with a timeout other than a minute for all that
+// the test does in the browser.
+func NewWithTimeout(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -40,11 +52,44 @@ func New(t *testing.T) context.Context {
 		cancelAlloc()
 		t.Fatalf("start chromium: %v", err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(bctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(bctx, timeout)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
 	})
+	watchPages(t, ctx)
 	return ctx
+}
+
+// LogIn signs in through the log-in form of the server at baseURL and waits
+// for the signed-in page. Browser tests log in with it, so a change to the
+// log-in is made here once. An account with a second factor needs code: it
+// gives the current TOTP code when the log-in asks for it.
+func LogIn(t testing.TB, ctx context.Context, baseURL, email, password string, code ...func() string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(baseURL+"/inloggen"),
+		chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Click(chromedp.CSS("main button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/uitloggen"]`)),
+	)
+	var path string
+	if err == nil {
+		path, err = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+	}
+	if err == nil && path == "/inloggen/code" {
+		if len(code) == 0 {
+			t.Fatalf("log in as %s: the second factor is asked; pass a code", email)
+		}
+		err = chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.CSS("#otp"), code[0]()),
+			chromedp.Click(chromedp.CSS("main form:not([action='/uitloggen']) button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(`nav[aria-label="Hoofdmenu"]`)),
+		)
+	}
+	if err != nil {
+		t.Fatalf("log in as %s: %v", email, err)
+	}
 }

@@ -77,7 +77,25 @@ func (s *seed) assessments(ctx context.Context, db *postgres.DB) error {
 			return err
 		}
 	}
-	return nil
+	return s.roundsForTheCoach(ctx, db)
+}
+
+// roundsForTheCoach gives the first coach two rounds to act on (their start
+// page's to-dos): one that regisseur2@ proposed, to approve, and an open
+// one whose deadline has passed, to close.
+func (s *seed) roundsForTheCoach(ctx context.Context, db *postgres.DB) error {
+	reg := s.regisseurs[2]
+	as := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: s.regisseurUsers[1], Roles: []domain.Role{domain.RoleRegisseur},
+		OrganisationID: &s.organisations[1], RegisseurID: &reg})
+	if _, err := db.ProposeFeedbackRound(as, reg, time.Now().AddDate(0, 0, 21), []domain.NewRater{{Group: "peer"}, {Group: "partner"}}); err != nil {
+		return fmt.Errorf("proposed round: %w", err)
+	}
+	late, _, err := db.OpenFeedbackRound(ctx, s.regisseurs[3], time.Now().AddDate(0, 0, 1), []domain.NewRater{{Group: "partner"}, {Group: "family"}})
+	if err != nil {
+		return fmt.Errorf("late round: %w", err)
+	}
+	_, err = db.ExecContext(ctx, `UPDATE feedback_round SET deadline = current_date - 2 WHERE id = $1`, late.ID)
+	return err
 }
 
 // closedRound runs a whole round: the coach, the manager (the contact of

@@ -48,6 +48,13 @@ type FeedbackRound struct {
 	Raters        []Rater
 }
 
+// ToClose reports whether the round is open past its deadline: the coach
+// can close it and read the results (a to-do on the coach's start page).
+func (f FeedbackRound) ToClose(now time.Time) bool {
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	return f.Status == RoundOpen && today.After(f.Deadline)
+}
+
 // AccountRaters lists the accounts invited to the round: they cannot be
 // invited to it again.
 func (f FeedbackRound) AccountRaters() []int64 {

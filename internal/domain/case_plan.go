@@ -232,3 +232,47 @@ func labelOrKey(m map[string]string, k string) string {
 	}
 	return k
 }
+
+// EvaluationDueDays is how many days ahead an evaluation agreement of the
+// family plan counts as due (a to-do on the regisseur's start page).
+const EvaluationDueDays = 14
+
+// NextEvaluation returns the date of the first evaluation agreement of the
+// latest plan among events that was not held yet, and false when every
+// agreement was held (or there is no plan). The agreements are held in date
+// order: the k-th earliest by the k-th evaluation logged on or after the
+// plan's day.
+func NextEvaluation(events []CaseEvent) (time.Time, bool) {
+	plan := LatestPlan(events)
+	if plan == nil {
+		return time.Time{}, false
+	}
+	var dates []time.Time
+	for _, ag := range plan.Details.EvaluationAgreements {
+		if d, err := time.Parse(ISODate, ag.Date); err == nil {
+			dates = append(dates, d)
+		}
+	}
+	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
+	held := 0
+	for _, e := range events {
+		if e.Kind == EventEvaluation && !e.OccurredOn.Before(plan.OccurredOn) {
+			held++
+		}
+	}
+	if held >= len(dates) {
+		return time.Time{}, false
+	}
+	return dates[held], true
+}
+
+// EvaluationDue reports whether the next evaluation of the plan
+// (NextEvaluation) falls within days of now, or is overdue, with its date.
+func EvaluationDue(events []CaseEvent, now time.Time, days int) (time.Time, bool) {
+	next, ok := NextEvaluation(events)
+	if !ok {
+		return next, false
+	}
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	return next, !next.After(today.AddDate(0, 0, days))
+}

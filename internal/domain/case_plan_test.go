@@ -137,3 +137,60 @@ func TestEvaluationSelfReliance(t *testing.T) {
 		t.Error("nothing measured still updates")
 	}
 }
+
+// TestEvaluationDue: the agreements of the latest plan are held in date
+// order, one per evaluation logged on or after the plan's day; the next one
+// is due when it falls within the days given, or has passed.
+func TestEvaluationDue(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(ISODate, s); return d }
+	plan := func(on string, dates ...string) CaseEvent {
+		d := &StepDetails{}
+		for _, x := range dates {
+			d.EvaluationAgreements = append(d.EvaluationAgreements, EvaluationAgreement{Date: x})
+		}
+		return CaseEvent{Kind: EventPlanMade, OccurredOn: day(on), Details: d}
+	}
+	eval := func(on string) CaseEvent { return CaseEvent{Kind: EventEvaluation, OccurredOn: day(on)} }
+	now := day("2026-12-01").Add(15 * time.Hour)
+	for _, tt := range []struct {
+		name   string
+		events []CaseEvent
+		due    string // "" when nothing is due
+	}{
+		{"no plan", []CaseEvent{eval("2026-11-01")}, ""},
+		{"agreement far ahead", []CaseEvent{plan("2026-11-01", "2027-02-01")}, ""},
+		{"agreement within the days", []CaseEvent{plan("2026-11-01", "2026-12-10")}, "2026-12-10"},
+		{"agreement passed, not held", []CaseEvent{plan("2026-11-01", "2026-11-20")}, "2026-11-20"},
+		{"held (early)", []CaseEvent{plan("2026-11-01", "2026-11-20"), eval("2026-11-15")}, ""},
+		{"the second, after the first was held", []CaseEvent{plan("2026-11-01", "2026-12-12", "2026-11-10"), eval("2026-11-10")}, "2026-12-12"},
+		{"an evaluation before the plan does not count", []CaseEvent{eval("2026-10-01"), plan("2026-11-01", "2026-11-20")}, "2026-11-20"},
+		{"the latest plan's agreements", []CaseEvent{plan("2026-09-01", "2026-09-20"), plan("2026-11-01", "2027-03-01")}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := EvaluationDue(tt.events, now, EvaluationDueDays)
+			if ok != (tt.due != "") || (ok && got.Format(ISODate) != tt.due) {
+				t.Errorf("EvaluationDue = %s %v, want %q", got.Format(ISODate), ok, tt.due)
+			}
+		})
+	}
+}
+
+// TestRoundToClose: an open round is to be closed the day after its
+// deadline; a closed or proposed one never.
+func TestRoundToClose(t *testing.T) {
+	deadline := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		status string
+		now    time.Time
+		want   bool
+	}{
+		{RoundOpen, deadline.Add(23 * time.Hour), false},
+		{RoundOpen, deadline.AddDate(0, 0, 1), true},
+		{RoundClosed, deadline.AddDate(0, 0, 5), false},
+		{RoundProposed, deadline.AddDate(0, 0, 5), false},
+	} {
+		if got := (FeedbackRound{Status: tt.status, Deadline: deadline}).ToClose(tt.now); got != tt.want {
+			t.Errorf("%s round on %s: ToClose %v, want %v", tt.status, tt.now, got, tt.want)
+		}
+	}
+}

@@ -31,23 +31,10 @@ func TestEveryLinkOpens(t *testing.T) {
 		t.Fatal(err)
 	}
 	base, _ := url.Parse(srv.URL)
-	for _, email := range []string{
-		"admin@regiepool.test", "organisatie@regiepool.test", "organisatie2@regiepool.test",
-		"begeleider@regiepool.test", "begeleider2@regiepool.test", "werkverdeler@regiepool.test",
-		"werkverdeler2@regiepool.test", "regisseur@regiepool.test", "regisseur2@regiepool.test",
-		"regisseur3@regiepool.test", "monitor@regiepool.test",
-	} {
+	for _, login := range demoLogins {
+		email := login + "@regiepool.test"
 		t.Run(email, func(t *testing.T) {
-			jar, _ := cookiejar.New(nil)
-			client := &http.Client{Jar: jar}
-			res, err := demoLogIn(t, client, srv.URL, email)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.StatusCode != http.StatusOK || res.Request.URL.Path == "/inloggen" {
-				t.Fatalf("log-in: %d at %s", res.StatusCode, res.Request.URL)
-			}
-			crawlPages(t, client, base, 5)
+			crawlPages(t, demoClient(t, srv.URL, email), base, 5)
 		})
 	}
 	// A coach who also dispatches sees the members in their municipalities
@@ -68,11 +55,27 @@ func TestEveryLinkOpens(t *testing.T) {
 	})
 }
 
+// demoClient returns an HTTP client signed in as the demo user.
+func demoClient(t *testing.T, srvURL, email string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	res, err := demoLogIn(t, client, srvURL, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK || res.Request.URL.Path == "/inloggen" {
+		t.Fatalf("log-in as %s: %d at %s", email, res.StatusCode, res.Request.URL)
+	}
+	return client
+}
+
 // crawlPages visits the start page and the pages it links to, breadth first,
 // parsing the HTML of pages up to depth below the start page and checking
 // the status of every link found on them. Links that leave the site, static
-// files and fragments are skipped.
-func crawlPages(t *testing.T, client *http.Client, base *url.URL, depth int) {
+// files and fragments are skipped. It returns the HTML pages that opened, in
+// the order visited.
+func crawlPages(t *testing.T, client *http.Client, base *url.URL, depth int) (pages []string) {
 	t.Helper()
 	type link struct{ from, to string }
 	seen := map[string]bool{"/": true}
@@ -94,7 +97,13 @@ func crawlPages(t *testing.T, client *http.Client, base *url.URL, depth int) {
 			if res.StatusCode != http.StatusOK {
 				t.Errorf("%s links to %s, which answers %d", l.from, l.to, res.StatusCode)
 			}
-			if d == depth || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+				continue
+			}
+			if res.StatusCode == http.StatusOK {
+				pages = append(pages, res.Request.URL.RequestURI())
+			}
+			if d == depth {
 				continue
 			}
 			for _, m := range hrefRE.FindAllStringSubmatch(body.String(), -1) {
@@ -113,6 +122,7 @@ func crawlPages(t *testing.T, client *http.Client, base *url.URL, depth int) {
 		level = next
 	}
 	t.Logf("%d links followed", len(seen))
+	return pages
 }
 
 // demoLogIn logs client in as a demo account through the log-in form, with

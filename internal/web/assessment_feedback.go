@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -13,6 +14,15 @@ import (
 const feedbackPath = "/feedback"
 
 const raterCommentHint = "Bijvoorbeeld een situatie waarin u dit zag. Noem geen namen of andere gegevens van gezinsleden. Toelichtingen worden zonder naam getoond, onder dezelfde voorwaarden als de scores."
+
+// hasFeedbackRequests reports whether someone asked the signed-in user for
+// feedback: the menu shows "Feedback geven" then only, by the count that the
+// start page shows (app.App.FeedbackRequestCount). When the count fails the
+// item is shown.
+func hasFeedbackRequests(p *Pages, ctx context.Context) bool {
+	n, err := p.App.FeedbackRequestCount(ctx)
+	return err != nil || n > 0
+}
 
 // feedbackRequestsPage lists the signed-in user's open invitations.
 type feedbackRequestsPage struct {

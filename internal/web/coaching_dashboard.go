@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,6 +48,8 @@ type coachRound struct {
 	Waiting        []string // internal raters by name
 	External       []string // "2 van 4 partners"
 	Done           bool     // everybody answered
+	Proposed       bool     // proposed by the regisseur, to approve
+	ToClose        bool     // open past its deadline (domain.FeedbackRound.ToClose)
 }
 
 type coachGoalDue struct {
@@ -85,8 +88,14 @@ func newCoachCard(cd app.CoachCard) coachCard {
 	if cd.ReadsReflections {
 		card.ReflectionsHref = sharedReflectionsPath(r.ID)
 	}
+	for _, fr := range cd.ProposedRounds {
+		card.Rounds = append(card.Rounds, coachRound{Href: roundPath(fr.ID), Deadline: domain.FormatDate(fr.Deadline), Proposed: true})
+	}
+	now := time.Now()
 	for _, fr := range cd.OpenRounds {
-		card.Rounds = append(card.Rounds, coachRoundOf(fr))
+		r := coachRoundOf(fr)
+		r.ToClose = fr.ToClose(now)
+		card.Rounds = append(card.Rounds, r)
 	}
 	for _, g := range cd.DueGoals {
 		card.Goals = append(card.Goals, coachGoalDue{Competency: g.Competency, Description: g.Description,

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -41,12 +43,22 @@ func (p *Pages) base(c *gin.Context, title string) BasePage {
 		b.User = a
 		b.UserName = c.GetString(ctxUserName)
 		for _, n := range navItems {
-			if a.Can(n.perm) {
+			// An item with work to wait for is shown on its own pages too
+			// (after the last request was answered, say).
+			current := b.CurrentPath == n.href || strings.HasPrefix(b.CurrentPath, n.href+"/")
+			hasWork := navWork[n.href]
+			if a.Can(n.perm) && (hasWork == nil || current || hasWork(p, c.Request.Context())) {
 				b.Nav = append(b.Nav, NavItem{Href: n.href, Label: n.label, Current: b.CurrentPath == n.href})
 			}
 		}
 	}
 	return b
+}
+
+// navWork holds the menu items shown only to those for whom work waits
+// there: the item's permission is not enough.
+var navWork = map[string]func(p *Pages, ctx context.Context) bool{
+	feedbackPath: hasFeedbackRequests,
 }
 
 // ctxUserName caches the signed-in user's display name for the layout.
