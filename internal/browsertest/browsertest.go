@@ -86,8 +86,17 @@ func LogIn(t testing.TB, ctx context.Context, baseURL, email, password string, c
 		err = chromedp.Do(ctx,
 			chromedp.SendKeys(chromedp.CSS("#otp"), code[0]()),
 			chromedp.Click(chromedp.CSS("main form:not([action='/uitloggen']) button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS(`nav[aria-label="Hoofdmenu"]`)),
 		)
+		// The code page has a log-out form too: wait until it is gone.
+		for deadline := time.Now().Add(10 * time.Second); err == nil && path == "/inloggen/code"; time.Sleep(50 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("log in as %s: still on the code page", email)
+			}
+			path, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? location.pathname : "/inloggen/code"`))
+		}
+		if err == nil {
+			err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`form[action="/uitloggen"]`)))
+		}
 	}
 	if err != nil {
 		t.Fatalf("log in as %s: %v", email, err)

@@ -21,10 +21,12 @@ import (
 	"regiepool/internal/server"
 )
 
-// TestBrowserRaterInvitationByEmail: a coach opens a 360 round with one
-// external partner, types the partner's address beside the link and has it
-// mailed; the invitation arrives at the test SMTP server with the link, and
-// the link opens the partner's form, which takes the answers.
+// TestBrowserRaterInvitationByEmail: the 360 journey in one browser. A coach
+// opens a round with one external partner, types the partner's address
+// beside the link and has it mailed; the invitation arrives at the test SMTP
+// server with the link; the partner answers half, leaves, comes back through
+// the mailed link where they were and sends; no reminder goes out after; the
+// coach closes the round after confirming.
 func TestBrowserRaterInvitationByEmail(t *testing.T) {
 	db := pgtest.NewDB(t)
 	var h http.Handler
@@ -93,7 +95,8 @@ func TestBrowserRaterInvitationByEmail(t *testing.T) {
 		t.Fatalf("the mailed link %q is not the one shown %q", link, shown)
 	}
 
-	// The partner opens the link from the mail and answers.
+	// The partner opens the link from the mail, answers half the steps and
+	// leaves; the same link brings them back where they were, and they send.
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(chromedp.CSS("h1")),
@@ -104,15 +107,18 @@ func TestBrowserRaterInvitationByEmail(t *testing.T) {
 	if page := mustText(t, ctx, "main"); !strings.Contains(page, reg.Name) {
 		t.Fatalf("the form does not name the regisseur: %q", page)
 	}
-	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('input[type=radio][value="4"]')].map(e => e.id)`))
-	if err != nil || len(ids) == 0 {
-		t.Fatalf("no answer options on the form: %v", err)
+	for step := 1; step <= 3; step++ {
+		answerRaterStep(t, ctx, step)
 	}
-	for _, id := range ids {
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#"+id))); err != nil {
-			t.Fatalf("answer %s: %v", id, err)
-		}
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(link),
+		chromedp.WaitReady(chromedp.CSS(`input[name="stap"][value="4"]`))); err != nil {
+		t.Fatalf("the mailed link does not resume at step 4: %v", err)
 	}
+	if progress := mustText(t, ctx, "#voortgang"); !regexp.MustCompile(`\b\d+ van 23 vragen beantwoord`).MatchString(progress) ||
+		strings.Contains(progress, " 0 van 23") {
+		t.Errorf("progress after resuming: %q", progress)
+	}
+	answerRaterStepsToEnd(t, ctx, 4)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[value="indienen"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.utrecht-alert--ok[role="status"]`))); err != nil {
 		t.Fatalf("no confirmation after sending: %v", err)
@@ -127,5 +133,27 @@ func TestBrowserRaterInvitationByEmail(t *testing.T) {
 	}
 	if n, err := app.New(db, app.Config{}).DeliverOutbox(context.Background(), sender, pgtest.Logger()); err != nil || n != 0 {
 		t.Errorf("after the answer %d reminders went out (%v), want none", n, err)
+	}
+
+	// The coach closes the round: a confirmation first, then closed.
+	var roundID int64
+	if err := db.Get(&roundID, `SELECT id FROM feedback_round WHERE regisseur_id = $1`, reg.ID); err != nil {
+		t.Fatal(err)
+	}
+	closeButton := `form[action$="/sluiten"] button[type=submit]`
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/feedbackrondes/%d", srv.URL, roundID)),
+		chromedp.Click(chromedp.CSS(closeButton)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="#bevestigen"]`)),
+		chromedp.Click(chromedp.CSS("#bevestigen")),
+		chromedp.Click(chromedp.CSS(closeButton)),
+		chromedp.WaitVisible(chromedp.CSS(`[role="status"]`)),
+	)
+	if err != nil {
+		t.Fatalf("closing the round: %v", err)
+	}
+	var status string
+	if err := db.Get(&status, `SELECT status FROM feedback_round WHERE id = $1`, roundID); err != nil || status != domain.RoundClosed {
+		t.Fatalf("the round is %q after the coach closed it (%v)", status, err)
 	}
 }

@@ -99,17 +99,7 @@ func TestBrowserExternalRaterResumes(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 740), chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
 	}
-	// answerStep taps "4" on every question of the step and saves it.
-	answerStep := func(step int) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll('input[type=radio][value="4"]')].forEach(e => e.click()), true`)); err != nil {
-			t.Fatal(err)
-		}
-		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[value="volgende"]`)),
-			chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`input[name="stap"][value="%d"]`, step+1)))); err != nil {
-			t.Fatalf("step %d: %v", step, err)
-		}
-	}
+	answerStep := func(step int) { answerRaterStep(t, ctx, step) }
 	for step := 1; step <= 5; step++ {
 		answerStep(step)
 	}
@@ -128,19 +118,7 @@ func TestBrowserExternalRaterResumes(t *testing.T) {
 	if err != nil || !checked {
 		t.Fatalf("step 5 does not show the saved answer (%v)", err)
 	}
-	for step := 5; ; step++ {
-		if step > 30 {
-			t.Fatal("no last step")
-		}
-		last, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('button[value="indienen"]')`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if last {
-			break
-		}
-		answerStep(step)
-	}
+	answerRaterStepsToEnd(t, ctx, 5)
 	if page := mustText(t, ctx, "main"); !strings.Contains(page, "U heeft alle 23 vragen beantwoord") {
 		t.Fatalf("summary: %q", page)
 	}
@@ -153,5 +131,37 @@ func TestBrowserExternalRaterResumes(t *testing.T) {
 	}
 	if err := db.Get(&answers, `SELECT count(*) FROM feedback_answer`); err != nil || answers != 23 {
 		t.Errorf("%d answers stored (%v), want 23", answers, err)
+	}
+}
+
+// answerRaterStep taps "4" on every question of the rater form's step and
+// saves it with "Opslaan en verder".
+func answerRaterStep(t *testing.T, ctx context.Context, step int) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll('input[type=radio][value="4"]')].forEach(e => e.click()), true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[value="volgende"]`)),
+		chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`input[name="stap"][value="%d"]`, step+1)))); err != nil {
+		t.Fatalf("step %d: %v", step, err)
+	}
+}
+
+// answerRaterStepsToEnd answers the steps from step on until the last one,
+// the step that sends.
+func answerRaterStepsToEnd(t *testing.T, ctx context.Context, step int) {
+	t.Helper()
+	for ; ; step++ {
+		if step > 30 {
+			t.Fatal("no last step")
+		}
+		last, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('button[value="indienen"]')`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last {
+			return
+		}
+		answerRaterStep(t, ctx, step)
 	}
 }
