@@ -189,6 +189,10 @@ func (a *App) coachHome(ctx context.Context) (*CoachHome, error) {
 	}
 	now := time.Now()
 	actor := domain.ActorFrom(ctx)
+	unanswered, err := a.db.CountUnansweredReflections(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, card := range dash.Cards {
 		for _, fr := range card.ProposedRounds {
 			c.ToApprove = append(c.ToApprove, RoundToDo{RoundID: fr.ID, RegisseurName: card.Regisseur.Name, Deadline: fr.Deadline})
@@ -202,17 +206,7 @@ func (a *App) coachHome(ctx context.Context) (*CoachHome, error) {
 		if !card.ReadsReflections || domain.CoachesEveryone(actor) {
 			continue
 		}
-		entries, _, err := a.db.FindReflections(ctx, card.Regisseur.ID, FirstRows)
-		if err != nil {
-			return nil, err
-		}
-		n := 0
-		for _, e := range entries {
-			if e.SharedAt != nil && len(e.Replies) == 0 {
-				n++
-			}
-		}
-		if n > 0 {
+		if n := unanswered[card.Regisseur.ID]; n > 0 {
 			c.Reflections = append(c.Reflections, ReflectionsToDo{RegisseurID: card.Regisseur.ID, RegisseurName: card.Regisseur.Name, Unanswered: n})
 		}
 	}

@@ -148,6 +148,7 @@ type Store interface {
 	FindCoacheeIDs(ctx context.Context) ([]int64, error)
 	CreateReflection(ctx context.Context, r *domain.Reflection, share bool) error
 	ShareReflection(ctx context.Context, id int64, share bool) error
+	CountUnansweredReflections(ctx context.Context) (map[int64]int, error)
 	FindReflections(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.Reflection, int, error)
 	ReplyToReflection(ctx context.Context, id int64, body string) (domain.Reply, error)
 	// questionnaire

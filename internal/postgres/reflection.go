@@ -53,6 +53,33 @@ func (db *DB) FindCoacheeIDs(ctx context.Context) ([]int64, error) {
 	return ids, nil
 }
 
+// CountUnansweredReflections counts, per regisseur the actor coaches, the
+// shared reflections nobody has replied to yet. Counts only, never content:
+// the coach's to-do on the home page is not a read of the reflections, so it
+// is not audited (the regisseur's who-read list stays about real reads).
+func (db *DB) CountUnansweredReflections(ctx context.Context) (map[int64]int, error) {
+	a := domain.ActorFrom(ctx)
+	if a.Kind != domain.ActorUser {
+		return nil, nil
+	}
+	var rows []struct {
+		RegisseurID int64 `db:"regisseur_id"`
+		N           int   `db:"n"`
+	}
+	const q = `SELECT r.regisseur_id, count(*) AS n
+		FROM reflection r JOIN coach_regisseur c ON c.regisseur_id = r.regisseur_id AND c.coach_user_id = $1
+		WHERE r.shared_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reflection_reply rr WHERE rr.reflection_id = r.id)
+		GROUP BY r.regisseur_id`
+	if err := db.SelectContext(ctx, &rows, q, a.UserID); err != nil {
+		return nil, fmt.Errorf("count unanswered reflections: %w", err)
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.RegisseurID] = r.N
+	}
+	return out, nil
+}
+
 type reflectionRow struct {
 	ID            int64      `db:"id"`
 	RegisseurID   int64      `db:"regisseur_id"`
