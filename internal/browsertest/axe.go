@@ -117,22 +117,6 @@ func seenList() string {
 	return string(b)
 }
 
-// Axe runs axe-core with AxeTags on the current page and returns its
-// violations. It returns nil for a page that is not an HTML page, and for a
-// state (see signatureJS) that this test binary already checked, unless
-// force.
-func Axe(ctx context.Context, force bool) (url string, violations []Violation, err error) {
-	seen := seenList()
-	if force {
-		seen = "[]"
-	}
-	r, err := chromedp.Run(ctx, chromedp.Evaluate[axeReport]("(async () => { if (typeof axeCheck !== 'function') {"+axeSource+";"+signatureJS+runJS+"} return axeCheck("+seen+"); })()", chromedp.EvalAwaitPromise))
-	if err != nil {
-		return "", nil, fmt.Errorf("run axe-core: %w", err)
-	}
-	return r.URL, r.Violations, r.err()
-}
-
 // err records a report's signature as checked and returns its error.
 func (r axeReport) err() error {
 	if r.Signature != "" && r.Error == "" {
@@ -142,22 +126,6 @@ func (r axeReport) err() error {
 		return errors.New(r.Error)
 	}
 	return nil
-}
-
-// Check runs axe on the current page (see Axe) and fails the test with a
-// readable list of the violations. Browsers made with New check every page
-// state by themselves; call Check after a change that the page made without
-// loading a new document (a script that opened a dialog, say).
-func Check(t testing.TB, ctx context.Context) {
-	t.Helper()
-	url, v, err := Axe(ctx, false)
-	if err != nil {
-		t.Errorf("axe-core on %s: %v", url, err)
-		return
-	}
-	if len(v) > 0 {
-		t.Error(FormatViolations(url, v))
-	}
 }
 
 // FormatViolations writes the violations so that the fix can start from
