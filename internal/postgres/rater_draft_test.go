@@ -78,14 +78,17 @@ func TestExternalDraft(t *testing.T) {
 	for _, it := range items[half:] {
 		rest[it.Key] = domain.Answer{Score: score(3)}
 	}
-	// Two sends at once: exactly one succeeds.
+	// Two sends at once: exactly one succeeds. Both resolve the link first
+	// (as two open browser tabs did); a t.Fatal inside a goroutine would
+	// leave its error nil.
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
+	actors := []context.Context{actor(), actor()}
 	for i := range errs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = db.AnswerExternal(actor(), rest)
+			errs[i] = db.AnswerExternal(actors[i], rest)
 		}()
 	}
 	wg.Wait()
