@@ -59,6 +59,7 @@ type seed struct {
 	memberships    []int64 // in the order of regisseurs
 	coaches        []int64
 	managers       map[int64]int64 // organisation → its contact, who rates as manager
+	admin          int64
 	users          int
 }
 
@@ -89,6 +90,7 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 		}
 		s.users++
 		if u.Email == AdminEmail {
+			s.admin = u.ID
 			if err := db.EnrolFixedTOTP(ctx, u.ID, AdminTOTPSecret); err != nil {
 				return fmt.Errorf("user %s: %w", u.Email, err)
 			}
@@ -125,6 +127,9 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 	}
 	if err := s.outbox(ctx, db); err != nil {
 		return fmt.Errorf("outbox: %w", err)
+	}
+	if err := s.reads(ctx, db); err != nil {
+		return fmt.Errorf("reads: %w", err)
 	}
 	return nil
 }

@@ -64,6 +64,18 @@ func TestDemoAccess(t *testing.T) {
 		})
 	}
 
+	t.Run("regisseur@'s who-read list shows their coach and an admin", func(t *testing.T) {
+		res, body := do(t, "GET", srv.URL+"/api/v1/me/audit-events", "", token("regisseur@regiepool.test")...)
+		if res.StatusCode != 200 {
+			t.Fatalf("%d %s", res.StatusCode, body)
+		}
+		for _, want := range []string{`"role":"coach"`, `"role":"admin"`, `"action":"read"`} {
+			if !strings.Contains(string(body), want) {
+				t.Errorf("the demo's who-read list lacks %s: %s", want, body)
+			}
+		}
+	})
+
 	t.Run("the reason of the pause", func(t *testing.T) {
 		for _, tt := range []struct {
 			who  string
