@@ -108,7 +108,7 @@ type Store interface {
 	// monitoring about people (questions 2, 3, 6, 9, 10)
 	MonitoringCaseLeans(ctx context.Context, f domain.MonitoringFilter) ([][]string, error)
 	MonitoringMemberScores(ctx context.Context, f domain.MonitoringFilter, minRaters int) ([]map[string]float64, error)
-	MonitoringAssessments(ctx context.Context, f domain.MonitoringFilter) (map[int64]assessment.History, error)
+	MonitoringRoundScores(ctx context.Context, f domain.MonitoringFilter, minRaters int) (map[int64][]assessment.RoundScores, error)
 	MonitoringReflections(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringReflection, error)
 	MonitoringPreSelections(ctx context.Context, f domain.MonitoringFilter) (map[int64][]string, error)
 	MonitoringGoals(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringGoal, error)
