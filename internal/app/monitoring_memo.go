@@ -8,6 +8,7 @@ import (
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
+	"regiepool/internal/report"
 )
 
 // A monitoring report computes its ten questions for its whole period and,
@@ -17,8 +18,9 @@ import (
 // whole period per scope (municipality and pool round), and answers the
 // quarters from it: the cases registered in a quarter are those of the
 // period registered in it, the rounds closed by a quarter's end those of
-// the period closed before it, and the members' scores do not depend on
-// the period at all. So each scope is read once per report, and every
+// the period closed before it, the development goals set by its end those
+// of the period set before it, and the members' scores and pre-selections
+// do not depend on the period at all. So each scope is read once per report, and every
 // figure stays what the store would have returned for the quarter itself.
 type monitoringMemo struct {
 	period domain.MonitoringFilter
@@ -27,6 +29,9 @@ type monitoringMemo struct {
 	cases   map[string][]domain.MonitoredCase
 	rounds  map[string]map[int64][]assessment.RoundScores
 	members map[string][]map[string]float64
+	figures map[string]map[[2]int64]report.Monitoring
+	pre     map[string]map[int64][]string
+	goals   map[string][]domain.MonitoringGoal
 }
 
 type monitoringMemoKey struct{}
@@ -40,7 +45,8 @@ var monitoredEventKinds = []string{domain.EventReassessment, domain.EventProblem
 func withMonitoringMemo(ctx context.Context, period domain.MonitoringFilter) context.Context {
 	return context.WithValue(ctx, monitoringMemoKey{}, &monitoringMemo{period: period,
 		cases: map[string][]domain.MonitoredCase{}, rounds: map[string]map[int64][]assessment.RoundScores{},
-		members: map[string][]map[string]float64{}})
+		members: map[string][]map[string]float64{}, figures: map[string]map[[2]int64]report.Monitoring{},
+		pre: map[string]map[int64][]string{}, goals: map[string][]domain.MonitoringGoal{}})
 }
 
 // memoFor is ctx's memo when it covers f's period, else nil.
@@ -159,4 +165,85 @@ func (a *App) monitoredMembers(ctx context.Context, f domain.MonitoringFilter) (
 	}
 	m.members[key] = all
 	return all, nil
+}
+
+// monitoredFigures is the store's MonitoringFiguresFor(f), from the memo
+// when ctx has one and f is its period or one of its quarters.
+func (a *App) monitoredFigures(ctx context.Context, f domain.MonitoringFilter) (report.Monitoring, error) {
+	m := memoFor(ctx, f)
+	if m == nil {
+		return a.db.MonitoringFiguresFor(ctx, f)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := scopeKey(f)
+	all, ok := m.figures[key]
+	if !ok {
+		p := m.scoped(f)
+		whole, parts, err := a.db.MonitoringFiguresPerQuarter(ctx, p)
+		if err != nil {
+			return report.Monitoring{}, err
+		}
+		all = map[[2]int64]report.Monitoring{periodKey(p): whole}
+		for i, q := range p.Quarters() {
+			all[periodKey(q)] = parts[i]
+		}
+		m.figures[key] = all
+	}
+	if fig, ok := all[periodKey(f)]; ok {
+		return fig, nil
+	}
+	return a.db.MonitoringFiguresFor(ctx, f)
+}
+
+// periodKey is f's period as a map key.
+func periodKey(f domain.MonitoringFilter) [2]int64 { return [2]int64{f.From.Unix(), f.To.Unix()} }
+
+// monitoredPreSelections is the store's MonitoringPreSelections(f), from
+// the memo when ctx has one for f's period (they do not depend on it).
+func (a *App) monitoredPreSelections(ctx context.Context, f domain.MonitoringFilter) (map[int64][]string, error) {
+	m := memoFor(ctx, f)
+	if m == nil {
+		return a.db.MonitoringPreSelections(ctx, f)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := scopeKey(f)
+	if all, ok := m.pre[key]; ok {
+		return all, nil
+	}
+	all, err := a.db.MonitoringPreSelections(ctx, m.scoped(f))
+	if err != nil {
+		return nil, err
+	}
+	m.pre[key] = all
+	return all, nil
+}
+
+// monitoredGoals is the store's MonitoringGoals(f), from the memo when ctx
+// has one for f's period: the goals of the period set before f's end.
+func (a *App) monitoredGoals(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringGoal, error) {
+	m := memoFor(ctx, f)
+	if m == nil {
+		return a.db.MonitoringGoals(ctx, f)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	key := scopeKey(f)
+	all, ok := m.goals[key]
+	if !ok {
+		var err error
+		if all, err = a.db.MonitoringGoals(ctx, m.scoped(f)); err != nil {
+			return nil, err
+		}
+		m.goals[key] = all
+	}
+	end := f.To.AddDate(0, 0, 1)
+	var out []domain.MonitoringGoal
+	for _, g := range all {
+		if g.CreatedAt.Before(end) {
+			out = append(out, g)
+		}
+	}
+	return out, nil
 }

@@ -30,7 +30,7 @@ func (a *App) question10(ctx context.Context, f domain.MonitoringFilter, minCell
 	if err != nil {
 		return q, err
 	}
-	goals, err := a.db.MonitoringGoals(ctx, f)
+	goals, err := a.monitoredGoals(ctx, f)
 	if err != nil {
 		return q, err
 	}

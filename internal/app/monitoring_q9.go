@@ -28,11 +28,11 @@ func (a *App) question9(ctx context.Context, f domain.MonitoringFilter, minCell 
 	if err != nil {
 		return q, err
 	}
-	pre, err := a.db.MonitoringPreSelections(ctx, f)
+	pre, err := a.monitoredPreSelections(ctx, f)
 	if err != nil {
 		return q, err
 	}
-	goals, err := a.db.MonitoringGoals(ctx, f)
+	goals, err := a.monitoredGoals(ctx, f)
 	if err != nil {
 		return q, err
 	}

@@ -104,6 +104,7 @@ type Store interface {
 	// monitoring
 	MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error)
 	MonitoringFiguresFor(ctx context.Context, f domain.MonitoringFilter) (report.Monitoring, error)
+	MonitoringFiguresPerQuarter(ctx context.Context, f domain.MonitoringFilter) (report.Monitoring, []report.Monitoring, error)
 	MonitoringCases(ctx context.Context, f domain.MonitoringFilter, kinds []string) ([]domain.MonitoredCase, error)
 	// monitoring about people (questions 2, 3, 6, 9, 10)
 	MonitoringCaseLeans(ctx context.Context, f domain.MonitoringFilter) ([][]string, error)
