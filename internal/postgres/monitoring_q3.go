@@ -94,30 +94,9 @@ func (db *DB) MonitoringRoundScores(ctx context.Context, f domain.MonitoringFilt
 		for i, r := range rounds {
 			roundIDs[i] = r.ID
 		}
-		// The self-assessment of a round: the latest on its instrument
-		// submitted before it closed that has a score.
-		var selfRows []struct {
-			RoundID int64  `db:"round_id"`
-			Key     string `db:"key"`
-			Score   int    `db:"score"`
-		}
-		const qs = `SELECT f.id AS round_id, i.key, a.score FROM feedback_round f
-			CROSS JOIN LATERAL (SELECT s.id FROM self_assessment s
-				WHERE s.regisseur_id = f.regisseur_id AND s.instrument_id = f.instrument_id AND s.status = 'submitted'
-					AND s.submitted_at <= f.closed_at
-					AND EXISTS (SELECT 1 FROM self_answer x WHERE x.self_assessment_id = s.id AND x.score IS NOT NULL)
-				ORDER BY s.submitted_at DESC, s.id DESC LIMIT 1) s
-			JOIN self_answer a ON a.self_assessment_id = s.id JOIN instrument_item i ON i.id = a.item_id
-			WHERE f.id = ANY($1) AND i.kind = 'competency' AND a.score IS NOT NULL`
-		if err := tx.SelectContext(ctx, &selfRows, qs, pq.Int64Array(roundIDs)); err != nil {
-			return fmt.Errorf("monitoring self-assessments: %w", err)
-		}
-		selves := map[int64]map[string]float64{}
-		for _, r := range selfRows {
-			if selves[r.RoundID] == nil {
-				selves[r.RoundID] = map[string]float64{}
-			}
-			selves[r.RoundID][r.Key] = float64(r.Score)
+		selves, err := db.roundSelves(ctx, tx, roundIDs)
+		if err != nil {
+			return err
 		}
 		others, err := db.roundOthers(ctx, tx, roundIDs, minRaters)
 		if err != nil {
@@ -137,4 +116,59 @@ func (db *DB) MonitoringRoundScores(ctx context.Context, f domain.MonitoringFilt
 		return audit(ctx, tx, "read", "monitoring", nil, domain.OutcomeAllowed)
 	})
 	return out, wrap(err, "monitoring round scores")
+}
+
+// selfOfRound marks, in the score cache, the self scores of a closed round
+// (where the others' means carry their anonymity threshold).
+const selfOfRound = -1
+
+// roundSelves returns, per closed round of ids, the self score per
+// competency of the round's self-assessment: the latest on its instrument
+// submitted before it closed that has a score. Both are frozen (a
+// self-assessment submitted later is submitted after the close), so they
+// are cached as the others' means are.
+func (db *DB) roundSelves(ctx context.Context, tx *Tx, ids []int64) (map[int64]map[string]float64, error) {
+	keys := make([]roundKey, len(ids))
+	for i, id := range ids {
+		keys[i] = roundKey{id, selfOfRound}
+	}
+	cached, _ := db.scores.lookup(keys, nil)
+	out := make(map[int64]map[string]float64, len(ids))
+	var missing []int64
+	for _, k := range keys {
+		if m, ok := cached[k]; ok {
+			out[k.round] = m
+		} else {
+			missing = append(missing, k.round)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		RoundID int64  `db:"round_id"`
+		Key     string `db:"key"`
+		Score   int    `db:"score"`
+	}
+	const q = `SELECT f.id AS round_id, i.key, a.score FROM feedback_round f
+		CROSS JOIN LATERAL (SELECT s.id FROM self_assessment s
+			WHERE s.regisseur_id = f.regisseur_id AND s.instrument_id = f.instrument_id AND s.status = 'submitted'
+				AND s.submitted_at <= f.closed_at
+				AND EXISTS (SELECT 1 FROM self_answer x WHERE x.self_assessment_id = s.id AND x.score IS NOT NULL)
+			ORDER BY s.submitted_at DESC, s.id DESC LIMIT 1) s
+		JOIN self_answer a ON a.self_assessment_id = s.id JOIN instrument_item i ON i.id = a.item_id
+		WHERE f.id = ANY($1) AND f.status = 'closed' AND i.kind = 'competency' AND a.score IS NOT NULL`
+	if err := tx.SelectContext(ctx, &rows, q, pq.Int64Array(missing)); err != nil {
+		return nil, fmt.Errorf("monitoring self-assessments: %w", err)
+	}
+	got := make(map[roundKey]map[string]float64, len(missing))
+	for _, id := range missing {
+		out[id] = map[string]float64{}
+		got[roundKey{id, selfOfRound}] = out[id]
+	}
+	for _, r := range rows {
+		out[r.RoundID][r.Key] = float64(r.Score)
+	}
+	db.scores.store(got, nil)
+	return out, nil
 }
