@@ -213,6 +213,11 @@ const (
 
 // measure runs the three phases and the overbooking check.
 func measure(ctx context.Context, db *postgres.DB, targets []string, o options, w io.Writer) error {
+	if n, err := removeWrites(ctx, db); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(w, "Removed %d cases an earlier run's writes left.\n", n)
+	}
 	disp, err := login(targets, "werkverdeler@regiepool.test")
 	if err != nil {
 		return err
@@ -366,7 +371,7 @@ func measure(ctx context.Context, db *postgres.DB, targets []string, o options, 
 					continue
 				}
 				t0 := time.Now()
-				st, b, err := disp.send(ctx, "/api/v1/cases", map[string]any{"reference": fmt.Sprintf("L-%d-%d-%d", stamp, k, i),
+				st, b, err := disp.send(ctx, "/api/v1/cases", map[string]any{"reference": fmt.Sprintf("%s%d-%d-%d", writePrefix, stamp, k, i),
 					"municipalityId": munIDs[rng.Intn(len(munIDs))], "safetyRisk": "medium", "parentsStruggle": true, "severalDomains": true,
 					"severalProfessionals": true, "lifeDomains": []string{"wonen", "inkomen"}})
 				ws.record("casus registreren (API)", pageTarget, time.Since(t0), st, b, err)
@@ -392,6 +397,9 @@ func measure(ctx context.Context, db *postgres.DB, targets []string, o options, 
 		return err
 	}
 	fmt.Fprintf(w, "\nOverbooked members afterwards (slots or weekly hours over capacity): %d\n", over)
+	if _, err := removeWrites(ctx, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "Machine after: %s\n", machine())
 	if over > 0 || failed {
 		return fmt.Errorf("targets missed (see the table): overbooked %d", over)

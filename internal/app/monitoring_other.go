@@ -15,7 +15,7 @@ import (
 // N is the cases it is counted over (never the count itself: a hidden small
 // count would show as its own N).
 func (a *App) otherFigures(ctx context.Context, f domain.MonitoringFilter, minCell int) (report.Question, error) {
-	m, err := a.db.MonitoringFiguresFor(ctx, f)
+	m, err := a.monitoredFigures(ctx, f)
 	if err != nil {
 		return report.Question{}, err
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 
 	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
@@ -111,39 +110,13 @@ func quantile(v []float64, q float64) float64 {
 	return s[lo] + (s[hi]-s[lo])*(pos-float64(lo))
 }
 
-// roundResult is what the anonymity rules let through of one closed round
-// of one regisseur, per competency key: the others' mean, and the self
-// score of the self-assessment before it.
-type roundResult struct {
-	closedAt time.Time
-	others   map[string]float64
-	self     map[string]float64
-}
-
-// scoreRound scores round r with the anonymity threshold in force.
-func (a *App) scoreRound(r assessment.RoundInput) roundResult {
-	out := roundResult{closedAt: r.ClosedAt, others: map[string]float64{}, self: map[string]float64{}}
-	for _, it := range assessment.Score(r.Instrument, r.Self, r.Responses, a.cfg.MinRaters) {
-		if it.Kind != assessment.KindCompetency {
-			continue
-		}
-		if it.Others != nil {
-			out.others[it.Key] = it.Others.Mean
-		}
-		if it.Self != nil {
-			out.self[it.Key] = float64(*it.Self)
-		}
-	}
-	return out
-}
-
-// closedIn scores the rounds of h closed in f's period, oldest first.
-func (a *App) closedIn(h assessment.History, f domain.MonitoringFilter) []roundResult {
-	var out []roundResult
+// closedIn is the rounds of h closed in f's period, oldest first.
+func closedIn(h []assessment.RoundScores, f domain.MonitoringFilter) []assessment.RoundScores {
+	var out []assessment.RoundScores
 	end := f.To.AddDate(0, 0, 1)
-	for _, r := range h.Rounds {
+	for _, r := range h {
 		if !r.ClosedAt.Before(f.From) && r.ClosedAt.Before(end) {
-			out = append(out, a.scoreRound(r))
+			out = append(out, r)
 		}
 	}
 	return out
@@ -152,24 +125,24 @@ func (a *App) closedIn(h assessment.History, f domain.MonitoringFilter) []roundR
 // latestOthers is the others' mean per competency of h's latest closed
 // round (closed on or before the end of the period: the store reads no
 // later ones); nil without a round.
-func (a *App) latestOthers(h assessment.History) map[string]float64 {
-	if len(h.Rounds) == 0 {
+func latestOthers(h []assessment.RoundScores) map[string]float64 {
+	if len(h) == 0 {
 		return nil
 	}
-	return a.scoreRound(h.Rounds[len(h.Rounds)-1]).others
+	return h[len(h)-1].Others
 }
 
 // changeOf is one regisseur's change per competency from their first to
 // their latest round in rs (at least two), where both have an others'
 // mean.
-func changeOf(rs []roundResult) map[string]float64 {
+func changeOf(rs []assessment.RoundScores) map[string]float64 {
 	out := map[string]float64{}
 	if len(rs) < 2 {
 		return out
 	}
 	first, last := rs[0], rs[len(rs)-1]
-	for k, v := range last.others {
-		if w, ok := first.others[k]; ok {
+	for k, v := range last.Others {
+		if w, ok := first.Others[k]; ok {
 			out[k] = v - w
 		}
 	}
@@ -178,10 +151,10 @@ func changeOf(rs []roundResult) map[string]float64 {
 
 // meanGap is the mean self − others gap over the competencies of round r
 // with both; ok false when none has both.
-func meanGap(r roundResult) (float64, bool) {
+func meanGap(r assessment.RoundScores) (float64, bool) {
 	var gaps []float64
-	for k, o := range r.others {
-		if s, ok := r.self[k]; ok {
+	for k, o := range r.Others {
+		if s, ok := r.Self[k]; ok {
 			gaps = append(gaps, s-o)
 		}
 	}

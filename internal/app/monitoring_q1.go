@@ -20,7 +20,7 @@ var outsidePoolWords = map[string]string{domain.OutsideBehandelregie: "behandelr
 // stands on the registered cases. Chart: within, outside the definition,
 // outside pool regie.
 func (a *App) question1(ctx context.Context, f domain.MonitoringFilter, minCell int) (report.Question, error) {
-	cases, err := a.db.MonitoringCases(ctx, f, []string{domain.EventReassessment})
+	cases, err := a.monitoredCases(ctx, f, []string{domain.EventReassessment})
 	if err != nil {
 		return report.Question{}, err
 	}

@@ -26,11 +26,11 @@ func (a *App) question10(ctx context.Context, f domain.MonitoringFilter, minCell
 	if err != nil {
 		return q, err
 	}
-	hist, err := a.db.MonitoringAssessments(ctx, f)
+	hist, err := a.monitoredRounds(ctx, f)
 	if err != nil {
 		return q, err
 	}
-	goals, err := a.db.MonitoringGoals(ctx, f)
+	goals, err := a.monitoredGoals(ctx, f)
 	if err != nil {
 		return q, err
 	}
@@ -52,7 +52,7 @@ func (a *App) question10(ctx context.Context, f domain.MonitoringFilter, minCell
 			continue
 		}
 		var ds []float64
-		for _, d := range changeOf(a.closedIn(h, f)) {
+		for _, d := range changeOf(closedIn(h, f)) {
 			ds = append(ds, d)
 		}
 		if len(ds) > 0 {

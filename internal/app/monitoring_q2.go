@@ -38,11 +38,11 @@ func (a *App) question2(ctx context.Context, f domain.MonitoringFilter, minCell 
 	if err != nil {
 		return q, err
 	}
-	members, err := a.db.MonitoringMemberScores(ctx, f, a.cfg.MinRaters)
+	members, err := a.monitoredMembers(ctx, f)
 	if err != nil {
 		return q, err
 	}
-	hist, err := a.db.MonitoringAssessments(ctx, f)
+	hist, err := a.monitoredRounds(ctx, f)
 	if err != nil {
 		return q, err
 	}
@@ -53,7 +53,7 @@ func (a *App) question2(ctx context.Context, f domain.MonitoringFilter, minCell 
 	// The overrides are counted over the cases that got a regisseur: that
 	// is the N behind them (a count is not its own N, or hiding a small
 	// count would show it as its N).
-	cases, err := a.db.MonitoringCases(ctx, f, nil)
+	cases, err := a.monitoredCases(ctx, f, nil)
 	if err != nil {
 		return q, err
 	}
@@ -65,7 +65,7 @@ func (a *App) question2(ctx context.Context, f domain.MonitoringFilter, minCell 
 	}
 	var latest []map[string]float64
 	for _, h := range hist {
-		if o := a.latestOthers(h); len(o) > 0 {
+		if o := latestOthers(h); len(o) > 0 {
 			latest = append(latest, o)
 		}
 	}

@@ -21,14 +21,14 @@ func (a *App) question3(ctx context.Context, f domain.MonitoringFilter, minCell 
 	if err != nil {
 		return q, err
 	}
-	hist, err := a.db.MonitoringAssessments(ctx, f)
+	hist, err := a.monitoredRounds(ctx, f)
 	if err != nil {
 		return q, err
 	}
 	changes := map[string][]float64{}
 	var gapFirst, gapLast []float64
 	for _, h := range hist {
-		rs := a.closedIn(h, f)
+		rs := closedIn(h, f)
 		if len(rs) < 2 {
 			continue
 		}

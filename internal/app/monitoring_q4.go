@@ -16,7 +16,7 @@ import (
 // had one in it (domain.MonitoredCase.AnalysisInTime). Chart: the cases by
 // their number of analyses (0, 1, 2, 3 or more).
 func (a *App) question4(ctx context.Context, f domain.MonitoringFilter, minCell int) (report.Question, error) {
-	cases, err := a.db.MonitoringCases(ctx, f, []string{domain.EventProblemAnalysis})
+	cases, err := a.monitoredCases(ctx, f, []string{domain.EventProblemAnalysis})
 	if err != nil {
 		return report.Question{}, err
 	}

@@ -17,7 +17,7 @@ import (
 // outcome recorded and with doorzettingsmacht or mandate used. Chart: the
 // share per indicator.
 func (a *App) question5(ctx context.Context, f domain.MonitoringFilter, minCell int) (report.Question, error) {
-	cases, err := a.db.MonitoringCases(ctx, f, []string{domain.EventProblemAnalysis, domain.EventEvaluation, domain.EventPlanMade,
+	cases, err := a.monitoredCases(ctx, f, []string{domain.EventProblemAnalysis, domain.EventEvaluation, domain.EventPlanMade,
 		domain.EventPlanAdjusted, domain.EventNetworkEngaged, domain.EventEscalation})
 	if err != nil {
 		return report.Question{}, err

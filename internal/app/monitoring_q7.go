@@ -20,7 +20,7 @@ import (
 // kept per pool round, so that filter does not narrow it). Chart: the mean
 // self-reliance change per life domain.
 func (a *App) question7(ctx context.Context, f domain.MonitoringFilter, minCell int) (report.Question, error) {
-	cases, err := a.db.MonitoringCases(ctx, f, []string{domain.EventEvaluation, domain.EventReassessment})
+	cases, err := a.monitoredCases(ctx, f, []string{domain.EventEvaluation, domain.EventReassessment})
 	if err != nil {
 		return report.Question{}, err
 	}

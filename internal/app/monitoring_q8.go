@@ -26,7 +26,7 @@ const (
 // inputs are figures too, so the page's calculator can redo it for other
 // hours. Chart: the closed cases per ten hours spent.
 func (a *App) question8(ctx context.Context, f domain.MonitoringFilter, minCell int) (report.Question, error) {
-	cases, err := a.db.MonitoringCases(ctx, f, nil)
+	cases, err := a.monitoredCases(ctx, f, nil)
 	if err != nil {
 		return report.Question{}, err
 	}

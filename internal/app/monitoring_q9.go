@@ -28,15 +28,15 @@ func (a *App) question9(ctx context.Context, f domain.MonitoringFilter, minCell 
 	if err != nil {
 		return q, err
 	}
-	pre, err := a.db.MonitoringPreSelections(ctx, f)
+	pre, err := a.monitoredPreSelections(ctx, f)
 	if err != nil {
 		return q, err
 	}
-	goals, err := a.db.MonitoringGoals(ctx, f)
+	goals, err := a.monitoredGoals(ctx, f)
 	if err != nil {
 		return q, err
 	}
-	hist, err := a.db.MonitoringAssessments(ctx, f)
+	hist, err := a.monitoredRounds(ctx, f)
 	if err != nil {
 		return q, err
 	}
@@ -67,7 +67,7 @@ func (a *App) question9(ctx context.Context, f domain.MonitoringFilter, minCell 
 		var weak []string
 		h, hasResult := hist[reg]
 		if hasResult {
-			weak = weakPoints(a.latestOthers(h), comps)
+			weak = weakPoints(latestOthers(h), comps)
 		}
 		if len(weak) > 0 {
 			weakN++

@@ -58,6 +58,7 @@ func (a *App) MonitoringReport(ctx context.Context, f domain.MonitoringFilter) (
 		return report.Monitoring{}, err
 	}
 	defer done()
+	ctx = withMonitoringMemo(ctx, snapped)
 	sections, err := a.monitoringSections(ctx, snapped, minCell)
 	if err != nil {
 		return report.Monitoring{}, err

@@ -104,11 +104,12 @@ type Store interface {
 	// monitoring
 	MonitoringFigures(ctx context.Context, from, to time.Time, municipalityID *int64) (report.Monitoring, error)
 	MonitoringFiguresFor(ctx context.Context, f domain.MonitoringFilter) (report.Monitoring, error)
+	MonitoringFiguresPerQuarter(ctx context.Context, f domain.MonitoringFilter) (report.Monitoring, []report.Monitoring, error)
 	MonitoringCases(ctx context.Context, f domain.MonitoringFilter, kinds []string) ([]domain.MonitoredCase, error)
 	// monitoring about people (questions 2, 3, 6, 9, 10)
 	MonitoringCaseLeans(ctx context.Context, f domain.MonitoringFilter) ([][]string, error)
 	MonitoringMemberScores(ctx context.Context, f domain.MonitoringFilter, minRaters int) ([]map[string]float64, error)
-	MonitoringAssessments(ctx context.Context, f domain.MonitoringFilter) (map[int64]assessment.History, error)
+	MonitoringRoundScores(ctx context.Context, f domain.MonitoringFilter, minRaters int) (map[int64][]assessment.RoundScores, error)
 	MonitoringReflections(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringReflection, error)
 	MonitoringPreSelections(ctx context.Context, f domain.MonitoringFilter) (map[int64][]string, error)
 	MonitoringGoals(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringGoal, error)

@@ -1,6 +1,10 @@
 package assessment
 
-import "regiepool/internal/domain"
+import (
+	"time"
+
+	"regiepool/internal/domain"
+)
 
 // GroupTotal is what one rater group scored on one item: how many scores
 // and their sum. Aggregated in the database, it lets a caller that needs
@@ -39,4 +43,14 @@ func OthersMean(totals []GroupTotal, minRaters int) (mean float64, ok bool) {
 		return 0, false
 	}
 	return round2(float64(sum) / float64(n)), true
+}
+
+// RoundScores is what the anonymity rules let through of one closed 360
+// round, per competency key: the others' mean (as Score shows it, via
+// OthersMean) and the self score of the self-assessment before it.
+type RoundScores struct {
+	ID       int64
+	ClosedAt time.Time
+	Others   map[string]float64
+	Self     map[string]float64
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/lib/pq"
 
-	"regiepool/internal/assessment"
 	"regiepool/internal/domain"
 	"regiepool/internal/matching"
 )
@@ -241,68 +240,6 @@ func (db *DB) fillCompetency(ctx context.Context, tx *Tx, members []matching.Mem
 		}
 	}
 	return nil
-}
-
-// roundResponses reads the responses of many rounds in one query, by round,
-// each round's as responsesOf reads them.
-func roundResponses(ctx context.Context, tx *Tx, roundIDs []int64) (map[int64][]assessment.Response, error) {
-	var rows []struct {
-		RoundID    int64             `db:"round_id"`
-		ResponseID string            `db:"response_id"`
-		Group      domain.RaterGroup `db:"rater_group"`
-		Key        string            `db:"key"`
-		Score      *int              `db:"score"`
-		Comment    string            `db:"comment"`
-	}
-	const q = `SELECT r.round_id, a.response_id, r.rater_group, i.key, a.score, a.comment
-		FROM feedback_response r JOIN feedback_answer a ON a.response_id = r.id JOIN instrument_item i ON i.id = a.item_id
-		WHERE r.round_id = ANY($1) ORDER BY r.round_id, a.response_id`
-	if err := tx.SelectContext(ctx, &rows, q, int64Array(roundIDs)); err != nil {
-		return nil, fmt.Errorf("responses of %d rounds: %w", len(roundIDs), err)
-	}
-	out := map[int64][]assessment.Response{}
-	var curRound int64
-	var curID string
-	for i, r := range rows {
-		if i == 0 || r.RoundID != curRound || r.ResponseID != curID {
-			out[r.RoundID] = append(out[r.RoundID], assessment.Response{Group: r.Group, Scores: map[string]int{}, Comments: map[string]string{}})
-			curRound, curID = r.RoundID, r.ResponseID
-		}
-		// A copy, but its maps are the stored response's.
-		resp := out[r.RoundID][len(out[r.RoundID])-1]
-		if r.Score != nil {
-			resp.Scores[r.Key] = *r.Score
-		}
-		if r.Comment != "" {
-			resp.Comments[r.Key] = r.Comment
-		}
-	}
-	return out, nil
-}
-
-// instruments reads each instrument once within one transaction.
-type instruments struct {
-	db   *DB
-	tx   *Tx
-	defs map[int64]*assessment.Instrument
-}
-
-// instrumentCache returns an empty cache of instruments read in tx.
-func (db *DB) instrumentCache(tx *Tx) *instruments {
-	return &instruments{db: db, tx: tx, defs: map[int64]*assessment.Instrument{}}
-}
-
-// get is instrument id's definition, read on first use.
-func (c *instruments) get(ctx context.Context, id int64) (*assessment.Instrument, error) {
-	if ins, ok := c.defs[id]; ok {
-		return ins, nil
-	}
-	rec, err := c.db.findInstrument(ctx, c.tx, id)
-	if err != nil {
-		return nil, err
-	}
-	c.defs[id] = rec.Def
-	return rec.Def, nil
 }
 
 // municipalityRegions maps every municipality to its region (a few hundred

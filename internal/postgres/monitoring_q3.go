@@ -58,28 +58,30 @@ func (db *DB) monitoringAllowed(ctx context.Context) error {
 // dayAfter is the exclusive end of a period ending on the day of to.
 func dayAfter(to time.Time) time.Time { return to.AddDate(0, 0, 1) }
 
-// MonitoringAssessments loads, per regisseur monitoring filter f covers
+// MonitoringRoundScores returns, per regisseur monitoring filter f covers
 // (admitted to the pool: monitoredRegisseurs), their closed 360 rounds
-// closed on or before f.To, oldest first, each with the self-assessment
-// submitted before it closed and its responses (with no rater), as
-// FindAssessmentData does for one regisseur: the application scores them
-// with the anonymity rules (assessment.Score) and aggregates. Regisseurs
-// without a closed round are left out. The read is audited as monitoring.
-// Errors: forbidden.
-func (db *DB) MonitoringAssessments(ctx context.Context, f domain.MonitoringFilter) (map[int64]assessment.History, error) {
+// closed on or before f.To, oldest first, each as the anonymity rules of
+// assessment.Score under minRaters let it through, per competency: the
+// others' mean (assessment.OthersMean over per-group totals aggregated in
+// the database, cached per round as the rankings' are: a closed round is
+// frozen) and the self score of the latest self-assessment on the round's
+// instrument submitted before it closed. No answer leaves the database.
+// Regisseurs without a closed round are left out. The read is audited as
+// monitoring. Errors: forbidden.
+func (db *DB) MonitoringRoundScores(ctx context.Context, f domain.MonitoringFilter, minRaters int) (map[int64][]assessment.RoundScores, error) {
 	if err := db.monitoringAllowed(ctx); err != nil {
 		return nil, err
 	}
-	out := map[int64]assessment.History{}
+	out := map[int64][]assessment.RoundScores{}
 	err := db.Transact(ctx, sql.LevelRepeatableRead, func(tx *Tx) error {
+		clear(out)
 		args := []any{dayAfter(f.To)}
 		var rounds []struct {
-			ID           int64     `db:"id"`
-			RegisseurID  int64     `db:"regisseur_id"`
-			InstrumentID int64     `db:"instrument_id"`
-			ClosedAt     time.Time `db:"closed_at"`
+			ID          int64     `db:"id"`
+			RegisseurID int64     `db:"regisseur_id"`
+			ClosedAt    time.Time `db:"closed_at"`
 		}
-		q := `SELECT f.id, f.regisseur_id, f.instrument_id, f.closed_at FROM feedback_round f
+		q := `SELECT f.id, f.regisseur_id, f.closed_at FROM feedback_round f
 			WHERE f.status = 'closed' AND f.closed_at < $1 AND ` + monitoredRegisseurs("f.regisseur_id", poolStatuses, f, &args) + `
 			ORDER BY f.regisseur_id, f.closed_at, f.id`
 		if err := tx.SelectContext(ctx, &rounds, q, args...); err != nil {
@@ -88,67 +90,85 @@ func (db *DB) MonitoringAssessments(ctx context.Context, f domain.MonitoringFilt
 		if len(rounds) == 0 {
 			return audit(ctx, tx, "read", "monitoring", nil, domain.OutcomeAllowed)
 		}
-		var ids, roundIDs []int64
-		for _, r := range rounds {
-			if len(ids) == 0 || ids[len(ids)-1] != r.RegisseurID {
-				ids = append(ids, r.RegisseurID)
-			}
-			roundIDs = append(roundIDs, r.ID)
+		roundIDs := make([]int64, len(rounds))
+		for i, r := range rounds {
+			roundIDs[i] = r.ID
 		}
-		var selfRows []struct {
-			ID           int64     `db:"id"`
-			RegisseurID  int64     `db:"regisseur_id"`
-			InstrumentID int64     `db:"instrument_id"`
-			SubmittedAt  time.Time `db:"submitted_at"`
-			Key          string    `db:"key"`
-			Score        int       `db:"score"`
-		}
-		const qs = `SELECT s.id, s.regisseur_id, s.instrument_id, s.submitted_at, i.key, a.score FROM self_assessment s
-			JOIN self_answer a ON a.self_assessment_id = s.id JOIN instrument_item i ON i.id = a.item_id
-			WHERE s.regisseur_id = ANY($1) AND s.status = 'submitted' AND a.score IS NOT NULL ORDER BY s.submitted_at, s.id`
-		if err := tx.SelectContext(ctx, &selfRows, qs, pq.Int64Array(ids)); err != nil {
-			return fmt.Errorf("monitoring self-assessments: %w", err)
-		}
-		type self struct {
-			regisseurID, instrumentID int64
-			at                        time.Time
-			scores                    map[string]int
-		}
-		// By regisseur, each in submission order: a round looks only at its
-		// own regisseur's (nationally 20,000 regisseurs and 30,000 rounds).
-		selfs := map[int64][]*self{}
-		byID := map[int64]*self{}
-		for _, r := range selfRows {
-			s, ok := byID[r.ID]
-			if !ok {
-				s = &self{regisseurID: r.RegisseurID, instrumentID: r.InstrumentID, at: r.SubmittedAt, scores: map[string]int{}}
-				byID[r.ID] = s
-				selfs[r.RegisseurID] = append(selfs[r.RegisseurID], s)
-			}
-			s.scores[r.Key] = r.Score
-		}
-		responses, err := roundResponses(ctx, tx, roundIDs)
+		selves, err := db.roundSelves(ctx, tx, roundIDs)
 		if err != nil {
 			return err
 		}
-		instruments := db.instrumentCache(tx)
+		others, err := db.roundOthers(ctx, tx, roundIDs, minRaters)
+		if err != nil {
+			return err
+		}
 		for _, r := range rounds {
-			ins, err := instruments.get(ctx, r.InstrumentID)
-			if err != nil {
-				return err
+			self := selves[r.ID]
+			if self == nil {
+				self = map[string]float64{}
 			}
-			rd := assessment.RoundInput{ID: r.ID, ClosedAt: r.ClosedAt, Instrument: ins, Responses: responses[r.ID]}
-			for _, s := range selfs[r.RegisseurID] {
-				if s.instrumentID == r.InstrumentID && !s.at.After(r.ClosedAt) {
-					rd.Self = s.scores
-				}
+			oth := others[r.ID]
+			if oth == nil {
+				oth = map[string]float64{}
 			}
-			h := out[r.RegisseurID]
-			h.Rounds = append(h.Rounds, rd)
-			h.Instrument = ins
-			out[r.RegisseurID] = h
+			out[r.RegisseurID] = append(out[r.RegisseurID], assessment.RoundScores{ID: r.ID, ClosedAt: r.ClosedAt, Others: oth, Self: self})
 		}
 		return audit(ctx, tx, "read", "monitoring", nil, domain.OutcomeAllowed)
 	})
-	return out, wrap(err, "monitoring assessments")
+	return out, wrap(err, "monitoring round scores")
+}
+
+// selfOfRound marks, in the score cache, the self scores of a closed round
+// (where the others' means carry their anonymity threshold).
+const selfOfRound = -1
+
+// roundSelves returns, per closed round of ids, the self score per
+// competency of the round's self-assessment: the latest on its instrument
+// submitted before it closed that has a score. Both are frozen (a
+// self-assessment submitted later is submitted after the close), so they
+// are cached as the others' means are.
+func (db *DB) roundSelves(ctx context.Context, tx *Tx, ids []int64) (map[int64]map[string]float64, error) {
+	keys := make([]roundKey, len(ids))
+	for i, id := range ids {
+		keys[i] = roundKey{id, selfOfRound}
+	}
+	cached, _ := db.scores.lookup(keys, nil)
+	out := make(map[int64]map[string]float64, len(ids))
+	var missing []int64
+	for _, k := range keys {
+		if m, ok := cached[k]; ok {
+			out[k.round] = m
+		} else {
+			missing = append(missing, k.round)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		RoundID int64  `db:"round_id"`
+		Key     string `db:"key"`
+		Score   int    `db:"score"`
+	}
+	const q = `SELECT f.id AS round_id, i.key, a.score FROM feedback_round f
+		CROSS JOIN LATERAL (SELECT s.id FROM self_assessment s
+			WHERE s.regisseur_id = f.regisseur_id AND s.instrument_id = f.instrument_id AND s.status = 'submitted'
+				AND s.submitted_at <= f.closed_at
+				AND EXISTS (SELECT 1 FROM self_answer x WHERE x.self_assessment_id = s.id AND x.score IS NOT NULL)
+			ORDER BY s.submitted_at DESC, s.id DESC LIMIT 1) s
+		JOIN self_answer a ON a.self_assessment_id = s.id JOIN instrument_item i ON i.id = a.item_id
+		WHERE f.id = ANY($1) AND f.status = 'closed' AND i.kind = 'competency' AND a.score IS NOT NULL`
+	if err := tx.SelectContext(ctx, &rows, q, pq.Int64Array(missing)); err != nil {
+		return nil, fmt.Errorf("monitoring self-assessments: %w", err)
+	}
+	got := make(map[roundKey]map[string]float64, len(missing))
+	for _, id := range missing {
+		out[id] = map[string]float64{}
+		got[roundKey{id, selfOfRound}] = out[id]
+	}
+	for _, r := range rows {
+		out[r.RoundID][r.Key] = float64(r.Score)
+	}
+	db.scores.store(got, nil)
+	return out, nil
 }

@@ -103,7 +103,7 @@ func (db *DB) competencyScores(ctx context.Context, tx *Tx, ids []int64, minRate
 		}
 	}
 	rounds, selves := db.scores.lookup(roundKeys, selfIDs)
-	newRounds, newSelves := map[roundKey]map[string]float64{}, map[int64]map[string]float64{}
+	newRounds, newSelves := map[int64]map[string]float64{}, map[int64]map[string]float64{}
 	var missingRounds, missingSelves []int64
 	for _, k := range roundKeys {
 		if _, ok := rounds[k]; !ok {
@@ -140,9 +140,80 @@ func (db *DB) competencyScores(ctx context.Context, tx *Tx, ids []int64, minRate
 		db.scores.store(nil, got)
 		maps.Copy(newSelves, got)
 	}
-	for len(missingRounds) > 0 {
-		chunk := missingRounds[:min(len(missingRounds), scoreChunk)]
-		missingRounds = missingRounds[len(chunk):]
+	if len(missingRounds) > 0 {
+		var err error
+		if newRounds, err = db.aggregateRoundOthers(ctx, tx, missingRounds, minRaters); err != nil {
+			return nil, err
+		}
+	}
+	out := map[int64]map[string]float64{}
+	for _, l := range latest {
+		if out[l.RegisseurID] == nil {
+			out[l.RegisseurID] = map[string]float64{}
+		}
+	}
+	// Self scores first; a closed round's "others" win where they exist.
+	for _, kind := range []string{"self", "round"} {
+		for _, l := range latest {
+			if l.Kind != kind {
+				continue
+			}
+			var m map[string]float64
+			if kind == "self" {
+				m = selves[l.ID]
+				if m == nil {
+					m = newSelves[l.ID]
+				}
+			} else {
+				m = rounds[roundKey{l.ID, int64(minRaters)}]
+				if m == nil {
+					m = newRounds[l.ID]
+				}
+			}
+			for key, v := range m {
+				out[l.RegisseurID][key] = v
+			}
+		}
+	}
+	return out, nil
+}
+
+// roundOthers returns, per closed round of ids, the "others" mean per
+// competency key (the anonymity rules of assessment.Score under
+// minRaters, via assessment.OthersMean): from the cache where it is
+// there, the rest aggregated in the database and cached.
+func (db *DB) roundOthers(ctx context.Context, tx *Tx, ids []int64, minRaters int) (map[int64]map[string]float64, error) {
+	keys := make([]roundKey, len(ids))
+	for i, id := range ids {
+		keys[i] = roundKey{id, int64(minRaters)}
+	}
+	cached, _ := db.scores.lookup(keys, nil)
+	out := make(map[int64]map[string]float64, len(ids))
+	var missing []int64
+	for _, k := range keys {
+		if m, ok := cached[k]; ok {
+			out[k.round] = m
+		} else {
+			missing = append(missing, k.round)
+		}
+	}
+	got, err := db.aggregateRoundOthers(ctx, tx, missing, minRaters)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(out, got)
+	return out, nil
+}
+
+// aggregateRoundOthers computes the "others" means of the closed rounds
+// of ids in the database (per round, item and rater group: the number and
+// sum of the scores), in chunks, each cached as it completes: a request
+// that runs out of time still leaves the next one less to read.
+func (db *DB) aggregateRoundOthers(ctx context.Context, tx *Tx, ids []int64, minRaters int) (map[int64]map[string]float64, error) {
+	out := make(map[int64]map[string]float64, len(ids))
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), scoreChunk)]
+		ids = ids[len(chunk):]
 		var rows []struct {
 			Round int64             `db:"round_id"`
 			Key   string            `db:"key"`
@@ -172,39 +243,9 @@ func (db *DB) competencyScores(ctx context.Context, tx *Tx, ids []int64, minRate
 				}
 			}
 			got[roundKey{id, int64(minRaters)}] = m
+			out[id] = m
 		}
 		db.scores.store(got, nil)
-		maps.Copy(newRounds, got)
-	}
-	out := map[int64]map[string]float64{}
-	for _, l := range latest {
-		if out[l.RegisseurID] == nil {
-			out[l.RegisseurID] = map[string]float64{}
-		}
-	}
-	// Self scores first; a closed round's "others" win where they exist.
-	for _, kind := range []string{"self", "round"} {
-		for _, l := range latest {
-			if l.Kind != kind {
-				continue
-			}
-			var m map[string]float64
-			if kind == "self" {
-				m = selves[l.ID]
-				if m == nil {
-					m = newSelves[l.ID]
-				}
-			} else {
-				k := roundKey{l.ID, int64(minRaters)}
-				m = rounds[k]
-				if m == nil {
-					m = newRounds[k]
-				}
-			}
-			for key, v := range m {
-				out[l.RegisseurID][key] = v
-			}
-		}
 	}
 	return out, nil
 }
