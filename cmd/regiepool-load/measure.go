@@ -74,13 +74,6 @@ func login(targets []string, email string) (*client, error) {
 	return c, nil
 }
 
-// adminLogin signs in as the demo admin. Not used by the measurements
-// (they use the non-admin roles); when the admin gets a second factor
-// (TOTP), this is the function to adapt.
-func adminLogin(targets []string) (*client, error) { return login(targets, "admin@regiepool.test") }
-
-var _ = adminLogin
-
 // get reads path as a page (web) or through the API; it returns the status.
 func (c *client) get(ctx context.Context, path string, page bool) (int, []byte, error) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, c.url(path), nil)
