@@ -34,9 +34,8 @@ func (c *client) url(path string) string {
 	return c.base[c.rr%len(c.base)] + path
 }
 
-// login signs in as a demo role: an API token and a page session. The
-// demo admin needs a second factor once the admin MFA lands: use
-// adminLogin for it, the one place to adapt.
+// login signs in as a demo role: an API token and a page session. Only
+// the non-admin roles: the demo admin needs a second factor (TOTP).
 func login(targets []string, email string) (*client, error) {
 	tr := &http.Transport{MaxIdleConnsPerHost: 128}
 	c := &client{base: targets, api: &http.Client{Timeout: 60 * time.Second, Transport: tr}}
