@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -23,19 +22,8 @@ func TestServeSendsMail(t *testing.T) {
 	smtp := mailtest.Start(t)
 	env := map[string]string{"DATABASE_URL": dsn, "REGIEPOOL_ADDR": "127.0.0.1:0", "REGIEPOOL_LOG_FORMAT": "json",
 		"REGIEPOOL_SMTP_URL": fmt.Sprintf("smtp://%s?tls=none", smtp.Addr()), "REGIEPOOL_MAIL_FROM": "Regiepool <noreply@regiepool.test>"}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, &logs, ready) }()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("run ended before serving: %v\n%s", err, logs.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("not ready after 30s")
-	}
+	srv := startServe(t, env, 30*time.Second)
+	addr, done, logs, cancel := srv.addr, srv.done, srv.logs, srv.cancel
 	res, err := http.PostForm("http://"+addr+"/wachtwoord-vergeten", url.Values{"email": {u.Email}})
 	if err != nil {
 		t.Fatal(err)

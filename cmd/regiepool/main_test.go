@@ -37,25 +37,42 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// served is `regiepool serve` running inside a test.
+type served struct {
+	addr   string
+	done   <-chan error // what run returned, once it returns
+	logs   *syncBuffer
+	cancel context.CancelFunc // ends the program as a signal would
+}
+
+// startServe runs the program's serve with env and waits up to wait for it
+// to accept connections; the program ends with the test at the latest.
+func startServe(t *testing.T, env map[string]string, wait time.Duration) served {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	s := served{done: done, logs: &syncBuffer{}, cancel: cancel}
+	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, s.logs, ready) }()
+	select {
+	case s.addr = <-ready:
+	case err := <-done:
+		t.Fatalf("run ended before serving: %v\n%s", err, s.logs.String())
+	case <-time.After(wait):
+		t.Fatalf("not ready after %s", wait)
+	}
+	return s
+}
+
 // TestServe runs the real program against a test database: it migrates,
 // loads demo data, serves, logs one line per request without the query
 // string, and shuts down cleanly when its context ends.
 func TestServe(t *testing.T) {
 	_, dsn := pgtest.NewDBWithDSN(t)
 	env := map[string]string{"DATABASE_URL": dsn, "REGIEPOOL_ADDR": "127.0.0.1:0", "REGIEPOOL_DEMO": "true", "REGIEPOOL_LOG_FORMAT": "json"}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	var logs syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, &logs, ready) }()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("run ended before serving: %v\n%s", err, logs.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("not ready after 30s")
-	}
+	srv := startServe(t, env, 30*time.Second)
+	addr, done, logs, cancel := srv.addr, srv.done, srv.logs, srv.cancel
 	// Log in as the demo admin through the API, then read demo data.
 	res, err := http.Post("http://"+addr+"/api/v1/access-tokens", "application/json",
 		strings.NewReader(fmt.Sprintf(`{"email":%q,"password":%q,"otp":%q}`, demo.AdminEmail, demo.Password, pgtest.OTP(t, demo.AdminTOTPSecret))))

@@ -24,20 +24,8 @@ func TestMetricsAddr(t *testing.T) {
 	metricsAddr := ln.Addr().String()
 	ln.Close()
 	env := map[string]string{"DATABASE_URL": dsn, "REGIEPOOL_ADDR": "127.0.0.1:0", "REGIEPOOL_METRICS_ADDR": metricsAddr}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	var logs syncBuffer
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, &logs, ready) }()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("run ended before serving: %v\n%s", err, logs.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("not ready after 30s")
-	}
+	srv := startServe(t, env, 30*time.Second)
+	addr, done, cancel := srv.addr, srv.done, srv.cancel
 	get := func(url string) (int, string) {
 		t.Helper()
 		res, err := http.Get(url)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -27,20 +26,8 @@ func TestClusterRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"REGIEPOOL_DATA_DIR": dir, "REGIEPOOL_ADDR": "127.0.0.1:0"}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	var logs syncBuffer
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, &logs, ready) }()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("run ended before serving: %v\n%s", err, logs.String())
-	case <-time.After(60 * time.Second):
-		t.Fatal("not ready after 60s")
-	}
+	srv := startServe(t, env, 60*time.Second)
+	addr, done, logs := srv.addr, srv.done, srv.logs
 	readyz := func() int {
 		res, err := http.Get("http://" + addr + "/readyz")
 		if err != nil {
