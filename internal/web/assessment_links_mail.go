@@ -28,6 +28,23 @@ type linksForm struct {
 	general     []string
 }
 
+// addErrors puts the store's refusal of a mail post on the form: an error
+// on links[k] beside the k-th link that was asked for (at[k] is its link
+// number), any other as an error of no link.
+func (lf *linksForm) addErrors(e *domain.Error, at []int) {
+	for _, fe := range e.Fields {
+		var k int
+		if _, err := fmt.Sscanf(fe.Name, "links[%d]", &k); err != nil || k < 0 || k >= len(at) {
+			lf.general = append(lf.general, fe.Reason)
+			continue
+		}
+		lf.errs[at[k]] = strings.TrimSpace(lf.errs[at[k]] + " " + fe.Reason)
+	}
+	if len(e.Fields) == 0 {
+		lf.general = append(lf.general, e.Message)
+	}
+}
+
 // renderLinks draws the links page; views carry RaterID, URL, the group's
 // one-word name in Label, and Mailed.
 func (p *Pages) renderLinks(c *gin.Context, status int, heading string, round domain.FeedbackRound, views []raterLinkView, lf linksForm) {
@@ -118,18 +135,7 @@ func (p *Pages) handleRoundMailLinks(c *gin.Context) error {
 	if !ok {
 		return err
 	}
-	for _, fe := range e.Fields {
-		var k int
-		if _, err := fmt.Sscanf(fe.Name, "links[%d]", &k); err != nil || k < 0 || k >= len(at) {
-			lf.general = append(lf.general, fe.Reason)
-			continue
-		}
-		n := at[k]
-		lf.errs[n] = strings.TrimSpace(lf.errs[n] + " " + fe.Reason)
-	}
-	if len(e.Fields) == 0 {
-		lf.general = append(lf.general, e.Message)
-	}
+	lf.addErrors(e, at)
 	p.renderLinks(c, formStatus(e), heading, round, views, lf)
 	return nil
 }

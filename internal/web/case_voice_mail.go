@@ -108,17 +108,7 @@ func (p *Pages) handleCaseVoiceMail(c *gin.Context) error {
 	if !ok {
 		return err
 	}
-	for _, fe := range e.Fields {
-		var k int
-		if _, err := fmt.Sscanf(fe.Name, "links[%d]", &k); err != nil || k < 0 || k >= len(at) {
-			lf.general = append(lf.general, fe.Reason)
-			continue
-		}
-		lf.errs[at[k]] = strings.TrimSpace(lf.errs[at[k]] + " " + fe.Reason)
-	}
-	if len(e.Fields) == 0 {
-		lf.general = append(lf.general, e.Message)
-	}
+	lf.addErrors(e, at)
 	p.renderVoiceLinks(c, formStatus(e), id, views, lf)
 	return nil
 }
