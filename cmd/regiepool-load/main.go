@@ -30,6 +30,7 @@ import (
 	"syscall"
 	"time"
 
+	"regiepool/internal/app"
 	"regiepool/internal/config"
 	"regiepool/internal/pgcluster"
 	"regiepool/internal/postgres"
@@ -133,10 +134,14 @@ func startInstances(ctx context.Context, dsn string, n int, log *slog.Logger) (s
 		}
 		go func() { <-ctx.Done(); db.Close() }()
 		h, err := server.New(server.Deps{DB: db, Log: log, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell, ContinuityDays: cfg.ContinuityDays,
-			RequestTimeout: cfg.RequestTimeout, HeavyLimit: cfg.HeavyLimit, TrustedProxies: []string{"127.0.0.1"}})
+			RequestTimeout: cfg.RequestTimeout, HeavyLimit: cfg.HeavyLimit, MonitoringRefresh: cfg.MonitoringRefresh, TrustedProxies: []string{"127.0.0.1"}})
 		if err != nil {
 			return "", err
 		}
+		// As serve does: each instance runs the refresher of the slow
+		// monitoring reports (one at a time works, under the store's lock).
+		go app.New(db, app.Config{MinRaters: cfg.MinRaters, MinCell: cfg.MinCell, ContinuityDays: cfg.ContinuityDays,
+			MonitoringRefresh: cfg.MonitoringRefresh}).RunMonitoringRefresh(ctx, log)
 		addr, err := serveOn(ctx, h)
 		if err != nil {
 			return "", err

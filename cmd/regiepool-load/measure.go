@@ -280,6 +280,9 @@ func measure(ctx context.Context, db *postgres.DB, targets []string, o options, 
 		{"begeleider: overzicht (pagina)", coach, true, func() string { return "/begeleiding" }},
 		{"monitoring (pagina)", mon, true, func() string { return "/monitoring" }},
 		{"monitoringrapport (API)", mon, false, func() string { return "/api/v1/reports/monitoring" }},
+		{"monitoringrapport, één gemeente (API)", mon, false, func() string {
+			return fmt.Sprintf("/api/v1/reports/monitoring?municipalityId=%d", rnd(munIDs))
+		}},
 		{"pool met filters (pagina)", disp, true, func() string { return "/pool?status=active" }},
 		{"pool met filters (API)", disp, false, func() string {
 			return fmt.Sprintf("/api/v1/pool-members?status=active&municipalityId=%d", rnd(munIDs))

@@ -184,6 +184,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 			return err
 		}
 		go retentionLoop(ctx, db, cfg.Retention, log)
+		go monitoringLoop(ctx, db, cfg, log)
 		if cfg.Demo {
 			if err := demo.Load(ctx, db, log); err != nil && !errors.Is(err, demo.ErrNotEmpty) {
 				return err
@@ -196,7 +197,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 		defer stopMetrics()
 		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell,
 			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg), RequestTimeout: cfg.RequestTimeout,
-			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit, Metrics: m, OIDCProviders: cfg.OIDCProviders,
+			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit, MonitoringRefresh: cfg.MonitoringRefresh, Metrics: m, OIDCProviders: cfg.OIDCProviders,
 			MailDelivery: cfg.SMTP != nil})
 		if err != nil {
 			return err

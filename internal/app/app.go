@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
@@ -49,6 +51,12 @@ type Config struct {
 	// MailDelivery is true when a mail server delivers the outbox
 	// (REGIEPOOL_SMTP_URL); then admins no longer read its single-use links.
 	MailDelivery bool
+	// MonitoringRefresh is how often a monitoring report too slow to
+	// compute per request is computed again in the background and served
+	// from its snapshot meanwhile (monitoring_snapshot.go); 0 computes
+	// every report for its request. MonitoringLiveBudget is the time a
+	// report may take to be computed per request (0: the default).
+	MonitoringRefresh, MonitoringLiveBudget time.Duration
 }
 
 // App runs the use cases against the store.
@@ -58,6 +66,9 @@ type App struct {
 	heavy *heavyGate // nil: no limit
 	obs   Observer
 	oidc  []*auth.OIDCClient
+	// monitoringFlight lets concurrent requests for one monitoring report
+	// share its computation.
+	monitoringFlight singleflight.Group
 }
 
 // New returns the application layer over db (a *postgres.DB).

@@ -35,10 +35,9 @@ func (a *App) MonitoringReport(ctx context.Context, f domain.MonitoringFilter) (
 	if err := f.ValidateReport(); err != nil {
 		return report.Monitoring{}, err
 	}
-	minCell := a.cfg.MinCell
 	snapped := f.SnapToQuarters()
-	m := report.Monitoring{From: snapped.From, To: snapped.To, AskedFrom: f.From, AskedTo: f.To, MinCell: minCell,
-		ArrangementHours: domain.DefaultArrangementHours, GeneratedAt: time.Now()}
+	m := report.Monitoring{From: snapped.From, To: snapped.To, AskedFrom: f.From, AskedTo: f.To, MinCell: a.cfg.MinCell,
+		ArrangementHours: domain.DefaultArrangementHours}
 	if f.MunicipalityID != nil {
 		mun, err := a.db.FindMunicipalityByID(ctx, *f.MunicipalityID)
 		if err != nil {
@@ -53,19 +52,12 @@ func (a *App) MonitoringReport(ctx context.Context, f domain.MonitoringFilter) (
 		}
 		m.PoolRound = r.Name
 	}
-	done, err := a.enterHeavy(ctx)
+	figs, err := a.monitoringFiguresFor(ctx, snapped)
 	if err != nil {
 		return report.Monitoring{}, err
 	}
-	defer done()
-	ctx = withMonitoringMemo(ctx, snapped)
-	sections, err := a.monitoringSections(ctx, snapped, minCell)
-	if err != nil {
-		return report.Monitoring{}, err
-	}
-	if err := a.applyCellRule(ctx, snapped, minCell, sections); err != nil {
-		return report.Monitoring{}, err
-	}
+	sections := figs.sections
+	m.GeneratedAt, m.RefreshEvery = figs.at, figs.refreshEvery
 	m.Questions, m.Other = sections[:len(questionBuilders)], &sections[len(questionBuilders)]
 	return m, nil
 }

@@ -114,6 +114,12 @@ type Store interface {
 	MonitoringPreSelections(ctx context.Context, f domain.MonitoringFilter) (map[int64][]string, error)
 	MonitoringGoals(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringGoal, error)
 	MonitoringAttendance(ctx context.Context, f domain.MonitoringFilter) (map[int64]int, error)
+	// monitoring_snapshot
+	FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey) (domain.MonitoringSnapshot, bool, error)
+	SaveMonitoringSnapshot(ctx context.Context, s domain.MonitoringSnapshot) error
+	DeleteMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey) error
+	DueMonitoringSnapshots(ctx context.Context, forgetBefore, requestedSince, computedBefore time.Time) ([]domain.MonitoringReportKey, error)
+	WithMonitoringRefreshLock(ctx context.Context, fn func(context.Context) error) (bool, error)
 	// monitoring_cases
 	FindStudyCases(ctx context.Context, f domain.MonitoringFilter, p *domain.Page) ([]domain.StudySource, int, error)
 	// offer

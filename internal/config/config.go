@@ -70,6 +70,12 @@ type Config struct {
 	// may wait, the rest are answered 503 with Retry-After. 0: one per
 	// core, at least 2.
 	HeavyLimit int
+	// MonitoringRefresh is how often a monitoring report too slow to
+	// compute per request (the whole country: seconds) is computed again
+	// in the background and served from its last computation meanwhile
+	// (REGIEPOOL_MONITORING_REFRESH, 1m–1h, or 0 to compute every report
+	// per request). Default 5m.
+	MonitoringRefresh time.Duration
 	// MetricsAddr is the listen address of the Prometheus metrics
 	// (REGIEPOOL_METRICS_ADDR, e.g. 127.0.0.1:9090), served at /metrics
 	// there and never on Addr. Empty: no metrics.
@@ -110,16 +116,17 @@ type SMTP struct {
 // that holds an invalid value.
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
-		Addr:            "127.0.0.1:8080",
-		DataDir:         "./data",
-		LogLevel:        slog.LevelInfo,
-		LogFormat:       "text",
-		ShutdownTimeout: 15 * time.Second,
-		SecureCookies:   true,
-		MinRaters:       domain.MinRatersFloor,
-		MinCell:         domain.DefaultMinCell,
-		ContinuityDays:  365,
-		RequestTimeout:  8 * time.Second,
+		Addr:              "127.0.0.1:8080",
+		DataDir:           "./data",
+		LogLevel:          slog.LevelInfo,
+		LogFormat:         "text",
+		ShutdownTimeout:   15 * time.Second,
+		SecureCookies:     true,
+		MinRaters:         domain.MinRatersFloor,
+		MinCell:           domain.DefaultMinCell,
+		ContinuityDays:    365,
+		RequestTimeout:    8 * time.Second,
+		MonitoringRefresh: 5 * time.Minute,
 	}
 	var errs []error
 	if v := getenv("REGIEPOOL_ADDR"); v != "" {
@@ -188,6 +195,16 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("REGIEPOOL_HEAVY_LIMIT=%q: want a whole number from 1 to 64", v))
 		}
 		c.HeavyLimit = n
+	}
+	if v := getenv("REGIEPOOL_MONITORING_REFRESH"); v != "" {
+		d, err := time.ParseDuration(v)
+		if v == "0" {
+			d, err = 0, nil
+		}
+		if err != nil || (d != 0 && (d < time.Minute || d > time.Hour)) {
+			errs = append(errs, fmt.Errorf("REGIEPOOL_MONITORING_REFRESH=%q: want a duration from 1m to 1h, such as 5m, or 0 for never", v))
+		}
+		c.MonitoringRefresh = d
 	}
 	if v := getenv("REGIEPOOL_METRICS_ADDR"); v != "" {
 		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
@@ -350,6 +367,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("continuityDays", c.ContinuityDays),
 		slog.String("publicURL", c.PublicURL),
 		slog.Duration("requestTimeout", c.RequestTimeout),
+		slog.Duration("monitoringRefresh", c.MonitoringRefresh),
 		slog.String("trustedProxies", strings.Join(c.TrustedProxies, ",")),
 		slog.String("metricsAddr", c.MetricsAddr),
 		slog.String("oidcProviders", oidcIDs(c.OIDCProviders)),

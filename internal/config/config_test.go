@@ -38,6 +38,9 @@ func TestLoad(t *testing.T) {
 		{"insecure cookies on a public address", map[string]string{"REGIEPOOL_SECURE_COOKIES": "false", "REGIEPOOL_ADDR": "10.1.2.3:8080"}, nil, []string{"REGIEPOOL_SECURE_COOKIES", "TLS"}},
 		{"heavy limit", map[string]string{"REGIEPOOL_HEAVY_LIMIT": "3"}, func(c Config) bool { return c.HeavyLimit == 3 }, nil},
 		{"heavy limit by cores by default", nil, func(c Config) bool { return c.HeavyLimit == 0 }, nil},
+		{"monitoring refresh", map[string]string{"REGIEPOOL_MONITORING_REFRESH": "15m"}, func(c Config) bool { return c.MonitoringRefresh == 15*time.Minute }, nil},
+		{"monitoring refresh off", map[string]string{"REGIEPOOL_MONITORING_REFRESH": "0"}, func(c Config) bool { return c.MonitoringRefresh == 0 }, nil},
+		{"monitoring refresh by default", nil, func(c Config) bool { return c.MonitoringRefresh == 5*time.Minute }, nil},
 		{"min cell by default", nil, func(c Config) bool { return c.MinCell == 5 }, nil},
 		{"min cell", map[string]string{"REGIEPOOL_MIN_CELL": "10"}, func(c Config) bool { return c.MinCell == 10 }, nil},
 		{"min cell below the floor", map[string]string{"REGIEPOOL_MIN_CELL": "2"}, nil, []string{"REGIEPOOL_MIN_CELL", "from 3 to 50"}},
@@ -59,6 +62,8 @@ func TestLoad(t *testing.T) {
 			[]string{"REGIEPOOL_SMTP_URL", "REGIEPOOL_MAIL_FROM", "xxxxx"}},
 		{"unknown tls mode", map[string]string{"REGIEPOOL_SMTP_URL": "smtp://mail.example.nl?tls=maybe", "REGIEPOOL_MAIL_FROM": "a@b.nl"}, nil, []string{"REGIEPOOL_SMTP_URL"}},
 		{"heavy limit of none", map[string]string{"REGIEPOOL_HEAVY_LIMIT": "0"}, nil, []string{"REGIEPOOL_HEAVY_LIMIT"}},
+		{"monitoring refresh too often", map[string]string{"REGIEPOOL_MONITORING_REFRESH": "10s"}, nil, []string{"REGIEPOOL_MONITORING_REFRESH"}},
+		{"monitoring refresh not a duration", map[string]string{"REGIEPOOL_MONITORING_REFRESH": "often"}, nil, []string{"REGIEPOOL_MONITORING_REFRESH"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := Load(func(k string) string { return tt.env[k] })

@@ -48,7 +48,7 @@ func MonitoringPDF(w io.Writer, m Monitoring) error {
 		{"Gemeente", area},
 		{"Poolronde", round},
 	})
-	doc.para(PeriodNote(m)+" "+CellRuleNote(m), 8.5, colMuted)
+	doc.para(PeriodNote(m)+" "+FreshnessNote(m)+" "+CellRuleNote(m), 8.5, colMuted)
 	sections := append([]Question(nil), m.Questions...)
 	if m.Other != nil {
 		sections = append(sections, *m.Other)
@@ -66,6 +66,17 @@ func PeriodNote(m Monitoring) string {
 		s += " (gevraagd: " + domain.FormatDate(m.AskedFrom) + " t/m " + domain.FormatDate(m.AskedTo) + ")"
 	}
 	return s + "."
+}
+
+// FreshnessNote says when the figures were computed and, for a report
+// served from its snapshot, that later records are not in them yet.
+func FreshnessNote(m Monitoring) string {
+	s := "De cijfers zijn berekend op " + domain.FormatDateTime(m.GeneratedAt.Local()) + "."
+	if m.RefreshEvery > 0 {
+		s += " Bij deze omvang worden ze elke " + domain.FormatNumber(m.RefreshEvery.Minutes(), 0) +
+			" minuten opnieuw berekend; wat daarna is vastgelegd, telt er nog niet in mee."
+	}
+	return s
 }
 
 // CellRuleNote explains the small-cell rule in one or two sentences.

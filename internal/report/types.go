@@ -116,7 +116,11 @@ type Monitoring struct {
 	// ResultAreas are the function profile's five result areas with the
 	// indicators the case log measures (domain.ResultAreaIndicators).
 	ResultAreas [5]ResultArea
-	GeneratedAt time.Time
+	// GeneratedAt is when the figures were computed; RefreshEvery, when
+	// they come from a snapshot, how often it is computed again (0: they
+	// were computed for this report).
+	GeneratedAt  time.Time
+	RefreshEvery time.Duration
 }
 
 // Question is one of the pilot's monitoring questions answered: its id

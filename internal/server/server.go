@@ -47,6 +47,9 @@ type Deps struct {
 	// more may wait for a place; 0 means twice HeavyLimit. Beyond that: 503
 	// with Retry-After.
 	HeavyLimit, HeavyQueue int
+	// MonitoringRefresh is app.Config.MonitoringRefresh: 0 computes every
+	// monitoring report per request.
+	MonitoringRefresh time.Duration
 	// Metrics, when not nil, counts requests, engine and PDF timings and
 	// log-in failures; it is served elsewhere (never on this handler).
 	Metrics *metrics.Metrics
@@ -95,7 +98,7 @@ func New(d Deps) (http.Handler, error) {
 	// A queued heavy request gives up halfway to the deadline, so its 503
 	// carries a Retry-After that fits the queue.
 	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, MinCell: d.MinCell, ContinuityDays: d.ContinuityDays,
-		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, HeavyWait: timeout / 2, Observer: observer,
+		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, MonitoringRefresh: d.MonitoringRefresh, HeavyWait: timeout / 2, Observer: observer,
 		OIDCProviders: d.OIDCProviders, MailDelivery: d.MailDelivery})
 	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {

@@ -121,6 +121,7 @@ type monitoringPage struct {
 	PoolRounds         []domain.PoolRound
 	Municipality, Pool string // the chosen ids, "" for all
 	PeriodNote         string
+	FreshnessNote      string
 	CellRuleNote       string
 	Calculator         *caseloadCalculator
 }
@@ -169,7 +170,7 @@ func (p *Pages) handleMonitoring(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	page.M, page.PeriodNote, page.CellRuleNote = m, report.PeriodNote(m), report.CellRuleNote(m)
+	page.M, page.PeriodNote, page.FreshnessNote, page.CellRuleNote = m, report.PeriodNote(m), report.FreshnessNote(m), report.CellRuleNote(m)
 	for _, q := range m.Questions {
 		page.Sections = append(page.Sections, monitoringSection{Anchor: fmt.Sprintf("vraag-%d", q.ID), Heading: fmt.Sprintf("%d. %s", q.ID, q.Question),
 			Q: q, Chart: newChartView(fmt.Sprintf("grafiek-%d", q.ID), q.Chart)})

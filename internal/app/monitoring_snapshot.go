@@ -1,0 +1,220 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"regiepool/internal/domain"
+	"regiepool/internal/report"
+)
+
+// A monitoring report over a large pool takes seconds to compute: the whole
+// country over a year reads some 28,000 cases with their logs, 30,000 closed
+// 360 rounds and 20,000 members, five times for the cell rule (4 s on two
+// cores; README, "National size"). Computed per request, a few monitors
+// then saturate the cores and wait longer than a page may take. So a
+// report whose computation took longer than the live budget is kept as a
+// snapshot in the database, shared by every instance, and served from
+// there with the moment it was computed (report.Monitoring.GeneratedAt, on
+// every output), while the refresher inside serve (RefreshMonitoring)
+// computes again, every MonitoringRefresh, each snapshot a monitor asked
+// for in the last day. A report computed within the budget — every
+// pilot-size one — is computed on every request as before, current to the
+// second. A snapshot older than three refresh intervals (the refresher is
+// behind or down) is not served: the report is computed for the request.
+
+// DefaultMonitoringLiveBudget is the live budget when the configuration
+// sets none: a report that computes within it is never kept.
+const DefaultMonitoringLiveBudget = 250 * time.Millisecond
+
+// The refresher's bounds: what nobody asked for in a day is not computed
+// again, and what nobody asked for in a week is forgotten.
+const (
+	monitoringKeepFresh = 24 * time.Hour
+	monitoringForget    = 7 * 24 * time.Hour
+)
+
+// monitoringFigures are a report's sections (the ten questions, then the
+// other figures), when they were computed, and, for a report kept as a
+// snapshot, how often it is computed again (0: computed for this request
+// and not kept).
+type monitoringFigures struct {
+	sections     []report.Question
+	at           time.Time
+	refreshEvery time.Duration
+}
+
+// monitoringKey names the report of filter f (whole quarters) under this
+// configuration's thresholds.
+func (a *App) monitoringKey(f domain.MonitoringFilter) domain.MonitoringReportKey {
+	return domain.MonitoringReportKey{Filter: f, MinCell: a.cfg.MinCell, MinRaters: a.cfg.MinRaters}
+}
+
+// monitoringLiveBudget is the configured live budget or the default.
+func (a *App) monitoringLiveBudget() time.Duration {
+	if a.cfg.MonitoringLiveBudget > 0 {
+		return a.cfg.MonitoringLiveBudget
+	}
+	return DefaultMonitoringLiveBudget
+}
+
+// monitoringFiguresFor returns report f's figures: from its snapshot when
+// it has a fresh one, else computed now (and kept when that took longer
+// than the live budget). Snapshots are off when MonitoringRefresh is 0.
+func (a *App) monitoringFiguresFor(ctx context.Context, f domain.MonitoringFilter) (monitoringFigures, error) {
+	if a.cfg.MonitoringRefresh <= 0 {
+		s, err := a.computeMonitoring(ctx, f)
+		return monitoringFigures{sections: s, at: time.Now()}, err
+	}
+	k := a.monitoringKey(f)
+	snap, ok, err := a.db.FindMonitoringSnapshot(ctx, k)
+	if err != nil {
+		return monitoringFigures{}, err
+	}
+	if ok && time.Since(snap.ComputedAt) < 3*a.cfg.MonitoringRefresh {
+		var s []report.Question
+		if err := json.Unmarshal(snap.Sections, &s); err != nil {
+			return monitoringFigures{}, fmt.Errorf("monitoring snapshot: %w", err)
+		}
+		if len(s) != len(questionBuilders)+1 {
+			return monitoringFigures{}, fmt.Errorf("monitoring snapshot: %d sections, want %d", len(s), len(questionBuilders)+1)
+		}
+		return monitoringFigures{sections: s, at: snap.ComputedAt, refreshEvery: a.cfg.MonitoringRefresh}, nil
+	}
+	return a.recomputeMonitoring(ctx, k, ok)
+}
+
+// recomputeMonitoring computes report k once per instance at a time (who
+// asks meanwhile waits for the same computation), keeps it as a snapshot
+// when that took longer than the live budget, and forgets the snapshot it
+// had (had) when it no longer does.
+func (a *App) recomputeMonitoring(ctx context.Context, k domain.MonitoringReportKey, had bool) (monitoringFigures, error) {
+	v, err, _ := a.monitoringFlight.Do(k.String(), func() (any, error) {
+		// Detached from the request that started it: when that one gives
+		// up, the computation still lands for the next.
+		ctx := context.WithoutCancel(ctx)
+		start := time.Now().Truncate(time.Microsecond) // as the database keeps it
+		s, err := a.computeMonitoring(ctx, k.Filter)
+		if err != nil {
+			return monitoringFigures{}, err
+		}
+		took := time.Since(start)
+		if took <= a.monitoringLiveBudget() {
+			if had {
+				err = a.db.DeleteMonitoringSnapshot(ctx, k)
+			}
+			return monitoringFigures{sections: s, at: start}, err
+		}
+		body, err := json.Marshal(s)
+		if err != nil {
+			return monitoringFigures{}, fmt.Errorf("monitoring snapshot: %w", err)
+		}
+		err = a.db.SaveMonitoringSnapshot(ctx, domain.MonitoringSnapshot{Report: k, Sections: body, ComputedAt: start, ComputeTime: took})
+		return monitoringFigures{sections: s, at: start, refreshEvery: a.cfg.MonitoringRefresh}, err
+	})
+	if err != nil {
+		return monitoringFigures{}, err
+	}
+	return v.(monitoringFigures), nil
+}
+
+// computeMonitoring computes the sections of report f (whole quarters)
+// under the heavy limit: the ten questions and the other figures, with the
+// cell rule applied.
+func (a *App) computeMonitoring(ctx context.Context, f domain.MonitoringFilter) ([]report.Question, error) {
+	done, err := a.enterHeavy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	ctx = withMonitoringMemo(ctx, f)
+	sections, err := a.monitoringSections(ctx, f, a.cfg.MinCell)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.applyCellRule(ctx, f, a.cfg.MinCell, sections); err != nil {
+		return nil, err
+	}
+	return sections, nil
+}
+
+// RefreshMonitoring is the refresher's round, run inside serve by one
+// instance at a time (the others skip while it holds the lock): it
+// forgets the snapshots nobody asked for in a week and computes again,
+// oldest first, those asked for in the last day that are MonitoringRefresh
+// old at now. With warm it first computes the default report (the whole
+// region over the default period), so the first monitor of the day need not
+// wait for it. It returns how many reports it computed.
+func (a *App) RefreshMonitoring(ctx context.Context, now time.Time, warm bool) (int, error) {
+	if a.cfg.MonitoringRefresh <= 0 {
+		return 0, nil
+	}
+	n := 0
+	_, err := a.db.WithMonitoringRefreshLock(ctx, func(ctx context.Context) error {
+		if warm {
+			from, to := DefaultMonitoringPeriod(now)
+			f := domain.MonitoringFilter{From: from, To: to}.SnapToQuarters()
+			_, ok, err := a.db.FindMonitoringSnapshot(ctx, a.monitoringKey(f))
+			if err != nil {
+				return err
+			}
+			if !ok {
+				if _, err := a.recomputeMonitoring(ctx, a.monitoringKey(f), false); err != nil {
+					return fmt.Errorf("warm the monitoring report: %w", err)
+				}
+				n++
+			}
+		}
+		due, err := a.db.DueMonitoringSnapshots(ctx, now.Add(-monitoringForget), now.Add(-monitoringKeepFresh), now.Add(-a.cfg.MonitoringRefresh))
+		if err != nil {
+			return err
+		}
+		for _, k := range due {
+			if k.MinCell != a.cfg.MinCell || k.MinRaters != a.cfg.MinRaters {
+				continue // another configuration's report: it ages out
+			}
+			if _, err := a.recomputeMonitoring(ctx, k, true); err != nil {
+				return fmt.Errorf("refresh the monitoring report %s: %w", k, err)
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// RunMonitoringRefresh is the refresher of `serve`: ten seconds after the
+// start it warms the default report, then every fifth of MonitoringRefresh
+// it runs a refresh round (RefreshMonitoring) as the system. Every instance
+// runs it; the store's lock lets one of them work at a time. A failed round
+// is logged and tried again next time. It returns when ctx ends, at once
+// when snapshots are off.
+func (a *App) RunMonitoringRefresh(ctx context.Context, log *slog.Logger) {
+	if a.cfg.MonitoringRefresh <= 0 {
+		return
+	}
+	sys := domain.WithActor(ctx, domain.SystemActor())
+	wait, warm := 10*time.Second, true
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = a.cfg.MonitoringRefresh / 5
+		start := time.Now()
+		n, err := a.RefreshMonitoring(sys, start, warm)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("monitoring refresh failed", "err", err)
+		case err == nil:
+			warm = false
+			if n > 0 {
+				log.Info("monitoring reports refreshed", "reports", n, "took", time.Since(start).Round(time.Millisecond))
+			}
+		}
+	}
+}

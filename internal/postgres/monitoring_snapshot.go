@@ -1,0 +1,139 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+
+	"regiepool/internal/domain"
+)
+
+// The store of monitoring snapshots (migration 00028): the reports too slow
+// to compute on every request, as last computed. Only the application's
+// monitoring use cases reach them, after their access check.
+
+// snapshotWhere selects the row of report k; its arguments start at $1.
+const snapshotWhere = `period_from = $1 AND period_to = $2 AND coalesce(municipality_id, 0) = coalesce($3, 0)
+	AND coalesce(pool_round_id, 0) = coalesce($4, 0) AND min_cell = $5 AND min_raters = $6`
+
+func snapshotArgs(k domain.MonitoringReportKey) []any {
+	return []any{k.Filter.From, k.Filter.To, k.Filter.MunicipalityID, k.Filter.PoolRoundID, k.MinCell, k.MinRaters}
+}
+
+type snapshotRow struct {
+	From           time.Time `db:"period_from"`
+	To             time.Time `db:"period_to"`
+	MunicipalityID *int64    `db:"municipality_id"`
+	PoolRoundID    *int64    `db:"pool_round_id"`
+	MinCell        int       `db:"min_cell"`
+	MinRaters      int       `db:"min_raters"`
+	Sections       []byte    `db:"sections"`
+	ComputedAt     time.Time `db:"computed_at"`
+	ComputeMillis  int64     `db:"compute_ms"`
+}
+
+func (r snapshotRow) key() domain.MonitoringReportKey {
+	return domain.MonitoringReportKey{Filter: domain.MonitoringFilter{From: r.From.UTC(), To: r.To.UTC(),
+		MunicipalityID: r.MunicipalityID, PoolRoundID: r.PoolRoundID}, MinCell: r.MinCell, MinRaters: r.MinRaters}
+}
+
+// FindMonitoringSnapshot returns report k as last computed and whether
+// there is one, and notes that it was asked for now (at most once a
+// minute, so a busy report does not write on every read).
+func (db *DB) FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey) (domain.MonitoringSnapshot, bool, error) {
+	var r snapshotRow
+	err := db.GetContext(ctx, &r, `SELECT period_from, period_to, municipality_id, pool_round_id, min_cell, min_raters, sections,
+		computed_at, compute_ms FROM monitoring_snapshot WHERE `+snapshotWhere, snapshotArgs(k)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.MonitoringSnapshot{}, false, nil
+	}
+	if err != nil {
+		return domain.MonitoringSnapshot{}, false, fmt.Errorf("find monitoring snapshot: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE monitoring_snapshot SET requested_at = now()
+		WHERE `+snapshotWhere+` AND requested_at < now() - interval '1 minute'`, snapshotArgs(k)...); err != nil {
+		return domain.MonitoringSnapshot{}, false, fmt.Errorf("note monitoring snapshot asked for: %w", err)
+	}
+	return domain.MonitoringSnapshot{Report: r.key(), Sections: r.Sections, ComputedAt: r.ComputedAt,
+		ComputeTime: time.Duration(r.ComputeMillis) * time.Millisecond}, true, nil
+}
+
+// SaveMonitoringSnapshot stores s as its report's latest computation,
+// unless a computation that started later is stored already (two instances
+// may compute one report at once). A new report counts as asked for now.
+func (db *DB) SaveMonitoringSnapshot(ctx context.Context, s domain.MonitoringSnapshot) error {
+	args := append(snapshotArgs(s.Report), []byte(s.Sections), s.ComputedAt, s.ComputeTime.Milliseconds())
+	_, err := db.ExecContext(ctx, `INSERT INTO monitoring_snapshot (period_from, period_to, municipality_id, pool_round_id,
+			min_cell, min_raters, sections, computed_at, compute_ms, requested_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+		ON CONFLICT (period_from, period_to, coalesce(municipality_id, 0), coalesce(pool_round_id, 0), min_cell, min_raters)
+		DO UPDATE SET sections = EXCLUDED.sections, computed_at = EXCLUDED.computed_at, compute_ms = EXCLUDED.compute_ms
+		WHERE monitoring_snapshot.computed_at < EXCLUDED.computed_at`, args...)
+	if err != nil {
+		return fmt.Errorf("save monitoring snapshot: %w", err)
+	}
+	return nil
+}
+
+// DeleteMonitoringSnapshot forgets report k's snapshot (it became quick
+// enough to compute on every request).
+func (db *DB) DeleteMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey) error {
+	if _, err := db.ExecContext(ctx, `DELETE FROM monitoring_snapshot WHERE `+snapshotWhere, snapshotArgs(k)...); err != nil {
+		return fmt.Errorf("delete monitoring snapshot: %w", err)
+	}
+	return nil
+}
+
+// DueMonitoringSnapshots forgets the snapshots nobody asked for since
+// forgetBefore and returns the reports, asked for since requestedSince,
+// whose snapshot was computed before computedBefore: oldest first.
+func (db *DB) DueMonitoringSnapshots(ctx context.Context, forgetBefore, requestedSince, computedBefore time.Time) ([]domain.MonitoringReportKey, error) {
+	if _, err := db.ExecContext(ctx, `DELETE FROM monitoring_snapshot WHERE requested_at < $1`, forgetBefore); err != nil {
+		return nil, fmt.Errorf("forget monitoring snapshots: %w", err)
+	}
+	var rows []snapshotRow
+	if err := db.SelectContext(ctx, &rows, `SELECT period_from, period_to, municipality_id, pool_round_id, min_cell, min_raters,
+			'' AS sections, computed_at, compute_ms
+		FROM monitoring_snapshot WHERE requested_at >= $1 AND computed_at < $2 ORDER BY computed_at, id`,
+		requestedSince, computedBefore); err != nil {
+		return nil, fmt.Errorf("due monitoring snapshots: %w", err)
+	}
+	out := make([]domain.MonitoringReportKey, len(rows))
+	for i, r := range rows {
+		out[i] = r.key()
+	}
+	return out, nil
+}
+
+// monitoringRefreshLockKey is the advisory lock one refresh of the
+// monitoring snapshots holds, so two instances do not both recompute.
+const monitoringRefreshLockKey = 0x4d6f_6e69_746f // "Monito"
+
+// WithMonitoringRefreshLock runs fn while holding the refresh lock on a
+// connection of its own, and reports whether it ran: false when another
+// instance holds the lock.
+func (db *DB) WithMonitoringRefreshLock(ctx context.Context, fn func(context.Context) error) (bool, error) {
+	conn, err := db.Connx(ctx)
+	if err != nil {
+		return false, fmt.Errorf("monitoring refresh lock: %w", err)
+	}
+	defer conn.Close()
+	var locked bool
+	if err := conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, monitoringRefreshLockKey); err != nil {
+		return false, fmt.Errorf("monitoring refresh lock: %w", err)
+	}
+	if !locked {
+		return false, nil
+	}
+	defer func() {
+		// A failed unlock leaves the lock to the connection's end: close it
+		// rather than return it to the pool still locked.
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, monitoringRefreshLockKey); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return true, fn(ctx)
+}
