@@ -5,7 +5,9 @@
 -- background (internal/app/monitoring_snapshot.go). One row per report:
 -- its period (whole quarters), scope and the thresholds it was computed
 -- under. The figures are aggregates already under the small-cell rule: no
--- person is in them.
+-- person is in them. So that two instances (and the refresher) do not
+-- compute one report at once, each computation holds an advisory lock on
+-- the report's name.
 CREATE TABLE monitoring_snapshot (
     id              BIGSERIAL PRIMARY KEY,
     period_from     DATE NOT NULL,
@@ -17,6 +19,9 @@ CREATE TABLE monitoring_snapshot (
     -- The report's sections (report.Question: the ten questions and the
     -- other figures) as JSON, capped well above a national report's size.
     sections        JSONB NOT NULL CHECK (octet_length(sections::text) <= 4000000),
+    -- The N behind each figure and bar per quarter of the period: the
+    -- small-cell rule of a narrower report subtracts its own from them.
+    cells           JSONB NOT NULL CHECK (octet_length(cells::text) <= 4000000),
     computed_at     TIMESTAMPTZ NOT NULL,
     compute_ms      INT NOT NULL CHECK (compute_ms >= 0),
     -- When a monitor last asked for it: the refresher keeps only the

@@ -50,7 +50,7 @@ func newHeavyGate(limit, queue int, maxWait time.Duration) *heavyGate {
 // went away while waiting).
 func (a *App) enterHeavy(ctx context.Context) (func(), error) {
 	g := a.heavy
-	if g == nil {
+	if g == nil || ctx.Value(heavyHeldKey{}) != nil {
 		return func() {}, nil
 	}
 	select {
@@ -75,6 +75,16 @@ func (a *App) enterHeavy(ctx context.Context) (func(), error) {
 		<-g.running
 		<-g.admitted
 	}, nil
+}
+
+type heavyHeldKey struct{}
+
+// withHeavyHeld is ctx of a heavy use case that holds its place: what it
+// runs inside (a monitoring report computing the wider report its cell
+// rule needs) enters without taking a second place, which could wait
+// forever for places held by use cases waiting the same way.
+func withHeavyHeld(ctx context.Context) context.Context {
+	return context.WithValue(ctx, heavyHeldKey{}, true)
 }
 
 // observe folds one run's duration into the moving average (weight 1/8).

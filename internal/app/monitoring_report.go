@@ -96,8 +96,10 @@ func cellCounts(sections []report.Question) map[string]int {
 	return n
 }
 
-func figureCell(q int, key string) string { return fmt.Sprintf("%d\x00figure\x00%s", q, key) }
-func barCell(q int, label string) string  { return fmt.Sprintf("%d\x00bar\x00%s", q, label) }
+// A cell's name joins question, kind and key with the unit separator
+// (U+001F), which no key or label holds and JSON (jsonb) can carry.
+func figureCell(q int, key string) string { return fmt.Sprintf("%d\x1ffigure\x1f%s", q, key) }
+func barCell(q int, label string) string  { return fmt.Sprintf("%d\x1fbar\x1f%s", q, label) }
 
 // widerFilters are the reports a narrowed report could be subtracted
 // from: without its municipality, without its pool round, without both.
@@ -112,15 +114,23 @@ func widerFilters(f domain.MonitoringFilter) []domain.MonitoringFilter {
 	return []domain.MonitoringFilter{noRound, noMun, none}
 }
 
+// quarterCells are a report's cell counts (cellCounts) per quarter of
+// its period, by the quarter's first day.
+type quarterCells map[string]map[string]int
+
+// quarterKey names quarter q in quarterCells.
+func quarterKey(q domain.MonitoringFilter) string { return q.From.Format(domain.ISODate) }
+
 // applyCellRule is the cell rule of domain/monitoring_cells.go on the
 // sections computed for f (whole quarters): it computes them again per
-// quarter of the period and, when f is narrowed, per quarter for the
-// wider reports too, and suppresses every figure and bar whose N in some
-// quarter, or whose complement (wider minus narrowed) in some quarter, is
-// 1 to minCell−1. A question that loses a figure this way gets an answer
-// that states only what is still shown: the builder's sentence could name
-// the suppressed value.
-func (a *App) applyCellRule(ctx context.Context, f domain.MonitoringFilter, minCell int, shown []report.Question) error {
+// quarter of the period and, when f is narrowed, takes the wider reports'
+// counts per quarter (widerCells), and suppresses every figure and bar
+// whose N in some quarter, or whose complement (wider minus narrowed) in
+// some quarter, is 1 to minCell−1. A question that loses a figure this way
+// gets an answer that states only what is still shown: the builder's
+// sentence could name the suppressed value. It returns f's own counts per
+// quarter, which a kept report stores for the narrower ones.
+func (a *App) applyCellRule(ctx context.Context, f domain.MonitoringFilter, minCell int, shown []report.Question) (quarterCells, error) {
 	quarters := f.Quarters()
 	small := map[string]bool{}
 	mark := func(n map[string]int, sub map[string]int) {
@@ -133,31 +143,28 @@ func (a *App) applyCellRule(ctx context.Context, f domain.MonitoringFilter, minC
 			}
 		}
 	}
-	counts := func(f domain.MonitoringFilter) (map[string]int, error) {
-		s, err := a.monitoringSections(ctx, f, minCell)
-		if err != nil {
-			return nil, err
-		}
-		return cellCounts(s), nil
-	}
+	own := quarterCells{}
 	for _, q := range quarters {
 		part := cellCounts(shown)
 		if len(quarters) > 1 {
-			var err error
-			if part, err = counts(q); err != nil {
-				return err
-			}
-		}
-		mark(part, nil)
-		if !f.Narrowed() {
-			continue
-		}
-		for _, w := range widerFilters(q) {
-			whole, err := counts(w)
+			s, err := a.monitoringSections(ctx, q, minCell)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			mark(whole, part)
+			part = cellCounts(s)
+		}
+		own[quarterKey(q)] = part
+		mark(part, nil)
+	}
+	if f.Narrowed() {
+		for _, w := range widerFilters(f) {
+			whole, err := a.widerCells(ctx, w, minCell)
+			if err != nil {
+				return nil, err
+			}
+			for _, q := range quarters {
+				mark(whole[quarterKey(q)], own[quarterKey(q)])
+			}
 		}
 	}
 	for i := range shown {
@@ -179,7 +186,7 @@ func (a *App) applyCellRule(ctx context.Context, f domain.MonitoringFilter, minC
 			q.Answer = cellRuleAnswer(*q, minCell)
 		}
 	}
-	return nil
+	return own, nil
 }
 
 // cellRuleAnswer is the answer of a question that lost figures to the cell

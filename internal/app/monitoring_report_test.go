@@ -57,8 +57,21 @@ func rated(t *testing.T, db *postgres.DB, mun, member int64, day time.Time, scor
 // municipality from the region or a period from one a quarter longer. The
 // cell rule suppresses the narrowed and the extended report's mean, bar
 // and the answer that named it; the region's and the earlier quarter's
-// stay.
+// stay. The same with every report kept as a snapshot, where a narrowed
+// report takes the wider one's counts from its snapshot (widerCells).
 func TestMonitoringCellRuleMeans(t *testing.T) {
+	for _, cfg := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"computed per request", Config{}},
+		{"kept as snapshots", Config{MonitoringRefresh: 5 * time.Minute, MonitoringLiveBudget: time.Nanosecond}},
+	} {
+		t.Run(cfg.name, func(t *testing.T) { testMonitoringCellRuleMeans(t, cfg.cfg) })
+	}
+}
+
+func testMonitoringCellRuleMeans(t *testing.T, cfg Config) {
 	saved := questionBuilders[6]
 	questionBuilders[6] = satisfactionQuestion
 	t.Cleanup(func() { questionBuilders[6] = saved })
@@ -76,7 +89,7 @@ func TestMonitoringCellRuleMeans(t *testing.T) {
 		org := pgtest.MustCreateOrganisation(t, db)
 		many, one := pgtest.MustCreateMunicipality(t, db), pgtest.MustCreateMunicipality(t, db)
 		pgtest.MustCreateActiveMember(t, db, org.ID, []int64{many.ID, one.ID}, 20, 32)
-		return New(db, Config{}), pgtest.ActorCtx(t, db, monitor.ID), db, many.ID, one.ID
+		return New(db, cfg), pgtest.ActorCtx(t, db, monitor.ID), db, many.ID, one.ID
 	}
 	check := func(t *testing.T, a *App, ctx context.Context, f domain.MonitoringFilter, want string) {
 		t.Helper()

@@ -43,6 +43,7 @@ const (
 // and not kept).
 type monitoringFigures struct {
 	sections     []report.Question
+	cells        quarterCells
 	at           time.Time
 	refreshEvery time.Duration
 }
@@ -66,8 +67,9 @@ func (a *App) monitoringLiveBudget() time.Duration {
 // than the live budget). Snapshots are off when MonitoringRefresh is 0.
 func (a *App) monitoringFiguresFor(ctx context.Context, f domain.MonitoringFilter) (monitoringFigures, error) {
 	if a.cfg.MonitoringRefresh <= 0 {
-		s, err := a.computeMonitoring(ctx, f)
-		return monitoringFigures{sections: s, at: time.Now()}, err
+		at := time.Now()
+		s, cells, err := a.computeMonitoring(ctx, f)
+		return monitoringFigures{sections: s, cells: cells, at: at}, err
 	}
 	k := a.monitoringKey(f)
 	snap, ok, err := a.db.FindMonitoringSnapshot(ctx, k)
@@ -75,45 +77,80 @@ func (a *App) monitoringFiguresFor(ctx context.Context, f domain.MonitoringFilte
 		return monitoringFigures{}, err
 	}
 	if ok && time.Since(snap.ComputedAt) < 3*a.cfg.MonitoringRefresh {
-		var s []report.Question
-		if err := json.Unmarshal(snap.Sections, &s); err != nil {
-			return monitoringFigures{}, fmt.Errorf("monitoring snapshot: %w", err)
-		}
-		if len(s) != len(questionBuilders)+1 {
-			return monitoringFigures{}, fmt.Errorf("monitoring snapshot: %d sections, want %d", len(s), len(questionBuilders)+1)
-		}
-		return monitoringFigures{sections: s, at: snap.ComputedAt, refreshEvery: a.cfg.MonitoringRefresh}, nil
+		return a.fromSnapshot(snap)
 	}
-	return a.recomputeMonitoring(ctx, k, ok)
+	var seen time.Time // a snapshot computed after the one seen will do
+	if ok {
+		seen = snap.ComputedAt.Add(time.Microsecond)
+	}
+	return a.recomputeMonitoring(ctx, k, ok, seen)
 }
 
-// recomputeMonitoring computes report k once per instance at a time (who
-// asks meanwhile waits for the same computation), keeps it as a snapshot
-// when that took longer than the live budget, and forgets the snapshot it
-// had (had) when it no longer does.
-func (a *App) recomputeMonitoring(ctx context.Context, k domain.MonitoringReportKey, had bool) (monitoringFigures, error) {
+// fromSnapshot decodes a kept report.
+func (a *App) fromSnapshot(snap domain.MonitoringSnapshot) (monitoringFigures, error) {
+	figs := monitoringFigures{at: snap.ComputedAt, refreshEvery: a.cfg.MonitoringRefresh}
+	if err := json.Unmarshal(snap.Sections, &figs.sections); err != nil {
+		return monitoringFigures{}, fmt.Errorf("monitoring snapshot %s: %w", snap.Report, err)
+	}
+	if err := json.Unmarshal(snap.Cells, &figs.cells); err != nil {
+		return monitoringFigures{}, fmt.Errorf("monitoring snapshot %s: %w", snap.Report, err)
+	}
+	if len(figs.sections) != len(questionBuilders)+1 || len(figs.cells) != len(snap.Report.Filter.Quarters()) {
+		return monitoringFigures{}, fmt.Errorf("monitoring snapshot %s: %d sections and %d quarters", snap.Report, len(figs.sections), len(figs.cells))
+	}
+	return figs, nil
+}
+
+// recomputeMonitoring computes report k once at a time: in this instance
+// who asks meanwhile waits for the same computation, and across instances
+// (and the refresher) the store's lock per report lets one compute while
+// the others wait and then take its snapshot, when it was computed at or
+// after fresh. It
+// keeps the result as a snapshot when the computation took longer than the
+// live budget, and forgets the snapshot it had (had) when it no longer
+// does.
+func (a *App) recomputeMonitoring(ctx context.Context, k domain.MonitoringReportKey, had bool, fresh time.Time) (monitoringFigures, error) {
 	v, err, _ := a.monitoringFlight.Do(k.String(), func() (any, error) {
 		// Detached from the request that started it: when that one gives
 		// up, the computation still lands for the next.
 		ctx := context.WithoutCancel(ctx)
-		start := time.Now().Truncate(time.Microsecond) // as the database keeps it
-		s, err := a.computeMonitoring(ctx, k.Filter)
-		if err != nil {
-			return monitoringFigures{}, err
-		}
-		took := time.Since(start)
-		if took <= a.monitoringLiveBudget() {
-			if had {
-				err = a.db.DeleteMonitoringSnapshot(ctx, k)
+		var figs monitoringFigures
+		err := a.db.WithMonitoringReportLock(ctx, k, func(ctx context.Context) error {
+			snap, ok, err := a.db.FindMonitoringSnapshot(ctx, k)
+			if err != nil {
+				return err
 			}
-			return monitoringFigures{sections: s, at: start}, err
-		}
-		body, err := json.Marshal(s)
-		if err != nil {
-			return monitoringFigures{}, fmt.Errorf("monitoring snapshot: %w", err)
-		}
-		err = a.db.SaveMonitoringSnapshot(ctx, domain.MonitoringSnapshot{Report: k, Sections: body, ComputedAt: start, ComputeTime: took})
-		return monitoringFigures{sections: s, at: start, refreshEvery: a.cfg.MonitoringRefresh}, err
+			if ok && !snap.ComputedAt.Before(fresh) {
+				figs, err = a.fromSnapshot(snap) // computed by another while this one waited
+				return err
+			}
+			had = had || ok
+			start := time.Now().Truncate(time.Microsecond) // as the database keeps it
+			s, cells, err := a.computeMonitoring(ctx, k.Filter)
+			if err != nil {
+				return err
+			}
+			took := time.Since(start)
+			figs = monitoringFigures{sections: s, cells: cells, at: start}
+			if took <= a.monitoringLiveBudget() {
+				if had {
+					return a.db.DeleteMonitoringSnapshot(ctx, k)
+				}
+				return nil
+			}
+			figs.refreshEvery = a.cfg.MonitoringRefresh
+			body, err := json.Marshal(s)
+			if err != nil {
+				return fmt.Errorf("monitoring snapshot: %w", err)
+			}
+			cellBody, err := json.Marshal(cells)
+			if err != nil {
+				return fmt.Errorf("monitoring snapshot: %w", err)
+			}
+			return a.db.SaveMonitoringSnapshot(ctx, domain.MonitoringSnapshot{Report: k, Sections: body, Cells: cellBody,
+				ComputedAt: start, ComputeTime: took})
+		})
+		return figs, err
 	})
 	if err != nil {
 		return monitoringFigures{}, err
@@ -123,22 +160,45 @@ func (a *App) recomputeMonitoring(ctx context.Context, k domain.MonitoringReport
 
 // computeMonitoring computes the sections of report f (whole quarters)
 // under the heavy limit: the ten questions and the other figures, with the
-// cell rule applied.
-func (a *App) computeMonitoring(ctx context.Context, f domain.MonitoringFilter) ([]report.Question, error) {
+// cell rule applied, and f's cell counts per quarter.
+func (a *App) computeMonitoring(ctx context.Context, f domain.MonitoringFilter) ([]report.Question, quarterCells, error) {
 	done, err := a.enterHeavy(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer done()
-	ctx = withMonitoringMemo(ctx, f)
+	ctx = withHeavyHeld(withMonitoringMemo(ctx, f))
 	sections, err := a.monitoringSections(ctx, f, a.cfg.MinCell)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := a.applyCellRule(ctx, f, a.cfg.MinCell, sections); err != nil {
-		return nil, err
+	cells, err := a.applyCellRule(ctx, f, a.cfg.MinCell, sections)
+	if err != nil {
+		return nil, nil, err
 	}
-	return sections, nil
+	return sections, cells, nil
+}
+
+// widerCells are the counts per quarter of the wider report w that the
+// cell rule subtracts a narrowed report from. With snapshots on they are
+// the counts of w as monitors see it: from its snapshot when it is kept
+// (so the rule checks the very figures a monitor could subtract, and a
+// municipality's report costs its own cases, not the country's), else
+// computed with it. Otherwise w is computed per quarter.
+func (a *App) widerCells(ctx context.Context, w domain.MonitoringFilter, minCell int) (quarterCells, error) {
+	if a.cfg.MonitoringRefresh > 0 {
+		figs, err := a.monitoringFiguresFor(ctx, w)
+		return figs.cells, err
+	}
+	cells := quarterCells{}
+	for _, q := range w.Quarters() {
+		s, err := a.monitoringSections(ctx, q, minCell)
+		if err != nil {
+			return nil, err
+		}
+		cells[quarterKey(q)] = cellCounts(s)
+	}
+	return cells, nil
 }
 
 // RefreshMonitoring is the refresher's round, run inside serve by one
@@ -162,7 +222,7 @@ func (a *App) RefreshMonitoring(ctx context.Context, now time.Time, warm bool) (
 				return err
 			}
 			if !ok {
-				if _, err := a.recomputeMonitoring(ctx, a.monitoringKey(f), false); err != nil {
+				if _, err := a.recomputeMonitoring(ctx, a.monitoringKey(f), false, time.Time{}); err != nil {
 					return fmt.Errorf("warm the monitoring report: %w", err)
 				}
 				n++
@@ -176,7 +236,7 @@ func (a *App) RefreshMonitoring(ctx context.Context, now time.Time, warm bool) (
 			if k.MinCell != a.cfg.MinCell || k.MinRaters != a.cfg.MinRaters {
 				continue // another configuration's report: it ages out
 			}
-			if _, err := a.recomputeMonitoring(ctx, k, true); err != nil {
+			if _, err := a.recomputeMonitoring(ctx, k, true, now.Add(-a.cfg.MonitoringRefresh)); err != nil {
 				return fmt.Errorf("refresh the monitoring report %s: %w", k, err)
 			}
 			n++
@@ -186,8 +246,8 @@ func (a *App) RefreshMonitoring(ctx context.Context, now time.Time, warm bool) (
 	return n, err
 }
 
-// RunMonitoringRefresh is the refresher of `serve`: ten seconds after the
-// start it warms the default report, then every fifth of MonitoringRefresh
+// RunMonitoringRefresh is the refresher of `serve`: at the start it warms
+// the default report, then every fifth of MonitoringRefresh
 // it runs a refresh round (RefreshMonitoring) as the system. Every instance
 // runs it; the store's lock lets one of them work at a time. A failed round
 // is logged and tried again next time. It returns when ctx ends, at once
@@ -197,7 +257,8 @@ func (a *App) RunMonitoringRefresh(ctx context.Context, log *slog.Logger) {
 		return
 	}
 	sys := domain.WithActor(ctx, domain.SystemActor())
-	wait, warm := 10*time.Second, true
+	var wait time.Duration
+	warm := true
 	for {
 		select {
 		case <-ctx.Done():

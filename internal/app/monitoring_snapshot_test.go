@@ -173,3 +173,88 @@ func TestMonitoringRefreshWarmsAndLocks(t *testing.T) {
 		t.Errorf("after the lock is given back: computed %d (%v); want 1", n, err)
 	}
 }
+
+// TestMonitoringNarrowedUsesWiderSnapshot: with snapshots on, a narrowed
+// report's cell rule subtracts it from the wider report as monitors see it,
+// its snapshot: one case more in the kept region's counts than in the
+// municipality makes a complement of one, and the municipality's count is
+// suppressed.
+func TestMonitoringNarrowedUsesWiderSnapshot(t *testing.T) {
+	e := newMonEnv(t)
+	for i := range 6 {
+		e.assignedCase(t, i)
+	}
+	slow := New(e.db, Config{MonitoringRefresh: 5 * time.Minute, MonitoringLiveBudget: time.Nanosecond})
+	region := e.filter()
+	mun := region
+	mun.MunicipalityID = &e.mun.ID
+	if _, err := slow.MonitoringReport(e.monitor, region); err != nil {
+		t.Fatal(err)
+	}
+	m, err := slow.MonitoringReport(e.monitor, mun)
+	if err != nil || registered(t, m) != 6 {
+		t.Fatalf("the municipality's report: %v", err)
+	}
+
+	var raw []byte
+	if err := e.db.Get(&raw, `SELECT cells FROM monitoring_snapshot WHERE municipality_id IS NULL`); err != nil {
+		t.Fatal(err)
+	}
+	var cells quarterCells
+	if err := json.Unmarshal(raw, &cells); err != nil {
+		t.Fatal(err)
+	}
+	cell := figureCell(1, "cases_registered")
+	for _, q := range cells {
+		if q[cell] > 0 {
+			q[cell]++
+		}
+	}
+	if raw, err = json.Marshal(cells); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Exec(`UPDATE monitoring_snapshot SET cells = $1 WHERE municipality_id IS NULL`, raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Exec(`DELETE FROM monitoring_snapshot WHERE municipality_id IS NOT NULL`); err != nil {
+		t.Fatal(err)
+	}
+	m, err = slow.MonitoringReport(e.monitor, mun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range m.Questions[0].Figures {
+		if f.Key == "cases_registered" && f.Value != nil {
+			t.Errorf("registered cases shown (%v) where the kept region's count leaves a complement of one", *f.Value)
+		}
+	}
+}
+
+// TestMonitoringComputedOnceAcrossInstances: two instances asked for the
+// same uncomputed report at once compute it once; the other serves that
+// computation.
+func TestMonitoringComputedOnceAcrossInstances(t *testing.T) {
+	e := newMonEnv(t)
+	for i := range 6 {
+		e.assignedCase(t, i)
+	}
+	cfg := Config{MonitoringRefresh: 5 * time.Minute, MonitoringLiveBudget: time.Nanosecond}
+	apps := []*App{New(e.db, cfg), New(e.db, cfg)}
+	at := make([]time.Time, len(apps))
+	errs := make(chan error, len(apps))
+	for i, a := range apps {
+		go func() {
+			m, err := a.MonitoringReport(e.monitor, e.filter())
+			at[i] = m.GeneratedAt
+			errs <- err
+		}()
+	}
+	for range apps {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !at[0].Equal(at[1]) {
+		t.Errorf("two computations (at %v and %v); want one served to both", at[0], at[1])
+	}
+}

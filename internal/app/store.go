@@ -120,6 +120,7 @@ type Store interface {
 	DeleteMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey) error
 	DueMonitoringSnapshots(ctx context.Context, forgetBefore, requestedSince, computedBefore time.Time) ([]domain.MonitoringReportKey, error)
 	WithMonitoringRefreshLock(ctx context.Context, fn func(context.Context) error) (bool, error)
+	WithMonitoringReportLock(ctx context.Context, k domain.MonitoringReportKey, fn func(context.Context) error) error
 	// monitoring_cases
 	FindStudyCases(ctx context.Context, f domain.MonitoringFilter, p *domain.Page) ([]domain.StudySource, int, error)
 	// offer

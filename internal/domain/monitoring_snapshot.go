@@ -28,11 +28,13 @@ func (k MonitoringReportKey) String() string {
 }
 
 // MonitoringSnapshot is a monitoring report as last computed (see
-// app.MonitoringReport): its sections as JSON, when the computation
-// started and how long it took.
+// app.MonitoringReport): its sections and its cell counts per quarter (the
+// N behind each figure, for the cell rule of narrower reports) as JSON,
+// when the computation started and how long it took.
 type MonitoringSnapshot struct {
 	Report      MonitoringReportKey
 	Sections    json.RawMessage
+	Cells       json.RawMessage
 	ComputedAt  time.Time
 	ComputeTime time.Duration
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"regiepool/internal/domain"
 )
 
@@ -31,6 +33,7 @@ type snapshotRow struct {
 	MinCell        int       `db:"min_cell"`
 	MinRaters      int       `db:"min_raters"`
 	Sections       []byte    `db:"sections"`
+	Cells          []byte    `db:"cells"`
 	ComputedAt     time.Time `db:"computed_at"`
 	ComputeMillis  int64     `db:"compute_ms"`
 }
@@ -46,7 +49,7 @@ func (r snapshotRow) key() domain.MonitoringReportKey {
 func (db *DB) FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey) (domain.MonitoringSnapshot, bool, error) {
 	var r snapshotRow
 	err := db.GetContext(ctx, &r, `SELECT period_from, period_to, municipality_id, pool_round_id, min_cell, min_raters, sections,
-		computed_at, compute_ms FROM monitoring_snapshot WHERE `+snapshotWhere, snapshotArgs(k)...)
+		cells, computed_at, compute_ms FROM monitoring_snapshot WHERE `+snapshotWhere, snapshotArgs(k)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.MonitoringSnapshot{}, false, nil
 	}
@@ -57,7 +60,7 @@ func (db *DB) FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringRep
 		WHERE `+snapshotWhere+` AND requested_at < now() - interval '1 minute'`, snapshotArgs(k)...); err != nil {
 		return domain.MonitoringSnapshot{}, false, fmt.Errorf("note monitoring snapshot asked for: %w", err)
 	}
-	return domain.MonitoringSnapshot{Report: r.key(), Sections: r.Sections, ComputedAt: r.ComputedAt,
+	return domain.MonitoringSnapshot{Report: r.key(), Sections: r.Sections, Cells: r.Cells, ComputedAt: r.ComputedAt,
 		ComputeTime: time.Duration(r.ComputeMillis) * time.Millisecond}, true, nil
 }
 
@@ -65,12 +68,13 @@ func (db *DB) FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringRep
 // unless a computation that started later is stored already (two instances
 // may compute one report at once). A new report counts as asked for now.
 func (db *DB) SaveMonitoringSnapshot(ctx context.Context, s domain.MonitoringSnapshot) error {
-	args := append(snapshotArgs(s.Report), []byte(s.Sections), s.ComputedAt, s.ComputeTime.Milliseconds())
+	args := append(snapshotArgs(s.Report), []byte(s.Sections), []byte(s.Cells), s.ComputedAt, s.ComputeTime.Milliseconds())
 	_, err := db.ExecContext(ctx, `INSERT INTO monitoring_snapshot (period_from, period_to, municipality_id, pool_round_id,
-			min_cell, min_raters, sections, computed_at, compute_ms, requested_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+			min_cell, min_raters, sections, cells, computed_at, compute_ms, requested_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
 		ON CONFLICT (period_from, period_to, coalesce(municipality_id, 0), coalesce(pool_round_id, 0), min_cell, min_raters)
-		DO UPDATE SET sections = EXCLUDED.sections, computed_at = EXCLUDED.computed_at, compute_ms = EXCLUDED.compute_ms
+		DO UPDATE SET sections = EXCLUDED.sections, cells = EXCLUDED.cells, computed_at = EXCLUDED.computed_at,
+			compute_ms = EXCLUDED.compute_ms
 		WHERE monitoring_snapshot.computed_at < EXCLUDED.computed_at`, args...)
 	if err != nil {
 		return fmt.Errorf("save monitoring snapshot: %w", err)
@@ -96,7 +100,7 @@ func (db *DB) DueMonitoringSnapshots(ctx context.Context, forgetBefore, requeste
 	}
 	var rows []snapshotRow
 	if err := db.SelectContext(ctx, &rows, `SELECT period_from, period_to, municipality_id, pool_round_id, min_cell, min_raters,
-			'' AS sections, computed_at, compute_ms
+			'' AS sections, '' AS cells, computed_at, compute_ms
 		FROM monitoring_snapshot WHERE requested_at >= $1 AND computed_at < $2 ORDER BY computed_at, id`,
 		requestedSince, computedBefore); err != nil {
 		return nil, fmt.Errorf("due monitoring snapshots: %w", err)
@@ -106,6 +110,32 @@ func (db *DB) DueMonitoringSnapshots(ctx context.Context, forgetBefore, requeste
 		out[i] = r.key()
 	}
 	return out, nil
+}
+
+// WithMonitoringReportLock runs fn while holding the advisory lock of
+// report k on a connection of its own, waiting for it as long as another
+// computation of k holds it (ctx bounds the wait).
+func (db *DB) WithMonitoringReportLock(ctx context.Context, k domain.MonitoringReportKey, fn func(context.Context) error) error {
+	conn, err := db.Connx(ctx)
+	if err != nil {
+		return fmt.Errorf("monitoring report lock: %w", err)
+	}
+	defer conn.Close()
+	name := "monitoring report " + k.String()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtextextended($1, 0))`, name); err != nil {
+		return fmt.Errorf("monitoring report lock: %w", err)
+	}
+	defer unlockOrDiscard(ctx, conn, `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, name)
+	return fn(ctx)
+}
+
+// unlockOrDiscard gives back a session-level advisory lock; when that
+// fails it discards the connection, which ends the lock with the session,
+// rather than return it to the pool still locked.
+func unlockOrDiscard(ctx context.Context, conn *sqlx.Conn, unlock string, args ...any) {
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), unlock, args...); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
 }
 
 // monitoringRefreshLockKey is the advisory lock one refresh of the
@@ -128,12 +158,6 @@ func (db *DB) WithMonitoringRefreshLock(ctx context.Context, fn func(context.Con
 	if !locked {
 		return false, nil
 	}
-	defer func() {
-		// A failed unlock leaves the lock to the connection's end: close it
-		// rather than return it to the pool still locked.
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, monitoringRefreshLockKey); err != nil {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-	}()
+	defer unlockOrDiscard(ctx, conn, `SELECT pg_advisory_unlock($1)`, monitoringRefreshLockKey)
 	return true, fn(ctx)
 }
