@@ -105,9 +105,9 @@ func retentionKinds() map[domain.RetentionKind]struct {
 				VALUES ('offer', $1, 'Aanbod', 'tekst', '<p>tekst</p>', 'sent', $2::timestamptz - interval '1 hour', $2, $2) RETURNING id`, e.user, a)
 		}, `SELECT 'kept' FROM outbox_message WHERE id = $1`},
 		"password_reset_tokens": {func(t *testing.T, e *retentionEnv, a time.Time) int64 {
-			return e.id(t, `INSERT INTO password_reset (token_hash, user_id, created_at, expires_at)
-				VALUES (decode(md5(random()::text), 'hex'), $1, $2::timestamptz - interval '30 minutes', $2) RETURNING id`, e.user, a)
-		}, `SELECT 'kept' FROM password_reset WHERE id = $1`},
+			return e.id(t, `INSERT INTO single_use_token (token_hash, purpose, subject_id, created_at, expires_at)
+				VALUES (decode(md5(random()::text), 'hex'), 'password_reset', $1, $2::timestamptz - interval '30 minutes', $2) RETURNING id`, e.user, a)
+		}, `SELECT 'kept' FROM single_use_token WHERE id = $1`},
 		"login_failures": {func(t *testing.T, e *retentionEnv, a time.Time) int64 {
 			return e.id(t, `INSERT INTO login_failure (email_hash, client_ip, at) VALUES ('\x00', '127.0.0.1', $1) RETURNING id`, a)
 		}, `SELECT 'kept' FROM login_failure WHERE id = $1`},
