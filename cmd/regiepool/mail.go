@@ -16,9 +16,9 @@ const outboxInterval = 5 * time.Second
 
 // startOutbox runs the outbox worker of serve until ctx ends: with
 // REGIEPOOL_SMTP_URL it sends the due messages, without it the messages stay
-// in the outbox (readable at /beheer/berichten). Either way it enforces the
-// outbox's retention. The returned stop ends the worker and waits for it,
-// so the database is not closed under it.
+// in the outbox (readable at /beheer/berichten). Either way it runs the
+// retention job's outbox strip hourly (app.StripOutbox). The returned stop
+// ends the worker and waits for it, so the database is not closed under it.
 func startOutbox(ctx context.Context, cfg config.Config, db *postgres.DB, log *slog.Logger, obs app.Observer) (stop func(), err error) {
 	var m app.Mailer
 	if cfg.SMTP != nil {

@@ -53,23 +53,23 @@ func (a *App) DeliverOutbox(ctx context.Context, m Mailer, log *slog.Logger) (in
 
 // RunOutbox is the outbox worker of `serve`: every interval it delivers the
 // due messages with m (none when m is nil: the messages stay in the outbox
-// for /beheer/berichten), and hourly it enforces the outbox's retention
-// (PurgeOutbox). It returns when ctx ends.
+// for /beheer/berichten), and hourly it forgets the recipients and content
+// the outbox no longer needs (StripOutbox). It returns when ctx ends.
 func (a *App) RunOutbox(ctx context.Context, m Mailer, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	var lastPurge time.Time
+	var lastStrip time.Time
 	for {
 		if m != nil {
 			if _, err := a.DeliverOutbox(ctx, m, log); err != nil && ctx.Err() == nil {
 				log.Error("outbox", "err", err)
 			}
 		}
-		if time.Since(lastPurge) > time.Hour {
-			if _, err := a.PurgeOutbox(ctx); err != nil && ctx.Err() == nil {
-				log.Error("outbox retention", "err", err)
+		if time.Since(lastStrip) > time.Hour {
+			if _, err := a.StripOutbox(ctx); err != nil && ctx.Err() == nil {
+				log.Error("outbox strip", "err", err)
 			} else {
-				lastPurge = time.Now()
+				lastStrip = time.Now()
 			}
 		}
 		select {
@@ -80,12 +80,20 @@ func (a *App) RunOutbox(ctx context.Context, m Mailer, interval time.Duration, l
 	}
 }
 
-// PurgeOutbox cancels pending messages that are no longer needed and makes
-// messages done for longer than domain.OutboxRetention forget their
-// recipient and content. It returns how many messages changed. The
-// retention job and the outbox worker call it.
-func (a *App) PurgeOutbox(ctx context.Context) (int, error) {
-	return a.db.PurgeOutbox(ctx, time.Now().Add(-domain.OutboxRetention))
+// StripOutbox cancels pending messages that are no longer needed and makes
+// messages done for domain.OutboxRetention forget their recipient and
+// content. It returns how many messages changed.
+//
+// It is the retention job's outbox strip (the job owns the outbox's
+// clean-up, and deletes the messages at their configurable term); the
+// worker runs the same function hourly because the address bound is a
+// promise about hours, not days: an external rater's, family's or party's
+// address lives only in the outbox and goes 30 days after the message is
+// done, or as soon as a pending one is no longer needed (a rater who
+// answered keeps reminders queued until their day). The daily run alone
+// would let an address outlive that by up to a day.
+func (a *App) StripOutbox(ctx context.Context) (int, error) {
+	return a.db.StripOutbox(ctx, time.Now())
 }
 
 // OutboxMessages lists page p of the outbox (newest first) and the number of

@@ -214,7 +214,7 @@ func TestDeliverOutbox_TwoWorkersSendEachMessageOnce(t *testing.T) {
 	}
 }
 
-func TestPurgeOutbox_Retention(t *testing.T) {
+func TestStripOutbox_Retention(t *testing.T) {
 	db := pgtest.NewDB(t)
 	a := New(db, Config{})
 	m := domain.ComposeMail(domain.MailQuestionnaire, "Onderwerp", []string{"Tekst met link."}, "", "")
@@ -226,7 +226,7 @@ func TestPurgeOutbox_Retention(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := a.PurgeOutbox(context.Background()); err != nil {
+	if _, err := a.StripOutbox(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	for id, want := range map[int64]bool{old: false, recent: true, pending: true} {

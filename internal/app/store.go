@@ -66,7 +66,7 @@ type Store interface {
 	FindOutboxMessages(ctx context.Context, f domain.OutboxFilter, p domain.Page) ([]domain.OutboxMessage, int, error)
 	FindOutboxMessage(ctx context.Context, id int64) (domain.OutboxMessage, error)
 	OutboxStats(ctx context.Context) (domain.OutboxStats, error)
-	PurgeOutbox(ctx context.Context, before time.Time) (int, error)
+	StripOutbox(ctx context.Context, now time.Time) (int, error)
 	MailVoiceLinks(ctx context.Context, caseID int64, links []domain.VoiceLinkMail) error
 	// password reset
 	RequestPasswordReset(ctx context.Context, email, clientIP string, tokenHash []byte, m domain.Mail) error

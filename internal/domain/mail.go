@@ -87,7 +87,10 @@ const OutboxLease = 5 * time.Minute
 // OutboxRetention is how long a sent, failed or cancelled message keeps its
 // recipient and content; after it only the kind and the times remain. An
 // external rater's, family's or party's address lives only in the outbox,
-// so this bounds how long it is kept after the message is done with.
+// so this bounds how long it is kept after the message is done with. A
+// fixed bound, not a configurable term: the retention job's outbox strip
+// (postgres.stripOutbox, also run hourly by the outbox worker) applies it
+// whatever the term of outbox_messages.
 const OutboxRetention = 30 * 24 * time.Hour
 
 // OutboxBackoff is how long the worker waits after the n-th failed attempt

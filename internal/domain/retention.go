@@ -40,7 +40,7 @@ type RetentionTerm struct {
 // RetentionTerms is the retention table: every kind of personal data the
 // service holds, with its purpose, term and action. A record has passed its
 // term when its anchor lies Days or more before the run (not a day
-// earlier). The store has one step per kind (postgres.retentionSteps); the
+// earlier). The store has its step(s) per kind (postgres.retentionSteps); the
 // README lists this table.
 var RetentionTerms = []RetentionTerm{
 	// Purpose: staying signed in (web sessions) and API access (bearer
@@ -105,9 +105,15 @@ var RetentionTerms = []RetentionTerm{
 	// through the audit trail's one sanctioned purge (migration 00024).
 	{Kind: "audit_events", Label: "Audittrail", Anchor: "event", Action: RetentionDelete, Days: 1825, MinDays: 365, MaxDays: 7300},
 	// Purpose: delivering e-mail, and showing admins what was sent. The
-	// recipient and content go earlier, after OutboxRetention.
+	// recipient and content go earlier, at the fixed bound OutboxRetention
+	// whatever the term (the same strip runs hourly in the outbox worker),
+	// and at once when a pending message is no longer needed.
 	{Kind: "outbox_messages", Label: "Verzonden e-mails (outbox)", Anchor: "sending", Action: RetentionDelete, Days: 30, MinDays: 1, MaxDays: 365},
 	// Purpose: resetting a forgotten password, and throttling the requests.
+	// The links are single-use tokens (purpose password_reset), deleted by
+	// the same store step as rater_links at this kind's own term; the
+	// requests go once past the throttle's window (an hour), whatever the
+	// term.
 	{Kind: "password_reset_tokens", Label: "Wachtwoordherstel-tokens", Anchor: "use or expiry", Action: RetentionDelete, Days: 7, MinDays: 1, MaxDays: 90},
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
 
@@ -238,44 +237,46 @@ func (db *DB) OutboxStats(ctx context.Context) (domain.OutboxStats, error) {
 	return domain.OutboxStats{Pending: row.Pending, Due: row.Due, Sent: row.Sent, Failed: row.Failed, Cancelled: row.Cancelled}, nil
 }
 
-// PurgeOutbox enforces the outbox's retention: pending messages that are no
-// longer needed are cancelled (and forget recipient and content) at once,
-// and messages that were sent, failed or cancelled before `before` forget
-// their recipient and content; the kind and the times remain. Used and
-// expired password reset links, and reset requests older than the
-// throttle's window, are deleted. It returns how many messages it changed. The retention job calls it with
-// now - domain.OutboxRetention; so does the outbox worker, hourly.
-func (db *DB) PurgeOutbox(ctx context.Context, before time.Time) (int, error) {
-	var n int
+// stripOutbox forgets the recipients and content the outbox no longer
+// needs, as of now: pending messages that are no longer needed (a rater
+// who answered, a closed round, a disabled account) are cancelled at once,
+// and messages done with (sent, failed or cancelled) at or before now -
+// domain.OutboxRetention lose recipient and content; the kind and the
+// times remain. It returns how many messages it changed. It is a step of
+// the retention job (outbox_messages, whatever that kind's term: the bound
+// is fixed) and, through StripOutbox, of the outbox worker, hourly.
+func stripOutbox(ctx context.Context, tx *Tx, _, now time.Time) (int64, error) {
+	var stale []int64
+	q := `SELECT m.id FROM outbox_message m LEFT JOIN app_user u ON u.id = m.to_user_id
+		WHERE m.status = 'pending' AND ` + staleCondition + ` FOR UPDATE OF m SKIP LOCKED`
+	if err := tx.SelectContext(ctx, &stale, q); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, cancelMessages, pq.Int64Array(stale))
+	if err != nil {
+		return 0, err
+	}
+	cancelled, _ := res.RowsAffected()
+	const strip = `UPDATE outbox_message SET to_address = NULL, to_user_id = NULL, body_text = '', body_html = ''
+		WHERE status <> 'pending' AND COALESCE(sent_at, next_attempt_at) <= $1
+			AND (to_address IS NOT NULL OR to_user_id IS NOT NULL OR body_text <> '' OR body_html <> '')`
+	if res, err = tx.ExecContext(ctx, strip, now.Add(-domain.OutboxRetention)); err != nil {
+		return 0, err
+	}
+	stripped, _ := res.RowsAffected()
+	return cancelled + stripped, nil
+}
+
+// StripOutbox runs the retention job's outbox strip (stripOutbox) on its
+// own, as of now: the outbox worker's hourly call.
+func (db *DB) StripOutbox(ctx context.Context, now time.Time) (int, error) {
+	var n int64
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		var stale []int64
-		q := `SELECT m.id FROM outbox_message m LEFT JOIN app_user u ON u.id = m.to_user_id
-			WHERE m.status = 'pending' AND ` + staleCondition + ` FOR UPDATE OF m SKIP LOCKED`
-		if err := tx.SelectContext(ctx, &stale, q); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, cancelMessages, pq.Int64Array(stale))
-		if err != nil {
-			return err
-		}
-		c1, _ := res.RowsAffected()
-		const clear = `UPDATE outbox_message SET to_address = NULL, to_user_id = NULL, body_text = '', body_html = ''
-			WHERE status <> 'pending' AND COALESCE(sent_at, next_attempt_at) < $1
-				AND (to_address IS NOT NULL OR to_user_id IS NOT NULL OR body_text <> '')`
-		if res, err = tx.ExecContext(ctx, clear, before); err != nil {
-			return err
-		}
-		c2, _ := res.RowsAffected()
-		n = int(c1 + c2)
-		// Reset links are needed until used or expired; requests only for
-		// the throttle's window.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM password_reset WHERE used_at IS NOT NULL OR expires_at < now()`); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM password_reset_request WHERE at < now() - $1::interval`, auth.ResetWindow.String())
+		var err error
+		n, err = stripOutbox(ctx, tx, time.Time{}, now)
 		return err
 	})
-	return n, wrap(err, "purge outbox")
+	return int(n), wrap(err, "strip outbox")
 }
 
 // SeedOutboxMessage writes a message in a given state, as if the worker had

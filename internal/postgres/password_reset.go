@@ -7,9 +7,17 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
+
+// A password reset link is a single-use token (singleuse.go) of purpose
+// password_reset whose subject is the account: stored hashed, valid for
+// auth.PasswordResetExpires, used once. The requests for links are kept
+// apart (password_reset_request), for the throttle, whether or not the
+// address has an account.
 
 // RequestPasswordReset records a request for a reset link for email from
 // clientIP and, when an active account with a password has that address,
@@ -56,8 +64,7 @@ func (db *DB) RequestPasswordReset(ctx context.Context, email, clientIP string, 
 		if err != nil {
 			return err
 		}
-		const qi = `INSERT INTO password_reset (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`
-		if _, err := tx.ExecContext(ctx, qi, tokenHash, userID, time.Now().Add(auth.PasswordResetExpires)); err != nil {
+		if _, err := storeSingleUseToken(ctx, tx, purposeReset, userID, tokenHash, time.Now().Add(auth.PasswordResetExpires)); err != nil {
 			return err
 		}
 		m.To, m.ToUserID = "", &userID
@@ -78,34 +85,47 @@ func errResetGone() error {
 }
 
 // CheckPasswordReset reports whether token is a reset link that still
-// works. Errors: gone.
+// works: unused, unexpired, and its account not blocked. Errors: gone.
 func (db *DB) CheckPasswordReset(ctx context.Context, token string) error {
-	var ok bool
-	const q = `SELECT EXISTS (SELECT 1 FROM password_reset r JOIN app_user u ON u.id = r.user_id
-		WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now() AND u.disabled_at IS NULL)`
-	if err := db.GetContext(ctx, &ok, q, auth.HashToken(token)); err != nil {
-		return fmt.Errorf("check password reset: %w", err)
+	l, err := db.singleUseLink(ctx, purposeReset, token)
+	if domain.ErrorCode(err) == domain.ENotFound || (err == nil && (l.Used || l.Expired)) {
+		return errResetGone()
 	}
-	if !ok {
+	if err != nil {
+		return err
+	}
+	if ok, err := activeAccount(ctx, db, l.SubjectID); err != nil {
+		return fmt.Errorf("check password reset: %w", err)
+	} else if !ok {
 		return errResetGone()
 	}
 	return nil
 }
 
+// activeAccount reports whether account userID exists and is not blocked.
+func activeAccount(ctx context.Context, q sqlx.QueryerContext, userID int64) (bool, error) {
+	var ok bool
+	err := sqlx.GetContext(ctx, q, &ok, `SELECT EXISTS (SELECT 1 FROM app_user WHERE id = $1 AND disabled_at IS NULL)`, userID)
+	return ok, err
+}
+
 // ResetPassword sets a new password through a reset link, once: the link
 // and every other open link of the account are used up, every web session
 // and API token of the account ends, and the reset is audited, in one
-// transaction. Errors: gone (unknown, used or expired link), invalid
-// (password).
+// transaction. Errors: gone (unknown, used or expired link, or a blocked
+// account), invalid (password; the link stays unused).
 func (db *DB) ResetPassword(ctx context.Context, token, password string) error {
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		var userID int64
-		const q = `SELECT r.user_id FROM password_reset r JOIN app_user u ON u.id = r.user_id
-			WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now() AND u.disabled_at IS NULL FOR UPDATE OF r`
-		if err := tx.GetContext(ctx, &userID, q, auth.HashToken(token)); errors.Is(err, sql.ErrNoRows) {
+		userID, err := claimSingleUseToken(ctx, tx, purposeReset, token)
+		if domain.ErrorCode(err) == domain.ENotFound {
 			return errResetGone()
 		} else if err != nil {
 			return err
+		}
+		if ok, err := activeAccount(ctx, tx, userID); err != nil {
+			return err
+		} else if !ok {
+			return errResetGone()
 		}
 		h, err := passwordHash(password)
 		if err != nil {
@@ -117,7 +137,7 @@ func (db *DB) ResetPassword(ctx context.Context, token, password string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE app_user SET password_hash = $2 WHERE id = $1`, userID, *h); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE password_reset SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, userID); err != nil {
+		if err := useSubjectTokens(ctx, tx, purposeReset, userID); err != nil {
 			return err
 		}
 		if err := revokeUserCredentials(ctx, tx, userID); err != nil {

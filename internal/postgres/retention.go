@@ -8,6 +8,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
 
@@ -19,14 +20,13 @@ const retentionLockKey = 0x5265_7465_6e74 // "Retent"
 // lies at or before cutoff, and returns how many it touched.
 type retentionStep func(ctx context.Context, tx *Tx, cutoff, now time.Time) (int64, error)
 
-// retentionSteps are the store's steps, one per kind of
-// domain.RetentionTerms, in the order they run: the audit trail is purged
-// before the rater links it may still name, and 360 rounds go before
-// their links too.
+// retentionSteps are the store's steps, one or more per kind of
+// domain.RetentionTerms (a kind's count is the sum of its steps), in the
+// order they run: the audit trail is purged before the links it may still
+// name, and 360 rounds go before their links too.
 //
-// To add a kind (outbox_messages and password_reset_tokens, once migration
-// 00021 has their tables): write its step below as the others are, add
-// one line here, and remove the kind from pendingRetentionKinds.
+// To add a kind: write its step below as the others are, add one line
+// here, and remove the kind from pendingRetentionKinds if it was there.
 var retentionSteps = []struct {
 	kind domain.RetentionKind
 	step retentionStep
@@ -50,17 +50,17 @@ var retentionSteps = []struct {
 	{"questionnaire_answers", execStep(`UPDATE case_questionnaire_answer SET went_well = '', could_be_better = ''
 		WHERE moment_date <= $1::date AND (went_well <> '' OR could_be_better <> '')`)},
 	{"disabled_accounts", retainDisabledAccounts},
-	// A message done with (sent, failed or cancelled) goes at its term; the
-	// outbox worker already forgets its recipient and content after
-	// domain.OutboxRetention (PurgeOutbox), whatever the term.
+	// The outbox: a message done with (sent, failed or cancelled) goes at
+	// its term; before that, its recipient and content go at the fixed
+	// bound domain.OutboxRetention, whatever the term (stripOutbox, which
+	// the outbox worker also runs hourly). Deleting first counts a message
+	// once.
 	{"outbox_messages", execStep(`DELETE FROM outbox_message
 		WHERE status <> 'pending' AND COALESCE(sent_at, next_attempt_at) <= $1`)},
+	{"outbox_messages", stripOutbox},
 	{"password_reset_tokens", retainPasswordResets},
 	{"audit_events", purgeAuditEvents},
-	{"rater_links", execStep(`DELETE FROM single_use_token t
-		WHERE t.purpose IN ('rater', 'questionnaire') AND LEAST(COALESCE(t.used_at, t.expires_at), t.expires_at) <= $1
-		  AND NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.actor_token_id = t.id)
-		  AND NOT EXISTS (SELECT 1 FROM feedback_rater r WHERE r.token_id = t.id)`)},
+	{"rater_links", retainSingleUseTokens(purposeRater, purposeVoice)},
 }
 
 // pendingRetentionKinds are the kinds of the retention table whose store
@@ -151,7 +151,7 @@ func runSteps(ctx context.Context, tx *Tx, policy domain.RetentionPolicy, now ti
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.kind, err)
 		}
-		done[s.kind] = n
+		done[s.kind] += n
 	}
 	// Reported in the retention table's order.
 	for _, t := range domain.RetentionTerms {
@@ -181,22 +181,39 @@ func retainSessions(ctx context.Context, tx *Tx, cutoff, _ time.Time) (int64, er
 	return total, nil
 }
 
-// retainPasswordResets deletes reset links used or expired at or before
-// the cutoff, and the reset requests (the throttle's memory) made before it.
-func retainPasswordResets(ctx context.Context, tx *Tx, cutoff, _ time.Time) (int64, error) {
-	var total int64
-	for _, q := range []string{
-		`DELETE FROM password_reset WHERE LEAST(COALESCE(used_at, expires_at), expires_at) <= $1`,
-		`DELETE FROM password_reset_request WHERE at <= $1`,
-	} {
-		res, err := tx.ExecContext(ctx, q, cutoff)
+// retainSingleUseTokens deletes the single-use tokens of purposes used or
+// expired at or before the cutoff, once no audit event names the token as
+// its actor and no 360 rater holds it: one step for every kind of link
+// that works once, each kind at its own term.
+func retainSingleUseTokens(purposes ...string) retentionStep {
+	return func(ctx context.Context, tx *Tx, cutoff, _ time.Time) (int64, error) {
+		const q = `DELETE FROM single_use_token t
+			WHERE t.purpose = ANY ($2) AND LEAST(COALESCE(t.used_at, t.expires_at), t.expires_at) <= $1
+			  AND NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.actor_token_id = t.id)
+			  AND NOT EXISTS (SELECT 1 FROM feedback_rater r WHERE r.token_id = t.id)`
+		res, err := tx.ExecContext(ctx, q, cutoff, pq.Array(purposes))
 		if err != nil {
 			return 0, err
 		}
-		n, _ := res.RowsAffected()
-		total += n
+		return res.RowsAffected()
 	}
-	return total, nil
+}
+
+// retainPasswordResets deletes the reset links (single-use tokens of
+// purpose password_reset) used or expired at or before the cutoff, and the
+// reset requests past the throttle's window (auth.ResetWindow), their only
+// purpose, whatever the term.
+func retainPasswordResets(ctx context.Context, tx *Tx, cutoff, now time.Time) (int64, error) {
+	n, err := retainSingleUseTokens(purposeReset)(ctx, tx, cutoff, now)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM password_reset_request WHERE at <= $1`, now.Add(-auth.ResetWindow))
+	if err != nil {
+		return 0, err
+	}
+	m, _ := res.RowsAffected()
+	return n + m, nil
 }
 
 // retainEndedMemberships strips memberships that ended (in one of

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 	"regiepool/internal/postgres"
@@ -105,9 +106,9 @@ func retentionKinds() map[domain.RetentionKind]struct {
 				VALUES ('offer', $1, 'Aanbod', 'tekst', '<p>tekst</p>', 'sent', $2::timestamptz - interval '1 hour', $2, $2) RETURNING id`, e.user, a)
 		}, `SELECT 'kept' FROM outbox_message WHERE id = $1`},
 		"password_reset_tokens": {func(t *testing.T, e *retentionEnv, a time.Time) int64 {
-			return e.id(t, `INSERT INTO password_reset (token_hash, user_id, created_at, expires_at)
-				VALUES (decode(md5(random()::text), 'hex'), $1, $2::timestamptz - interval '30 minutes', $2) RETURNING id`, e.user, a)
-		}, `SELECT 'kept' FROM password_reset WHERE id = $1`},
+			return e.id(t, `INSERT INTO single_use_token (token_hash, purpose, subject_id, created_at, expires_at)
+				VALUES (decode(md5(random()::text), 'hex'), 'password_reset', $1, $2::timestamptz - interval '30 minutes', $2) RETURNING id`, e.user, a)
+		}, `SELECT 'kept' FROM single_use_token WHERE id = $1`},
 		"login_failures": {func(t *testing.T, e *retentionEnv, a time.Time) int64 {
 			return e.id(t, `INSERT INTO login_failure (email_hash, client_ip, at) VALUES ('\x00', '127.0.0.1', $1) RETURNING id`, a)
 		}, `SELECT 'kept' FROM login_failure WHERE id = $1`},
@@ -409,5 +410,73 @@ func TestAuditTrail_PurgeOnlySanctioned(t *testing.T) {
 	var n int
 	if err := db.Get(&n, `SELECT count(*) FROM audit_event WHERE record_type = 'x'`); err != nil || n != 1 {
 		t.Errorf("after the purge %d events (%v), want 1", n, err)
+	}
+}
+
+// TestRunRetention_Outbox: with a fixed clock and a delete term longer than
+// the address bound, a message done with exactly domain.OutboxRetention ago
+// loses its recipient and content and stays (kind and times), its twin a
+// day younger stays whole, one at the term is deleted, and a pending
+// message no longer needed (its account was blocked) is cancelled and
+// forgets its content. The worker's hourly StripOutbox is the same strip:
+// after the run it finds nothing more.
+func TestRunRetention_Outbox(t *testing.T) {
+	e := newRetentionEnv(t)
+	now := retentionNow()
+	policy := domain.DefaultRetention()
+	policy["outbox_messages"] = 90
+	bound := now.Add(-domain.OutboxRetention)
+	blocked := pgtest.MustCreateUser(t, e.db, domain.User{Roles: []domain.Role{domain.RoleCoach}})
+	e.exec(t, `UPDATE app_user SET disabled_at = now() WHERE id = $1`, blocked.ID)
+	done := func(at time.Time) int64 {
+		return e.id(t, `INSERT INTO outbox_message (kind, to_address, subject, body_text, body_html, status, created_at, next_attempt_at, sent_at)
+			VALUES ('questionnaire', 'gezin@voorbeeld.nl', 'Vragenlijst', 'tekst', '<p>tekst</p>', 'sent', $1::timestamptz - interval '1 hour', $1, $1)
+			RETURNING id`, at)
+	}
+	atBound, young, atTerm := done(bound), done(bound.AddDate(0, 0, 1)), done(policy.Cutoff("outbox_messages", now))
+	stale := e.id(t, `INSERT INTO outbox_message (kind, to_user_id, subject, body_text, body_html, next_attempt_at)
+		VALUES ('offer', $1, 'Aanbod', 'tekst', '<p>tekst</p>', now() + interval '1 day') RETURNING id`, blocked.ID)
+	const state = `SELECT CASE WHEN to_address IS NULL AND to_user_id IS NULL AND body_text = '' AND body_html = '' AND sent_at IS NOT NULL
+			THEN 'stripped' WHEN status = 'cancelled' AND body_text = '' AND body_html = '' THEN 'cancelled' ELSE 'kept' END
+		FROM outbox_message WHERE id = $1`
+
+	run, err := e.db.RunRetention(pgtest.SystemCtx(), policy, now, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[int64]string{atBound: "stripped", young: "kept", atTerm: "gone", stale: "cancelled"} {
+		if got := e.state(t, state, id); got != want {
+			t.Errorf("message %d: %s, want %s", id, got, want)
+		}
+	}
+	for _, c := range run.Counts {
+		if c.Kind == "outbox_messages" && c.Count != 3 {
+			t.Errorf("outbox_messages count %d, want 3 (deleted, stripped, cancelled)", c.Count)
+		}
+	}
+	if n, err := e.db.StripOutbox(context.Background(), now); err != nil || n != 0 {
+		t.Errorf("the worker's strip after the run: %d, %v; want nothing left to do", n, err)
+	}
+}
+
+// TestRunRetention_ResetRequests: the requests for reset links (the
+// throttle's memory) go once past the throttle's window, whatever the
+// term of password_reset_tokens; younger ones stay.
+func TestRunRetention_ResetRequests(t *testing.T) {
+	e := newRetentionEnv(t)
+	now := retentionNow()
+	req := func(at time.Time) int64 {
+		return e.id(t, `INSERT INTO password_reset_request (email_hash, client_ip, at) VALUES ('\x00', '127.0.0.1', $1) RETURNING id`, at)
+	}
+	old, young := req(now.Add(-auth.ResetWindow)), req(now.Add(-auth.ResetWindow+time.Minute))
+	if _, err := e.db.RunRetention(pgtest.SystemCtx(), domain.DefaultRetention(), now, false, false); err != nil {
+		t.Fatal(err)
+	}
+	const q = `SELECT 'kept' FROM password_reset_request WHERE id = $1`
+	if got := e.state(t, q, old); got != "gone" {
+		t.Errorf("a request at the window's end: %s, want gone", got)
+	}
+	if got := e.state(t, q, young); got != "kept" {
+		t.Errorf("a request within the window: %s, want kept", got)
 	}
 }

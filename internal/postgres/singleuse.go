@@ -11,18 +11,23 @@ import (
 	"regiepool/internal/domain"
 )
 
-// The purposes of single-use tokens: an external 360 rater's link, and a
-// questionnaire link for a family member or a party (questionnaire.go).
+// The purposes of single-use tokens: an external 360 rater's link, a
+// questionnaire link for a family member or a party (questionnaire.go), and
+// a password reset link, whose subject is the account (password_reset.go).
 const (
 	purposeRater = "rater"
 	purposeVoice = "questionnaire"
+	purposeReset = "password_reset"
 )
 
 // tokenPrefix is the prefix of the tokens of purpose, so a leaked link is
 // recognisable and one kind cannot pass for another.
 func tokenPrefix(purpose string) string {
-	if purpose == purposeVoice {
+	switch purpose {
+	case purposeVoice:
 		return auth.PrefixVoice
+	case purposeReset:
+		return auth.PrefixReset
 	}
 	return auth.PrefixRater
 }
@@ -47,12 +52,23 @@ func (db *DB) IssueSingleUseToken(ctx context.Context, purpose string, subjectID
 // record it acts on are created together.
 func issueSingleUseToken(ctx context.Context, tx *Tx, purpose string, subjectID int64, expiresAt time.Time) (string, error) {
 	token, hash := auth.NewToken(tokenPrefix(purpose))
+	id, err := storeSingleUseToken(ctx, tx, purpose, subjectID, hash, expiresAt)
+	if err != nil {
+		return "", err
+	}
+	return token, audit(ctx, tx, "create", "single_use_token", &id, domain.OutcomeAllowed)
+}
+
+// storeSingleUseToken stores the hash of a token made by the caller (who
+// needed the token first, to put it in a mail), inside tx, and returns its
+// id. It does not audit: the caller's own event names the act.
+func storeSingleUseToken(ctx context.Context, tx *Tx, purpose string, subjectID int64, hash []byte, expiresAt time.Time) (int64, error) {
 	var id int64
 	const q = `INSERT INTO single_use_token (token_hash, purpose, subject_id, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`
 	if err := tx.GetContext(ctx, &id, q, hash, purpose, subjectID, expiresAt); err != nil {
-		return "", translate(err, "Het token")
+		return 0, translate(err, "Het token")
 	}
-	return token, audit(ctx, tx, "create", "single_use_token", &id, domain.OutcomeAllowed)
+	return id, nil
 }
 
 // SingleUseActor looks up an unused, unexpired token for purpose and returns
@@ -118,6 +134,37 @@ func UseSingleUseToken(ctx context.Context, tx *Tx) error {
 		return errBadLink()
 	}
 	return audit(ctx, tx, "use", "single_use_token", &a.TokenID, domain.OutcomeAllowed)
+}
+
+// claimSingleUseToken uses up token for purpose inside tx and returns its
+// subject, for a link whose act is not done as the token's actor (a
+// password reset is done as the account holder, not as the link). As with
+// UseSingleUseToken, of two concurrent uses exactly one succeeds; a
+// rollback of tx leaves the token unused. Errors: not_found (unknown,
+// expired, used or for another purpose alike).
+func claimSingleUseToken(ctx context.Context, tx *Tx, purpose, token string) (int64, error) {
+	var subjectID int64
+	if !auth.LooksLikeToken(tokenPrefix(purpose), token) {
+		return 0, errBadLink()
+	}
+	const q = `UPDATE single_use_token SET used_at = now()
+		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() RETURNING subject_id`
+	if err := tx.GetContext(ctx, &subjectID, q, auth.HashToken(token), purpose); errors.Is(err, sql.ErrNoRows) {
+		return 0, errBadLink()
+	} else if err != nil {
+		return 0, fmt.Errorf("use single-use token: %w", err)
+	}
+	return subjectID, nil
+}
+
+// useSubjectTokens uses up every open token of purpose on subjectID inside
+// tx (all reset links of an account, once one of them was used).
+func useSubjectTokens(ctx context.Context, tx *Tx, purpose string, subjectID int64) error {
+	const q = `UPDATE single_use_token SET used_at = now() WHERE purpose = $1 AND subject_id = $2 AND used_at IS NULL`
+	if _, err := tx.ExecContext(ctx, q, purpose, subjectID); err != nil {
+		return fmt.Errorf("use single-use tokens: %w", err)
+	}
+	return nil
 }
 
 func errBadLink() error {

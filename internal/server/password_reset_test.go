@@ -77,7 +77,7 @@ func TestPasswordReset(t *testing.T) {
 	}
 	link := "/wachtwoord-herstellen/" + m[1]
 	var stored int
-	if err := db.GetContext(context.Background(), &stored, `SELECT count(*) FROM password_reset WHERE token_hash = $1`, auth.HashToken(m[1])); err != nil || stored != 1 {
+	if err := db.GetContext(context.Background(), &stored, `SELECT count(*) FROM single_use_token WHERE purpose = 'password_reset' AND subject_id = $1 AND token_hash = $2`, u.ID, auth.HashToken(m[1])); err != nil || stored != 1 {
 		t.Fatalf("the token is not stored hashed: %d, %v", stored, err)
 	}
 
@@ -120,7 +120,7 @@ func TestPasswordReset(t *testing.T) {
 	post("/wachtwoord-vergeten", url.Values{"email": {u.Email}})
 	texts := outbox()
 	m = resetLink.FindStringSubmatch(texts[len(texts)-1])
-	if _, err := db.ExecContext(context.Background(), `UPDATE password_reset SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, auth.HashToken(m[1])); err != nil {
+	if _, err := db.ExecContext(context.Background(), `UPDATE single_use_token SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, auth.HashToken(m[1])); err != nil {
 		t.Fatal(err)
 	}
 	if status, _ := get("/wachtwoord-herstellen/" + m[1]); status != http.StatusGone {
