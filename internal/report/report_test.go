@@ -256,3 +256,23 @@ func TestCSVCell(t *testing.T) {
 		}
 	}
 }
+
+// TestFreshnessNote: every report says when it was computed; a kept one
+// also says how often it is computed again and that later records are not
+// in it yet.
+func TestFreshnessNote(t *testing.T) {
+	at := time.Date(2026, 12, 1, 9, 5, 0, 0, time.Local)
+	for _, tc := range []struct {
+		every      time.Duration
+		want, away string
+	}{
+		{0, "De cijfers zijn berekend op 01-12-2026 om 09:05.", "opnieuw"},
+		{5 * time.Minute, "De cijfers zijn berekend op 01-12-2026 om 09:05. Bij deze omvang worden ze elke 5 minuten opnieuw berekend; " +
+			"wat daarna is vastgelegd, telt er nog niet in mee.", ""},
+	} {
+		got := FreshnessNote(Monitoring{GeneratedAt: at, RefreshEvery: tc.every})
+		if got != tc.want || (tc.away != "" && strings.Contains(got, tc.away)) {
+			t.Errorf("refresh %v: %q, want %q", tc.every, got, tc.want)
+		}
+	}
+}

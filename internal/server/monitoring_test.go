@@ -216,6 +216,11 @@ func TestMonitoringCellRuleMunicipality(t *testing.T) {
 	if !strings.Contains(big6.page, "De periode is afgerond op hele kwartalen") {
 		t.Error("the page does not say the period is widened to whole quarters")
 	}
+	for what, out := range map[string]string{"page": big6.page, "PDF": big6.pdf} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), "De cijfers zijn berekend op") {
+			t.Errorf("the %s does not say when the figures were computed", what)
+		}
+	}
 }
 
 // TestMonitoringCellRulePeriod: extending a period by one quarter that
