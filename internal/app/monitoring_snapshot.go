@@ -72,7 +72,10 @@ func (a *App) monitoringFiguresFor(ctx context.Context, f domain.MonitoringFilte
 		return monitoringFigures{sections: s, cells: cells, at: at}, err
 	}
 	k := a.monitoringKey(f)
-	snap, ok, err := a.db.FindMonitoringSnapshot(ctx, k)
+	// A monitor's request (also for the wider report its cell rule needs)
+	// keeps a report fresh for a day; the refresher's own reads do not.
+	asked := domain.ActorFrom(ctx).Kind != domain.ActorSystem
+	snap, ok, err := a.db.FindMonitoringSnapshot(ctx, k, asked)
 	if err != nil {
 		return monitoringFigures{}, err
 	}
@@ -116,7 +119,7 @@ func (a *App) recomputeMonitoring(ctx context.Context, k domain.MonitoringReport
 		ctx := context.WithoutCancel(ctx)
 		var figs monitoringFigures
 		err := a.db.WithMonitoringReportLock(ctx, k, func(ctx context.Context) error {
-			snap, ok, err := a.db.FindMonitoringSnapshot(ctx, k)
+			snap, ok, err := a.db.FindMonitoringSnapshot(ctx, k, false)
 			if err != nil {
 				return err
 			}
@@ -217,7 +220,7 @@ func (a *App) RefreshMonitoring(ctx context.Context, now time.Time, warm bool) (
 		if warm {
 			from, to := DefaultMonitoringPeriod(now)
 			f := domain.MonitoringFilter{From: from, To: to}.SnapToQuarters()
-			_, ok, err := a.db.FindMonitoringSnapshot(ctx, a.monitoringKey(f))
+			_, ok, err := a.db.FindMonitoringSnapshot(ctx, a.monitoringKey(f), false)
 			if err != nil {
 				return err
 			}

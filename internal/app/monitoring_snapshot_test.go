@@ -90,8 +90,18 @@ func TestMonitoringSnapshot(t *testing.T) {
 	if n, err := slow.RefreshMonitoring(sys, time.Now(), false); err != nil || n != 0 {
 		t.Errorf("refresh of a fresh snapshot computed %d reports (%v); want none", n, err)
 	}
+	if _, err := e.db.Exec(`UPDATE monitoring_snapshot SET requested_at = now() - interval '2 hours'`); err != nil {
+		t.Fatal(err)
+	}
 	if n, err := slow.RefreshMonitoring(sys, time.Now().Add(every+time.Second), false); err != nil || n != 1 {
 		t.Fatalf("refresh after %v computed %d reports (%v); want 1", every, n, err)
+	}
+	var askedAgo time.Duration
+	if err := e.db.Get(&askedAgo, `SELECT extract(epoch FROM now() - requested_at)::bigint * 1000000000 FROM monitoring_snapshot`); err != nil {
+		t.Fatal(err)
+	}
+	if askedAgo < time.Hour {
+		t.Errorf("the refresh counted as a monitor asking (asked %v ago); only monitors keep a report fresh", askedAgo)
 	}
 	fresh := report(slow)
 	if !fresh.GeneratedAt.After(first.GeneratedAt) || sectionsJSON(t, fresh) != sectionsJSON(t, report(live)) {

@@ -115,7 +115,7 @@ type Store interface {
 	MonitoringGoals(ctx context.Context, f domain.MonitoringFilter) ([]domain.MonitoringGoal, error)
 	MonitoringAttendance(ctx context.Context, f domain.MonitoringFilter) (map[int64]int, error)
 	// monitoring_snapshot
-	FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey) (domain.MonitoringSnapshot, bool, error)
+	FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey, asked bool) (domain.MonitoringSnapshot, bool, error)
 	SaveMonitoringSnapshot(ctx context.Context, s domain.MonitoringSnapshot) error
 	DeleteMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey) error
 	DueMonitoringSnapshots(ctx context.Context, forgetBefore, requestedSince, computedBefore time.Time) ([]domain.MonitoringReportKey, error)

@@ -44,9 +44,9 @@ func (r snapshotRow) key() domain.MonitoringReportKey {
 }
 
 // FindMonitoringSnapshot returns report k as last computed and whether
-// there is one, and notes that it was asked for now (at most once a
-// minute, so a busy report does not write on every read).
-func (db *DB) FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey) (domain.MonitoringSnapshot, bool, error) {
+// there is one; with asked it notes that a monitor asked for it now (at
+// most once a minute, so a busy report does not write on every read).
+func (db *DB) FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringReportKey, asked bool) (domain.MonitoringSnapshot, bool, error) {
 	var r snapshotRow
 	err := db.GetContext(ctx, &r, `SELECT period_from, period_to, municipality_id, pool_round_id, min_cell, min_raters, sections,
 		cells, computed_at, compute_ms FROM monitoring_snapshot WHERE `+snapshotWhere, snapshotArgs(k)...)
@@ -56,12 +56,19 @@ func (db *DB) FindMonitoringSnapshot(ctx context.Context, k domain.MonitoringRep
 	if err != nil {
 		return domain.MonitoringSnapshot{}, false, fmt.Errorf("find monitoring snapshot: %w", err)
 	}
+	if !asked {
+		return snapshotOf(r), true, nil
+	}
 	if _, err := db.ExecContext(ctx, `UPDATE monitoring_snapshot SET requested_at = now()
 		WHERE `+snapshotWhere+` AND requested_at < now() - interval '1 minute'`, snapshotArgs(k)...); err != nil {
 		return domain.MonitoringSnapshot{}, false, fmt.Errorf("note monitoring snapshot asked for: %w", err)
 	}
+	return snapshotOf(r), true, nil
+}
+
+func snapshotOf(r snapshotRow) domain.MonitoringSnapshot {
 	return domain.MonitoringSnapshot{Report: r.key(), Sections: r.Sections, Cells: r.Cells, ComputedAt: r.ComputedAt,
-		ComputeTime: time.Duration(r.ComputeMillis) * time.Millisecond}, true, nil
+		ComputeTime: time.Duration(r.ComputeMillis) * time.Millisecond}
 }
 
 // SaveMonitoringSnapshot stores s as its report's latest computation,
