@@ -132,12 +132,20 @@ func (a *App) PoolOverview(ctx context.Context, f domain.MemberFilter, p domain.
 		return out, err
 	}
 	out.Total = total
+	// The leave only, not the member's whole file: reading that is audited
+	// (domain.MemberFileIsSensitive), and a list shows none of it.
+	var onLeave []int64
 	for _, m := range ms {
 		if m.Status == domain.MemberActive || m.Status == domain.MemberPaused {
-			if m, err = a.db.FindMembership(ctx, m.ID); err != nil {
-				return out, err
-			}
+			onLeave = append(onLeave, m.ID)
 		}
+	}
+	leave, err := a.db.FindMemberLeave(ctx, onLeave)
+	if err != nil {
+		return out, err
+	}
+	for _, m := range ms {
+		m.Availability = leave[m.ID]
 		out.Members = append(out.Members, m)
 	}
 	out.Counts = map[domain.MembershipStatus]int{}
