@@ -74,6 +74,7 @@ type Store interface {
 	ResetPassword(ctx context.Context, token, password string) error
 	// goal
 	FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
+	FindGoalSummaries(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
 	CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error
 	UpdateDevelopmentGoal(ctx context.Context, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
 	UpdateRegisseurGoal(ctx context.Context, regisseurID, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
