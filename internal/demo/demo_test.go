@@ -38,6 +38,16 @@ func TestLoadAuditsActors(t *testing.T) {
 	if nominations != 10 || byContact != nominations {
 		t.Errorf("%d nominations audited, %d by the organisation's contact; want 10 by the contact", nominations, byContact)
 	}
+	// The first regisseur's who-read list names the contact's read of the
+	// member file.
+	var contactReads int
+	if err := db.GetContext(ctx, &contactReads, `SELECT count(*) FROM audit_event e JOIN app_user u ON u.id = e.actor_user_id
+		WHERE e.action = 'read' AND e.record_type = 'pool_membership' AND u.email = 'organisatie@regiepool.test'`); err != nil {
+		t.Fatal(err)
+	}
+	if contactReads != 1 {
+		t.Errorf("the contact's reads of a member file: %d, want 1", contactReads)
+	}
 	if err := demo.Load(ctx, db, pgtest.Logger()); !errors.Is(err, demo.ErrNotEmpty) {
 		t.Errorf("second load: %v, want ErrNotEmpty", err)
 	}
