@@ -103,7 +103,8 @@ func (a *App) PoolMembers(ctx context.Context, f domain.MemberFilter, p domain.P
 // PoolMember returns a member in the actor's scope with its history and
 // leave; the motivation and the reasons of the history only for those who
 // may see them (domain.CanSeeMotivation, domain.CanSeeStatusReasons).
-// Errors: not_found.
+// A read that carries one of those is audited
+// (domain.MemberFileIsSensitive). Errors: not_found.
 func (a *App) PoolMember(ctx context.Context, id int64) (domain.Membership, error) {
 	return a.db.FindMembership(ctx, id)
 }
