@@ -125,7 +125,8 @@ type CoachCard struct {
 	PreSelection       *domain.PreSelection
 }
 
-// DueGoal is an active goal that is due soon or overdue.
+// DueGoal is an active goal that is due soon or overdue, by its outline
+// (FindGoalSummaries): competency, target date and status, no description.
 type DueGoal struct {
 	domain.DevelopmentGoal
 	Competency string // the competency's name
@@ -206,7 +207,9 @@ func (a *App) cardRoundsAndGoals(ctx context.Context, card *CoachCard, comps Com
 	case domain.ErrorCode(err) != domain.ENotFound:
 		return err
 	}
-	goals, err := a.db.FindDevelopmentGoals(ctx, id)
+	// The outline of the plan, not its content: a dashboard view is no read
+	// of the plan, and must not fill the regisseur's who-read list.
+	goals, err := a.db.FindGoalSummaries(ctx, id)
 	switch {
 	case err == nil:
 		card.GoalsKnown = true

@@ -103,7 +103,8 @@ func (a *App) PoolMembers(ctx context.Context, f domain.MemberFilter, p domain.P
 // PoolMember returns a member in the actor's scope with its history and
 // leave; the motivation and the reasons of the history only for those who
 // may see them (domain.CanSeeMotivation, domain.CanSeeStatusReasons).
-// Errors: not_found.
+// A read that carries one of those is audited
+// (domain.MemberFileIsSensitive). Errors: not_found.
 func (a *App) PoolMember(ctx context.Context, id int64) (domain.Membership, error) {
 	return a.db.FindMembership(ctx, id)
 }
@@ -132,12 +133,20 @@ func (a *App) PoolOverview(ctx context.Context, f domain.MemberFilter, p domain.
 		return out, err
 	}
 	out.Total = total
+	// The leave only, not the member's whole file: reading that is audited
+	// (domain.MemberFileIsSensitive), and a list shows none of it.
+	var onLeave []int64
 	for _, m := range ms {
 		if m.Status == domain.MemberActive || m.Status == domain.MemberPaused {
-			if m, err = a.db.FindMembership(ctx, m.ID); err != nil {
-				return out, err
-			}
+			onLeave = append(onLeave, m.ID)
 		}
+	}
+	leave, err := a.db.FindMemberLeave(ctx, onLeave)
+	if err != nil {
+		return out, err
+	}
+	for _, m := range ms {
+		m.Availability = leave[m.ID]
 		out.Members = append(out.Members, m)
 	}
 	out.Counts = map[domain.MembershipStatus]int{}

@@ -24,7 +24,8 @@ type MemberFile struct {
 	Competencies []CompetencyName
 }
 
-// MemberFile collects member id's file. Errors: not_found.
+// MemberFile collects member id's file; reading its sensitive parts is
+// audited (domain.MemberFileIsSensitive). Errors: not_found.
 func (a *App) MemberFile(ctx context.Context, id int64) (MemberFile, error) {
 	m, err := a.db.FindMembership(ctx, id)
 	if err != nil {

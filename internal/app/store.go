@@ -74,6 +74,7 @@ type Store interface {
 	ResetPassword(ctx context.Context, token, password string) error
 	// goal
 	FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
+	FindGoalSummaries(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error)
 	CreateDevelopmentGoal(ctx context.Context, g *domain.DevelopmentGoal) error
 	UpdateDevelopmentGoal(ctx context.Context, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
 	UpdateRegisseurGoal(ctx context.Context, regisseurID, id int64, u domain.GoalUpdate) (domain.DevelopmentGoal, error)
@@ -99,6 +100,7 @@ type Store interface {
 	FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error)
 	CasesHandled(ctx context.Context, regisseurIDs []int64) (map[int64]int, error)
 	FindMembership(ctx context.Context, id int64) (domain.Membership, error)
+	FindMemberLeave(ctx context.Context, ids []int64) (map[int64][]domain.Unavailability, error)
 	UpdateCapacity(ctx context.Context, id int64, u domain.CapacityUpdate) (domain.Membership, error)
 	AddUnavailability(ctx context.Context, id int64, u domain.Unavailability) (domain.Membership, error)
 	// monitoring

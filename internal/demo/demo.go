@@ -78,33 +78,20 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 		}
 		s.organisations = append(s.organisations, o.ID)
 	}
+	// The organisations' contacts come first: they nominate.
+	for _, u := range s.contactUsers() {
+		if err := s.addUser(ctx, db, u); err != nil {
+			return err
+		}
+	}
 	// Two nominees per organisation, as in the pilot (5 × 2): nominating
 	// creates the regisseur records.
 	if err := s.nominations(ctx, db); err != nil {
 		return fmt.Errorf("nominations: %w", err)
 	}
 	for _, u := range s.demoUsers() {
-		u := u
-		if err := db.CreateUser(ctx, &u, Password); err != nil {
-			return fmt.Errorf("user %s: %w", u.Email, err)
-		}
-		s.users++
-		if u.Email == AdminEmail {
-			s.admin = u.ID
-			if err := db.EnrolFixedTOTP(ctx, u.ID, AdminTOTPSecret); err != nil {
-				return fmt.Errorf("user %s: %w", u.Email, err)
-			}
-		}
-		switch {
-		case slices.Contains(u.Roles, domain.RoleCoach):
-			s.coaches = append(s.coaches, u.ID)
-		case slices.Contains(u.Roles, domain.RoleRegisseur):
-			s.regisseurUsers = append(s.regisseurUsers, u.ID)
-		case slices.Contains(u.Roles, domain.RoleOrgContact):
-			if s.managers == nil {
-				s.managers = map[int64]int64{}
-			}
-			s.managers[*u.OrganisationID] = u.ID
+		if err := s.addUser(ctx, db, u); err != nil {
+			return err
 		}
 	}
 	if err := s.monitoringPeople(ctx, db); err != nil {
@@ -134,16 +121,55 @@ func (s *seed) load(ctx context.Context, db *postgres.DB) error {
 	return nil
 }
 
+// addUser creates demo account u and keeps its id by role.
+func (s *seed) addUser(ctx context.Context, db *postgres.DB, u domain.User) error {
+	if err := db.CreateUser(ctx, &u, Password); err != nil {
+		return fmt.Errorf("user %s: %w", u.Email, err)
+	}
+	s.users++
+	if u.Email == AdminEmail {
+		s.admin = u.ID
+		if err := db.EnrolFixedTOTP(ctx, u.ID, AdminTOTPSecret); err != nil {
+			return fmt.Errorf("user %s: %w", u.Email, err)
+		}
+	}
+	switch {
+	case slices.Contains(u.Roles, domain.RoleCoach):
+		s.coaches = append(s.coaches, u.ID)
+	case slices.Contains(u.Roles, domain.RoleRegisseur):
+		s.regisseurUsers = append(s.regisseurUsers, u.ID)
+	case slices.Contains(u.Roles, domain.RoleOrgContact):
+		if s.managers == nil {
+			s.managers = map[int64]int64{}
+		}
+		s.managers[*u.OrganisationID] = u.ID
+	}
+	return nil
+}
+
 func ptr[T any](v T) *T { return &v }
 
-// demoUsers builds the demo accounts: at least one per role, the log-ins the
-// README lists, with scopes that make the access rules visible.
+// contactUsers are the organisations' demo contacts, one per organisation:
+// each nominates the organisation's candidates (so the audit trail names
+// an account, not a user without one) and rates them as their manager.
+func (s *seed) contactUsers() []domain.User {
+	org := s.organisations
+	return []domain.User{
+		{Email: "organisatie@regiepool.test", Name: "Pieter Bakker", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[0])},
+		{Email: "organisatie2@regiepool.test", Name: "Fenna Hoekstra", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[1])},
+		{Email: "organisatie3@regiepool.test", Name: "Gerrit Hofstra", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[2])},
+		{Email: "organisatie4@regiepool.test", Name: "Ilse Brouwer", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[3])},
+		{Email: "organisatie5@regiepool.test", Name: "Karin Veenstra", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[4])},
+	}
+}
+
+// demoUsers builds the other demo accounts: with contactUsers at least one
+// per role, the log-ins the README lists, with scopes that make the access
+// rules visible.
 func (s *seed) demoUsers() []domain.User {
 	org, mun, reg := s.organisations, s.municipalities, s.regisseurs
 	return []domain.User{
 		{Email: AdminEmail, Name: "Anne de Vries", Roles: []domain.Role{domain.RoleAdmin}},
-		{Email: "organisatie@regiepool.test", Name: "Pieter Bakker", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[0])},
-		{Email: "organisatie2@regiepool.test", Name: "Fenna Hoekstra", Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: ptr(org[1])},
 		{Email: "begeleider@regiepool.test", Name: "Marieke Visser", Roles: []domain.Role{domain.RoleCoach}, CoacheeIDs: reg[:5]},
 		{Email: "begeleider2@regiepool.test", Name: "Joris Smit", Roles: []domain.Role{domain.RoleCoach}, CoacheeIDs: reg[5:]},
 		{Email: "werkverdeler@regiepool.test", Name: "Sietske Dijkstra", Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: mun[:2]},

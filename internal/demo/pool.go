@@ -10,7 +10,8 @@ import (
 )
 
 // nominations opens the pilot's pool round and lets each organisation
-// nominate its two candidates.
+// nominate its two candidates, through its demo contact: the audit trail
+// (and a regisseur's who-read list) names who nominated.
 func (s *seed) nominations(ctx context.Context, db *postgres.DB) error {
 	var orgs []domain.RoundOrganisation
 	for _, id := range s.organisations {
@@ -22,7 +23,7 @@ func (s *seed) nominations(ctx context.Context, db *postgres.DB) error {
 	}
 	for i, name := range regisseurNames {
 		org := s.organisations[i/2]
-		contact := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: &org})
+		contact := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: s.managers[org], Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: &org})
 		n := domain.Nomination{RoundID: round.ID, RegisseurName: name, HoursPerWeek: float64(12 + 4*(i%4)),
 			Motivation:      "Ervaren in gezinnen met meervoudige problematiek; houdt overzicht en durft knopen door te hakken.",
 			MunicipalityIDs: []int64{s.municipalities[i%5], s.municipalities[(i+1)%5]},

@@ -10,7 +10,8 @@ import (
 
 // reads gives the first regisseur's "who read my data" list
 // (/account/inzage) some life: their coach read their 360 results and
-// shared reflections, the admin their pre-selection. Each goes through the
+// shared reflections, the admin their pre-selection, their organisation's
+// contact their member file (the motivation). Each goes through the
 // store's audited read, as on the pages.
 func (s *seed) reads(ctx context.Context, db *postgres.DB) error {
 	reg := s.regisseurs[0]
@@ -24,6 +25,11 @@ func (s *seed) reads(ctx context.Context, db *postgres.DB) error {
 	admin := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: s.admin, Roles: []domain.Role{domain.RoleAdmin}})
 	if _, err := db.FindPreSelection(admin, s.memberships[0]); err != nil {
 		return fmt.Errorf("admin reads pre-selection: %w", err)
+	}
+	org := s.organisations[0]
+	contact := domain.WithActor(ctx, &domain.Actor{Kind: domain.ActorUser, UserID: s.managers[org], Roles: []domain.Role{domain.RoleOrgContact}, OrganisationID: &org})
+	if _, err := db.FindMembership(contact, s.memberships[0]); err != nil {
+		return fmt.Errorf("contact reads the member file: %w", err)
 	}
 	return nil
 }

@@ -204,3 +204,43 @@ func PoolViewOf(a *Actor) PoolView {
 	}
 	return PoolViewOwn
 }
+
+// MemberFileIsSensitive reports whether member m, as read for an actor
+// (the store has already left out what the actor may not see), carries a
+// sensitive part of the member's file, so that reading it is audited as a
+// read of the pool_membership and shows in the regisseur's who-read list.
+// Per part of the member's page and GET /pool-members/{id}:
+//   - the work profile (name, organisation, round, status, capacity,
+//     municipalities, case counts, the steps of the history and the days
+//     of leave) is not: dispatchers plan with it every day, like a public
+//     profile;
+//   - the nomination's motivation, in general and per competency, is: the
+//     organisation's judgement of the person (CanSeeMotivation);
+//   - why the status changed and why the member is on leave are: often
+//     health data (CanSeeStatusReasons);
+//   - the pre-selection (outcome or all of it) is, and its store read
+//     audits itself as pre_selection.
+//
+// Only what was actually returned counts: a motivation left empty reads
+// nothing sensitive.
+func MemberFileIsSensitive(m Membership) bool {
+	if m.Motivation != "" {
+		return true
+	}
+	for _, t := range m.CompetencyMotivations {
+		if t != "" {
+			return true
+		}
+	}
+	for _, t := range m.Transitions {
+		if t.Reason != "" {
+			return true
+		}
+	}
+	for _, u := range m.Availability {
+		if u.Reason != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/lib/pq"
@@ -77,6 +78,44 @@ func (db *DB) FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]do
 		return nil, db.deny(ctx, "read", "development_plan", &regisseurID, err)
 	}
 	return out, wrap(err, "find development goals of regisseur %d", regisseurID)
+}
+
+// FindGoalSummaries returns the outline of a regisseur's plan, by target
+// date: per goal its competency, target date and status, never its
+// description, basis, actions or history. That is what a dashboard needs
+// to say which goals are due, and it reads none of the plan's content, so
+// it is not audited (the regisseur's who-read list stays about real reads
+// of the plan: FindDevelopmentGoals). Access is checked as for the plan
+// (domain.CanReadPlan). Errors: not_found.
+func (db *DB) FindGoalSummaries(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error) {
+	a := domain.ActorFrom(ctx)
+	ok, err := allowedByCoachLink(ctx, db, a, regisseurID, func(coaches bool) bool {
+		return domain.CanReadPlan(a, regisseurID, coaches)
+	})
+	if err == nil && !ok {
+		err = errNotFound("De regisseur")
+	}
+	if err == nil {
+		err = regisseurExists(ctx, db, regisseurID)
+	}
+	if err != nil {
+		return nil, wrap(err, "find goal summaries of regisseur %d", regisseurID)
+	}
+	var rows []struct {
+		ID            int64     `db:"id"`
+		CompetencyKey string    `db:"competency_key"`
+		TargetDate    time.Time `db:"target_date"`
+		Status        string    `db:"status"`
+	}
+	const q = `SELECT id, competency_key, target_date, status FROM development_goal WHERE regisseur_id = $1 ORDER BY target_date, id`
+	if err := db.SelectContext(ctx, &rows, q, regisseurID); err != nil {
+		return nil, fmt.Errorf("find goal summaries of regisseur %d: %w", regisseurID, err)
+	}
+	out := make([]domain.DevelopmentGoal, len(rows))
+	for i, r := range rows {
+		out[i] = domain.DevelopmentGoal{ID: r.ID, RegisseurID: regisseurID, CompetencyKey: r.CompetencyKey, TargetDate: r.TargetDate, Status: r.Status}
+	}
+	return out, nil
 }
 
 // CreateDevelopmentGoal adds a goal to a regisseur's plan. Coaches of the

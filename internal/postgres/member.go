@@ -161,15 +161,27 @@ func (db *DB) FindPoolMembers(ctx context.Context, f domain.MemberFilter, p doma
 	return out, total, nil
 }
 
-// FindMembership returns a member in scope with its history and leave.
-// Errors: not_found.
+// FindMembership returns a member in scope with its history and leave: the
+// member's page and GET /pool-members/{id}. When what the actor gets
+// carries a sensitive part of the file (domain.MemberFileIsSensitive) the
+// read is audited as a read of the pool_membership, in the same
+// transaction. Errors: not_found.
 func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, error) {
-	return findMembership(ctx, db, id)
+	var m domain.Membership
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var err error
+		if m, err = findMembership(ctx, tx, id); err != nil || !domain.MemberFileIsSensitive(m) {
+			return err
+		}
+		return audit(ctx, tx, "read", "pool_membership", &id, domain.OutcomeAllowed)
+	})
+	return m, err
 }
 
-// findMembership is FindMembership on q: the DB, or the transaction of a
-// write that answers with the member, so that the answer cannot fail once
-// the write has committed.
+// findMembership is FindMembership on q, unaudited: the DB, or the
+// transaction of a write that answers with the member, so that the answer
+// cannot fail once the write has committed (the write's own audit row
+// names the record).
 func findMembership(ctx context.Context, q queryer, id int64) (domain.Membership, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{id}
@@ -317,4 +329,50 @@ func (db *DB) CasesHandled(ctx context.Context, regisseurIDs []int64) (map[int64
 		out[r.RegisseurID] = r.N
 	}
 	return out, nil
+}
+
+// FindMemberLeave returns the leave of each of the memberships ids in the
+// actor's scope, by start: what a list needs to say when a member's
+// availability changes next, without reading the rest of the member's file
+// (FindMembership). A reason comes only to those who may see it
+// (domain.CanSeeStatusReasons); each period read with its reason is audited
+// as a read of the unavailability, in the same transaction.
+func (db *DB) FindMemberLeave(ctx context.Context, ids []int64) (map[int64][]domain.Unavailability, error) {
+	a := domain.ActorFrom(ctx)
+	out := map[int64][]domain.Unavailability{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
+		var rows []struct {
+			ID             int64         `db:"id"`
+			MembershipID   int64         `db:"membership_id"`
+			StartsOn       time.Time     `db:"starts_on"`
+			EndsOn         time.Time     `db:"ends_on"`
+			Reason         string        `db:"reason"`
+			OrganisationID int64         `db:"organisation_id"`
+			RegisseurID    int64         `db:"regisseur_id"`
+			CoachIDs       pq.Int64Array `db:"coach_ids"`
+		}
+		args := []any{pq.Int64Array(ids)}
+		q := `SELECT u.id, u.membership_id, u.starts_on, u.ends_on, u.reason, m.organisation_id, m.regisseur_id, ` + coachIDsOf + `
+			FROM unavailability u JOIN pool_membership m ON m.id = u.membership_id
+			WHERE u.membership_id = ANY($1) AND (` + membershipScope(a, &args) + `) ORDER BY u.membership_id, u.starts_on, u.id`
+		if err := tx.SelectContext(ctx, &rows, q, args...); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			u := domain.Unavailability{ID: r.ID, StartsOn: r.StartsOn, EndsOn: r.EndsOn}
+			m := domain.Membership{ID: r.MembershipID, OrganisationID: r.OrganisationID, RegisseurID: r.RegisseurID, CoachIDs: r.CoachIDs}
+			if domain.CanSeeStatusReasons(a, m) && r.Reason != "" {
+				u.Reason = r.Reason
+				if err := audit(ctx, tx, "read", "unavailability", &r.ID, domain.OutcomeAllowed); err != nil {
+					return err
+				}
+			}
+			out[r.MembershipID] = append(out[r.MembershipID], u)
+		}
+		return nil
+	})
+	return out, wrap(err, "find member leave")
 }

@@ -52,9 +52,12 @@ type coachRound struct {
 	ToClose        bool     // open past its deadline (domain.FeedbackRound.ToClose)
 }
 
+// coachGoalDue is a goal due soon or overdue, by its outline: the
+// competency, target date and status, not what the goal says (that is the
+// plan's content, read on the plan's page, where the read is audited).
 type coachGoalDue struct {
-	Competency, Description, TargetDate, Status string
-	Overdue                                     bool
+	Competency, TargetDate, Status string
+	Overdue                        bool
 }
 
 func (p *Pages) handleCoachDashboard(c *gin.Context) error {
@@ -98,7 +101,7 @@ func newCoachCard(cd app.CoachCard) coachCard {
 		card.Rounds = append(card.Rounds, r)
 	}
 	for _, g := range cd.DueGoals {
-		card.Goals = append(card.Goals, coachGoalDue{Competency: g.Competency, Description: g.Description,
+		card.Goals = append(card.Goals, coachGoalDue{Competency: g.Competency,
 			TargetDate: domain.FormatDate(g.TargetDate), Status: domain.GoalStatusLabels[g.Status], Overdue: g.Overdue})
 	}
 	x := cd.Attendance

@@ -181,7 +181,25 @@ func TestCoachIntervisieAndDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	planReads := func() int {
+		t.Helper()
+		var n int
+		if err := e.db.Get(&n, `SELECT count(*) FROM audit_event WHERE action = 'read' AND record_type = 'development_plan'`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := planReads()
 	dash := e.get(t, e.coachCookie, "/begeleiding")
+	// The dashboard reads the plan's outline, not its content: no audited
+	// read of anybody's plan; opening the plan is one.
+	if n := planReads(); n != before {
+		t.Errorf("a dashboard view added %d development plan reads, want none", n-before)
+	}
+	e.get(t, e.coachCookie, "/regisseurs/"+id(e.regs[1].ID)+"/ontwikkelplan")
+	if n := planReads(); n != before+1 {
+		t.Errorf("opening the plan added %d development plan reads, want 1", n-before)
+	}
 	if !strings.Contains(dash, `href="/intervisie/nieuw"`) {
 		t.Error("dashboard does not link to logging a session")
 	}
@@ -205,8 +223,8 @@ func TestCoachIntervisieAndDashboard(t *testing.T) {
 	if c := card(t, dash, e.regs[0]); !strings.Contains(c, "Piet Peer (collega)") || !strings.Contains(c, "2 van 2 partners") {
 		t.Errorf("card of regisseur 0 does not show who has not answered:\n%s", c)
 	}
-	if c := card(t, dash, e.regs[1]); !strings.Contains(c, "Eerder escaleren bij stagnatie") {
-		t.Errorf("card of regisseur 1 lacks the goal that is due:\n%s", c)
+	if c := card(t, dash, e.regs[1]); !strings.Contains(c, "streefdatum "+domain.FormatDate(goal.TargetDate)) || strings.Contains(c, "Eerder escaleren") {
+		t.Errorf("card of regisseur 1 lacks the goal that is due, or shows what it says:\n%s", c)
 	}
 
 	// An admin sees every regisseur.

@@ -67,6 +67,15 @@ func TestLoad(t *testing.T) {
 	if over != 0 {
 		t.Errorf("%d members overbooked", over)
 	}
+	// No audit row names a user without an account (the who-read list
+	// would show "Gebruiker").
+	var anonymous int
+	if err := db.GetContext(ctx, &anonymous, `SELECT count(*) FROM audit_event WHERE actor_kind = 'user' AND actor_user_id IS NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if anonymous != 0 {
+		t.Errorf("%d audit rows name a user without an account", anonymous)
+	}
 	var noLog int
 	if err := db.GetContext(ctx, &noLog, `SELECT count(*) FROM complex_case c WHERE status = 'closed'
 		AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id)`); err != nil {
