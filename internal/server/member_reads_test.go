@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -56,29 +55,7 @@ func TestMemberPageReadsAudited(t *testing.T) {
 			t.Fatalf("%s: %d %s", r.path, res.StatusCode, body)
 		}
 	}
-	res, body := do(t, "GET", srv.URL+"/api/v1/me/audit-events", "", bearer(me)...)
-	if res.StatusCode != 200 {
-		t.Fatalf("me/audit-events: %d %s", res.StatusCode, body)
-	}
-	var list struct {
-		Results []struct {
-			Action     string  `json:"action"`
-			RecordType string  `json:"recordType"`
-			Role       string  `json:"role"`
-			Name       *string `json:"name"`
-		} `json:"results"`
-	}
-	if err := json.Unmarshal(body, &list); err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, r := range list.Results {
-		name := "-"
-		if r.Name != nil {
-			name = *r.Name
-		}
-		got = append(got, fmt.Sprintf("%s %s %s %s", r.Role, name, r.Action, r.RecordType))
-	}
+	got, _ := whoReadMe(t, srv.URL, bearer(me))
 	want := []string{
 		"admin - read pool_membership",
 		"org_contact Olga Contact read pre_selection",
@@ -99,7 +76,7 @@ func TestMemberPageReadsAudited(t *testing.T) {
 		t.Errorf("own reads audited: %d, want 1", own)
 	}
 	// The regisseur's page names the readers, in Dutch.
-	res, body = do(t, "GET", srv.URL+"/account/inzage", "", cookie(me)...)
+	res, body := do(t, "GET", srv.URL+"/account/inzage", "", cookie(me)...)
 	if res.StatusCode != 200 {
 		t.Fatalf("/account/inzage: %d", res.StatusCode)
 	}

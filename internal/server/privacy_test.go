@@ -45,30 +45,7 @@ func TestMyAuditEvents(t *testing.T) {
 			t.Fatalf("%s as %s: %d %s", r.path, r.who.Name, res.StatusCode, body)
 		}
 	}
-	res, body := do(t, "GET", srv.URL+"/api/v1/me/audit-events", "", bearer(me)...)
-	if res.StatusCode != 200 {
-		t.Fatalf("me/audit-events: %d %s", res.StatusCode, body)
-	}
-	var page struct {
-		Count   int `json:"count"`
-		Results []struct {
-			Action     string  `json:"action"`
-			RecordType string  `json:"recordType"`
-			Role       string  `json:"role"`
-			Name       *string `json:"name"`
-		} `json:"results"`
-	}
-	if err := json.Unmarshal(body, &page); err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, r := range page.Results {
-		name := "-"
-		if r.Name != nil {
-			name = *r.Name
-		}
-		got = append(got, fmt.Sprintf("%s %s %s %s", r.Role, name, r.Action, r.RecordType))
-	}
+	got, count := whoReadMe(t, srv.URL, bearer(me))
 	want := []string{
 		"org_contact Olga Contact read pre_selection",
 		"coach Cor Coach read assessment_result",
@@ -77,8 +54,8 @@ func TestMyAuditEvents(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("who read my data:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if page.Count != len(want) {
-		t.Errorf("count %d, want %d", page.Count, len(want))
+	if count != len(want) {
+		t.Errorf("count %d, want %d", count, len(want))
 	}
 	// The same list on the regisseur's page, and per regisseur for an admin.
 	cookie := func(u domain.User) []string {
@@ -118,4 +95,35 @@ func TestMyAuditEvents(t *testing.T) {
 	if res, body := do(t, "GET", srv.URL+"/api/v1/me/audit-events", "", bearer(contact)...); res.StatusCode != 200 || !strings.Contains(string(body), `"count":0`) {
 		t.Errorf("contact's own list: %d %s", res.StatusCode, body)
 	}
+}
+
+// whoReadMe is the caller's who-read list (GET /api/v1/me/audit-events) as
+// "role name action recordType" lines ("-" for no name), and its count.
+func whoReadMe(t *testing.T, base string, auth []string) ([]string, int) {
+	t.Helper()
+	res, body := do(t, "GET", base+"/api/v1/me/audit-events", "", auth...)
+	if res.StatusCode != 200 {
+		t.Fatalf("me/audit-events: %d %s", res.StatusCode, body)
+	}
+	var page struct {
+		Count   int `json:"count"`
+		Results []struct {
+			Action     string  `json:"action"`
+			RecordType string  `json:"recordType"`
+			Role       string  `json:"role"`
+			Name       *string `json:"name"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(body, &page); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range page.Results {
+		name := "-"
+		if r.Name != nil {
+			name = *r.Name
+		}
+		got = append(got, fmt.Sprintf("%s %s %s %s", r.Role, name, r.Action, r.RecordType))
+	}
+	return got, page.Count
 }
