@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Answer is the answer to one item: a score on the instrument's scale, or
 // nil for "kan ik niet beoordelen", with an optional comment.
@@ -224,4 +227,12 @@ func CanSelfAssess(a *Actor, regisseurID int64) bool {
 // external rater answers once, through the token-scoped actor only.
 func IsExternalRater(a *Actor) bool {
 	return a != nil && a.Kind == ActorRater
+}
+
+// TrendRoundHeader is the header of a closed round's column in the trend
+// over rounds, on the results page and in the development report alike:
+// its number n (the oldest round is 1) and the day it closed, so two rounds
+// closed on one day still differ: "Ronde 2 (14-03-2026)".
+func TrendRoundHeader(n int, closedOn time.Time) string {
+	return fmt.Sprintf("Ronde %d (%s)", n, FormatDate(closedOn))
 }
