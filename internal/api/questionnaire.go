@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 
@@ -17,6 +18,8 @@ import (
 type voiceRespondentRequest struct {
 	Kind  string `json:"kind" binding:"required,max=40"`
 	Count int    `json:"count"`
+	// Emails mail this many of the kind's links, one to each address.
+	Emails []string `json:"emails" binding:"max=10,dive,max=254"`
 }
 
 type voiceIssueRequest struct {
@@ -36,10 +39,12 @@ type voiceIssueResponse struct {
 	Moment     string              `json:"moment"`
 	MomentDate string              `json:"momentDate"`
 	Links      []voiceLinkResponse `json:"links"`
+	Mailed     int                 `json:"mailed"`
 }
 
 // readVoiceRequest turns the request into a domain.VoiceRequest; a kind
-// named twice is an invalid field "respondents".
+// named twice is an invalid field "respondents". An address is field
+// respondents[i].emails[j].
 func readVoiceRequest(req voiceIssueRequest) (domain.VoiceRequest, error) {
 	r := domain.VoiceRequest{Moment: req.Moment, Counts: map[domain.RespondentKind]int{}}
 	if req.MomentDate != "" {
@@ -49,12 +54,15 @@ func readVoiceRequest(req voiceIssueRequest) (domain.VoiceRequest, error) {
 		}
 		r.MomentDate = &d
 	}
-	for _, x := range req.Respondents {
+	for i, x := range req.Respondents {
 		k := domain.RespondentKind(x.Kind)
 		if _, dup := r.Counts[k]; dup {
 			return r, domain.Invalid(domain.FieldError{Name: "respondents", Code: "unique", Reason: "Noem elke soort invuller één keer."})
 		}
 		r.Counts[k] = x.Count
+		for j, email := range x.Emails {
+			r.Mails = append(r.Mails, domain.VoiceLinkMail{Kind: k, Field: fmt.Sprintf("respondents[%d].emails[%d]", i, j), Email: email})
+		}
 	}
 	return r, nil
 }
@@ -76,6 +84,10 @@ func (h *handler) handleVoiceIssue(c *gin.Context) error {
 	out := voiceIssueResponse{CaseID: id, Moment: r.Moment, Links: []voiceLinkResponse{}}
 	for _, l := range links {
 		out.MomentDate = l.MomentDate.Format(domain.ISODate)
+		if l.Mailed { // in the outbox only: not shown
+			out.Mailed++
+			continue
+		}
 		out.Links = append(out.Links, voiceLinkResponse{RespondentKind: l.Kind, URL: l.URL, ExpiresAt: timestamp(l.ExpiresAt)})
 	}
 	c.JSON(http.StatusCreated, out)

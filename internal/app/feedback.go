@@ -104,10 +104,18 @@ func (a *App) AddRaters(ctx context.Context, roundID int64, raters []domain.NewR
 }
 
 // ExtendFeedbackRound moves the deadline of an open round to a later day
-// (the links' expiry with it) and returns the round. Errors: not_found,
-// invalid (not later), conflict (not open).
+// (the links' expiry and the pending reminders with it) and returns the
+// round. A reminder that is ahead again, such as the 7-day one of a round
+// opened with fewer than 7 days left, is added for each rater who has not
+// answered and was mailed (raterReminder). Errors: not_found, invalid (not
+// later), conflict (not open).
 func (a *App) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error) {
-	return a.db.ExtendFeedbackRound(ctx, roundID, deadline)
+	return a.db.ExtendFeedbackRound(ctx, roundID, deadline, func(r domain.RaterReminder) domain.Mail {
+		if r.Token == "" {
+			return raterReminder(r.RegisseurName, r.Group, a.AbsoluteURL(domain.FeedbackRequestsPath), false, r.Days)
+		}
+		return raterReminder(r.RegisseurName, r.Group, a.AbsoluteURL(domain.RaterFormPath+r.Token), true, r.Days)
+	})
 }
 
 // CloseFeedbackRound closes an open round: its links stop working and the

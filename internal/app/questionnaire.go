@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"time"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
 
@@ -33,9 +35,21 @@ func (a *App) CaseVoice(ctx context.Context, caseID int64) (CaseVoice, error) {
 
 // IssueVoiceLinks hands out questionnaire links for one moment of a case in
 // scope (domain.CheckVoiceIssue, domain.VoiceRequest.Validate) and returns
-// them with their absolute URLs, once: only their hashes are stored.
-// Errors: not_found, forbidden, conflict, invalid.
+// them with their absolute URLs, once: only their hashes are stored. Links
+// asked for in r.Mails go to their address through the outbox in the same
+// transaction (the mail of MailVoiceLinks) and come back Mailed. A bad
+// address stores nothing. Errors: not_found, forbidden, conflict, invalid
+// (moment, momentDate, respondents, each mail's Field).
 func (a *App) IssueVoiceLinks(ctx context.Context, caseID int64, r domain.VoiceRequest) ([]domain.VoiceLink, error) {
+	if fes := r.CheckMails(); len(fes) > 0 {
+		return nil, domain.Invalid(fes...)
+	}
+	until := time.Now().AddDate(0, 0, domain.VoiceLinkDays)
+	for i := range r.Mails {
+		m := &r.Mails[i]
+		m.Token, _ = auth.NewToken(auth.PrefixVoice)
+		m.Mail = voiceMail(domain.VoiceInvite{Kind: m.Kind, ExpiresAt: until}, a.AbsoluteURL(domain.VoiceFormPath+m.Token))
+	}
 	links, err := a.db.IssueVoiceLinks(ctx, caseID, r)
 	for i := range links {
 		links[i].URL = a.AbsoluteURL(domain.VoiceFormPath + links[i].Token)

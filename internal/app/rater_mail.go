@@ -65,8 +65,31 @@ func (a *App) prepareRaters(regisseurName string, deadline time.Time, raters []d
 // raterMails composes the invitation and the reminders still ahead for one
 // rater; link is their form (external) or their feedback page (account).
 func raterMails(regisseurName string, deadline time.Time, g domain.RaterGroup, link string, external bool) []domain.Mail {
-	date := domain.FormatDate(deadline)
-	var intro, how string
+	intro, how := raterMailWords(regisseurName, g, external)
+	invite := domain.ComposeMail(domain.MailRaterInvitation, "Uw feedback gevraagd over "+regisseurName,
+		[]string{"Goedendag,", intro, how, fmt.Sprintf("U kunt tot en met %s antwoorden.", domain.FormatDate(deadline))},
+		"Naar de vragenlijst", link)
+	out := []domain.Mail{invite}
+	for _, days := range domain.RemindersAhead(0, deadline, time.Now()) {
+		r := raterReminder(regisseurName, g, link, external, days)
+		r.NotBefore = domain.ReminderAt(deadline, days)
+		out = append(out, r)
+	}
+	return out
+}
+
+// raterReminder composes the reminder days before the deadline for one
+// rater who has not answered; link as for raterMails.
+func raterReminder(regisseurName string, g domain.RaterGroup, link string, external bool, days int) domain.Mail {
+	intro, how := raterMailWords(regisseurName, g, external)
+	return domain.ComposeMail(domain.MailRaterReminder, "Herinnering: uw feedback over "+regisseurName,
+		[]string{"Goedendag,", intro + " Wij hebben uw antwoorden nog niet ontvangen.",
+			fmt.Sprintf("De ronde sluit over %d dagen. Heeft u al geantwoord? Dan kunt u dit bericht negeren.", days), how},
+		"Naar de vragenlijst", link)
+}
+
+// raterMailWords are what a rater's mails ask and how to answer.
+func raterMailWords(regisseurName string, g domain.RaterGroup, external bool) (intro, how string) {
 	if g == domain.GroupFamily {
 		intro = fmt.Sprintf("U wordt gevraagd een korte vragenlijst in te vullen over %s, de regisseur die met uw gezin werkt.", regisseurName)
 	} else {
@@ -77,24 +100,7 @@ func raterMails(regisseurName string, deadline time.Time, g domain.RaterGroup, l
 	} else {
 		how = "Log in bij Regiepool en open 'Feedback geven'."
 	}
-	invite := domain.ComposeMail(domain.MailRaterInvitation, "Uw feedback gevraagd over "+regisseurName,
-		[]string{"Goedendag,", intro, how, fmt.Sprintf("U kunt tot en met %s antwoorden.", date)},
-		"Naar de vragenlijst", link)
-	out := []domain.Mail{invite}
-	now := time.Now()
-	for _, days := range domain.ReminderDays {
-		at := domain.ReminderAt(deadline, days)
-		if at.Before(now.Add(time.Hour)) {
-			continue
-		}
-		r := domain.ComposeMail(domain.MailRaterReminder, "Herinnering: uw feedback over "+regisseurName,
-			[]string{"Goedendag,", intro + " Wij hebben uw antwoorden nog niet ontvangen.",
-				fmt.Sprintf("De ronde sluit over %d dagen. Heeft u al geantwoord? Dan kunt u dit bericht negeren.", days), how},
-			"Naar de vragenlijst", link)
-		r.NotBefore = at
-		out = append(out, r)
-	}
-	return out
+	return intro, how
 }
 
 // MailRaterLinks mails external raters' links that were shown once, each to

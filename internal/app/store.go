@@ -53,7 +53,7 @@ type Store interface {
 	// feedback
 	OpenFeedbackRound(ctx context.Context, regisseurID int64, deadline time.Time, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
 	AddRaters(ctx context.Context, roundID int64, raters []domain.NewRater) (domain.FeedbackRound, []domain.RaterLink, error)
-	ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error)
+	ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time, remind func(domain.RaterReminder) domain.Mail) (domain.FeedbackRound, error)
 	CloseFeedbackRound(ctx context.Context, roundID int64) (domain.FeedbackRound, error)
 	FindFeedbackRound(ctx context.Context, id int64) (domain.FeedbackRound, error)
 	FindFeedbackRounds(ctx context.Context, regisseurID int64, p domain.Page) ([]domain.FeedbackRound, int, error)

@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"regexp"
+	"time"
+)
 
 // Answer is the answer to one item: a score on the instrument's scale, or
 // nil for "kan ik niet beoordelen", with an optional comment.
@@ -108,6 +112,44 @@ func ReminderAt(deadline time.Time, days int) time.Time {
 	d := deadline.UTC()
 	return time.Date(d.Year(), d.Month(), d.Day(), 8, 0, 0, 0, time.UTC).AddDate(0, 0, -days)
 }
+
+// RemindersAhead are the reminder days (of ReminderDays) still to write
+// for a rater who has had written reminders already, for deadline as of
+// now: those at least an hour ahead. A round opened late skips the
+// reminders whose day has passed, which are the earliest, so the ones a
+// rater lacks are the first len(ReminderDays)-had: when the deadline moves
+// later, they are the ones that may be ahead again.
+func RemindersAhead(had int, deadline, now time.Time) []int {
+	var out []int
+	for _, days := range ReminderDays[:max(0, len(ReminderDays)-had)] {
+		if !ReminderAt(deadline, days).Before(now.Add(time.Hour)) {
+			out = append(out, days)
+		}
+	}
+	return out
+}
+
+// RaterReminder is a reminder the store finds missing for a rater who has
+// not answered, once a round's deadline moved later (RemindersAhead); the
+// application layer composes its mail. Token is an external rater's own
+// link token (from their invitation); empty for an account.
+type RaterReminder struct {
+	RegisseurName string
+	Group         RaterGroup
+	Token         string
+	Days          int
+}
+
+// RaterTokenIn finds the token of an external rater's link in a message's
+// text; "" when there is none.
+func RaterTokenIn(text string) string {
+	if m := raterLinkRe.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+var raterLinkRe = regexp.MustCompile(regexp.QuoteMeta(RaterFormPath) + `([A-Za-z0-9_-]+)`)
 
 // RaterLinkMail asks to mail an external rater's link that was shown once:
 // the link's token proves which rater it is.
@@ -224,4 +266,12 @@ func CanSelfAssess(a *Actor, regisseurID int64) bool {
 // external rater answers once, through the token-scoped actor only.
 func IsExternalRater(a *Actor) bool {
 	return a != nil && a.Kind == ActorRater
+}
+
+// TrendRoundHeader is the header of a closed round's column in the trend
+// over rounds, on the results page and in the development report alike:
+// its number n (the oldest round is 1) and the day it closed, so two rounds
+// closed on one day still differ: "Ronde 2 (14-03-2026)".
+func TrendRoundHeader(n int, closedOn time.Time) string {
+	return fmt.Sprintf("Ronde %d (%s)", n, FormatDate(closedOn))
 }

@@ -157,10 +157,14 @@ const (
 	PoolMemberPath = "/pool/leden/"
 )
 
-// VoiceLinkMail asks to mail a questionnaire link that was shown once to
-// the address typed beside it: the token proves which invitation it is.
-// The address lives only in the outbox, never with the case.
+// VoiceLinkMail asks to mail a questionnaire link to an address: a link
+// shown once, the address typed beside it (the token proves which
+// invitation it is), or a new link of Kind (VoiceRequest.Mails). The
+// address lives only in the outbox, never with the case. Field names the
+// address in errors.
 type VoiceLinkMail struct {
+	Kind  RespondentKind
+	Field string
 	Token string
 	Email string
 	Mail  Mail

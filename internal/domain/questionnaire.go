@@ -129,6 +129,31 @@ type VoiceRequest struct {
 	// Counts is the number of links per kind (0 to MaxVoiceLinks; at least
 	// one link in all).
 	Counts map[RespondentKind]int
+	// Mails are links to mail rather than show: each takes one link of its
+	// Kind (at most Counts[Kind] of a kind) to its Email, through the
+	// outbox only. The application layer fills in Token and Mail.
+	Mails []VoiceLinkMail
+}
+
+// CheckMails checks the addresses of r.Mails as typed (ParseEmail) and
+// trims them; it refuses more addresses of a kind than links of that kind.
+// Field names: each mail's Field.
+func (r *VoiceRequest) CheckMails() []FieldError {
+	var fe []FieldError
+	per := map[RespondentKind]int{}
+	for i, m := range r.Mails {
+		email, bad := ParseEmail(m.Field, m.Email)
+		if bad != nil {
+			fe = append(fe, *bad)
+			continue
+		}
+		r.Mails[i].Email = email
+		if per[m.Kind]++; per[m.Kind] > r.Counts[m.Kind] {
+			fe = append(fe, FieldError{Name: m.Field, Code: "max",
+				Reason: "Meer e-mailadressen dan links voor deze soort invuller: één adres per link."})
+		}
+	}
+	return fe
 }
 
 // Validate checks r for case c as of now and fills in the date of the
@@ -193,6 +218,9 @@ type VoiceLink struct {
 	ExpiresAt  time.Time
 	// URL is the absolute link; the application layer fills it in.
 	URL string
+	// Mailed says the link went to an address (VoiceRequest.Mails): it is
+	// in the outbox and not shown.
+	Mailed bool
 }
 
 // VoiceInvite is what the questionnaire behind a link needs: for whom and

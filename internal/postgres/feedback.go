@@ -199,9 +199,11 @@ func (db *DB) AddRaters(ctx context.Context, roundID int64, raters []domain.NewR
 }
 
 // ExtendFeedbackRound moves the deadline of an open round (and the expiry of
-// its links) to a later date and returns the round. Errors: not_found,
-// invalid, conflict.
-func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time) (domain.FeedbackRound, error) {
+// its links and its pending reminders) to a later date and returns the
+// round. Reminders that are ahead again (domain.RemindersAhead) are added
+// for the raters who have not answered, composed by remind
+// (addMissedReminders). Errors: not_found, invalid, conflict.
+func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline time.Time, remind func(domain.RaterReminder) domain.Mail) (domain.FeedbackRound, error) {
 	var round domain.FeedbackRound
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
 		r, err := db.manageRound(ctx, tx, roundID)
@@ -211,7 +213,8 @@ func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline t
 		if !deadline.After(r.Deadline) {
 			return domain.Invalid(domain.FieldError{Name: "deadline", Code: "later", Reason: "De nieuwe deadline moet na de huidige liggen."})
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE feedback_round SET deadline = $2 WHERE id = $1`, roundID, deadline); err != nil {
+		var stored time.Time
+		if err := tx.GetContext(ctx, &stored, `UPDATE feedback_round SET deadline = $2 WHERE id = $1 RETURNING deadline`, roundID, deadline); err != nil {
 			return err
 		}
 		const q = `UPDATE single_use_token SET expires_at = $2
@@ -223,6 +226,9 @@ func (db *DB) ExtendFeedbackRound(ctx context.Context, roundID int64, deadline t
 		const qr = `UPDATE outbox_message SET next_attempt_at = next_attempt_at + ($2::date - $3::date) * interval '1 day'
 			WHERE kind = 'rater_reminder' AND status = 'pending' AND rater_id IN (SELECT id FROM feedback_rater WHERE round_id = $1)`
 		if _, err := tx.ExecContext(ctx, qr, roundID, deadline, r.Deadline); err != nil {
+			return err
+		}
+		if err := addMissedReminders(ctx, tx, roundID, r.RegisseurName, stored, remind); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, "update", "feedback_round", &roundID, domain.OutcomeAllowed); err != nil {

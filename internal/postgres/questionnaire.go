@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 )
 
@@ -20,7 +21,9 @@ import (
 // actor's scope (domain.CheckVoiceIssue, domain.VoiceRequest.Validate),
 // each valid for domain.VoiceLinkDays days. The case row is locked, so a
 // close or handover cannot slip in between the check and the links. The
-// links are returned once; only their hashes are stored. Errors: not_found,
+// links are returned once; only their hashes are stored. The first links
+// of a kind take r.Mails of that kind (tokens and mails made by the
+// caller): their mails go to the outbox in the same transaction. Errors: not_found,
 // forbidden, conflict, invalid.
 func (db *DB) IssueVoiceLinks(ctx context.Context, caseID int64, r domain.VoiceRequest) ([]domain.VoiceLink, error) {
 	a := domain.ActorFrom(ctx)
@@ -39,7 +42,14 @@ func (db *DB) IssueVoiceLinks(ctx context.Context, caseID int64, r domain.VoiceR
 			return err
 		}
 		expires := now.AddDate(0, 0, domain.VoiceLinkDays)
+		mails := map[domain.RespondentKind][]domain.VoiceLinkMail{}
+		for _, m := range r.Mails {
+			mails[m.Kind] = append(mails[m.Kind], m)
+		}
 		for _, k := range domain.RespondentKinds {
+			if len(mails[k]) > r.Counts[k] {
+				return domain.Invalid(domain.FieldError{Name: mails[k][0].Field, Code: "max", Reason: "Meer e-mailadressen dan links voor deze soort invuller."})
+			}
 			for i := 0; i < r.Counts[k]; i++ {
 				var id int64
 				const q = `INSERT INTO case_questionnaire_invite (case_id, respondent_kind, moment, moment_date, issued_by)
@@ -47,14 +57,27 @@ func (db *DB) IssueVoiceLinks(ctx context.Context, caseID int64, r domain.VoiceR
 				if err := tx.GetContext(ctx, &id, q, caseID, k, r.Moment, *r.MomentDate, nullID(a.UserID)); err != nil {
 					return err
 				}
-				token, err := issueSingleUseToken(ctx, tx, purposeVoice, id, expires)
-				if err != nil {
+				link := domain.VoiceLink{Kind: k, Moment: r.Moment, MomentDate: *r.MomentDate, ExpiresAt: expires}
+				if i < len(mails[k]) { // the token was made by the application layer, for the mail
+					m := mails[k][i]
+					tid, err := storeSingleUseToken(ctx, tx, purposeVoice, id, auth.HashToken(m.Token), expires)
+					if err != nil {
+						return err
+					}
+					if err := audit(ctx, tx, "create", "single_use_token", &tid, domain.OutcomeAllowed); err != nil {
+						return err
+					}
+					if err := mailVoiceLink(ctx, tx, id, m); err != nil {
+						return err
+					}
+					link.Token, link.Mailed = m.Token, true
+				} else if link.Token, err = issueSingleUseToken(ctx, tx, purposeVoice, id, expires); err != nil {
 					return err
 				}
 				if err := audit(ctx, tx, "create", "case_questionnaire_invite", &id, domain.OutcomeAllowed); err != nil {
 					return err
 				}
-				links = append(links, domain.VoiceLink{Kind: k, Moment: r.Moment, MomentDate: *r.MomentDate, Token: token, ExpiresAt: expires})
+				links = append(links, link)
 			}
 		}
 		return nil

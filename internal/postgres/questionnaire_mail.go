@@ -37,12 +37,7 @@ func (db *DB) MailVoiceLinks(ctx context.Context, caseID int64, links []domain.V
 			} else if err != nil {
 				return err
 			}
-			m := l.Mail
-			m.To, m.ToUserID = l.Email, nil
-			if _, err := enqueueMail(ctx, tx, m); err != nil {
-				return err
-			}
-			if err := audit(ctx, tx, "mail_link", "case_questionnaire_invite", &inviteID, domain.OutcomeAllowed); err != nil {
+			if err := mailVoiceLink(ctx, tx, inviteID, l); err != nil {
 				return err
 			}
 		}
@@ -59,4 +54,16 @@ func (db *DB) MailVoiceLinks(ctx context.Context, caseID int64, links []domain.V
 		return err
 	}
 	return wrap(err, "mail questionnaire links of case %d", caseID)
+}
+
+// mailVoiceLink writes the mail of the questionnaire link of invite
+// inviteID to the outbox, addressed to l.Email: the address goes into the
+// outbox row only. The audit trail names the invite, not the address.
+func mailVoiceLink(ctx context.Context, tx *Tx, inviteID int64, l domain.VoiceLinkMail) error {
+	m := l.Mail
+	m.To, m.ToUserID = l.Email, nil
+	if _, err := enqueueMail(ctx, tx, m); err != nil {
+		return err
+	}
+	return audit(ctx, tx, "mail_link", "case_questionnaire_invite", &inviteID, domain.OutcomeAllowed)
 }

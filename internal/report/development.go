@@ -17,8 +17,13 @@ const (
 	flagHiddenStrength = "hidden_strength"
 )
 
-// maxTrendRounds is how many rounds the trend table shows (the newest).
-const maxTrendRounds = 6
+// maxTrendRounds is how many rounds the trend table shows at most (the
+// newest); fewer when their headers would not each fit on one line beside
+// a competency column of minTrendNameW millimetres.
+const (
+	maxTrendRounds = 6
+	minTrendNameW  = 40.0
+)
 
 // DevelopmentPDF renders the development report of one regisseur, for the
 // regisseur and their coach: scores against the norm, a radar chart of
@@ -302,10 +307,23 @@ func (doc *doc) trend(d Development) {
 	}
 	points := append([]TrendPoint(nil), d.Trend...)
 	sort.SliceStable(points, func(i, j int) bool { return points[i].ClosedOn.Before(points[j].ClosedOn) })
-	shown := points
-	if len(shown) > maxTrendRounds {
-		shown = shown[len(shown)-maxTrendRounds:]
+	// The headers are the results page's (domain.TrendRoundHeader), numbered
+	// over every round; a column is as wide as the widest, on one line.
+	const headSize = 7.5
+	headers := make([]string, len(points))
+	rw := 19.0
+	doc.font("B", headSize)
+	for i, tp := range points {
+		headers[i] = domain.TrendRoundHeader(i+1, tp.ClosedOn)
+		rw = max(rw, doc.width(headers[i])+2*headPad+0.6)
 	}
+	withChange := len(points) >= 2
+	cw := 0.0
+	if withChange {
+		cw = 18
+	}
+	n := min(len(points), maxTrendRounds, max(2, int((contentW-cw-minTrendNameW)/rw)))
+	shown, headers := points[len(points)-n:], headers[len(points)-n:]
 	// Competencies of the report first, then any that only older rounds had.
 	var names []string
 	seen := map[string]bool{}
@@ -327,22 +345,16 @@ func (doc *doc) trend(d Development) {
 	sort.Strings(extra)
 	names = append(names, extra...)
 
-	withChange := len(shown) >= 2
-	rw := 19.0
-	cw := 0.0
-	if withChange {
-		cw = 18
-	}
 	first := contentW - rw*float64(len(shown)) - cw
 	cols := []column{{"Competentie (gemiddelde van anderen)", first, "L"}}
-	for _, tp := range shown {
-		cols = append(cols, column{domain.FormatDate(tp.ClosedOn), rw, "C"})
+	for _, h := range headers {
+		cols = append(cols, column{h, rw, "C"})
 	}
 	if withChange {
 		cols = append(cols, column{"Verandering", cw, "C"})
 	}
 	t := newTable(cols...)
-	t.size = 8
+	t.size, t.headSize = 8, headSize
 	var rows []row
 	for _, n := range names {
 		cells := []cell{{text: n, bold: true}}

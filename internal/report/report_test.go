@@ -104,6 +104,24 @@ func TestDevelopmentPDF(t *testing.T) {
 	lacks(t, text, "{nb}")
 }
 
+// TestDevelopmentPDFTrendHeaders: the trend's columns are headed as on the
+// results page (domain.TrendRoundHeader), numbered over every round, each
+// header on one line; with many rounds the newest that fit are shown and
+// the note says so.
+func TestDevelopmentPDFTrendHeaders(t *testing.T) {
+	d := testDevelopment()
+	_, text, _ := render(t, func(b *bytes.Buffer) error { return DevelopmentPDF(b, d) })
+	contains(t, text, "Ronde 1 (30-09-2024)", "Ronde 2 (28-02-2025)")
+
+	d.Trend = nil
+	for i := range 7 {
+		d.Trend = append(d.Trend, TrendPoint{ClosedOn: time.Date(2019+i, 3, 1, 0, 0, 0, 0, time.UTC), Others: map[string]float64{"Zelfkennis": 3 + float64(i)/10}})
+	}
+	_, text, _ = render(t, func(b *bytes.Buffer) error { return DevelopmentPDF(b, d) })
+	contains(t, text, "Ronde 4 (01-03-2022)", "Ronde 7 (01-03-2025)", "+0,10", "Getoond: de laatste 4 van 7 rondes.")
+	lacks(t, text, "Ronde 3 (")
+}
+
 // The caller drops groups under the anonymity threshold from the rows; the
 // report must then not mention them anywhere, not even as an empty column.
 func TestDevelopmentPDFShowsOnlyGivenGroups(t *testing.T) {

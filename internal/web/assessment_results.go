@@ -88,10 +88,10 @@ type trendView struct {
 	WithChange bool // two rounds or more: the "Verandering" column
 }
 
-// trendRound is the header of one round's column: its number (the oldest
-// is 1) and the day it closed, so two rounds closed on one day still differ.
+// trendRound is the header of one round's column (domain.TrendRoundHeader,
+// as in the PDF).
 type trendRound struct {
-	Name, ClosedOn string
+	Header string
 }
 
 type trendRow struct {
@@ -136,11 +136,8 @@ func newResultsView(rep assessment.Report, own bool) resultsView {
 	}
 	if len(rep.Trend) > 0 {
 		for i, t := range rep.Trend {
-			label := t.ClosedOn
-			if d, err := time.Parse(isoDay, t.ClosedOn); err == nil {
-				label = domain.FormatDate(d)
-			}
-			v.Trend.Rounds = append(v.Trend.Rounds, trendRound{Name: "Ronde " + strconv.Itoa(i+1), ClosedOn: label})
+			d, _ := time.Parse(isoDay, t.ClosedOn)
+			v.Trend.Rounds = append(v.Trend.Rounds, trendRound{Header: domain.TrendRoundHeader(i+1, d)})
 		}
 		v.Trend.WithChange = len(rep.Trend) >= 2
 		for _, it := range rep.Instrument.Competencies() {
