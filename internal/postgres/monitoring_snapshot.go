@@ -3,12 +3,10 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 
 	"regiepool/internal/domain"
 )
@@ -119,52 +117,61 @@ func (db *DB) DueMonitoringSnapshots(ctx context.Context, forgetBefore, requeste
 	return out, nil
 }
 
-// WithMonitoringReportLock runs fn while holding the advisory lock of
-// report k on a connection of its own, waiting for it as long as another
-// computation of k holds it (ctx bounds the wait).
+// WithMonitoringReportLock runs fn while holding the lock of report k,
+// waiting up to monitoringLockWait while another computation of k holds it.
 func (db *DB) WithMonitoringReportLock(ctx context.Context, k domain.MonitoringReportKey, fn func(context.Context) error) error {
-	conn, err := db.Connx(ctx)
-	if err != nil {
-		return fmt.Errorf("monitoring report lock: %w", err)
-	}
-	defer conn.Close()
-	name := "monitoring report " + k.String()
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtextextended($1, 0))`, name); err != nil {
-		return fmt.Errorf("monitoring report lock: %w", err)
-	}
-	defer unlockOrDiscard(ctx, conn, `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, name)
-	return fn(ctx)
+	_, err := db.withAdvisoryLock(ctx, "monitoring report "+k.String(), monitoringLockWait, fn)
+	return err
 }
 
-// unlockOrDiscard gives back a session-level advisory lock; when that
-// fails it discards the connection, which ends the lock with the session,
-// rather than return it to the pool still locked.
-func unlockOrDiscard(ctx context.Context, conn *sqlx.Conn, unlock string, args ...any) {
-	if _, err := conn.ExecContext(context.WithoutCancel(ctx), unlock, args...); err != nil {
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-	}
-}
-
-// monitoringRefreshLockKey is the advisory lock one refresh of the
-// monitoring snapshots holds, so two instances do not both recompute.
-const monitoringRefreshLockKey = 0x4d6f_6e69_746f // "Monito"
-
-// WithMonitoringRefreshLock runs fn while holding the refresh lock on a
-// connection of its own, and reports whether it ran: false when another
-// instance holds the lock.
+// WithMonitoringRefreshLock runs fn while holding the refresh lock, and
+// reports whether it ran: false when another instance holds the lock.
 func (db *DB) WithMonitoringRefreshLock(ctx context.Context, fn func(context.Context) error) (bool, error) {
-	conn, err := db.Connx(ctx)
+	return db.withAdvisoryLock(ctx, "monitoring refresh", 0, fn)
+}
+
+// monitoringLockWait bounds the wait for another computation of the same
+// report: a national one takes seconds, with cold caches up to ten.
+const monitoringLockWait = 2 * time.Minute
+
+// withAdvisoryLock runs fn while a transaction of its own holds the
+// transaction-level advisory lock named name, waiting for it up to wait (0:
+// not at all; then it reports false when the lock is taken). A
+// transaction-level lock, not a session one, so it holds behind a
+// transaction pooler (PgBouncer) too and ends with the transaction however
+// fn ends; fn does its work on other connections meanwhile, so the
+// transaction may stay idle longer than the service's usual bound, and the
+// wait may outlast its lock_timeout.
+func (db *DB) withAdvisoryLock(ctx context.Context, name string, wait time.Duration, fn func(context.Context) error) (bool, error) {
+	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("monitoring refresh lock: %w", err)
+		return false, fmt.Errorf("lock %s: %w", name, err)
 	}
-	defer conn.Close()
-	var locked bool
-	if err := conn.GetContext(ctx, &locked, `SELECT pg_try_advisory_lock($1)`, monitoringRefreshLockKey); err != nil {
-		return false, fmt.Errorf("monitoring refresh lock: %w", err)
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	setup := []string{`SET LOCAL idle_in_transaction_session_timeout = '1h'`}
+	if wait > 0 {
+		ms := strconv.FormatInt(wait.Milliseconds(), 10)
+		setup = append(setup, `SET LOCAL lock_timeout = `+ms, `SET LOCAL statement_timeout = `+ms)
+	}
+	for _, q := range setup {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return false, fmt.Errorf("lock %s: %w", name, err)
+		}
+	}
+	locked := true
+	if wait > 0 {
+		_, err = tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, name)
+	} else {
+		err = tx.GetContext(ctx, &locked, `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))`, name)
+	}
+	if err != nil {
+		return false, fmt.Errorf("lock %s: %w", name, err)
 	}
 	if !locked {
 		return false, nil
 	}
-	defer unlockOrDiscard(ctx, conn, `SELECT pg_advisory_unlock($1)`, monitoringRefreshLockKey)
-	return true, fn(ctx)
+	if err := fn(ctx); err != nil {
+		return true, err
+	}
+	return true, tx.Commit()
 }
