@@ -32,6 +32,7 @@ import (
 
 	"regiepool/internal/app"
 	"regiepool/internal/config"
+	"regiepool/internal/domain"
 	"regiepool/internal/pgcluster"
 	"regiepool/internal/postgres"
 	"regiepool/internal/server"
@@ -53,6 +54,8 @@ type options struct {
 	proposals                   int
 	instances                   int
 	hold                        bool
+	// prelude is said under the figures' heading: what ran before them.
+	prelude []string
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
@@ -94,6 +97,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if _, err := db.Migrate(ctx); err != nil {
 			return err
 		}
+		if o.prelude, err = refreshBeforeStart(ctx, db); err != nil {
+			return err
+		}
 		proxy, err := startInstances(ctx, dsn, o.instances, log)
 		if err != nil {
 			return err
@@ -116,6 +122,35 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		w = io.MultiWriter(stdout, f)
 	}
 	return measure(ctx, db, targets, o, w)
+}
+
+// refreshBeforeStart removes an earlier run's writes and computes the kept
+// monitoring reports that are due, as the instances' refreshers would in
+// their first round, timed: so the reads measure serving the reports, not
+// a computation that happens to overlap them (one is due again after the
+// refresh interval, i.e. after the reads).
+func refreshBeforeStart(ctx context.Context, db *postgres.DB) ([]string, error) {
+	var out []string
+	n, err := removeWrites(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		out = append(out, fmt.Sprintf("Removed %d cases an earlier run's writes left.", n))
+	}
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		return nil, err
+	}
+	a := app.New(db, app.Config{MinRaters: cfg.MinRaters, MinCell: cfg.MinCell, ContinuityDays: cfg.ContinuityDays,
+		MonitoringRefresh: cfg.MonitoringRefresh})
+	start := time.Now()
+	k, err := a.RefreshMonitoring(domain.WithActor(ctx, domain.SystemActor()), start, true)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, fmt.Sprintf("Before the start, the refresher's round computed %d kept monitoring report(s) in %s "+
+		"(cold caches; then every %s for the reports asked for).", k, time.Since(start).Round(100*time.Millisecond), cfg.MonitoringRefresh)), nil
 }
 
 // startInstances starts n service instances, each with its own connection

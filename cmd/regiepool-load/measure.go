@@ -265,6 +265,9 @@ func measure(ctx context.Context, db *postgres.DB, targets []string, o options, 
 	fmt.Fprintf(w, "Data: %d regisseurs, %d cases (%d events), %d closed 360 rounds. Targets: %s (%d instance(s) behind a proxy).\n",
 		counts.Regisseurs, counts.Cases, counts.Events, counts.Rounds, strings.Join(targets, ", "), max(o.instances, 1))
 	fmt.Fprintf(w, "Machine before: %s\n\n", machine())
+	for _, l := range o.prelude {
+		fmt.Fprintf(w, "%s\n\n", l)
+	}
 	rnd := func(xs []int64) int64 { return xs[rand.Intn(len(xs))] }
 	type read struct {
 		name string
