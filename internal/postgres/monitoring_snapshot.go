@@ -98,7 +98,9 @@ func (db *DB) DeleteMonitoringSnapshot(ctx context.Context, k domain.MonitoringR
 
 // DueMonitoringSnapshots forgets the snapshots nobody asked for since
 // forgetBefore and returns the reports, asked for since requestedSince,
-// whose snapshot was computed before computedBefore: oldest first.
+// whose snapshot was computed before computedBefore: the wider reports
+// first (a narrowed report's cell rule then takes their fresh counts), and
+// among equals the oldest first.
 func (db *DB) DueMonitoringSnapshots(ctx context.Context, forgetBefore, requestedSince, computedBefore time.Time) ([]domain.MonitoringReportKey, error) {
 	if _, err := db.ExecContext(ctx, `DELETE FROM monitoring_snapshot WHERE requested_at < $1`, forgetBefore); err != nil {
 		return nil, fmt.Errorf("forget monitoring snapshots: %w", err)
@@ -106,7 +108,8 @@ func (db *DB) DueMonitoringSnapshots(ctx context.Context, forgetBefore, requeste
 	var rows []snapshotRow
 	if err := db.SelectContext(ctx, &rows, `SELECT period_from, period_to, municipality_id, pool_round_id, min_cell, min_raters,
 			'' AS sections, '' AS cells, computed_at, compute_ms
-		FROM monitoring_snapshot WHERE requested_at >= $1 AND computed_at < $2 ORDER BY computed_at, id`,
+		FROM monitoring_snapshot WHERE requested_at >= $1 AND computed_at < $2
+		ORDER BY (municipality_id IS NOT NULL)::int + (pool_round_id IS NOT NULL)::int, computed_at, id`,
 		requestedSince, computedBefore); err != nil {
 		return nil, fmt.Errorf("due monitoring snapshots: %w", err)
 	}

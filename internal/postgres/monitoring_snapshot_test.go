@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +86,56 @@ func TestMonitoringLocks(t *testing.T) {
 	}
 	if ran, err := db.WithMonitoringRefreshLock(ctx, func(context.Context) error { return nil }); !ran || err != nil {
 		t.Errorf("after a failed refresh: ran %v, %v; want the lock free", ran, err)
+	}
+}
+
+// TestDueMonitoringSnapshots: the refresher gets the wider reports before
+// the narrowed ones (whose cell rule takes the wider counts), the oldest
+// first among equals; it leaves alone what nobody asked for lately and
+// what is fresh, and forgets what nobody asked for in a long time.
+func TestDueMonitoringSnapshots(t *testing.T) {
+	db := pgtest.NewDB(t)
+	ctx := context.Background()
+	mun := pgtest.MustCreateMunicipality(t, db)
+	day := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	key := func(mun *int64, minCell int) domain.MonitoringReportKey {
+		return domain.MonitoringReportKey{Filter: domain.MonitoringFilter{From: day, To: day.AddDate(0, 3, -1), MunicipalityID: mun},
+			MinCell: minCell, MinRaters: 3}
+	}
+	now := time.Now()
+	for _, s := range []struct {
+		k               domain.MonitoringReportKey
+		computed, asked time.Duration // ago
+	}{
+		{key(&mun.ID, 5), 20 * time.Minute, time.Hour},   // narrowed, oldest: due second
+		{key(nil, 5), 10 * time.Minute, time.Hour},       // the region: due first
+		{key(nil, 6), time.Minute, time.Hour},            // fresh
+		{key(nil, 7), 20 * time.Minute, 48 * time.Hour},  // nobody asked in a day
+		{key(nil, 8), 20 * time.Minute, 200 * time.Hour}, // nobody asked in a week: forgotten
+	} {
+		if err := db.SaveMonitoringSnapshot(ctx, domain.MonitoringSnapshot{Report: s.k, Sections: []byte(`[]`), Cells: []byte(`{}`),
+			ComputedAt: now.Add(-s.computed), ComputeTime: time.Second}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`UPDATE monitoring_snapshot SET requested_at = now() - $1 * interval '1 second' WHERE min_cell = $2
+			AND coalesce(municipality_id, 0) = coalesce($3, 0)`, s.asked.Seconds(), s.k.MinCell, s.k.Filter.MunicipalityID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due, err := db.DueMonitoringSnapshots(ctx, now.Add(-7*24*time.Hour), now.Add(-24*time.Hour), now.Add(-5*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, k := range due {
+		got = append(got, k.String())
+	}
+	want := []string{key(nil, 5).String(), key(&mun.ID, 5).String()}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("due:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var left int
+	if err := db.Get(&left, `SELECT count(*) FROM monitoring_snapshot`); err != nil || left != 4 {
+		t.Errorf("%d snapshots left (%v), want the one nobody asked for in a week forgotten", left, err)
 	}
 }
