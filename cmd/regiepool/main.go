@@ -184,12 +184,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 			return err
 		}
 		go retentionLoop(ctx, db, cfg.Retention, log)
-		go monitoringLoop(ctx, db, cfg, log)
 		if cfg.Demo {
 			if err := demo.Load(ctx, db, log); err != nil && !errors.Is(err, demo.ErrNotEmpty) {
 				return err
 			}
 		}
+		// After the demo data: a report computed slowly over a database
+		// still being filled would be kept, with half its figures.
+		go monitoringLoop(ctx, db, cfg, log)
 		m, stopMetrics, err := startMetrics(cfg, log, db)
 		if err != nil {
 			return err
