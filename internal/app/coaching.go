@@ -84,6 +84,8 @@ func (a *App) coachingMemberships(ctx context.Context) (map[int64]domain.Members
 
 // coachingPreSelection reads the pre-selection of a membership as far as
 // the actor may see it; nil when none is recorded or it is not visible.
+// The read is audited: the plan page, one regisseur's, makes it; the
+// dashboard does not (CoachCard.SeesPreSelection).
 func (a *App) coachingPreSelection(ctx context.Context, membershipID int64) (*domain.PreSelection, error) {
 	ps, err := a.db.FindPreSelection(ctx, membershipID)
 	switch {
@@ -122,7 +124,14 @@ type CoachCard struct {
 	GoalsKnown         bool
 	Attendance         domain.Attendance
 	Membership         *domain.Membership // nil without a pool membership
-	PreSelection       *domain.PreSelection
+	// SeesPreSelection: the actor may see the whole of the membership's
+	// pre-selection (domain.CanSeePreSelection), on the member's page. The
+	// dashboard does not read it: its pitfalls and attention points are
+	// sensitive, every read of them is audited and shows in the regisseur's
+	// who-read list, and a coach looking over 25 coachees needs none of
+	// them there (minimisation). The card links to the member's page, where
+	// opening it is one audited read.
+	SeesPreSelection bool
 }
 
 // DueGoal is an active goal that is due soon or overdue, by its outline
@@ -135,7 +144,8 @@ type DueGoal struct {
 
 // CoachDashboard assembles page pg of the dashboard: the regisseurs in scope
 // with their open 360 rounds, goals due, intervisie attendance, pool
-// membership and pre-selection. Errors: internal.
+// membership (not the pre-selection: see CoachCard.SeesPreSelection).
+// Errors: internal.
 func (a *App) CoachDashboard(ctx context.Context, pg domain.Page) (CoachDashboard, error) {
 	actor := domain.ActorFrom(ctx)
 	regs, total, err := a.db.FindRegisseurs(ctx, pg)
@@ -178,10 +188,7 @@ func (a *App) CoachDashboard(ctx context.Context, pg domain.Page) (CoachDashboar
 			return out, err
 		}
 		if m, ok := members[r.ID]; ok {
-			card.Membership = &m
-			if card.PreSelection, err = a.coachingPreSelection(ctx, m.ID); err != nil {
-				return out, err
-			}
+			card.Membership, card.SeesPreSelection = &m, domain.CanSeePreSelection(actor, m)
 		}
 		out.Cards = append(out.Cards, card)
 	}

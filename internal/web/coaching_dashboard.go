@@ -36,10 +36,12 @@ type coachCard struct {
 	GoalsKnown      bool
 	Attendance      string
 	LastAttended    string
-	Pitfalls        []string
-	AttentionPoints []string
-	Caseload        string // "" without a pool membership
-	MemberStatus    string
+	// PreSelectionHref leads to the pre-selection on the member's page
+	// (pitfalls and attention points): "" when the actor may not see it.
+	// The dashboard itself does not read it (app.CoachCard.SeesPreSelection).
+	PreSelectionHref string
+	Caseload         string // "" without a pool membership
+	MemberStatus     string
 }
 
 // coachRound is an open 360 round: who has not answered yet.
@@ -116,8 +118,8 @@ func newCoachCard(cd app.CoachCard) coachCard {
 		card.MemberStatus = domain.MembershipLabels[m.Status]
 		card.Caseload = fmt.Sprintf("%d van %d casussen", m.ActiveCases, m.MaxCases)
 	}
-	if ps := cd.PreSelection; ps != nil {
-		card.Pitfalls, card.AttentionPoints = ps.Pitfalls, ps.AttentionPoints
+	if cd.Membership != nil && cd.SeesPreSelection {
+		card.PreSelectionHref = poolMemberPath(cd.Membership.ID) + "#voorselectie-titel"
 	}
 	return card
 }
