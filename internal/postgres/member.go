@@ -165,7 +165,9 @@ func (db *DB) FindPoolMembers(ctx context.Context, f domain.MemberFilter, p doma
 // member's page and GET /pool-members/{id}. When what the actor gets
 // carries a sensitive part of the file (domain.MemberFileIsSensitive) the
 // read is audited as a read of the pool_membership, in the same
-// transaction. Errors: not_found.
+// transaction. A refused read (out of scope, or no such member: the actor
+// cannot tell) is recorded as a denied read, as FindPreSelection records
+// one. Errors: not_found.
 func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, error) {
 	var m domain.Membership
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
@@ -175,6 +177,9 @@ func (db *DB) FindMembership(ctx context.Context, id int64) (domain.Membership, 
 		}
 		return audit(ctx, tx, "read", "pool_membership", &id, domain.OutcomeAllowed)
 	})
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return m, db.deny(ctx, "read", "pool_membership", &id, err)
+	}
 	return m, err
 }
 

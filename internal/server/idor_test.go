@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"regiepool/internal/auth"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgtest"
 	"regiepool/internal/postgres"
@@ -132,6 +133,54 @@ func TestScopedLists(t *testing.T) {
 		res, body := do(t, "GET", srv.URL+tt.path, "", "Authorization", "Bearer "+tok)
 		if res.StatusCode != 200 || !strings.Contains(string(body), tt.count) {
 			t.Errorf("GET %s as org contact: %d %s, want %s", tt.path, res.StatusCode, body, tt.count)
+		}
+	}
+}
+
+// TestIDORMemberReadDenied: a dispatcher of another municipality who reads
+// a pool member (the API and the member's page) gets 404, and each attempt
+// is recorded as one denied read of the membership, as refused reads of the
+// pre-selection are; the member's who-read list leaves denied attempts out
+// (they read nothing).
+func TestIDORMemberReadDenied(t *testing.T) {
+	srv, db := newServer(t)
+	org := pgtest.MustCreateOrganisation(t, db)
+	munA, munB := pgtest.MustCreateMunicipality(t, db), pgtest.MustCreateMunicipality(t, db)
+	reg := pgtest.MustCreateActiveMember(t, db, org.ID, []int64{munA.ID}, 3, 16)
+	var mid int64
+	if err := db.Get(&mid, `SELECT id FROM pool_membership WHERE regisseur_id = $1`, reg.ID); err != nil {
+		t.Fatal(err)
+	}
+	me := pgtest.MustCreateUser(t, db, domain.User{Roles: []domain.Role{domain.RoleRegisseur}, RegisseurID: &reg.ID, OrganisationID: &org.ID})
+	disp := pgtest.MustCreateUser(t, db, domain.User{Name: "Dirk Elders", Roles: []domain.Role{domain.RoleDispatcher}, MunicipalityIDs: []int64{munB.ID}})
+	denied := func() int {
+		t.Helper()
+		var n int
+		if err := db.Get(&n, `SELECT count(*) FROM audit_event WHERE actor_user_id = $1 AND action = 'read'
+			AND record_type = 'pool_membership' AND record_id = $2 AND outcome = $3`, disp.ID, mid, domain.OutcomeDenied); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, r := range []struct {
+		path   string
+		header []string
+	}{
+		{fmt.Sprintf("/api/v1/pool-members/%d", mid), []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, disp.ID)}},
+		{fmt.Sprintf("/pool/leden/%d", mid), []string{"Cookie", auth.SessionCookieName(false) + "=" + pgtest.MustSession(t, db, disp.ID)}},
+	} {
+		before := denied()
+		if res, body := do(t, "GET", srv.URL+r.path, "", r.header...); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("%s as a dispatcher of another municipality: %d %s, want 404", r.path, res.StatusCode, body)
+		}
+		if n := denied() - before; n != 1 {
+			t.Errorf("%s: %d denied reads recorded, want 1", r.path, n)
+		}
+	}
+	got, _ := whoReadMe(t, srv.URL, []string{"Authorization", "Bearer " + pgtest.MustAccessToken(t, db, me.ID)})
+	for _, g := range got {
+		if strings.Contains(g, "Dirk Elders") {
+			t.Errorf("the who-read list shows a denied attempt: %s", g)
 		}
 	}
 }
