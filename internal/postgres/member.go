@@ -89,7 +89,7 @@ type memberRow struct {
 	OrganisationID        int64         `db:"organisation_id"`
 	OrganisationName      string        `db:"organisation_name"`
 	Status                string        `db:"status"`
-	Motivation            string        `db:"motivation"`
+	Motivation            string        `db:"motivation"` // memberSelect only, as the next
 	CompetencyMotivations []byte        `db:"competency_motivations"`
 	HoursPerWeek          float64       `db:"hours_per_week"`
 	MaxCases              int           `db:"max_cases"`
@@ -102,14 +102,21 @@ type memberRow struct {
 	Total                 int           `db:"total"`
 }
 
-// memberSelect reads members with names, municipalities, coaches, their
-// number of active cases and of cases ever assigned to them.
-const memberSelect = `SELECT m.id, m.round_id, m.regisseur_id, r.name AS regisseur_name, m.organisation_id, o.name AS organisation_name,
-	m.status, m.motivation, m.competency_motivations, m.hours_per_week, m.max_cases, m.paused_until, m.created_at,
+// memberListSelect reads members with names, municipalities, coaches,
+// their number of active cases and of cases ever assigned to them: what a
+// list of members needs. Not the nomination's motivation (in general and
+// per competency): no list shows or returns it, so a list does not read it
+// (minimisation); memberSelect, the member's file, does.
+const memberListSelect = `SELECT m.id, m.round_id, m.regisseur_id, r.name AS regisseur_name, m.organisation_id, o.name AS organisation_name,
+	m.status, m.hours_per_week, m.max_cases, m.paused_until, m.created_at,
 	(SELECT count(*) FROM assignment a WHERE a.regisseur_id = m.regisseur_id AND a.ended_at IS NULL) AS active_cases,
 	(SELECT count(DISTINCT a.case_id) FROM assignment a WHERE a.regisseur_id = m.regisseur_id) AS cases_handled,
 	COALESCE((SELECT array_agg(municipality_id ORDER BY municipality_id) FROM member_municipality WHERE membership_id = m.id), '{}') AS municipality_ids,
 	` + coachIDsOf
+
+// memberSelect reads a member's file: memberListSelect and the
+// nomination's motivation, which toDomain keeps for those who may see it.
+const memberSelect = memberListSelect + `, m.motivation, m.competency_motivations`
 
 const memberFrom = ` FROM pool_membership m JOIN regisseur r ON r.id = m.regisseur_id JOIN organisation o ON o.id = m.organisation_id`
 
@@ -126,7 +133,9 @@ func (r memberRow) toDomain(a *domain.Actor) domain.Membership {
 }
 
 // FindPoolMembers returns one page of the members in the actor's scope, by
-// organisation and name.
+// organisation and name: the work profile, without the nomination's
+// motivation (memberListSelect), the history or leave; FindMembership reads
+// the member's file.
 func (db *DB) FindPoolMembers(ctx context.Context, f domain.MemberFilter, p domain.Page) ([]domain.Membership, int, error) {
 	a := domain.ActorFrom(ctx)
 	args := []any{}
@@ -144,7 +153,7 @@ func (db *DB) FindPoolMembers(ctx context.Context, f domain.MemberFilter, p doma
 		where = append(where, fmt.Sprintf("EXISTS (SELECT 1 FROM member_municipality x WHERE x.membership_id = m.id AND x.municipality_id = $%d)", len(args)))
 	}
 	cond := joinAnd(where)
-	q := memberSelect + `, COUNT(*) OVER() AS total` + memberFrom + ` WHERE ` + cond +
+	q := memberListSelect + `, COUNT(*) OVER() AS total` + memberFrom + ` WHERE ` + cond +
 		fmt.Sprintf(` ORDER BY o.name, r.name, m.id LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2)
 	var rows []memberRow
 	if err := db.SelectContext(ctx, &rows, q, append(args, p.PageSize, p.Offset())...); err != nil {

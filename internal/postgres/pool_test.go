@@ -357,3 +357,28 @@ func TestPool_AdmissionWithPlan(t *testing.T) {
 		t.Fatalf("plan covers every competency under the norm: %v", err)
 	}
 }
+
+// TestPoolMembers_ListReadsNoMotivation: the pool list read carries no
+// nomination motivation, in general or per competency, not even for those
+// who may read it (no list shows or returns it: minimisation); the member's
+// own read (FindMembership) keeps it.
+func TestPoolMembers_ListReadsNoMotivation(t *testing.T) {
+	e := newPoolEnv(t, 5)
+	m := e.nominate(t, "Met motivatie")
+	if _, err := e.db.Exec(`UPDATE pool_membership SET competency_motivations = '{"regie": "Houdt de regie vast"}' WHERE id = $1`, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	for name, ctx := range map[string]context.Context{"admin": e.admin, "coach": e.coach, "org contact": e.contact} {
+		ms, _, err := e.db.FindPoolMembers(ctx, domain.MemberFilter{}, domain.Page{Page: 1, PageSize: 50})
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("%s: %d members, %v; want 1", name, len(ms), err)
+		}
+		if got := ms[0]; got.Motivation != "" || len(got.CompetencyMotivations) != 0 {
+			t.Errorf("%s: the list read carries motivation %q, %v; want none", name, got.Motivation, got.CompetencyMotivations)
+		}
+		full, err := e.db.FindMembership(ctx, m.ID)
+		if err != nil || full.Motivation != "Ervaren gezinscoach" || full.CompetencyMotivations["regie"] != "Houdt de regie vast" {
+			t.Errorf("%s: the member's read lacks the motivation: %q, %v, %v", name, full.Motivation, full.CompetencyMotivations, err)
+		}
+	}
+}
