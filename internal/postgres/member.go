@@ -127,7 +127,10 @@ func (r memberRow) toDomain(a *domain.Actor) domain.Membership {
 		MunicipalityIDs: []int64(r.MunicipalityIDs), CoachIDs: []int64(r.CoachIDs)}
 	if domain.CanSeeMotivation(a, m) {
 		m.Motivation = r.Motivation
-		_ = json.Unmarshal(r.CompetencyMotivations, &m.CompetencyMotivations)
+		if len(r.CompetencyMotivations) > 0 { // the list read (memberListSelect) leaves them out
+			// jsonb the store wrote itself: it decodes.
+			_ = json.Unmarshal(r.CompetencyMotivations, &m.CompetencyMotivations)
+		}
 	}
 	return m
 }
