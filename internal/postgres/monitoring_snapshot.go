@@ -11,7 +11,7 @@ import (
 	"regiepool/internal/domain"
 )
 
-// The store of monitoring snapshots (migration 00028): the reports too slow
+// The store of monitoring snapshots (migration 00027): the reports too slow
 // to compute on every request, as last computed. Only the application's
 // monitoring use cases reach them, after their access check.
 
