@@ -30,7 +30,6 @@ import (
 	"syscall"
 	"time"
 
-	"regiepool/internal/app"
 	"regiepool/internal/config"
 	"regiepool/internal/domain"
 	"regiepool/internal/pgcluster"
@@ -97,7 +96,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if _, err := db.Migrate(ctx); err != nil {
 			return err
 		}
-		if o.prelude, err = refreshBeforeStart(ctx, db); err != nil {
+		if o.prelude, err = refreshBeforeStart(ctx, db, log); err != nil {
 			return err
 		}
 		proxy, err := startInstances(ctx, dsn, o.instances, log)
@@ -129,7 +128,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 // their first round, timed: so the reads measure serving the reports, not
 // a computation that happens to overlap them (one is due again after the
 // refresh interval, i.e. after the reads).
-func refreshBeforeStart(ctx context.Context, db *postgres.DB) ([]string, error) {
+func refreshBeforeStart(ctx context.Context, db *postgres.DB, log *slog.Logger) ([]string, error) {
 	var out []string
 	n, err := removeWrites(ctx, db)
 	if err != nil {
@@ -138,29 +137,36 @@ func refreshBeforeStart(ctx context.Context, db *postgres.DB) ([]string, error) 
 	if n > 0 {
 		out = append(out, fmt.Sprintf("Removed %d cases an earlier run's writes left.", n))
 	}
-	cfg, err := config.Load(func(string) string { return "" })
+	d, err := instanceDeps(db, log)
 	if err != nil {
 		return nil, err
 	}
-	a := app.New(db, app.Config{MinRaters: cfg.MinRaters, MinCell: cfg.MinCell, ContinuityDays: cfg.ContinuityDays,
-		MonitoringRefresh: cfg.MonitoringRefresh})
 	start := time.Now()
-	k, err := a.RefreshMonitoring(domain.WithActor(ctx, domain.SystemActor()), start, true)
+	k, err := server.NewApp(d).RefreshMonitoring(domain.WithActor(ctx, domain.SystemActor()), start, true)
 	if err != nil {
 		return nil, err
 	}
 	return append(out, fmt.Sprintf("Before the start, the refresher's round computed %d kept monitoring report(s) in %s "+
-		"(cold caches; then every %s for the reports asked for).", k, time.Since(start).Round(100*time.Millisecond), cfg.MonitoringRefresh)), nil
+		"(cold caches; then every %s for the reports asked for).", k, time.Since(start).Round(100*time.Millisecond), d.MonitoringRefresh)), nil
+}
+
+// instanceDeps is how the load test runs an instance on db: the default
+// configuration, as serve has it without environment, behind the local
+// proxy.
+func instanceDeps(db *postgres.DB, log *slog.Logger) (server.Deps, error) {
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		return server.Deps{}, err
+	}
+	return server.Deps{DB: db, Log: log, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell, ContinuityDays: cfg.ContinuityDays,
+		RequestTimeout: cfg.RequestTimeout, HeavyLimit: cfg.HeavyLimit, MonitoringRefresh: cfg.MonitoringRefresh,
+		TrustedProxies: []string{"127.0.0.1"}}, nil
 }
 
 // startInstances starts n service instances, each with its own connection
 // pool on the one database, as separate processes would have, and a
 // round-robin reverse proxy in front; it returns the proxy's URL.
 func startInstances(ctx context.Context, dsn string, n int, log *slog.Logger) (string, error) {
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		return "", err
-	}
 	var backends []*url.URL
 	for i := 0; i < n; i++ {
 		db, err := postgres.Open(ctx, dsn)
@@ -168,15 +174,17 @@ func startInstances(ctx context.Context, dsn string, n int, log *slog.Logger) (s
 			return "", err
 		}
 		go func() { <-ctx.Done(); db.Close() }()
-		h, err := server.New(server.Deps{DB: db, Log: log, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell, ContinuityDays: cfg.ContinuityDays,
-			RequestTimeout: cfg.RequestTimeout, HeavyLimit: cfg.HeavyLimit, MonitoringRefresh: cfg.MonitoringRefresh, TrustedProxies: []string{"127.0.0.1"}})
+		d, err := instanceDeps(db, log)
+		if err != nil {
+			return "", err
+		}
+		h, err := server.New(d)
 		if err != nil {
 			return "", err
 		}
 		// As serve does: each instance runs the refresher of the slow
 		// monitoring reports (one at a time works, under the store's lock).
-		go app.New(db, app.Config{MinRaters: cfg.MinRaters, MinCell: cfg.MinCell, ContinuityDays: cfg.ContinuityDays,
-			MonitoringRefresh: cfg.MonitoringRefresh}).RunMonitoringRefresh(ctx, log)
+		go server.NewApp(d).RunMonitoringRefresh(ctx, log)
 		addr, err := serveOn(ctx, h)
 		if err != nil {
 			return "", err

@@ -8,7 +8,6 @@ import (
 	"regiepool/internal/app"
 	"regiepool/internal/config"
 	"regiepool/internal/mail"
-	"regiepool/internal/postgres"
 )
 
 // outboxInterval is how often the outbox worker looks for due messages.
@@ -19,7 +18,7 @@ const outboxInterval = 5 * time.Second
 // in the outbox (readable at /beheer/berichten). Either way it runs the
 // retention job's outbox strip hourly (app.StripOutbox). The returned stop
 // ends the worker and waits for it, so the database is not closed under it.
-func startOutbox(ctx context.Context, cfg config.Config, db *postgres.DB, log *slog.Logger, obs app.Observer) (stop func(), err error) {
+func startOutbox(ctx context.Context, cfg config.Config, a *app.App, log *slog.Logger) (stop func(), err error) {
 	var m app.Mailer
 	if cfg.SMTP != nil {
 		s, err := mail.New(mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
@@ -35,7 +34,7 @@ func startOutbox(ctx context.Context, cfg config.Config, db *postgres.DB, log *s
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		app.New(db, app.Config{Observer: obs}).RunOutbox(ctx, m, outboxInterval, log)
+		a.RunOutbox(ctx, m, outboxInterval, log)
 	}()
 	return func() { cancel(); <-done }, nil
 }

@@ -189,26 +189,26 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready chan<
 				return err
 			}
 		}
-		// After the demo data: a report computed slowly over a database
-		// still being filled would be kept, with half its figures.
-		go monitoringLoop(ctx, db, cfg, log)
 		m, stopMetrics, err := startMetrics(cfg, log, db)
 		if err != nil {
 			return err
 		}
 		defer stopMetrics()
-		h, err := server.New(server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell,
+		deps := server.Deps{DB: db, Log: log, SecureCookies: cfg.SecureCookies, MinRaters: cfg.MinRaters, MinCell: cfg.MinCell,
 			ContinuityDays: cfg.ContinuityDays, PublicURL: publicURL(cfg), RequestTimeout: cfg.RequestTimeout,
 			TrustedProxies: cfg.TrustedProxies, HeavyLimit: cfg.HeavyLimit, MonitoringRefresh: cfg.MonitoringRefresh, Metrics: m, OIDCProviders: cfg.OIDCProviders,
-			MailDelivery: cfg.SMTP != nil})
+			MailDelivery: cfg.SMTP != nil}
+		h, err := server.New(deps)
 		if err != nil {
 			return err
 		}
-		var obs app.Observer // a nil *metrics.Metrics must stay a nil Observer
-		if m != nil {
-			obs = m
-		}
-		stopOutbox, err := startOutbox(ctx, cfg, db, log, obs)
+		// The background jobs run on the application the handler runs on,
+		// with its configuration. The monitoring refresher starts after the
+		// demo data: a report computed slowly over a database still being
+		// filled would be kept, with half its figures.
+		jobs := server.NewApp(deps)
+		go jobs.RunMonitoringRefresh(ctx, log)
+		stopOutbox, err := startOutbox(ctx, cfg, jobs, log)
 		if err != nil {
 			return err
 		}

@@ -125,7 +125,7 @@ func TestImportRules(t *testing.T) {
 		module + "/internal/api":            {"internal/server", "internal/apitest"},
 		module + "/internal/web":            {"internal/server"},
 		module + "/internal/server":         {"cmd/regiepool", "cmd/regiepool-load"},
-		module + "/internal/app":            {"cmd/regiepool", "internal/server", "internal/api", "internal/web", "cmd/regiepool-load"},
+		module + "/internal/app":            {"cmd/regiepool", "internal/server", "internal/api", "internal/web"},
 		module + "/internal/browsertest":    {},
 
 		// Metrics: the Prometheus client in one package, wired in server and main.

@@ -59,6 +59,26 @@ type Deps struct {
 	MailDelivery bool
 }
 
+// NewApp is the application layer the handler of d runs on. serve's
+// background jobs that compute what requests read (the monitoring
+// refresher) run on one built the same way, so both use one configuration
+// (a kept monitoring report is keyed by its thresholds).
+func NewApp(d Deps) *app.App {
+	var observer app.Observer // a nil *metrics.Metrics must stay a nil Observer
+	if d.Metrics != nil {
+		observer = d.Metrics
+	}
+	heavy := d.HeavyLimit
+	if heavy <= 0 {
+		heavy = app.DefaultHeavyLimit()
+	}
+	// A queued heavy request gives up halfway to the deadline, so its 503
+	// carries a Retry-After that fits the queue.
+	return app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, MinCell: d.MinCell, ContinuityDays: d.ContinuityDays,
+		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, MonitoringRefresh: d.MonitoringRefresh, HeavyWait: d.requestTimeout() / 2, Observer: observer,
+		OIDCProviders: d.OIDCProviders, MailDelivery: d.MailDelivery})
+}
+
 // New builds the whole HTTP handler.
 func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
@@ -82,24 +102,11 @@ func New(d Deps) (http.Handler, error) {
 	// client address, then one every 2 seconds. Per-account throttling
 	// (in PostgreSQL) comes on top.
 	guard := auth.NewLimiter(2*time.Second, 30)
-	var observer app.Observer
 	if d.Metrics != nil {
-		guard.OnRefuse, observer = d.Metrics.GuardRefused, d.Metrics
+		guard.OnRefuse = d.Metrics.GuardRefused
 		r.Use(observeRequests(d.Metrics))
 	}
-	timeout := d.RequestTimeout
-	if timeout <= 0 {
-		timeout = DefaultRequestTimeout
-	}
-	heavy := d.HeavyLimit
-	if heavy <= 0 {
-		heavy = app.DefaultHeavyLimit()
-	}
-	// A queued heavy request gives up halfway to the deadline, so its 503
-	// carries a Retry-After that fits the queue.
-	application := app.New(d.DB, app.Config{PublicURL: d.PublicURL, MinRaters: d.MinRaters, MinCell: d.MinCell, ContinuityDays: d.ContinuityDays,
-		HeavyLimit: heavy, HeavyQueue: d.HeavyQueue, MonitoringRefresh: d.MonitoringRefresh, HeavyWait: timeout / 2, Observer: observer,
-		OIDCProviders: d.OIDCProviders, MailDelivery: d.MailDelivery})
+	application := NewApp(d)
 	pages, err := web.New(web.Deps{App: application, Log: d.Log, SecureCookies: d.SecureCookies, Guard: guard})
 	if err != nil {
 		return nil, err
@@ -117,7 +124,15 @@ func New(d Deps) (http.Handler, error) {
 
 	api.Register(r.Group("/api/v1"), api.Deps{App: application, Log: d.Log, Guard: guard})
 	pages.Register(r)
-	return withDeadline(r, timeout, d.Log), nil
+	return withDeadline(r, d.requestTimeout(), d.Log), nil
+}
+
+// requestTimeout is d's request deadline, or the default.
+func (d Deps) requestTimeout() time.Duration {
+	if d.RequestTimeout <= 0 {
+		return DefaultRequestTimeout
+	}
+	return d.RequestTimeout
 }
 
 // readyz answers 200 when the database is reachable and every migration is
