@@ -121,6 +121,25 @@ type quarterCells map[string]map[string]int
 // quarterKey names quarter q in quarterCells.
 func quarterKey(q domain.MonitoringFilter) string { return q.From.Format(domain.ISODate) }
 
+// cellsPerQuarter are the cell counts of report f per quarter of its
+// period: whole's own when the period is one quarter (whole: f's sections,
+// or nil), else the sections computed for each quarter.
+func (a *App) cellsPerQuarter(ctx context.Context, f domain.MonitoringFilter, minCell int, whole []report.Question) (quarterCells, error) {
+	quarters := f.Quarters()
+	cells := quarterCells{}
+	for _, q := range quarters {
+		s := whole
+		if len(quarters) > 1 || s == nil {
+			var err error
+			if s, err = a.monitoringSections(ctx, q, minCell); err != nil {
+				return nil, err
+			}
+		}
+		cells[quarterKey(q)] = cellCounts(s)
+	}
+	return cells, nil
+}
+
 // applyCellRule is the cell rule of domain/monitoring_cells.go on the
 // sections computed for f (whole quarters): it computes them again per
 // quarter of the period and, when f is narrowed, takes the wider reports'
@@ -131,7 +150,6 @@ func quarterKey(q domain.MonitoringFilter) string { return q.From.Format(domain.
 // sentence could name the suppressed value. It returns f's own counts per
 // quarter, which a kept report stores for the narrower ones.
 func (a *App) applyCellRule(ctx context.Context, f domain.MonitoringFilter, minCell int, shown []report.Question) (quarterCells, error) {
-	quarters := f.Quarters()
 	small := map[string]bool{}
 	mark := func(n map[string]int, sub map[string]int) {
 		for k, v := range n {
@@ -143,17 +161,11 @@ func (a *App) applyCellRule(ctx context.Context, f domain.MonitoringFilter, minC
 			}
 		}
 	}
-	own := quarterCells{}
-	for _, q := range quarters {
-		part := cellCounts(shown)
-		if len(quarters) > 1 {
-			s, err := a.monitoringSections(ctx, q, minCell)
-			if err != nil {
-				return nil, err
-			}
-			part = cellCounts(s)
-		}
-		own[quarterKey(q)] = part
+	own, err := a.cellsPerQuarter(ctx, f, minCell, shown)
+	if err != nil {
+		return nil, err
+	}
+	for _, part := range own {
 		mark(part, nil)
 	}
 	if f.Narrowed() {
@@ -162,8 +174,8 @@ func (a *App) applyCellRule(ctx context.Context, f domain.MonitoringFilter, minC
 			if err != nil {
 				return nil, err
 			}
-			for _, q := range quarters {
-				mark(whole[quarterKey(q)], own[quarterKey(q)])
+			for q, part := range own {
+				mark(whole[q], part)
 			}
 		}
 	}

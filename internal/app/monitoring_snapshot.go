@@ -108,10 +108,9 @@ func (a *App) fromSnapshot(snap domain.MonitoringSnapshot) (monitoringFigures, e
 // who asks meanwhile waits for the same computation, and across instances
 // (and the refresher) the store's lock per report lets one compute while
 // the others wait and then take its snapshot, when it was computed at or
-// after fresh. It
-// keeps the result as a snapshot when the computation took longer than the
-// live budget, and forgets the snapshot it had (had) when it no longer
-// does.
+// after fresh. It keeps the result as a snapshot when the computation took
+// longer than the live budget, and forgets the snapshot it had (had) when
+// it no longer does.
 func (a *App) recomputeMonitoring(ctx context.Context, k domain.MonitoringReportKey, had bool, fresh time.Time) (monitoringFigures, error) {
 	v, err, _ := a.monitoringFlight.Do(k.String(), func() (any, error) {
 		// Detached from the request that started it: when that one gives
@@ -193,15 +192,7 @@ func (a *App) widerCells(ctx context.Context, w domain.MonitoringFilter, minCell
 		figs, err := a.monitoringFiguresFor(ctx, w)
 		return figs.cells, err
 	}
-	cells := quarterCells{}
-	for _, q := range w.Quarters() {
-		s, err := a.monitoringSections(ctx, q, minCell)
-		if err != nil {
-			return nil, err
-		}
-		cells[quarterKey(q)] = cellCounts(s)
-	}
-	return cells, nil
+	return a.cellsPerQuarter(ctx, w, minCell, nil)
 }
 
 // RefreshMonitoring is the refresher's round, run inside serve by one
