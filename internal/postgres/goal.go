@@ -41,23 +41,30 @@ func regisseurExists(ctx context.Context, q queryer, id int64) error {
 	return nil
 }
 
+// planReadable is the read rule of regisseurID's plan for the actor in ctx
+// (domain.CanReadPlan: the regisseur, their coaches, admins). Errors:
+// not_found.
+func planReadable(ctx context.Context, q queryer, regisseurID int64) error {
+	a := domain.ActorFrom(ctx)
+	ok, err := allowedByCoachLink(ctx, q, a, regisseurID, func(coaches bool) bool {
+		return domain.CanReadPlan(a, regisseurID, coaches)
+	})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNotFound("De regisseur")
+	}
+	return regisseurExists(ctx, q, regisseurID)
+}
+
 // FindDevelopmentGoals returns a regisseur's plan, by target date, with each
 // goal's status history: for the regisseur, their coaches and admins; the
 // read is audited. Errors: not_found.
 func (db *DB) FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error) {
-	a := domain.ActorFrom(ctx)
 	var out []domain.DevelopmentGoal
 	err := db.Transact(ctx, sql.LevelReadCommitted, func(tx *Tx) error {
-		ok, err := allowedByCoachLink(ctx, tx, a, regisseurID, func(coaches bool) bool {
-			return domain.CanReadPlan(a, regisseurID, coaches)
-		})
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errNotFound("De regisseur")
-		}
-		if err := regisseurExists(ctx, tx, regisseurID); err != nil {
+		if err := planReadable(ctx, tx, regisseurID); err != nil {
 			return err
 		}
 		var rows []goalRow
@@ -88,17 +95,7 @@ func (db *DB) FindDevelopmentGoals(ctx context.Context, regisseurID int64) ([]do
 // of the plan: FindDevelopmentGoals). Access is checked as for the plan
 // (domain.CanReadPlan). Errors: not_found.
 func (db *DB) FindGoalSummaries(ctx context.Context, regisseurID int64) ([]domain.DevelopmentGoal, error) {
-	a := domain.ActorFrom(ctx)
-	ok, err := allowedByCoachLink(ctx, db, a, regisseurID, func(coaches bool) bool {
-		return domain.CanReadPlan(a, regisseurID, coaches)
-	})
-	if err == nil && !ok {
-		err = errNotFound("De regisseur")
-	}
-	if err == nil {
-		err = regisseurExists(ctx, db, regisseurID)
-	}
-	if err != nil {
+	if err := planReadable(ctx, db, regisseurID); err != nil {
 		return nil, wrap(err, "find goal summaries of regisseur %d", regisseurID)
 	}
 	var rows []struct {
